@@ -1,0 +1,2 @@
+/** JMH benchmarks of the SDK against raw baselines. */
+package dev.microevent.benchmarks;

@@ -1,0 +1,5 @@
+/** Runnable sample apps. */
+@NullMarked
+package dev.microevent.samples;
+
+import org.jspecify.annotations.NullMarked;

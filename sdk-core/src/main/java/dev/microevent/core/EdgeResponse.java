@@ -1,0 +1,102 @@
+package dev.microevent.core;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A successful (2xx) answer to a logical call, with where it came from and what it took.
+ * Immutable and thread-safe.
+ */
+public final class EdgeResponse {
+  private final int statusCode;
+  private final Map<String, List<String>> headers;
+  private final byte[] body;
+  private final String planeId;
+  private final int attempts;
+  private final Duration latency;
+  private final @Nullable String idempotencyKey;
+
+  /**
+   * Creates a response (the client does; fakes and tests may).
+   *
+   * @param statusCode the HTTP status, 200..299
+   * @param headers response headers by lower-case name
+   * @param body the body bytes (copied)
+   * @param planeId id of the plane that answered
+   * @param attempts attempts the call took, 1 or more
+   * @param latency time from the call's start to the end of the body
+   * @param idempotencyKey the key the call carried, if any
+   */
+  public EdgeResponse(int statusCode, Map<String, List<String>> headers, byte[] body, String planeId,
+      int attempts, Duration latency, @Nullable String idempotencyKey) {
+    this.statusCode = statusCode;
+    this.headers = Map.copyOf(headers);
+    this.body = body.clone();
+    this.planeId = planeId;
+    this.attempts = attempts;
+    this.latency = latency;
+    this.idempotencyKey = idempotencyKey;
+  }
+
+  /** The HTTP status, 200..299. */
+  public int statusCode() {
+    return statusCode;
+  }
+
+  /** Response headers by lower-case name. */
+  public Map<String, List<String>> headers() {
+    return headers;
+  }
+
+  /** The body bytes (a copy). */
+  public byte[] body() {
+    return body.clone();
+  }
+
+  /** The body as UTF-8 text. */
+  public String bodyText() {
+    return new String(body, StandardCharsets.UTF_8);
+  }
+
+  /** Id of the plane that answered. */
+  public String planeId() {
+    return planeId;
+  }
+
+  /** Attempts the call took, 1 or more. */
+  public int attempts() {
+    return attempts;
+  }
+
+  /** Time from the call's start to the end of the body. */
+  public Duration latency() {
+    return latency;
+  }
+
+  /** The idempotency key the call carried, for keyed intents. */
+  public Optional<String> idempotencyKey() {
+    return Optional.ofNullable(idempotencyKey);
+  }
+
+  /**
+   * The first value of a header.
+   *
+   * @param name case-insensitive header name
+   * @return its first value, if present
+   */
+  public Optional<String> header(String name) {
+    List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+    return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+  }
+
+  @Override
+  public String toString() {
+    return "EdgeResponse{" + statusCode + " from " + planeId + ", " + body.length + " bytes, "
+        + attempts + " attempt(s), " + latency.toMillis() + " ms}";
+  }
+}

@@ -1,0 +1,439 @@
+package dev.microevent.core;
+
+import dev.microevent.core.internal.ClientSettings;
+import dev.microevent.core.internal.DefaultMicroEventClient;
+import dev.microevent.core.spi.TransportBinder;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The edge-first client: every remote interaction of the app at a micro-event goes through it.
+ * Each call names its {@link Intent}; the client checks the {@link ServiceMode}, applies the
+ * intent's {@link IntentPolicy}, sends the call to the best healthy edge plane and fails over to
+ * the central plane (under backpressure) when the edge cannot serve it.
+ *
+ * <pre>{@code
+ * try (MicroEventClient client = MicroEventClient.builder()
+ *     .addEdgePlane(Plane.edge("venue-hub", URI.create("http://10.0.0.2:8080"), 0))
+ *     .centralPlane(Plane.central(URI.create("https://api.example.com")))
+ *     .meterRegistry(registry)
+ *     .build()) {
+ *   Catalog catalog = client.get(Intent.READ, "/v1/catalog", Catalog.class);
+ * }
+ * }</pre>
+ *
+ * <p>Clients are thread-safe and heavy (connection pools, health checks, a scheduler): build one
+ * per app and share it, including with the other SDK modules' clients, which take it in their
+ * builders. Close it when the app stops.
+ */
+public interface MicroEventClient extends AutoCloseable {
+
+  /**
+   * A builder for a client.
+   *
+   * @return a new builder; not thread-safe
+   */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Makes one logical call.
+   *
+   * @param intent what the call is for
+   * @param request what to send
+   * @return the 2xx answer
+   * @throws ShedException if the current service mode does not admit the intent (no I/O done)
+   * @throws CallRejectedException if the intent's breaker, bulkhead or rate limit refused it
+   * @throws NoRouteException if no plane could take the call
+   * @throws DeadlineExceededException if the deadline passed (the exchange is cancelled)
+   * @throws ConnectionFailedException if the last attempt failed on the wire
+   * @throws SdkServiceException if the remote answered with an error status
+   */
+  EdgeResponse call(Intent intent, EdgeRequest request);
+
+  /**
+   * GETs a JSON document.
+   *
+   * @param intent what the call is for
+   * @param path absolute path with optional query
+   * @param type the type to read the body as
+   * @param <T> the result type
+   * @return the mapped body
+   * @throws ResponseMappingException if the body is not valid JSON of that type
+   * @see #call(Intent, EdgeRequest) for the other exceptions
+   */
+  <T> T get(Intent intent, String path, Class<T> type);
+
+  /**
+   * GETs a JSON document of a generic type.
+   *
+   * @param intent what the call is for
+   * @param path absolute path with optional query
+   * @param type the type to read the body as, e.g. {@code new TypeRef<List<Item>>() {}}
+   * @param <T> the result type
+   * @return the mapped body
+   * @see #get(Intent, String, Class)
+   */
+  <T> T get(Intent intent, String path, TypeRef<T> type);
+
+  /**
+   * POSTs a JSON document and reads a JSON answer.
+   *
+   * @param intent what the call is for; keyed intents carry one {@code Idempotency-Key}
+   * @param path absolute path
+   * @param body the object to send as JSON
+   * @param type the type to read the answer as
+   * @param <T> the result type
+   * @return the mapped answer
+   * @see #call(Intent, EdgeRequest) for the exceptions
+   */
+  <T> T post(Intent intent, String path, Object body, Class<T> type);
+
+  /**
+   * Maps an object to JSON bytes with the client's mapper (the same one the typed calls use).
+   *
+   * @param value the object
+   * @return its JSON encoding
+   * @throws ResponseMappingException if it cannot be mapped
+   */
+  byte[] toJson(Object value);
+
+  /**
+   * Reads JSON bytes as a type with the client's mapper, with the same limits as typed calls.
+   *
+   * @param json the JSON bytes
+   * @param type the type
+   * @param <T> the result type
+   * @return the mapped value
+   * @throws ResponseMappingException if the bytes are not valid JSON of that type
+   */
+  <T> T fromJson(byte[] json, Class<T> type);
+
+  /**
+   * The service-mode switchboard.
+   *
+   * @return the modes of this client
+   */
+  ServiceModes modes();
+
+  /**
+   * What the client knows about each plane now, edge planes by priority, then the central plane.
+   *
+   * @return a snapshot
+   */
+  List<PlaneStatus> planes();
+
+  /**
+   * The intent policy in force.
+   *
+   * @param intent an intent
+   * @return its configured policy, or its default
+   */
+  IntentPolicy policy(Intent intent);
+
+  /**
+   * The clock the client uses for its decisions.
+   *
+   * @return the injected clock, or the system UTC clock
+   */
+  Clock clock();
+
+  /**
+   * The scheduler the client runs periodic work on; the other SDK modules share it.
+   *
+   * @return the injected scheduler, or the client's own
+   */
+  ScheduledExecutorService scheduler();
+
+  /**
+   * The meter registry the client records to, if one was given.
+   *
+   * @return the registry, or {@code null} when metrics are off
+   */
+  @Nullable MeterRegistry meterRegistry();
+
+  /** Stops health checks and releases connections and threads the client created. Idempotent. */
+  @Override
+  void close();
+
+  /**
+   * Builds a {@link MicroEventClient}. Not thread-safe. Every option has a sensible default
+   * except the planes: give at least one.
+   */
+  final class Builder {
+    private final List<Plane> edgePlanes = new ArrayList<>();
+    private @Nullable Plane centralPlane;
+    private final Map<Intent, IntentPolicy> policies = new LinkedHashMap<>();
+    private @Nullable MeterRegistry meterRegistry;
+    private Clock clock = Clock.systemUTC();
+    private @Nullable ScheduledExecutorService scheduler;
+    private HealthCheckConfig healthCheck = HealthCheckConfig.defaults();
+    private boolean healthChecksEnabled = true;
+    private OutlierDetectionConfig outlierDetection = OutlierDetectionConfig.defaults();
+    private FailoverPolicy failover = FailoverPolicy.defaults();
+    private TransportBinder transportBinder = TransportBinder.DEFAULT;
+    private final List<ServiceModeSource> modeSources = new ArrayList<>();
+    private final List<ServiceModeListener> modeListeners = new ArrayList<>();
+    private final List<CallListener> callListeners = new ArrayList<>();
+    private String instanceId = "sdk-" + UUID.randomUUID();
+    private Supplier<String> idempotencyKeys = () -> UUID.randomUUID().toString();
+    private Random random = new Random();
+
+    private Builder() {}
+
+    /**
+     * Adds a regional edge plane.
+     *
+     * @param plane an edge plane ({@link Plane#edge})
+     * @return this builder
+     */
+    public Builder addEdgePlane(Plane plane) {
+      Objects.requireNonNull(plane, "plane");
+      if (!plane.isEdge()) {
+        throw new IllegalArgumentException("plane " + plane.id() + " is not an edge plane; use centralPlane()");
+      }
+      for (Plane p : edgePlanes) {
+        if (p.id().equals(plane.id())) {
+          throw new IllegalArgumentException("edge plane id " + plane.id() + " is already used");
+        }
+      }
+      edgePlanes.add(plane);
+      return this;
+    }
+
+    /**
+     * Sets the central plane, the last resort when no edge plane is healthy.
+     *
+     * @param plane the central plane ({@link Plane#central})
+     * @return this builder
+     */
+    public Builder centralPlane(Plane plane) {
+      Objects.requireNonNull(plane, "plane");
+      if (plane.isEdge()) {
+        throw new IllegalArgumentException("plane " + plane.id() + " is an edge plane; use addEdgePlane()");
+      }
+      this.centralPlane = plane;
+      return this;
+    }
+
+    /**
+     * Sets one intent's policy; intents without one use {@link IntentPolicy#defaultsFor}.
+     *
+     * @param intent the intent
+     * @param policy its policy
+     * @return this builder
+     */
+    public Builder policy(Intent intent, IntentPolicy policy) {
+      policies.put(Objects.requireNonNull(intent, "intent"), Objects.requireNonNull(policy, "policy"));
+      return this;
+    }
+
+    /**
+     * Records metrics ({@code microevent.*}) to this registry; default none (nothing recorded).
+     * The app keeps owning the registry.
+     *
+     * @param registry the registry
+     * @return this builder
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * The clock for decisions (ejection times, budgets, mode changes); default system UTC. Inject
+     * a {@link dev.microevent.core.time.VirtualTime} clock for deterministic tests.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The scheduler for periodic work (health checks, breaker delays); default a small daemon
+     * pool the client owns. An injected scheduler stays owned by the app: close() leaves it
+     * running.
+     *
+     * @param scheduler the scheduler
+     * @return this builder
+     */
+    public Builder scheduler(ScheduledExecutorService scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * Active health-check settings; default {@link HealthCheckConfig#defaults()}.
+     *
+     * @param config the settings
+     * @return this builder
+     */
+    public Builder healthCheck(HealthCheckConfig config) {
+      this.healthCheck = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /**
+     * Turns active health checks off (planes are then judged by passive outlier detection only).
+     * Default on. Useful for planes that do not implement the heartbeat endpoint.
+     *
+     * @param enabled whether to run active checks
+     * @return this builder
+     */
+    public Builder healthChecksEnabled(boolean enabled) {
+      this.healthChecksEnabled = enabled;
+      return this;
+    }
+
+    /**
+     * Passive outlier detection settings; default {@link OutlierDetectionConfig#defaults()}.
+     *
+     * @param config the settings
+     * @return this builder
+     */
+    public Builder outlierDetection(OutlierDetectionConfig config) {
+      this.outlierDetection = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /**
+     * Failover backpressure; default {@link FailoverPolicy#defaults()}.
+     *
+     * @param policy the caps
+     * @return this builder
+     */
+    public Builder failover(FailoverPolicy policy) {
+      this.failover = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * How each intent's connections leave the device (sdk-slices plugs in here); default the
+     * device's default network for everything.
+     *
+     * @param binder the binder
+     * @return this builder
+     */
+    public Builder transportBinder(TransportBinder binder) {
+      this.transportBinder = Objects.requireNonNull(binder, "binder");
+      return this;
+    }
+
+    /**
+     * Adds a service-mode source (sdk-power's policy, an alert rule).
+     *
+     * @param source the source; bound when the client is built
+     * @return this builder
+     */
+    public Builder addModeSource(ServiceModeSource source) {
+      modeSources.add(Objects.requireNonNull(source, "source"));
+      return this;
+    }
+
+    /**
+     * Adds a graceful-degradation hook.
+     *
+     * @param listener told on every change of the applied mode
+     * @return this builder
+     */
+    public Builder addModeListener(ServiceModeListener listener) {
+      modeListeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Adds a listener for attempts and finished calls (error budgets, probes, audit).
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder addCallListener(CallListener listener) {
+      callListeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * The id this client reports in heartbeats; default a random {@code sdk-<uuid>}.
+     *
+     * @param instanceId 1..64 printable characters, no personal data
+     * @return this builder
+     */
+    public Builder instanceId(String instanceId) {
+      Objects.requireNonNull(instanceId, "instanceId");
+      if (instanceId.isEmpty() || instanceId.length() > 64) {
+        throw new IllegalArgumentException("instanceId must be 1..64 characters");
+      }
+      this.instanceId = instanceId;
+      return this;
+    }
+
+    /**
+     * Where generated idempotency keys come from; default random UUIDs. Inject a deterministic
+     * supplier in tests.
+     *
+     * @param keys supplies a fresh key per logical call
+     * @return this builder
+     */
+    public Builder idempotencyKeys(Supplier<String> keys) {
+      this.idempotencyKeys = Objects.requireNonNull(keys, "keys");
+      return this;
+    }
+
+    /**
+     * Where jitter (health-check intervals, ejection times) comes from; default a new {@link
+     * Random}. Inject a seeded one for reproducible runs.
+     *
+     * @param random a thread-safe random source
+     * @return this builder
+     */
+    public Builder random(Random random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /**
+     * Builds and starts the client: binds mode sources and starts health checks.
+     *
+     * @return the client; close it when done
+     * @throws IllegalStateException if no plane was given
+     */
+    public MicroEventClient build() {
+      if (edgePlanes.isEmpty() && centralPlane == null) {
+        throw new IllegalStateException("give at least one plane: addEdgePlane(...) and/or centralPlane(...)");
+      }
+      return new DefaultMicroEventClient(
+          new ClientSettings(
+              List.copyOf(edgePlanes),
+              centralPlane,
+              Map.copyOf(policies),
+              meterRegistry,
+              clock,
+              scheduler,
+              healthCheck,
+              healthChecksEnabled,
+              outlierDetection,
+              failover,
+              transportBinder,
+              List.copyOf(modeSources),
+              List.copyOf(modeListeners),
+              List.copyOf(callListeners),
+              instanceId,
+              idempotencyKeys,
+              random));
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package dev.microevent.core;
+
+/**
+ * How one attempt or one logical call ended. Used as a bounded metric tag and in events.
+ */
+public enum Outcome {
+  /** 2xx. */
+  SUCCESS,
+  /** 4xx other than 408 and 429: the request itself was refused. */
+  CLIENT_ERROR,
+  /** 5xx, 408 or 429: the plane could not serve it. */
+  SERVER_ERROR,
+  /** The attempt timeout or the call deadline passed. */
+  TIMEOUT,
+  /** Connection refused, reset, or a truncated or unreadable response. */
+  CONNECTION_FAILURE,
+  /** Refused locally by the service mode; nothing was sent. */
+  SHED,
+  /** Refused locally by a breaker, bulkhead, rate limit or failover cap; nothing was sent. */
+  REJECTED,
+  /** No plane could take the call. */
+  NO_ROUTE;
+
+  /** The metric tag value: lower case. */
+  public String tag() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,51 @@
+package dev.microevent.core.internal;
+
+import dev.microevent.core.CallListener;
+import dev.microevent.core.FailoverPolicy;
+import dev.microevent.core.HealthCheckConfig;
+import dev.microevent.core.Intent;
+import dev.microevent.core.IntentPolicy;
+import dev.microevent.core.OutlierDetectionConfig;
+import dev.microevent.core.Plane;
+import dev.microevent.core.ServiceModeListener;
+import dev.microevent.core.ServiceModeSource;
+import dev.microevent.core.spi.TransportBinder;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/** Everything the builder collected, immutable. */
+public record ClientSettings(
+    List<Plane> edgePlanes,
+    @Nullable Plane centralPlane,
+    Map<Intent, IntentPolicy> policies,
+    @Nullable MeterRegistry meterRegistry,
+    Clock clock,
+    @Nullable ScheduledExecutorService scheduler,
+    HealthCheckConfig healthCheck,
+    boolean healthChecksEnabled,
+    OutlierDetectionConfig outlierDetection,
+    FailoverPolicy failover,
+    TransportBinder transportBinder,
+    List<ServiceModeSource> modeSources,
+    List<ServiceModeListener> modeListeners,
+    List<CallListener> callListeners,
+    String instanceId,
+    Supplier<String> idempotencyKeys,
+    Random random) {
+
+  /** Every plane: edge planes by priority, then the central plane. */
+  public List<Plane> allPlanes() {
+    java.util.ArrayList<Plane> all = new java.util.ArrayList<>(edgePlanes);
+    all.sort(java.util.Comparator.comparingInt(Plane::priority));
+    if (centralPlane != null) {
+      all.add(centralPlane);
+    }
+    return List.copyOf(all);
+  }
+}

@@ -1,0 +1,535 @@
+package dev.microevent.core.internal;
+
+import dev.failsafe.BulkheadFullException;
+import dev.failsafe.CircuitBreakerOpenException;
+import dev.failsafe.ExecutionContext;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RateLimitExceededException;
+import dev.failsafe.TimeoutExceededException;
+import dev.microevent.core.AttemptEvent;
+import dev.microevent.core.CallEvent;
+import dev.microevent.core.CallListener;
+import dev.microevent.core.CallRejectedException;
+import dev.microevent.core.ConnectionFailedException;
+import dev.microevent.core.DeadlineExceededException;
+import dev.microevent.core.EdgeRequest;
+import dev.microevent.core.EdgeResponse;
+import dev.microevent.core.Intent;
+import dev.microevent.core.IntentPolicy;
+import dev.microevent.core.MicroEventClient;
+import dev.microevent.core.NoRouteException;
+import dev.microevent.core.Outcome;
+import dev.microevent.core.Plane;
+import dev.microevent.core.PlaneStatus;
+import dev.microevent.core.SdkClientException;
+import dev.microevent.core.SdkException;
+import dev.microevent.core.SdkServiceException;
+import dev.microevent.core.ServiceMode;
+import dev.microevent.core.ServiceModeSource;
+import dev.microevent.core.ServiceModes;
+import dev.microevent.core.ShedException;
+import dev.microevent.core.TypeRef;
+import dev.microevent.core.spi.TransportBinding;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.Call;
+import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The edge-first client. A call passes the service-mode gate, then the intent's Failsafe stack;
+ * each attempt picks a route (edge first, central under backpressure, never a plane this call
+ * already saw fail unless none is left), binds its transport, runs one OkHttp exchange with a
+ * timeout capped by the remaining deadline, and feeds outlier detection, listeners and meters.
+ */
+public final class DefaultMicroEventClient implements MicroEventClient {
+  private static final Logger log = LoggerFactory.getLogger(DefaultMicroEventClient.class);
+  /** Header carrying the idempotency key of keyed intents. */
+  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+  private final ClientSettings settings;
+  private final Clock clock;
+  private final ClientMeters meters;
+  private final ModeController modes;
+  private final Transport transport;
+  private final List<PlaneState> edgeStates;
+  private final @Nullable PlaneState centralState;
+  private final List<PlaneState> allStates;
+  private final Router router;
+  private final FailoverGate failoverGate;
+  private final OutlierDetector outliers;
+  private final @Nullable HealthMonitor health;
+  private final ScheduledExecutorService scheduler;
+  private final boolean ownsScheduler;
+  private final ConcurrentMap<Intent, IntentExecutor> executors = new ConcurrentHashMap<>();
+  private final CallListener[] callListeners;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile @Nullable String lastError;
+
+  /**
+   * Builds and starts a client; use {@link MicroEventClient#builder()}.
+   *
+   * @param settings what the builder collected
+   */
+  public DefaultMicroEventClient(ClientSettings settings) {
+    this.settings = settings;
+    this.clock = settings.clock();
+    this.meters = new ClientMeters(settings.meterRegistry());
+    ScheduledExecutorService given = settings.scheduler();
+    this.ownsScheduler = given == null;
+    this.scheduler = given != null ? given : defaultScheduler();
+    this.modes = new ModeController(clock, meters, settings.modeListeners());
+    this.transport = new Transport(new OkHttpClient.Builder());
+    List<PlaneState> edges = new ArrayList<>();
+    for (Plane p : settings.edgePlanes()) {
+      edges.add(new PlaneState(p));
+    }
+    this.edgeStates = List.copyOf(edges);
+    Plane central = settings.centralPlane();
+    this.centralState = central == null ? null : new PlaneState(central);
+    List<PlaneState> all = new ArrayList<>(edgeStates);
+    all.sort((a, b) -> Integer.compare(a.plane().priority(), b.plane().priority()));
+    if (centralState != null) {
+      all.add(centralState);
+    }
+    this.allStates = List.copyOf(all);
+    this.failoverGate = new FailoverGate(settings.failover(), clock);
+    this.router = new Router(edgeStates, centralState, failoverGate, clock, meters);
+    this.outliers = new OutlierDetector(settings.outlierDetection(), edgeStates, clock, meters, settings.random());
+    this.callListeners = settings.callListeners().toArray(new CallListener[0]);
+    for (PlaneState s : allStates) {
+      meters.planeGauges(s.plane(), () -> s.routable(clock.instant()) ? 1 : 0, s::advertisedLoad);
+    }
+    meters.gauge("microevent.routing.failover.inflight", failoverGate::inFlight);
+    for (ServiceModeSource source : settings.modeSources()) {
+      source.bind((mode, reason) -> modes.propose(source.name(), mode, reason));
+    }
+    if (settings.healthChecksEnabled()) {
+      this.health = new HealthMonitor(allStates, settings.healthCheck(), transport.base(), scheduler, clock,
+          settings.random(), meters, settings.instanceId(), modes, () -> lastError);
+      health.start();
+    } else {
+      this.health = null;
+    }
+    log.info("microevent client {} started: {} edge plane(s), central {}", settings.instanceId(),
+        edgeStates.size(), central == null ? "none" : central.baseUri());
+  }
+
+  private static ScheduledExecutorService defaultScheduler() {
+    AtomicInteger n = new AtomicInteger();
+    return Executors.newScheduledThreadPool(2, r -> {
+      Thread t = new Thread(r, "microevent-scheduler-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  /** Per-call state shared by its attempts. */
+  private static final class CallState {
+    final Intent intent;
+    final EdgeRequest request;
+    final Map<String, String> headers;
+    final @Nullable String idempotencyKey;
+    final long startNanos = System.nanoTime();
+    final long deadlineNanos;
+    final Set<PlaneState> tried = new HashSet<>();
+    final AtomicInteger attempts = new AtomicInteger();
+    volatile @Nullable String lastPlane;
+    volatile int lastStatus;
+    volatile @Nullable SdkException lastFailure;
+    volatile @Nullable PlaneState lastFailedPlane;
+
+    CallState(Intent intent, EdgeRequest request, Map<String, String> headers, @Nullable String key,
+        Duration deadline) {
+      this.intent = intent;
+      this.request = request;
+      this.headers = headers;
+      this.idempotencyKey = key;
+      this.deadlineNanos = startNanos + deadline.toNanos();
+    }
+  }
+
+  @Override
+  public EdgeResponse call(Intent intent, EdgeRequest request) {
+    java.util.Objects.requireNonNull(intent, "intent");
+    java.util.Objects.requireNonNull(request, "request");
+    checkOpen();
+    Instant startedAt = clock.instant();
+    ServiceMode mode = modes.current();
+    if (!mode.admits(intent.criticality())) {
+      ShedException shed = new ShedException(intent, mode, modes.currentReason());
+      meters.count("microevent.client.sheds", "intent", intent.name(), "mode", mode.name().toLowerCase(Locale.ROOT));
+      finish(new CallEvent(intent, null, Outcome.SHED, 0, 0, startedAt, Duration.ZERO, shed));
+      throw shed;
+    }
+    IntentExecutor executor = executorFor(intent);
+    Map<String, String> headers = new LinkedHashMap<>(4);
+    String key = null;
+    if (intent.keyed()) {
+      key = request.idempotencyKey().orElseGet(settings.idempotencyKeys());
+      headers.put(IDEMPOTENCY_KEY, key);
+    } else {
+      key = request.idempotencyKey().orElse(null);
+      if (key != null) {
+        headers.put(IDEMPOTENCY_KEY, key);
+      }
+    }
+    CallState st = new CallState(intent, request, headers, key, executor.policy().deadline());
+    executor.budget().recordRequest();
+    try {
+      EdgeResponse response = executor.failsafe().get(ctx -> attempt(ctx, executor, st));
+      finish(new CallEvent(intent, st.lastPlane, Outcome.SUCCESS, st.lastStatus, st.attempts.get(), startedAt,
+          elapsed(st), null));
+      return response;
+    } catch (RuntimeException e) {
+      SdkException failure = translate(e, executor, st);
+      finish(new CallEvent(intent, st.lastPlane, outcomeOf(failure), st.lastStatus, st.attempts.get(), startedAt,
+          elapsed(st), failure));
+      throw failure;
+    }
+  }
+
+  private EdgeResponse attempt(ExecutionContext<EdgeResponse> ctx, IntentExecutor executor, CallState st) {
+    Intent intent = st.intent;
+    if (ctx.isRetry()) {
+      SdkException previous = st.lastFailure;
+      if (!executor.budget().tryRetry()) {
+        meters.count("microevent.client.retry.budget.exhausted", "intent", intent.name());
+        throw new AttemptFailure(previous != null ? previous
+            : new SdkClientException("retry budget of " + intent + " exhausted", null), false, Outcome.REJECTED);
+      }
+      meters.count("microevent.client.retries", "intent", intent.name());
+    }
+    long remaining = st.deadlineNanos - System.nanoTime();
+    if (remaining <= 0) {
+      throw new AttemptFailure(deadlineExceeded(executor, st), false, Outcome.TIMEOUT);
+    }
+    Router.Route route = selectRoute(st);
+    try (route) {
+      Plane plane = route.state().plane();
+      TransportBinding binding;
+      try {
+        binding = settings.transportBinder().bind(intent, plane);
+      } catch (NoRouteException e) {
+        st.lastFailure = e;
+        throw new AttemptFailure(e, false, Outcome.NO_ROUTE);
+      }
+      OkHttpClient http = transport.clientFor(binding);
+      Call call = http.newCall(Transport.request(plane, st.request, st.headers));
+      long attemptNanos = Math.min(executor.policy().attemptTimeout().toNanos(), remaining);
+      call.timeout().timeout(attemptNanos, TimeUnit.NANOSECONDS);
+      ctx.onCancel(call::cancel);
+      long t0 = System.nanoTime();
+      Transport.Exchange ex = Transport.execute(call);
+      Duration took = Duration.ofNanos(System.nanoTime() - t0);
+      int attemptNo = st.attempts.incrementAndGet();
+      st.lastPlane = plane.id();
+      st.lastStatus = ex.status();
+      outliers.record(route.state(), ex.outcome());
+      AttemptEvent event = new AttemptEvent(intent, plane, binding.name(), attemptNo, route.failover(), ex.outcome(),
+          ex.status(), took, List.of());
+      meters.attempt(event);
+      for (CallListener l : callListeners) {
+        try {
+          l.onAttempt(event);
+        } catch (RuntimeException e) {
+          log.warn("call listener {} threw on an attempt; skipped", l, e);
+        }
+      }
+      if (ex.outcome() == Outcome.SUCCESS) {
+        return new EdgeResponse(ex.status(), ex.headers(), ex.body(), plane.id(), attemptNo,
+            elapsed(st), st.idempotencyKey);
+      }
+      st.tried.add(route.state());
+      st.lastFailedPlane = route.state();
+      SdkException failure = failureOf(ex, plane, attemptNanos, remaining);
+      st.lastFailure = failure;
+      lastError = ex.outcome().tag() + " on " + plane.id() + " at " + clock.instant();
+      boolean retryable = ex.outcome() != Outcome.CLIENT_ERROR && !(ex.outcome() == Outcome.TIMEOUT
+          && attemptNanos >= remaining);
+      throw new AttemptFailure(failure, retryable, ex.outcome());
+    }
+  }
+
+  private Router.Route selectRoute(CallState st) {
+    try {
+      return router.select(st.intent, st.tried, st.lastFailure);
+    } catch (NoRouteException e) {
+      PlaneState last = st.lastFailedPlane;
+      if (e.reason() == NoRouteException.Reason.PLANES_EXHAUSTED && last != null && st.tried.size() > 1) {
+        // Every plane failed once: start another round, avoiding only the plane that failed last.
+        st.tried.clear();
+        st.tried.add(last);
+        return selectRoute(st);
+      }
+      st.lastFailure = e;
+      throw new AttemptFailure(e, false, Outcome.NO_ROUTE);
+    }
+  }
+
+  private static SdkException failureOf(Transport.Exchange ex, Plane plane, long attemptNanos, long remaining) {
+    return switch (ex.outcome()) {
+      case SERVER_ERROR, CLIENT_ERROR -> new SdkServiceException(ex.status(), ex.body(),
+          retryAfter(ex.headers()), first(ex.headers(), "x-request-id"), plane.id());
+      case TIMEOUT -> new DeadlineExceededException(
+          (attemptNanos >= remaining ? "call deadline reached" : "attempt timed out")
+              + " after " + Duration.ofNanos(attemptNanos).toMillis() + " ms on plane " + plane.id(),
+          Duration.ofNanos(attemptNanos), ex.failure());
+      default -> new ConnectionFailedException(
+          (ex.beforeSend() ? "could not connect to plane " : "connection failed mid-exchange with plane ")
+              + plane.id() + " (" + describe(ex.failure()) + ")", ex.failure());
+    };
+  }
+
+  private static String describe(@Nullable Throwable t) {
+    if (t == null) {
+      return "unknown";
+    }
+    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+  }
+
+  private static @Nullable String first(Map<String, List<String>> headers, String name) {
+    List<String> v = headers.get(name);
+    return v == null || v.isEmpty() ? null : v.get(0);
+  }
+
+  static @Nullable Duration retryAfter(Map<String, List<String>> headers) {
+    String v = first(headers, "retry-after");
+    if (v == null) {
+      return null;
+    }
+    v = v.trim();
+    try {
+      long seconds = Long.parseLong(v);
+      return seconds < 0 ? null : Duration.ofSeconds(seconds);
+    } catch (NumberFormatException notSeconds) {
+      try {
+        ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
+        Duration d = Duration.between(Instant.now(), at.toInstant());
+        return d.isNegative() ? Duration.ZERO : d;
+      } catch (DateTimeParseException unreadable) {
+        return null;
+      }
+    }
+  }
+
+  private DeadlineExceededException deadlineExceeded(IntentExecutor executor, CallState st) {
+    return new DeadlineExceededException("deadline of " + executor.policy().deadline().toMillis() + " ms for "
+        + st.intent + " passed after " + st.attempts.get() + " attempt(s); the in-flight exchange was cancelled",
+        executor.policy().deadline(), st.lastFailure);
+  }
+
+  private SdkException translate(RuntimeException e, IntentExecutor executor, CallState st) {
+    if (e instanceof AttemptFailure af) {
+      return af.failure();
+    }
+    if (e instanceof CircuitBreakerOpenException) {
+      return new CallRejectedException(CallRejectedException.Reason.CIRCUIT_OPEN,
+          "circuit breaker of " + st.intent + " is open after repeated failures; calls resume after its open delay");
+    }
+    if (e instanceof BulkheadFullException) {
+      return new CallRejectedException(CallRejectedException.Reason.BULKHEAD_FULL,
+          "bulkhead of " + st.intent + " is full (" + executor.policy().bulkhead() + " calls in flight)");
+    }
+    if (e instanceof RateLimitExceededException) {
+      return new CallRejectedException(CallRejectedException.Reason.RATE_LIMITED,
+          "rate limit of " + st.intent + " reached");
+    }
+    if (e instanceof TimeoutExceededException) {
+      return deadlineExceeded(executor, st);
+    }
+    if (e instanceof FailsafeException && e.getCause() instanceof RuntimeException cause) {
+      return translate(cause, executor, st);
+    }
+    if (e instanceof SdkException sdk) {
+      return sdk;
+    }
+    return new SdkClientException("unexpected failure in " + st.intent + " call: " + describe(e), e);
+  }
+
+  private static Outcome outcomeOf(SdkException failure) {
+    if (failure instanceof ShedException) {
+      return Outcome.SHED;
+    }
+    if (failure instanceof CallRejectedException) {
+      return Outcome.REJECTED;
+    }
+    if (failure instanceof NoRouteException) {
+      return Outcome.NO_ROUTE;
+    }
+    if (failure instanceof DeadlineExceededException) {
+      return Outcome.TIMEOUT;
+    }
+    if (failure instanceof SdkServiceException service) {
+      return Transport.outcomeOf(service.statusCode());
+    }
+    return Outcome.CONNECTION_FAILURE;
+  }
+
+  private void finish(CallEvent event) {
+    meters.call(event);
+    for (CallListener l : callListeners) {
+      try {
+        l.onCall(event);
+      } catch (RuntimeException e) {
+        log.warn("call listener {} threw on a call; skipped", l, e);
+      }
+    }
+  }
+
+  private static Duration elapsed(CallState st) {
+    return Duration.ofNanos(System.nanoTime() - st.startNanos);
+  }
+
+  private IntentExecutor executorFor(Intent intent) {
+    IntentExecutor e = executors.get(intent);
+    if (e != null) {
+      return e;
+    }
+    return executors.computeIfAbsent(intent,
+        i -> new IntentExecutor(i, policy(i), clock, scheduler, meters));
+  }
+
+  // ---------------------------------------------------------------- typed helpers
+
+  @Override
+  public <T> T get(Intent intent, String path, Class<T> type) {
+    return Json.read(call(intent, EdgeRequest.get(path)).body(), type);
+  }
+
+  @Override
+  public <T> T get(Intent intent, String path, TypeRef<T> type) {
+    return Json.read(call(intent, EdgeRequest.get(path)).body(), type);
+  }
+
+  @Override
+  public <T> T post(Intent intent, String path, Object body, Class<T> type) {
+    EdgeRequest request = EdgeRequest.builder("POST", path)
+        .header("accept", "application/json")
+        .body(Json.write(body), "application/json")
+        .build();
+    return Json.read(call(intent, request).body(), type);
+  }
+
+  @Override
+  public byte[] toJson(Object value) {
+    return Json.write(value);
+  }
+
+  @Override
+  public <T> T fromJson(byte[] json, Class<T> type) {
+    return Json.read(json, type);
+  }
+
+  // ---------------------------------------------------------------- state
+
+  @Override
+  public ServiceModes modes() {
+    return modes;
+  }
+
+  @Override
+  public List<PlaneStatus> planes() {
+    Instant now = clock.instant();
+    List<PlaneStatus> out = new ArrayList<>(allStates.size());
+    for (PlaneState s : allStates) {
+      out.add(s.snapshot(now));
+    }
+    return List.copyOf(out);
+  }
+
+  @Override
+  public IntentPolicy policy(Intent intent) {
+    IntentPolicy p = settings.policies().get(intent);
+    return p != null ? p : IntentPolicy.defaultsFor(intent);
+  }
+
+  @Override
+  public Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
+
+  @Override
+  public @Nullable MeterRegistry meterRegistry() {
+    return meters.registry();
+  }
+
+  /** The transport, for SDK modules that need the shared HTTP machinery. */
+  public Transport transport() {
+    return transport;
+  }
+
+  /** The meters, for SDK modules that record beside the client's. */
+  public ClientMeters meters() {
+    return meters;
+  }
+
+  /** The settings the client was built with. */
+  public ClientSettings settings() {
+    return settings;
+  }
+
+  /**
+   * The SDK-internal view of a client built by {@link MicroEventClient#builder()}.
+   *
+   * @param client a client
+   * @return it, as the internal type
+   * @throws IllegalArgumentException for another implementation (a fake)
+   */
+  public static DefaultMicroEventClient internal(MicroEventClient client) {
+    if (client instanceof DefaultMicroEventClient internal) {
+      return internal;
+    }
+    throw new IllegalArgumentException("this needs a client from MicroEventClient.builder(), got "
+        + client.getClass().getName());
+  }
+
+  private void checkOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("client is closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (health != null) {
+      health.close();
+    }
+    transport.close();
+    if (ownsScheduler) {
+      scheduler.shutdownNow();
+    }
+    log.info("microevent client {} closed", settings.instanceId());
+  }
+}

@@ -1,0 +1,95 @@
+package dev.microevent.core.internal;
+
+import dev.microevent.core.Criticality;
+import dev.microevent.core.FailoverPolicy;
+import dev.microevent.core.NoRouteException;
+import java.time.Clock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Backpressure on failed-over calls: a cap in flight and a token bucket per second, both with a
+ * share reserved for CRITICAL intents. NON_ESSENTIAL intents never fail over. Time comes from the
+ * injected clock, so tests drive refills exactly.
+ */
+final class FailoverGate {
+  private final FailoverPolicy policy;
+  private final Clock clock;
+  private final int degradedConcurrent;
+  private final double degradedTokensFloor;
+  private int inFlight;
+  private double tokens;
+  private long lastRefillMillis;
+
+  FailoverGate(FailoverPolicy policy, Clock clock) {
+    this.policy = policy;
+    this.clock = clock;
+    this.degradedConcurrent = (int) Math.floor(policy.maxConcurrent() * (1 - policy.criticalReserve()));
+    this.degradedTokensFloor = policy.maxPerSecond() * policy.criticalReserve();
+    this.tokens = policy.maxPerSecond();
+    this.lastRefillMillis = clock.millis();
+  }
+
+  /** A held failover slot; release it when the attempt ends. */
+  interface Permit extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Takes a slot, or says why not.
+   *
+   * @return the permit
+   * @throws NoRouteException when the criticality may not fail over or the caps are reached
+   */
+  synchronized Permit acquire(Criticality criticality, @Nullable Throwable lastFailure) {
+    if (criticality == Criticality.NON_ESSENTIAL) {
+      throw new NoRouteException(NoRouteException.Reason.FAILOVER_NOT_ALLOWED,
+          "no edge plane can take the call and NON_ESSENTIAL intents do not fail over to the central plane;"
+              + " it resumes when an edge plane is healthy again", lastFailure);
+    }
+    refill();
+    boolean critical = criticality == Criticality.CRITICAL;
+    int concurrentCap = critical ? policy.maxConcurrent() : degradedConcurrent;
+    double tokenFloor = critical ? 0 : degradedTokensFloor;
+    if (inFlight >= concurrentCap) {
+      throw capacity(criticality, inFlight + " failed-over calls in flight (cap " + concurrentCap + ")", lastFailure);
+    }
+    if (tokens - 1 < tokenFloor) {
+      throw capacity(criticality, "failover rate cap of " + policy.maxPerSecond() + "/s reached", lastFailure);
+    }
+    tokens -= 1;
+    inFlight++;
+    return new Permit() {
+      private boolean released;
+
+      @Override
+      public void close() {
+        synchronized (FailoverGate.this) {
+          if (!released) {
+            released = true;
+            inFlight--;
+          }
+        }
+      }
+    };
+  }
+
+  synchronized int inFlight() {
+    return inFlight;
+  }
+
+  private NoRouteException capacity(Criticality c, String why, @Nullable Throwable lastFailure) {
+    return new NoRouteException(NoRouteException.Reason.FAILOVER_CAPACITY,
+        "failover to the central plane refused for a " + c + " call: " + why
+            + "; the cap protects the central plane while the edge is down", lastFailure);
+  }
+
+  private void refill() {
+    long now = clock.millis();
+    long elapsed = now - lastRefillMillis;
+    if (elapsed > 0) {
+      tokens = Math.min(policy.maxPerSecond(), tokens + elapsed * policy.maxPerSecond() / 1000.0);
+      lastRefillMillis = now;
+    }
+  }
+}

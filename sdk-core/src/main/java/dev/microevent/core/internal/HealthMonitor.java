@@ -1,0 +1,164 @@
+package dev.microevent.core.internal;
+
+import dev.microevent.core.HealthCheckConfig;
+import dev.microevent.core.PlaneStatus.Health;
+import dev.microevent.core.ResponseMappingException;
+import dev.microevent.core.ServiceModes;
+import dev.microevent.core.internal.PlaneState.CheckResult;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import okhttp3.Call;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Active, bilateral health checks: posts the client's status to each plane's heartbeat endpoint
+ * every interval (plus jitter) and reads the plane's status and load. Each plane is rescheduled
+ * after its own check finishes, so a slow plane never delays the others' cadence beyond its
+ * timeout.
+ */
+final class HealthMonitor implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HealthMonitor.class);
+  private static final MediaType JSON = MediaType.get("application/json");
+
+  private final List<PlaneState> planes;
+  private final HealthCheckConfig config;
+  private final OkHttpClient http;
+  private final ScheduledExecutorService scheduler;
+  private final Clock clock;
+  private final Random random;
+  private final ClientMeters meters;
+  private final String instanceId;
+  private final ServiceModes modes;
+  private final Supplier<@Nullable String> lastError;
+  private final List<ScheduledFuture<?>> pending = new CopyOnWriteArrayList<>();
+  private volatile boolean closed;
+
+  HealthMonitor(List<PlaneState> planes, HealthCheckConfig config, OkHttpClient base,
+      ScheduledExecutorService scheduler, Clock clock, Random random, ClientMeters meters,
+      String instanceId, ServiceModes modes, Supplier<@Nullable String> lastError) {
+    this.planes = planes;
+    this.config = config;
+    this.http = base.newBuilder().callTimeout(config.timeout()).build();
+    this.scheduler = scheduler;
+    this.clock = clock;
+    this.random = random;
+    this.meters = meters;
+    this.instanceId = instanceId;
+    this.modes = modes;
+    this.lastError = lastError;
+  }
+
+  void start() {
+    for (PlaneState p : planes) {
+      scheduleNext(p);
+    }
+  }
+
+  private void scheduleNext(PlaneState plane) {
+    if (closed) {
+      return;
+    }
+    long jitter = config.jitter().isZero() ? 0 : (long) (random.nextDouble() * config.jitter().toNanos());
+    long delay = config.interval().toNanos() + jitter;
+    try {
+      ScheduledFuture<?> f = scheduler.schedule(() -> checkAndReschedule(plane), delay, TimeUnit.NANOSECONDS);
+      pending.add(f);
+      pending.removeIf(ScheduledFuture::isDone);
+    } catch (RejectedExecutionException e) {
+      log.debug("scheduler rejected the next health check of {}; stopping checks", plane.plane().id());
+    }
+  }
+
+  private void checkAndReschedule(PlaneState plane) {
+    try {
+      check(plane);
+    } catch (RuntimeException e) {
+      log.warn("health check of plane {} failed unexpectedly", plane.plane().id(), e);
+    } finally {
+      scheduleNext(plane);
+    }
+  }
+
+  /** Runs one check now; package-private for tests. */
+  void check(PlaneState plane) {
+    if (closed) {
+      return;
+    }
+    String id = plane.plane().id();
+    Heartbeat.ClientStatus status = new Heartbeat.ClientStatus(instanceId,
+        modes.current().name(), lastError.get(), SdkVersion.VERSION, clock.instant());
+    Request request = new Request.Builder()
+        .url(Transport.url(plane.plane(), Heartbeat.PATH))
+        .post(RequestBody.create(Json.write(status), JSON))
+        .build();
+    CheckResult result;
+    String why;
+    Heartbeat.PlaneReply reply = null;
+    Call call = http.newCall(request);
+    try (Response response = call.execute()) {
+      if (!response.isSuccessful()) {
+        result = CheckResult.FAIL_NOW;
+        why = "HTTP " + response.code();
+      } else {
+        reply = Json.read(response.body().bytes(), Heartbeat.PlaneReply.class);
+        String s = reply.status() == null ? "SERVING" : reply.status().toUpperCase(Locale.ROOT);
+        if (s.equals("DRAINING")) {
+          result = CheckResult.FAIL_NOW;
+          why = "plane is draining";
+        } else {
+          result = CheckResult.PASS;
+          why = s;
+        }
+      }
+    } catch (IOException e) {
+      result = CheckResult.FAIL;
+      why = e.getClass().getSimpleName();
+    } catch (ResponseMappingException e) {
+      result = CheckResult.FAIL;
+      why = "unreadable heartbeat reply";
+    }
+    double load = reply == null || reply.load() == null ? Double.NaN : clampLoad(reply.load());
+    String advertised = reply == null ? null : (reply.status() == null ? "SERVING" : reply.status());
+    Health changed = plane.recordCheck(result, advertised, load, clock.instant(), config);
+    meters.count("microevent.plane.health.checks", "plane", id, "result", result == CheckResult.PASS ? "pass" : "fail");
+    if (changed != null) {
+      log.info("plane {} is now {} ({})", id, changed, why);
+      meters.count("microevent.plane.health.transitions", "plane", id,
+          "to", changed.name().toLowerCase(Locale.ROOT));
+    }
+  }
+
+  private static double clampLoad(double load) {
+    return Double.isNaN(load) ? Double.NaN : Math.max(0, Math.min(1, load));
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    for (ScheduledFuture<?> f : pending) {
+      f.cancel(false);
+    }
+    pending.clear();
+  }
+
+  Duration interval() {
+    return config.interval();
+  }
+}

@@ -1,0 +1,142 @@
+package dev.microevent.core.internal;
+
+import dev.failsafe.Bulkhead;
+import dev.failsafe.CircuitBreaker;
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeExecutor;
+import dev.failsafe.Policy;
+import dev.failsafe.RateLimiter;
+import dev.failsafe.RetryPolicy;
+import dev.failsafe.RetryPolicyBuilder;
+import dev.failsafe.Timeout;
+import dev.failsafe.TimeoutExceededException;
+import dev.microevent.core.CircuitBreakerConfig;
+import dev.microevent.core.EdgeResponse;
+import dev.microevent.core.Intent;
+import dev.microevent.core.IntentPolicy;
+import dev.microevent.core.RetryConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One intent's Failsafe stack, outer to inner: circuit breaker (judges logical calls) → rate
+ * limiter → bulkhead → deadline timeout (interrupts and cancels the HTTP call) → retry policy
+ * (retries retryable attempt failures). The breaker's open delay runs on the client's scheduler,
+ * so virtual time drives it in tests. Failsafe stays in here.
+ */
+final class IntentExecutor {
+  private static final Logger log = LoggerFactory.getLogger(IntentExecutor.class);
+
+  private final Intent intent;
+  private final IntentPolicy policy;
+  private final RetryBudgetTracker budget;
+  private final FailsafeExecutor<EdgeResponse> failsafe;
+  private final @Nullable CircuitBreaker<EdgeResponse> breaker;
+
+  IntentExecutor(Intent intent, IntentPolicy policy, Clock clock, ScheduledExecutorService scheduler,
+      ClientMeters meters) {
+    this.intent = intent;
+    this.policy = policy;
+    this.budget = new RetryBudgetTracker(policy.retryBudget(), clock);
+    List<Policy<EdgeResponse>> stack = new ArrayList<>();
+    this.breaker = policy.circuitBreaker().map(cb -> breaker(cb, scheduler, meters)).orElse(null);
+    if (breaker != null) {
+      stack.add(breaker);
+    }
+    policy.rateLimit().ifPresent(rl -> stack.add(
+        RateLimiter.<EdgeResponse>burstyBuilder(rl.permits(), rl.period()).withMaxWaitTime(Duration.ZERO).build()));
+    if (policy.bulkhead() > 0) {
+      stack.add(Bulkhead.<EdgeResponse>builder(policy.bulkhead()).withMaxWaitTime(Duration.ZERO).build());
+    }
+    stack.add(Timeout.<EdgeResponse>builder(policy.deadline()).withInterrupt().build());
+    stack.add(retry(policy.retry()));
+    this.failsafe = Failsafe.with(stack);
+  }
+
+  Intent intent() {
+    return intent;
+  }
+
+  IntentPolicy policy() {
+    return policy;
+  }
+
+  RetryBudgetTracker budget() {
+    return budget;
+  }
+
+  FailsafeExecutor<EdgeResponse> failsafe() {
+    return failsafe;
+  }
+
+  /** Whether a failure thrown by the stack counts against the breaker. */
+  static boolean isBreakerFailure(@Nullable Throwable f) {
+    return (f instanceof AttemptFailure af && af.countsAgainstBreaker())
+        || f instanceof TimeoutExceededException;
+  }
+
+  private static RetryPolicy<EdgeResponse> retry(RetryConfig config) {
+    RetryPolicyBuilder<EdgeResponse> b = RetryPolicy.<EdgeResponse>builder()
+        .handleIf((result, failure) -> failure instanceof AttemptFailure af && af.retryable())
+        .withMaxAttempts(config.maxAttempts());
+    Duration initial = config.initialBackoff();
+    Duration max = config.maxBackoff();
+    if ((initial.compareTo(Duration.ZERO) > 0)) {
+      if (max.compareTo(initial) > 0) {
+        b.withBackoff(initial, max);
+      } else {
+        b.withDelay(initial);
+      }
+      if (config.jitter() > 0) {
+        b.withJitter(config.jitter());
+      }
+    }
+    return b.build();
+  }
+
+  private CircuitBreaker<EdgeResponse> breaker(CircuitBreakerConfig cb, ScheduledExecutorService scheduler,
+      ClientMeters meters) {
+    AtomicLong openings = new AtomicLong();
+    CircuitBreaker<?>[] self = new CircuitBreaker<?>[1];
+    CircuitBreaker<EdgeResponse> built = CircuitBreaker.<EdgeResponse>builder()
+        .handleIf((result, failure) -> isBreakerFailure(failure))
+        .withFailureRateThreshold(cb.failureRatePercent(), cb.minimumCalls(), cb.window())
+        .withSuccessThreshold(cb.halfOpenProbes())
+        // The open delay is driven by our scheduler (virtual time in tests), not Failsafe's clock.
+        .withDelay(Duration.ofDays(365))
+        .onOpen(e -> {
+          long generation = openings.incrementAndGet();
+          transition(meters, "open");
+          try {
+            var unused = scheduler.schedule(() -> {
+              CircuitBreaker<?> b = self[0];
+              if (b != null && b.isOpen() && openings.get() == generation) {
+                b.halfOpen();
+              }
+            }, cb.openDelay().toNanos(), TimeUnit.NANOSECONDS);
+          } catch (RejectedExecutionException closed) {
+            log.debug("scheduler closed; breaker of {} stays open", intent);
+          }
+        })
+        .onHalfOpen(e -> transition(meters, "half_open"))
+        .onClose(e -> transition(meters, "closed"))
+        .build();
+    self[0] = built;
+    return built;
+  }
+
+  private void transition(ClientMeters meters, String to) {
+    log.info("circuit breaker of {} is now {}", intent, to.toUpperCase(Locale.ROOT));
+    meters.count("microevent.client.breaker.transitions", "intent", intent.name(), "to", to);
+  }
+}

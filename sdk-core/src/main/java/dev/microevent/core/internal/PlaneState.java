@@ -1,0 +1,139 @@
+package dev.microevent.core.internal;
+
+import dev.microevent.core.HealthCheckConfig;
+import dev.microevent.core.Plane;
+import dev.microevent.core.PlaneStatus;
+import dev.microevent.core.PlaneStatus.Health;
+import java.time.Duration;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/** What the client knows about one plane; all state changes are synchronized on this object. */
+final class PlaneState {
+  /** Result of one active check. */
+  enum CheckResult {
+    /** 2xx with a SERVING or DEGRADED heartbeat. */
+    PASS,
+    /** Timeout, connection failure or unreadable answer: counts toward the threshold. */
+    FAIL,
+    /** Error status or DRAINING: unhealthy at once. */
+    FAIL_NOW
+  }
+
+  private final Plane plane;
+  private Health health = Health.HEALTHY;
+  private int checkPasses;
+  private int checkFailures;
+  private @Nullable String advertisedStatus;
+  private double advertisedLoad = Double.NaN;
+  private @Nullable Instant lastCheckAt;
+
+  private int passiveFailures;
+  private @Nullable Instant ejectedUntil;
+  private int timesEjected;
+  private @Nullable Instant lastEjectionEnd;
+
+  PlaneState(Plane plane) {
+    this.plane = plane;
+  }
+
+  Plane plane() {
+    return plane;
+  }
+
+  /** Healthy and not ejected at {@code now}. */
+  synchronized boolean routable(Instant now) {
+    expireEjection(now);
+    return health == Health.HEALTHY && ejectedUntil == null;
+  }
+
+  synchronized boolean ejected(Instant now) {
+    expireEjection(now);
+    return ejectedUntil != null;
+  }
+
+  synchronized boolean healthy() {
+    return health == Health.HEALTHY;
+  }
+
+  synchronized double advertisedLoad() {
+    return advertisedLoad;
+  }
+
+  synchronized PlaneStatus snapshot(Instant now) {
+    expireEjection(now);
+    return new PlaneStatus(plane, health, ejectedUntil, advertisedStatus, advertisedLoad, lastCheckAt);
+  }
+
+  /**
+   * Records an active check.
+   *
+   * @return the new health if it changed, else null
+   */
+  synchronized @Nullable Health recordCheck(
+      CheckResult result, @Nullable String status, double load, Instant now, HealthCheckConfig cfg) {
+    lastCheckAt = now;
+    if (status != null) {
+      advertisedStatus = status;
+      advertisedLoad = load;
+    }
+    Health before = health;
+    if (result == CheckResult.PASS) {
+      checkFailures = 0;
+      checkPasses++;
+      if (health == Health.UNHEALTHY && checkPasses >= cfg.healthyThreshold()) {
+        health = Health.HEALTHY;
+      }
+    } else {
+      checkPasses = 0;
+      checkFailures++;
+      if (result == CheckResult.FAIL_NOW || checkFailures >= cfg.unhealthyThreshold()) {
+        health = Health.UNHEALTHY;
+      }
+    }
+    return health == before ? null : health;
+  }
+
+  /**
+   * Records a passive (real traffic) outcome.
+   *
+   * @return true when the consecutive-failure threshold is reached by this failure
+   */
+  synchronized boolean recordPassive(boolean failure, int threshold) {
+    if (!failure) {
+      passiveFailures = 0;
+      return false;
+    }
+    passiveFailures++;
+    return passiveFailures >= threshold && ejectedUntil == null;
+  }
+
+  /**
+   * Ejects the plane.
+   *
+   * @return the ejection time applied
+   */
+  synchronized Duration eject(Instant now, Duration base, Duration max, Duration jitter) {
+    if (lastEjectionEnd != null && Duration.between(lastEjectionEnd, now).compareTo(max) > 0) {
+      timesEjected = 0;
+    }
+    timesEjected++;
+    Duration time = base.multipliedBy(timesEjected);
+    if (time.compareTo(max) > 0) {
+      time = max;
+    }
+    time = time.plus(jitter);
+    ejectedUntil = now.plus(time);
+    passiveFailures = 0;
+    return time;
+  }
+
+  private void expireEjection(Instant now) {
+    Instant until = ejectedUntil;
+    if (until != null && !now.isBefore(until)) {
+      ejectedUntil = null;
+      lastEjectionEnd = until;
+      passiveFailures = 0;
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package dev.microevent.core.internal;
+
+import dev.microevent.core.Intent;
+import dev.microevent.core.NoRouteException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Edge-first route choice for one attempt: the best routable edge plane the call has not tried
+ * yet (by priority, then advertised load), else the central plane under failover backpressure,
+ * else (panic) any edge plane that is not ejected, else nothing.
+ */
+final class Router {
+  private static final Logger log = LoggerFactory.getLogger(Router.class);
+
+  private final List<PlaneState> edges;
+  private final @Nullable PlaneState central;
+  private final FailoverGate gate;
+  private final Clock clock;
+  private final ClientMeters meters;
+
+  Router(List<PlaneState> edges, @Nullable PlaneState central, FailoverGate gate, Clock clock, ClientMeters meters) {
+    this.edges = edges.stream()
+        .sorted(Comparator.comparingInt((PlaneState s) -> s.plane().priority()))
+        .toList();
+    this.central = central;
+    this.gate = gate;
+    this.clock = clock;
+    this.meters = meters;
+  }
+
+  /** A chosen plane; close it when the attempt ends to release a failover slot. */
+  record Route(PlaneState state, boolean failover, FailoverGate.@Nullable Permit permit) implements AutoCloseable {
+    @Override
+    public void close() {
+      if (permit != null) {
+        permit.close();
+      }
+    }
+  }
+
+  Route select(Intent intent, Set<PlaneState> tried, @Nullable Throwable lastFailure) {
+    Instant now = clock.instant();
+    PlaneState best = null;
+    for (PlaneState edge : edges) {
+      if (tried.contains(edge) || !edge.routable(now)) {
+        continue;
+      }
+      if (best == null
+          || (edge.plane().priority() == best.plane().priority() && lighter(edge, best))) {
+        best = edge;
+      } else if (edge.plane().priority() > best.plane().priority()) {
+        break;
+      }
+    }
+    if (best != null) {
+      return new Route(best, false, null);
+    }
+    PlaneState c = central;
+    if (c != null && !tried.contains(c) && c.healthy()) {
+      return failover(intent, c, lastFailure);
+    }
+    for (PlaneState edge : edges) {
+      if (!tried.contains(edge) && !edge.ejected(now)) {
+        log.debug("panic routing {} to unhealthy plane {}", intent, edge.plane().id());
+        meters.count("microevent.routing.panic", "intent", intent.name());
+        return new Route(edge, false, null);
+      }
+    }
+    if (c != null && !tried.contains(c)) {
+      return failover(intent, c, lastFailure);
+    }
+    throw new NoRouteException(NoRouteException.Reason.PLANES_EXHAUSTED,
+        "no plane left to try for " + intent + ": " + tried.size() + " tried, the others are ejected",
+        lastFailure);
+  }
+
+  private Route failover(Intent intent, PlaneState c, @Nullable Throwable lastFailure) {
+    try {
+      Route route = new Route(c, true, gate.acquire(intent.criticality(), lastFailure));
+      meters.count("microevent.routing.failovers", "intent", intent.name(), "result", "admitted");
+      return route;
+    } catch (NoRouteException e) {
+      meters.count("microevent.routing.failovers", "intent", intent.name(),
+          "result", e.reason() == NoRouteException.Reason.FAILOVER_NOT_ALLOWED ? "not_allowed" : "capacity");
+      throw e;
+    }
+  }
+
+  private static boolean lighter(PlaneState a, PlaneState b) {
+    double la = a.advertisedLoad();
+    double lb = b.advertisedLoad();
+    return !Double.isNaN(la) && (Double.isNaN(lb) || la < lb);
+  }
+}

@@ -1,0 +1,220 @@
+package dev.microevent.core.internal;
+
+import dev.microevent.core.EdgeRequest;
+import dev.microevent.core.Outcome;
+import dev.microevent.core.Plane;
+import dev.microevent.core.spi.TransportBinding;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.ConnectionPool;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.BufferedSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The OkHttp side: one base client, and one derived client with its own connection pool per
+ * transport binding (so two 5G slices never share a connection). OkHttp's own retries and
+ * redirects are off: the SDK owns retries (so each attempt is counted once) and a redirect must
+ * not escape the route choice.
+ */
+public final class Transport implements AutoCloseable {
+  /** Largest response body read, in bytes. */
+  public static final long MAX_BODY = 16L * 1024 * 1024;
+  /** Error bodies kept in exceptions, in bytes. */
+  static final int MAX_ERROR_BODY = 64 * 1024;
+
+  private final OkHttpClient base;
+  private final ConcurrentMap<String, OkHttpClient> byBinding = new ConcurrentHashMap<>();
+
+  Transport(OkHttpClient.Builder configured) {
+    this.base = configured
+        .retryOnConnectionFailure(false)
+        .followRedirects(false)
+        .followSslRedirects(false)
+        .connectTimeout(Duration.ofSeconds(5))
+        .readTimeout(Duration.ofSeconds(30))
+        .writeTimeout(Duration.ofSeconds(30))
+        .connectionPool(new ConnectionPool(16, 5, TimeUnit.MINUTES))
+        .build();
+    byBinding.put(TransportBinding.DEFAULT.name(), base);
+  }
+
+  /** The base client (default network), for SDK modules that call non-plane services. */
+  public OkHttpClient base() {
+    return base;
+  }
+
+  /**
+   * The client for a binding: its own pool, socket factory and proxy.
+   *
+   * @param binding the binding
+   * @return the client, created on first use
+   */
+  public OkHttpClient clientFor(TransportBinding binding) {
+    return byBinding.computeIfAbsent(binding.name(), name -> {
+      OkHttpClient.Builder b = base.newBuilder().connectionPool(new ConnectionPool(16, 5, TimeUnit.MINUTES));
+      binding.socketFactory().ifPresent(b::socketFactory);
+      binding.proxy().ifPresent(b::proxy);
+      return b.build();
+    });
+  }
+
+  static HttpUrl url(Plane plane, String path) {
+    HttpUrl base = HttpUrl.get(plane.baseUri());
+    String prefix = base.encodedPath().endsWith("/")
+        ? base.encodedPath().substring(0, base.encodedPath().length() - 1)
+        : base.encodedPath();
+    int q = path.indexOf('?');
+    HttpUrl.Builder b = base.newBuilder()
+        .encodedPath(prefix + (q < 0 ? path : path.substring(0, q)))
+        .encodedQuery(q < 0 ? null : path.substring(q + 1));
+    return b.build();
+  }
+
+  static Request request(Plane plane, EdgeRequest req, Map<String, String> extraHeaders) {
+    Request.Builder b = new Request.Builder().url(url(plane, req.path()));
+    req.headers().forEach((name, values) -> values.forEach(v -> b.addHeader(name, v)));
+    extraHeaders.forEach(b::header);
+    RequestBody body = null;
+    byte[] bytes = req.body();
+    if (bytes.length > 0 || requiresBody(req.method())) {
+      MediaType type = req.contentType().map(MediaType::parse).orElse(null);
+      body = RequestBody.create(bytes, type);
+    }
+    return b.method(req.method(), body).build();
+  }
+
+  private static boolean requiresBody(String method) {
+    return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
+  }
+
+  /** The result of one exchange: a response or a failure. Immutable by convention (internal). */
+  static final class Exchange {
+    private final Outcome outcome;
+    private final int status;
+    private final Map<String, List<String>> headers;
+    private final byte[] body;
+    private final @Nullable IOException failure;
+    private final boolean beforeSend;
+
+    Exchange(Outcome outcome, int status, Map<String, List<String>> headers, byte[] body,
+        @Nullable IOException failure, boolean beforeSend) {
+      this.outcome = outcome;
+      this.status = status;
+      this.headers = headers;
+      this.body = body;
+      this.failure = failure;
+      this.beforeSend = beforeSend;
+    }
+
+    Outcome outcome() {
+      return outcome;
+    }
+
+    int status() {
+      return status;
+    }
+
+    Map<String, List<String>> headers() {
+      return headers;
+    }
+
+    byte[] body() {
+      return body;
+    }
+
+    @Nullable IOException failure() {
+      return failure;
+    }
+
+    boolean beforeSend() {
+      return beforeSend;
+    }
+  }
+
+  /**
+   * Runs one call to completion, reading the whole body (bounded).
+   *
+   * @param call a fresh call whose timeout is already set
+   * @return what happened; never throws for I/O
+   */
+  static Exchange execute(Call call) {
+    try (Response response = call.execute()) {
+      int code = response.code();
+      byte[] body = readBody(response.body(), code >= 200 && code < 300 ? MAX_BODY : MAX_ERROR_BODY);
+      return new Exchange(outcomeOf(code), code, headers(response.headers()), body, null, false);
+    } catch (IOException e) {
+      return new Exchange(classify(call, e), 0, Map.of(), new byte[0], e, beforeSend(e));
+    }
+  }
+
+  static Outcome outcomeOf(int code) {
+    if (code >= 200 && code < 300) {
+      return Outcome.SUCCESS;
+    }
+    if (code >= 500 || code == 408 || code == 429) {
+      return Outcome.SERVER_ERROR;
+    }
+    return Outcome.CLIENT_ERROR;
+  }
+
+  private static byte[] readBody(ResponseBody body, long limit) throws IOException {
+    BufferedSource source = body.source();
+    if (source.request(limit + 1)) {
+      if (limit == MAX_BODY) {
+        throw new IOException("response body exceeds " + limit + " bytes");
+      }
+      return source.readByteArray(limit);
+    }
+    return source.readByteArray();
+  }
+
+  private static Map<String, List<String>> headers(Headers headers) {
+    Map<String, List<String>> map = new LinkedHashMap<>();
+    for (String name : headers.names()) {
+      map.put(name.toLowerCase(Locale.ROOT), headers.values(name));
+    }
+    return map;
+  }
+
+  private static Outcome classify(Call call, IOException e) {
+    if (e instanceof SocketTimeoutException || call.isCanceled()
+        || (e instanceof InterruptedIOException && "timeout".equals(e.getMessage()))) {
+      return Outcome.TIMEOUT;
+    }
+    return Outcome.CONNECTION_FAILURE;
+  }
+
+  /** Whether the failure happened before the request could reach the server. */
+  private static boolean beforeSend(IOException e) {
+    return e instanceof ConnectException || e instanceof NoRouteToHostException || e instanceof UnknownHostException;
+  }
+
+  @Override
+  public void close() {
+    for (OkHttpClient c : byBinding.values()) {
+      c.connectionPool().evictAll();
+    }
+    base.dispatcher().executorService().shutdown();
+  }
+}

@@ -1,0 +1,119 @@
+package dev.microevent.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Edge outages of every kind end with the call served by the central plane. */
+class EdgeFailoverIT {
+  private TestPlane edge;
+  private TestPlane central;
+  private MicroEventClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    edge = new TestPlane("edge-a");
+    central = new TestPlane("central");
+  }
+
+  @AfterEach
+  void stop() {
+    if (client != null) {
+      client.close();
+    }
+    edge.close();
+    central.close();
+  }
+
+  private MicroEventClient client(IntentPolicy readPolicy) {
+    client = MicroEventClient.builder()
+        .addEdgePlane(edge.edge(0))
+        .centralPlane(central.central())
+        .healthChecksEnabled(false)
+        .policy(Intent.READ, readPolicy)
+        .build();
+    return client;
+  }
+
+  private static IntentPolicy fastRetries() {
+    return IntentPolicy.defaultsFor(Intent.READ).toBuilder()
+        .attemptTimeout(Duration.ofMillis(400))
+        .deadline(Duration.ofSeconds(3))
+        .retry(RetryConfig.defaults().withBackoff(Duration.ofMillis(5), Duration.ofMillis(20)))
+        .build();
+  }
+
+  @Test
+  void readIsServedByTheEdge_whenTheEdgeIsHealthy() {
+    EdgeResponse r = client(fastRetries()).call(Intent.READ, EdgeRequest.get("/v1/catalog"));
+
+    assertThat(r.planeId()).isEqualTo("edge-a");
+    assertThat(r.attempts()).isEqualTo(1);
+    assertThat(central.appRequests).isEmpty();
+  }
+
+  @Test
+  void readCompletesViaCentral_whenTheEdgeRefusesConnections() {
+    edge.stop();
+
+    EdgeResponse r = client(fastRetries()).call(Intent.READ, EdgeRequest.get("/v1/catalog"));
+
+    assertThat(r.planeId()).isEqualTo("central");
+    assertThat(r.attempts()).isEqualTo(2);
+    assertThat(central.appRequests).hasSize(1);
+  }
+
+  @Test
+  void readCompletesViaCentral_whenTheEdgeAnswers503() {
+    edge.answering(req -> TestPlane.json(503, "{\"error\":\"overloaded\"}"));
+
+    EdgeResponse r = client(fastRetries()).call(Intent.READ, EdgeRequest.get("/v1/catalog"));
+
+    assertThat(r.planeId()).isEqualTo("central");
+    assertThat(edge.appRequests).hasSize(1);
+    assertThat(central.appRequests).hasSize(1);
+  }
+
+  @Test
+  void readCompletesViaCentral_whenTheEdgeIsSlowerThanTheAttemptTimeout() {
+    edge.answering(req -> new MockResponse.Builder().code(200).body("late")
+        .headersDelay(2, TimeUnit.SECONDS).build());
+
+    long t0 = System.nanoTime();
+    EdgeResponse r = client(fastRetries()).call(Intent.READ, EdgeRequest.get("/v1/catalog"));
+
+    assertThat(r.planeId()).isEqualTo("central");
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(1900));
+  }
+
+  @Test
+  void notFoundIsNotRetried_andCarriesStatusAndBodyExcerpt() {
+    edge.answering(req -> TestPlane.json(404, "{\"error\":\"no such drop\"}"));
+
+    assertThatThrownBy(() -> client(fastRetries()).call(Intent.READ, EdgeRequest.get("/v1/drops/9")))
+        .isInstanceOfSatisfying(SdkServiceException.class, e -> {
+          assertThat(e.statusCode()).isEqualTo(404);
+          assertThat(e.bodyExcerpt()).contains("no such drop");
+          assertThat(e.planeId()).isEqualTo("edge-a");
+          assertThat(e.isRetryable()).isFalse();
+        });
+    assertThat(edge.appRequests).hasSize(1);
+    assertThat(central.appRequests).isEmpty();
+  }
+
+  @Test
+  void everyAttemptFailing_endsWithTheLastFailure_afterMaxAttempts() {
+    edge.answering(req -> TestPlane.json(503, "edge down"));
+    central.answering(req -> TestPlane.json(502, "central down"));
+
+    assertThatThrownBy(() -> client(fastRetries()).call(Intent.READ, EdgeRequest.get("/v1/catalog")))
+        .isInstanceOfSatisfying(SdkServiceException.class, e -> assertThat(e.isRetryable()).isTrue());
+    assertThat(edge.appRequests.size() + central.appRequests.size()).isEqualTo(3);
+  }
+}

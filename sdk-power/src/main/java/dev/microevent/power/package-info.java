@@ -1,0 +1,5 @@
+/** Power as a first-class resource: sources, budget and graceful degradation. */
+@NullMarked
+package dev.microevent.power;
+
+import org.jspecify.annotations.NullMarked;
