@@ -9,6 +9,8 @@ import org.jspecify.annotations.Nullable;
  * and audit trails judge.
  *
  * @param intent the call's intent
+ * @param request what was asked (method, path, headers, body); for recorders and audit, never
+ *     for metric tags
  * @param planeId the plane of the last attempt, or {@code null} if nothing was sent
  * @param outcome how it ended
  * @param statusCode the last HTTP status, or 0 when there was none
@@ -19,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record CallEvent(
     Intent intent,
+    EdgeRequest request,
     @Nullable String planeId,
     Outcome outcome,
     int statusCode,

@@ -182,7 +182,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     if (!mode.admits(intent.criticality())) {
       ShedException shed = new ShedException(intent, mode, modes.currentReason());
       meters.count("microevent.client.sheds", "intent", intent.name(), "mode", mode.name().toLowerCase(Locale.ROOT));
-      finish(new CallEvent(intent, null, Outcome.SHED, 0, 0, startedAt, Duration.ZERO, shed));
+      finish(new CallEvent(intent, request, null, Outcome.SHED, 0, 0, startedAt, Duration.ZERO, shed));
       throw shed;
     }
     IntentExecutor executor = executorFor(intent);
@@ -201,12 +201,12 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     executor.budget().recordRequest();
     try {
       EdgeResponse response = executor.failsafe().get(ctx -> attempt(ctx, executor, st));
-      finish(new CallEvent(intent, st.lastPlane, Outcome.SUCCESS, st.lastStatus, st.attempts.get(), startedAt,
+      finish(new CallEvent(intent, request, st.lastPlane, Outcome.SUCCESS, st.lastStatus, st.attempts.get(), startedAt,
           elapsed(st), null));
       return response;
     } catch (RuntimeException e) {
       SdkException failure = translate(e, executor, st);
-      finish(new CallEvent(intent, st.lastPlane, outcomeOf(failure), st.lastStatus, st.attempts.get(), startedAt,
+      finish(new CallEvent(intent, request, st.lastPlane, outcomeOf(failure), st.lastStatus, st.attempts.get(), startedAt,
           elapsed(st), failure));
       throw failure;
     }
