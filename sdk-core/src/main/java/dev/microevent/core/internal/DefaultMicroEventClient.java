@@ -278,16 +278,35 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     try {
       return router.select(st.intent, st.tried, st.lastFailure);
     } catch (NoRouteException e) {
-      PlaneState last = st.lastFailedPlane;
-      if (e.reason() == NoRouteException.Reason.PLANES_EXHAUSTED && last != null && st.tried.size() > 1) {
-        // Every plane failed once: start another round, avoiding only the plane that failed last.
-        st.tried.clear();
-        st.tried.add(last);
-        return selectRoute(st);
+      if (e.reason() != NoRouteException.Reason.PLANES_EXHAUSTED || st.tried.isEmpty()) {
+        throw noRoute(st, e);
       }
-      st.lastFailure = e;
-      throw new AttemptFailure(e, false, Outcome.NO_ROUTE);
     }
+    // Every reachable plane failed once: start another round, avoiding the plane that failed last
+    // if another one is left, else allowing it again (a single plane is simply retried).
+    PlaneState last = st.lastFailedPlane;
+    st.tried.clear();
+    if (last != null) {
+      st.tried.add(last);
+      try {
+        return router.select(st.intent, st.tried, st.lastFailure);
+      } catch (NoRouteException e) {
+        if (e.reason() != NoRouteException.Reason.PLANES_EXHAUSTED) {
+          throw noRoute(st, e);
+        }
+        st.tried.clear();
+      }
+    }
+    try {
+      return router.select(st.intent, st.tried, st.lastFailure);
+    } catch (NoRouteException e) {
+      throw noRoute(st, e);
+    }
+  }
+
+  private static AttemptFailure noRoute(CallState st, NoRouteException e) {
+    st.lastFailure = e;
+    return new AttemptFailure(e, false, Outcome.NO_ROUTE);
   }
 
   private static SdkException failureOf(Transport.Exchange ex, Plane plane, long attemptNanos, long remaining) {
