@@ -134,6 +134,31 @@ class OutlierEjectionIT {
   }
 
   @Test
+  void passingActiveChecksEndTheEjectionEarly_afterTheHealthyThreshold() throws Exception {
+    edgeA = new TestPlane("edge-a").answering(r -> TestPlane.json(503, "{}"));
+    central = new TestPlane("central");
+    client = MicroEventClient.builder()
+        .addEdgePlane(edgeA.edge(0))
+        .centralPlane(central.central())
+        .clock(time.clock())
+        .scheduler(time.scheduler())
+        .healthCheck(HealthCheckConfig.defaults().withJitter(Duration.ZERO).withThresholds(2, 3))
+        .policy(Intent.READ, IntentPolicy.defaultsFor(Intent.READ).toBuilder()
+            .retry(RetryConfig.none()).circuitBreaker(null).build())
+        .build();
+    failReads(5);
+    assertThat(status("edge-a").ejection()).isPresent();
+    edgeA.answering(r -> TestPlane.json(200, "{}"));
+
+    time.advance(Duration.ofSeconds(4));
+    assertThat(status("edge-a").ejection()).as("2 passing checks < threshold 3").isPresent();
+
+    time.advance(Duration.ofSeconds(2));
+    assertThat(status("edge-a").ejection()).isEmpty();
+    assertThat(client.call(Intent.READ, EdgeRequest.get("/v1/catalog")).planeId()).isEqualTo("edge-a");
+  }
+
+  @Test
   void neverEjectsMoreThanTheConfiguredShareOfEdgePlanes() throws Exception {
     edgeA = new TestPlane("edge-a").answering(r -> TestPlane.json(503, "{}"));
     edgeB = new TestPlane("edge-b").answering(r -> TestPlane.json(503, "{}"));

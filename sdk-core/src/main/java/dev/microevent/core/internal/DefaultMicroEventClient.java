@@ -161,6 +161,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     volatile int lastStatus;
     volatile @Nullable SdkException lastFailure;
     volatile @Nullable PlaneState lastFailedPlane;
+    volatile Outcome lastOutcome = Outcome.REJECTED;
 
     CallState(Intent intent, EdgeRequest request, Map<String, String> headers, @Nullable String key,
         Duration deadline) {
@@ -219,7 +220,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       if (!executor.budget().tryRetry()) {
         meters.count("microevent.client.retry.budget.exhausted", "intent", intent.name());
         throw new AttemptFailure(previous != null ? previous
-            : new SdkClientException("retry budget of " + intent + " exhausted", null), false, Outcome.REJECTED);
+            : new SdkClientException("retry budget of " + intent + " exhausted", null), false, st.lastOutcome);
       }
       meters.count("microevent.client.retries", "intent", intent.name());
     }
@@ -265,6 +266,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       }
       st.tried.add(route.state());
       st.lastFailedPlane = route.state();
+      st.lastOutcome = ex.outcome();
       SdkException failure = failureOf(ex, plane, attemptNanos, remaining);
       st.lastFailure = failure;
       lastError = ex.outcome().tag() + " on " + plane.id() + " at " + clock.instant();
