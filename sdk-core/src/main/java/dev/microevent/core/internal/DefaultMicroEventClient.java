@@ -5,7 +5,6 @@ import dev.failsafe.CircuitBreakerOpenException;
 import dev.failsafe.ExecutionContext;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RateLimitExceededException;
-import dev.failsafe.TimeoutExceededException;
 import dev.microevent.core.AttemptEvent;
 import dev.microevent.core.CallEvent;
 import dev.microevent.core.CallListener;
@@ -126,7 +125,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       source.bind((mode, reason) -> modes.propose(source.name(), mode, reason));
     }
     if (settings.healthChecksEnabled()) {
-      this.health = new HealthMonitor(allStates, settings.healthCheck(), transport.base(), scheduler, clock,
+      this.health = new HealthMonitor(allStates, settings.healthCheck(), transport, scheduler, clock,
           settings.random(), meters, settings.instanceId(), modes, () -> lastError);
       health.start();
     } else {
@@ -239,7 +238,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
         throw new AttemptFailure(e, false, Outcome.NO_ROUTE);
       }
       OkHttpClient http = transport.clientFor(binding);
-      Call call = http.newCall(Transport.request(plane, st.request, st.headers));
+      Call call = http.newCall(transport.request(plane, st.request, st.headers));
       long attemptNanos = Math.min(executor.policy().attemptTimeout().toNanos(), remaining);
       call.timeout().timeout(attemptNanos, TimeUnit.NANOSECONDS);
       ctx.onCancel(call::cancel);
@@ -378,9 +377,6 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     if (e instanceof RateLimitExceededException) {
       return new CallRejectedException(CallRejectedException.Reason.RATE_LIMITED,
           "rate limit of " + st.intent + " reached");
-    }
-    if (e instanceof TimeoutExceededException) {
-      return deadlineExceeded(executor, st);
     }
     if (e instanceof FailsafeException && e.getCause() instanceof RuntimeException cause) {
       return translate(cause, executor, st);
