@@ -57,7 +57,7 @@ public enum UpsFlag {
    */
   public static Set<UpsFlag> parse(String status) {
     EnumSet<UpsFlag> flags = EnumSet.noneOf(UpsFlag.class);
-    for (String word : WHITESPACE.split(status.trim())) {
+    for (String word : WHITESPACE.split(status.trim(), -1)) {
       if (word.isEmpty()) {
         continue;
       }

@@ -116,7 +116,7 @@ public final class PolicyEngine {
         Duration clear = Duration.between(clearSince, now);
         if (clear.compareTo(policy.recoveryDelay()) >= 0) {
           ServiceMode previous = mode;
-          mode = ServiceMode.values()[mode.ordinal() - 1];
+          mode = milder(mode);
           reason = "recovered from " + previous + " after " + seconds(clear) + " clear: " + recovered.reason();
           clearSince = now;
         } else {
@@ -163,7 +163,7 @@ public final class PolicyEngine {
     }
     ServiceMode m = flagLevel(sources).mode().compareTo(mode) > 0 ? flagLevel(sources).mode() : mode;
     while (m != ServiceMode.CRITICAL_ONLY && !est.runtimeIn(m).isAtLeast(gap)) {
-      m = ServiceMode.values()[m.ordinal() + 1];
+      m = harsher(m);
     }
     return new Level(m, "hot swap of " + pulledAt.keySet() + " in progress: the remaining sources carry the "
         + m + " loads for " + est.runtimeIn(m) + ", covering the " + seconds(gap) + " swap window");
@@ -225,6 +225,34 @@ public final class PolicyEngine {
       }
     }
     return null;
+  }
+
+  private static ServiceMode milder(ServiceMode m) {
+    return switch (m) {
+      case CRITICAL_ONLY -> ServiceMode.REDUCED;
+      case REDUCED, NORMAL -> ServiceMode.NORMAL;
+    };
+  }
+
+  private static ServiceMode harsher(ServiceMode m) {
+    return switch (m) {
+      case NORMAL -> ServiceMode.REDUCED;
+      case REDUCED, CRITICAL_ONLY -> ServiceMode.CRITICAL_ONLY;
+    };
+  }
+
+  /**
+   * Gauge value of a mode.
+   *
+   * @param m the mode
+   * @return 0 normal, 1 reduced, 2 critical-only
+   */
+  static int level(ServiceMode m) {
+    return switch (m) {
+      case NORMAL -> 0;
+      case REDUCED -> 1;
+      case CRITICAL_ONLY -> 2;
+    };
   }
 
   private static String charge(OptionalDouble c) {

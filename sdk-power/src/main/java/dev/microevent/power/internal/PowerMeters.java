@@ -35,7 +35,7 @@ final class PowerMeters {
         status, s -> s.estimate().chargePercent().orElse(Double.NaN) / 100.0);
     gauge(registry, "microevent.power.solar", "watts", "Solar input", status, s -> s.estimate().solarWatts());
     gauge(registry, "microevent.power.mode.level", null, "Mode power proposes: 0 normal, 1 reduced, 2 critical_only",
-        status, s -> s.mode().ordinal());
+        status, s -> PolicyEngine.level(s.mode()));
     for (ServiceMode m : ServiceMode.values()) {
       Gauge.builder("microevent.power.runtime", status, s -> s.get().estimate().runtimeIn(m).seconds())
           .description("Runtime left with the loads this mode runs (NaN unknown, +Inf covered)")
