@@ -84,7 +84,7 @@ class BatteryMathTest {
 
   @Test
   void prefersTheDevicesOwnRuntime_andScalesItToOtherDraws() {
-    // UPS says 3000 s at 225 W: 187.5 Wh; critical half of the configured load runs twice as long
+    // UPS says 50 min at 225 W: 187.5 Wh; spread over the configured 200 W, or the critical 100 W
     PowerReading ups = PowerReading.builder("ups", NOW).chargePercent(100).runtime(Duration.ofMinutes(50))
         .loadWatts(225).build();
     List<PowerLoad> loads = List.of(PowerLoad.of("pos", Criticality.CRITICAL, 100),
@@ -93,9 +93,9 @@ class BatteryMathTest {
     PowerEstimate est = BudgetCalculator.estimate(
         List.of(new SourceView("ups", SourceState.FRESH, ups, null)), loads, ServiceMode.NORMAL, NOW);
 
-    assertThat(est.runtime().duration()).contains(Duration.ofMinutes(50));
-    assertThat(est.runtimeIn(ServiceMode.CRITICAL_ONLY).duration()).contains(Duration.ofMinutes(100));
-    assertThat(est.drawWatts(Criticality.CRITICAL)).isEqualTo(112.5); // configured share of the measured 225 W
+    assertThat(est.runtime().duration()).contains(Duration.ofSeconds(3375)); // 56m15s
+    assertThat(est.runtimeIn(ServiceMode.CRITICAL_ONLY).duration()).contains(Duration.ofSeconds(6750));
+    assertThat(est.drawWatts(Criticality.CRITICAL)).isEqualTo(100);
   }
 
   @Test

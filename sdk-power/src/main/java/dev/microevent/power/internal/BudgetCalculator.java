@@ -22,9 +22,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Turns readings, batteries and loads into a {@link PowerEstimate}.
  *
- * <p>Draw per role: the configured loads' draws; when sources also measure the load, the
- * configured draws are scaled so the roles the current mode runs add up to the measurement. With
- * no loads configured, the measured load counts as critical (nothing is assumed sheddable).
+ * <p>Draw per role: the configured loads are the budget (a measured load that follows shedding
+ * would feed back into the decision and make it flap). With no loads configured, the measured
+ * load counts as critical: nothing is assumed sheddable.
  *
  * <p>Energy per source: a device runtime times the device's load, when both are known (the
  * device's own estimate wins, as the reference advises); otherwise the battery spec at its share
@@ -69,7 +69,7 @@ public final class BudgetCalculator {
         solar += r.solarWatts().orElse(0);
       }
     }
-    Map<Criticality, Double> draw = draws(loads, measured, mode);
+    Map<Criticality, Double> draw = draws(loads, measured);
     boolean drawKnown = !loads.isEmpty() || measured != null;
     Map<ServiceMode, RuntimeLeft> runtimes = new EnumMap<>(ServiceMode.class);
     double currentDraw = sum(draw, mode);
@@ -97,26 +97,21 @@ public final class BudgetCalculator {
     return r;
   }
 
-  private static Map<Criticality, Double> draws(List<PowerLoad> loads, @Nullable Double measured, ServiceMode mode) {
-    Map<Criticality, Double> configured = new EnumMap<>(Criticality.class);
+  private static Map<Criticality, Double> draws(List<PowerLoad> loads, @Nullable Double measured) {
+    Map<Criticality, Double> draws = new EnumMap<>(Criticality.class);
     for (Criticality c : Criticality.values()) {
-      configured.put(c, 0.0);
+      draws.put(c, 0.0);
     }
     if (loads.isEmpty()) {
       if (measured != null) {
-        configured.put(Criticality.CRITICAL, measured);
+        draws.put(Criticality.CRITICAL, measured);
       }
-      return configured;
+      return draws;
     }
     for (PowerLoad l : loads) {
-      configured.merge(l.role(), l.watts(), Double::sum);
+      draws.merge(l.role(), l.watts(), Double::sum);
     }
-    double admitted = sum(configured, mode);
-    if (measured != null && admitted > 0) {
-      double scale = measured / admitted;
-      configured.replaceAll((c, w) -> w * scale);
-    }
-    return configured;
+    return draws;
   }
 
   private static double sum(Map<Criticality, Double> draw, ServiceMode mode) {
