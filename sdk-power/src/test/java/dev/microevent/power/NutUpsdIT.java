@@ -274,8 +274,11 @@ class NutUpsdIT {
       assertThat(power.status().sources().get(0).reading()).as("the last good reading is kept, flagged stale").isPresent();
 
       assertThat(run(scripts.resolve("stop-nut.sh").toString(), workdir.toString()).exit).isZero();
-      await().atMost(PATIENCE).until(() -> power.status().sources().get(0).problem() != null
-          && power.status().sources().get(0).problem().contains("connect"));
+      await().atMost(PATIENCE).until(() -> {
+        String problem = power.status().sources().get(0).problem();
+        return problem != null && !problem.contains("DRIVER-NOT-CONNECTED"); // upsd itself is gone now
+      });
+      assertThat(power.status().sources().get(0).state()).isEqualTo(SourceState.STALE);
       assertThat(power.mode()).as("stale data never escalates").isEqualTo(ServiceMode.NORMAL);
 
       env = start();
