@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 class DegradationPolicyTest {
   private final VirtualTime time = VirtualTime.startingAt(Instant.parse("2026-06-01T18:00:00Z"));
   private final ScriptedSource ups = new ScriptedSource("ups", time.clock(), null);
-  private final List<ModeChange> changes = new CopyOnWriteArrayList<>();
-  private final List<PowerAlert> alerts = new CopyOnWriteArrayList<>();
+  private final RecordingListener recorder = new RecordingListener();
+  private final List<ModeChange> changes = recorder.changes;
+  private final List<PowerAlert> alerts = recorder.alerts;
   private PowerClient power;
 
   private static final DegradationPolicy POLICY = DegradationPolicy.builder()
@@ -37,17 +38,7 @@ class DegradationPolicyTest {
         .pollInterval(Duration.ofSeconds(2)).policy(POLICY)
         .addLoad(PowerLoad.of("pos", Criticality.CRITICAL, 100))
         .addLoad(PowerLoad.of("analytics", Criticality.NON_ESSENTIAL, 100))
-        .addListener(new PowerListener() {
-          @Override
-          public void onModeChange(ModeChange change) {
-            changes.add(change);
-          }
-
-          @Override
-          public void onAlert(PowerAlert alert) {
-            alerts.add(alert);
-          }
-        });
+        .addListener(recorder);
     for (PowerSource s : sources) {
       b.addSource(s);
     }

@@ -9,7 +9,6 @@ import dev.microevent.core.time.VirtualTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +23,9 @@ class HotSwapTest {
 
   private final VirtualTime time = VirtualTime.startingAt(Instant.parse("2026-06-01T18:00:00Z"));
   private final ScriptedSource packA = new ScriptedSource("pack-a", time.clock(), PACK);
-  private final List<ModeChange> changes = new CopyOnWriteArrayList<>();
-  private final List<PowerAlert> alerts = new CopyOnWriteArrayList<>();
+  private final RecordingListener recorder = new RecordingListener();
+  private final List<ModeChange> changes = recorder.changes;
+  private final List<PowerAlert> alerts = recorder.alerts;
   private PowerClient power;
 
   private void start(SimulatedProfile packB) {
@@ -35,17 +35,7 @@ class HotSwapTest {
         .simulated("pack-b", packB)
         .addLoad(PowerLoad.of("pos", Criticality.CRITICAL, 300))
         .addLoad(PowerLoad.of("analytics", Criticality.NON_ESSENTIAL, 100))
-        .addListener(new PowerListener() {
-          @Override
-          public void onModeChange(ModeChange change) {
-            changes.add(change);
-          }
-
-          @Override
-          public void onAlert(PowerAlert alert) {
-            alerts.add(alert);
-          }
-        })
+        .addListener(recorder)
         .build();
     time.runDueTasks();
   }
