@@ -116,10 +116,15 @@ class ApcupsdNisTest {
 
   @Test
   void reportsAnUnreachableServer_asStale() throws IOException {
-    ApcupsdSource ups = fake(records("STATUS=ONLINE"));
-    server.close();
+    server = new LoopbackServer(socket -> { });
+    int port;
+    try (java.net.ServerSocket nobody = new java.net.ServerSocket(0)) {
+      port = nobody.getLocalPort(); // closed before use: nothing listens there
+    }
+    ApcupsdSource ups = PowerSource.apcupsd(ApcupsdConfig.builder("foh-ups").port(port).build());
+
     assertThatThrownBy(ups::read).isInstanceOfSatisfying(PowerSourceException.class,
-        e -> assertThat(e.isStale()).isTrue());
+        e -> assertThat(e.isStale()).isTrue()).hasMessageContaining("NETSERVER");
     assertThat(List.of(ups.id())).containsExactly("foh-ups");
   }
 }
