@@ -1,0 +1,52 @@
+package dev.microevent.slices;
+
+import dev.microevent.slices.SliceBudgetAlert.BurnAlert;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What one slice (or the default network) did and how it stands, for dashboards and the demo's
+ * per-slice summary. Latency percentiles are approximate (log buckets, within about 25%).
+ *
+ * @param slice the slice, or {@link SliceId#DEFAULT_NETWORK}
+ * @param health UP or DOWN now
+ * @param reason why it has that health, for people
+ * @param since when it got that health
+ * @param attempts HTTP exchanges that left through it
+ * @param failures of those, the ones that failed on the wire, timed out, or got a 5xx/429
+ * @param attemptsByIntent attempts per intent name
+ * @param p50 median attempt latency (zero before any attempt)
+ * @param p99 99th percentile attempt latency (zero before any attempt)
+ * @param budgetRemaining share of the error budget left over the last 6 hours (1 = untouched,
+ *     negative = overspent)
+ * @param burnRate1h error-budget burn rate over the last hour (1 = burning exactly at the SLO)
+ * @param alert the multi-window burn-rate alert level
+ */
+public record SliceStatus(
+    SliceId slice,
+    SliceHealth health,
+    String reason,
+    Instant since,
+    long attempts,
+    long failures,
+    Map<String, Long> attemptsByIntent,
+    Duration p50,
+    Duration p99,
+    double budgetRemaining,
+    double burnRate1h,
+    BurnAlert alert) {
+
+  /** Copies the map and checks for nulls. */
+  public SliceStatus {
+    Objects.requireNonNull(slice, "slice");
+    Objects.requireNonNull(health, "health");
+    Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(since, "since");
+    attemptsByIntent = Map.copyOf(attemptsByIntent);
+    Objects.requireNonNull(p50, "p50");
+    Objects.requireNonNull(p99, "p99");
+    Objects.requireNonNull(alert, "alert");
+  }
+}
