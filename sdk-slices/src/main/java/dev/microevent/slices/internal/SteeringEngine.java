@@ -125,6 +125,7 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
       if (!needsProbe(st)) {
         continue;
       }
+      probe(st); // a slice that is already out must not take the first call down with it
       long period = cfg.probeInterval().toNanos();
       probes.add(scheduler.scheduleWithFixedDelay(() -> probe(st), period, period, TimeUnit.NANOSECONDS));
     }
@@ -220,8 +221,10 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
   }
 
   private SliceRoute chosen(Intent intent, SliceRule rule, SliceId route, List<String> skipped) {
-    SliceId previous = lastRoute.put(intent, route);
-    if (previous != null && !previous.equals(route)) {
+    SliceId last = lastRoute.put(intent, route);
+    // Before the first call, the intent counts as riding its rule's preferred route.
+    SliceId previous = last != null ? last : rule.routes().get(0);
+    if (!previous.equals(route)) {
       Instant now = clock.instant();
       log.info("{} traffic moved from {} to {} (rule {}){}", intent, previous, route, rule.precedence(),
           skipped.isEmpty() ? "" : ": " + skipped);
@@ -295,24 +298,43 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
     st.probePending.set(false);
     Slice slice = Objects.requireNonNull(st.slice());
     SliceHealthConfig cfg = plan.health();
-    String detail = "ok";
-    boolean ok;
-    InetSocketAddress target = slice.proxy().orElse(slice.probeTarget().orElse(null));
-    try (Socket s = new SliceSocketFactory(slice, null).createSocket()) {
-      if (target != null) {
-        s.connect(target, (int) Math.max(1, cfg.probeTimeout().toMillis()));
-      }
-      ok = true;
+    InetSocketAddress proxy = slice.proxy().orElse(null);
+    InetSocketAddress target = proxy != null ? proxy : slice.probeTarget().orElse(null);
+    String failure = null;
+    boolean hard = false;
+    Socket socket = null;
+    try {
+      socket = new SliceSocketFactory(slice, null).createSocket();
     } catch (IOException | RuntimeException e) {
-      ok = false;
-      detail = (target == null ? "" : "connect to " + target.getAddress().getHostAddress() + ":" + target.getPort()
-          + ": ") + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
+      failure = "local address not usable: " + describe(e);
+      hard = true;
+    }
+    if (socket != null) {
+      try (Socket s = socket) {
+        if (target != null) {
+          s.connect(target, (int) Math.max(1, cfg.probeTimeout().toMillis()));
+        }
+      } catch (IOException | RuntimeException e) {
+        failure = (proxy != null ? "proxy " : "probe target ") + Objects.requireNonNull(target).getAddress()
+            .getHostAddress() + ":" + target.getPort() + " refused or unreachable: " + describe(e);
+        hard = proxy != null && e instanceof java.net.ConnectException;
+      }
     }
     ClientMeters m = meters;
     if (m != null) {
-      m.count("microevent.slices.probes", "slice", st.id().value(), "result", ok ? "ok" : "failed");
+      m.count("microevent.slices.probes", "slice", st.id().value(), "result", failure == null ? "ok" : "failed");
     }
-    publish(st.probed(ok, detail, cfg.unhealthyThreshold(), cfg.healthyThreshold(), clock.instant()));
+    Instant now = clock.instant();
+    if (failure != null && hard) {
+      publish(st.transition(SliceHealth.DOWN, failure, now));
+    } else {
+      publish(st.probed(failure == null, failure == null ? "ok" : failure, cfg.unhealthyThreshold(),
+          cfg.healthyThreshold(), now));
+    }
+  }
+
+  private static String describe(Throwable e) {
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
   }
 
   private void probeSoon(SliceState st) {
