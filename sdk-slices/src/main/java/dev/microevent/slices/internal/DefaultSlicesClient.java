@@ -87,30 +87,34 @@ public final class DefaultSlicesClient implements SlicesClient {
     if (c == null) {
       throw new IllegalStateException("this SlicesClient was built without CAMARA settings; give camara(...)");
     }
+    return c;
+  }
+
+  private Camara open() {
     if (closed.get()) {
       throw new IllegalStateException("this SlicesClient is closed");
     }
-    return c;
+    return camara();
   }
 
   @Override
   public QodClient qualityOnDemand() {
-    return camara().qod();
+    return open().qod();
   }
 
   @Override
   public QosProfilesClient qosProfiles() {
-    return camara().profiles();
+    return open().profiles();
   }
 
   @Override
   public SliceBookingClient sliceBooking() {
-    return camara().booking();
+    return open().booking();
   }
 
   @Override
   public QosSessionManager qosSessions() {
-    return camara().sessions();
+    return camara().sessions(); // still readable after close; it refuses new reservations then
   }
 
   @Override
