@@ -246,8 +246,8 @@ public final class Slice {
     }
 
     /**
-     * The slice's availability target (SLO) for its error budget: the share of attempts that must
-     * not fail on the wire or with a 5xx. Default 0.99.
+     * The slice's availability target (SLO) for its error budget: the share of attempts through
+     * it that must not fail on the wire or time out. Default 0.99.
      *
      * @param target strictly between 0 and 1
      * @return this builder

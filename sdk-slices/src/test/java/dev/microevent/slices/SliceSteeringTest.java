@@ -135,8 +135,9 @@ class SliceSteeringTest {
     start(SlicePlan.playbook(checkout, Slice.builder(SliceId.of("streaming")).build()));
 
     for (int i = 0; i < 100; i++) {
-      attempt("checkout", Intent.PAYMENT, i % 10 == 0 ? Outcome.SERVER_ERROR : Outcome.SUCCESS,
-          Duration.ofMillis(i < 50 ? 20 : 40));
+      Outcome outcome = i % 10 == 0 ? Outcome.CONNECTION_FAILURE : i % 10 == 5 ? Outcome.SERVER_ERROR
+          : Outcome.SUCCESS;
+      attempt("checkout", Intent.PAYMENT, outcome, Duration.ofMillis(i < 50 ? 20 : 40));
       time.advance(Duration.ofSeconds(2));
     }
 
@@ -149,8 +150,10 @@ class SliceSteeringTest {
     assertThat(status.p50()).isBetween(Duration.ofMillis(15), Duration.ofMillis(45));
     assertThat(status.p99()).isBetween(Duration.ofMillis(35), Duration.ofMillis(90));
     assertThat(alerts).extracting(SliceBudgetAlert::level).contains(SliceBudgetAlert.BurnAlert.SLOW);
+    assertThat(registry.get("microevent.slices.attempts").tag("slice", "checkout")
+        .tag("outcome", "connection_failure").timer().count()).isEqualTo(10);
     assertThat(registry.get("microevent.slices.attempts").tag("slice", "checkout").tag("outcome", "server_error")
-        .timer().count()).isEqualTo(10);
+        .timer().count()).as("a 5xx crossed the slice: counted, but not against it").isEqualTo(10);
     assertThat(registry.get("microevent.slices.budget.remaining").tag("slice", "checkout").gauge().value())
         .isCloseTo(-9.0, org.assertj.core.data.Offset.offset(0.01));
     assertThat(slices.snapshot().toTable()).contains("checkout").contains("payment=100");

@@ -45,6 +45,7 @@ final class CamaraHttp {
   private final ClientMeters meters;
   private final Random random;
   private final HttpUrl apiRoot;
+  private final Clock clock;
 
   CamaraHttp(CamaraConfig config, OkHttpClient shared, Clock clock, ClientMeters meters, Random random) {
     this.http = shared.newBuilder().callTimeout(config.requestTimeout()).build();
@@ -52,6 +53,7 @@ final class CamaraHttp {
     this.meters = meters;
     this.random = random;
     this.apiRoot = HttpUrl.get(config.apiRoot().toString());
+    this.clock = clock;
   }
 
   /** The URL of a path below the API root, e.g. {@code ("quality-on-demand/v1", "sessions", id)}. */
@@ -134,7 +136,7 @@ final class CamaraHttp {
     return source.readByteArray();
   }
 
-  static CamaraException error(int status, byte[] body, Response response, @Nullable String correlator,
+  private CamaraException error(int status, byte[] body, Response response, @Nullable String correlator,
       String operation) {
     String code = CamaraException.UNKNOWN_CODE;
     String message = "";
@@ -149,7 +151,7 @@ final class CamaraHttp {
     } catch (ResponseMappingException notCamara) {
       // keep UNKNOWN: the body was not an ErrorInfo (a proxy page, hostile JSON, nothing)
     }
-    Duration retryAfter = retryAfter(response.header("Retry-After"));
+    Duration retryAfter = retryAfter(response.header("Retry-After"), clock);
     String echoed = response.header("x-correlator");
     String corr = echoed != null ? bounded(echoed, 256) : correlator;
     return switch (status) {
@@ -169,15 +171,23 @@ final class CamaraHttp {
     return clean.length() <= max ? clean : clean.substring(0, max) + "...";
   }
 
-  static @Nullable Duration retryAfter(@Nullable String header) {
+  /** {@code Retry-After} as delay-seconds or an HTTP date (RFC 9110 §10.2.3), capped at a day. */
+  static @Nullable Duration retryAfter(@Nullable String header, Clock clock) {
     if (header == null) {
       return null;
     }
+    String v = header.trim();
     try {
-      long seconds = Long.parseLong(header.trim());
+      long seconds = Long.parseLong(v);
       return seconds < 0 ? null : Duration.ofSeconds(Math.min(seconds, 86_400));
     } catch (NumberFormatException notSeconds) {
-      return null;
+      try {
+        Duration d = Duration.between(clock.instant(),
+            java.time.ZonedDateTime.parse(v, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        return d.isNegative() ? Duration.ZERO : d.compareTo(Duration.ofDays(1)) > 0 ? Duration.ofDays(1) : d;
+      } catch (java.time.format.DateTimeParseException unreadable) {
+        return null;
+      }
     }
   }
 }

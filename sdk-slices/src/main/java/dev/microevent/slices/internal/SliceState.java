@@ -68,8 +68,8 @@ final class SliceState {
     attempts.increment();
     byIntent.computeIfAbsent(intent, k -> new LongAdder()).increment();
     latency.record(took);
-    boolean bad = outcome == Outcome.SERVER_ERROR || outcome == Outcome.TIMEOUT
-        || outcome == Outcome.CONNECTION_FAILURE;
+    // Only the path can fail a slice: a 5xx or 429 is an answer that crossed the slice both ways.
+    boolean bad = outcome == Outcome.TIMEOUT || outcome == Outcome.CONNECTION_FAILURE;
     if (bad) {
       failures.increment();
     }
