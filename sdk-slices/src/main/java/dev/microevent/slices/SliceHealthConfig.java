@@ -32,7 +32,10 @@ public record SliceHealthConfig(
     }
   }
 
-  /** Probe every 5 s with a 1 s timeout; down after 2 failed probes, up after 2 good ones; probe after 3 failed attempts. */
+  /**
+   * Probe every 5 s with a 1 s timeout; down after 2 failed probes, up after 2 good ones; an
+   * extra probe after 3 failed attempts in a row.
+   */
   public static SliceHealthConfig defaults() {
     return new SliceHealthConfig(Duration.ofSeconds(5), Duration.ofSeconds(1), 2, 2, 3);
   }

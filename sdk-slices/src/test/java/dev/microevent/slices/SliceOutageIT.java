@@ -14,7 +14,6 @@ import dev.microevent.core.Plane;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,8 +34,9 @@ class SliceOutageIT {
   private MicroEventClient core;
   private SlicesClient slices;
   private SliceSteering steering;
-  private final List<SliceHealthEvent> healthEvents = new CopyOnWriteArrayList<>();
-  private final List<SliceFailoverEvent> failovers = new CopyOnWriteArrayList<>();
+  private final RecordingSliceListener events = new RecordingSliceListener();
+  private final List<SliceHealthEvent> healthEvents = events.health;
+  private final List<SliceFailoverEvent> failovers = events.failovers;
 
   @BeforeEach
   void start() throws Exception {
@@ -72,17 +72,7 @@ class SliceOutageIT {
         .addCallListener(steering.callListener())
         .build();
     slices = SlicesClient.builder().microEventClient(core).steering(steering)
-        .addSliceListener(new SliceListener() {
-          @Override
-          public void onHealthChanged(SliceHealthEvent event) {
-            healthEvents.add(event);
-          }
-
-          @Override
-          public void onFailover(SliceFailoverEvent event) {
-            failovers.add(event);
-          }
-        })
+        .addSliceListener(events)
         .build();
   }
 

@@ -19,7 +19,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,9 +27,10 @@ class SliceSteeringTest {
   private static final Plane EDGE = Plane.edge("venue-hub", URI.create("http://127.0.0.1:9"), 0);
   private final VirtualTime time = VirtualTime.startingAt(Instant.parse("2026-06-01T18:00:00Z"));
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final List<SliceHealthEvent> health = new CopyOnWriteArrayList<>();
-  private final List<SliceFailoverEvent> failovers = new CopyOnWriteArrayList<>();
-  private final List<SliceBudgetAlert> alerts = new CopyOnWriteArrayList<>();
+  private final RecordingSliceListener events = new RecordingSliceListener();
+  private final List<SliceHealthEvent> health = events.health;
+  private final List<SliceFailoverEvent> failovers = events.failovers;
+  private final List<SliceBudgetAlert> alerts = events.alerts;
   private MicroEventClient core;
   private SlicesClient slices;
   private SliceSteering steering;
@@ -41,22 +41,7 @@ class SliceSteeringTest {
         .clock(time.clock()).scheduler(time.scheduler()).meterRegistry(registry)
         .transportBinder(steering.binder()).addCallListener(steering.callListener()).build();
     slices = SlicesClient.builder().microEventClient(core).steering(steering)
-        .addSliceListener(new SliceListener() {
-          @Override
-          public void onHealthChanged(SliceHealthEvent event) {
-            health.add(event);
-          }
-
-          @Override
-          public void onFailover(SliceFailoverEvent event) {
-            failovers.add(event);
-          }
-
-          @Override
-          public void onBudgetAlert(SliceBudgetAlert alert) {
-            alerts.add(alert);
-          }
-        }).build();
+        .addSliceListener(events).build();
   }
 
   @AfterEach

@@ -3,7 +3,10 @@ package dev.microevent.slices.camara;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
-/** The request was refused as malformed or out of range (HTTP 400: {@code INVALID_ARGUMENT}, {@code OUT_OF_RANGE}, {@code QUALITY_ON_DEMAND.DURATION_OUT_OF_RANGE}, ...). */
+/**
+ * The request was refused as malformed or out of range (HTTP 400: {@code INVALID_ARGUMENT}, {@code
+ * OUT_OF_RANGE}, {@code QUALITY_ON_DEMAND.DURATION_OUT_OF_RANGE}, ...).
+ */
 public class CamaraInvalidArgumentException extends CamaraException {
   private static final long serialVersionUID = 1L;
 
@@ -18,8 +21,8 @@ public class CamaraInvalidArgumentException extends CamaraException {
    * @param code the CAMARA error code
    * @param serverMessage the operator's message
    */
-  public CamaraInvalidArgumentException(int status, byte[] body, @Nullable Duration retryAfter, @Nullable String correlator, String operation,
-      String code, String serverMessage) {
+  public CamaraInvalidArgumentException(int status, byte[] body, @Nullable Duration retryAfter, @Nullable String correlator,
+      String operation, String code, String serverMessage) {
     super(status, body, retryAfter, correlator, operation, code, serverMessage);
   }
 

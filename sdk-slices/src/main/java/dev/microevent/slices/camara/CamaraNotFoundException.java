@@ -3,7 +3,10 @@ package dev.microevent.slices.camara;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
-/** The session, profile or device does not exist (HTTP 404 {@code NOT_FOUND}, {@code IDENTIFIER_NOT_FOUND}). */
+/**
+ * The session, profile or device does not exist (HTTP 404 {@code NOT_FOUND}, {@code
+ * IDENTIFIER_NOT_FOUND}).
+ */
 public class CamaraNotFoundException extends CamaraException {
   private static final long serialVersionUID = 1L;
 
@@ -18,8 +21,8 @@ public class CamaraNotFoundException extends CamaraException {
    * @param code the CAMARA error code
    * @param serverMessage the operator's message
    */
-  public CamaraNotFoundException(int status, byte[] body, @Nullable Duration retryAfter, @Nullable String correlator, String operation,
-      String code, String serverMessage) {
+  public CamaraNotFoundException(int status, byte[] body, @Nullable Duration retryAfter, @Nullable String correlator,
+      String operation, String code, String serverMessage) {
     super(status, body, retryAfter, correlator, operation, code, serverMessage);
   }
 

@@ -18,8 +18,8 @@ public class CamaraPermissionDeniedException extends CamaraException {
    * @param code the CAMARA error code
    * @param serverMessage the operator's message
    */
-  public CamaraPermissionDeniedException(int status, byte[] body, @Nullable Duration retryAfter, @Nullable String correlator, String operation,
-      String code, String serverMessage) {
+  public CamaraPermissionDeniedException(int status, byte[] body, @Nullable Duration retryAfter, @Nullable String correlator,
+      String operation, String code, String serverMessage) {
     super(status, body, retryAfter, correlator, operation, code, serverMessage);
   }
 

@@ -3,7 +3,10 @@ package dev.microevent.slices.camara;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
-/** The operator throttled the client or a quota ran out (HTTP 429 {@code TOO_MANY_REQUESTS}, {@code QUOTA_EXCEEDED}); {@link #retryAfter()} says when to try again. */
+/**
+ * The operator throttled the client or a quota ran out (HTTP 429 {@code TOO_MANY_REQUESTS}, {@code
+ * QUOTA_EXCEEDED}); {@link #retryAfter()} says when to try again.
+ */
 public class CamaraRateLimitedException extends CamaraException {
   private static final long serialVersionUID = 1L;
 
@@ -18,8 +21,8 @@ public class CamaraRateLimitedException extends CamaraException {
    * @param code the CAMARA error code
    * @param serverMessage the operator's message
    */
-  public CamaraRateLimitedException(int status, byte[] body, @Nullable Duration retryAfter, @Nullable String correlator, String operation,
-      String code, String serverMessage) {
+  public CamaraRateLimitedException(int status, byte[] body, @Nullable Duration retryAfter, @Nullable String correlator,
+      String operation, String code, String serverMessage) {
     super(status, body, retryAfter, correlator, operation, code, serverMessage);
   }
 

@@ -3,7 +3,10 @@ package dev.microevent.slices.camara;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
-/** The operator did not accept the credentials or token (HTTP 401 {@code UNAUTHENTICATED}, or a token endpoint error), even after one token refresh. */
+/**
+ * The operator did not accept the credentials or token (HTTP 401 {@code UNAUTHENTICATED}, or a
+ * token endpoint error), even after one token refresh.
+ */
 public class CamaraUnauthenticatedException extends CamaraException {
   private static final long serialVersionUID = 1L;
 
@@ -18,8 +21,8 @@ public class CamaraUnauthenticatedException extends CamaraException {
    * @param code the CAMARA error code
    * @param serverMessage the operator's message
    */
-  public CamaraUnauthenticatedException(int status, byte[] body, @Nullable Duration retryAfter, @Nullable String correlator, String operation,
-      String code, String serverMessage) {
+  public CamaraUnauthenticatedException(int status, byte[] body, @Nullable Duration retryAfter, @Nullable String correlator,
+      String operation, String code, String serverMessage) {
     super(status, body, retryAfter, correlator, operation, code, serverMessage);
   }
 

@@ -38,16 +38,15 @@ final class CamaraClients {
     @Override
     public QosSession create(QosSessionRequest request) {
       Objects.requireNonNull(request, "request");
-      byte[] body = http.exchange("qod", "createSession", "POST", http.url(QOD, "sessions"),
-          CamaraWire.createSession(request));
-      return CamaraWire.session(http.read(body, CamaraWire.SessionInfoDto.class));
+      return CamaraWire.session(http.json("qod", "createSession", "POST", http.url(QOD, "sessions"),
+          CamaraWire.createSession(request), CamaraWire.SessionInfoDto.class));
     }
 
     @Override
     public QosSession get(QosSessionId id) {
       Objects.requireNonNull(id, "id");
-      byte[] body = http.exchange("qod", "getSession", "GET", http.url(QOD, "sessions", id.toString()), null);
-      return CamaraWire.session(http.read(body, CamaraWire.SessionInfoDto.class));
+      return CamaraWire.session(http.json("qod", "getSession", "GET", http.url(QOD, "sessions", id.toString()),
+          null, CamaraWire.SessionInfoDto.class));
     }
 
     @Override
@@ -60,10 +59,9 @@ final class CamaraClients {
         throw new IllegalArgumentException("additional duration must be whole seconds within 1 s.."
             + QosSessionRequest.MAX_DURATION.toSeconds() + " s, got " + additional);
       }
-      byte[] body = http.exchange("qod", "extendQosSessionDuration", "POST",
+      return CamaraWire.session(http.json("qod", "extendQosSessionDuration", "POST",
           http.url(QOD, "sessions", id.toString(), "extend"),
-          new CamaraWire.ExtendDto((int) additional.toSeconds()));
-      return CamaraWire.session(http.read(body, CamaraWire.SessionInfoDto.class));
+          new CamaraWire.ExtendDto((int) additional.toSeconds()), CamaraWire.SessionInfoDto.class));
     }
 
     @Override
@@ -74,9 +72,9 @@ final class CamaraClients {
 
     @Override
     public List<QosSession> retrieveByDevice(@Nullable Device device) {
-      byte[] body = http.exchange("qod", "retrieveSessionsByDevice", "POST", http.url(QOD, "retrieve-sessions"),
-          new CamaraWire.RetrieveSessionsDto(CamaraWire.device(device)));
-      return CamaraWire.sessions(http.read(body, CamaraWire.SessionInfoDto[].class));
+      return CamaraWire.sessions(http.json("qod", "retrieveSessionsByDevice", "POST",
+          http.url(QOD, "retrieve-sessions"), new CamaraWire.RetrieveSessionsDto(CamaraWire.device(device)),
+          CamaraWire.SessionInfoDto[].class));
     }
   }
 
@@ -91,10 +89,10 @@ final class CamaraClients {
     @Override
     public List<QosProfile> retrieve(QosProfileQuery query) {
       Objects.requireNonNull(query, "query");
-      byte[] body = http.exchange("qos_profiles", "retrieveQoSProfiles", "POST",
-          http.url(PROFILES, "retrieve-qos-profiles"), CamaraWire.profileQuery(query));
       List<QosProfile> out = new ArrayList<>();
-      for (CamaraWire.QosProfileDto d : http.read(body, CamaraWire.QosProfileDto[].class)) {
+      for (CamaraWire.QosProfileDto d : http.json("qos_profiles", "retrieveQoSProfiles", "POST",
+          http.url(PROFILES, "retrieve-qos-profiles"), CamaraWire.profileQuery(query),
+          CamaraWire.QosProfileDto[].class)) {
         out.add(CamaraWire.profile(Objects.requireNonNull(d)));
       }
       return List.copyOf(out);
@@ -103,9 +101,8 @@ final class CamaraClients {
     @Override
     public QosProfile get(QosProfileName name) {
       Objects.requireNonNull(name, "name");
-      byte[] body = http.exchange("qos_profiles", "getQosProfile", "GET",
-          http.url(PROFILES, "qos-profiles", name.value()), null);
-      return CamaraWire.profile(http.read(body, CamaraWire.QosProfileDto.class));
+      return CamaraWire.profile(http.json("qos_profiles", "getQosProfile", "GET",
+          http.url(PROFILES, "qos-profiles", name.value()), null, CamaraWire.QosProfileDto.class));
     }
   }
 
@@ -120,17 +117,15 @@ final class CamaraClients {
     @Override
     public SliceBooking book(SliceBookingRequest request) {
       Objects.requireNonNull(request, "request");
-      byte[] body = http.exchange("slice_booking", "createSession", "POST", http.url(BOOKING, "sessions"),
-          CamaraWire.booking(request));
-      return CamaraWire.booking(http.read(body, CamaraWire.BookingDto.class));
+      return CamaraWire.booking(http.json("slice_booking", "createSession", "POST",
+          http.url(BOOKING, "sessions"), CamaraWire.booking(request), CamaraWire.BookingDto.class));
     }
 
     @Override
     public SliceBooking get(SliceBookingId id) {
       Objects.requireNonNull(id, "id");
-      byte[] body = http.exchange("slice_booking", "getSession", "GET", http.url(BOOKING, "sessions", id.toString()),
-          null);
-      return CamaraWire.booking(http.read(body, CamaraWire.BookingDto.class));
+      return CamaraWire.booking(http.json("slice_booking", "getSession", "GET",
+          http.url(BOOKING, "sessions", id.toString()), null, CamaraWire.BookingDto.class));
     }
 
     @Override

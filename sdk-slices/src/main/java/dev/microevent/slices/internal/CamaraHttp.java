@@ -124,8 +124,9 @@ final class CamaraHttp {
     }
   }
 
-  <T> T read(byte[] body, Class<T> type) {
-    return Json.read(body, type);
+  /** {@link #exchange} that reads the 2xx body as JSON of a wire type. */
+  <T> T json(String api, String operation, String method, HttpUrl url, @Nullable Object body, Class<T> type) {
+    return Json.read(exchange(api, operation, method, url, body), type);
   }
 
   private static byte[] read(Response response) throws IOException {

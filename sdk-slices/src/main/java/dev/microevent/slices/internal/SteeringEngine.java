@@ -233,13 +233,7 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
         m.count("microevent.slices.failovers", "intent", intent.name(), "from", previous.value(), "to", route.value());
       }
       SliceFailoverEvent event = new SliceFailoverEvent(intent, rule.precedence(), previous, route, now);
-      for (SliceListener l : listeners) {
-        try {
-          l.onFailover(event);
-        } catch (RuntimeException e) {
-          log.warn("slice listener {} threw on a failover; skipped", l, e);
-        }
-      }
+      tell("a failover", l -> l.onFailover(event));
     }
     return new SliceRoute(route, OptionalInt.of(rule.precedence()), skipped);
   }
@@ -284,13 +278,7 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
       m.count("microevent.slices.health.transitions", "slice", event.slice().value(),
           "to", event.to().name().toLowerCase(Locale.ROOT));
     }
-    for (SliceListener l : listeners) {
-      try {
-        l.onHealthChanged(event);
-      } catch (RuntimeException e) {
-        log.warn("slice listener {} threw on a health change; skipped", l, e);
-      }
-    }
+    tell("a health change", l -> l.onHealthChanged(event));
   }
 
   /** Runs one active probe of a slice and applies its result. */
@@ -378,12 +366,17 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
           ? st.budget().burnRate(now, ErrorBudget.MINUTES) : st.budget().burnRate(now, 60),
           level == BurnAlert.SLOW ? st.budget().burnRate(now, 30) : st.budget().burnRate(now, 5), now);
       log.warn("error budget of slice {}: burn alert {}", st.id(), level);
-      for (SliceListener l : listeners) {
-        try {
-          l.onBudgetAlert(alert);
-        } catch (RuntimeException e) {
-          log.warn("slice listener {} threw on a budget alert; skipped", l, e);
-        }
+      tell("a budget alert", l -> l.onBudgetAlert(alert));
+    }
+  }
+
+  /** Calls every listener; one that throws is logged and skipped. */
+  private void tell(String what, java.util.function.Consumer<SliceListener> call) {
+    for (SliceListener l : listeners) {
+      try {
+        call.accept(l);
+      } catch (RuntimeException e) {
+        log.warn("slice listener {} threw on {}; skipped", l, what, e);
       }
     }
   }

@@ -405,7 +405,8 @@ public final class FakeCamaraOperator implements AutoCloseable {
         } else if (op[0].equals("token")) {
           reply = token(ex.getRequestHeaders().getFirst("Authorization"), body);
         } else if (!authorized(ex.getRequestHeaders().getFirst("Authorization"))) {
-          reply = error(401, "UNAUTHENTICATED", "Request not authenticated due to missing, invalid, or expired credentials.");
+          reply = error(401, "UNAUTHENTICATED",
+              "Request not authenticated due to missing, invalid, or expired credentials.");
         } else {
           reply = dispatch(op[0], method, path, body);
         }
