@@ -23,9 +23,10 @@ import java.net.URI;
  * SlicesClient slices = SlicesClient.builder().microEventClient(core).steering(steering).build();
  * }</pre>
  *
- * <p>Until it is attached to a {@link SlicesClient}, a steering judges health from hard evidence
- * only (a local address that cannot be bound, a proxy that refuses connections) and uses the
- * system clock; the client adds active probes, meters and the core client's clock. Thread-safe.
+ * <p>Attach it to a {@link SlicesClient}: that adds the active probes (the only way a slice that
+ * went down comes back), meters and the core client's clock. Unattached, a steering judges
+ * health from hard evidence only (a local address that cannot be bound, a proxy that refuses
+ * connections) and a slice that goes down stays down. Thread-safe.
  *
  * @see SlicePlan
  */
@@ -75,8 +76,9 @@ public interface SliceSteering {
    * Takes a slice out of service by hand (for example when a playbook releases its booking);
    * probes bring it back once it works again.
    *
-   * @param slice a slice of the plan
+   * @param slice a slice of the plan (not the default network)
    * @param reason why, for logs and listeners
+   * @throws IllegalArgumentException for the default network or an unknown slice
    */
   void reportOutage(SliceId slice, String reason);
 

@@ -206,7 +206,11 @@ final class DefaultQosSessionManager implements QosSessionManager {
         retries = 0;
         event(Kind.CREATED, "asked " + ask.toSeconds() + " s, granted " + s.duration().toSeconds() + " s, "
             + s.status() + ", expires " + expiresAt, null);
-        scheduleNext();
+        if (s.status() == QosStatus.REQUESTED) {
+          schedule(this::refresh, reservation.retryDelay()); // poll in case no notification comes
+        } else {
+          scheduleNext();
+        }
       } catch (SdkException e) {
         if (!e.isRetryable()) {
           if (initial) {
@@ -276,12 +280,12 @@ final class DefaultQosSessionManager implements QosSessionManager {
       }
     }
 
-    /** Plans what happens next: extend ahead of expiry, or end with the reservation. */
+    /** Plans what happens next: extend ahead of expiry, or end (and delete) with the reservation. */
     private void scheduleNext() {
       Instant exp = Objects.requireNonNull(expiresAt);
       Instant now = clock.instant();
       if (!until.isAfter(exp)) {
-        schedule(this::expire, Duration.between(now, exp));
+        schedule(this::expire, until.isAfter(now) ? Duration.between(now, until) : Duration.ZERO);
         return;
       }
       Instant at = exp.minus(reservation.extendAhead());
@@ -350,15 +354,55 @@ final class DefaultQosSessionManager implements QosSessionManager {
       event(Kind.ENDED, why, null);
     }
 
+    /** Reads the session back: a REQUESTED one is confirmed (or lost) this way, with its real expiry. */
+    synchronized void refresh() {
+      QosSessionId current = id;
+      if (finished() || current == null) {
+        return;
+      }
+      QosSession s;
+      try {
+        s = qod.get(current);
+      } catch (CamaraNotFoundException gone) {
+        lost("the operator no longer knows the session");
+        return;
+      } catch (SdkException e) {
+        schedule(this::refresh, delay(e));
+        return;
+      }
+      QosStatus before = status;
+      if (s.status() == QosStatus.UNAVAILABLE) {
+        lost("the operator reports it UNAVAILABLE (" + s.statusInfo() + ")");
+        return;
+      }
+      adopt(s);
+      if (s.status() == QosStatus.REQUESTED) {
+        schedule(this::refresh, reservation.retryDelay());
+        return;
+      }
+      if (before != QosStatus.AVAILABLE) {
+        event(Kind.AVAILABLE, "the operator reports the session AVAILABLE until " + expiresAt, null);
+      }
+      scheduleNext();
+    }
+
+    private void lost(String why) {
+      event(Kind.LOST, why + "; it will be deleted and asked for again", null);
+      retries = 0;
+      schedule(this::renew, Duration.ZERO);
+    }
+
     synchronized void notified(QosSessionId sessionId, QosStatus newStatus, @Nullable String info) {
       if (finished() || !sessionId.equals(id)) {
         return;
       }
-      status = newStatus;
       if (newStatus == QosStatus.AVAILABLE) {
-        event(Kind.AVAILABLE, "the operator reports the session AVAILABLE", null);
+        if (status != QosStatus.AVAILABLE) {
+          schedule(this::refresh, Duration.ZERO); // learn the real start and expiry
+        }
         return;
       }
+      status = newStatus;
       if ("DELETE_REQUESTED".equals(info)) {
         return;
       }
@@ -366,10 +410,7 @@ final class DefaultQosSessionManager implements QosSessionManager {
         schedule(this::expire, Duration.ZERO);
         return;
       }
-      event(Kind.LOST, "the network ended the session (" + (info == null ? "no reason" : info)
-          + "); it will be deleted and asked for again", null);
-      retries = 0;
-      schedule(this::renew, Duration.ZERO);
+      lost("the network ended the session (" + (info == null ? "no reason" : info) + ")");
     }
 
     /** Deletes the current operator session, if any; a 404 means it is already gone. */

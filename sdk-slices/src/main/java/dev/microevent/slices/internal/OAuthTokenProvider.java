@@ -5,6 +5,8 @@ import dev.microevent.core.ConnectionFailedException;
 import dev.microevent.core.ResponseMappingException;
 import dev.microevent.core.internal.Json;
 import dev.microevent.slices.camara.CamaraConfig;
+import dev.microevent.slices.camara.CamaraException;
+import dev.microevent.slices.camara.CamaraRateLimitedException;
 import dev.microevent.slices.camara.CamaraUnauthenticatedException;
 import java.io.IOException;
 import java.time.Clock;
@@ -82,7 +84,16 @@ final class OAuthTokenProvider {
         } catch (ResponseMappingException notOAuth) {
           // keep the generic code
         }
-        throw new CamaraUnauthenticatedException(response.code(), body, null, null, "token", code,
+        int status = response.code();
+        if (status == 429) {
+          throw new CamaraRateLimitedException(status, body,
+              CamaraHttp.retryAfter(response.header("Retry-After"), clock), null, "token", code,
+              "the token endpoint is throttling the client");
+        }
+        if (status >= 500 || status < 400) {
+          throw new CamaraException(status, body, null, null, "token", code, "the token endpoint failed");
+        }
+        throw new CamaraUnauthenticatedException(status, body, null, null, "token", code,
             "the token endpoint refused the client credentials");
       }
       TokenResponse tr = Json.read(body, TokenResponse.class);

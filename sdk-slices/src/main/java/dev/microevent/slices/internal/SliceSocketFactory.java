@@ -43,8 +43,10 @@ final class SliceSocketFactory extends SocketFactory {
           socket.bind(new InetSocketAddress(local, 0));
         } catch (IOException e) {
           report("local address " + local.getHostAddress() + " cannot be bound (" + e.getMessage() + ")");
-          throw new java.net.BindException("slice " + slice.id() + ": local address " + local.getHostAddress()
-              + " is not usable: " + e.getMessage());
+          java.net.BindException failure = new java.net.BindException("slice " + slice.id() + ": local address "
+              + local.getHostAddress() + " is not usable: " + e.getMessage());
+          failure.initCause(e);
+          throw failure;
         }
       }
       return socket;

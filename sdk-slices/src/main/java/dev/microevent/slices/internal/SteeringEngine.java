@@ -248,6 +248,9 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
   @Override
   public void reportOutage(SliceId slice, String reason) {
     Objects.requireNonNull(reason, "reason");
+    if (slice.isDefaultNetwork()) {
+      throw new IllegalArgumentException("the default network cannot be taken out; take out the slices instead");
+    }
     publish(state(slice).transition(SliceHealth.DOWN, "reported: " + reason, clock.instant()));
   }
 

@@ -142,6 +142,38 @@ class QosSessionManagerIT {
   }
 
   @Test
+  void aRequestedSessionIsConfirmedByItsNotification_andEndsWithTheEventNotWithItsLaterExpiry() {
+    f.operator.createSessionsAs("REQUESTED");
+    ManagedQosSession s = reserve(Duration.ofHours(2));
+    assertThat(s.status()).contains(QosStatus.REQUESTED);
+    time.advance(Duration.ofMinutes(10));
+
+    byte[] available = f.operator.makeAvailable(s.sessionId().orElseThrow().value());
+    assertThat(f.slices.qosSessions().handleNotification("Bearer sink-token", available)).isEqualTo(204);
+    time.advance(Duration.ZERO);
+
+    assertThat(s.status()).contains(QosStatus.AVAILABLE);
+    assertThat(s.expiresAt()).contains(DOORS_OPEN.plus(Duration.ofMinutes(130)));
+    time.advance(Duration.ofMinutes(110));
+    assertThat(s.state()).isEqualTo(ManagedQosSession.State.ENDED);
+    assertThat(f.operator.openSessions()).as("deleted when the event ended, not 10 min later").isEmpty();
+    assertThat(kinds()).containsExactly(Kind.CREATED, Kind.AVAILABLE, Kind.RELEASED, Kind.ENDED);
+  }
+
+  @Test
+  void aRequestedSessionIsConfirmedByPolling_whenNoNotificationArrives() {
+    f.operator.createSessionsAs("REQUESTED");
+    ManagedQosSession s = reserve(Duration.ofHours(1));
+    f.operator.makeAvailable(s.sessionId().orElseThrow().value());
+
+    time.advance(Duration.ofSeconds(30));
+
+    assertThat(s.status()).contains(QosStatus.AVAILABLE);
+    assertThat(f.operator.calls("getSession")).hasSize(1);
+    assertThat(kinds()).containsExactly(Kind.CREATED, Kind.AVAILABLE);
+  }
+
+  @Test
   void malformedOrHostileNotificationsAreRejectedAndChangeNothing() {
     ManagedQosSession s = reserve(Duration.ofHours(1));
     QosSessionManager m = f.slices.qosSessions();
