@@ -7,7 +7,9 @@ import org.jspecify.annotations.Nullable;
  * Keeps QoS sessions up for the length of an event: creates each session for the time left,
  * extends it ahead of expiry (retrying failed extensions, honouring {@code Retry-After}),
  * re-creates it if the network ends it early, reacts to the operator's CloudEvents status
- * notifications, and deletes every session it holds on close, so no paid session is left open.
+ * notifications (and polls a REQUESTED session), adopts a session of the same device and flow
+ * that a lost answer or an earlier run left behind, and deletes each session when its reservation
+ * ends and every session it holds on close, so no paid session is left open.
  * Timers run on the core client's scheduler.
  *
  * <pre>{@code

@@ -5,6 +5,7 @@ import dev.microevent.core.SdkException;
 import dev.microevent.core.SdkServiceException;
 import dev.microevent.core.internal.ClientMeters;
 import dev.microevent.core.internal.Json;
+import dev.microevent.slices.camara.CamaraConflictException;
 import dev.microevent.slices.camara.CamaraNotFoundException;
 import dev.microevent.slices.camara.ManagedQosSession;
 import dev.microevent.slices.camara.NotificationSink;
@@ -16,6 +17,7 @@ import dev.microevent.slices.camara.QosSessionEvent.Kind;
 import dev.microevent.slices.camara.QosSessionId;
 import dev.microevent.slices.camara.QosSessionListener;
 import dev.microevent.slices.camara.QosSessionManager;
+import dev.microevent.slices.camara.QosSessionRequest;
 import dev.microevent.slices.camara.QosStatus;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -201,7 +203,13 @@ final class DefaultQosSessionManager implements QosSessionManager {
       }
       Duration ask = left.compareTo(reservation.maxSessionDuration()) > 0 ? reservation.maxSessionDuration() : left;
       try {
-        QosSession s = qod.create(reservation.template().withDuration(ask));
+        QosSession s;
+        try {
+          s = qod.create(reservation.template().withDuration(ask));
+        } catch (CamaraConflictException conflict) {
+          QosSession existing = resolveConflict(conflict);
+          s = existing != null ? existing : qod.create(reservation.template().withDuration(ask));
+        }
         adopt(s);
         retries = 0;
         event(Kind.CREATED, "asked " + ask.toSeconds() + " s, granted " + s.duration().toSeconds() + " s, "
@@ -229,6 +237,39 @@ final class DefaultQosSessionManager implements QosSessionManager {
           giveUp("create failed " + retries + " times", e);
         }
       }
+    }
+
+    /**
+     * A session for this device and flow already exists: one whose create answer was lost, or
+     * one a previous run of the app left. Sessions belong to the API client, so it is ours: adopt
+     * a live one rather than leak it; delete a dead one so a new one can be created.
+     *
+     * @return the live session to adopt, or {@code null} after clearing dead ones
+     * @throws CamaraConflictException if no session of this flow explains the conflict
+     */
+    private @Nullable QosSession resolveConflict(CamaraConflictException conflict) {
+      QosSessionRequest t = reservation.template();
+      List<QosSession> same = qod.retrieveByDevice(t.device().orElse(null)).stream()
+          .filter(x -> x.applicationServer().equals(t.applicationServer()) && x.qosProfile().equals(t.qosProfile()))
+          .toList();
+      for (QosSession x : same) {
+        if (x.status() != QosStatus.UNAVAILABLE) {
+          log.info("QoS reservation {}: adopting the operator's existing session {}", reservation.name(),
+              x.sessionId());
+          return x;
+        }
+      }
+      if (same.isEmpty()) {
+        throw conflict;
+      }
+      for (QosSession x : same) {
+        try {
+          qod.delete(x.sessionId());
+        } catch (CamaraNotFoundException alreadyGone) {
+          // fine: it is gone
+        }
+      }
+      return null;
     }
 
     private void giveUp(String what, SdkException e) {

@@ -135,6 +135,11 @@ final class SliceState {
     }
   }
 
+  /** The owner switched to another clock (the core client's): restart the health period on it. */
+  synchronized void clockChanged(Instant now) {
+    since = now;
+  }
+
   ErrorBudget budget() {
     return budget;
   }

@@ -65,13 +65,16 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
   private final Map<SliceId, TransportBinding> bindings;
   private final SliceState defaultState;
   private final List<SliceListener> listeners = new CopyOnWriteArrayList<>();
-  private final ConcurrentMap<Intent, SliceId> lastRoute = new ConcurrentHashMap<>();
+  private final ConcurrentMap<RouteKey, SliceId> lastRoute = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
   private final List<ScheduledFuture<?>> probes = new CopyOnWriteArrayList<>();
   private volatile Clock clock = Clock.systemUTC();
   private volatile @Nullable ClientMeters meters;
   private volatile @Nullable ScheduledExecutorService scheduler;
   private volatile boolean attached;
+
+  /** Which route an intent took under one rule, to tell failovers from first use. */
+  private record RouteKey(Intent intent, int rule) {}
 
   /**
    * Creates steering for a plan; use {@link SliceSteering#of}.
@@ -109,17 +112,21 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
    */
   public synchronized void attach(Clock clock, ScheduledExecutorService scheduler, ClientMeters meters) {
     if (attached) {
-      throw new IllegalStateException("this SliceSteering is already attached to a SlicesClient; create one per client");
+      throw new IllegalStateException(
+          "this SliceSteering is already attached to a SlicesClient; create one per client");
     }
     attached = true;
     this.clock = clock;
     this.scheduler = scheduler;
     this.meters = meters;
     SliceHealthConfig cfg = plan.health();
+    Instant now = clock.instant();
     for (SliceState st : allStates()) {
+      st.clockChanged(now);
       String tag = st.id().value();
       meters.gauge("microevent.slices.healthy", () -> st.health() == SliceHealth.UP ? 1 : 0, "slice", tag);
-      meters.gauge("microevent.slices.budget.remaining", () -> st.budget().remaining(this.clock.instant()), "slice", tag);
+      meters.gauge("microevent.slices.budget.remaining", () -> st.budget().remaining(this.clock.instant()),
+          "slice", tag);
     }
     for (SliceState st : states.values()) {
       if (!needsProbe(st)) {
@@ -221,7 +228,7 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
   }
 
   private SliceRoute chosen(Intent intent, SliceRule rule, SliceId route, List<String> skipped) {
-    SliceId last = lastRoute.put(intent, route);
+    SliceId last = lastRoute.put(new RouteKey(intent, rule.precedence()), route);
     // Before the first call, the intent counts as riding its rule's preferred route.
     SliceId previous = last != null ? last : rule.routes().get(0);
     if (!previous.equals(route)) {
@@ -241,8 +248,11 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
   // ------------------------------------------------------------------ health
 
   private void hardFailure(SliceState st, String reason) {
-    log.warn("slice {} is out: {}", st.id(), reason);
-    publish(st.transition(SliceHealth.DOWN, reason, clock.instant()));
+    SliceHealthEvent event = st.transition(SliceHealth.DOWN, reason, clock.instant());
+    if (event != null) {
+      log.warn("slice {} is out: {}", st.id(), reason);
+    }
+    publish(event);
   }
 
   @Override

@@ -174,6 +174,34 @@ class QosSessionManagerIT {
   }
 
   @Test
+  void aSessionLeftBehindForTheSameFlowIsAdopted_notLeaked() {
+    QosSession orphan = f.slices.qualityOnDemand().create(CamaraFixture.request().sink(sink)
+        .duration(Duration.ofMinutes(30)).build());
+
+    ManagedQosSession s = reserve(Duration.ofHours(1));
+
+    assertThat(s.sessionId()).contains(orphan.sessionId());
+    assertThat(f.operator.calls("createSession")).extracting(c -> c.status()).containsExactly(201, 409);
+    time.advance(Duration.ofMinutes(25));
+    assertThat(s.expiresAt()).contains(DOORS_OPEN.plus(Duration.ofHours(1)));
+    f.slices.close();
+    assertThat(f.operator.openSessions()).isEmpty();
+  }
+
+  @Test
+  void aTerminatedSessionLeftBehindIsDeletedSoANewOneCanBeCreated() {
+    QosSession orphan = f.slices.qualityOnDemand().create(CamaraFixture.request().sink(sink).build());
+    f.operator.terminate(orphan.sessionId().value());
+
+    ManagedQosSession s = reserve(Duration.ofHours(1));
+
+    assertThat(s.sessionId()).isPresent().isNotEqualTo(java.util.Optional.of(orphan.sessionId()));
+    assertThat(f.operator.calls("createSession")).extracting(c -> c.status()).containsExactly(201, 409, 201);
+    assertThat(f.operator.sessions()).filteredOn(o -> o.id().equals(orphan.sessionId().value()))
+        .singleElement().satisfies(o -> assertThat(o.deleted()).isTrue());
+  }
+
+  @Test
   void malformedOrHostileNotificationsAreRejectedAndChangeNothing() {
     ManagedQosSession s = reserve(Duration.ofHours(1));
     QosSessionManager m = f.slices.qosSessions();
