@@ -175,7 +175,7 @@ public interface SlicesClient extends AutoCloseable {
     }
 
     /**
-     * Randomness for correlation ids and retry jitter; default a new {@link Random}. Inject a
+     * Randomness for the CAMARA {@code x-correlator} ids; default a new {@link Random}. Inject a
      * seeded one for reproducible tests.
      *
      * @param random the source
