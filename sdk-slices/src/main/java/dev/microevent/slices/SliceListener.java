@@ -1,8 +1,9 @@
 package dev.microevent.slices;
 
 /**
- * Hears about slice outages, recoveries, failovers and error-budget alerts: the hook for
- * playbooks, dashboards and paging.
+ * Hears about slice outages, recoveries and failovers: the hook for playbooks, dashboards and
+ * paging. Error-budget alerts of slices come from the core client's {@code errorBudgets()}, where
+ * each slice's budget is named {@code slice:<id>}.
  *
  * <p>Called on the thread that noticed the change (a calling thread or the scheduler); must be
  * fast, must not block and must not throw (a throwing listener is logged and skipped).
@@ -23,10 +24,4 @@ public interface SliceListener {
    */
   default void onFailover(SliceFailoverEvent event) {}
 
-  /**
-   * A slice's burn-rate alert level changed.
-   *
-   * @param alert the new level and burn rates
-   */
-  default void onBudgetAlert(SliceBudgetAlert alert) {}
 }

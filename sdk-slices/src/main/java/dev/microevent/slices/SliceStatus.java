@@ -1,6 +1,6 @@
 package dev.microevent.slices;
 
-import dev.microevent.slices.SliceBudgetAlert.BurnAlert;
+import dev.microevent.core.budget.BudgetAlert.Severity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -20,10 +20,10 @@ import java.util.Objects;
  * @param attemptsByIntent attempts per intent name
  * @param p50 median attempt latency (zero before any attempt)
  * @param p99 99th percentile attempt latency (zero before any attempt)
- * @param budgetRemaining share of the error budget left over the last 6 hours (1 = untouched,
- *     negative = overspent)
+ * @param budgetRemaining share of the slice's error budget (the core's {@code slice:<id>}) left
+ *     over the last 3 days (1 = untouched, negative = overspent); 1 before the steering is attached
  * @param burnRate1h error-budget burn rate over the last hour (1 = burning exactly at the SLO)
- * @param alert the multi-window burn-rate alert level
+ * @param alert the core's multi-window burn-rate alert level for the slice's budget
  */
 public record SliceStatus(
     SliceId slice,
@@ -37,7 +37,7 @@ public record SliceStatus(
     Duration p99,
     double budgetRemaining,
     double burnRate1h,
-    BurnAlert alert) {
+    Severity alert) {
 
   /** Copies the map and checks for nulls. */
   public SliceStatus {

@@ -7,7 +7,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class RecordingSliceListener implements SliceListener {
   final List<SliceHealthEvent> health = new CopyOnWriteArrayList<>();
   final List<SliceFailoverEvent> failovers = new CopyOnWriteArrayList<>();
-  final List<SliceBudgetAlert> alerts = new CopyOnWriteArrayList<>();
 
   @Override
   public void onHealthChanged(SliceHealthEvent event) {
@@ -17,10 +16,5 @@ final class RecordingSliceListener implements SliceListener {
   @Override
   public void onFailover(SliceFailoverEvent event) {
     failovers.add(event);
-  }
-
-  @Override
-  public void onBudgetAlert(SliceBudgetAlert alert) {
-    alerts.add(alert);
   }
 }

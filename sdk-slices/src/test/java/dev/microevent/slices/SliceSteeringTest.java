@@ -9,6 +9,7 @@ import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.NoRouteException;
 import dev.microevent.core.Outcome;
 import dev.microevent.core.Plane;
+import dev.microevent.core.budget.BudgetAlert;
 import dev.microevent.core.spi.TransportBinding;
 import dev.microevent.core.time.VirtualTime;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -19,6 +20,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +32,7 @@ class SliceSteeringTest {
   private final RecordingSliceListener events = new RecordingSliceListener();
   private final List<SliceHealthEvent> health = events.health;
   private final List<SliceFailoverEvent> failovers = events.failovers;
-  private final List<SliceBudgetAlert> alerts = events.alerts;
+  private final List<BudgetAlert> alerts = new CopyOnWriteArrayList<>();
   private MicroEventClient core;
   private SlicesClient slices;
   private SliceSteering steering;
@@ -40,6 +42,7 @@ class SliceSteeringTest {
     core = MicroEventClient.builder().addEdgePlane(EDGE).healthChecksEnabled(false)
         .clock(time.clock()).scheduler(time.scheduler()).meterRegistry(registry)
         .transportBinder(steering.binder()).addCallListener(steering.callListener()).build();
+    var unused = core.errorBudgets().addListener(alerts::add);
     slices = SlicesClient.builder().microEventClient(core).steering(steering)
         .addSliceListener(events).build();
   }
@@ -115,7 +118,7 @@ class SliceSteeringTest {
   }
 
   @Test
-  void aFastBurningSliceRaisesABurnRateAlert_andShowsInTheSnapshot() {
+  void pathFailuresBurnTheSliceBudgetInTheCore_andShowInTheSnapshot() {
     Slice checkout = Slice.builder(SliceId.of("checkout")).availabilityTarget(0.99).build();
     start(SlicePlan.playbook(checkout, Slice.builder(SliceId.of("streaming")).build()));
 
@@ -125,27 +128,29 @@ class SliceSteeringTest {
       attempt("checkout", Intent.PAYMENT, outcome, Duration.ofMillis(i < 50 ? 20 : 40));
       time.advance(Duration.ofSeconds(2));
     }
+    core.errorBudgets().evaluateNow();
 
     SliceStatus status = slices.snapshot().slice(checkout.id()).orElseThrow();
     assertThat(status.attempts()).isEqualTo(100);
-    assertThat(status.failures()).isEqualTo(10);
+    assertThat(status.failures()).as("a 5xx crossed the slice: not the slice's failure").isEqualTo(10);
     assertThat(status.attemptsByIntent()).containsEntry("payment", 100L);
     assertThat(status.burnRate1h()).isCloseTo(10.0, org.assertj.core.data.Offset.offset(0.01));
     assertThat(status.budgetRemaining()).isCloseTo(-9.0, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(status.alert()).isEqualTo(BudgetAlert.Severity.PAGE);
     assertThat(status.p50()).isBetween(Duration.ofMillis(15), Duration.ofMillis(45));
     assertThat(status.p99()).isBetween(Duration.ofMillis(35), Duration.ofMillis(90));
-    assertThat(alerts).extracting(SliceBudgetAlert::level).contains(SliceBudgetAlert.BurnAlert.SLOW);
+    assertThat(alerts).extracting(BudgetAlert::budget, BudgetAlert::to)
+        .contains(org.assertj.core.groups.Tuple.tuple("slice:checkout", BudgetAlert.Severity.PAGE));
+    assertThat(core.errorBudgets().all()).containsKeys("slice:checkout", "slice:streaming", "slice:default");
     assertThat(registry.get("microevent.slices.attempts").tag("slice", "checkout")
         .tag("outcome", "connection_failure").timer().count()).isEqualTo(10);
     assertThat(registry.get("microevent.slices.attempts").tag("slice", "checkout").tag("outcome", "server_error")
-        .timer().count()).as("a 5xx crossed the slice: counted, but not against it").isEqualTo(10);
-    assertThat(registry.get("microevent.slices.budget.remaining").tag("slice", "checkout").gauge().value())
-        .isCloseTo(-9.0, org.assertj.core.data.Offset.offset(0.01));
-    assertThat(slices.snapshot().toTable()).contains("checkout").contains("payment=100");
+        .timer().count()).isEqualTo(10);
+    assertThat(slices.snapshot().toTable()).contains("checkout").contains("payment=100").contains("page");
   }
 
   @Test
-  void aBurstOfErrorsWithinFiveMinutesIsAFastBurn() {
+  void aBurstOfTimeoutsPagesOnTheSliceBudget() {
     start(SlicePlan.playbook(Slice.builder(SliceId.of("checkout")).availabilityTarget(0.999).build(),
         Slice.builder(SliceId.of("streaming")).build()));
 
@@ -153,9 +158,15 @@ class SliceSteeringTest {
       attempt("checkout", Intent.PAYMENT, Outcome.TIMEOUT, Duration.ofSeconds(2));
       time.advance(Duration.ofSeconds(1));
     }
+    core.errorBudgets().evaluateNow();
 
-    assertThat(alerts).extracting(SliceBudgetAlert::level).containsExactly(SliceBudgetAlert.BurnAlert.FAST);
-    assertThat(alerts.get(0).burnRateShort()).isGreaterThan(14.4);
+    assertThat(alerts).filteredOn(a -> a.budget().equals("slice:checkout")).singleElement()
+        .satisfies(a -> {
+          assertThat(a.to()).isEqualTo(BudgetAlert.Severity.PAGE);
+          assertThat(a.burnRate1h()).isGreaterThan(14.4);
+        });
+    assertThat(slices.snapshot().slice(SliceId.of("streaming")).orElseThrow().alert())
+        .isEqualTo(BudgetAlert.Severity.NONE);
   }
 
   @Test
@@ -196,14 +207,15 @@ class SliceSteeringTest {
     try (ServerSocket target = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       start(SlicePlan.playbook(Slice.builder(SliceId.of("checkout")).build(),
           probed("streaming", target.getLocalPort())));
-      assertThat(time.pendingTasks()).isEqualTo(1);
+      int withProbes = time.pendingTasks();
       assertThatThrownBy(() -> SlicesClient.builder().microEventClient(core).steering(steering).build())
           .hasMessageContaining("already attached");
 
       slices.close();
       slices.close();
 
-      assertThat(time.pendingTasks()).isZero();
+      assertThat(time.pendingTasks()).as("the streaming probe is gone; the core's own tasks stay")
+          .isEqualTo(withProbes - 1);
     }
   }
 }

@@ -50,7 +50,7 @@ public final class DefaultSlicesClient implements SlicesClient {
         throw new IllegalArgumentException("steering must come from SliceSteering.of(plan)");
       }
       sliceListeners.forEach(engine::addListener);
-      engine.attach(core.clock(), core.scheduler(), meters);
+      engine.attach(core.clock(), core.scheduler(), meters, core.errorBudgets());
       this.steering = engine;
     } else {
       if (!sliceListeners.isEmpty()) {

@@ -1,8 +1,9 @@
 package dev.microevent.slices.internal;
 
 import dev.microevent.core.Outcome;
+import dev.microevent.core.budget.BudgetAlert.Severity;
+import dev.microevent.core.budget.ErrorBudget;
 import dev.microevent.slices.Slice;
-import dev.microevent.slices.SliceBudgetAlert.BurnAlert;
 import dev.microevent.slices.SliceHealth;
 import dev.microevent.slices.SliceHealthEvent;
 import dev.microevent.slices.SliceId;
@@ -18,11 +19,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
-/** One slice's (or the default network's) live state: health, counters, latency, budget. */
+/**
+ * One slice's (or the default network's) live state: health, counters, latency, and its error
+ * budget (the core's, tracked as {@code slice:<id>} once the steering is attached).
+ */
 final class SliceState {
   private final SliceId id;
   private final @Nullable Slice slice;
-  private final ErrorBudget budget;
+  private volatile @Nullable ErrorBudget budget;
   private final LatencyHistogram latency = new LatencyHistogram();
   private final LongAdder attempts = new LongAdder();
   private final LongAdder failures = new LongAdder();
@@ -34,13 +38,10 @@ final class SliceState {
   private Instant since;
   private int probeFailures;
   private int probeSuccesses;
-  private volatile BurnAlert alert = BurnAlert.NONE;
-  private volatile long lastAlertCheckSecond = Long.MIN_VALUE;
 
   SliceState(SliceId id, @Nullable Slice slice, Instant now) {
     this.id = id;
     this.slice = slice;
-    this.budget = new ErrorBudget(slice == null ? 0.99 : slice.availabilityTarget());
     this.since = now;
     if (slice == null) {
       reason = "the device's default network";
@@ -63,8 +64,13 @@ final class SliceState {
     return reason;
   }
 
+  /** The availability target of the slice's budget; 0.99 for the default network. */
+  double availabilityTarget() {
+    return slice == null ? 0.99 : slice.availabilityTarget();
+  }
+
   /** Records one attempt; returns whether it counted against the slice. */
-  boolean record(String intent, Outcome outcome, Duration took, Instant now) {
+  boolean record(String intent, Outcome outcome, Duration took) {
     attempts.increment();
     byIntent.computeIfAbsent(intent, k -> new LongAdder()).increment();
     latency.record(took);
@@ -73,7 +79,10 @@ final class SliceState {
     if (bad) {
       failures.increment();
     }
-    budget.record(now, !bad);
+    ErrorBudget b = budget;
+    if (b != null) {
+      b.record(!bad);
+    }
     return bad;
   }
 
@@ -118,33 +127,13 @@ final class SliceState {
     return null;
   }
 
-  /** Re-evaluates the burn alert at most once a second; returns the new level when it changed. */
-  @Nullable BurnAlert checkAlert(Instant now) {
-    long second = now.getEpochSecond();
-    if (second == lastAlertCheckSecond) {
-      return null;
-    }
-    lastAlertCheckSecond = second;
-    BurnAlert level = budget.alert(now);
-    synchronized (this) {
-      if (level == alert) {
-        return null;
-      }
-      alert = level;
-      return level;
-    }
-  }
-
-  /** The owner switched to another clock (the core client's): restart the health period on it. */
-  synchronized void clockChanged(Instant now) {
+  /** The steering was attached: the core client's clock, and the budget the core keeps for the slice. */
+  synchronized void attached(Instant now, ErrorBudget tracked) {
     since = now;
+    budget = tracked;
   }
 
-  ErrorBudget budget() {
-    return budget;
-  }
-
-  SliceStatus status(Instant now) {
+  SliceStatus status() {
     Map<String, Long> counts = new HashMap<>();
     byIntent.forEach((k, v) -> counts.put(k, v.sum()));
     SliceHealth h;
@@ -155,7 +144,9 @@ final class SliceState {
       r = reason;
       s = since;
     }
+    ErrorBudget b = budget;
     return new SliceStatus(id, h, r, s, attempts.sum(), failures.sum(), counts, latency.percentile(0.5),
-        latency.percentile(0.99), budget.remaining(now), budget.burnRate(now, 60), alert);
+        latency.percentile(0.99), b == null ? 1 : b.remaining(), b == null ? 0 : b.burnRate(ErrorBudget.W1H),
+        b == null ? Severity.NONE : b.evaluate());
   }
 }

@@ -6,12 +6,12 @@ import dev.microevent.core.Intent;
 import dev.microevent.core.NoRouteException;
 import dev.microevent.core.Outcome;
 import dev.microevent.core.Plane;
+import dev.microevent.core.budget.ErrorBudgets;
+import dev.microevent.core.budget.Slo;
 import dev.microevent.core.internal.ClientMeters;
 import dev.microevent.core.spi.TransportBinder;
 import dev.microevent.core.spi.TransportBinding;
 import dev.microevent.slices.Slice;
-import dev.microevent.slices.SliceBudgetAlert;
-import dev.microevent.slices.SliceBudgetAlert.BurnAlert;
 import dev.microevent.slices.SliceFailoverEvent;
 import dev.microevent.slices.SliceHealth;
 import dev.microevent.slices.SliceHealthConfig;
@@ -58,6 +58,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SteeringEngine implements SliceSteering, TransportBinder, CallListener {
   private static final Logger log = LoggerFactory.getLogger(SteeringEngine.class);
+  /** Slice budgets are tracked in the core under {@code slice:<id>}. */
+  public static final String BUDGET_PREFIX = "slice:";
 
   private final SlicePlan plan;
   private final Map<SliceId, SliceState> states;
@@ -103,14 +105,17 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
   }
 
   /**
-   * Attaches the engine to a client's clock, scheduler and meters and starts active probes.
+   * Attaches the engine to a client's clock, scheduler, meters and error budgets (one per slice,
+   * named {@code slice:<id>}, which the core evaluates and alerts on) and starts active probes.
    *
    * @param clock the client's clock
    * @param scheduler where probes run
    * @param meters where to record; may be disabled
+   * @param budgets the client's error budgets
    * @throws IllegalStateException if already attached
    */
-  public synchronized void attach(Clock clock, ScheduledExecutorService scheduler, ClientMeters meters) {
+  public synchronized void attach(Clock clock, ScheduledExecutorService scheduler, ClientMeters meters,
+      ErrorBudgets budgets) {
     if (attached) {
       throw new IllegalStateException(
           "this SliceSteering is already attached to a SlicesClient; create one per client");
@@ -122,11 +127,9 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
     SliceHealthConfig cfg = plan.health();
     Instant now = clock.instant();
     for (SliceState st : allStates()) {
-      st.clockChanged(now);
       String tag = st.id().value();
+      st.attached(now, budgets.track(BUDGET_PREFIX + tag, new Slo(st.availabilityTarget())));
       meters.gauge("microevent.slices.healthy", () -> st.health() == SliceHealth.UP ? 1 : 0, "slice", tag);
-      meters.gauge("microevent.slices.budget.remaining", () -> st.budget().remaining(this.clock.instant()),
-          "slice", tag);
     }
     for (SliceState st : states.values()) {
       if (!needsProbe(st)) {
@@ -358,8 +361,7 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
     if (st == null) {
       return;
     }
-    Instant now = clock.instant();
-    st.record(event.intent().name(), event.outcome(), event.duration(), now);
+    st.record(event.intent().name(), event.outcome(), event.duration());
     Outcome o = event.outcome();
     if (o == Outcome.CONNECTION_FAILURE || o == Outcome.TIMEOUT) {
       if (st.passiveFailures.incrementAndGet() >= plan.health().suspicionThreshold()) {
@@ -372,14 +374,6 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
     if (m != null && m.registry() != null) {
       timer(Objects.requireNonNull(m.registry()), st.id().value(), event.intent().name(), o.tag())
           .record(event.duration());
-    }
-    BurnAlert level = st.checkAlert(now);
-    if (level != null) {
-      SliceBudgetAlert alert = new SliceBudgetAlert(st.id(), level, level == BurnAlert.SLOW
-          ? st.budget().burnRate(now, ErrorBudget.MINUTES) : st.budget().burnRate(now, 60),
-          level == BurnAlert.SLOW ? st.budget().burnRate(now, 30) : st.budget().burnRate(now, 5), now);
-      log.warn("error budget of slice {}: burn alert {}", st.id(), level);
-      tell("a budget alert", l -> l.onBudgetAlert(alert));
     }
   }
 
@@ -413,7 +407,7 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
     Instant now = clock.instant();
     List<dev.microevent.slices.SliceStatus> out = new ArrayList<>();
     for (SliceState st : allStates()) {
-      out.add(st.status(now));
+      out.add(st.status());
     }
     return new SlicesSnapshot(now, out);
   }
