@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param since when it got that health
  * @param attempts HTTP exchanges that left through it
  * @param failures of those, the ones that failed on the wire or timed out (a 5xx or 429 is an
- *     answer that crossed the slice, so it is the server's failure, not the slice's)
+ *     answer that crossed the slice, so it is the server's failure, not the slice's); the budget
+ *     forgives those whose call then succeeded through the slice on another plane
  * @param attemptsByIntent attempts per intent name
  * @param p50 median attempt latency (zero before any attempt)
  * @param p99 99th percentile attempt latency (zero before any attempt)

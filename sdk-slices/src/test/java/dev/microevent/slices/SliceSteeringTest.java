@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 /** Health, failover, budgets, snapshots and meters of the steering, on virtual time. */
 class SliceSteeringTest {
   private static final Plane EDGE = Plane.edge("venue-hub", URI.create("http://127.0.0.1:9"), 0);
+  private static final Plane CENTRAL = Plane.central(URI.create("http://127.0.0.1:10"));
   private final VirtualTime time = VirtualTime.startingAt(Instant.parse("2026-06-01T18:00:00Z"));
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final RecordingSliceListener events = new RecordingSliceListener();
@@ -61,8 +62,17 @@ class SliceSteeringTest {
   }
 
   private void attempt(String binding, Intent intent, Outcome outcome, Duration took) {
-    steering.callListener().onAttempt(new AttemptEvent(intent, EDGE, binding, 1, false, outcome,
+    attempt(1, EDGE, binding, intent, outcome, took);
+  }
+
+  private void attempt(int n, Plane plane, String binding, Intent intent, Outcome outcome, Duration took) {
+    steering.callListener().onAttempt(new AttemptEvent(intent, plane, binding, n, !plane.isEdge(), outcome,
         outcome == Outcome.SUCCESS ? 200 : outcome == Outcome.SERVER_ERROR ? 503 : 0, took, List.of()));
+  }
+
+  private void callEnds(Intent intent, Outcome outcome) {
+    steering.callListener().onCall(new dev.microevent.core.CallEvent(intent, dev.microevent.core.EdgeRequest.get("/x"),
+        "central", outcome, outcome == Outcome.SUCCESS ? 200 : 0, 2, time.now(), Duration.ofMillis(50), null));
   }
 
   @Test
@@ -156,6 +166,7 @@ class SliceSteeringTest {
 
     for (int i = 0; i < 20; i++) {
       attempt("checkout", Intent.PAYMENT, Outcome.TIMEOUT, Duration.ofSeconds(2));
+      callEnds(Intent.PAYMENT, Outcome.TIMEOUT);
       time.advance(Duration.ofSeconds(1));
     }
     core.errorBudgets().evaluateNow();
@@ -167,6 +178,29 @@ class SliceSteeringTest {
         });
     assertThat(slices.snapshot().slice(SliceId.of("streaming")).orElseThrow().alert())
         .isEqualTo(BudgetAlert.Severity.NONE);
+  }
+
+  @Test
+  void aFailureOnOnePlaneIsThePlanes_whenTheSameCallThenSucceedsThroughTheSameSliceElsewhere() {
+    start(SlicePlan.playbook(Slice.builder(SliceId.of("checkout")).build(),
+        Slice.builder(SliceId.of("streaming")).build()));
+
+    for (int i = 0; i < 30; i++) {
+      attempt(1, EDGE, "checkout", Intent.PAYMENT, Outcome.CONNECTION_FAILURE, Duration.ofMillis(3));
+      attempt(2, CENTRAL, "checkout", Intent.PAYMENT, Outcome.SUCCESS, Duration.ofMillis(30));
+      callEnds(Intent.PAYMENT, Outcome.SUCCESS);
+      attempt(1, EDGE, "streaming", Intent.STREAM_UPLINK, Outcome.CONNECTION_FAILURE, Duration.ofMillis(3));
+      attempt(2, CENTRAL, "default", Intent.STREAM_UPLINK, Outcome.SUCCESS, Duration.ofMillis(30));
+      callEnds(Intent.STREAM_UPLINK, Outcome.SUCCESS);
+    }
+
+    SliceStatus checkout = slices.snapshot().slice(SliceId.of("checkout")).orElseThrow();
+    SliceStatus streaming = slices.snapshot().slice(SliceId.of("streaming")).orElseThrow();
+    assertThat(checkout.failures()).as("what happened").isEqualTo(30);
+    assertThat(checkout.budgetRemaining()).as("what the slice is blamed for").isEqualTo(1.0);
+    assertThat(core.errorBudgets().all().get("slice:checkout").events(java.time.Duration.ofHours(1)))
+        .isEqualTo(30);
+    assertThat(streaming.budgetRemaining()).as("its calls only worked around it").isLessThan(0);
   }
 
   @Test

@@ -167,6 +167,9 @@ class SteeringOnTheWireIT {
     assertThat(central.sourcesOf("/v1/catalog/after")).containsExactly("127.0.0.1");
     assertThat(steering.health(SliceId.of("checkout"))).isEqualTo(SliceHealth.UP);
     assertThat(steering.health(SliceId.of("streaming"))).isEqualTo(SliceHealth.UP);
-    log.info("per-slice summary after the edge failed:\n{}", slices.snapshot().toTable());
+    SlicesSnapshot snapshot = slices.snapshot();
+    log.info("per-slice summary after the edge failed:\n{}", snapshot.toTable());
+    assertThat(snapshot.slices()).as("the dead edge is not the slices' fault: each call got through on central")
+        .allSatisfy(s -> assertThat(s.budgetRemaining()).isEqualTo(1.0));
   }
 }

@@ -69,7 +69,7 @@ final class SliceState {
     return slice == null ? 0.99 : slice.availabilityTarget();
   }
 
-  /** Records one attempt; returns whether it counted against the slice. */
+  /** Records one attempt's counters; returns whether it failed on the path (wire failure, timeout). */
   boolean record(String intent, Outcome outcome, Duration took) {
     attempts.increment();
     byIntent.computeIfAbsent(intent, k -> new LongAdder()).increment();
@@ -79,11 +79,15 @@ final class SliceState {
     if (bad) {
       failures.increment();
     }
+    return bad;
+  }
+
+  /** Counts one judged attempt in the slice's error budget (once attached). */
+  void judge(boolean good) {
     ErrorBudget b = budget;
     if (b != null) {
-      b.record(!bad);
+      b.record(good);
     }
-    return bad;
   }
 
   /** Sets the health; returns the event when it changed. */

@@ -1,6 +1,7 @@
 package dev.microevent.slices.internal;
 
 import dev.microevent.core.AttemptEvent;
+import dev.microevent.core.CallEvent;
 import dev.microevent.core.CallListener;
 import dev.microevent.core.Intent;
 import dev.microevent.core.NoRouteException;
@@ -86,7 +87,7 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
   public SteeringEngine(SlicePlan plan) {
     this.plan = Objects.requireNonNull(plan, "plan");
     Instant now = clock.instant();
-    Map<SliceId, SliceState> s = new LinkedHashMap<>();
+    Map<SliceId, SliceState> s = new LinkedHashMap<>(); // plan order, for snapshots
     Map<String, SliceState> b = new LinkedHashMap<>();
     Map<SliceId, TransportBinding> tb = new LinkedHashMap<>();
     for (Slice slice : plan.slices().values()) {
@@ -99,7 +100,7 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
     }
     this.defaultState = new SliceState(SliceId.DEFAULT_NETWORK, null, now);
     b.put(TransportBinding.DEFAULT.name(), defaultState);
-    this.states = Map.copyOf(s);
+    this.states = java.util.Collections.unmodifiableMap(s);
     this.byBinding = Map.copyOf(b);
     this.bindings = Map.copyOf(tb);
   }
@@ -355,26 +356,57 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
 
   // ------------------------------------------------------------------ passive
 
+  /**
+   * A path failure not judged yet: if the same call then succeeds through the same slice on
+   * another plane, the slice worked and the failure was the plane's.
+   */
+  private record Suspect(SliceState state, String plane) {}
+
+  /** The calling thread's suspects; the core runs a call's attempts and its end on the calling thread. */
+  private final ThreadLocal<List<Suspect>> suspects = ThreadLocal.withInitial(ArrayList::new);
+
   @Override
   public void onAttempt(AttemptEvent event) {
     SliceState st = byBinding.get(event.binding());
     if (st == null) {
       return;
     }
-    st.record(event.intent().name(), event.outcome(), event.duration());
+    List<Suspect> open = suspects.get();
+    if (event.attempt() == 1 && !open.isEmpty()) {
+      convict(open); // left over from a call whose end this thread never saw
+    }
     Outcome o = event.outcome();
-    if (o == Outcome.CONNECTION_FAILURE || o == Outcome.TIMEOUT) {
+    if (st.record(event.intent().name(), o, event.duration())) {
+      open.add(new Suspect(st, event.plane().id()));
       if (st.passiveFailures.incrementAndGet() >= plan.health().suspicionThreshold()) {
         probeSoon(st);
       }
     } else {
       st.passiveFailures.set(0);
+      st.judge(true);
+      String plane = event.plane().id();
+      open.removeIf(s -> s.state() == st && !s.plane().equals(plane));
     }
     ClientMeters m = meters;
     if (m != null && m.registry() != null) {
       timer(Objects.requireNonNull(m.registry()), st.id().value(), event.intent().name(), o.tag())
           .record(event.duration());
     }
+  }
+
+  @Override
+  public void onCall(CallEvent event) {
+    List<Suspect> open = suspects.get();
+    if (!open.isEmpty()) {
+      convict(open);
+    }
+  }
+
+  private static void convict(List<Suspect> open) {
+    for (Suspect s : open) {
+      s.state().judge(false);
+    }
+    open.clear();
   }
 
   /** Calls every listener; one that throws is logged and skipped. */
