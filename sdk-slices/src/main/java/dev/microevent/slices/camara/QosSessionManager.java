@@ -42,8 +42,9 @@ public interface QosSessionManager {
    *
    * @param authorization the request's {@code Authorization} header, or {@code null}
    * @param body the request body
-   * @return 204 when handled; 400 for a malformed event; 401 when the sink token does not match;
-   *     410 when the session is no longer managed
+   * @return 204 when handled; 400 for a malformed event; 401 when the bearer token is not the
+   *     session's sink token (checked before anything else is revealed); 410 when the session is no
+   *     longer managed
    */
   int handleNotification(@Nullable String authorization, byte[] body);
 

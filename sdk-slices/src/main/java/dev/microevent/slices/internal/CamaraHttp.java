@@ -78,11 +78,12 @@ final class CamaraHttp {
   byte[] exchange(String api, String operation, String method, HttpUrl url, @Nullable Object body) {
     byte[] json = body == null ? null : Json.write(body);
     long t0 = System.nanoTime();
-    String outcome = "io_error";
+    String outcome = "token_error";
     int status = 0;
     try {
       for (int attempt = 1; ; attempt++) {
         String token = tokens.token();
+        outcome = "io_error";
         String correlator = new java.util.UUID(random.nextLong(), random.nextLong()).toString();
         Request.Builder rb = new Request.Builder().url(url)
             .header("Authorization", "Bearer " + token)

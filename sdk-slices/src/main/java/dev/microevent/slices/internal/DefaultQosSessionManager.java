@@ -125,13 +125,24 @@ final class DefaultQosSessionManager implements QosSessionManager {
     if (status == QosStatus.REQUESTED) {
       return 400;
     }
+    // Authenticate before telling whether a session exists, so the answer leaks nothing.
+    boolean known = false;
+    for (Managed candidate : live) {
+      NotificationSink sink = candidate.reservation.template().sink().orElse(null);
+      known |= sink != null && tokenMatches(authorization, sink.accessToken());
+    }
+    if (!known) {
+      log.warn("rejected a QoD notification with a wrong or no bearer token");
+      return 401;
+    }
     Managed m = bySession.get(id);
     if (m == null) {
       return 410;
     }
     NotificationSink sink = m.reservation.template().sink().orElse(null);
-    if (sink != null && !tokenMatches(authorization, sink.accessToken())) {
-      log.warn("QoD notification for reservation {} carried a wrong or no bearer token; rejected", m.reservation.name());
+    if (sink == null || !tokenMatches(authorization, sink.accessToken())) {
+      log.warn("QoD notification for reservation {} carried another reservation's token; rejected",
+          m.reservation.name());
       return 401;
     }
     m.notified(id, status, data.statusInfo());

@@ -216,6 +216,11 @@ class QosSessionManagerIT {
     String wrongType = new String(f.operator.statusChangedEvent(s.sessionId().orElseThrow().value()),
         StandardCharsets.UTF_8).replace("qos-status-changed", "something-else");
     assertThat(m.handleNotification("Bearer sink-token", wrongType.getBytes(StandardCharsets.UTF_8))).isEqualTo(400);
+    String unknown = new String(f.operator.statusChangedEvent(s.sessionId().orElseThrow().value()),
+        StandardCharsets.UTF_8).replace(s.sessionId().orElseThrow().toString(), java.util.UUID.randomUUID().toString());
+    assertThat(m.handleNotification("Bearer guess", unknown.getBytes(StandardCharsets.UTF_8)))
+        .as("no token, no hint whether the session exists").isEqualTo(401);
+    assertThat(m.handleNotification("Bearer sink-token", unknown.getBytes(StandardCharsets.UTF_8))).isEqualTo(410);
     assertThat(m.handleNotification(null, f.operator.statusChangedEvent(s.sessionId().orElseThrow().value())))
         .isEqualTo(401);
 
