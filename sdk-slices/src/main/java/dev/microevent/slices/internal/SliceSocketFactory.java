@@ -35,7 +35,11 @@ final class SliceSocketFactory extends SocketFactory {
     SliceSocket socket = new SliceSocket();
     try {
       if (slice.dscp().isPresent()) {
-        socket.setTrafficClass(slice.dscp().get().trafficClass());
+        try {
+          socket.setTrafficClass(slice.dscp().get().trafficClass());
+        } catch (java.net.SocketException ignored) {
+          // DSCP is a hint; a platform that refuses it still gets the connection
+        }
       }
       InetAddress local = slice.localAddress().orElse(null);
       if (local != null) {
