@@ -51,6 +51,7 @@ public final class FakeCommerceBackend {
   /** Payment tokens starting with this are declined. */
   public static final String DECLINE_PREFIX = "tok_decline";
   private static final String PROBLEM = "https://microevent.dev/problems/";
+  private static final String PATH_CHECKOUTS = "/commerce/v1/checkouts";
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final ObjectWriter CANONICAL =
       Json.mapper().writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
@@ -68,8 +69,8 @@ public final class FakeCommerceBackend {
   private volatile String productCacheControl = "max-age=10, stale-while-revalidate=30, stale-if-error=300";
   private volatile String inventoryCacheControl = "max-age=2, stale-while-revalidate=5, stale-if-error=30";
   private volatile int ageSeconds;
-  private volatile CountDownLatch checkoutGate = new CountDownLatch(0);
-  private final AtomicInteger checkoutsWaiting = new AtomicInteger();
+  private volatile Gate gate = new Gate("", new CountDownLatch(0));
+  private final AtomicInteger held = new AtomicInteger();
 
   /** A backend on the system clock (used for order timestamps only). */
   public FakeCommerceBackend() {
@@ -176,19 +177,25 @@ public final class FakeCommerceBackend {
     return this;
   }
 
-  /** Holds every checkout in processing (after it is marked in flight) until {@link #resumeCheckouts()}. */
-  public void pauseCheckouts() {
-    checkoutGate = new CountDownLatch(1);
+  /**
+   * Holds requests whose path starts with a prefix until {@link #release()}: reads are held
+   * before they are answered, checkouts after they are marked in flight (so a retry with the same
+   * key meanwhile gets 409). Held requests give up after 30 s so a broken test cannot hang.
+   *
+   * @param pathPrefix e.g. {@code /commerce/v1/checkouts} or {@code /commerce/v1/products}
+   */
+  public void hold(String pathPrefix) {
+    gate = new Gate(Objects.requireNonNull(pathPrefix, "pathPrefix"), new CountDownLatch(1));
   }
 
-  /** Lets held checkouts finish. */
-  public void resumeCheckouts() {
-    checkoutGate.countDown();
+  /** Lets held requests go on, and stops holding. */
+  public void release() {
+    gate.latch().countDown();
   }
 
-  /** Checkouts currently held by {@link #pauseCheckouts()}. */
-  public int checkoutsHeld() {
-    return checkoutsWaiting.get();
+  /** Requests held right now. */
+  public int held() {
+    return held.get();
   }
 
   // ------------------------------------------------------------------ observations
@@ -255,6 +262,10 @@ public final class FakeCommerceBackend {
     calls.add(new RecordedCall(planeId, method, path, Map.copyOf(headers),
         new String(body, StandardCharsets.UTF_8)));
     boolean synthetic = headers.containsKey(SYNTHETIC_HEADER.toLowerCase(java.util.Locale.ROOT));
+    boolean isCheckout = method.equals("POST") && path.equals("/commerce/v1/checkouts");
+    if (!isCheckout) {
+      awaitGate(path);
+    }
     String[] seg = path.split("/", -1);
     try {
       if (seg.length < 4 || !seg[1].equals("commerce") || !seg[2].equals("v1")) {
@@ -448,7 +459,7 @@ public final class FakeCommerceBackend {
       rec = new KeyRecord(key, fingerprint, cartId, token, synthetic);
       keys.put(key, rec);
     }
-    awaitGate();
+    awaitGate(PATH_CHECKOUTS);
     synchronized (lock) {
       String orderId = "ord-" + orderSeq.incrementAndGet();
       Map<String, Integer> cart = carts.getOrDefault(rec.cartId, Map.of());
@@ -486,20 +497,20 @@ public final class FakeCommerceBackend {
     }
   }
 
-  private void awaitGate() {
-    CountDownLatch gate = checkoutGate;
-    if (gate.getCount() == 0) {
+  private void awaitGate(String path) {
+    Gate g = gate;
+    if (g.latch().getCount() == 0 || !path.startsWith(g.pathPrefix())) {
       return;
     }
-    checkoutsWaiting.incrementAndGet();
+    held.incrementAndGet();
     try {
-      if (!gate.await(30, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("checkouts were paused for more than 30 s; call resumeCheckouts()");
+      if (!g.latch().await(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("requests were held for more than 30 s; call release()");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      checkoutsWaiting.decrementAndGet();
+      held.decrementAndGet();
     }
   }
 
@@ -653,6 +664,8 @@ public final class FakeCommerceBackend {
   }
 
   private record Total(long amount, String currency) {}
+
+  private record Gate(String pathPrefix, CountDownLatch latch) {}
 
   private static final class Stock {
     int units;
