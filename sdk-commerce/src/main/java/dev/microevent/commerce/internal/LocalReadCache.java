@@ -127,7 +127,7 @@ final class LocalReadCache implements ReadCache {
         return (T) local(fresh, "fresh", 0, e);
       }
       long staleness = age - e.freshNanos;
-      if (!e.rules.mustRevalidate() && staleness <= window(e.rules.staleWhileRevalidate())) {
+      if (!e.rules.mustRevalidate() && within(staleness, e.rules.staleWhileRevalidate())) {
         refreshInBackground(path, e);
         return (T) local(swr, "stale", staleness, e);
       }
@@ -141,7 +141,7 @@ final class LocalReadCache implements ReadCache {
     } catch (SdkException failure) {
       if (e != null && backendUnreachable(failure) && !e.rules.noCache() && !e.rules.mustRevalidate()) {
         long staleness = ticker.read() - e.bornNanos - e.freshNanos;
-        if (staleness <= window(e.rules.staleIfError())) {
+        if (within(staleness, e.rules.staleIfError())) {
           log.debug("serving {} stale by {} ms: {}", path, Math.max(0, staleness) / 1_000_000, failure.getMessage());
           return (T) local(sie, "stale_if_error", Math.max(0, staleness), e);
         }
@@ -159,6 +159,12 @@ final class LocalReadCache implements ReadCache {
     }
     countWindow(true);
     return e.value;
+  }
+
+  /** Whether a copy this stale may be served under a directive that allows {@code allowed}. */
+  private boolean within(long stalenessNanos, Duration allowed) {
+    long window = window(allowed);
+    return window > 0 && stalenessNanos <= window;
   }
 
   private long window(Duration allowed) {
