@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The shield store in Redis, so several app instances share limits and single-use marks. A take
  * is one Lua script (atomic on the server) that mirrors {@link TokenBucket}; a mark is {@code SET
- * NX PXAT}. Keys expire on their own once idle. Lettuce stays in here. Thread-safe (one
+ * NX PX}. Keys expire on their own once idle. Lettuce stays in here. Thread-safe (one
  * multiplexed connection).
  */
 public final class RedisShieldStore implements ShieldStore {
@@ -129,9 +129,10 @@ public final class RedisShieldStore implements ShieldStore {
   @Override
   public boolean claimOnce(String id, Instant keepUntil, Instant now) {
     Objects.requireNonNull(id, "id");
-    long until = Math.max(keepUntil.toEpochMilli(), now.toEpochMilli() + 1);
+    // A relative TTL: the caller's clock and Redis's may disagree, the length of the wait does not.
+    long ttl = Math.max(1, keepUntil.toEpochMilli() - now.toEpochMilli());
     try {
-      return "OK".equals(connection.sync().set(id, "1", SetArgs.Builder.nx().pxAt(until)));
+      return "OK".equals(connection.sync().set(id, "1", SetArgs.Builder.nx().px(ttl)));
     } catch (RedisException e) {
       throw failure("mark a token as used", e);
     }
