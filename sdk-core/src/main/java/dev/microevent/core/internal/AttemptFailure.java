@@ -32,9 +32,11 @@ final class AttemptFailure extends RuntimeException {
     return outcome;
   }
 
-  /** Whether the breaker should count it: the plane side failed, or no route was left. */
+  /**
+   * Whether the breaker should count it: the remote side failed. Local refusals (no route under
+   * failover backpressure, an exhausted retry budget) are not the dependency's fault.
+   */
   boolean countsAgainstBreaker() {
-    return outcome == Outcome.SERVER_ERROR || outcome == Outcome.TIMEOUT
-        || outcome == Outcome.CONNECTION_FAILURE || outcome == Outcome.NO_ROUTE;
+    return outcome == Outcome.SERVER_ERROR || outcome == Outcome.TIMEOUT || outcome == Outcome.CONNECTION_FAILURE;
   }
 }

@@ -5,7 +5,6 @@ import dev.failsafe.CircuitBreakerOpenException;
 import dev.failsafe.ExecutionContext;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RateLimitExceededException;
-import dev.failsafe.TimeoutExceededException;
 import dev.microevent.core.AttemptEvent;
 import dev.microevent.core.CallEvent;
 import dev.microevent.core.CallListener;
@@ -126,7 +125,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       source.bind((mode, reason) -> modes.propose(source.name(), mode, reason));
     }
     if (settings.healthChecksEnabled()) {
-      this.health = new HealthMonitor(allStates, settings.healthCheck(), transport.base(), scheduler, clock,
+      this.health = new HealthMonitor(allStates, settings.healthCheck(), transport, scheduler, clock,
           settings.random(), meters, settings.instanceId(), modes, () -> lastError);
       health.start();
     } else {
@@ -161,6 +160,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     volatile int lastStatus;
     volatile @Nullable SdkException lastFailure;
     volatile @Nullable PlaneState lastFailedPlane;
+    volatile Outcome lastOutcome = Outcome.REJECTED;
 
     CallState(Intent intent, EdgeRequest request, Map<String, String> headers, @Nullable String key,
         Duration deadline) {
@@ -219,7 +219,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       if (!executor.budget().tryRetry()) {
         meters.count("microevent.client.retry.budget.exhausted", "intent", intent.name());
         throw new AttemptFailure(previous != null ? previous
-            : new SdkClientException("retry budget of " + intent + " exhausted", null), false, Outcome.REJECTED);
+            : new SdkClientException("retry budget of " + intent + " exhausted", null), false, st.lastOutcome);
       }
       meters.count("microevent.client.retries", "intent", intent.name());
     }
@@ -238,7 +238,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
         throw new AttemptFailure(e, false, Outcome.NO_ROUTE);
       }
       OkHttpClient http = transport.clientFor(binding);
-      Call call = http.newCall(Transport.request(plane, st.request, st.headers));
+      Call call = http.newCall(transport.request(plane, st.request, st.headers));
       long attemptNanos = Math.min(executor.policy().attemptTimeout().toNanos(), remaining);
       call.timeout().timeout(attemptNanos, TimeUnit.NANOSECONDS);
       ctx.onCancel(call::cancel);
@@ -265,6 +265,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       }
       st.tried.add(route.state());
       st.lastFailedPlane = route.state();
+      st.lastOutcome = ex.outcome();
       SdkException failure = failureOf(ex, plane, attemptNanos, remaining);
       st.lastFailure = failure;
       lastError = ex.outcome().tag() + " on " + plane.id() + " at " + clock.instant();
@@ -278,16 +279,35 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     try {
       return router.select(st.intent, st.tried, st.lastFailure);
     } catch (NoRouteException e) {
-      PlaneState last = st.lastFailedPlane;
-      if (e.reason() == NoRouteException.Reason.PLANES_EXHAUSTED && last != null && st.tried.size() > 1) {
-        // Every plane failed once: start another round, avoiding only the plane that failed last.
-        st.tried.clear();
-        st.tried.add(last);
-        return selectRoute(st);
+      if (e.reason() != NoRouteException.Reason.PLANES_EXHAUSTED || st.tried.isEmpty()) {
+        throw noRoute(st, e);
       }
-      st.lastFailure = e;
-      throw new AttemptFailure(e, false, Outcome.NO_ROUTE);
     }
+    // Every reachable plane failed once: start another round, avoiding the plane that failed last
+    // if another one is left, else allowing it again (a single plane is simply retried).
+    PlaneState last = st.lastFailedPlane;
+    st.tried.clear();
+    if (last != null) {
+      st.tried.add(last);
+      try {
+        return router.select(st.intent, st.tried, st.lastFailure);
+      } catch (NoRouteException e) {
+        if (e.reason() != NoRouteException.Reason.PLANES_EXHAUSTED) {
+          throw noRoute(st, e);
+        }
+        st.tried.clear();
+      }
+    }
+    try {
+      return router.select(st.intent, st.tried, st.lastFailure);
+    } catch (NoRouteException e) {
+      throw noRoute(st, e);
+    }
+  }
+
+  private static AttemptFailure noRoute(CallState st, NoRouteException e) {
+    st.lastFailure = e;
+    return new AttemptFailure(e, false, Outcome.NO_ROUTE);
   }
 
   private static SdkException failureOf(Transport.Exchange ex, Plane plane, long attemptNanos, long remaining) {
@@ -357,9 +377,6 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     if (e instanceof RateLimitExceededException) {
       return new CallRejectedException(CallRejectedException.Reason.RATE_LIMITED,
           "rate limit of " + st.intent + " reached");
-    }
-    if (e instanceof TimeoutExceededException) {
-      return deadlineExceeded(executor, st);
     }
     if (e instanceof FailsafeException && e.getCause() instanceof RuntimeException cause) {
       return translate(cause, executor, st);

@@ -7,7 +7,6 @@ import dev.microevent.core.ServiceModes;
 import dev.microevent.core.internal.PlaneState.CheckResult;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -39,6 +38,7 @@ final class HealthMonitor implements AutoCloseable {
 
   private final List<PlaneState> planes;
   private final HealthCheckConfig config;
+  private final Transport transport;
   private final OkHttpClient http;
   private final ScheduledExecutorService scheduler;
   private final Clock clock;
@@ -50,12 +50,13 @@ final class HealthMonitor implements AutoCloseable {
   private final List<ScheduledFuture<?>> pending = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
-  HealthMonitor(List<PlaneState> planes, HealthCheckConfig config, OkHttpClient base,
+  HealthMonitor(List<PlaneState> planes, HealthCheckConfig config, Transport transport,
       ScheduledExecutorService scheduler, Clock clock, Random random, ClientMeters meters,
       String instanceId, ServiceModes modes, Supplier<@Nullable String> lastError) {
     this.planes = planes;
     this.config = config;
-    this.http = base.newBuilder().callTimeout(config.timeout()).build();
+    this.transport = transport;
+    this.http = transport.base().newBuilder().callTimeout(config.timeout()).build();
     this.scheduler = scheduler;
     this.clock = clock;
     this.random = random;
@@ -105,7 +106,7 @@ final class HealthMonitor implements AutoCloseable {
     Heartbeat.ClientStatus status = new Heartbeat.ClientStatus(instanceId,
         modes.current().name(), lastError.get(), SdkVersion.VERSION, clock.instant());
     Request request = new Request.Builder()
-        .url(Transport.url(plane.plane(), Heartbeat.PATH))
+        .url(transport.url(plane.plane(), Heartbeat.PATH))
         .post(RequestBody.create(Json.write(status), JSON))
         .build();
     CheckResult result;
@@ -156,9 +157,5 @@ final class HealthMonitor implements AutoCloseable {
       f.cancel(false);
     }
     pending.clear();
-  }
-
-  Duration interval() {
-    return config.interval();
   }
 }

@@ -8,8 +8,6 @@ import dev.failsafe.Policy;
 import dev.failsafe.RateLimiter;
 import dev.failsafe.RetryPolicy;
 import dev.failsafe.RetryPolicyBuilder;
-import dev.failsafe.Timeout;
-import dev.failsafe.TimeoutExceededException;
 import dev.microevent.core.CircuitBreakerConfig;
 import dev.microevent.core.EdgeResponse;
 import dev.microevent.core.Intent;
@@ -30,9 +28,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One intent's Failsafe stack, outer to inner: circuit breaker (judges logical calls) → rate
- * limiter → bulkhead → deadline timeout (interrupts and cancels the HTTP call) → retry policy
- * (retries retryable attempt failures). The breaker's open delay runs on the client's scheduler,
- * so virtual time drives it in tests. Failsafe stays in here.
+ * limiter → bulkhead → retry policy (retries retryable attempt failures, none after the
+ * deadline). The deadline itself is enforced by OkHttp: each attempt's call timeout is the time
+ * left, and OkHttp cancels the exchange when it passes (a Failsafe Timeout alone would not stop
+ * the blocked call, and would cost a scheduler round-trip per call). The breaker's open delay
+ * runs on the client's scheduler, so virtual time drives it in tests. Failsafe stays in here.
  */
 final class IntentExecutor {
   private static final Logger log = LoggerFactory.getLogger(IntentExecutor.class);
@@ -58,8 +58,7 @@ final class IntentExecutor {
     if (policy.bulkhead() > 0) {
       stack.add(Bulkhead.<EdgeResponse>builder(policy.bulkhead()).withMaxWaitTime(Duration.ZERO).build());
     }
-    stack.add(Timeout.<EdgeResponse>builder(policy.deadline()).withInterrupt().build());
-    stack.add(retry(policy.retry()));
+    stack.add(retry(policy.retry(), policy.deadline()));
     this.failsafe = Failsafe.with(stack);
   }
 
@@ -81,14 +80,16 @@ final class IntentExecutor {
 
   /** Whether a failure thrown by the stack counts against the breaker. */
   static boolean isBreakerFailure(@Nullable Throwable f) {
-    return (f instanceof AttemptFailure af && af.countsAgainstBreaker())
-        || f instanceof TimeoutExceededException;
+    return f instanceof AttemptFailure af && af.countsAgainstBreaker();
   }
 
-  private static RetryPolicy<EdgeResponse> retry(RetryConfig config) {
+  private static RetryPolicy<EdgeResponse> retry(RetryConfig config, Duration deadline) {
     RetryPolicyBuilder<EdgeResponse> b = RetryPolicy.<EdgeResponse>builder()
         .handleIf((result, failure) -> failure instanceof AttemptFailure af && af.retryable())
-        .withMaxAttempts(config.maxAttempts());
+        .withMaxAttempts(config.maxAttempts())
+        // No retry starts after the deadline; each attempt's OkHttp call timeout is capped by
+        // the time left, so the deadline cancels the exchange in flight.
+        .withMaxDuration(deadline);
     Duration initial = config.initialBackoff();
     Duration max = config.maxBackoff();
     if ((initial.compareTo(Duration.ZERO) > 0)) {

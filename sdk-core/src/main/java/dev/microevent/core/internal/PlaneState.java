@@ -31,6 +31,7 @@ final class PlaneState {
   private int passiveFailures;
   private @Nullable Instant ejectedUntil;
   private int timesEjected;
+  private int passesWhileEjected;
   private @Nullable Instant lastEjectionEnd;
 
   PlaneState(Plane plane) {
@@ -78,14 +79,23 @@ final class PlaneState {
       advertisedLoad = load;
     }
     Health before = health;
+    expireEjection(now);
     if (result == CheckResult.PASS) {
       checkFailures = 0;
       checkPasses++;
+      if (ejectedUntil != null && ++passesWhileEjected >= cfg.healthyThreshold()) {
+        // Like Envoy's successful_active_health_check_uneject_host: enough passing checks in a
+        // row since the ejection end it early.
+        ejectedUntil = null;
+        lastEjectionEnd = now;
+        passiveFailures = 0;
+      }
       if (health == Health.UNHEALTHY && checkPasses >= cfg.healthyThreshold()) {
         health = Health.HEALTHY;
       }
     } else {
       checkPasses = 0;
+      passesWhileEjected = 0;
       checkFailures++;
       if (result == CheckResult.FAIL_NOW || checkFailures >= cfg.unhealthyThreshold()) {
         health = Health.UNHEALTHY;
@@ -125,6 +135,7 @@ final class PlaneState {
     time = time.plus(jitter);
     ejectedUntil = now.plus(time);
     passiveFailures = 0;
+    passesWhileEjected = 0;
     return time;
   }
 

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Edge-first route choice for one attempt: the best routable edge plane the call has not tried
  * yet (by priority, then advertised load), else the central plane under failover backpressure,
- * else (panic) any edge plane that is not ejected, else nothing.
+ * else (panic) any unhealthy edge plane that is not ejected, else an unhealthy central plane, else
+ * (last resort) an ejected edge plane.
  */
 final class Router {
   private static final Logger log = LoggerFactory.getLogger(Router.class);
@@ -76,9 +77,15 @@ final class Router {
     if (c != null && !tried.contains(c)) {
       return failover(intent, c, lastFailure);
     }
+    // Like Envoy's panic mode: when nothing else is left, an ejected plane beats a certain failure.
+    for (PlaneState edge : edges) {
+      if (!tried.contains(edge)) {
+        meters.count("microevent.routing.panic", "intent", intent.name());
+        return new Route(edge, false, null);
+      }
+    }
     throw new NoRouteException(NoRouteException.Reason.PLANES_EXHAUSTED,
-        "no plane left to try for " + intent + ": " + tried.size() + " tried, the others are ejected",
-        lastFailure);
+        "every plane was tried by this " + intent + " call and failed", lastFailure);
   }
 
   private Route failover(Intent intent, PlaneState c, @Nullable Throwable lastFailure) {

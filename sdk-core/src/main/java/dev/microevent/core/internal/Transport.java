@@ -45,6 +45,7 @@ public final class Transport implements AutoCloseable {
 
   private final OkHttpClient base;
   private final ConcurrentMap<String, OkHttpClient> byBinding = new ConcurrentHashMap<>();
+  private final ConcurrentMap<java.net.URI, HttpUrl> bases = new ConcurrentHashMap<>();
 
   Transport(OkHttpClient.Builder configured) {
     this.base = configured
@@ -79,8 +80,8 @@ public final class Transport implements AutoCloseable {
     });
   }
 
-  static HttpUrl url(Plane plane, String path) {
-    HttpUrl base = HttpUrl.get(plane.baseUri());
+  HttpUrl url(Plane plane, String path) {
+    HttpUrl base = bases.computeIfAbsent(plane.baseUri(), HttpUrl::get);
     String prefix = base.encodedPath().endsWith("/")
         ? base.encodedPath().substring(0, base.encodedPath().length() - 1)
         : base.encodedPath();
@@ -91,7 +92,7 @@ public final class Transport implements AutoCloseable {
     return b.build();
   }
 
-  static Request request(Plane plane, EdgeRequest req, Map<String, String> extraHeaders) {
+  Request request(Plane plane, EdgeRequest req, Map<String, String> extraHeaders) {
     Request.Builder b = new Request.Builder().url(url(plane, req.path()));
     req.headers().forEach((name, values) -> values.forEach(v -> b.addHeader(name, v)));
     extraHeaders.forEach(b::header);

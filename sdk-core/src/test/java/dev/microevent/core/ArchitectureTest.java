@@ -1,0 +1,102 @@
+package dev.microevent.core;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noCodeUnits;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Keeps sdk-core free of sibling modules and keeps library types out of the public API. */
+class ArchitectureTest {
+  private static final List<String> HIDDEN =
+      List.of("okhttp3", "okio", "com.fasterxml", "dev.failsafe", "org.bouncycastle", "mockwebserver3");
+  private static final JavaClasses CORE = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("dev.microevent.core");
+
+  private static boolean hidden(JavaClass c) {
+    String name = c.getName();
+    return HIDDEN.stream().anyMatch(p -> name.startsWith(p + "."))
+        || name.contains(".internal.");
+  }
+
+  private static final DescribedPredicate<JavaCodeUnit> PUBLIC_API = new DescribedPredicate<>("public API") {
+    @Override
+    public boolean test(JavaCodeUnit m) {
+      JavaClass owner = m.getOwner();
+      return m.getModifiers().contains(JavaModifier.PUBLIC)
+          && owner.getModifiers().contains(JavaModifier.PUBLIC)
+          && !owner.getPackageName().contains(".internal");
+    }
+  };
+
+  private static final ArchCondition<JavaCodeUnit> EXPOSE_HIDDEN_TYPES =
+      new ArchCondition<>("expose OkHttp, Jackson, Failsafe, Bouncy Castle or internal types") {
+        @Override
+        public void check(JavaCodeUnit m, ConditionEvents events) {
+          for (JavaClass c : m.getAllInvolvedRawTypes()) {
+            if (hidden(c)) {
+              events.add(SimpleConditionEvent.violated(m, m.getFullName() + " exposes " + c.getName()));
+            }
+          }
+        }
+      };
+
+  @Test
+  void coreDependsOnNoSiblingModule() {
+    noClasses().that().resideInAPackage("dev.microevent.core..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "dev.microevent.slices..", "dev.microevent.power..", "dev.microevent.matter..",
+            "dev.microevent.commerce..", "dev.microevent.testkit..", "dev.microevent.samples..")
+        .check(CORE);
+  }
+
+  @Test
+  void publicSignaturesExposeNoLibraryOrInternalTypes() {
+    noCodeUnits().that(PUBLIC_API).should(EXPOSE_HIDDEN_TYPES).check(CORE);
+  }
+
+  @Test
+  void publicFieldsExposeNoLibraryOrInternalTypes() {
+    noFields().that().arePublic().and().areDeclaredInClassesThat().resideOutsideOfPackage("..internal..")
+        .should().haveRawType(new DescribedPredicate<JavaClass>("a library or internal type") {
+          @Override
+          public boolean test(JavaClass c) {
+            return hidden(c);
+          }
+        })
+        .check(CORE);
+  }
+
+  @Test
+  void publicTypesDoNotExtendLibraryTypes() {
+    noClasses().that().arePublic().and().resideOutsideOfPackage("..internal..")
+        .should().beAssignableTo(new DescribedPredicate<JavaClass>("a library type") {
+          @Override
+          public boolean test(JavaClass c) {
+            return HIDDEN.stream().anyMatch(p -> c.getName().startsWith(p + "."));
+          }
+        })
+        .check(CORE);
+  }
+
+  @Test
+  void mainCodeNeitherSleepsNorPrints() {
+    noClasses().should().callMethod(Thread.class, "sleep", long.class)
+        .orShould().accessField(System.class, "out")
+        .orShould().accessField(System.class, "err")
+        .orShould().dependOnClassesThat().resideInAPackage("java.util.logging..")
+        .check(CORE);
+  }
+}

@@ -1,0 +1,86 @@
+package dev.microevent.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Builders and value types fail fast and name the bad value. */
+class ConfigValidationTest {
+
+  @Test
+  void intentNamesAreMetricTags_soOnlyTokensAreAccepted() {
+    assertThat(Intent.of("loyalty", Criticality.NON_ESSENTIAL, Intent.Idempotence.IDEMPOTENT).name())
+        .isEqualTo("loyalty");
+    assertThatThrownBy(() -> Intent.of("User 42", Criticality.DEGRADED, Intent.Idempotence.IDEMPOTENT))
+        .hasMessageContaining("'User 42'");
+    assertThatThrownBy(() -> Intent.of("payment", Criticality.NON_ESSENTIAL, Intent.Idempotence.IDEMPOTENT))
+        .hasMessageContaining("built-in");
+  }
+
+  @Test
+  void keyedIntentsAreTheNonIdempotentBuiltIns() {
+    assertThat(Intent.builtIns()).filteredOn(Intent::keyed).containsExactly(Intent.PAYMENT, Intent.GATE_SCAN);
+  }
+
+  @Test
+  void modesAdmitByCriticality() {
+    assertThat(ServiceMode.NORMAL.admits(Criticality.NON_ESSENTIAL)).isTrue();
+    assertThat(ServiceMode.REDUCED.admits(Criticality.NON_ESSENTIAL)).isFalse();
+    assertThat(ServiceMode.REDUCED.admits(Criticality.DEGRADED)).isTrue();
+    assertThat(ServiceMode.CRITICAL_ONLY.admits(Criticality.DEGRADED)).isFalse();
+    assertThat(ServiceMode.CRITICAL_ONLY.admits(Criticality.CRITICAL)).isTrue();
+    assertThat(ServiceMode.REDUCED.mostSevere(ServiceMode.CRITICAL_ONLY)).isEqualTo(ServiceMode.CRITICAL_ONLY);
+  }
+
+  @Test
+  void planesNeedAnAbsoluteHttpUri() {
+    assertThatThrownBy(() -> Plane.edge("hub", URI.create("ftp://x"), 0)).hasMessageContaining("http(s)");
+    assertThatThrownBy(() -> Plane.edge("hub", URI.create("/relative"), 0)).hasMessageContaining("absolute");
+    assertThatThrownBy(() -> Plane.edge("Hub One", URI.create("http://x"), 0)).hasMessageContaining("'Hub One'");
+  }
+
+  @Test
+  void aPolicyRoundTripsThroughItsBuilder() {
+    IntentPolicy p = IntentPolicy.defaultsFor(Intent.PAYMENT).toBuilder().bulkhead(8)
+        .rateLimit(RateLimit.perSecond(20)).build();
+
+    assertThat(p.toBuilder().build()).isEqualTo(p).hasSameHashCodeAs(p);
+  }
+
+  @Test
+  void anAttemptTimeoutBeyondTheDeadlineIsRefused() {
+    assertThatThrownBy(() -> IntentPolicy.builder().attemptTimeout(Duration.ofSeconds(5))
+        .deadline(Duration.ofSeconds(2)).build())
+        .hasMessageContaining("PT5S").hasMessageContaining("PT2S");
+  }
+
+  @Test
+  void valueRecordsRejectNonsense() {
+    assertThatThrownBy(() -> new RetryConfig(0, Duration.ZERO, Duration.ZERO, 0)).hasMessageContaining("maxAttempts");
+    assertThatThrownBy(() -> new RetryBudget(1.5, 10, Duration.ofSeconds(10))).hasMessageContaining("ratio");
+    assertThatThrownBy(() -> new RetryBudget(0.2, 10, Duration.ofMinutes(5))).hasMessageContaining("ttl");
+    assertThatThrownBy(() -> new FailoverPolicy(0, 10, 0.2)).hasMessageContaining("caps");
+    assertThatThrownBy(() -> new OutlierDetectionConfig(5, Duration.ofSeconds(30), Duration.ofSeconds(10), 0.5))
+        .hasMessageContaining("baseEjectionTime");
+    assertThatThrownBy(() -> new CircuitBreakerConfig(0, 1, Duration.ofSeconds(1), Duration.ofSeconds(1), 1))
+        .hasMessageContaining("failureRatePercent");
+  }
+
+  @Test
+  void requestsRefuseHeadersTheClientManages() {
+    assertThatThrownBy(() -> EdgeRequest.builder("POST", "/pay").header("Idempotency-Key", "k"))
+        .hasMessageContaining("idempotencyKey(");
+    assertThatThrownBy(() -> EdgeRequest.builder("GET", "http://evil/x")).hasMessageContaining("absolute");
+    assertThatThrownBy(() -> EdgeRequest.builder("GET", "//evil/x")).hasMessageContaining("without a host");
+    assertThatThrownBy(() -> EdgeRequest.builder("POST", "/pay").idempotencyKey("has space"))
+        .hasMessageContaining("printable");
+  }
+
+  @Test
+  void aClientNeedsAtLeastOnePlane() {
+    assertThatThrownBy(() -> MicroEventClient.builder().build()).hasMessageContaining("at least one plane");
+  }
+}

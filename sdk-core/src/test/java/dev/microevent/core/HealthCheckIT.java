@@ -1,0 +1,161 @@
+package dev.microevent.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.microevent.core.PlaneStatus.Health;
+import dev.microevent.core.time.VirtualTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import mockwebserver3.MockResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Active, bilateral health checks on virtual time: thresholds, draining, failback without flapping. */
+class HealthCheckIT {
+  private static final Duration INTERVAL = Duration.ofSeconds(2);
+  private final VirtualTime time = VirtualTime.startingAt(Instant.parse("2026-06-01T18:00:00Z"));
+  private TestPlane edge;
+  private TestPlane central;
+  private MicroEventClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    edge = new TestPlane("edge-a");
+    central = new TestPlane("central");
+    client = MicroEventClient.builder()
+        .addEdgePlane(edge.edge(0))
+        .centralPlane(central.central())
+        .clock(time.clock())
+        .scheduler(time.scheduler())
+        .instanceId("till-7")
+        .healthCheck(HealthCheckConfig.defaults().withJitter(Duration.ZERO).withThresholds(2, 3))
+        .build();
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    edge.close();
+    central.close();
+  }
+
+  private Health edgeHealth() {
+    return client.planes().get(0).health();
+  }
+
+  private void checkRounds(int n) {
+    time.advance(INTERVAL.multipliedBy(n));
+  }
+
+  @Test
+  void checksRunEveryInterval_andTellThePlaneWhoIsAsking() throws Exception {
+    checkRounds(3);
+
+    assertThat(edge.heartbeats).hasSize(3);
+    JsonNode status = new ObjectMapper().readTree(edge.heartbeats.get(0).getBody().utf8());
+    assertThat(status.get("instanceId").asText()).isEqualTo("till-7");
+    assertThat(status.get("mode").asText()).isEqualTo("NORMAL");
+    assertThat(status.get("sdkVersion").asText()).isNotEmpty();
+    assertThat(client.planes().get(0).advertisedStatus()).isEqualTo("SERVING");
+    assertThat(client.planes().get(0).advertisedLoad()).isEqualTo(0.1);
+  }
+
+  @Test
+  void oneFailedCheckIsTolerated_butTheThresholdMarksThePlaneUnhealthy() {
+    edge.stop();
+
+    checkRounds(1);
+    assertThat(edgeHealth()).isEqualTo(Health.HEALTHY);
+
+    checkRounds(1);
+    assertThat(edgeHealth()).isEqualTo(Health.UNHEALTHY);
+    assertThat(client.call(Intent.READ, EdgeRequest.get("/v1/catalog")).planeId()).isEqualTo("central");
+  }
+
+  @Test
+  void anErrorStatusMarksThePlaneUnhealthyAtOnce() {
+    edge.heartbeating(r -> TestPlane.json(503, "{}"));
+
+    checkRounds(1);
+
+    assertThat(edgeHealth()).isEqualTo(Health.UNHEALTHY);
+  }
+
+  @Test
+  void aDrainingPlaneGetsNoNewCalls() {
+    edge.heartbeating(r -> TestPlane.json(200, "{\"planeId\":\"edge-a\",\"status\":\"DRAINING\",\"load\":0.9}"));
+
+    checkRounds(1);
+
+    assertThat(edgeHealth()).isEqualTo(Health.UNHEALTHY);
+    assertThat(client.call(Intent.READ, EdgeRequest.get("/v1/catalog")).planeId()).isEqualTo("central");
+    assertThat(edge.appRequests).isEmpty();
+  }
+
+  @Test
+  void anUnreadableHeartbeatCountsAsAFailure() {
+    edge.heartbeating(r -> new MockResponse.Builder().code(200).body("<html>captive portal</html>").build());
+
+    checkRounds(2);
+
+    assertThat(edgeHealth()).isEqualTo(Health.UNHEALTHY);
+  }
+
+  @Test
+  void trafficFailsBackOnlyAfterTheHealthyThreshold_withoutFlapping() throws Exception {
+    edge.stop();
+    checkRounds(2);
+    assertThat(edgeHealth()).isEqualTo(Health.UNHEALTHY);
+
+    edge.restart();
+    checkRounds(2);
+    assertThat(edgeHealth()).as("two passes are below the healthy threshold of 3").isEqualTo(Health.UNHEALTHY);
+    assertThat(client.call(Intent.READ, EdgeRequest.get("/v1/catalog")).planeId()).isEqualTo("central");
+
+    checkRounds(1);
+    assertThat(edgeHealth()).isEqualTo(Health.HEALTHY);
+    assertThat(client.call(Intent.READ, EdgeRequest.get("/v1/catalog")).planeId()).isEqualTo("edge-a");
+  }
+
+  @Test
+  void aFailureDuringRecoveryRestartsTheCount() throws Exception {
+    edge.stop();
+    checkRounds(2);
+    edge.restart();
+    checkRounds(2);
+    edge.heartbeating(r -> TestPlane.json(500, "{}"));
+    checkRounds(1);
+    edge.heartbeating(r -> TestPlane.json(200, "{\"status\":\"SERVING\"}"));
+    checkRounds(2);
+
+    assertThat(edgeHealth()).isEqualTo(Health.UNHEALTHY);
+    checkRounds(1);
+    assertThat(edgeHealth()).isEqualTo(Health.HEALTHY);
+  }
+
+  @Test
+  void theLastErrorIsReportedInTheNextHeartbeat() throws Exception {
+    edge.answering(r -> TestPlane.json(503, "{}"));
+    client.call(Intent.READ, EdgeRequest.get("/v1/catalog"));
+
+    checkRounds(1);
+
+    List<String> bodies = edge.heartbeats.stream().map(r -> r.getBody().utf8()).toList();
+    JsonNode last = new ObjectMapper().readTree(bodies.get(bodies.size() - 1));
+    assertThat(last.get("lastError").asText()).startsWith("server_error on edge-a");
+  }
+
+  @Test
+  void closingStopsTheChecks() {
+    client.close();
+
+    checkRounds(3);
+
+    assertThat(edge.heartbeats).isEmpty();
+    assertThat(time.pendingTasks()).isZero();
+  }
+}

@@ -1,0 +1,207 @@
+package dev.microevent.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.microevent.core.time.VirtualTime;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Per-intent protection: breaker probes, retry budget, bulkhead, rate limit, and deadlines that really cancel. */
+class ResiliencePolicyIT {
+  private final VirtualTime time = VirtualTime.startingAt(Instant.parse("2026-06-01T18:00:00Z"));
+  private final ExecutorService pool = Executors.newFixedThreadPool(12);
+  private final CountDownLatch release = new CountDownLatch(1);
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private TestPlane edge;
+  private MicroEventClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    edge = new TestPlane("edge-a");
+  }
+
+  @AfterEach
+  void stop() {
+    release.countDown();
+    pool.shutdownNow();
+    if (client != null) {
+      client.close();
+    }
+    edge.close();
+  }
+
+  private MicroEventClient client(IntentPolicy readPolicy) {
+    client = MicroEventClient.builder()
+        .addEdgePlane(edge.edge(0))
+        .clock(time.clock())
+        .scheduler(time.scheduler())
+        .healthChecksEnabled(false)
+        .meterRegistry(registry)
+        .policy(Intent.READ, readPolicy)
+        .build();
+    return client;
+  }
+
+  private static IntentPolicy.Builder noRetries() {
+    return IntentPolicy.builder().attemptTimeout(Duration.ofSeconds(5)).deadline(Duration.ofSeconds(10))
+        .retry(RetryConfig.none()).circuitBreaker(null);
+  }
+
+  private void stallEdge() {
+    edge.answering(r -> {
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return TestPlane.json(200, "{}");
+    });
+  }
+
+  private CompletableFuture<EdgeResponse> async() {
+    return CompletableFuture.supplyAsync(() -> client.call(Intent.READ, EdgeRequest.get("/v1/catalog")), pool);
+  }
+
+  private static boolean rejectedBecause(Throwable t, CallRejectedException.Reason reason) {
+    Throwable cause = t.getCause() != null ? t.getCause() : t;
+    return cause instanceof CallRejectedException c && c.reason() == reason;
+  }
+
+  @Test
+  void breakerOpensOnFailures_thenHalfOpenLetsThroughExactlyTheConfiguredProbes() throws Exception {
+    client(noRetries().circuitBreaker(new CircuitBreakerConfig(50, 4, Duration.ofSeconds(30),
+        Duration.ofSeconds(10), 2)).build());
+    edge.answering(r -> TestPlane.json(503, "{}"));
+    for (int i = 0; i < 4; i++) {
+      assertThatThrownBy(() -> client.call(Intent.READ, EdgeRequest.get("/v1/catalog")))
+          .isInstanceOf(SdkServiceException.class);
+    }
+
+    assertThatThrownBy(() -> client.call(Intent.READ, EdgeRequest.get("/v1/catalog")))
+        .isInstanceOfSatisfying(CallRejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(CallRejectedException.Reason.CIRCUIT_OPEN));
+    assertThat(edge.appRequests).hasSize(4);
+
+    time.advance(Duration.ofSeconds(10));
+    stallEdge();
+    List<CompletableFuture<EdgeResponse>> herd = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      herd.add(async());
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> herd.stream().filter(CompletableFuture::isDone).count() == 8);
+
+    assertThat(edge.appRequests).as("4 failures + exactly 2 probes").hasSize(6);
+    assertThat(herd.stream().filter(f -> f.isCompletedExceptionally()))
+        .allSatisfy(f -> assertThat(f.handle((v, t) -> rejectedBecause(t, CallRejectedException.Reason.CIRCUIT_OPEN))
+            .get()).isTrue());
+
+    release.countDown();
+    await().atMost(Duration.ofSeconds(10)).until(() -> herd.stream().allMatch(CompletableFuture::isDone));
+    assertThat(client.call(Intent.READ, EdgeRequest.get("/v1/catalog")).planeId())
+        .as("two successful probes close the breaker").isEqualTo("edge-a");
+    assertThat(registry.get("microevent.client.breaker.transitions").tag("to", "closed").counter().count())
+        .isEqualTo(1.0);
+  }
+
+  @Test
+  void retryBudgetCapsRetriesAtAShareOfRecentTraffic() {
+    client(noRetries().retry(new RetryConfig(3, Duration.ZERO, Duration.ZERO, 0))
+        .retryBudget(new RetryBudget(0.2, 0, Duration.ofSeconds(10))).build());
+    edge.answering(r -> TestPlane.json(503, "{}"));
+
+    for (int i = 0; i < 10; i++) {
+      assertThatThrownBy(() -> client.call(Intent.READ, EdgeRequest.get("/v1/catalog")))
+          .isInstanceOf(SdkServiceException.class);
+    }
+
+    assertThat(edge.appRequests).as("10 calls + 20 %% of 10 retries").hasSize(12);
+    // 8 calls were refused their first retry, the 2 that got one were refused their second
+    assertThat(registry.get("microevent.client.retry.budget.exhausted").counter().count()).isEqualTo(10.0);
+  }
+
+  @Test
+  void bulkheadRefusesCallsBeyondItsSlots() {
+    client(noRetries().bulkhead(2).build());
+    stallEdge();
+    CompletableFuture<EdgeResponse> a = async();
+    CompletableFuture<EdgeResponse> b = async();
+    await().atMost(Duration.ofSeconds(10)).until(() -> edge.appRequests.size() == 2);
+
+    assertThatThrownBy(() -> client.call(Intent.READ, EdgeRequest.get("/v1/catalog")))
+        .isInstanceOfSatisfying(CallRejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(CallRejectedException.Reason.BULKHEAD_FULL));
+
+    release.countDown();
+    assertThat(a.join().statusCode()).isEqualTo(200);
+    assertThat(b.join().statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void rateLimitRefusesCallsOverTheCap_withoutNetworkIo() {
+    client(noRetries().rateLimit(new RateLimit(3, Duration.ofMinutes(1))).build());
+
+    for (int i = 0; i < 3; i++) {
+      client.call(Intent.READ, EdgeRequest.get("/v1/catalog"));
+    }
+
+    assertThatThrownBy(() -> client.call(Intent.READ, EdgeRequest.get("/v1/catalog")))
+        .isInstanceOfSatisfying(CallRejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(CallRejectedException.Reason.RATE_LIMITED));
+    assertThat(edge.appRequests).hasSize(3);
+  }
+
+  @Test
+  void theDeadlineCancelsTheExchange_andTheServerSeesTheConnectionClose() throws Exception {
+    try (ServerSocket blackHole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      AtomicBoolean closedByClient = new AtomicBoolean();
+      CountDownLatch requestRead = new CountDownLatch(1);
+      Thread server = new Thread(() -> {
+        try (Socket s = blackHole.accept(); InputStream in = s.getInputStream()) {
+          byte[] buf = new byte[4096];
+          if (in.read(buf) > 0) {
+            requestRead.countDown();
+          }
+          while (in.read(buf) >= 0) {
+            // drain until the client closes
+          }
+          closedByClient.set(true);
+        } catch (java.io.IOException e) {
+          closedByClient.set(true);
+        }
+      });
+      server.start();
+      client = MicroEventClient.builder()
+          .addEdgePlane(Plane.edge("hole", URI.create("http://127.0.0.1:" + blackHole.getLocalPort()), 0))
+          .healthChecksEnabled(false)
+          .policy(Intent.READ, noRetries().attemptTimeout(Duration.ofMillis(300)).deadline(Duration.ofMillis(300))
+              .build())
+          .build();
+
+      assertThatThrownBy(() -> client.call(Intent.READ, EdgeRequest.get("/v1/catalog")))
+          .isInstanceOf(DeadlineExceededException.class);
+
+      assertThat(requestRead.await(5, TimeUnit.SECONDS)).isTrue();
+      await().atMost(Duration.ofSeconds(5)).untilTrue(closedByClient);
+      server.join(5000);
+    }
+  }
+}

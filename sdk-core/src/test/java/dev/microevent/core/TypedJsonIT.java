@@ -1,0 +1,106 @@
+package dev.microevent.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Typed JSON calls map bodies both ways, and refuse malformed or hostile documents with a typed error. */
+class TypedJsonIT {
+  record Item(String sku, int stock) {}
+
+  record Catalog(String drop, List<Item> items) {}
+
+  private TestPlane edge;
+  private MicroEventClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    edge = new TestPlane("edge-a");
+    client = MicroEventClient.builder().addEdgePlane(edge.edge(0)).healthChecksEnabled(false).build();
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    edge.close();
+  }
+
+  @Test
+  void getMapsTheBody_ignoringFieldsTheServerAdded() {
+    edge.answering(r -> TestPlane.json(200,
+        "{\"drop\":\"d-1\",\"items\":[{\"sku\":\"tee\",\"stock\":3,\"colour\":\"red\"}],\"next\":null}"));
+
+    Catalog c = client.get(Intent.READ, "/v1/catalog", Catalog.class);
+
+    assertThat(c).isEqualTo(new Catalog("d-1", List.of(new Item("tee", 3))));
+  }
+
+  @Test
+  void genericTypesUseATypeRef() {
+    edge.answering(r -> TestPlane.json(200, "[{\"sku\":\"tee\",\"stock\":3},{\"sku\":\"cap\",\"stock\":0}]"));
+
+    List<Item> items = client.get(Intent.READ, "/v1/items", new TypeRef<List<Item>>() {});
+
+    assertThat(items).extracting(Item::sku).containsExactly("tee", "cap");
+  }
+
+  @Test
+  void postSendsJson_andReadsTheAnswer() {
+    edge.answering(r -> TestPlane.json(201, r.getBody().utf8()));
+
+    Item echoed = client.post(Intent.CONTROL, "/v1/items", new Item("mug", 9), Item.class);
+
+    assertThat(echoed).isEqualTo(new Item("mug", 9));
+    assertThat(edge.appRequests.get(0).getHeaders().get("Content-Type")).startsWith("application/json");
+  }
+
+  @Test
+  void malformedJsonIsATypedError() {
+    edge.answering(r -> TestPlane.json(200, "{\"drop\": \"d-1\", \"items\": [ {\"sku\": "));
+
+    assertThatThrownBy(() -> client.get(Intent.READ, "/v1/catalog", Catalog.class))
+        .isInstanceOf(ResponseMappingException.class)
+        .hasMessageContaining("Catalog");
+  }
+
+  @Test
+  void wrongShapesAreATypedError() {
+    edge.answering(r -> TestPlane.json(200, "{\"drop\":\"d-1\",\"items\":[{\"sku\":\"tee\",\"stock\":\"lots\"}]}"));
+
+    assertThatThrownBy(() -> client.get(Intent.READ, "/v1/catalog", Catalog.class))
+        .isInstanceOf(ResponseMappingException.class);
+  }
+
+  @Test
+  void deeplyNestedHostileJsonIsRefused_beforeItExhaustsTheStack() {
+    String bomb = "[".repeat(100_000) + "]".repeat(100_000);
+    edge.answering(r -> TestPlane.json(200, bomb));
+
+    assertThatThrownBy(() -> client.get(Intent.READ, "/v1/items", new TypeRef<List<Object>>() {}))
+        .isInstanceOf(ResponseMappingException.class)
+        .hasMessageContaining("nesting");
+  }
+
+  @Test
+  void emptyAndNullBodiesAreTypedErrors() {
+    edge.answering(r -> TestPlane.json(200, ""));
+    assertThatThrownBy(() -> client.get(Intent.READ, "/v1/catalog", Catalog.class))
+        .isInstanceOf(ResponseMappingException.class).hasMessageContaining("empty");
+
+    edge.answering(r -> TestPlane.json(200, "null"));
+    assertThatThrownBy(() -> client.get(Intent.READ, "/v1/catalog", Catalog.class))
+        .isInstanceOf(ResponseMappingException.class).hasMessageContaining("null");
+  }
+
+  @Test
+  void trailingGarbageIsRefused() {
+    edge.answering(r -> TestPlane.json(200, "{\"drop\":\"d-1\",\"items\":[]} {\"evil\":1}"));
+
+    assertThatThrownBy(() -> client.get(Intent.READ, "/v1/catalog", Catalog.class))
+        .isInstanceOf(ResponseMappingException.class);
+  }
+}

@@ -1,0 +1,46 @@
+package dev.microevent.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.microevent.core.Criticality;
+import dev.microevent.core.FailoverPolicy;
+import dev.microevent.core.NoRouteException;
+import dev.microevent.core.time.VirtualTime;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class FailoverGateTest {
+  private final VirtualTime time = VirtualTime.startingAt(Instant.parse("2026-06-01T18:00:00Z"));
+
+  @Test
+  void releasingAPermitFreesItsSlot_once() {
+    FailoverGate gate = new FailoverGate(new FailoverPolicy(1, 100, 0), time.clock());
+    FailoverGate.Permit p = gate.acquire(Criticality.CRITICAL, null);
+    assertThatThrownBy(() -> gate.acquire(Criticality.CRITICAL, null)).isInstanceOf(NoRouteException.class);
+
+    p.close();
+    p.close();
+
+    assertThat(gate.inFlight()).isZero();
+    gate.acquire(Criticality.CRITICAL, null);
+    assertThat(gate.inFlight()).isEqualTo(1);
+  }
+
+  @Test
+  void tokensRefillProportionallyToElapsedTime() {
+    FailoverGate gate = new FailoverGate(new FailoverPolicy(100, 10, 0), time.clock());
+    for (int i = 0; i < 10; i++) {
+      gate.acquire(Criticality.DEGRADED, null).close();
+    }
+    assertThatThrownBy(() -> gate.acquire(Criticality.DEGRADED, null)).isInstanceOf(NoRouteException.class);
+
+    time.advance(Duration.ofMillis(300));
+
+    for (int i = 0; i < 3; i++) {
+      gate.acquire(Criticality.DEGRADED, null).close();
+    }
+    assertThatThrownBy(() -> gate.acquire(Criticality.DEGRADED, null)).isInstanceOf(NoRouteException.class);
+  }
+}

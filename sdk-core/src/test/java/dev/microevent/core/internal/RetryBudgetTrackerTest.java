@@ -1,0 +1,49 @@
+package dev.microevent.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.microevent.core.RetryBudget;
+import dev.microevent.core.time.VirtualTime;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class RetryBudgetTrackerTest {
+  private final VirtualTime time = VirtualTime.startingAt(Instant.parse("2026-06-01T18:00:00Z"));
+
+  @Test
+  void theMinimumAllowsRetriesWithoutTraffic_perTtl() {
+    RetryBudgetTracker budget = new RetryBudgetTracker(new RetryBudget(0.2, 1, Duration.ofSeconds(2)), time.clock());
+
+    assertThat(budget.tryRetry()).isTrue();
+    assertThat(budget.tryRetry()).isTrue();
+    assertThat(budget.tryRetry()).isFalse();
+  }
+
+  @Test
+  void depositsExpireAfterTheTtl() {
+    RetryBudgetTracker budget = new RetryBudgetTracker(new RetryBudget(0.5, 0, Duration.ofSeconds(2)), time.clock());
+    for (int i = 0; i < 10; i++) {
+      budget.recordRequest();
+    }
+    assertThat(budget.tryRetry()).isTrue();
+
+    time.advance(Duration.ofSeconds(3));
+
+    assertThat(budget.tryRetry()).isFalse();
+  }
+
+  @Test
+  void retriesStayWithinTheRatioOfRequests() {
+    RetryBudgetTracker budget = new RetryBudgetTracker(new RetryBudget(0.2, 0, Duration.ofSeconds(10)), time.clock());
+    int granted = 0;
+    for (int i = 0; i < 100; i++) {
+      budget.recordRequest();
+      while (budget.tryRetry()) {
+        granted++;
+      }
+    }
+
+    assertThat(granted).isEqualTo(20);
+  }
+}
