@@ -49,17 +49,17 @@ class BotShieldTest {
 
   @Test
   void limitsEachClient_andTellsWhenToRetry() {
-    ClientKey alice = ClientKey.of("alice@example.com");
+    ClientKey shopper = ClientKey.of("shopper@example.com");
     for (int i = 0; i < 3; i++) {
-      assertThat(shield.tryAcquire(alice).allowed()).isTrue();
+      assertThat(shield.tryAcquire(shopper).allowed()).isTrue();
     }
-    RateDecision refused = shield.tryAcquire(alice);
+    RateDecision refused = shield.tryAcquire(shopper);
 
     assertThat(refused.allowed()).isFalse();
     assertThat(refused.limitedBy()).isEqualTo(RateDecision.Scope.CLIENT);
     assertThat(refused.retryAfter()).isBetween(Duration.ofMillis(3000), Duration.ofMillis(3334));
     time.advance(refused.retryAfter());
-    assertThat(shield.tryAcquire(alice).allowed()).isTrue();
+    assertThat(shield.tryAcquire(shopper).allowed()).isTrue();
   }
 
   @Test
@@ -185,10 +185,7 @@ class BotShieldTest {
   @Test
   void acceptsAnAdmissionTokenOnce_forItsClientAndDropOnly() {
     DropQueue q = shield.queue(DropId.of("drop-1"));
-    ClientKey alice = ClientKey.of("alice");
-    q.join(alice);
-    q.open();
-    AdmissionToken t = q.admit(1).get(0);
+    AdmissionToken t = admitted(q, alice);
 
     assertThat(q.verify(t.value(), ClientKey.of("mallory"))).isEqualTo(AdmissionVerdict.WRONG_CLIENT);
     assertThat(shield.queue(DropId.of("drop-2")).verify(t.value(), alice)).isEqualTo(AdmissionVerdict.WRONG_DROP);
@@ -202,10 +199,7 @@ class BotShieldTest {
   @Test
   void refusesExpiredTamperedAndMalformedAdmissionTokens() {
     DropQueue q = shield.queue(DropId.of("drop-1"));
-    ClientKey alice = ClientKey.of("alice");
-    q.join(alice);
-    q.open();
-    AdmissionToken t = q.admit(1).get(0);
+    AdmissionToken t = admitted(q, alice);
     String body = t.value().substring(0, t.value().indexOf('.'));
     String sig = t.value().substring(t.value().indexOf('.') + 1);
     String payload = new String(Base64.getUrlDecoder().decode(body), StandardCharsets.UTF_8);
@@ -238,6 +232,15 @@ class BotShieldTest {
     assertThat(s).contains("redacted").doesNotContain("0123456789abcdef");
     assertThatThrownBy(() -> BotShieldConfig.builder().hmacKey(new byte[8]))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32 bytes");
+  }
+
+  private final ClientKey alice = ClientKey.of("alice");
+
+  /** Lets one client into an opened queue. */
+  private static AdmissionToken admitted(DropQueue q, ClientKey client) {
+    q.join(client);
+    q.open();
+    return q.admit(1).get(0);
   }
 
   private BotShield otherShield() {

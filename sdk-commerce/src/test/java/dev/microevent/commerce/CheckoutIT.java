@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.microevent.core.MicroEventClient;
+import dev.microevent.core.time.VirtualTime;
 import dev.microevent.testkit.commerce.FakeCommerceBackend;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -20,6 +22,8 @@ class CheckoutIT {
   private static final String CHECKOUTS = "/commerce/v1/checkouts";
   private final Loopback net = new Loopback();
   private final ExecutorService pool = Executors.newFixedThreadPool(4);
+  /** A clock that moves only when a test says, for "later" in resolve tests. */
+  private final VirtualTime time = VirtualTime.startingAt(Instant.parse("2026-06-01T18:00:00Z"));
 
   @AfterEach
   void close() throws Exception {
@@ -202,8 +206,6 @@ class CheckoutIT {
 
   @Test
   void answersUnknown_thenResolvesPaidFromOrderStatus_whenEveryAnswerIsLost() {
-    dev.microevent.core.time.VirtualTime time =
-        dev.microevent.core.time.VirtualTime.startingAt(java.time.Instant.parse("2026-06-01T18:00:00Z"));
     CommerceClient commerce = net.commerce(net.core(b -> b.clock(time.clock())));
     Cart cart = Loopback.cartWithHoodie(commerce, "cart-lost");
     net.edge.loseResponses(10, CHECKOUTS);
@@ -230,8 +232,6 @@ class CheckoutIT {
 
   @Test
   void resolvesNotReceived_whenTheBackendNeverSawTheKey_andTheCartCanBePaidAfter() {
-    dev.microevent.core.time.VirtualTime time =
-        dev.microevent.core.time.VirtualTime.startingAt(java.time.Instant.parse("2026-06-01T18:00:00Z"));
     CommerceClient commerce = net.commerce(net.core(b -> b.clock(time.clock())));
     Cart cart = Loopback.cartWithHoodie(commerce, "cart-never");
     net.edge.failNext(10, 503, CHECKOUTS);
@@ -285,8 +285,6 @@ class CheckoutIT {
 
   @Test
   void answersUnknownNotACrash_whenTheBackendAnswersGarbage_andResolvesLater() {
-    dev.microevent.core.time.VirtualTime time =
-        dev.microevent.core.time.VirtualTime.startingAt(java.time.Instant.parse("2026-06-01T18:00:00Z"));
     CommerceClient commerce = net.commerce(net.core(b -> b.clock(time.clock())));
     Cart cart = Loopback.cartWithHoodie(commerce, "cart-garbage");
     net.edge.answerRaw(1, 201, "{\"orderId\": [[[[{\"oops\"", CHECKOUTS);

@@ -1,5 +1,6 @@
 package dev.microevent.commerce.internal;
 
+import dev.microevent.commerce.RateRule;
 import dev.microevent.commerce.ShieldStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,11 +12,12 @@ import java.util.Objects;
 
 /**
  * The default shield store: buckets and single-use marks in this process. Expired marks are
- * dropped as new ones arrive, and idle full buckets are forgotten, so memory stays bounded by
+ * dropped as new ones arrive, and buckets that have refilled are forgotten, so memory stays bounded by
  * recent activity. Thread-safe (one lock: takes are short).
  */
 public final class InMemoryShieldStore implements ShieldStore {
   private final Map<String, TokenBucket> buckets = new HashMap<>();
+  private final Map<String, RateRule> rules = new HashMap<>();
   private final Map<String, Instant> marks = new HashMap<>();
   private long operations;
 
@@ -32,6 +34,7 @@ public final class InMemoryShieldStore implements ShieldStore {
     for (int i = 0; i < state.length; i++) {
       Bucket b = wanted.get(i);
       state[i] = buckets.computeIfAbsent(b.key(), k -> new TokenBucket(b.rule(), nowMillis));
+      rules.put(b.key(), b.rule());
       state[i].refill(b.rule(), nowMillis);
       if (denied < 0 && state[i].tokens < 1) {
         denied = i;
@@ -44,14 +47,21 @@ public final class InMemoryShieldStore implements ShieldStore {
       }
     }
     if (++operations % 10_000 == 0) {
-      forgetIdle(wanted, nowMillis);
+      forgetFull(nowMillis);
     }
     return new Take(denied < 0, denied, Duration.ofMillis(wait));
   }
 
-  private void forgetIdle(List<Bucket> rulesHint, long nowMillis) {
-    long horizon = rulesHint.stream().mapToLong(b -> b.rule().period().toMillis()).max().orElse(60_000) * 10;
-    buckets.values().removeIf(b -> nowMillis - b.lastMillis > horizon);
+  /** Drops buckets that have refilled completely: a new bucket would be the same. */
+  private void forgetFull(long nowMillis) {
+    buckets.entrySet().removeIf(e -> {
+      RateRule rule = rules.get(e.getKey());
+      boolean full = rule == null || e.getValue().fullAt(rule, nowMillis);
+      if (full) {
+        rules.remove(e.getKey());
+      }
+      return full;
+    });
   }
 
   @Override

@@ -23,6 +23,11 @@ final class TokenBucket {
     }
   }
 
+  /** Whether the bucket has refilled completely by then (so forgetting it changes nothing). */
+  boolean fullAt(RateRule rule, long nowMillis) {
+    return tokens + Math.max(0, nowMillis - lastMillis) * rule.ratePerMilli() >= rule.burst();
+  }
+
   /** Milliseconds until one whole token is back. */
   long millisUntilToken(RateRule rule) {
     return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / rule.ratePerMilli());
