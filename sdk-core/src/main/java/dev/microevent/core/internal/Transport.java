@@ -93,7 +93,7 @@ public final class Transport implements AutoCloseable {
   }
 
   Request request(Plane plane, EdgeRequest req, Map<String, String> extraHeaders) {
-    Request.Builder b = new Request.Builder().url(url(plane, req.path()));
+    Request.Builder b = new Request.Builder().url(url(plane, req.path())).tag(Plane.class, plane);
     req.headers().forEach((name, values) -> values.forEach(v -> b.addHeader(name, v)));
     extraHeaders.forEach(b::header);
     RequestBody body = null;
