@@ -97,8 +97,10 @@ public final class LoadReport {
   }
 
   /**
-   * Failures by kind: the exception's simple class name, with the status for {@code
-   * SdkServiceException} (e.g. {@code "SdkServiceException 503"}), or {@code "unfinished"}.
+   * Failures by kind: the exception's simple class name, with the status of an {@code
+   * SdkServiceException} or the reason of a {@code NoRouteException} or {@code
+   * CallRejectedException} (e.g. {@code "SdkServiceException 503"}, {@code "NoRouteException
+   * FAILOVER_CAPACITY"}), or {@code "unfinished"}.
    */
   public Map<String, Long> errorsByKind() {
     return errorsByKind;

@@ -1,7 +1,9 @@
 package dev.microevent.testkit.load;
 
 import dev.microevent.core.EdgeRequest;
+import dev.microevent.core.CallRejectedException;
 import dev.microevent.core.Intent;
+import dev.microevent.core.NoRouteException;
 import dev.microevent.core.SdkServiceException;
 import java.time.Clock;
 import java.time.Duration;
@@ -288,6 +290,12 @@ final class OpenLoopRunner {
     }
     if (failure instanceof SdkServiceException s) {
       return "SdkServiceException " + s.statusCode();
+    }
+    if (failure instanceof NoRouteException n) {
+      return "NoRouteException " + n.reason();
+    }
+    if (failure instanceof CallRejectedException c) {
+      return "CallRejectedException " + c.reason();
     }
     return failure.getClass().getSimpleName();
   }
