@@ -7,6 +7,8 @@ import dev.microevent.core.CallListener;
 import dev.microevent.core.Intent;
 import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.ServiceMode;
+import dev.microevent.core.budget.BudgetAlert;
+import dev.microevent.core.budget.ErrorBudget;
 import dev.microevent.core.time.VirtualTime;
 import dev.microevent.testkit.commerce.FakeCommerceBackend;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -25,8 +27,9 @@ class SyntheticProbeIT {
   private final Loopback net = new Loopback();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final List<CallEvent> payments = new CopyOnWriteArrayList<>();
+  private final List<BudgetAlert> alerts = new CopyOnWriteArrayList<>();
   private final MicroEventClient core = net.core(b -> b.clock(time.clock()).scheduler(time.scheduler())
-      .meterRegistry(registry).addCallListener(new CallListener() {
+      .meterRegistry(registry).addBudgetAlertListener(alerts::add).addCallListener(new CallListener() {
         @Override
         public void onCall(CallEvent event) {
           if (event.intent().equals(Intent.PAYMENT)) {
@@ -124,5 +127,26 @@ class SyntheticProbeIT {
     assertThat(payments).singleElement().satisfies(e -> assertThat(e.succeeded()).isFalse());
     assertThat(registry.get("microevent.commerce.probe.runs").tag("outcome", "failed").counter().count()).isEqualTo(1);
     assertThat(commerce.summary().probes().failed()).isEqualTo(1);
+  }
+
+  @Test
+  void failingCheckoutSteps_burnThePaymentBudget_andPage() {
+    net.edge.failNext(10_000, 503, "/commerce/v1/checkouts");
+    net.central.failNext(10_000, 503, "/commerce/v1/checkouts");
+    commerce.probes().start();
+
+    time.advance(Duration.ofMinutes(12));
+    core.errorBudgets().evaluateNow();
+
+    assertThat(commerce.probes().stats().failed()).isGreaterThanOrEqualTo(20);
+    ErrorBudget payment = core.errorBudgets().of(Intent.PAYMENT).orElseThrow();
+    assertThat(payment.burnRate(ErrorBudget.W5M)).isGreaterThan(14.4);
+    assertThat(payment.remaining()).isLessThan(1.0);
+    assertThat(alerts).anySatisfy(a -> {
+      assertThat(a.budget()).isEqualTo("payment");
+      assertThat(a.to()).isEqualTo(BudgetAlert.Severity.PAGE);
+      assertThat(a.firing()).isTrue();
+    });
+    assertThat(core.errorBudgets().levels()).containsEntry("read", BudgetAlert.Severity.NONE);
   }
 }

@@ -25,13 +25,15 @@ import org.jspecify.annotations.Nullable;
  * socket, with fault injection: outages (connection refused), error statuses, responses lost
  * after the backend processed the request (the classic double-charge trap), stalled responses
  * and raw (malformed) answers. Answers the edge-plane heartbeat too, so clients may keep their
- * health checks on.
+ * health checks on, and config sync with 404 (no configuration: keep the current one); neither
+ * reaches the backend.
  *
  * <p>Faults apply to app requests whose path starts with the given prefix, in the order they
  * were added; each fault is used up after its count. Thread-safe.
  */
 public final class FakeCommercePlane implements AutoCloseable {
   private static final String HEARTBEAT = "/edge/v1/heartbeat";
+  private static final String EDGE_API = "/edge/v1/";
 
   private final FakeCommerceBackend backend;
   private final String id;
@@ -174,6 +176,10 @@ public final class FakeCommercePlane implements AutoCloseable {
     if (target.startsWith(HEARTBEAT)) {
       return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
           .body("{\"planeId\":\"" + id + "\",\"status\":\"SERVING\",\"load\":0.1}").build();
+    }
+    if (target.startsWith(EDGE_API)) {
+      // Config sync and other plane endpoints: this plane has no configuration for clients.
+      return new MockResponse.Builder().code(404).build();
     }
     received.incrementAndGet();
     Fault fault = takeFault(target);
