@@ -12,6 +12,10 @@ import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.Outcome;
 import dev.microevent.core.Plane;
 import dev.microevent.core.SdkException;
+import dev.microevent.core.budget.BudgetAlert;
+import dev.microevent.core.budget.ErrorBudget;
+import dev.microevent.core.oracle.DecisionRequest;
+import dev.microevent.core.oracle.DecisionStats;
 import dev.microevent.samples.plane.ReferencePlane;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
@@ -28,6 +32,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
 
 /**
  * The live-commerce pop-up demo: an in-process edge plane and central plane on loopback, a client
@@ -92,8 +98,7 @@ public final class PopUpDemo {
               .body(new byte[2048], "application/octet-stream").build()),
           () -> send(client, Intent.TELEMETRY, EdgeRequest.builder("POST", "/v1/telemetry")
               .body("{\"event\":\"view\"}", "application/json").build()),
-          () -> send(client, Intent.PAYMENT, EdgeRequest.builder("POST", "/v1/payments")
-              .body("{\"amount\":2500,\"currency\":\"EUR\"}", "application/json").build()));
+          () -> checkout(client));
       long[] periodsMillis = {20, 40, 100, 200};
       for (int i = 0; i < streams.size(); i++) {
         Runnable r = streams.get(i);
@@ -120,7 +125,20 @@ public final class PopUpDemo {
       down.cancel(false);
       upAgain.cancel(false);
       timeline.print(out, edge, central);
+      experience(client, timeline);
     }
+  }
+
+  /** A checkout: ask the oracle for an upsell (local-first), then pay. */
+  private void checkout(MicroEventClient client) {
+    int cartSize = 1 + (int) (System.nanoTime() % 5);
+    try {
+      client.oracle().decide(DecisionRequest.of("upsell", Map.of("cartSize", Integer.toString(cartSize))));
+    } catch (SdkException e) {
+      // no upsell this time; the checkout goes on
+    }
+    send(client, Intent.PAYMENT, EdgeRequest.builder("POST", "/v1/payments")
+        .body("{\"amount\":2500,\"currency\":\"EUR\"}", "application/json").build());
   }
 
   private void send(MicroEventClient client, Intent intent, EdgeRequest request) {
@@ -131,10 +149,41 @@ public final class PopUpDemo {
     }
   }
 
+  private static final List<Intent> INTENTS = List.of(Intent.PAYMENT, Intent.READ, Intent.STREAM_UPLINK,
+      Intent.TELEMETRY);
+
+  /** Prints how the event felt: success against SLO, burn rate, latency, local decisions. */
+  private void experience(MicroEventClient client, Timeline timeline) {
+    client.errorBudgets().evaluateNow();
+    out.println();
+    out.println("Experience summary (config " + client.config().current().version() + " from the edge plane)");
+    out.printf(Locale.ROOT, "  %-15s %7s %9s %8s %9s %8s %8s  %s%n", "intent", "calls", "success", "SLO",
+        "burn 5m", "p50 ms", "p99 ms", "alert");
+    for (Intent i : INTENTS) {
+      ErrorBudget b = client.errorBudgets().of(i).orElseThrow();
+      Histogram h = timeline.latency(i);
+      out.printf(Locale.ROOT, "  %-15s %7d %8.2f%% %7.2f%% %9.1f %8.1f %8.1f  %s%n", i, b.events(ErrorBudget.W5M),
+          100 * (1 - b.errorRatio(ErrorBudget.W5M)), 100 * b.slo().target(), b.burnRate(ErrorBudget.W5M),
+          h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
+          client.errorBudgets().levels().getOrDefault(i.name(), BudgetAlert.Severity.NONE));
+    }
+    DecisionStats upsell = client.oracle().stats().get("upsell");
+    if (upsell != null) {
+      out.printf(Locale.ROOT, "  decisions: upsell answered on the device %d of %d times (%.0f %%),"
+              + " by the cloud %d, degraded %d%n", upsell.local() + upsell.degraded(), upsell.total(),
+          100 * upsell.localShare(), upsell.remote(), upsell.degraded());
+    }
+  }
+
   /** Listens to every call and attempt and remembers what the audience should see. */
   private final class Timeline implements CallListener {
     private final Map<String, LongAdder> byIntentAndRoute = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+    private final Map<Intent, Histogram> latencies = new ConcurrentHashMap<>();
+
+    Histogram latency(Intent intent) {
+      return latencies.computeIfAbsent(intent, k -> new ConcurrentHistogram(3));
+    }
     private final AtomicLong outageAt = new AtomicLong();
     private final AtomicLong failoverAt = new AtomicLong();
     private final AtomicLong failbackAt = new AtomicLong();
@@ -156,6 +205,7 @@ public final class PopUpDemo {
 
     @Override
     public void onCall(CallEvent e) {
+      latency(e.intent()).recordValue(Math.max(1, e.duration().toNanos() / 1000));
       String route = e.succeeded() ? e.planeId() : "failed";
       byIntentAndRoute.computeIfAbsent(e.intent() + "|" + route, k -> new LongAdder()).increment();
       SdkException f = e.failure();
@@ -169,7 +219,7 @@ public final class PopUpDemo {
       out.println();
       out.println("Calls per route");
       out.printf(Locale.ROOT, "  %-15s %10s %10s %10s%n", "intent", "venue-hub", "central", "failed");
-      for (Intent i : List.of(Intent.PAYMENT, Intent.READ, Intent.STREAM_UPLINK, Intent.TELEMETRY)) {
+      for (Intent i : INTENTS) {
         out.printf(Locale.ROOT, "  %-15s %10d %10d %10d%n", i, count(i, "venue-hub"), count(i, "central"),
             count(i, "failed"));
       }

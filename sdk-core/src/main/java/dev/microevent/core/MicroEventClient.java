@@ -1,10 +1,20 @@
 package dev.microevent.core;
 
+import dev.microevent.core.anomaly.AnomalyListener;
+import dev.microevent.core.anomaly.DetectorConfig;
+import dev.microevent.core.budget.BudgetAlertListener;
+import dev.microevent.core.budget.ErrorBudgets;
+import dev.microevent.core.budget.Slo;
+import dev.microevent.core.config.ConfigSync;
 import dev.microevent.core.internal.ClientSettings;
 import dev.microevent.core.internal.DefaultMicroEventClient;
+import dev.microevent.core.oracle.HybridOracle;
+import dev.microevent.core.oracle.LocalModel;
 import dev.microevent.core.spi.TransportBinder;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,6 +131,27 @@ public interface MicroEventClient extends AutoCloseable {
   <T> T fromJson(byte[] json, Class<T> type);
 
   /**
+   * The error budgets: one per intent with an SLO, plus any a module tracks.
+   *
+   * @return the budgets of this client
+   */
+  ErrorBudgets errorBudgets();
+
+  /**
+   * The edge plane's configuration as this client holds it.
+   *
+   * @return the config sync of this client
+   */
+  ConfigSync config();
+
+  /**
+   * The hybrid oracle for local-first decisions.
+   *
+   * @return the oracle of this client
+   */
+  HybridOracle oracle();
+
+  /**
    * The service-mode switchboard.
    *
    * @return the modes of this client
@@ -172,6 +203,11 @@ public interface MicroEventClient extends AutoCloseable {
    * except the planes: give at least one.
    */
   final class Builder {
+    /** SLOs of the built-in intents unless set otherwise. */
+    private static final Map<Intent, Slo> DEFAULT_SLOS = Map.of(
+        Intent.PAYMENT, Slo.percent(99.9), Intent.GATE_SCAN, Slo.percent(99.9), Intent.CONTROL, Slo.percent(99.5),
+        Intent.READ, Slo.percent(99.5), Intent.STREAM_UPLINK, Slo.percent(99.0), Intent.TELEMETRY, Slo.percent(95.0));
+
     private final List<Plane> edgePlanes = new ArrayList<>();
     private @Nullable Plane centralPlane;
     private final Map<Intent, IntentPolicy> policies = new LinkedHashMap<>();
@@ -189,6 +225,14 @@ public interface MicroEventClient extends AutoCloseable {
     private String instanceId = "sdk-" + UUID.randomUUID();
     private Supplier<String> idempotencyKeys = () -> UUID.randomUUID().toString();
     private Random random = new Random();
+    private final Map<Intent, Slo> slos = new LinkedHashMap<>(DEFAULT_SLOS);
+    private final List<BudgetAlertListener> budgetListeners = new ArrayList<>();
+    private DetectorConfig detector = DetectorConfig.defaults();
+    private final List<AnomalyListener> anomalyListeners = new ArrayList<>();
+    private @Nullable Path configFile;
+    private Duration configSyncInterval = Duration.ofSeconds(30);
+    private LocalModel localModel = LocalModel.NONE;
+    private int oracleCacheSize = 10_000;
 
     private Builder() {}
 
@@ -406,6 +450,107 @@ public interface MicroEventClient extends AutoCloseable {
     }
 
     /**
+     * Sets an intent's SLO, the objective its error budget is judged against. Built-in intents
+     * have defaults (PAYMENT and GATE_SCAN 99.9 %, CONTROL and READ 99.5 %, STREAM_UPLINK 99 %,
+     * TELEMETRY 95 %); the edge plane's config may override them.
+     *
+     * @param intent the intent
+     * @param slo its objective
+     * @return this builder
+     */
+    public Builder slo(Intent intent, Slo slo) {
+      slos.put(Objects.requireNonNull(intent, "intent"), Objects.requireNonNull(slo, "slo"));
+      return this;
+    }
+
+    /**
+     * Adds an error-budget alert listener (fires and resolves of PAGE and TICKET levels).
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder addBudgetAlertListener(BudgetAlertListener listener) {
+      budgetListeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Anomaly detector parameters until the edge plane's config sets them; default {@link
+     * DetectorConfig#defaults()}.
+     *
+     * @param config the parameters
+     * @return this builder
+     */
+    public Builder detector(DetectorConfig config) {
+      this.detector = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /**
+     * Adds an anomaly listener.
+     *
+     * @param listener told about latency and error-rate anomalies per plane
+     * @return this builder
+     */
+    public Builder addAnomalyListener(AnomalyListener listener) {
+      anomalyListeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Where the last good config document is kept across restarts; default none (kept in memory
+     * only). Choose a path on persistent storage the app owns.
+     *
+     * @param file the file; its folder is created when needed
+     * @return this builder
+     */
+    public Builder configFile(Path file) {
+      this.configFile = Objects.requireNonNull(file, "file");
+      return this;
+    }
+
+    /**
+     * How often the config document is pulled; default 30 s; {@link Duration#ZERO} pulls only on
+     * {@code client.config().syncNow()}.
+     *
+     * @param interval the interval
+     * @return this builder
+     */
+    public Builder configSyncInterval(Duration interval) {
+      Objects.requireNonNull(interval, "interval");
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException("interval must be >= 0, got " + interval);
+      }
+      this.configSyncInterval = interval;
+      return this;
+    }
+
+    /**
+     * The app's on-device model for the hybrid oracle; default none.
+     *
+     * @param model the model
+     * @return this builder
+     */
+    public Builder localModel(LocalModel model) {
+      this.localModel = Objects.requireNonNull(model, "model");
+      return this;
+    }
+
+    /**
+     * Most remote answers the oracle caches; default 10 000.
+     *
+     * @param entries at least 1
+     * @return this builder
+     */
+    public Builder oracleCacheSize(int entries) {
+      if (entries < 1) {
+        throw new IllegalArgumentException("oracleCacheSize must be >= 1, got " + entries);
+      }
+      this.oracleCacheSize = entries;
+      return this;
+    }
+
+    /**
      * Builds and starts the client: binds mode sources and starts health checks.
      *
      * @return the client; close it when done
@@ -433,7 +578,15 @@ public interface MicroEventClient extends AutoCloseable {
               List.copyOf(callListeners),
               instanceId,
               idempotencyKeys,
-              random));
+              random,
+              Map.copyOf(slos),
+              List.copyOf(budgetListeners),
+              detector,
+              List.copyOf(anomalyListeners),
+              configFile,
+              configSyncInterval,
+              localModel,
+              oracleCacheSize));
     }
   }
 }

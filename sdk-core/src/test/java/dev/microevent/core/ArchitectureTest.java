@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /** Keeps sdk-core free of sibling modules and keeps library types out of the public API. */
 class ArchitectureTest {
   private static final List<String> HIDDEN =
-      List.of("okhttp3", "okio", "com.fasterxml", "dev.failsafe", "org.bouncycastle", "mockwebserver3");
+      List.of("okhttp3", "okio", "com.fasterxml", "dev.failsafe", "org.bouncycastle", "mockwebserver3",
+          "com.github.benmanes");
   private static final JavaClasses CORE = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
       .importPackages("dev.microevent.core");

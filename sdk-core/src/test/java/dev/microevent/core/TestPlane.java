@@ -22,8 +22,10 @@ final class TestPlane implements AutoCloseable {
   private final int port;
   private volatile Function<RecordedRequest, MockResponse> app;
   private volatile Function<RecordedRequest, MockResponse> heartbeat;
+  private volatile Function<RecordedRequest, MockResponse> config = r -> json(404, "{}");
   final List<RecordedRequest> appRequests = new CopyOnWriteArrayList<>();
   final List<RecordedRequest> heartbeats = new CopyOnWriteArrayList<>();
+  final List<RecordedRequest> configRequests = new CopyOnWriteArrayList<>();
 
   TestPlane(String id) throws IOException {
     this.id = id;
@@ -41,6 +43,10 @@ final class TestPlane implements AutoCloseable {
         if (request.getUrl().encodedPath().equals("/edge/v1/heartbeat")) {
           heartbeats.add(request);
           return heartbeat.apply(request);
+        }
+        if (request.getUrl().encodedPath().equals("/edge/v1/config")) {
+          configRequests.add(request);
+          return config.apply(request);
         }
         appRequests.add(request);
         return app.apply(request);
@@ -75,6 +81,12 @@ final class TestPlane implements AutoCloseable {
   /** Scripts heartbeat responses. */
   TestPlane heartbeating(Function<RecordedRequest, MockResponse> heartbeat) {
     this.heartbeat = heartbeat;
+    return this;
+  }
+
+  /** Scripts config responses. */
+  TestPlane serving(Function<RecordedRequest, MockResponse> config) {
+    this.config = config;
     return this;
   }
 

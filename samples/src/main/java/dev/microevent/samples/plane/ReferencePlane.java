@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The reference edge (or central) plane: a small HTTP server on loopback that speaks the
- * edge-plane API ({@code docs/edge-plane-api.yaml}: heartbeat) and serves the demo app's
+ * edge-plane API ({@code docs/edge-plane-api.yaml}: heartbeat, config with ETag, decisions) and
+ * serves the demo app's
  * endpoints: a catalog, idempotent payments (one charge per {@code Idempotency-Key}), stream
  * chunks and telemetry. It can be stopped and started again on the same port to play an outage.
  *
@@ -29,6 +30,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ReferencePlane implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  static {
+    // The JDK server leaves Nagle's algorithm on unless told otherwise: small responses then wait
+    // for the client's delayed ACK (40 ms on Linux). Must be set before the first server starts.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
 
   private final String id;
   private final int port;
@@ -123,8 +130,13 @@ public final class ReferencePlane implements AutoCloseable {
         reply(x, 200, "{\"planeId\":\"" + id + "\",\"status\":\"SERVING\",\"load\":0.2}");
         return;
       }
+      if (path.equals("/edge/v1/config")) {
+        config(x);
+        return;
+      }
       served.incrementAndGet();
       switch (path) {
+        case "/edge/v1/decisions" -> reply(x, 200, "{\"value\":\"bundle-10\",\"confidence\":0.95,\"ttlSeconds\":30}");
         case "/v1/catalog" -> reply(x, 200, "{\"plane\":\"" + id + "\",\"items\":[{\"sku\":\"tee-black\",\"price\":2500},"
             + "{\"sku\":\"cap\",\"price\":1800}]}");
         case "/v1/payments" -> pay(x, body);
@@ -132,6 +144,27 @@ public final class ReferencePlane implements AutoCloseable {
         default -> reply(x, 404, "{\"error\":\"no such endpoint\"}");
       }
     }
+  }
+
+  /** The config document every plane of the demo serves (see docs/edge-plane-api.yaml). */
+  static final String CONFIG = """
+      {"version": "popup-2026-06-01",
+       "slos": {"payment": {"target": 0.999}, "read": {"target": 0.995}, "stream_uplink": {"target": 0.99}},
+       "flags": {"express-checkout": true},
+       "detector": {"alpha": 0.05, "zThreshold": 4, "minSamples": 50},
+       "oracle": {"confidenceThreshold": 0.8, "cacheTtlSeconds": 30,
+         "rules": [{"decision": "upsell", "when": {"cartSize": {"gte": 3}}, "answer": "bundle-15", "confidence": 0.9},
+                   {"decision": "upsell", "when": {"cartSize": {"lt": 3}}, "answer": "sticker", "confidence": 0.6}]}}
+      """;
+  private static final String CONFIG_ETAG = "\"" + Integer.toHexString(CONFIG.hashCode()) + "\"";
+
+  private void config(HttpExchange x) throws IOException {
+    if (CONFIG_ETAG.equals(x.getRequestHeaders().getFirst("If-None-Match"))) {
+      x.sendResponseHeaders(304, -1);
+      return;
+    }
+    x.getResponseHeaders().set("ETag", CONFIG_ETAG);
+    reply(x, 200, CONFIG);
   }
 
   private void pay(HttpExchange x, byte[] body) throws IOException {

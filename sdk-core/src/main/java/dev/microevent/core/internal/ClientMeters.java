@@ -134,6 +134,32 @@ public final class ClientMeters {
     Gauge.builder(name, value).tags(tags).strongReference(true).register(r);
   }
 
+  private record PhaseKey(String plane, String phase) {}
+
+  void phase(String plane, String phase, long nanos) {
+    MeterRegistry r = registry;
+    if (r == null) {
+      return;
+    }
+    timers.computeIfAbsent(new PhaseKey(plane, phase), k -> Timer.builder("microevent.client.phases")
+        .description("Client-side phases of an exchange: dns, connect, tls, ttfb")
+        .tags("plane", plane, "phase", phase)
+        .register(r)).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private record ServerKey(String plane, String metric) {}
+
+  void serverTiming(String plane, String metric, double millis) {
+    MeterRegistry r = registry;
+    if (r == null) {
+      return;
+    }
+    timers.computeIfAbsent(new ServerKey(plane, metric), k -> Timer.builder("microevent.client.server.timing")
+        .description("Server-side phases reported in Server-Timing headers")
+        .tags("plane", plane, "metric", metric)
+        .register(r)).record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
+  }
+
   void modeGauge(Supplier<Number> level) {
     gauge("microevent.mode.level", level);
   }

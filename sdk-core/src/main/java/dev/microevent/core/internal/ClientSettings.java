@@ -9,6 +9,13 @@ import dev.microevent.core.OutlierDetectionConfig;
 import dev.microevent.core.Plane;
 import dev.microevent.core.ServiceModeListener;
 import dev.microevent.core.ServiceModeSource;
+import dev.microevent.core.anomaly.AnomalyListener;
+import dev.microevent.core.anomaly.DetectorConfig;
+import dev.microevent.core.budget.BudgetAlertListener;
+import dev.microevent.core.budget.Slo;
+import dev.microevent.core.oracle.LocalModel;
+import java.nio.file.Path;
+import java.time.Duration;
 import dev.microevent.core.spi.TransportBinder;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -37,7 +44,15 @@ public record ClientSettings(
     List<CallListener> callListeners,
     String instanceId,
     Supplier<String> idempotencyKeys,
-    Random random) {
+    Random random,
+    Map<Intent, Slo> slos,
+    List<BudgetAlertListener> budgetListeners,
+    DetectorConfig detector,
+    List<AnomalyListener> anomalyListeners,
+    @Nullable Path configFile,
+    Duration configSyncInterval,
+    LocalModel localModel,
+    int oracleCacheSize) {
 
   /** Every plane: edge planes by priority, then the central plane. */
   public List<Plane> allPlanes() {

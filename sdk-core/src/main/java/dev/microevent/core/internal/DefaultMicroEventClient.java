@@ -27,7 +27,13 @@ import dev.microevent.core.ServiceMode;
 import dev.microevent.core.ServiceModeSource;
 import dev.microevent.core.ServiceModes;
 import dev.microevent.core.ShedException;
+import dev.microevent.core.ServerTiming;
+import dev.microevent.core.TraceContext;
 import dev.microevent.core.TypeRef;
+import dev.microevent.core.budget.ErrorBudgets;
+import dev.microevent.core.config.ConfigSnapshot;
+import dev.microevent.core.config.ConfigSync;
+import dev.microevent.core.oracle.HybridOracle;
 import dev.microevent.core.spi.TransportBinding;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -42,6 +48,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -83,6 +90,10 @@ public final class DefaultMicroEventClient implements MicroEventClient {
   private final boolean ownsScheduler;
   private final ConcurrentMap<Intent, IntentExecutor> executors = new ConcurrentHashMap<>();
   private final CallListener[] callListeners;
+  private final BudgetKeeper budgets;
+  private final AnomalyDetector anomalies;
+  private final ConfigSyncer configSync;
+  private final OracleEngine oracle;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile @Nullable String lastError;
 
@@ -99,7 +110,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     this.ownsScheduler = given == null;
     this.scheduler = given != null ? given : defaultScheduler();
     this.modes = new ModeController(clock, meters, settings.modeListeners());
-    this.transport = new Transport(new OkHttpClient.Builder());
+    this.transport = new Transport(new OkHttpClient.Builder().eventListenerFactory(PhaseTimer.factory(meters)));
     List<PlaneState> edges = new ArrayList<>();
     for (Plane p : settings.edgePlanes()) {
       edges.add(new PlaneState(p));
@@ -117,6 +128,17 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     this.router = new Router(edgeStates, centralState, failoverGate, clock, meters);
     this.outliers = new OutlierDetector(settings.outlierDetection(), edgeStates, clock, meters, settings.random());
     this.callListeners = settings.callListeners().toArray(new CallListener[0]);
+    this.budgets = new BudgetKeeper(clock, meters, settings.budgetListeners());
+    ActiveConfig defaults = new ActiveConfig("local", null, ConfigSnapshot.Source.DEFAULTS, null, Map.of(),
+        settings.slos(), settings.detector(), Map.of(), Map.of(), ActiveConfig.OracleSettings.DEFAULTS);
+    this.configSync = new ConfigSyncer(defaults, this::configParser, this::configPlanes, transport, clock, meters,
+        settings.configFile(), this::configApplied);
+    budgets.configure(settings.slos());
+    configSync.loadFile();
+    this.anomalies = new AnomalyDetector(() -> configSync.active().detector(), clock, meters,
+        settings.anomalyListeners());
+    this.oracle = new OracleEngine(this, () -> configSync.active().oracle(), settings.localModel(), clock,
+        settings.oracleCacheSize(), meters);
     for (PlaneState s : allStates) {
       meters.planeGauges(s.plane(), () -> s.routable(clock.instant()) ? 1 : 0, s::advertisedLoad);
     }
@@ -124,6 +146,8 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     for (ServiceModeSource source : settings.modeSources()) {
       source.bind((mode, reason) -> modes.propose(source.name(), mode, reason));
     }
+    budgets.start(scheduler, Duration.ofSeconds(30));
+    configSync.start(scheduler, settings.configSyncInterval());
     if (settings.healthChecksEnabled()) {
       this.health = new HealthMonitor(allStates, settings.healthCheck(), transport, scheduler, clock,
           settings.random(), meters, settings.instanceId(), modes, () -> lastError);
@@ -155,6 +179,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     final long startNanos = System.nanoTime();
     final long deadlineNanos;
     final Set<PlaneState> tried = new HashSet<>();
+    final TraceContext trace;
     final AtomicInteger attempts = new AtomicInteger();
     volatile @Nullable String lastPlane;
     volatile int lastStatus;
@@ -163,7 +188,8 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     volatile Outcome lastOutcome = Outcome.REJECTED;
 
     CallState(Intent intent, EdgeRequest request, Map<String, String> headers, @Nullable String key,
-        Duration deadline) {
+        Duration deadline, TraceContext trace) {
+      this.trace = trace;
       this.intent = intent;
       this.request = request;
       this.headers = headers;
@@ -197,7 +223,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
         headers.put(IDEMPOTENCY_KEY, key);
       }
     }
-    CallState st = new CallState(intent, request, headers, key, executor.policy().deadline());
+    CallState st = new CallState(intent, request, headers, key, executor.policy().deadline(), trace(request));
     executor.budget().recordRequest();
     try {
       EdgeResponse response = executor.failsafe().get(ctx -> attempt(ctx, executor, st));
@@ -238,7 +264,13 @@ public final class DefaultMicroEventClient implements MicroEventClient {
         throw new AttemptFailure(e, false, Outcome.NO_ROUTE);
       }
       OkHttpClient http = transport.clientFor(binding);
-      Call call = http.newCall(transport.request(plane, st.request, st.headers));
+      Map<String, String> headers = new LinkedHashMap<>(st.headers);
+      TraceContext span = st.trace.child(settings.random());
+      headers.put("traceparent", span.traceparent());
+      if (!span.tracestate().isEmpty()) {
+        headers.put("tracestate", span.tracestate());
+      }
+      Call call = http.newCall(transport.request(plane, st.request, headers));
       long attemptNanos = Math.min(executor.policy().attemptTimeout().toNanos(), remaining);
       call.timeout().timeout(attemptNanos, TimeUnit.NANOSECONDS);
       ctx.onCancel(call::cancel);
@@ -250,8 +282,9 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       st.lastStatus = ex.status();
       outliers.record(route.state(), ex.outcome());
       AttemptEvent event = new AttemptEvent(intent, plane, binding.name(), attemptNo, route.failover(), ex.outcome(),
-          ex.status(), took, List.of());
+          ex.status(), took, serverTimings(plane, ex.headers()));
       meters.attempt(event);
+      anomalies.record(event);
       for (CallListener l : callListeners) {
         try {
           l.onAttempt(event);
@@ -277,7 +310,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
 
   private Router.Route selectRoute(CallState st) {
     try {
-      return router.select(st.intent, st.tried, st.lastFailure);
+      return router.select(st.intent, configSync.active().route(st.intent), st.tried, st.lastFailure);
     } catch (NoRouteException e) {
       if (e.reason() != NoRouteException.Reason.PLANES_EXHAUSTED || st.tried.isEmpty()) {
         throw noRoute(st, e);
@@ -290,7 +323,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     if (last != null) {
       st.tried.add(last);
       try {
-        return router.select(st.intent, st.tried, st.lastFailure);
+        return router.select(st.intent, configSync.active().route(st.intent), st.tried, st.lastFailure);
       } catch (NoRouteException e) {
         if (e.reason() != NoRouteException.Reason.PLANES_EXHAUSTED) {
           throw noRoute(st, e);
@@ -299,7 +332,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       }
     }
     try {
-      return router.select(st.intent, st.tried, st.lastFailure);
+      return router.select(st.intent, configSync.active().route(st.intent), st.tried, st.lastFailure);
     } catch (NoRouteException e) {
       throw noRoute(st, e);
     }
@@ -408,6 +441,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
 
   private void finish(CallEvent event) {
     meters.call(event);
+    budgets.record(event);
     for (CallListener l : callListeners) {
       try {
         l.onCall(event);
@@ -419,6 +453,67 @@ public final class DefaultMicroEventClient implements MicroEventClient {
 
   private static Duration elapsed(CallState st) {
     return Duration.ofNanos(System.nanoTime() - st.startNanos);
+  }
+
+  private TraceContext trace(EdgeRequest request) {
+    List<String> incoming = request.headers().getOrDefault("traceparent", List.of());
+    if (incoming.isEmpty()) {
+      return TraceContext.newRoot(settings.random());
+    }
+    Optional<TraceContext> parsed =
+        TraceContext.parse(incoming, request.headers().getOrDefault("tracestate", List.of()));
+    if (parsed.isEmpty()) {
+      meters.count("microevent.trace.invalid");
+      return TraceContext.newRoot(settings.random());
+    }
+    return parsed.get();
+  }
+
+  private final Set<String> serverMetricNames = ConcurrentHashMap.newKeySet();
+
+  private List<ServerTiming> serverTimings(Plane plane, Map<String, List<String>> headers) {
+    List<String> values = headers.get("server-timing");
+    if (values == null) {
+      return List.of();
+    }
+    ServerTimingParser.Parsed parsed = ServerTimingParser.parse(values);
+    if (parsed.malformed() > 0) {
+      meters.count("microevent.client.server.timing.malformed", "plane", plane.id());
+    }
+    for (ServerTiming t : parsed.metrics()) {
+      if (t.hasDuration()) {
+        // Metric names come from servers: keep the tag bounded to the first 16 names seen.
+        String name = serverMetricNames.size() < 16 || serverMetricNames.contains(t.name()) ? t.name() : "other";
+        serverMetricNames.add(name);
+        meters.serverTiming(plane.id(), name, t.durationMillis());
+      }
+    }
+    return parsed.metrics();
+  }
+
+  private ConfigParser configParser() {
+    Map<String, Intent> known = new LinkedHashMap<>();
+    for (Intent i : Intent.builtIns()) {
+      known.put(i.name(), i);
+    }
+    settings.policies().keySet().forEach(i -> known.put(i.name(), i));
+    settings.slos().keySet().forEach(i -> known.put(i.name(), i));
+    Set<String> edgeIds = new java.util.LinkedHashSet<>();
+    edgeStates.forEach(s -> edgeIds.add(s.plane().id()));
+    return new ConfigParser(known, edgeIds, this::localPolicy, settings.detector(), settings.slos());
+  }
+
+  private List<Plane> configPlanes() {
+    Instant now = clock.instant();
+    List<Plane> ordered = new ArrayList<>();
+    allStates.stream().filter(s -> s.plane().isEdge() && s.routable(now)).forEach(s -> ordered.add(s.plane()));
+    allStates.stream().filter(s -> !ordered.contains(s.plane())).forEach(s -> ordered.add(s.plane()));
+    return ordered;
+  }
+
+  private void configApplied(ActiveConfig config) {
+    executors.clear();
+    budgets.configure(config.slos());
   }
 
   private IntentExecutor executorFor(Intent intent) {
@@ -480,8 +575,28 @@ public final class DefaultMicroEventClient implements MicroEventClient {
 
   @Override
   public IntentPolicy policy(Intent intent) {
+    IntentPolicy remote = configSync.active().policies().get(intent);
+    return remote != null ? remote : localPolicy(intent);
+  }
+
+  private IntentPolicy localPolicy(Intent intent) {
     IntentPolicy p = settings.policies().get(intent);
     return p != null ? p : IntentPolicy.defaultsFor(intent);
+  }
+
+  @Override
+  public ErrorBudgets errorBudgets() {
+    return budgets;
+  }
+
+  @Override
+  public ConfigSync config() {
+    return configSync;
+  }
+
+  @Override
+  public HybridOracle oracle() {
+    return oracle;
   }
 
   @Override
@@ -543,6 +658,8 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     if (health != null) {
       health.close();
     }
+    configSync.close();
+    budgets.close();
     transport.close();
     if (ownsScheduler) {
       scheduler.shutdownNow();

@@ -36,16 +36,18 @@ final class FailoverGate {
   }
 
   /**
-   * Takes a slot, or says why not.
+   * Takes a slot, or says why not. {@code allowed} is the config's override (null: by criticality).
    *
    * @return the permit
    * @throws NoRouteException when the criticality may not fail over or the caps are reached
    */
-  synchronized Permit acquire(Criticality criticality, @Nullable Throwable lastFailure) {
-    if (criticality == Criticality.NON_ESSENTIAL) {
+  synchronized Permit acquire(Criticality criticality, @Nullable Boolean allowed, @Nullable Throwable lastFailure) {
+    boolean mayFailOver = allowed != null ? allowed : criticality != Criticality.NON_ESSENTIAL;
+    if (!mayFailOver) {
       throw new NoRouteException(NoRouteException.Reason.FAILOVER_NOT_ALLOWED,
-          "no edge plane can take the call and NON_ESSENTIAL intents do not fail over to the central plane;"
-              + " it resumes when an edge plane is healthy again", lastFailure);
+          "no edge plane can take the call and " + (allowed != null ? "the config's route rule" : "a NON_ESSENTIAL intent")
+              + " does not fail over to the central plane; it resumes when an edge plane is healthy again",
+          lastFailure);
     }
     refill();
     boolean critical = criticality == Criticality.CRITICAL;

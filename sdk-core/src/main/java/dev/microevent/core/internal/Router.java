@@ -12,7 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Edge-first route choice for one attempt: the best routable edge plane the call has not tried
+ * Edge-first route choice for one attempt: the intent's preferred edge plane (from the config)
+ * if it is routable, else the best routable edge plane the call has not tried
  * yet (by priority, then advertised load), else the central plane under failover backpressure,
  * else (panic) any unhealthy edge plane that is not ejected, else an unhealthy central plane, else
  * (last resort) an ejected edge plane.
@@ -46,8 +47,16 @@ final class Router {
     }
   }
 
-  Route select(Intent intent, Set<PlaneState> tried, @Nullable Throwable lastFailure) {
+  Route select(Intent intent, ActiveConfig.RouteRule rule, Set<PlaneState> tried, @Nullable Throwable lastFailure) {
     Instant now = clock.instant();
+    String preferred = rule.preferredEdge();
+    if (preferred != null) {
+      for (PlaneState edge : edges) {
+        if (edge.plane().id().equals(preferred) && !tried.contains(edge) && edge.routable(now)) {
+          return new Route(edge, false, null);
+        }
+      }
+    }
     PlaneState best = null;
     for (PlaneState edge : edges) {
       if (tried.contains(edge) || !edge.routable(now)) {
@@ -65,7 +74,7 @@ final class Router {
     }
     PlaneState c = central;
     if (c != null && !tried.contains(c) && c.healthy()) {
-      return failover(intent, c, lastFailure);
+      return failover(intent, rule, c, lastFailure);
     }
     for (PlaneState edge : edges) {
       if (!tried.contains(edge) && !edge.ejected(now)) {
@@ -75,7 +84,7 @@ final class Router {
       }
     }
     if (c != null && !tried.contains(c)) {
-      return failover(intent, c, lastFailure);
+      return failover(intent, rule, c, lastFailure);
     }
     // Like Envoy's panic mode: when nothing else is left, an ejected plane beats a certain failure.
     for (PlaneState edge : edges) {
@@ -88,9 +97,9 @@ final class Router {
         "every plane was tried by this " + intent + " call and failed", lastFailure);
   }
 
-  private Route failover(Intent intent, PlaneState c, @Nullable Throwable lastFailure) {
+  private Route failover(Intent intent, ActiveConfig.RouteRule rule, PlaneState c, @Nullable Throwable lastFailure) {
     try {
-      Route route = new Route(c, true, gate.acquire(intent.criticality(), lastFailure));
+      Route route = new Route(c, true, gate.acquire(intent.criticality(), rule.failover(), lastFailure));
       meters.count("microevent.routing.failovers", "intent", intent.name(), "result", "admitted");
       return route;
     } catch (NoRouteException e) {

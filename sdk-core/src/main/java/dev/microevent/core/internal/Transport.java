@@ -93,8 +93,13 @@ public final class Transport implements AutoCloseable {
   }
 
   Request request(Plane plane, EdgeRequest req, Map<String, String> extraHeaders) {
-    Request.Builder b = new Request.Builder().url(url(plane, req.path()));
-    req.headers().forEach((name, values) -> values.forEach(v -> b.addHeader(name, v)));
+    Request.Builder b = new Request.Builder().url(url(plane, req.path())).tag(Plane.class, plane);
+    req.headers().forEach((name, values) -> {
+      // The incoming trace context was read into the call's context; each attempt sends its own.
+      if (!name.equals("traceparent") && !name.equals("tracestate")) {
+        values.forEach(v -> b.addHeader(name, v));
+      }
+    });
     extraHeaders.forEach(b::header);
     RequestBody body = null;
     byte[] bytes = req.body();

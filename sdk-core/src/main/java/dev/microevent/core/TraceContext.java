@@ -1,0 +1,203 @@
+package dev.microevent.core;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+import java.util.regex.Pattern;
+
+/**
+ * A W3C Trace Context (Level 1, with Level 2's random flag): the {@code traceparent} fields and
+ * the vendor {@code tracestate}. The client propagates the context of an incoming request (put its
+ * {@code traceparent}/{@code tracestate} headers on the {@link EdgeRequest}) or starts a new trace,
+ * and sends a fresh span id on every attempt. Malformed input is never thrown at the caller: an
+ * invalid {@code traceparent} starts a new trace, an invalid {@code tracestate} is dropped.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class TraceContext {
+  private static final Pattern HEX2 = Pattern.compile("[0-9a-f]{2}");
+  private static final Pattern HEX32 = Pattern.compile("[0-9a-f]{32}");
+  private static final Pattern HEX16 = Pattern.compile("[0-9a-f]{16}");
+  private static final Pattern SIMPLE_KEY = Pattern.compile("[a-z][a-z0-9_*/-]{0,255}");
+  private static final Pattern TENANT_KEY = Pattern.compile("[a-z0-9][a-z0-9_*/-]{0,240}@[a-z][a-z0-9_*/-]{0,13}");
+  private static final Pattern VALUE = Pattern.compile("[\\x20-\\x2b\\x2d-\\x3c\\x3e-\\x7e]{0,255}[\\x21-\\x2b\\x2d-\\x3c\\x3e-\\x7e]");
+  private static final int MAX_MEMBERS = 32;
+  private static final int PROPAGATE_CHARS = 512;
+  private static final int LONG_MEMBER = 128;
+
+  private final String traceId;
+  private final String spanId;
+  private final int flags;
+  private final String state;
+
+  private TraceContext(String traceId, String spanId, int flags, String traceState) {
+    this.traceId = traceId;
+    this.spanId = spanId;
+    this.flags = flags;
+    this.state = traceState;
+  }
+
+  /**
+   * Parses the headers of an incoming request.
+   *
+   * @param traceparent every {@code traceparent} header value received (two or more is invalid)
+   * @param tracestate every {@code tracestate} header value received (they are joined)
+   * @return the context, or empty when {@code traceparent} is absent or invalid (then
+   *     {@code tracestate} is ignored too, as the spec requires)
+   */
+  public static Optional<TraceContext> parse(List<String> traceparent, List<String> tracestate) {
+    if (traceparent.size() != 1) {
+      return Optional.empty();
+    }
+    String tp = traceparent.get(0).strip();
+    if (tp.length() < 55) {
+      return Optional.empty();
+    }
+    String version = tp.substring(0, 2);
+    if (!HEX2.matcher(version).matches() || version.equals("ff")) {
+      return Optional.empty();
+    }
+    if (version.equals("00") ? tp.length() != 55 : tp.length() > 55 && tp.charAt(55) != '-') {
+      return Optional.empty();
+    }
+    if (tp.charAt(2) != '-' || tp.charAt(35) != '-' || tp.charAt(52) != '-') {
+      return Optional.empty();
+    }
+    String traceId = tp.substring(3, 35);
+    String spanId = tp.substring(36, 52);
+    String flags = tp.substring(53, 55);
+    if (!HEX32.matcher(traceId).matches() || allZeros(traceId)
+        || !HEX16.matcher(spanId).matches() || allZeros(spanId)
+        || !HEX2.matcher(flags).matches()) {
+      return Optional.empty();
+    }
+    return Optional.of(new TraceContext(traceId, spanId, Integer.parseInt(flags, 16) & 0x03,
+        validTraceState(String.join(",", tracestate))));
+  }
+
+  /**
+   * Starts a new trace, sampled, with a random trace id (Level 2 random flag set).
+   *
+   * @param random where ids come from
+   * @return the root context
+   */
+  public static TraceContext newRoot(RandomGenerator random) {
+    String traceId;
+    do {
+      traceId = hex(random.nextLong()) + hex(random.nextLong());
+    } while (allZeros(traceId));
+    return new TraceContext(traceId, newSpanId(random), 0x03, "");
+  }
+
+  /**
+   * The context for an outgoing call made on behalf of this one: same trace, flags and state, a
+   * new span id.
+   *
+   * @param random where the span id comes from
+   * @return the child context
+   */
+  public TraceContext child(RandomGenerator random) {
+    return new TraceContext(traceId, newSpanId(random), flags, state);
+  }
+
+  private static String newSpanId(RandomGenerator random) {
+    String id;
+    do {
+      id = hex(random.nextLong());
+    } while (allZeros(id));
+    return id;
+  }
+
+  private static String hex(long v) {
+    String s = Long.toHexString(v);
+    return "0".repeat(16 - s.length()) + s;
+  }
+
+  private static boolean allZeros(String s) {
+    return s.chars().allMatch(c -> c == '0');
+  }
+
+  /**
+   * Validates a joined {@code tracestate}; invalid means dropped entirely, oversized means
+   * truncated for propagation (long members first, then from the end).
+   */
+  static String validTraceState(String joined) {
+    List<String> members = new ArrayList<>();
+    Set<String> keys = new HashSet<>();
+    for (String raw : joined.split(",", -1)) {
+      String m = raw.strip();
+      if (m.isEmpty()) {
+        continue;
+      }
+      int eq = m.indexOf('=');
+      if (eq <= 0) {
+        return "";
+      }
+      String key = m.substring(0, eq);
+      String value = m.substring(eq + 1);
+      if (!(SIMPLE_KEY.matcher(key).matches() || TENANT_KEY.matcher(key).matches())
+          || !VALUE.matcher(value).matches() || !keys.add(key)) {
+        return "";
+      }
+      members.add(key + "=" + value);
+    }
+    if (members.size() > MAX_MEMBERS) {
+      return "";
+    }
+    String s = String.join(",", members);
+    if (s.length() <= PROPAGATE_CHARS) {
+      return s;
+    }
+    members.removeIf(m -> m.length() > LONG_MEMBER);
+    while (String.join(",", members).length() > PROPAGATE_CHARS) {
+      members.remove(members.size() - 1);
+    }
+    return String.join(",", members);
+  }
+
+  /** The 32-hex-digit trace id. */
+  public String traceId() {
+    return traceId;
+  }
+
+  /** The 16-hex-digit span (parent) id. */
+  public String spanId() {
+    return spanId;
+  }
+
+  /** Whether the caller may have recorded this trace (flag bit 0). */
+  public boolean sampled() {
+    return (flags & 0x01) != 0;
+  }
+
+  /** The {@code traceparent} header value (version 00). */
+  public String traceparent() {
+    return "00-" + traceId + "-" + spanId + "-" + String.format(Locale.ROOT, "%02x", flags);
+  }
+
+  /** The {@code tracestate} header value; empty when there is none. */
+  public String tracestate() {
+    return state;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TraceContext t && t.traceId.equals(traceId) && t.spanId.equals(spanId)
+        && t.flags == flags && t.state.equals(state);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(traceId, spanId, flags, state);
+  }
+
+  @Override
+  public String toString() {
+    return traceparent();
+  }
+}

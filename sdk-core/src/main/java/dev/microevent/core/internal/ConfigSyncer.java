@@ -1,0 +1,214 @@
+package dev.microevent.core.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.microevent.core.Plane;
+import dev.microevent.core.ResponseMappingException;
+import dev.microevent.core.Subscription;
+import dev.microevent.core.config.ConfigEvent;
+import dev.microevent.core.config.ConfigListener;
+import dev.microevent.core.config.ConfigRejectedException;
+import dev.microevent.core.config.ConfigSnapshot;
+import dev.microevent.core.config.ConfigSync;
+import dev.microevent.core.config.SyncResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pulls the configuration document ({@code GET /edge/v1/config} with {@code If-None-Match}) from
+ * the best reachable plane, validates it fully, applies it atomically, and keeps the last good
+ * one in the app's file so a restart begins with it. A bad document is rejected with every
+ * problem named while the current one keeps running.
+ */
+final class ConfigSyncer implements ConfigSync, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ConfigSyncer.class);
+  static final String PATH = "/edge/v1/config";
+
+  private volatile ActiveConfig current;
+  private final Supplier<ConfigParser> parsers;
+  private final Supplier<List<Plane>> planes;
+  private final Transport transport;
+  private final OkHttpClient http;
+  private final Clock clock;
+  private final ClientMeters meters;
+  private final @Nullable Path file;
+  private final Consumer<ActiveConfig> onApply;
+  private final List<ConfigListener> listeners = new CopyOnWriteArrayList<>();
+  private volatile @Nullable ScheduledFuture<?> periodic;
+
+  ConfigSyncer(ActiveConfig defaults, Supplier<ConfigParser> parsers, Supplier<List<Plane>> planes,
+      Transport transport, Clock clock, ClientMeters meters, @Nullable Path file, Consumer<ActiveConfig> onApply) {
+    this.current = defaults;
+    this.parsers = parsers;
+    this.planes = planes;
+    this.transport = transport;
+    this.http = transport.base().newBuilder().callTimeout(Duration.ofSeconds(3)).build();
+    this.clock = clock;
+    this.meters = meters;
+    this.file = file;
+    this.onApply = onApply;
+  }
+
+  ActiveConfig active() {
+    return current;
+  }
+
+  /** Reads the last good document from the app's file, if there is one. */
+  void loadFile() {
+    Path f = file;
+    if (f == null || !Files.isRegularFile(f)) {
+      return;
+    }
+    try {
+      JsonNode saved = Json.read(Files.readAllBytes(f), JsonNode.class);
+      JsonNode doc = saved.path("document");
+      String etag = saved.path("etag").isTextual() ? saved.path("etag").asText() : null;
+      ActiveConfig c = parsers.get().parse(Json.write(doc), etag, ConfigSnapshot.Source.FILE, clock.instant());
+      apply(c);
+      log.info("config {} restored from {}", c.version(), f);
+    } catch (IOException | ResponseMappingException | ConfigRejectedException e) {
+      log.warn("ignoring the saved config in {}: {}", f, e.getMessage());
+    }
+  }
+
+  void start(ScheduledExecutorService scheduler, Duration interval) {
+    if (interval.isZero()) {
+      return;
+    }
+    try {
+      periodic = scheduler.scheduleWithFixedDelay(this::syncQuietly, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      log.debug("scheduler closed; no periodic config sync");
+    }
+  }
+
+  private void syncQuietly() {
+    try {
+      syncNow();
+    } catch (RuntimeException e) {
+      log.warn("config sync failed unexpectedly", e);
+    }
+  }
+
+  @Override
+  public ConfigSnapshot current() {
+    return current.snapshot();
+  }
+
+  @Override
+  public synchronized SyncResult syncNow() {
+    ActiveConfig now = current;
+    for (Plane plane : planes.get()) {
+      Request.Builder rb = new Request.Builder().url(transport.url(plane, PATH)).get();
+      if (now.etag() != null) {
+        rb.header("If-None-Match", Objects.requireNonNull(now.etag()));
+      }
+      try (Response r = http.newCall(rb.build()).execute()) {
+        if (r.code() == 304) {
+          return finish(SyncResult.NOT_MODIFIED, now.version(), List.of());
+        }
+        if (r.code() == 404) {
+          return finish(SyncResult.NO_DOCUMENT, null, List.of());
+        }
+        if (r.code() != 200) {
+          log.debug("config from {} answered {}; trying the next plane", plane.id(), r.code());
+          continue;
+        }
+        byte[] body = r.body().bytes();
+        String etag = r.header("ETag");
+        ActiveConfig next;
+        try {
+          next = parsers.get().parse(body, etag, ConfigSnapshot.Source.PLANE, clock.instant());
+        } catch (ConfigRejectedException e) {
+          log.warn("{} (from plane {})", e.getMessage(), plane.id());
+          return finish(SyncResult.REJECTED, null, e.problems());
+        }
+        apply(next);
+        persist(body, etag);
+        log.info("config {} applied (from plane {})", next.version(), plane.id());
+        return finish(SyncResult.APPLIED, next.version(), List.of());
+      } catch (IOException e) {
+        log.debug("config from {} unreachable: {}", plane.id(), e.toString());
+      }
+    }
+    return finish(SyncResult.UNREACHABLE, null, List.of());
+  }
+
+  private void apply(ActiveConfig next) {
+    current = next;
+    onApply.accept(next);
+  }
+
+  private void persist(byte[] document, @Nullable String etag) {
+    Path f = file;
+    if (f == null) {
+      return;
+    }
+    try {
+      ObjectNode saved = Json.mapper().createObjectNode();
+      saved.put("etag", etag);
+      saved.set("document", Json.read(document, JsonNode.class));
+      Path dir = f.toAbsolutePath().getParent();
+      if (dir != null) {
+        Files.createDirectories(dir);
+      }
+      Path tmp = Files.createTempFile(dir, f.getFileName().toString(), ".tmp");
+      Files.write(tmp, Json.write(saved));
+      Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      log.warn("config applied but not saved to {}: {}", f, e.toString());
+    }
+  }
+
+  private SyncResult finish(SyncResult result, @Nullable String version, List<String> problems) {
+    meters.count("microevent.config.syncs", "result", result.name().toLowerCase(java.util.Locale.ROOT));
+    ConfigEvent event = new ConfigEvent(result, version, problems, clock.instant());
+    for (ConfigListener l : listeners) {
+      try {
+        l.onSync(event);
+      } catch (RuntimeException e) {
+        log.warn("config listener {} threw; skipped", l, e);
+      }
+    }
+    return result;
+  }
+
+  @Override
+  public boolean flag(String name, boolean fallback) {
+    Boolean v = current.flags().get(name);
+    return v == null ? fallback : v;
+  }
+
+  @Override
+  public Subscription addListener(ConfigListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+    return () -> listeners.remove(listener);
+  }
+
+  @Override
+  public void close() {
+    ScheduledFuture<?> p = periodic;
+    if (p != null) {
+      p.cancel(false);
+    }
+  }
+}
