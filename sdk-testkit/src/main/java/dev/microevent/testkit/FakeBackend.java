@@ -281,18 +281,17 @@ public class FakeBackend implements AutoCloseable {
     long delay = decision.addedLatency().toNanos();
     Fault fault = decision.answerFault();
     if (fault == null) {
-      return new Plan(answer(request), delay, false, false, 0, 0, -1, decision.description());
+      return new Plan(answer(request), delay, false, false, 0, 0, -1);
     }
     return switch (fault.kind()) {
       case STATUS -> new Plan(FakeResponse.json(fault.statusCode(),
           Map.of("error", "injected fault", "status", fault.statusCode(), "fake", name)),
-          delay, false, false, 0, 0, -1, decision.description());
-      case RESET -> new Plan(null, delay, true, false, 0, 0, -1, decision.description());
-      case BLACK_HOLE -> new Plan(null, delay, false, true, 0, 0, -1, decision.description());
+          delay, false, false, 0, 0, -1);
+      case RESET -> new Plan(null, delay, true, false, 0, 0, -1);
+      case BLACK_HOLE -> new Plan(null, delay, false, true, 0, 0, -1);
       case SLOW_BODY -> new Plan(answer(request), delay, false, false, fault.bytesPerPeriod(),
-          fault.period().toNanos(), -1, decision.description());
-      case TRUNCATED_BODY -> new Plan(answer(request), delay, false, false, 0, 0, fault.truncateAfter(),
-          decision.description());
+          fault.period().toNanos(), -1);
+      case TRUNCATED_BODY -> new Plan(answer(request), delay, false, false, 0, 0, fault.truncateAfter());
       case LATENCY, FLAPPING -> throw new IllegalStateException("not an answer fault: " + fault);
     };
   }

@@ -1,39 +1,21 @@
 package dev.microevent.testkit.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.microevent.testkit.TestkitException;
 import java.io.IOException;
 
-/** The testkit's one JSON mapper, with tight read limits for hostile input. */
+/**
+ * JSON for the testkit, on sdk-core's shared mapper (and its read limits for hostile input:
+ * nesting depth, string, number and document sizes); failures become {@link TestkitException}s.
+ */
 public final class Json {
-  /** Nesting depth accepted when reading; traffic records and heartbeats are flat. */
-  public static final int MAX_DEPTH = 32;
-
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .build();
-
-  static {
-    MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-        .maxNestingDepth(MAX_DEPTH)
-        .maxStringLength(1_000_000)
-        .maxNumberLength(100)
-        .build());
-  }
-
   private Json() {}
 
-  /** The shared mapper. */
+  /** The shared mapper; do not reconfigure it. */
   public static ObjectMapper mapper() {
-    return MAPPER;
+    return dev.microevent.core.internal.Json.mapper();
   }
 
   /**
@@ -44,9 +26,9 @@ public final class Json {
    */
   public static byte[] write(Object value) {
     try {
-      return MAPPER.writeValueAsBytes(value);
+      return mapper().writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
-      throw new TestkitException("cannot map " + value.getClass().getName() + " to JSON: " + e.getOriginalMessage(), e);
+      throw failure(value, e);
     }
   }
 
@@ -58,10 +40,14 @@ public final class Json {
    */
   public static String writePretty(Object value) {
     try {
-      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+      return mapper().writerWithDefaultPrettyPrinter().writeValueAsString(value);
     } catch (JsonProcessingException e) {
-      throw new TestkitException("cannot map " + value.getClass().getName() + " to JSON: " + e.getOriginalMessage(), e);
+      throw failure(value, e);
     }
+  }
+
+  private static TestkitException failure(Object value, JsonProcessingException e) {
+    return new TestkitException("cannot map " + value.getClass().getName() + " to JSON: " + e.getOriginalMessage(), e);
   }
 
   /**
@@ -72,7 +58,7 @@ public final class Json {
    * @throws IOException if it is not well-formed JSON within the limits
    */
   public static JsonNode tree(byte[] bytes) throws IOException {
-    return MAPPER.readTree(bytes);
+    return mapper().readTree(bytes);
   }
 
   /**
@@ -83,6 +69,6 @@ public final class Json {
    * @throws IOException if it is not well-formed JSON within the limits
    */
   public static JsonNode tree(String text) throws IOException {
-    return MAPPER.readTree(text);
+    return mapper().readTree(text);
   }
 }

@@ -13,7 +13,6 @@ import org.jspecify.annotations.Nullable;
  * @param throttleBytes bytes per throttle period when the body is sent slowly, 0 for full speed
  * @param throttlePeriodNanos the throttle period
  * @param truncateAfter body bytes sent before the connection is closed early, or -1 for all
- * @param fault what fault produced this plan, empty for a normal answer
  */
 public record Plan(
     @Nullable FakeResponse response,
@@ -22,8 +21,7 @@ public record Plan(
     boolean blackHole,
     long throttleBytes,
     long throttlePeriodNanos,
-    long truncateAfter,
-    String fault) {
+    long truncateAfter) {
 
   /**
    * A normal answer.
@@ -32,6 +30,6 @@ public record Plan(
    * @return the plan
    */
   public static Plan answer(FakeResponse response) {
-    return new Plan(response, 0, false, false, 0, 0, -1, "");
+    return new Plan(response, 0, false, false, 0, 0, -1);
   }
 }

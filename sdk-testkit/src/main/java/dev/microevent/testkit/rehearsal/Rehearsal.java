@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * result.writeHtml(Path.of("target/rehearsal.html"));
  * }</pre>
  *
- * <p>{@link #run()} adds a listener to the given client builder, builds the client, starts the
- * fault script and the traffic together, waits for the end, and closes the client. The fault
+ * <p>{@link #run()} adds a listener to the given client builder, builds the client, warms it up
+ * ({@link Builder#warmUp}), starts the fault script and the traffic together, waits for the end, and closes the client. The fault
  * script's offsets are in run time (after the speed factor). Error budgets are judged with the SRE
  * workbook's multi-window burn-rate rules ({@link AlertLevel}) with each call placed at its traffic
  * time (run offset times speed), so a 10x replay is judged on the original event's time line. A rehearsal
@@ -69,6 +69,7 @@ public final class Rehearsal {
   private final List<Objective> objectives;
   private final int maxConcurrency;
   private final Duration drainTimeout;
+  private final Duration warmUp;
 
   private record WeightedRequest(Intent intent, EdgeRequest request, int weight) {}
 
@@ -83,6 +84,7 @@ public final class Rehearsal {
     this.objectives = List.copyOf(b.objectives);
     this.maxConcurrency = b.maxConcurrency;
     this.drainTimeout = b.drainTimeout;
+    this.warmUp = b.warmUp;
   }
 
   /**
@@ -117,6 +119,10 @@ public final class Rehearsal {
         kinds.put(p.plane().id(), p.plane().kind());
       }
       LoadGenerator generator = generator(LoadTarget.of(c));
+      if (warmUp.compareTo(Duration.ZERO) > 0) {
+        LoadReport warm = warmUpGenerator(LoadTarget.of(c)).run();
+        log.info("rehearsal '{}' warmed up: {} calls, {} failed", name, warm.offered(), warm.failed());
+      }
       log.info("rehearsal '{}' starts: {} with {} fault step(s)", name, generator.scheduledDuration(),
           faults.steps().size());
       startedAt = Instant.now();
@@ -150,6 +156,24 @@ public final class Rehearsal {
       g.replay(t, speed);
     } else {
       g.profile(Objects.requireNonNull(profile));
+      for (WeightedRequest w : requests) {
+        g.request(w.intent, w.request, w.weight);
+      }
+    }
+    return g.build();
+  }
+
+  /** Up to 50 calls spread over the warm-up: the traffic's first calls, or the load's mix. */
+  private LoadGenerator warmUpGenerator(LoadTarget target) {
+    double rate = 50 / (warmUp.toNanos() / 1e9);
+    LoadGenerator.Builder g = LoadGenerator.builder().target(target).drainTimeout(drainTimeout)
+        .profile(LoadProfile.constant(rate, warmUp));
+    List<TrafficRecord> t = traffic;
+    if (t != null) {
+      for (TrafficRecord r : t.subList(0, Math.min(50, t.size()))) {
+        g.request(r.intent(), r.toRequest());
+      }
+    } else {
       for (WeightedRequest w : requests) {
         g.request(w.intent, w.request, w.weight);
       }
@@ -267,6 +291,7 @@ public final class Rehearsal {
     private final List<Objective> objectives = new ArrayList<>();
     private int maxConcurrency = 1024;
     private Duration drainTimeout = Duration.ofSeconds(30);
+    private Duration warmUp = Duration.ofSeconds(1);
 
     private Builder(String name) {
       Objects.requireNonNull(name, "name");
@@ -367,6 +392,25 @@ public final class Rehearsal {
      */
     public Builder drainTimeout(Duration timeout) {
       this.drainTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /**
+     * Sends about 50 calls (the traffic's first calls, or the load's mix) through the freshly
+     * built client before the measured run, so JIT compilation, connection set-up and thread
+     * start-up of the client and the fakes do not pass for the system's behaviour; default 1 s.
+     * The warm-up is not judged, reported or faulted, but the fakes do receive its calls.
+     * {@code Duration.ZERO} turns it off (to rehearse a cold start).
+     *
+     * @param duration zero or more
+     * @return this builder
+     */
+    public Builder warmUp(Duration duration) {
+      Objects.requireNonNull(duration, "duration");
+      if (duration.isNegative()) {
+        throw new IllegalArgumentException("warm-up must be >= 0, got " + duration);
+      }
+      this.warmUp = duration;
       return this;
     }
 
