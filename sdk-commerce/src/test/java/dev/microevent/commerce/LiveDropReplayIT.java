@@ -57,7 +57,7 @@ class LiveDropReplayIT {
           "drop-1");
     }
     net.backend.productCacheControl("max-age=10, stale-while-revalidate=30, stale-if-error=300")
-        .inventoryCacheControl("max-age=2, stale-while-revalidate=5, stale-if-error=30");
+        .inventoryCacheControl("max-age=1, stale-while-revalidate=1, stale-if-error=30");
     MicroEventClient core = net.core(b -> b.clock(new ScaledClock(SPEED)));
     CommerceClient commerce = net.track(net.commerceBuilder(core)
         .readCache(ReadCacheConfig.defaults().withMaxStaleness(STALENESS_BOUND))
