@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  *         .centralPlane(central.plane()))
  *     .replay(TrafficFile.read(Path.of("demo-traffic.ndjson")), 10)
  *     .faults(FaultScript.builder().outage(Duration.ofSeconds(1), Duration.ofSeconds(2), edge).build())
- *     .objective(Objective.availability(Intent.PAYMENT, 99.9).withLatency(99, Duration.ofSeconds(1)))
+ *     .objective(Objective.of(Intent.PAYMENT, Slo.percent(99.9)).withLatency(99, Duration.ofSeconds(1)))
  *     .build()
  *     .run();
  * result.writeHtml(Path.of("target/rehearsal.html"));
@@ -51,9 +51,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #run()} adds a listener to the given client builder, builds the client, warms it up
  * ({@link Builder#warmUp}), starts the fault script and the traffic together, waits for the end, and closes the client. The fault
- * script's offsets are in run time (after the speed factor). Error budgets are judged with the SRE
- * workbook's multi-window burn-rate rules ({@link AlertLevel}) with each call placed at its traffic
- * time (run offset times speed), so a 10x replay is judged on the original event's time line. A rehearsal
+ * script's offsets are in run time (after the speed factor). Error budgets are sdk-core's {@link
+ * dev.microevent.core.budget.ErrorBudget}s, fed with each call at its traffic time (run offset times
+ * speed), so the multi-window burn-rate rules judge a 10x replay on the original event's time line. A rehearsal
  * is not thread-safe; run one at a time.
  */
 public final class Rehearsal {
@@ -251,12 +251,12 @@ public final class Rehearsal {
       }
       long n = times.length;
       double availability = n == 0 ? 1 : (double) (n - bad) / n;
-      double spent = bad == 0 ? 0 : bad / Math.max(o.budget() * n, 1e-9);
-      double burn = n == 0 ? 0 : ((double) bad / n) / o.budget();
+      double spent = bad == 0 ? 0 : bad / Math.max(o.slo().budget() * n, 1e-9);
+      double burn = n == 0 ? 0 : ((double) bad / n) / o.slo().budget();
       List<String> findings = new ArrayList<>();
-      if (availability < o.target()) {
+      if (availability < o.slo().target()) {
         findings.add(String.format(Locale.ROOT, "availability %.3f%% is below the objective %.3f%% (%d of %d calls failed)",
-            availability * 100, o.target() * 100, bad, n));
+            availability * 100, o.slo().target() * 100, bad, n));
       }
       Duration latency = Duration.ZERO;
       Duration threshold = o.latencyThreshold();
@@ -274,7 +274,7 @@ public final class Rehearsal {
       boolean passed = findings.isEmpty();
       allPassed &= passed;
       results.add(new ObjectiveResult(o, count, n, bad, availability, spent, burn,
-          BurnRates.peak(times, badFlags, o.budget()), latency, passed, findings));
+          BurnRates.peak(times, badFlags, o.slo()), latency, passed, findings));
     }
     return new Verdict(allPassed, results);
   }
