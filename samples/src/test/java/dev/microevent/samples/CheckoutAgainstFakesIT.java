@@ -42,7 +42,7 @@ class CheckoutAgainstFakesIT {
   @Test
   void paymentIsChargedOnceWithOneKey_whenTheEdgeResetsMidCheckout(FakeEdgePlane edge, FakeCentralPlane central,
       MicroEventClient client) {
-    edge.faults().inject(Fault.reset().times(1));
+    edge.faults().inject(Fault.reset().times(1).appTrafficOnly());
     central.route("POST", "/v1/payments", request -> FakeResponse.json(201, Map.of("charged", true)));
 
     EdgeResponse response = client.call(Intent.PAYMENT, checkout());

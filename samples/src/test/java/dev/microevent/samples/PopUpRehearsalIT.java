@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.microevent.core.FailoverPolicy;
 import dev.microevent.core.HealthCheckConfig;
 import dev.microevent.core.Intent;
+import dev.microevent.core.budget.Slo;
 import dev.microevent.core.MicroEventClient;
 import dev.microevent.testkit.FakeCentralPlane;
 import dev.microevent.testkit.FakeEdgePlane;
@@ -38,9 +39,9 @@ class PopUpRehearsalIT {
               .failover(new FailoverPolicy(16, 60, 0.25)))
           .replay(TrafficFile.read(traffic), 10)
           .faults(FaultScript.builder().outage(Duration.ofMillis(300), Duration.ofMillis(700), edge).build())
-          .objective(Objective.availability(Intent.PAYMENT, 99.9).withLatency(99, Duration.ofSeconds(2)))
-          .objective(Objective.availability(Intent.READ, 99).withLatency(99, Duration.ofSeconds(1)))
-          .objective(Objective.availability(Intent.STREAM_UPLINK, 99))
+          .objective(Objective.of(Intent.PAYMENT, Slo.percent(99.9)).withLatency(99, Duration.ofSeconds(2)))
+          .objective(Objective.of(Intent.READ, Slo.percent(99)).withLatency(99, Duration.ofSeconds(1)))
+          .objective(Objective.of(Intent.STREAM_UPLINK, Slo.percent(99)))
           .build()
           .run();
 

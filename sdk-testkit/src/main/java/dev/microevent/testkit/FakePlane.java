@@ -23,8 +23,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A fake plane: a {@link FakeBackend} that also serves the edge-plane API of {@code
  * docs/edge-plane-api.yaml}: the bilateral heartbeat ({@code POST /edge/v1/heartbeat}) with a
- * scriptable status and load, and a versioned config document ({@code GET /edge/v1/config}) with a
- * strong ETag and {@code 304} on {@code If-None-Match}. App requests that no route matches are
+ * scriptable status and load, a versioned config document ({@code GET /edge/v1/config}) with a
+ * strong ETag and {@code 304} on {@code If-None-Match}, and canned answers to the hybrid oracle's
+ * decisions ({@code POST /edge/v1/decisions}). App requests that no route matches are
  * answered {@code 200} with {@code {"plane":"<id>","method":...,"path":...}}, so tests can see
  * which plane served a call. Use {@link FakeEdgePlane} or {@link FakeCentralPlane}.
  *
@@ -37,11 +38,17 @@ public abstract class FakePlane extends FakeBackend {
   public static final String HEARTBEAT_PATH = "/edge/v1/heartbeat";
   /** Path of the config endpoint. */
   public static final String CONFIG_PATH = "/edge/v1/config";
+  /** Path of the decisions endpoint (the cloud side of the client's hybrid oracle). */
+  public static final String DECISIONS_PATH = "/edge/v1/decisions";
+  private static final java.util.regex.Pattern DECISION_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9_-]{0,31}");
 
   private final String planeId;
   private volatile ServingStatus status = ServingStatus.SERVING;
   private volatile double load = 0.1;
   private volatile @Nullable Config config;
+  private final Map<String, Answer> decisions = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record Answer(String value, double confidence, long ttlSeconds) {}
 
   private static final class Config {
     final byte[] body;
@@ -75,6 +82,7 @@ public abstract class FakePlane extends FakeBackend {
     });
     route("POST", HEARTBEAT_PATH, this::heartbeat);
     route("GET", CONFIG_PATH, this::config);
+    route("POST", DECISIONS_PATH, this::decide);
   }
 
   /** The plane as the client's builder wants it, pointing at this fake. */
@@ -142,6 +150,55 @@ public abstract class FakePlane extends FakeBackend {
   /** Stops serving a config document: {@code GET /edge/v1/config} answers {@code 404}. */
   public void clearConfigDocument() {
     this.config = null;
+  }
+
+  /**
+   * Answers a decision ({@code POST /edge/v1/decisions}) with a fixed value, whatever its
+   * attributes; decisions without an answer get {@code 404}.
+   *
+   * @param decision the decision name, a lower-case token
+   * @param value the answer
+   * @param confidence 0..1
+   * @param ttl how long the client may reuse it; zero for not at all
+   * @return this plane
+   */
+  public FakePlane decision(String decision, String value, double confidence, java.time.Duration ttl) {
+    Objects.requireNonNull(decision, "decision");
+    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(ttl, "ttl");
+    if (!DECISION_NAME.matcher(decision).matches()) {
+      throw new IllegalArgumentException("decision must match " + DECISION_NAME.pattern() + ", got '" + decision + "'");
+    }
+    if (!(confidence >= 0 && confidence <= 1) || ttl.isNegative()) {
+      throw new IllegalArgumentException("need confidence within 0..1 and ttl >= 0");
+    }
+    decisions.put(decision, new Answer(value, confidence, ttl.toSeconds()));
+    return this;
+  }
+
+  /** The decision requests received, oldest first. */
+  public List<ReceivedRequest> decisionRequests() {
+    return requests("POST", DECISIONS_PATH);
+  }
+
+  private FakeResponse decide(ReceivedRequest request) {
+    JsonNode node;
+    try {
+      node = Json.tree(request.body());
+    } catch (IOException e) {
+      node = null;
+    }
+    JsonNode name = node == null ? null : node.get("decision");
+    JsonNode attributes = node == null ? null : node.get("attributes");
+    if (name == null || !name.isTextual() || !DECISION_NAME.matcher(name.asText()).matches() || attributes == null
+        || !attributes.isObject()) {
+      return FakeResponse.json(400, Map.of("error", "decision body must be {\"decision\":\"<token>\",\"attributes\":{...}}"));
+    }
+    Answer answer = decisions.get(name.asText());
+    if (answer == null) {
+      return FakeResponse.json(404, Map.of("error", "plane " + planeId + " has no answer for decision " + name.asText()));
+    }
+    return FakeResponse.json(200, answer);
   }
 
   /** The ETag of the document served now, quoted, if any. */

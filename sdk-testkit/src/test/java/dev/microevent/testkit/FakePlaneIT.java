@@ -104,6 +104,23 @@ class FakePlaneIT {
   }
 
   @Test
+  void decisionsGetTheirCannedAnswer_unknownOnes404_andMalformedOnes400() throws IOException {
+    edge.decision("bot_score", "allow", 0.9, java.time.Duration.ofSeconds(30));
+
+    try (Response r = post(FakePlane.DECISIONS_PATH, "{\"decision\":\"bot_score\",\"attributes\":{\"ip\":\"x\"}}")) {
+      assertThat(r.code()).isEqualTo(200);
+      assertThat(r.body().string()).isEqualTo("{\"value\":\"allow\",\"confidence\":0.9,\"ttlSeconds\":30}");
+    }
+    try (Response r = post(FakePlane.DECISIONS_PATH, "{\"decision\":\"other\",\"attributes\":{}}")) {
+      assertThat(r.code()).isEqualTo(404);
+    }
+    try (Response r = post(FakePlane.DECISIONS_PATH, "{\"decision\":\"Bad Name\",\"attributes\":{}}")) {
+      assertThat(r.code()).isEqualTo(400);
+    }
+    assertThat(edge.decisionRequests()).hasSize(3);
+  }
+
+  @Test
   void routesAnswerByMethodAndPathPattern_andUnmatchedAppCallsNameThePlane() throws IOException {
     edge.route("GET", "/v1/orders/{id}", req -> FakeResponse.json(200, Map.of("path", req.path())));
     edge.route("GET", "/static/**", FakeResponse.json(200, "{\"static\":true}"));

@@ -49,7 +49,7 @@ public final class RehearsalReports {
     for (ObjectiveResult o : r.verdict().results()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("intent", o.objective().intent().name());
-      m.put("availabilityTarget", o.objective().target());
+      m.put("availabilityTarget", o.objective().slo().target());
       o.objective().latency().ifPresent(t -> {
         m.put("latencyPercentile", o.objective().latencyPercentile());
         m.put("latencyThresholdMs", ms(t));
@@ -214,7 +214,7 @@ public final class RehearsalReports {
         .append("<th>latency objective</th><th>latency</th><th class=\"l\">result</th></tr>\n");
     for (ObjectiveResult o : r.verdict().results()) {
       h.append("<tr><td class=\"l\">").append(esc(o.objective().intent().name())).append("</td><td>")
-          .append(pct(o.objective().target())).append("</td><td>").append(pct(o.availability()))
+          .append(pct(o.objective().slo().target())).append("</td><td>").append(pct(o.availability()))
           .append("</td><td>").append(o.bad()).append(" / ").append(o.eligible()).append("</td><td>")
           .append(fmt(o.budgetSpent() * 100)).append(" %</td><td>").append(fmt(o.burnRate())).append("</td><td>")
           .append(o.peakAlert()).append("</td><td>");

@@ -1,11 +1,17 @@
 package dev.microevent.testkit.rehearsal;
 
-import java.time.Duration;
+import dev.microevent.core.budget.BudgetAlert;
+import dev.microevent.core.budget.ErrorBudget;
+import dev.microevent.core.budget.Slo;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 
 /**
- * The SRE workbook's multi-window burn-rate rules over a rehearsal's calls, evaluated at every
- * call's traffic time with sliding windows. (To be replaced by sdk-core's error-budget type once it
- * is on main.)
+ * Judges a rehearsal's calls with sdk-core's {@link ErrorBudget} and its multi-window burn-rate
+ * rules, feeding each call at its traffic time through a clock that jumps to it, and evaluating
+ * after every second of traffic time.
  */
 final class BurnRates {
   /** Eligible calls a rule's long window needs before it may fire. */
@@ -14,49 +20,55 @@ final class BurnRates {
   private BurnRates() {}
 
   /**
-   * The most severe level reached.
+   * The most severe level the budget's rules reached.
    *
    * @param timesMs traffic time of each eligible call, ascending
    * @param bad whether each call was bad
-   * @param budget the error budget, 1 - target
+   * @param slo the objective
    * @return the peak level
    */
-  static AlertLevel peak(long[] timesMs, boolean[] bad, double budget) {
-    int[] prefix = new int[bad.length + 1];
-    for (int i = 0; i < bad.length; i++) {
-      prefix[i + 1] = prefix[i] + (bad[i] ? 1 : 0);
+  static BudgetAlert.Severity peak(long[] timesMs, boolean[] bad, Slo slo) {
+    TrafficClock clock = new TrafficClock();
+    ErrorBudget budget = new ErrorBudget(slo, clock, MIN_EVENTS);
+    BudgetAlert.Severity peak = BudgetAlert.Severity.NONE;
+    long lastEvaluated = Long.MIN_VALUE;
+    for (int i = 0; i < timesMs.length; i++) {
+      clock.millis = timesMs[i];
+      budget.record(!bad[i]);
+      if (timesMs[i] - lastEvaluated >= 1000 || i == timesMs.length - 1) {
+        lastEvaluated = timesMs[i];
+        BudgetAlert.Severity now = budget.evaluate();
+        if (now.compareTo(peak) > 0) {
+          peak = now;
+        }
+      }
     }
-    if (fires(timesMs, prefix, Duration.ofHours(1), Duration.ofMinutes(5), 14.4, budget)
-        || fires(timesMs, prefix, Duration.ofHours(6), Duration.ofMinutes(30), 6, budget)) {
-      return AlertLevel.PAGE;
-    }
-    if (fires(timesMs, prefix, Duration.ofDays(3), Duration.ofHours(6), 1, budget)) {
-      return AlertLevel.TICKET;
-    }
-    return AlertLevel.NONE;
+    return peak;
   }
 
-  private static boolean fires(long[] t, int[] prefix, Duration longWindow, Duration shortWindow, double threshold,
-      double budget) {
-    long lw = longWindow.toMillis();
-    long sw = shortWindow.toMillis();
-    int il = 0;
-    int is = 0;
-    for (int j = 0; j < t.length; j++) {
-      while (t[il] <= t[j] - lw) {
-        il++;
-      }
-      while (t[is] <= t[j] - sw) {
-        is++;
-      }
-      int countLong = j - il + 1;
-      int countShort = j - is + 1;
-      double burnLong = (double) (prefix[j + 1] - prefix[il]) / countLong / budget;
-      double burnShort = (double) (prefix[j + 1] - prefix[is]) / countShort / budget;
-      if (countLong >= MIN_EVENTS && burnLong > threshold && burnShort > threshold) {
-        return true;
-      }
+  /** A clock set to each call's traffic time before it is recorded. Single-threaded use. */
+  private static final class TrafficClock extends Clock {
+    private static final long ORIGIN = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+    long millis;
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
     }
-    return false;
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException("fixed to UTC");
+    }
+
+    @Override
+    public long millis() {
+      return ORIGIN + millis;
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochMilli(millis());
+    }
   }
 }

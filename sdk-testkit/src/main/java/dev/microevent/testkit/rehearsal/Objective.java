@@ -1,18 +1,19 @@
 package dev.microevent.testkit.rehearsal;
 
 import dev.microevent.core.Intent;
+import dev.microevent.core.budget.Slo;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What one intent must achieve in a rehearsal: an availability target (its error budget is {@code
- * 1 - target}) and optionally a latency objective at a percentile, measured from each call's
- * intended start.
+ * What one intent must achieve in a rehearsal: an availability {@link Slo} (sdk-core's; its error
+ * budget is {@code 1 - target}) and optionally a latency objective at a percentile, measured from
+ * each call's intended start.
  *
  * <pre>{@code
- * Objective.availability(Intent.PAYMENT, 99.9).withLatency(99, Duration.ofMillis(800));
+ * Objective.of(Intent.PAYMENT, Slo.percent(99.9)).withLatency(99, Duration.ofMillis(800));
  * }</pre>
  *
  * <p>Which calls count against the budget follows sdk-core's error budgets: successes are good;
@@ -20,19 +21,17 @@ import org.jspecify.annotations.Nullable;
  * errors (4xx) and calls shed on purpose by the service mode are not eligible.
  *
  * @param intent the intent
- * @param target the share of eligible calls that must succeed, strictly between 0 and 1
+ * @param slo the share of eligible calls that must succeed
  * @param latencyPercentile the percentile the latency objective is on (50, 90, 99 or 99.9), or 0
  *     for none
  * @param latencyThreshold the most that percentile may be, or {@code null} for none
  */
-public record Objective(Intent intent, double target, double latencyPercentile, @Nullable Duration latencyThreshold) {
+public record Objective(Intent intent, Slo slo, double latencyPercentile, @Nullable Duration latencyThreshold) {
 
   /** Validates every component. */
   public Objective {
     Objects.requireNonNull(intent, "intent");
-    if (!(target > 0 && target < 1)) {
-      throw new IllegalArgumentException("availability target must be strictly between 0 and 1, got " + target);
-    }
+    Objects.requireNonNull(slo, "slo");
     if (latencyThreshold == null) {
       if (latencyPercentile != 0) {
         throw new IllegalArgumentException("a latency percentile needs a threshold");
@@ -52,16 +51,11 @@ public record Objective(Intent intent, double target, double latencyPercentile, 
    * An availability objective without a latency objective.
    *
    * @param intent the intent
-   * @param percent e.g. 99.9
+   * @param slo e.g. {@code Slo.percent(99.9)}
    * @return the objective
    */
-  public static Objective availability(Intent intent, double percent) {
-    return new Objective(intent, percent / 100, 0, null);
-  }
-
-  /** The error budget: the share of eligible calls allowed to fail. */
-  public double budget() {
-    return 1 - target;
+  public static Objective of(Intent intent, Slo slo) {
+    return new Objective(intent, slo, 0, null);
   }
 
   /**
@@ -72,7 +66,7 @@ public record Objective(Intent intent, double target, double latencyPercentile, 
    * @return the copy
    */
   public Objective withLatency(double percentile, Duration threshold) {
-    return new Objective(intent, target, percentile, Objects.requireNonNull(threshold, "threshold"));
+    return new Objective(intent, slo, percentile, Objects.requireNonNull(threshold, "threshold"));
   }
 
   /** The latency threshold, if there is a latency objective. */
@@ -82,7 +76,7 @@ public record Objective(Intent intent, double target, double latencyPercentile, 
 
   @Override
   public String toString() {
-    return intent + " " + (target * 100) + "%"
+    return intent + " " + (slo.target() * 100) + "%"
         + (latencyThreshold == null ? "" : ", p" + fmt(latencyPercentile) + " <= " + latencyThreshold.toMillis() + " ms");
   }
 

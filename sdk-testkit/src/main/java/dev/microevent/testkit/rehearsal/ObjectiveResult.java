@@ -1,5 +1,6 @@
 package dev.microevent.testkit.rehearsal;
 
+import dev.microevent.core.budget.BudgetAlert;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -15,8 +16,9 @@ import java.util.Objects;
  * @param budgetSpent bad calls over the bad calls the budget allows for this volume: above 1 the
  *     budget is overspent
  * @param burnRate the run's error ratio over the budget (1 spends it exactly over the SLO period)
- * @param peakAlert the most severe level the SRE workbook's multi-window burn-rate rules reached,
- *     with calls placed at their traffic time (a replay at 10x is judged on its original time line)
+ * @param peakAlert the most severe level sdk-core's error budget ({@code ErrorBudget.evaluate()}, the
+ *     SRE workbook's multi-window burn-rate rules) reached, with calls placed at their traffic time
+ *     (a replay at 10x is judged on its original time line)
  * @param latency the objective's percentile of the intent's latency from intended start, or zero
  *     without a latency objective
  * @param passed whether availability and latency met the objective
@@ -24,7 +26,7 @@ import java.util.Objects;
  */
 public record ObjectiveResult(
     Objective objective, long calls, long eligible, long bad, double availability, double budgetSpent,
-    double burnRate, AlertLevel peakAlert, Duration latency, boolean passed, List<String> findings) {
+    double burnRate, BudgetAlert.Severity peakAlert, Duration latency, boolean passed, List<String> findings) {
 
   /** Validates and copies. */
   public ObjectiveResult {

@@ -16,7 +16,6 @@ import dev.microevent.testkit.load.TimeSlice;
 import dev.microevent.testkit.replay.TrafficRecord;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -43,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *         .centralPlane(central.plane()))
  *     .replay(TrafficFile.read(Path.of("demo-traffic.ndjson")), 10)
  *     .faults(FaultScript.builder().outage(Duration.ofSeconds(1), Duration.ofSeconds(2), edge).build())
- *     .objective(Objective.availability(Intent.PAYMENT, 99.9).withLatency(99, Duration.ofSeconds(1)))
+ *     .objective(Objective.of(Intent.PAYMENT, Slo.percent(99.9)).withLatency(99, Duration.ofSeconds(1)))
  *     .build()
  *     .run();
  * result.writeHtml(Path.of("target/rehearsal.html"));
@@ -51,9 +50,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #run()} adds a listener to the given client builder, builds the client, warms it up
  * ({@link Builder#warmUp}), starts the fault script and the traffic together, waits for the end, and closes the client. The fault
- * script's offsets are in run time (after the speed factor). Error budgets are judged with the SRE
- * workbook's multi-window burn-rate rules ({@link AlertLevel}) with each call placed at its traffic
- * time (run offset times speed), so a 10x replay is judged on the original event's time line. A rehearsal
+ * script's offsets are in run time (after the speed factor). Error budgets are sdk-core's {@link
+ * dev.microevent.core.budget.ErrorBudget}s, fed with each call at its traffic time (run offset times
+ * speed), so the multi-window burn-rate rules judge a 10x replay on the original event's time line. A rehearsal
  * is not thread-safe; run one at a time.
  */
 public final class Rehearsal {
@@ -70,6 +69,7 @@ public final class Rehearsal {
   private final int maxConcurrency;
   private final Duration drainTimeout;
   private final Duration warmUp;
+  private final CallTimeline timeline = new CallTimeline();
 
   private record WeightedRequest(Intent intent, EdgeRequest request, int weight) {}
 
@@ -85,6 +85,7 @@ public final class Rehearsal {
     this.maxConcurrency = b.maxConcurrency;
     this.drainTimeout = b.drainTimeout;
     this.warmUp = b.warmUp;
+    client.addCallListener(timeline);
   }
 
   /**
@@ -103,9 +104,6 @@ public final class Rehearsal {
    * @return the result with its verdict
    */
   public RehearsalResult run() {
-    CallTimeline timeline = new CallTimeline();
-    client.addCallListener(timeline);
-    Instant startedAt;
     LoadReport report;
     List<FaultScript.Step> applied;
     Map<String, Plane.Kind> kinds = new HashMap<>();
@@ -119,13 +117,12 @@ public final class Rehearsal {
         kinds.put(p.plane().id(), p.plane().kind());
       }
       LoadGenerator generator = generator(LoadTarget.of(c));
-      if (warmUp.compareTo(Duration.ZERO) > 0) {
+      if (warmUp.compareTo(Duration.ZERO) > 0 && (traffic == null || !traffic.isEmpty())) {
         LoadReport warm = warmUpGenerator(LoadTarget.of(c)).run();
         log.info("rehearsal '{}' warmed up: {} calls, {} failed", name, warm.offered(), warm.failed());
       }
       log.info("rehearsal '{}' starts: {} with {} fault step(s)", name, generator.scheduledDuration(),
           faults.steps().size());
-      startedAt = Instant.now();
       timeline.start();
       FaultScript.Run run = faults.start(scheduler);
       try {
@@ -142,7 +139,7 @@ public final class Rehearsal {
     List<RouteSlice> routes = routes(report.timeline(), calls, timeline.failoverOffsets(), sliceNanos, kinds);
     List<Marker> markers = markers(applied, routes);
     Verdict verdict = judge(calls, report);
-    RehearsalResult result = new RehearsalResult(name, startedAt, report.description(), speed, verdict, report,
+    RehearsalResult result = new RehearsalResult(name, report.startedAt(), report.description(), speed, verdict, report,
         routes, markers);
     log.info("{}", result);
     return result;
@@ -251,12 +248,12 @@ public final class Rehearsal {
       }
       long n = times.length;
       double availability = n == 0 ? 1 : (double) (n - bad) / n;
-      double spent = bad == 0 ? 0 : bad / Math.max(o.budget() * n, 1e-9);
-      double burn = n == 0 ? 0 : ((double) bad / n) / o.budget();
+      double spent = bad == 0 ? 0 : bad / Math.max(o.slo().budget() * n, 1e-9);
+      double burn = n == 0 ? 0 : ((double) bad / n) / o.slo().budget();
       List<String> findings = new ArrayList<>();
-      if (availability < o.target()) {
+      if (availability < o.slo().target()) {
         findings.add(String.format(Locale.ROOT, "availability %.3f%% is below the objective %.3f%% (%d of %d calls failed)",
-            availability * 100, o.target() * 100, bad, n));
+            availability * 100, o.slo().target() * 100, bad, n));
       }
       Duration latency = Duration.ZERO;
       Duration threshold = o.latencyThreshold();
@@ -274,7 +271,7 @@ public final class Rehearsal {
       boolean passed = findings.isEmpty();
       allPassed &= passed;
       results.add(new ObjectiveResult(o, count, n, bad, availability, spent, burn,
-          BurnRates.peak(times, badFlags, o.budget()), latency, passed, findings));
+          BurnRates.peak(times, badFlags, o.slo()), latency, passed, findings));
     }
     return new Verdict(allPassed, results);
   }
@@ -302,8 +299,8 @@ public final class Rehearsal {
     }
 
     /**
-     * The client configuration to rehearse. Required. The rehearsal adds a call listener to it and
-     * builds (and closes) one client per run.
+     * The client configuration to rehearse. Required. {@link #build()} adds the rehearsal's call
+     * listener to it; each run builds (and closes) one client from it.
      *
      * @param builder a configured client builder
      * @return this builder
@@ -402,13 +399,13 @@ public final class Rehearsal {
      * The warm-up is not judged, reported or faulted, but the fakes do receive its calls.
      * {@code Duration.ZERO} turns it off (to rehearse a cold start).
      *
-     * @param duration zero or more
+     * @param duration zero, or 100 ms or more
      * @return this builder
      */
     public Builder warmUp(Duration duration) {
       Objects.requireNonNull(duration, "duration");
-      if (duration.isNegative()) {
-        throw new IllegalArgumentException("warm-up must be >= 0, got " + duration);
+      if (!duration.isZero() && duration.compareTo(Duration.ofMillis(100)) < 0) {
+        throw new IllegalArgumentException("warm-up must be zero or at least 100 ms, got " + duration);
       }
       this.warmUp = duration;
       return this;

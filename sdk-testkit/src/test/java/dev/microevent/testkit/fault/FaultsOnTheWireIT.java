@@ -126,8 +126,8 @@ class FaultsOnTheWireIT {
   @Test
   void retriedPaymentCarriesOneIdempotencyKey_whenBothPlanesAnswerAnErrorBurst() {
     try (FakeCentralPlane central = FakeCentralPlane.start()) {
-      edge.faults().inject(Fault.status(503).times(1));
-      central.faults().inject(Fault.status(503).times(1));
+      edge.faults().inject(Fault.status(503).times(1).onPath("/v1/checkout"));
+      central.faults().inject(Fault.status(503).times(1).onPath("/v1/checkout"));
       client = MicroEventClient.builder()
           .addEdgePlane(edge.plane())
           .centralPlane(central.plane())

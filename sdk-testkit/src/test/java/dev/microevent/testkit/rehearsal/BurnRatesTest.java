@@ -2,6 +2,8 @@ package dev.microevent.testkit.rehearsal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.microevent.core.budget.BudgetAlert;
+import dev.microevent.core.budget.Slo;
 import org.junit.jupiter.api.Test;
 
 class BurnRatesTest {
@@ -20,18 +22,18 @@ class BurnRatesTest {
     for (int i = 0; i < 100; i += 5) {
       bad[i] = true;
     }
-    assertThat(BurnRates.peak(everySecond(100), bad, 0.001)).isEqualTo(AlertLevel.PAGE);
+    assertThat(BurnRates.peak(everySecond(100), bad, new Slo(0.999))).isEqualTo(BudgetAlert.Severity.PAGE);
   }
 
   @Test
   void staysCalm_whenNothingFails() {
-    assertThat(BurnRates.peak(everySecond(100), new boolean[100], 0.001)).isEqualTo(AlertLevel.NONE);
+    assertThat(BurnRates.peak(everySecond(100), new boolean[100], new Slo(0.999))).isEqualTo(BudgetAlert.Severity.NONE);
   }
 
   @Test
   void needsTenCallsBeforeAnyRuleFires() {
     boolean[] bad = {true, true, true};
-    assertThat(BurnRates.peak(everySecond(3), bad, 0.001)).isEqualTo(AlertLevel.NONE);
+    assertThat(BurnRates.peak(everySecond(3), bad, new Slo(0.999))).isEqualTo(BudgetAlert.Severity.NONE);
   }
 
   @Test
@@ -41,6 +43,6 @@ class BurnRatesTest {
     for (int i = 25; i < 1000; i += 50) {
       bad[i] = true;
     }
-    assertThat(BurnRates.peak(everySecond(1000), bad, 0.01)).isEqualTo(AlertLevel.TICKET);
+    assertThat(BurnRates.peak(everySecond(1000), bad, new Slo(0.99))).isEqualTo(BudgetAlert.Severity.TICKET);
   }
 }

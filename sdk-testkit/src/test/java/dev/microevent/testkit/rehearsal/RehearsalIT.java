@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.microevent.core.EdgeRequest;
 import dev.microevent.core.HealthCheckConfig;
 import dev.microevent.core.Intent;
+import dev.microevent.core.budget.Slo;
 import dev.microevent.core.MicroEventClient;
 import dev.microevent.testkit.FakeCentralPlane;
 import dev.microevent.testkit.FakeEdgePlane;
@@ -38,8 +39,8 @@ class RehearsalIT {
           .faults(FaultScript.builder()
               .during(Duration.ofMillis(1000), Duration.ofMillis(2500), edge.faults(), Fault.reset())
               .build())
-          .objective(Objective.availability(Intent.PAYMENT, 50).withLatency(99, Duration.ofSeconds(5)))
-          .objective(Objective.availability(Intent.TELEMETRY, 99))
+          .objective(Objective.of(Intent.PAYMENT, Slo.percent(50)).withLatency(99, Duration.ofSeconds(5)))
+          .objective(Objective.of(Intent.TELEMETRY, Slo.percent(99)))
           .build()
           .run();
 
