@@ -1,0 +1,161 @@
+package dev.microevent.testkit;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One HTTP request a fake received on the wire, as it arrived: method, target, headers, body,
+ * when, on which connection, and which fault (if any) the fake applied to it. Every attempt of a
+ * logical call is its own {@code ReceivedRequest}, so tests can check, for example, that every
+ * retry carried the same {@code Idempotency-Key}.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ReceivedRequest {
+  private final long sequence;
+  private final String method;
+  private final String target;
+  private final Map<String, List<String>> headers;
+  private final byte[] body;
+  private final Instant receivedAt;
+  private final int connection;
+  private final String fault;
+
+  /**
+   * Creates a record of a request (the fakes do; tests rarely need to).
+   *
+   * @param sequence 1 for the first request the fake received
+   * @param method HTTP method
+   * @param target request target: path and optional query
+   * @param headers headers by lower-case name
+   * @param body body bytes (copied)
+   * @param receivedAt when the request was complete, on the fake's clock
+   * @param connection 1 for the fake's first accepted connection
+   * @param fault description of the fault applied to it, empty when none
+   */
+  public ReceivedRequest(long sequence, String method, String target, Map<String, List<String>> headers,
+      byte[] body, Instant receivedAt, int connection, String fault) {
+    this.sequence = sequence;
+    this.method = Objects.requireNonNull(method, "method");
+    this.target = Objects.requireNonNull(target, "target");
+    Map<String, List<String>> copy = new LinkedHashMap<>();
+    headers.forEach((k, v) -> copy.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
+    this.headers = Collections.unmodifiableMap(copy);
+    this.body = body.clone();
+    this.receivedAt = Objects.requireNonNull(receivedAt, "receivedAt");
+    this.connection = connection;
+    this.fault = Objects.requireNonNull(fault, "fault");
+  }
+
+  /** A copy noting the fault applied to it. */
+  ReceivedRequest withFault(String appliedFault) {
+    return new ReceivedRequest(sequence, method, target, headers, body, receivedAt, connection, appliedFault);
+  }
+
+  /** 1 for the first request this fake received, counting every request (heartbeats included). */
+  public long sequence() {
+    return sequence;
+  }
+
+  /** The HTTP method, e.g. {@code POST}. */
+  public String method() {
+    return method;
+  }
+
+  /** The request target as sent: path plus optional {@code ?query}. */
+  public String target() {
+    return target;
+  }
+
+  /** The path without the query. */
+  public String path() {
+    int q = target.indexOf('?');
+    return q < 0 ? target : target.substring(0, q);
+  }
+
+  /** The raw query (without {@code ?}), if any. */
+  public Optional<String> query() {
+    int q = target.indexOf('?');
+    return q < 0 ? Optional.empty() : Optional.of(target.substring(q + 1));
+  }
+
+  /** Headers by lower-case name, in arrival order. */
+  public Map<String, List<String>> headers() {
+    return headers;
+  }
+
+  /**
+   * The first value of a header.
+   *
+   * @param name case-insensitive name
+   * @return its first value, if present
+   */
+  public Optional<String> header(String name) {
+    List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+    return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+  }
+
+  /** The {@code Idempotency-Key} this attempt carried, if any. */
+  public Optional<String> idempotencyKey() {
+    return header("Idempotency-Key");
+  }
+
+  /** The body bytes (a copy). */
+  public byte[] body() {
+    return body.clone();
+  }
+
+  /** The body length in bytes. */
+  public int bodySize() {
+    return body.length;
+  }
+
+  /** The body as UTF-8 text. */
+  public String bodyText() {
+    return new String(body, StandardCharsets.UTF_8);
+  }
+
+  /** When the request was complete, on the fake's clock. */
+  public Instant receivedAt() {
+    return receivedAt;
+  }
+
+  /** 1 for the first connection the fake accepted; attempts on a reused connection share it. */
+  public int connection() {
+    return connection;
+  }
+
+  /** The fault the fake applied to this request (e.g. {@code reset}), or empty if it answered normally. */
+  public String fault() {
+    return fault;
+  }
+
+  /** Whether this is an edge-plane API call ({@code /edge/v1/...}) rather than app traffic. */
+  public boolean isEdgeApi() {
+    return path().startsWith("/edge/");
+  }
+
+  /**
+   * Whether the request has this method and path (query ignored).
+   *
+   * @param method HTTP method
+   * @param path exact path
+   * @return whether both match
+   */
+  public boolean is(String method, String path) {
+    return this.method.equals(method) && path().equals(path);
+  }
+
+  @Override
+  public String toString() {
+    return "#" + sequence + " " + method + " " + target + (body.length > 0 ? " (" + body.length + " bytes)" : "")
+        + (fault.isEmpty() ? "" : " [fault: " + fault + "]");
+  }
+}

@@ -1,0 +1,166 @@
+package dev.microevent.testkit.load;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What one open-model run offered and saw. Latency is measured from each request's <em>intended</em>
+ * start (corrected for coordinated omission); {@link #serviceTime()} is measured from the moment a
+ * worker actually sent it, for comparison. Immutable and thread-safe.
+ */
+public final class LoadReport {
+  private final String description;
+  private final Instant startedAt;
+  private final Duration scheduledDuration;
+  private final Duration elapsed;
+  private final long offered;
+  private final long succeeded;
+  private final long clientErrors;
+  private final long failed;
+  private final long unfinished;
+  private final Map<String, Long> errorsByKind;
+  private final LatencySummary latency;
+  private final LatencySummary serviceTime;
+  private final Duration maxDispatchLag;
+  private final int maxInFlight;
+  private final Map<String, IntentLoad> byIntent;
+  private final List<TimeSlice> timeline;
+
+  LoadReport(String description, Instant startedAt, Duration scheduledDuration, Duration elapsed, long offered,
+      long succeeded, long clientErrors, long failed, long unfinished, Map<String, Long> errorsByKind,
+      LatencySummary latency, LatencySummary serviceTime, Duration maxDispatchLag, int maxInFlight,
+      Map<String, IntentLoad> byIntent, List<TimeSlice> timeline) {
+    this.description = description;
+    this.startedAt = startedAt;
+    this.scheduledDuration = scheduledDuration;
+    this.elapsed = elapsed;
+    this.offered = offered;
+    this.succeeded = succeeded;
+    this.clientErrors = clientErrors;
+    this.failed = failed;
+    this.unfinished = unfinished;
+    this.errorsByKind = Map.copyOf(errorsByKind);
+    this.latency = latency;
+    this.serviceTime = serviceTime;
+    this.maxDispatchLag = maxDispatchLag;
+    this.maxInFlight = maxInFlight;
+    this.byIntent = Map.copyOf(byIntent);
+    this.timeline = List.copyOf(timeline);
+  }
+
+  /** What was run, e.g. the profile or the traffic file and speed. */
+  public String description() {
+    return description;
+  }
+
+  /** When the first arrival was due, on the generator's clock. */
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  /** How long the schedule lasted. */
+  public Duration scheduledDuration() {
+    return scheduledDuration;
+  }
+
+  /** How long the run took, until the last request finished or the drain timeout passed. */
+  public Duration elapsed() {
+    return elapsed;
+  }
+
+  /** Requests offered (dispatched at their intended time). */
+  public long offered() {
+    return offered;
+  }
+
+  /** Requests that succeeded. */
+  public long succeeded() {
+    return succeeded;
+  }
+
+  /** Requests refused for their own fault (4xx other than 408 and 429). */
+  public long clientErrors() {
+    return clientErrors;
+  }
+
+  /** Requests that failed otherwise (unfinished ones included). */
+  public long failed() {
+    return failed;
+  }
+
+  /** Requests still running when the drain timeout passed (counted as failed, kind {@code unfinished}). */
+  public long unfinished() {
+    return unfinished;
+  }
+
+  /**
+   * Failures by kind: the exception's simple class name, with the status of an {@code
+   * SdkServiceException} or the reason of a {@code NoRouteException} or {@code
+   * CallRejectedException} (e.g. {@code "SdkServiceException 503"}, {@code "NoRouteException
+   * FAILOVER_CAPACITY"}), or {@code "unfinished"}.
+   */
+  public Map<String, Long> errorsByKind() {
+    return errorsByKind;
+  }
+
+  /** Latency from the intended start, over every request. */
+  public LatencySummary latency() {
+    return latency;
+  }
+
+  /** Time from the actual send to the end: what a closed-loop tool would have reported. */
+  public LatencySummary serviceTime() {
+    return serviceTime;
+  }
+
+  /** The largest delay between an arrival's intended time and its dispatch: the generator's own lag. */
+  public Duration maxDispatchLag() {
+    return maxDispatchLag;
+  }
+
+  /** The most requests in flight at once. */
+  public int maxInFlight() {
+    return maxInFlight;
+  }
+
+  /** Per intent, by name. */
+  public Map<String, IntentLoad> byIntent() {
+    return byIntent;
+  }
+
+  /** The run in slices by intended start time (about 120 slices, at least 100 ms each). */
+  public List<TimeSlice> timeline() {
+    return timeline;
+  }
+
+  /** Offered requests per second of schedule. */
+  public double offeredRate() {
+    return offered / seconds(scheduledDuration);
+  }
+
+  /** Finished requests per second of the run. */
+  public double throughput() {
+    return (succeeded + clientErrors + failed) / seconds(elapsed);
+  }
+
+  /** Share of requests that failed (client errors excluded), 0..1. */
+  public double errorRate() {
+    return offered == 0 ? 0 : (double) failed / offered;
+  }
+
+  private static double seconds(Duration d) {
+    return Math.max(1e-9, d.toNanos() / 1e9);
+  }
+
+  @Override
+  public String toString() {
+    return String.format(Locale.ROOT,
+        "%s: offered %d (%.1f/s) in %.2fs, throughput %.1f/s, ok %d, client errors %d, failed %d (unfinished %d),"
+            + " errors %s, latency %s, service time %s, max dispatch lag %.1fms, max in flight %d",
+        description, offered, offeredRate(), seconds(elapsed), throughput(), succeeded, clientErrors, failed,
+        unfinished, errorsByKind, latency, serviceTime, maxDispatchLag.toNanos() / 1e6, maxInFlight);
+  }
+}

@@ -1,0 +1,361 @@
+package dev.microevent.testkit.load;
+
+import dev.microevent.core.EdgeRequest;
+import dev.microevent.core.CallRejectedException;
+import dev.microevent.core.Intent;
+import dev.microevent.core.NoRouteException;
+import dev.microevent.core.SdkServiceException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The open-loop engine: a dispatcher thread releases each arrival at its intended time, however
+ * busy the target is, onto a growing pool of worker threads; each finished request records its
+ * latency from the intended start (so queueing behind a stall counts: coordinated omission is
+ * corrected) and its service time from the actual start.
+ */
+final class OpenLoopRunner {
+  private static final long HIGHEST_MICROS = TimeUnit.HOURS.toMicros(1);
+  private static final Task POISON = new Task(new Arrival(0, Intent.READ, EdgeRequest.get("/")), 0);
+
+  /** One scheduled request. */
+  record Arrival(long offsetNanos, Intent intent, EdgeRequest request) {}
+
+  /** One dispatched arrival; identity matters (the same request may be scheduled twice). */
+  private static final class Task {
+    private final Arrival arrival;
+    private final long dueNanos;
+
+    Task(Arrival arrival, long dueNanos) {
+      this.arrival = arrival;
+      this.dueNanos = dueNanos;
+    }
+
+    Arrival arrival() {
+      return arrival;
+    }
+
+    long dueNanos() {
+      return dueNanos;
+    }
+  }
+
+  private final LoadTarget target;
+  private final int maxConcurrency;
+  private final Duration drainTimeout;
+  private final Clock clock;
+  private final long sliceNanos;
+  private final Slice[] slices;
+
+  private final ConcurrentHistogram latency = histogram(3);
+  private final ConcurrentHistogram service = histogram(3);
+  private final Map<String, IntentAcc> intents = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+  private final LongAdder succeeded = new LongAdder();
+  private final LongAdder clientErrors = new LongAdder();
+  private final LongAdder failed = new LongAdder();
+  private final AtomicLong finished = new AtomicLong();
+  private final AtomicLong maxLag = new AtomicLong();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger maxInFlight = new AtomicInteger();
+  private final LinkedBlockingQueue<Task> queue = new LinkedBlockingQueue<>();
+  private final AtomicInteger idle = new AtomicInteger();
+  private final List<Thread> workers = new ArrayList<>();
+  private final Map<Task, Long> running = new ConcurrentHashMap<>();
+  private volatile boolean draining;
+
+  private static final class Slice {
+    final LongAdder offered = new LongAdder();
+    final LongAdder succeeded = new LongAdder();
+    final LongAdder failed = new LongAdder();
+    final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+    final ConcurrentHistogram latency = histogram(2);
+  }
+
+  private static final class IntentAcc {
+    final LongAdder requests = new LongAdder();
+    final LongAdder succeeded = new LongAdder();
+    final LongAdder clientErrors = new LongAdder();
+    final LongAdder failed = new LongAdder();
+    final ConcurrentHistogram latency = histogram(3);
+  }
+
+  OpenLoopRunner(LoadTarget target, int maxConcurrency, Duration drainTimeout, Clock clock, Duration scheduled) {
+    this.target = target;
+    this.maxConcurrency = maxConcurrency;
+    this.drainTimeout = drainTimeout;
+    this.clock = clock;
+    long total = Math.max(1, scheduled.toNanos());
+    long slice = Math.max(TimeUnit.MILLISECONDS.toNanos(100), total / 120);
+    slice = (slice + 99_999_999L) / 100_000_000L * 100_000_000L;
+    this.sliceNanos = slice;
+    this.slices = new Slice[(int) (total / slice) + 1];
+    for (int i = 0; i < slices.length; i++) {
+      slices[i] = new Slice();
+    }
+  }
+
+  private static ConcurrentHistogram histogram(int digits) {
+    return new ConcurrentHistogram(1, HIGHEST_MICROS, digits);
+  }
+
+  LoadReport run(Iterator<Arrival> arrivals, Duration scheduled, String description) {
+    Instant startedAt = clock.instant();
+    long start = System.nanoTime();
+    long offered = 0;
+    try {
+      while (arrivals.hasNext()) {
+        Arrival a = arrivals.next();
+        long due = start + a.offsetNanos();
+        long now = System.nanoTime();
+        while (now < due) {
+          LockSupport.parkNanos(due - now);
+          now = System.nanoTime();
+        }
+        long lag = now - due;
+        if (lag > maxLag.get()) {
+          maxLag.set(lag);
+        }
+        offered++;
+        slice(a.offsetNanos()).offered.increment();
+        intent(a.intent()).requests.increment();
+        dispatch(new Task(a, due));
+      }
+      long drainUntil = System.nanoTime() + drainTimeout.toNanos();
+      draining = true;
+      synchronized (finished) {
+        while (finished.get() < offered) {
+          long left = drainUntil - System.nanoTime();
+          if (left <= 0) {
+            break;
+          }
+          try {
+            finished.wait(Math.max(1, Math.min(50, TimeUnit.NANOSECONDS.toMillis(left))));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            break;
+          }
+        }
+      }
+    } finally {
+      draining = true;
+    }
+    long end = System.nanoTime();
+    List<Task> notStarted = stopWorkers();
+    long unfinished = 0;
+    for (Task t : notStarted) {
+      unfinished++;
+      record(t, end, end, new UnfinishedException());
+    }
+    for (Task t : List.copyOf(running.keySet())) {
+      Long begin = running.remove(t);
+      if (begin != null) {
+        unfinished++;
+        record(t, end, begin, new UnfinishedException());
+      }
+    }
+    return report(startedAt, scheduled, Duration.ofNanos(end - start), offered, unfinished, description);
+  }
+
+  /** Marks a request still running when the drain timeout passed. */
+  static final class UnfinishedException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UnfinishedException() {
+      super("still running when the run ended", null, false, false);
+    }
+  }
+
+  private void dispatch(Task task) {
+    queue.add(task);
+    synchronized (workers) {
+      if (queue.size() > idle.get() && workers.size() < maxConcurrency) {
+        Thread t = new Thread(this::work, "load-worker-" + (workers.size() + 1));
+        t.setDaemon(true);
+        workers.add(t);
+        t.start();
+      }
+    }
+  }
+
+  private void work() {
+    while (true) {
+      Task task;
+      idle.incrementAndGet();
+      try {
+        task = queue.take();
+      } catch (InterruptedException e) {
+        return;
+      } finally {
+        idle.decrementAndGet();
+      }
+      if (task == POISON) {
+        return;
+      }
+      long begin = System.nanoTime();
+      running.put(task, begin);
+      int now = inFlight.incrementAndGet();
+      maxInFlight.accumulateAndGet(now, Math::max);
+      Throwable failure = null;
+      try {
+        target.send(task.arrival().intent(), task.arrival().request());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failure = e;
+      } catch (Exception | Error e) {
+        failure = e;
+      }
+      inFlight.decrementAndGet();
+      if (running.remove(task) == null) {
+        return;
+      }
+      record(task, System.nanoTime(), begin, failure);
+      if (Thread.currentThread().isInterrupted()) {
+        return;
+      }
+    }
+  }
+
+  /** Stops every worker; returns the tasks that never started. */
+  private List<Task> stopWorkers() {
+    List<Task> left = new ArrayList<>();
+    synchronized (workers) {
+      queue.drainTo(left);
+      for (int i = 0; i < workers.size(); i++) {
+        queue.add(POISON);
+      }
+      if (!running.isEmpty()) {
+        for (Thread t : workers) {
+          t.interrupt();
+        }
+      }
+    }
+    left.removeIf(t -> t == POISON);
+    return left;
+  }
+
+  private void record(Task task, long endNanos, long beginNanos, @Nullable Throwable failure) {
+    long latencyMicros = micros(endNanos - task.dueNanos());
+    long serviceMicros = micros(endNanos - beginNanos);
+    latency.recordValue(latencyMicros);
+    service.recordValue(serviceMicros);
+    Slice slice = slice(task.arrival().offsetNanos());
+    slice.latency.recordValue(latencyMicros);
+    IntentAcc acc = intent(task.arrival().intent());
+    acc.latency.recordValue(latencyMicros);
+    if (failure == null) {
+      succeeded.increment();
+      slice.succeeded.increment();
+      acc.succeeded.increment();
+    } else {
+      String kind = kindOf(failure);
+      errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
+      slice.errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
+      slice.failed.increment();
+      if (isClientError(failure)) {
+        clientErrors.increment();
+        acc.clientErrors.increment();
+      } else {
+        failed.increment();
+        acc.failed.increment();
+      }
+    }
+    finished.incrementAndGet();
+    if (draining) {
+      synchronized (finished) {
+        finished.notifyAll();
+      }
+    }
+  }
+
+  static String kindOf(Throwable failure) {
+    if (failure instanceof UnfinishedException) {
+      return "unfinished";
+    }
+    if (failure instanceof SdkServiceException s) {
+      return "SdkServiceException " + s.statusCode();
+    }
+    if (failure instanceof NoRouteException n) {
+      return "NoRouteException " + n.reason();
+    }
+    if (failure instanceof CallRejectedException c) {
+      return "CallRejectedException " + c.reason();
+    }
+    return failure.getClass().getSimpleName();
+  }
+
+  static boolean isClientError(Throwable failure) {
+    return failure instanceof SdkServiceException s && s.statusCode() >= 400 && s.statusCode() < 500
+        && s.statusCode() != 408 && s.statusCode() != 429;
+  }
+
+  private static long micros(long nanos) {
+    return Math.min(HIGHEST_MICROS, Math.max(1, TimeUnit.NANOSECONDS.toMicros(nanos)));
+  }
+
+  private Slice slice(long offsetNanos) {
+    return slices[(int) Math.min(slices.length - 1, Math.max(0, offsetNanos / sliceNanos))];
+  }
+
+  private IntentAcc intent(Intent intent) {
+    return intents.computeIfAbsent(intent.name(), k -> new IntentAcc());
+  }
+
+  private LoadReport report(Instant startedAt, Duration scheduled, Duration elapsed, long offered, long unfinished,
+      String description) {
+    List<TimeSlice> timeline = new ArrayList<>();
+    for (int i = 0; i < slices.length; i++) {
+      Slice s = slices[i];
+      if (i == slices.length - 1 && s.offered.sum() == 0) {
+        break;
+      }
+      Histogram h = s.latency;
+      timeline.add(new TimeSlice(Duration.ofNanos(i * sliceNanos), Duration.ofNanos(sliceNanos), s.offered.sum(),
+          s.succeeded.sum(), s.failed.sum(), sums(s.errors), at(h, 50), at(h, 99), max(h)));
+    }
+    Map<String, IntentLoad> byIntent = new TreeMap<>();
+    intents.forEach((name, acc) -> byIntent.put(name, new IntentLoad(name, acc.requests.sum(), acc.succeeded.sum(),
+        acc.clientErrors.sum(), acc.failed.sum(), summary(acc.latency))));
+    return new LoadReport(description, startedAt, scheduled, elapsed, offered, succeeded.sum(), clientErrors.sum(),
+        failed.sum(), unfinished, new TreeMap<>(sums(errors)), summary(latency), summary(service),
+        Duration.ofNanos(maxLag.get()), maxInFlight.get(), byIntent, timeline);
+  }
+
+  private static Map<String, Long> sums(Map<String, LongAdder> adders) {
+    Map<String, Long> out = new TreeMap<>();
+    adders.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+
+  static LatencySummary summary(Histogram h) {
+    if (h.getTotalCount() == 0) {
+      return LatencySummary.EMPTY;
+    }
+    return new LatencySummary(h.getTotalCount(), Duration.ofNanos((long) (h.getMean() * 1000)), at(h, 50), at(h, 90),
+        at(h, 99), at(h, 99.9), max(h));
+  }
+
+  private static Duration at(Histogram h, double percentile) {
+    return h.getTotalCount() == 0 ? Duration.ZERO : Duration.ofNanos(h.getValueAtPercentile(percentile) * 1000);
+  }
+
+  private static Duration max(Histogram h) {
+    return h.getTotalCount() == 0 ? Duration.ZERO : Duration.ofNanos(h.getMaxValue() * 1000);
+  }
+}
