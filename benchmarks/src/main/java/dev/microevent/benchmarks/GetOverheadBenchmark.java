@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +46,7 @@ public class GetOverheadBenchmark {
   private static final String BODY = "{\"sku\":\"tee-black\",\"price\":2500,\"stock\":42}";
 
   private HttpServer server;
+  private ExecutorService serverThreads;
   private OkHttpClient raw;
   private Request rawRequest;
   private MicroEventClient sdk;
@@ -65,7 +67,8 @@ public class GetOverheadBenchmark {
         exchange.getResponseBody().write(out);
       }
     });
-    server.setExecutor(Executors.newFixedThreadPool(2));
+    serverThreads = Executors.newFixedThreadPool(2);
+    server.setExecutor(serverThreads);
     server.start();
     URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     raw = new OkHttpClient.Builder().build();
@@ -84,6 +87,7 @@ public class GetOverheadBenchmark {
     raw.connectionPool().evictAll();
     raw.dispatcher().executorService().shutdown();
     server.stop(0);
+    serverThreads.shutdownNow();
   }
 
   /**

@@ -3,7 +3,6 @@ package dev.microevent.core;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -113,9 +112,15 @@ public final class TraceContext {
     return id;
   }
 
+  private static final char[] DIGITS = "0123456789abcdef".toCharArray();
+
   private static String hex(long v) {
-    String s = Long.toHexString(v);
-    return "0".repeat(16 - s.length()) + s;
+    char[] out = new char[16];
+    for (int i = 15; i >= 0; i--) {
+      out[i] = DIGITS[(int) (v & 0xf)];
+      v >>>= 4;
+    }
+    return new String(out);
   }
 
   private static boolean allZeros(String s) {
@@ -177,7 +182,7 @@ public final class TraceContext {
 
   /** The {@code traceparent} header value (version 00). */
   public String traceparent() {
-    return "00-" + traceId + "-" + spanId + "-" + String.format(Locale.ROOT, "%02x", flags);
+    return "00-" + traceId + "-" + spanId + "-" + DIGITS[(flags >> 4) & 0xf] + DIGITS[flags & 0xf];
   }
 
   /** The {@code tracestate} header value; empty when there is none. */

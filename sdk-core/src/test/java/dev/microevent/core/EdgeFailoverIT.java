@@ -43,8 +43,8 @@ class EdgeFailoverIT {
 
   private static IntentPolicy fastRetries() {
     return IntentPolicy.defaultsFor(Intent.READ).toBuilder()
-        .attemptTimeout(Duration.ofMillis(400))
-        .deadline(Duration.ofSeconds(3))
+        .attemptTimeout(Duration.ofSeconds(1))
+        .deadline(Duration.ofSeconds(4))
         .retry(RetryConfig.defaults().withBackoff(Duration.ofMillis(5), Duration.ofMillis(20)))
         .build();
   }
@@ -83,13 +83,14 @@ class EdgeFailoverIT {
   @Test
   void readCompletesViaCentral_whenTheEdgeIsSlowerThanTheAttemptTimeout() {
     edge.answering(req -> new MockResponse.Builder().code(200).body("late")
-        .headersDelay(2, TimeUnit.SECONDS).build());
+        .headersDelay(6, TimeUnit.SECONDS).build());
 
     long t0 = System.nanoTime();
     EdgeResponse r = client(fastRetries()).call(Intent.READ, EdgeRequest.get("/v1/catalog"));
 
     assertThat(r.planeId()).isEqualTo("central");
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(1900));
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("did not wait for the slow edge")
+        .isLessThan(Duration.ofSeconds(5));
   }
 
   @Test

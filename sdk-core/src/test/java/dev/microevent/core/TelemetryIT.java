@@ -45,7 +45,9 @@ class TelemetryIT {
             attempts.add(event);
           }
         })
+        // generous timeouts: a slow attempt on a busy machine must not add a timeout meter
         .policy(Intent.READ, IntentPolicy.defaultsFor(Intent.READ).toBuilder()
+            .attemptTimeout(Duration.ofSeconds(5)).deadline(Duration.ofSeconds(15))
             .retry(RetryConfig.defaults().withBackoff(Duration.ZERO, Duration.ZERO)).build())
         .build();
   }

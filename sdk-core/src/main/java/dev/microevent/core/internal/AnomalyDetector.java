@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,8 @@ final class AnomalyDetector {
     DetectorConfig c = config.get();
     Anomaly found = b.observe(route, millis, failed, c, clock.instant());
     if (found != null) {
-      meters.count("microevent.anomalies", "route", route, "kind", found.kind().name().toLowerCase(java.util.Locale.ROOT));
+      meters.count("microevent.anomalies", "route", route, "kind",
+          found.kind().name().toLowerCase(java.util.Locale.ROOT));
       log.info("anomaly on {}: {} observed {} expected {} (score {})", route, found.kind(),
           String.format(java.util.Locale.ROOT, "%.1f", found.observed()),
           String.format(java.util.Locale.ROOT, "%.1f", found.expected()),
@@ -69,7 +71,8 @@ final class AnomalyDetector {
     private Instant lastLatencyReport = Instant.MIN;
     private Instant lastErrorReport = Instant.MIN;
 
-    synchronized @org.jspecify.annotations.Nullable Anomaly observe(String route, double millis, boolean failed, DetectorConfig c, Instant now) {
+    synchronized @Nullable Anomaly observe(String route, double millis, boolean failed, DetectorConfig c,
+        Instant now) {
       Anomaly found = null;
       samples++;
       if (!failed) {

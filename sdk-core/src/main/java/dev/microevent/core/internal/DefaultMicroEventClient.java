@@ -343,10 +343,10 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     return new AttemptFailure(e, false, Outcome.NO_ROUTE);
   }
 
-  private static SdkException failureOf(Transport.Exchange ex, Plane plane, long attemptNanos, long remaining) {
+  private SdkException failureOf(Transport.Exchange ex, Plane plane, long attemptNanos, long remaining) {
     return switch (ex.outcome()) {
       case SERVER_ERROR, CLIENT_ERROR -> new SdkServiceException(ex.status(), ex.body(),
-          retryAfter(ex.headers()), first(ex.headers(), "x-request-id"), plane.id());
+          retryAfter(ex.headers(), clock), first(ex.headers(), "x-request-id"), plane.id());
       case TIMEOUT -> new DeadlineExceededException(
           (attemptNanos >= remaining ? "call deadline reached" : "attempt timed out")
               + " after " + Duration.ofNanos(attemptNanos).toMillis() + " ms on plane " + plane.id(),
@@ -369,7 +369,8 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     return v == null || v.isEmpty() ? null : v.get(0);
   }
 
-  static @Nullable Duration retryAfter(Map<String, List<String>> headers) {
+  /** Reads {@code Retry-After} (seconds or an HTTP date, judged on the client's clock). */
+  static @Nullable Duration retryAfter(Map<String, List<String>> headers, Clock clock) {
     String v = first(headers, "retry-after");
     if (v == null) {
       return null;
@@ -381,7 +382,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     } catch (NumberFormatException notSeconds) {
       try {
         ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-        Duration d = Duration.between(Instant.now(), at.toInstant());
+        Duration d = Duration.between(clock.instant(), at.toInstant());
         return d.isNegative() ? Duration.ZERO : d;
       } catch (DateTimeParseException unreadable) {
         return null;

@@ -11,6 +11,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -197,8 +198,8 @@ public final class Transport implements AutoCloseable {
 
   private static Map<String, List<String>> headers(Headers headers) {
     Map<String, List<String>> map = new LinkedHashMap<>();
-    for (String name : headers.names()) {
-      map.put(name.toLowerCase(Locale.ROOT), headers.values(name));
+    for (int i = 0, n = headers.size(); i < n; i++) {
+      map.computeIfAbsent(headers.name(i).toLowerCase(Locale.ROOT), k -> new ArrayList<>(1)).add(headers.value(i));
     }
     return map;
   }

@@ -1,0 +1,24 @@
+package dev.microevent.commerce;
+
+/** The result of checking an admission token. This enum is immutable and thread-safe. */
+public enum AdmissionVerdict {
+  /** Issued by us for this drop and client, not expired, first use. */
+  VALID,
+  /** Not a token of the expected shape. */
+  MALFORMED,
+  /** The signature is not ours. */
+  BAD_SIGNATURE,
+  /** Issued for another drop. */
+  WRONG_DROP,
+  /** Issued to another client (a shared or stolen pass). */
+  WRONG_CLIENT,
+  /** Its expiry has passed. */
+  EXPIRED,
+  /** Already used once. */
+  ALREADY_USED;
+
+  /** Whether the client may enter. */
+  public boolean valid() {
+    return this == VALID;
+  }
+}

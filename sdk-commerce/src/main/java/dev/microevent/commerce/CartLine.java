@@ -1,0 +1,22 @@
+package dev.microevent.commerce;
+
+import java.util.Objects;
+
+/**
+ * One product in a cart. Immutable and thread-safe.
+ *
+ * @param sku the product
+ * @param quantity units, 1 or more
+ * @param unitPrice the price of one unit
+ */
+public record CartLine(Sku sku, int quantity, Money unitPrice) {
+
+  /** Checks the components. */
+  public CartLine {
+    Objects.requireNonNull(sku, "sku");
+    Objects.requireNonNull(unitPrice, "unitPrice");
+    if (quantity < 1) {
+      throw new IllegalArgumentException("quantity must be >= 1, got " + quantity);
+    }
+  }
+}

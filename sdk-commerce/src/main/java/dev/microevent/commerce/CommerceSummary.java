@@ -1,0 +1,56 @@
+package dev.microevent.commerce;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One snapshot of the commerce client for dashboards and demos: cache share, checkout outcomes,
+ * probe runs and bot-shield decisions. Immutable and thread-safe.
+ *
+ * @param at when it was taken, on the client's clock
+ * @param cache the read cache
+ * @param checkouts checkout answers
+ * @param probes probe runs
+ * @param lastProbe the latest probe run, or {@code null}
+ * @param shield bot-shield decisions
+ */
+public record CommerceSummary(
+    Instant at,
+    ReadCacheStats cache,
+    CheckoutStats checkouts,
+    ProbeStats probes,
+    @Nullable ProbeResult lastProbe,
+    ShieldStats shield) {
+
+  /** Checks the components. */
+  public CommerceSummary {
+    Objects.requireNonNull(at, "at");
+    Objects.requireNonNull(cache, "cache");
+    Objects.requireNonNull(checkouts, "checkouts");
+    Objects.requireNonNull(probes, "probes");
+    Objects.requireNonNull(shield, "shield");
+  }
+
+  /** The latest probe run, if any. */
+  public Optional<ProbeResult> latestProbe() {
+    return Optional.ofNullable(lastProbe);
+  }
+
+  /** Several lines for a terminal or a log. */
+  public String describe() {
+    return String.format(java.util.Locale.ROOT,
+        "at %s%n  cache: %d reads, %.1f%% local (target %.0f%%, %s), stalest answer %d ms, %d backend loads%n"
+            + "  checkouts: %d paid, %d failed, %d unknown, %d resumed, %d pending%n"
+            + "  probes: %d passed, %d failed, %d paused%s%n"
+            + "  shield: %d allowed, %d limited, %d challenges, %d solutions accepted, %d rejected, %d admitted",
+        at, cache.reads(), cache.localShare() * 100, cache.localReadTarget() * 100,
+        cache.targetMet() ? "met" : "not met", cache.maxServedStaleness().toMillis(), cache.backendLoads(),
+        checkouts.paid(), checkouts.failed(), checkouts.unknown(), checkouts.resumed(), checkouts.pending(),
+        probes.passed(), probes.failed(), probes.paused(),
+        lastProbe == null ? "" : ", last " + lastProbe.outcome() + " in " + lastProbe.duration().toMillis() + " ms",
+        shield.allowed(), shield.limited(), shield.challengesIssued(), shield.solutionsAccepted(),
+        shield.solutionsRejected(), shield.admitted());
+  }
+}

@@ -1,0 +1,29 @@
+package dev.microevent.commerce;
+
+/**
+ * A limited drop (a timed sale of a few products). Immutable and thread-safe.
+ *
+ * @param value 1..64 characters of {@code [A-Za-z0-9._-]}
+ */
+public record DropId(String value) {
+
+  /** Validates the value. */
+  public DropId {
+    Ids.check(value, "dropId");
+  }
+
+  /**
+   * Shorthand for the constructor.
+   *
+   * @param value the id
+   * @return the typed id
+   */
+  public static DropId of(String value) {
+    return new DropId(value);
+  }
+
+  @Override
+  public String toString() {
+    return value;
+  }
+}

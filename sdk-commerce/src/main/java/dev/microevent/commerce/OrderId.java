@@ -1,0 +1,29 @@
+package dev.microevent.commerce;
+
+/**
+ * An order's id, assigned by the backend. Immutable and thread-safe.
+ *
+ * @param value 1..64 characters of {@code [A-Za-z0-9._-]}
+ */
+public record OrderId(String value) {
+
+  /** Validates the value. */
+  public OrderId {
+    Ids.check(value, "orderId");
+  }
+
+  /**
+   * Shorthand for the constructor.
+   *
+   * @param value the id
+   * @return the typed id
+   */
+  public static OrderId of(String value) {
+    return new OrderId(value);
+  }
+
+  @Override
+  public String toString() {
+    return value;
+  }
+}

@@ -1,0 +1,45 @@
+package dev.microevent.commerce;
+
+import java.time.Duration;
+
+/**
+ * What the read cache did since it started (or since {@link ReadCache#resetStats()}). Immutable
+ * and thread-safe.
+ *
+ * @param reads reads asked of the cache
+ * @param freshHits answered locally from a fresh copy
+ * @param staleWhileRevalidate answered locally from a stale copy while one background refresh ran
+ * @param staleIfError answered locally from a stale copy because the backend could not be reached
+ * @param backendReads answered by the backend (misses, {@code no-cache}, {@code no-store},
+ *     expired copies), including readers that waited on another reader's load of the same key
+ * @param backendLoads requests actually sent for reads (foreground and background)
+ * @param coalesced readers that waited on another reader's load instead of sending their own
+ * @param maxServedStaleness the stalest copy answered locally (age beyond freshness)
+ * @param localReadTarget the configured target share
+ */
+public record ReadCacheStats(
+    long reads,
+    long freshHits,
+    long staleWhileRevalidate,
+    long staleIfError,
+    long backendReads,
+    long backendLoads,
+    long coalesced,
+    Duration maxServedStaleness,
+    double localReadTarget) {
+
+  /** Reads answered locally. */
+  public long localReads() {
+    return freshHits + staleWhileRevalidate + staleIfError;
+  }
+
+  /** The share of reads answered locally, 0..1 (0 when there were none). */
+  public double localShare() {
+    return reads == 0 ? 0 : (double) localReads() / reads;
+  }
+
+  /** Whether the local share reaches the target. */
+  public boolean targetMet() {
+    return reads > 0 && localShare() >= localReadTarget;
+  }
+}

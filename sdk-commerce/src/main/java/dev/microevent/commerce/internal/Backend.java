@@ -1,0 +1,112 @@
+package dev.microevent.commerce.internal;
+
+import dev.microevent.commerce.Cart;
+import dev.microevent.commerce.CartId;
+import dev.microevent.commerce.CommerceClient;
+import dev.microevent.commerce.DropId;
+import dev.microevent.commerce.Inventory;
+import dev.microevent.commerce.Order;
+import dev.microevent.commerce.OrderId;
+import dev.microevent.commerce.Product;
+import dev.microevent.commerce.Sku;
+import dev.microevent.core.EdgeRequest;
+import dev.microevent.core.EdgeResponse;
+import dev.microevent.core.Intent;
+import dev.microevent.core.MicroEventClient;
+import dev.microevent.core.internal.Json;
+import java.util.List;
+
+/**
+ * Typed calls of the commerce API through the core client: one place that knows paths, intents,
+ * headers and documents. Synthetic calls carry {@value #SYNTHETIC_HEADER}.
+ */
+final class Backend {
+  static final String SYNTHETIC_HEADER = "X-Microevent-Synthetic";
+  static final String BASE = "/commerce/v1";
+
+  private final MicroEventClient client;
+
+  Backend(MicroEventClient client) {
+    this.client = client;
+  }
+
+  MicroEventClient client() {
+    return client;
+  }
+
+  static String productPath(Sku sku) {
+    return BASE + "/products/" + sku.value();
+  }
+
+  static String productsPath(@org.jspecify.annotations.Nullable DropId drop) {
+    return BASE + "/products" + (drop == null ? "" : "?drop=" + drop.value());
+  }
+
+  static String inventoryPath(Sku sku) {
+    return BASE + "/inventory/" + sku.value();
+  }
+
+  static Product product(byte[] body) {
+    Wire.ProductDoc doc = Json.read(body, Wire.ProductDoc.class);
+    return Wire.map("product", doc::toProduct);
+  }
+
+  static List<Product> products(byte[] body) {
+    Wire.ProductListDoc doc = Json.read(body, Wire.ProductListDoc.class);
+    return Wire.map("product list",
+        () -> Wire.require(doc.products(), "products").stream().map(Wire.ProductDoc::toProduct).toList());
+  }
+
+  static Inventory inventory(byte[] body) {
+    Wire.InventoryDoc doc = Json.read(body, Wire.InventoryDoc.class);
+    return Wire.map("inventory", doc::toInventory);
+  }
+
+  /** A GET through the core client, uncached. */
+  EdgeResponse get(Intent intent, String path, boolean synthetic) {
+    EdgeRequest.Builder b = EdgeRequest.builder("GET", path).header("accept", "application/json");
+    if (synthetic) {
+      b.header(SYNTHETIC_HEADER, "probe");
+    }
+    return client.call(intent, b.build());
+  }
+
+  private EdgeResponse put(String path, Object body, boolean synthetic) {
+    EdgeRequest.Builder b = EdgeRequest.builder("PUT", path).header("accept", "application/json")
+        .body(Json.write(body), "application/json");
+    if (synthetic) {
+      b.header(SYNTHETIC_HEADER, "probe");
+    }
+    return client.call(CommerceClient.ORDER_FLOW, b.build());
+  }
+
+  Cart openCart(CartId cartId, boolean synthetic) {
+    return cart(put(BASE + "/carts/" + cartId.value(), java.util.Map.of(), synthetic).body());
+  }
+
+  Cart getCart(CartId cartId) {
+    return cart(get(CommerceClient.ORDER_FLOW, BASE + "/carts/" + cartId.value(), false).body());
+  }
+
+  Cart setQuantity(CartId cartId, Sku sku, int quantity, boolean synthetic) {
+    if (quantity < 0 || quantity > 100) {
+      throw new IllegalArgumentException("quantity must be within 0..100, got " + quantity);
+    }
+    return cart(put(BASE + "/carts/" + cartId.value() + "/items/" + sku.value(), new Wire.QuantityDoc(quantity),
+        synthetic).body());
+  }
+
+  Order order(OrderId orderId, boolean synthetic) {
+    return order(get(CommerceClient.ORDER_FLOW, BASE + "/orders/" + orderId.value(), synthetic).body());
+  }
+
+  Order order(byte[] body) {
+    Wire.OrderDoc doc = Json.read(body, Wire.OrderDoc.class);
+    return Wire.map("order", () -> doc.toOrder(client.clock().instant()));
+  }
+
+  private static Cart cart(byte[] body) {
+    Wire.CartDoc doc = Json.read(body, Wire.CartDoc.class);
+    return Wire.map("cart", doc::toCart);
+  }
+}

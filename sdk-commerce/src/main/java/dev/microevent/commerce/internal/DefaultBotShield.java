@@ -1,0 +1,99 @@
+package dev.microevent.commerce.internal;
+
+import dev.microevent.commerce.BotShield;
+import dev.microevent.commerce.BotShieldConfig;
+import dev.microevent.commerce.ClientKey;
+import dev.microevent.commerce.DropId;
+import dev.microevent.commerce.DropQueue;
+import dev.microevent.commerce.PowChallenge;
+import dev.microevent.commerce.PowVerdict;
+import dev.microevent.commerce.RateDecision;
+import dev.microevent.commerce.ShieldStats;
+import dev.microevent.commerce.ShieldStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The bot shield: rate limits over the store, ALTCHA challenges and drop queues. */
+final class DefaultBotShield implements BotShield {
+  private final BotShieldConfig config;
+  private final ShieldStore store;
+  private final Clock clock;
+  private final Random random;
+  private final Signing signing;
+  private final Altcha altcha;
+  private final CommerceMeters meters;
+  private final ConcurrentMap<DropId, DropQueue> queues = new ConcurrentHashMap<>();
+  private final LongAdder allowed = new LongAdder();
+  private final LongAdder limited = new LongAdder();
+  private final LongAdder issued = new LongAdder();
+  private final LongAdder accepted = new LongAdder();
+  private final LongAdder rejected = new LongAdder();
+  private final LongAdder admitted = new LongAdder();
+
+  DefaultBotShield(BotShieldConfig config, Clock clock, Random random, CommerceMeters meters) {
+    this.config = config;
+    this.store = config.store();
+    this.clock = clock;
+    this.random = random;
+    this.signing = new Signing(config.hmacKey());
+    this.altcha = new Altcha(signing, store, clock, random, config.powMaxNumber(), config.challengeTtl(),
+        config.namespace());
+    this.meters = meters;
+  }
+
+  @Override
+  public RateDecision tryAcquire(ClientKey client) {
+    Objects.requireNonNull(client, "client");
+    String ns = config.namespace();
+    ShieldStore.Take take = store.take(List.of(
+        new ShieldStore.Bucket(ns + ":rl:client:" + client.digest(), config.perClient()),
+        new ShieldStore.Bucket(ns + ":rl:global", config.global())), clock.instant());
+    RateDecision decision = take.granted()
+        ? new RateDecision(true, RateDecision.Scope.NONE, Duration.ZERO)
+        : new RateDecision(false, take.deniedIndex() == 0 ? RateDecision.Scope.CLIENT : RateDecision.Scope.GLOBAL,
+            take.retryAfter());
+    (decision.allowed() ? allowed : limited).increment();
+    meters.count("microevent.commerce.shield.decisions", "limited_by",
+        decision.limitedBy().name().toLowerCase(Locale.ROOT));
+    return decision;
+  }
+
+  @Override
+  public PowChallenge issueChallenge() {
+    issued.increment();
+    meters.count("microevent.commerce.shield.challenges");
+    return altcha.issue();
+  }
+
+  @Override
+  public PowVerdict verifySolution(String payload) {
+    PowVerdict v = payload == null ? PowVerdict.MALFORMED : altcha.verify(payload);
+    (v.valid() ? accepted : rejected).increment();
+    meters.count("microevent.commerce.shield.solutions", "verdict", v.name().toLowerCase(Locale.ROOT));
+    return v;
+  }
+
+  @Override
+  public DropQueue queue(DropId drop) {
+    Objects.requireNonNull(drop, "drop");
+    return queues.computeIfAbsent(drop, d -> new DefaultDropQueue(d, signing, store, clock, random,
+        config.admissionTtl(), config.namespace(), n -> {
+          admitted.add(n);
+          if (n > 0) {
+            meters.count("microevent.commerce.shield.admissions");
+          }
+        }));
+  }
+
+  @Override
+  public ShieldStats stats() {
+    return new ShieldStats(allowed.sum(), limited.sum(), issued.sum(), accepted.sum(), rejected.sum(), admitted.sum());
+  }
+}

@@ -1,0 +1,317 @@
+package dev.microevent.commerce.internal;
+
+import dev.microevent.commerce.CartId;
+import dev.microevent.commerce.Checkout;
+import dev.microevent.commerce.CheckoutId;
+import dev.microevent.commerce.CheckoutInProgressException;
+import dev.microevent.commerce.CheckoutRequest;
+import dev.microevent.commerce.CheckoutResult;
+import dev.microevent.commerce.CheckoutResult.FailureReason;
+import dev.microevent.commerce.CheckoutStats;
+import dev.microevent.commerce.CommerceClient;
+import dev.microevent.commerce.IdempotencyKeyReusedException;
+import dev.microevent.commerce.Money;
+import dev.microevent.commerce.Order;
+import dev.microevent.commerce.OrderId;
+import dev.microevent.commerce.OrderStatus;
+import dev.microevent.commerce.PendingCheckout;
+import dev.microevent.core.CallRejectedException;
+import dev.microevent.core.EdgeRequest;
+import dev.microevent.core.EdgeResponse;
+import dev.microevent.core.Intent;
+import dev.microevent.core.MicroEventClient;
+import dev.microevent.core.SdkException;
+import dev.microevent.core.SdkServiceException;
+import dev.microevent.core.ShedException;
+import dev.microevent.core.internal.Json;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checkout over the core client with {@link Intent#PAYMENT}. The core client keeps the key across
+ * its own retries and failover (it retries 5xx, 408, 429, timeouts and connection failures, which
+ * is safe only because every attempt carries the key); this class keeps it across app restarts
+ * (the journal), waits out 409 (the same key is still being processed) and turns every other
+ * answer into PAID, FAILED or UNKNOWN.
+ */
+final class DefaultCheckout implements Checkout {
+  private static final Logger log = LoggerFactory.getLogger(DefaultCheckout.class);
+  private static final String PATH = Backend.BASE + "/checkouts";
+
+  private final Backend backend;
+  private final MicroEventClient client;
+  private final CheckoutJournal journal;
+  private final Supplier<String> keys;
+  private final Duration inFlightWait;
+  private final CommerceMeters meters;
+  private final LongAdder paid = new LongAdder();
+  private final LongAdder failed = new LongAdder();
+  private final LongAdder unknown = new LongAdder();
+  private final LongAdder resumed = new LongAdder();
+
+  DefaultCheckout(Backend backend, CheckoutJournal journal, Supplier<String> keys, Duration inFlightWait,
+      CommerceMeters meters) {
+    this.backend = backend;
+    this.client = backend.client();
+    this.journal = journal;
+    this.keys = keys;
+    this.inFlightWait = inFlightWait;
+    this.meters = meters;
+  }
+
+  @Override
+  public CheckoutResult submit(CheckoutRequest request) {
+    Objects.requireNonNull(request, "request");
+    String fingerprint = fingerprint(request);
+    CheckoutJournal.Begin begin = journal.begin(request.cartId(), fingerprint, this::newId, client.clock().instant());
+    CheckoutJournal.Row row = begin.row();
+    if (row.state() == CheckoutJournal.State.PAID) {
+      log.debug("cart {} is already paid by checkout {}; no new charge", row.cartId(), row.id());
+      return count(stored(row));
+    }
+    if (begin.resumed()) {
+      if (!row.fingerprint().equals(fingerprint)) {
+        throw new CheckoutInProgressException(request.cartId(), row.id());
+      }
+      resumed.increment();
+      meters.count("microevent.commerce.checkout.resumes");
+      log.info("resuming checkout {} of cart {} with its original key", row.id(), row.cartId());
+    }
+    return exchange(row.id(), request.cartId(), new Wire.CheckoutDoc(request.cartId().value(),
+        Wire.MoneyDoc.of(request.total()), request.payment().value(), false), true);
+  }
+
+  /**
+   * A synthetic checkout for the probe: marked on the wire, never journaled, not counted with real
+   * checkouts.
+   */
+  CheckoutResult synthetic(CartId cartId, Money total) {
+    return exchange(newId(), cartId, new Wire.CheckoutDoc(cartId.value(), Wire.MoneyDoc.of(total),
+        "synthetic-probe", true), false);
+  }
+
+  private CheckoutId newId() {
+    return new CheckoutId(keys.get());
+  }
+
+  private CheckoutResult exchange(CheckoutId id, CartId cartId, Wire.CheckoutDoc doc, boolean real) {
+    int sends = real ? journal.markSent(id, client.clock().instant()) : 1;
+    EdgeRequest.Builder b = EdgeRequest.builder("POST", PATH)
+        .header("accept", "application/json")
+        .idempotencyKey(id.headerValue())
+        .body(Json.write(doc), "application/json");
+    if (doc.synthetic()) {
+      b.header(Backend.SYNTHETIC_HEADER, "probe");
+    }
+    EdgeRequest request = b.build();
+    long giveUpAt = System.nanoTime() + inFlightWait.toNanos();
+    for (int conflicts = 0; ; conflicts++) {
+      try {
+        EdgeResponse response = client.call(Intent.PAYMENT, request);
+        Order order = backend.order(response.body());
+        return finish(real, order.status() == OrderStatus.PAID ? CheckoutResult.paid(id, order)
+            : CheckoutResult.failed(id, cartId, FailureReason.DECLINED, order, "the payment was declined"));
+      } catch (SdkServiceException e) {
+        int status = e.statusCode();
+        Wire.ProblemDoc problem = Wire.ProblemDoc.parse(e.body());
+        if (status == 409) {
+          Duration wait = e.retryAfter().orElse(Duration.ofMillis(100L << Math.min(conflicts, 4)));
+          if (wait.compareTo(Duration.ofSeconds(2)) > 0) {
+            wait = Duration.ofSeconds(2);
+          }
+          if (System.nanoTime() + wait.toNanos() < giveUpAt && pause(wait)) {
+            continue;
+          }
+          return finish(real, CheckoutResult.unknown(id, cartId, "the backend was still processing this checkout "
+              + "after " + inFlightWait.toMillis() + " ms (409); resolve it with checkout().resolve(" + id + ")"));
+        }
+        if (status == 422) {
+          if (real) {
+            journal.complete(id, CheckoutJournal.State.FAILED, null, "KEY_REUSED", "422: key reused with another payload",
+                client.clock().instant());
+            failed.increment();
+          }
+          meters.count("microevent.commerce.checkouts", "outcome", "failed", "reason", "key_reused");
+          throw new IdempotencyKeyReusedException(id, e.body(), e.retryAfter().orElse(null),
+              e.requestId().orElse(null), e.planeId());
+        }
+        if (status == 402) {
+          Order declined = problem.orderId() == null ? null : declinedOrder(problem.orderId(), doc);
+          return finish(real, CheckoutResult.failed(id, cartId, FailureReason.DECLINED, declined,
+              "the payment was declined: " + problem.describe()));
+        }
+        if (status >= 400 && status < 500 && status != 408 && status != 429) {
+          FailureReason reason = problem.is("sold-out") ? FailureReason.SOLD_OUT : FailureReason.INVALID_REQUEST;
+          return finish(real, CheckoutResult.failed(id, cartId, reason, null,
+              "the backend refused the checkout (" + status + "): " + problem.describe()));
+        }
+        return finish(real, CheckoutResult.unknown(id, cartId, "no definite answer: " + e.getMessage()));
+      } catch (ShedException | CallRejectedException notSent) {
+        if (sends == 1) {
+          return finish(real, CheckoutResult.failed(id, cartId, FailureReason.NOT_SENT, null,
+              "not sent: " + notSent.getMessage()));
+        }
+        return finish(real, CheckoutResult.unknown(id, cartId, "an earlier attempt may have reached the backend and "
+            + "this one was not sent: " + notSent.getMessage()));
+      } catch (SdkException e) {
+        return finish(real, CheckoutResult.unknown(id, cartId, "no definite answer: " + e.getMessage()));
+      }
+    }
+  }
+
+  private @Nullable Order declinedOrder(String orderId, Wire.CheckoutDoc doc) {
+    try {
+      return new Order(OrderId.of(orderId), CartId.of(doc.cartId()), OrderStatus.DECLINED, doc.total().toMoney(),
+          doc.synthetic(), null, client.clock().instant());
+    } catch (IllegalArgumentException invalidId) {
+      return null;
+    }
+  }
+
+  /** Waits on the scheduler (virtual time in tests); false if the wait could not complete. */
+  private boolean pause(Duration wait) {
+    try {
+      ScheduledFuture<?> f = client.scheduler().schedule(() -> { }, wait.toNanos(), TimeUnit.NANOSECONDS);
+      f.get(wait.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+      return false;
+    }
+  }
+
+  private CheckoutResult finish(boolean real, CheckoutResult result) {
+    String reason = result.failureReason().map(r -> r.name().toLowerCase(Locale.ROOT)).orElse("none");
+    meters.count(real ? "microevent.commerce.checkouts" : "microevent.commerce.probe.checkouts",
+        "outcome", result.outcome().name().toLowerCase(Locale.ROOT), "reason", reason);
+    if (!real) {
+      return result;
+    }
+    Instant now = client.clock().instant();
+    switch (result.outcome()) {
+      case PAID -> journal.complete(result.checkoutId(), CheckoutJournal.State.PAID, orderJson(result), null,
+          result.detail(), now);
+      case FAILED -> journal.complete(result.checkoutId(), CheckoutJournal.State.FAILED, orderJson(result),
+          result.failureReason().map(Enum::name).orElse(null), result.detail(), now);
+      case UNKNOWN -> {
+        journal.note(result.checkoutId(), result.detail(), now);
+        log.warn("checkout {} of cart {} has no definite answer yet; it stays in the journal with its key: {}",
+            result.checkoutId(), result.cartId(), result.detail());
+      }
+    }
+    return count(result);
+  }
+
+  private CheckoutResult count(CheckoutResult result) {
+    (switch (result.outcome()) {
+      case PAID -> paid;
+      case FAILED -> failed;
+      case UNKNOWN -> unknown;
+    }).increment();
+    return result;
+  }
+
+  private static @Nullable String orderJson(CheckoutResult r) {
+    return r.order().map(o -> new String(Json.write(Wire.OrderDoc.of(o)), StandardCharsets.UTF_8)).orElse(null);
+  }
+
+  private CheckoutResult stored(CheckoutJournal.Row row) {
+    Order order = row.orderJson() == null ? null : backend.order(row.orderJson().getBytes(StandardCharsets.UTF_8));
+    if (row.state() == CheckoutJournal.State.PAID && order != null) {
+      return CheckoutResult.paid(row.id(), order);
+    }
+    FailureReason reason = FailureReason.INVALID_REQUEST;
+    for (FailureReason r : FailureReason.values()) {
+      if (r.name().equals(row.failureReason())) {
+        reason = r;
+      }
+    }
+    return CheckoutResult.failed(row.id(), row.cartId(), reason, order, row.detail());
+  }
+
+  @Override
+  public CheckoutResult resolve(CheckoutId checkoutId) {
+    Objects.requireNonNull(checkoutId, "checkoutId");
+    CheckoutJournal.Row row = journal.get(checkoutId).orElseThrow(() -> new IllegalArgumentException(
+        "the journal has no checkout " + checkoutId + "; pending() lists the ones it has"));
+    if (row.state() != CheckoutJournal.State.PENDING) {
+      return stored(row);
+    }
+    Instant now = client.clock().instant();
+    Instant lastSent = row.lastSentAt();
+    Duration deadline = client.policy(Intent.PAYMENT).deadline();
+    if (lastSent != null && now.isBefore(lastSent.plus(deadline))) {
+      return count(CheckoutResult.unknown(checkoutId, row.cartId(), "an attempt may still be in flight until "
+          + lastSent.plus(deadline) + "; resolve again after that"));
+    }
+    try {
+      EdgeResponse r = backend.get(CommerceClient.ORDER_FLOW, PATH + "/" + checkoutId.value(), false);
+      Wire.CheckoutStatusDoc status = Json.read(r.body(), Wire.CheckoutStatusDoc.class);
+      String state = String.valueOf(status.state());
+      if (state.equals("PROCESSING")) {
+        return count(CheckoutResult.unknown(checkoutId, row.cartId(), "the backend is still processing it"));
+      }
+      String orderId = Wire.map("checkout status", () -> Wire.require(status.orderId(), "orderId"));
+      Order order = backend.order(OrderId.of(orderId), false);
+      return finish(true, order.status() == OrderStatus.PAID ? CheckoutResult.paid(checkoutId, order)
+          : CheckoutResult.failed(checkoutId, row.cartId(), FailureReason.DECLINED, order, "the payment was declined"));
+    } catch (SdkServiceException e) {
+      if (e.statusCode() == 404) {
+        return finish(true, CheckoutResult.failed(checkoutId, row.cartId(), FailureReason.NOT_RECEIVED, null,
+            "the backend never received this checkout; nothing was charged and the cart may be submitted again"));
+      }
+      return count(CheckoutResult.unknown(checkoutId, row.cartId(), "order status unavailable: " + e.getMessage()));
+    } catch (SdkException | IllegalArgumentException e) {
+      return count(CheckoutResult.unknown(checkoutId, row.cartId(), "order status unavailable: " + e.getMessage()));
+    }
+  }
+
+  @Override
+  public List<PendingCheckout> pending() {
+    return journal.pending().stream().map(CheckoutJournal.Row::toPending).toList();
+  }
+
+  @Override
+  public List<CheckoutResult> resolvePending() {
+    List<CheckoutResult> out = new ArrayList<>();
+    for (CheckoutJournal.Row row : journal.pending()) {
+      out.add(resolve(row.id()));
+    }
+    return out;
+  }
+
+  @Override
+  public CheckoutStats stats() {
+    return new CheckoutStats(paid.sum(), failed.sum(), unknown.sum(), resumed.sum(), journal.pending().size());
+  }
+
+  static String fingerprint(CheckoutRequest r) {
+    String canonical = r.cartId().value() + "\n" + r.total().minorUnits() + "\n"
+        + r.total().currency().getCurrencyCode() + "\n" + r.payment().value();
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(canonical.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}

@@ -1,0 +1,358 @@
+package dev.microevent.commerce.internal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import dev.microevent.commerce.Inventory;
+import dev.microevent.commerce.InventoryUpdate;
+import dev.microevent.commerce.ReadCache;
+import dev.microevent.commerce.ReadCacheConfig;
+import dev.microevent.commerce.ReadCacheStats;
+import dev.microevent.commerce.Sku;
+import dev.microevent.core.EdgeRequest;
+import dev.microevent.core.EdgeResponse;
+import dev.microevent.core.Intent;
+import dev.microevent.core.MicroEventClient;
+import dev.microevent.core.ResponseMappingException;
+import dev.microevent.core.SdkException;
+import dev.microevent.core.SdkServiceException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local read cache. A Caffeine cache holds one entry per path, each kept for its own
+ * lifetime (freshness plus the stale window its {@code Cache-Control} allows, capped by the
+ * configured staleness bound), with Caffeine's clock read from the injected clock. A read is
+ * answered:
+ *
+ * <ol>
+ *   <li>locally from a fresh copy;
+ *   <li>locally from a stale copy within {@code stale-while-revalidate}, while one background
+ *       refresh runs on the refresh executor;
+ *   <li>by the backend otherwise, with one load per key however many readers miss at once
+ *       (conditional with {@code If-None-Match} when the copy has an ETag);
+ *   <li>locally from a stale copy within {@code stale-if-error} when that load fails because the
+ *       backend cannot be reached (500/502/503/504, connection failure, timeout, no route, shed).
+ * </ol>
+ *
+ * Loads run on the calling thread; a reader that finds a load of its key in progress waits for
+ * it. Background refreshes are handed to the executor only when their turn comes, so a virtual
+ * scheduler runs them inside {@code advance}.
+ */
+final class LocalReadCache implements ReadCache {
+  private static final Logger log = LoggerFactory.getLogger(LocalReadCache.class);
+  /** Reads per window of the local-share check. */
+  static final int SHARE_WINDOW = 1000;
+
+  private final MicroEventClient client;
+  private final ReadCacheConfig config;
+  private final ClockTicker ticker;
+  private final Executor refreshExecutor;
+  private final CommerceMeters meters;
+  private final Cache<String, Entry> store;
+  private final ConcurrentMap<String, CompletableFuture<Entry>> loads = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Boolean> refreshing = new ConcurrentHashMap<>();
+
+  private final LongAdder reads = new LongAdder();
+  private final LongAdder fresh = new LongAdder();
+  private final LongAdder swr = new LongAdder();
+  private final LongAdder sie = new LongAdder();
+  private final LongAdder backend = new LongAdder();
+  private final LongAdder backendLoads = new LongAdder();
+  private final LongAdder coalesced = new LongAdder();
+  private final AtomicLong maxStalenessNanos = new AtomicLong();
+  private final AtomicLong windowReads = new AtomicLong();
+  private final AtomicLong windowLocal = new AtomicLong();
+
+  LocalReadCache(MicroEventClient client, ReadCacheConfig config, Executor refreshExecutor, CommerceMeters meters) {
+    this.client = client;
+    this.config = config;
+    this.ticker = new ClockTicker(client.clock());
+    this.refreshExecutor = refreshExecutor;
+    this.meters = meters;
+    this.store = Caffeine.newBuilder()
+        .maximumSize(config.maximumEntries())
+        .ticker(ticker)
+        .executor(Runnable::run)
+        .expireAfter(new Expiry<String, Entry>() {
+          @Override
+          public long expireAfterCreate(String key, Entry e, long currentTime) {
+            return e.retainNanos(currentTime);
+          }
+
+          @Override
+          public long expireAfterUpdate(String key, Entry e, long currentTime, long currentDuration) {
+            return e.retainNanos(currentTime);
+          }
+
+          @Override
+          public long expireAfterRead(String key, Entry e, long currentTime, long currentDuration) {
+            return currentDuration;
+          }
+        })
+        .build();
+    meters.gauge("microevent.commerce.cache.local.share", () -> stats().localShare());
+    meters.gauge("microevent.commerce.cache.local.target", config::localReadTarget);
+    meters.gauge("microevent.commerce.cache.entries", store::estimatedSize);
+  }
+
+  /**
+   * Reads a path through the cache.
+   *
+   * @param path the GET path
+   * @param decoder maps a 2xx body to the value; the same for every read of the path
+   * @param <T> the value's type
+   * @return the value
+   */
+  @SuppressWarnings("unchecked") // a path is always read with the same decoder, so its entry holds a T
+  <T> T read(String path, Function<byte[], T> decoder) {
+    reads.increment();
+    long now = ticker.read();
+    Entry e = store.getIfPresent(path);
+    if (e != null && !e.rules.noCache()) {
+      long age = now - e.bornNanos;
+      if (age < e.freshNanos) {
+        return (T) local(fresh, "fresh", 0, e);
+      }
+      long staleness = age - e.freshNanos;
+      if (!e.rules.mustRevalidate() && within(staleness, e.rules.staleWhileRevalidate())) {
+        refreshInBackground(path, e);
+        return (T) local(swr, "stale", staleness, e);
+      }
+    }
+    try {
+      Entry loaded = load(path, e, decoder);
+      backend.increment();
+      meters.count("microevent.commerce.cache.reads", "answer", "backend");
+      countWindow(false);
+      return (T) loaded.value;
+    } catch (SdkException failure) {
+      if (e != null && backendUnreachable(failure) && !e.rules.noCache() && !e.rules.mustRevalidate()) {
+        long staleness = ticker.read() - e.bornNanos - e.freshNanos;
+        if (within(staleness, e.rules.staleIfError())) {
+          log.debug("serving {} stale by {} ms: {}", path, Math.max(0, staleness) / 1_000_000, failure.getMessage());
+          return (T) local(sie, "stale_if_error", Math.max(0, staleness), e);
+        }
+      }
+      throw failure;
+    }
+  }
+
+  private Object local(LongAdder counter, String answer, long stalenessNanos, Entry e) {
+    counter.increment();
+    maxStalenessNanos.accumulateAndGet(stalenessNanos, Math::max);
+    meters.count("microevent.commerce.cache.reads", "answer", answer);
+    if (stalenessNanos > 0) {
+      meters.staleness(stalenessNanos);
+    }
+    countWindow(true);
+    return e.value;
+  }
+
+  /** Whether a copy this stale may be served under a directive that allows {@code allowed}. */
+  private boolean within(long stalenessNanos, Duration allowed) {
+    long window = window(allowed);
+    return window > 0 && stalenessNanos <= window;
+  }
+
+  private long window(Duration allowed) {
+    return Math.min(allowed.toNanos(), config.maxStaleness().toNanos());
+  }
+
+  private static boolean backendUnreachable(SdkException failure) {
+    if (failure instanceof SdkServiceException s) {
+      int c = s.statusCode();
+      return c == 500 || c == 502 || c == 503 || c == 504;
+    }
+    return !(failure instanceof ResponseMappingException);
+  }
+
+  private void refreshInBackground(String path, Entry stale) {
+    if (refreshing.putIfAbsent(path, Boolean.TRUE) != null) {
+      return;
+    }
+    try {
+      refreshExecutor.execute(() -> {
+        try {
+          load(path, stale, stale.decoder);
+        } catch (SdkException failed) {
+          log.debug("background refresh of {} failed; the stale copy stays: {}", path, failed.getMessage());
+        } finally {
+          refreshing.remove(path);
+        }
+      });
+    } catch (RejectedExecutionException closed) {
+      refreshing.remove(path);
+    }
+  }
+
+  /** Loads a path once for every reader that needs it now. */
+  private Entry load(String path, @Nullable Entry prior, Function<byte[], ?> decoder) {
+    CompletableFuture<Entry> mine = new CompletableFuture<>();
+    CompletableFuture<Entry> running = loads.putIfAbsent(path, mine);
+    if (running != null) {
+      coalesced.increment();
+      try {
+        return running.join();
+      } catch (CompletionException ce) {
+        if (ce.getCause() instanceof SdkException sdk) {
+          throw sdk;
+        }
+        throw ce;
+      }
+    }
+    try {
+      Entry loaded = fetch(path, prior, decoder);
+      mine.complete(loaded);
+      return loaded;
+    } catch (RuntimeException ex) {
+      mine.completeExceptionally(ex);
+      throw ex;
+    } finally {
+      loads.remove(path, mine);
+    }
+  }
+
+  private Entry fetch(String path, @Nullable Entry prior, Function<byte[], ?> decoder) {
+    EdgeRequest.Builder req = EdgeRequest.builder("GET", path).header("accept", "application/json");
+    String etag = prior == null ? null : prior.rules.etag();
+    if (etag != null) {
+      req.header("if-none-match", etag);
+    }
+    backendLoads.increment();
+    EdgeResponse r;
+    try {
+      r = client.call(Intent.READ, req.build());
+    } catch (SdkServiceException s) {
+      if (s.statusCode() == 304 && prior != null) {
+        Entry renewed = prior.renewed(ticker.read());
+        store.put(path, renewed);
+        return renewed;
+      }
+      throw s;
+    }
+    Object value = decoder.apply(r.body());
+    CacheControl rules = CacheControl.of(r.headers());
+    Entry entry = new Entry(value, ticker.read() - rules.initialAge().toNanos(), rules, decoder);
+    if (rules.storable()) {
+      store.put(path, entry);
+    } else {
+      store.invalidate(path);
+    }
+    return entry;
+  }
+
+  private void countWindow(boolean local) {
+    if (local) {
+      windowLocal.incrementAndGet();
+    }
+    if (windowReads.incrementAndGet() >= SHARE_WINDOW) {
+      long l = windowLocal.getAndSet(0);
+      long n = windowReads.getAndSet(0);
+      double share = n == 0 ? 1 : (double) l / n;
+      if (share < config.localReadTarget()) {
+        log.warn("the read cache answered {}% of the last {} reads locally, below the {}% target; check the "
+            + "backend's Cache-Control (max-age, stale-while-revalidate) for catalogue and inventory reads",
+            Math.round(share * 100), n, Math.round(config.localReadTarget() * 100));
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- ReadCache
+
+  @Override
+  public ReadCacheStats stats() {
+    return new ReadCacheStats(reads.sum(), fresh.sum(), swr.sum(), sie.sum(), backend.sum(), backendLoads.sum(),
+        coalesced.sum(), Duration.ofNanos(maxStalenessNanos.get()), config.localReadTarget());
+  }
+
+  @Override
+  public void apply(InventoryUpdate update) {
+    Objects.requireNonNull(update, "update");
+    Inventory inv = update.inventory();
+    String path = Backend.inventoryPath(inv.sku());
+    store.asMap().computeIfPresent(path, (k, e) -> e.value instanceof Inventory held && held.version() >= inv.version()
+        ? e : e.replacedBy(inv, ticker.read()));
+  }
+
+  @Override
+  public void invalidate(Sku sku) {
+    Objects.requireNonNull(sku, "sku");
+    store.invalidate(Backend.productPath(sku));
+    store.invalidate(Backend.inventoryPath(sku));
+  }
+
+  @Override
+  public void invalidateAll() {
+    store.invalidateAll();
+  }
+
+  @Override
+  public void resetStats() {
+    for (LongAdder a : new LongAdder[] {reads, fresh, swr, sie, backend, backendLoads, coalesced}) {
+      a.reset();
+    }
+    maxStalenessNanos.set(0);
+    windowReads.set(0);
+    windowLocal.set(0);
+  }
+
+  @Override
+  public ReadCacheConfig config() {
+    return config;
+  }
+
+  /** One cached response. Immutable. */
+  private final class Entry {
+    final Object value;
+    /** When the response was generated, on the ticker (arrival minus its Age). */
+    final long bornNanos;
+    final long freshNanos;
+    final CacheControl rules;
+    final Function<byte[], ?> decoder;
+
+    Entry(Object value, long bornNanos, CacheControl rules, Function<byte[], ?> decoder) {
+      this.value = value;
+      this.bornNanos = bornNanos;
+      this.freshNanos = rules.freshness().toNanos();
+      this.rules = rules;
+      this.decoder = decoder;
+    }
+
+    /** How long Caffeine keeps it: until no rule can use it any more. */
+    long retainNanos(long now) {
+      long stale;
+      if (rules.noCache() || rules.mustRevalidate()) {
+        stale = rules.etag() != null ? config.maxStaleness().toNanos() : 0;
+      } else {
+        stale = window(rules.staleWhileRevalidate().compareTo(rules.staleIfError()) > 0
+            ? rules.staleWhileRevalidate() : rules.staleIfError());
+        if (rules.etag() != null) {
+          stale = Math.max(stale, config.maxStaleness().toNanos());
+        }
+      }
+      long until = bornNanos + freshNanos + stale;
+      return Math.max(1, until - now);
+    }
+
+    Entry renewed(long now) {
+      return new Entry(value, now, rules.revalidated(), decoder);
+    }
+
+    Entry replacedBy(Object newer, long now) {
+      return new Entry(newer, now, rules.revalidated(), decoder);
+    }
+  }
+}

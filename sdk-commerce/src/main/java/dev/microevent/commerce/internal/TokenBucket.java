@@ -1,0 +1,35 @@
+package dev.microevent.commerce.internal;
+
+import dev.microevent.commerce.RateRule;
+
+/**
+ * The token-bucket arithmetic, the same in memory and in the Redis script: a bucket starts full,
+ * refills at {@code permits / period} up to {@code burst}, and a take needs one whole token.
+ * Time never runs backwards for a bucket (another instance's clock may be behind).
+ */
+final class TokenBucket {
+  double tokens;
+  long lastMillis;
+
+  TokenBucket(RateRule rule, long nowMillis) {
+    this.tokens = rule.burst();
+    this.lastMillis = nowMillis;
+  }
+
+  void refill(RateRule rule, long nowMillis) {
+    if (nowMillis > lastMillis) {
+      tokens = Math.min(rule.burst(), tokens + (nowMillis - lastMillis) * rule.ratePerMilli());
+      lastMillis = nowMillis;
+    }
+  }
+
+  /** Whether the bucket has refilled completely by then (so forgetting it changes nothing). */
+  boolean fullAt(RateRule rule, long nowMillis) {
+    return tokens + Math.max(0, nowMillis - lastMillis) * rule.ratePerMilli() >= rule.burst();
+  }
+
+  /** Milliseconds until one whole token is back. */
+  long millisUntilToken(RateRule rule) {
+    return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / rule.ratePerMilli());
+  }
+}

@@ -1,0 +1,300 @@
+package dev.microevent.commerce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.microevent.core.MicroEventClient;
+import dev.microevent.core.time.VirtualTime;
+import dev.microevent.testkit.commerce.FakeCommerceBackend;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Checkout on loopback: one key per logical checkout, charged once, always a definite answer. */
+class CheckoutIT {
+  private static final String CHECKOUTS = "/commerce/v1/checkouts";
+  private final Loopback net = new Loopback();
+  private final ExecutorService pool = Executors.newFixedThreadPool(4);
+  /** A clock that moves only when a test says, for "later" in resolve tests. */
+  private final VirtualTime time = VirtualTime.startingAt(Instant.parse("2026-06-01T18:00:00Z"));
+
+  @AfterEach
+  void close() throws Exception {
+    pool.shutdownNow();
+    net.backend.release();
+    net.close();
+  }
+
+  @Test
+  void chargesOnce_whenCheckoutIsRetriedThroughAnEdgeOutage() {
+    CommerceClient commerce = net.commerce(net.core());
+    Cart cart = Loopback.cartWithHoodie(commerce, "cart-outage");
+    // The edge processes the first attempt but the answer is lost, the central plane is briefly
+    // overloaded, and the edge loses the next answer too: the client keeps retrying with one key.
+    net.edge.loseResponses(2, CHECKOUTS);
+    net.central.failNext(1, 503, CHECKOUTS);
+
+    CheckoutResult result = commerce.checkout().submit(Loopback.request(cart, "tok_visa"));
+
+    assertThat(result.outcome()).isEqualTo(CheckoutOutcome.PAID);
+    List<FakeCommerceBackend.RecordedCall> reached = net.checkoutPosts();
+    assertThat(reached).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(reached).extracting(FakeCommerceBackend.RecordedCall::idempotencyKey)
+        .containsOnly(result.checkoutId().value());
+    assertThat(reached).extracting(FakeCommerceBackend.RecordedCall::planeId).contains("edge-a", "central");
+    assertThat(net.backend.charges()).hasSize(1);
+    assertThat(net.backend.charges().get(0).amount()).isEqualTo(4500);
+    assertThat(commerce.checkout().pending()).isEmpty();
+  }
+
+  @Test
+  void sendsTheKeyAsAnRfc8941String() {
+    CommerceClient commerce = net.commerce(net.core());
+    Cart cart = Loopback.cartWithHoodie(commerce, "cart-sf");
+
+    CheckoutResult result = commerce.checkout().submit(Loopback.request(cart, "tok_visa"));
+
+    assertThat(net.checkoutPosts().get(0).header("Idempotency-Key"))
+        .isEqualTo("\"" + result.checkoutId().value() + "\"");
+  }
+
+  @Test
+  void resumesWithTheSameKey_whenANewClientOpensTheJournalAfterACrash() throws Exception {
+    MicroEventClient core1 = net.core(b -> b.policy(dev.microevent.core.Intent.PAYMENT, Loopback.payments(1)));
+    CommerceClient first = net.commerce(core1);
+    Cart cart = Loopback.cartWithHoodie(first, "cart-crash");
+    net.edge.stallResponses(1, CHECKOUTS);
+    // The app sends the payment; the backend charges it; the app dies before the answer arrives.
+    CompletableFuture<CheckoutResult> dying = CompletableFuture.supplyAsync(
+        () -> first.checkout().submit(Loopback.request(cart, "tok_visa")), pool);
+    await().atMost(Duration.ofSeconds(10)).until(() -> net.backend.charges().size() == 1);
+    String sentKey = net.checkoutPosts().get(0).idempotencyKey();
+    first.close();
+    core1.close();
+    dying.handle((r, e) -> null).get(10, TimeUnit.SECONDS);
+
+    CommerceClient restarted = net.commerce(net.core());
+    assertThat(restarted.checkout().pending()).extracting(p -> p.checkoutId().value()).containsExactly(sentKey);
+    CheckoutResult result = restarted.checkout().submit(Loopback.request(cart, "tok_visa"));
+
+    assertThat(result.outcome()).isEqualTo(CheckoutOutcome.PAID);
+    assertThat(result.checkoutId().value()).isEqualTo(sentKey);
+    assertThat(net.checkoutPosts()).extracting(FakeCommerceBackend.RecordedCall::idempotencyKey).containsOnly(sentKey);
+    assertThat(net.backend.charges()).hasSize(1);
+    assertThat(restarted.checkout().stats().resumed()).isEqualTo(1);
+    assertThat(restarted.checkout().pending()).isEmpty();
+  }
+
+  @Test
+  void waitsOutA409_andChargesOnce_whenTheSameCartIsSubmittedTwiceAtOnce() throws Exception {
+    CommerceClient commerce = net.commerce(net.core());
+    Cart cart = Loopback.cartWithHoodie(commerce, "cart-double-tap");
+    net.backend.hold(CHECKOUTS);
+
+    CompletableFuture<CheckoutResult> firstTap =
+        CompletableFuture.supplyAsync(() -> commerce.checkout().submit(Loopback.request(cart, "tok_visa")), pool);
+    await().atMost(Duration.ofSeconds(10)).until(() -> net.backend.held() == 1);
+    CompletableFuture<CheckoutResult> secondTap =
+        CompletableFuture.supplyAsync(() -> commerce.checkout().submit(Loopback.request(cart, "tok_visa")), pool);
+    await().atMost(Duration.ofSeconds(10)).until(() -> net.checkoutPosts().size() >= 2);
+    net.backend.release();
+
+    CheckoutResult a = firstTap.get(15, TimeUnit.SECONDS);
+    CheckoutResult b = secondTap.get(15, TimeUnit.SECONDS);
+    assertThat(a.outcome()).isEqualTo(CheckoutOutcome.PAID);
+    assertThat(b.outcome()).isEqualTo(CheckoutOutcome.PAID);
+    assertThat(b.checkoutId()).isEqualTo(a.checkoutId());
+    assertThat(b.order().orElseThrow().orderId()).isEqualTo(a.order().orElseThrow().orderId());
+    assertThat(net.backend.charges()).hasSize(1);
+  }
+
+  @Test
+  void answersUnknown_whenTheBackendIsStillProcessingAfterTheWait() throws Exception {
+    CommerceClient patient = net.commerce(net.core());
+    CommerceClient impatient = net.track(net.commerceBuilder(net.core()).journal(net.dir.resolve("other.db"))
+        .checkoutKeys(() -> "shared-key").inFlightWait(Duration.ofMillis(300)).build());
+    Cart cart = Loopback.cartWithHoodie(patient, "cart-slow");
+    CommerceClient first = net.track(net.commerceBuilder(net.core()).journal(net.dir.resolve("first.db"))
+        .checkoutKeys(() -> "shared-key").build());
+    net.backend.hold(CHECKOUTS);
+    CompletableFuture<CheckoutResult> inFlight =
+        CompletableFuture.supplyAsync(() -> first.checkout().submit(Loopback.request(cart, "tok_visa")), pool);
+    await().atMost(Duration.ofSeconds(10)).until(() -> net.backend.held() == 1);
+
+    CheckoutResult r = impatient.checkout().submit(Loopback.request(cart, "tok_visa"));
+
+    assertThat(r.outcome()).isEqualTo(CheckoutOutcome.UNKNOWN);
+    assertThat(r.detail()).contains("409").contains("resolve");
+    assertThat(impatient.checkout().pending()).extracting(PendingCheckout::checkoutId).containsExactly(r.checkoutId());
+    net.backend.release();
+    assertThat(inFlight.get(15, TimeUnit.SECONDS).outcome()).isEqualTo(CheckoutOutcome.PAID);
+    assertThat(net.backend.charges()).hasSize(1);
+  }
+
+  @Test
+  void refusesWith422_andTheNextSubmitUsesAFreshKey_whenTheKeyWasUsedForAnotherPayload() {
+    CommerceClient a = net.track(net.commerceBuilder(net.core()).journal(net.dir.resolve("a.db"))
+        .checkoutKeys(() -> "colliding-key").build());
+    CommerceClient b = net.track(net.commerceBuilder(net.core()).journal(net.dir.resolve("b.db"))
+        .checkoutKeys(new java.util.function.Supplier<>() {
+          private int n;
+
+          @Override
+          public String get() {
+            return n++ == 0 ? "colliding-key" : "fresh-key";
+          }
+        }).build());
+    Cart cartA = Loopback.cartWithHoodie(a, "cart-a");
+    Cart cartB = Loopback.cartWithHoodie(b, "cart-b");
+    assertThat(a.checkout().submit(Loopback.request(cartA, "tok_visa")).paid()).isTrue();
+
+    assertThatThrownBy(() -> b.checkout().submit(Loopback.request(cartB, "tok_visa")))
+        .isInstanceOfSatisfying(IdempotencyKeyReusedException.class, e -> {
+          assertThat(e.statusCode()).isEqualTo(422);
+          assertThat(e.checkoutId().value()).isEqualTo("colliding-key");
+          assertThat(e.getMessage()).contains("different payload").doesNotContain("tok_visa");
+        });
+    assertThat(net.backend.charges()).hasSize(1);
+
+    CheckoutResult retried = b.checkout().submit(Loopback.request(cartB, "tok_visa"));
+    assertThat(retried.paid()).isTrue();
+    assertThat(retried.checkoutId().value()).isEqualTo("fresh-key");
+    assertThat(net.backend.charges()).hasSize(2);
+  }
+
+  @Test
+  void failsDeclined_withNothingCharged_andTheStoredDeclineIsReplayedToARetryOfTheKey() {
+    CommerceClient commerce = net.commerce(net.core());
+    Cart cart = Loopback.cartWithHoodie(commerce, "cart-declined");
+    net.edge.loseResponses(1, CHECKOUTS);
+
+    CheckoutResult r = commerce.checkout().submit(Loopback.request(cart, "tok_decline_insufficient"));
+
+    assertThat(r.outcome()).isEqualTo(CheckoutOutcome.FAILED);
+    assertThat(r.failureReason()).contains(CheckoutResult.FailureReason.DECLINED);
+    assertThat(r.order()).hasValueSatisfying(o -> assertThat(o.status()).isEqualTo(OrderStatus.DECLINED));
+    assertThat(net.checkoutPosts()).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(net.backend.charges()).isEmpty();
+
+    CheckoutResult other = commerce.checkout().submit(Loopback.request(cart, "tok_mastercard"));
+    assertThat(other.paid()).isTrue();
+    assertThat(other.checkoutId()).isNotEqualTo(r.checkoutId());
+    assertThat(net.backend.charges()).hasSize(1);
+  }
+
+  @Test
+  void returnsThePaidResultWithoutAnyCall_whenAPaidCartIsSubmittedAgain() {
+    CommerceClient commerce = net.commerce(net.core());
+    Cart cart = Loopback.cartWithHoodie(commerce, "cart-paid");
+    CheckoutResult paid = commerce.checkout().submit(Loopback.request(cart, "tok_visa"));
+    int calls = net.checkoutPosts().size();
+
+    CheckoutResult again = commerce.checkout().submit(Loopback.request(cart, "tok_visa"));
+
+    assertThat(again.paid()).isTrue();
+    assertThat(again.order().orElseThrow().orderId()).isEqualTo(paid.order().orElseThrow().orderId());
+    assertThat(net.checkoutPosts()).hasSize(calls);
+    assertThat(net.backend.charges()).hasSize(1);
+  }
+
+  @Test
+  void answersUnknown_thenResolvesPaidFromOrderStatus_whenEveryAnswerIsLost() {
+    CommerceClient commerce = net.commerce(net.core(b -> b.clock(time.clock())));
+    Cart cart = Loopback.cartWithHoodie(commerce, "cart-lost");
+    net.edge.loseResponses(10, CHECKOUTS);
+    net.central.loseResponses(10, CHECKOUTS);
+
+    CheckoutResult r = commerce.checkout().submit(Loopback.request(cart, "tok_visa"));
+
+    assertThat(r.outcome()).isEqualTo(CheckoutOutcome.UNKNOWN);
+    assertThat(r.detail()).contains("no definite answer");
+    assertThat(commerce.checkout().pending()).hasSize(1);
+    assertThat(commerce.checkout().resolve(r.checkoutId()).outcome())
+        .as("too early: an attempt could still be in flight").isEqualTo(CheckoutOutcome.UNKNOWN);
+
+    time.advance(Duration.ofSeconds(9));
+    net.edge.clearFaults();
+    net.central.clearFaults();
+    CheckoutResult resolved = commerce.checkout().resolve(r.checkoutId());
+
+    assertThat(resolved.outcome()).isEqualTo(CheckoutOutcome.PAID);
+    assertThat(resolved.order().orElseThrow().payment()).isPresent();
+    assertThat(commerce.checkout().pending()).isEmpty();
+    assertThat(net.backend.charges()).hasSize(1);
+  }
+
+  @Test
+  void resolvesNotReceived_whenTheBackendNeverSawTheKey_andTheCartCanBePaidAfter() {
+    CommerceClient commerce = net.commerce(net.core(b -> b.clock(time.clock())));
+    Cart cart = Loopback.cartWithHoodie(commerce, "cart-never");
+    net.edge.failNext(10, 503, CHECKOUTS);
+    net.central.failNext(10, 503, CHECKOUTS);
+    CheckoutResult r = commerce.checkout().submit(Loopback.request(cart, "tok_visa"));
+    assertThat(r.outcome()).isEqualTo(CheckoutOutcome.UNKNOWN);
+
+    time.advance(Duration.ofSeconds(9));
+    net.edge.clearFaults();
+    net.central.clearFaults();
+    List<CheckoutResult> resolved = commerce.checkout().resolvePending();
+
+    assertThat(resolved).singleElement().satisfies(x -> {
+      assertThat(x.outcome()).isEqualTo(CheckoutOutcome.FAILED);
+      assertThat(x.failureReason()).contains(CheckoutResult.FailureReason.NOT_RECEIVED);
+    });
+    CheckoutResult paid = commerce.checkout().submit(Loopback.request(cart, "tok_visa"));
+    assertThat(paid.paid()).isTrue();
+    assertThat(paid.checkoutId()).isNotEqualTo(r.checkoutId());
+    assertThat(net.backend.charges()).hasSize(1);
+  }
+
+  @Test
+  void refusesAChangedPayloadWithoutSending_whileTheCartsCheckoutIsUnknown() {
+    CommerceClient commerce = net.commerce(net.core());
+    Cart cart = Loopback.cartWithHoodie(commerce, "cart-changed");
+    net.edge.loseResponses(10, CHECKOUTS);
+    net.central.loseResponses(10, CHECKOUTS);
+    CheckoutResult r = commerce.checkout().submit(Loopback.request(cart, "tok_visa"));
+    int sent = net.checkoutPosts().size();
+
+    assertThatThrownBy(() -> commerce.checkout().submit(Loopback.request(cart, "tok_other_card")))
+        .isInstanceOfSatisfying(CheckoutInProgressException.class,
+            e -> assertThat(e.pending()).isEqualTo(r.checkoutId()));
+    assertThat(net.checkoutPosts()).hasSize(sent);
+  }
+
+  @Test
+  void failsSoldOutWithNothingCharged() {
+    CommerceClient commerce = net.commerce(net.core());
+    CartId id = CartId.of("cart-greedy");
+    commerce.carts().open(id);
+    Cart cart = commerce.carts().setQuantity(id, Sku.of("CAP-1"), 6);
+
+    CheckoutResult r = commerce.checkout().submit(Loopback.request(cart, "tok_visa"));
+
+    assertThat(r.failureReason()).contains(CheckoutResult.FailureReason.SOLD_OUT);
+    assertThat(net.backend.charges()).isEmpty();
+    assertThat(net.backend.stock("CAP-1")).isEqualTo(5);
+  }
+
+  @Test
+  void answersUnknownNotACrash_whenTheBackendAnswersGarbage_andResolvesLater() {
+    CommerceClient commerce = net.commerce(net.core(b -> b.clock(time.clock())));
+    Cart cart = Loopback.cartWithHoodie(commerce, "cart-garbage");
+    net.edge.answerRaw(1, 201, "{\"orderId\": [[[[{\"oops\"", CHECKOUTS);
+
+    CheckoutResult r = commerce.checkout().submit(Loopback.request(cart, "tok_visa"));
+
+    assertThat(r.outcome()).isEqualTo(CheckoutOutcome.UNKNOWN);
+    assertThat(net.backend.charges()).isEmpty();
+    time.advance(Duration.ofSeconds(9));
+    assertThat(commerce.checkout().resolve(r.checkoutId()).failureReason())
+        .contains(CheckoutResult.FailureReason.NOT_RECEIVED);
+  }
+}

@@ -1,0 +1,22 @@
+package dev.microevent.power;
+
+import java.util.Optional;
+
+/**
+ * A Victron charger or battery monitor on a VE.Direct stream. A reader thread parses blocks as
+ * they arrive, merges them per device, and opens the stream again (with backoff) when it ends or
+ * fails. The data is stale when no valid block came within the configured limit.
+ *
+ * <p>Thread-safe.
+ */
+public interface VeDirectSource extends PowerSource {
+
+  /** All fields seen so far, later blocks winning; empty before the first valid block. */
+  Optional<VeDirectBlock> latest();
+
+  /** Blocks rejected so far (bad checksum, truncated, malformed). */
+  long rejectedBlocks();
+
+  /** Blocks accepted so far. */
+  long acceptedBlocks();
+}

@@ -1,0 +1,177 @@
+package dev.microevent.power.internal;
+
+import dev.microevent.power.ApcupsdConfig;
+import dev.microevent.power.ApcupsdSource;
+import dev.microevent.power.BatterySpec;
+import dev.microevent.power.PowerProtocolException;
+import dev.microevent.power.PowerReading;
+import dev.microevent.power.PowerSourceException;
+import dev.microevent.power.UpsFlag;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * apcupsd's NIS: every message, both ways, is a 2-byte big-endian length and that many bytes;
+ * the answer to {@code status} is one {@code KEYWORD : value} record per message, ended by a
+ * zero-length message. One connection per read. Thread-safe (no shared state but the config).
+ */
+public final class ApcupsdNisSource implements ApcupsdSource {
+  static final int MAX_RECORD = 1024;
+  static final int MAX_RECORDS = 512;
+
+  private final ApcupsdConfig config;
+
+  /**
+   * A source.
+   *
+   * @param config where
+   */
+  public ApcupsdNisSource(ApcupsdConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public String id() {
+    return config.id();
+  }
+
+  @Override
+  public Optional<BatterySpec> battery() {
+    return config.battery();
+  }
+
+  @Override
+  public PowerReading read() {
+    return toReading(config.id(), status(), config.clock().instant());
+  }
+
+  @Override
+  public Map<String, String> status() {
+    String where = config.host() + ":" + config.port();
+    try (Socket s = new Socket()) {
+      s.setSoTimeout((int) config.readTimeout().toMillis());
+      s.connect(new InetSocketAddress(config.host(), config.port()), (int) config.connectTimeout().toMillis());
+      OutputStream out = s.getOutputStream();
+      byte[] cmd = "status".getBytes(StandardCharsets.US_ASCII);
+      out.write(new byte[] {0, (byte) cmd.length});
+      out.write(cmd);
+      out.flush();
+      return readRecords(new DataInputStream(new BufferedInputStream(s.getInputStream())), where);
+    } catch (EOFException e) {
+      throw new PowerProtocolException("apcupsd NIS (" + where + ") closed the connection in the middle of a "
+          + "record; the status is incomplete and was dropped", e);
+    } catch (IOException e) {
+      throw new PowerSourceException("cannot read apcupsd NIS (" + where + "): " + e.getClass().getSimpleName()
+          + "; is apcupsd running with NETSERVER on?", e, true, true);
+    }
+  }
+
+  private static Map<String, String> readRecords(DataInputStream in, String where) throws IOException {
+    Map<String, String> status = new LinkedHashMap<>();
+    for (int n = 0; ; n++) {
+      int len = in.readUnsignedShort();
+      if (len == 0) {
+        return status;
+      }
+      if (len > MAX_RECORD || n >= MAX_RECORDS) {
+        throw new PowerProtocolException("apcupsd NIS (" + where + ") sent " + (len > MAX_RECORD
+            ? "a " + len + "-byte record (limit " + MAX_RECORD + ")" : "more than " + MAX_RECORDS + " records")
+            + "; is this really apcupsd?", null);
+      }
+      byte[] record = new byte[len];
+      in.readFully(record);
+      String line = new String(record, StandardCharsets.UTF_8);
+      int colon = line.indexOf(':');
+      if (colon <= 0) {
+        throw new PowerProtocolException("apcupsd NIS (" + where + ") sent a record without 'KEY : value': '"
+            + Checks.sanitize(line) + "'", null);
+      }
+      status.put(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+    }
+  }
+
+  /**
+   * Maps a NIS status to a reading. {@code COMMLOST} means apcupsd lost its UPS: stale.
+   *
+   * @param id the source id
+   * @param status keyword to value
+   * @param now the reading time
+   * @return the reading
+   * @throws PowerSourceException (stale) on COMMLOST or a missing STATUS
+   */
+  public static PowerReading toReading(String id, Map<String, String> status, Instant now) {
+    String st = status.getOrDefault("STATUS", "").toUpperCase(Locale.ROOT);
+    if (st.isBlank() || st.contains("COMMLOST")) {
+      throw new PowerSourceException("apcupsd lost contact with UPS " + id + " (STATUS '" + Checks.sanitize(st)
+          + "'); its values are unknown", null, true, true);
+    }
+    Set<UpsFlag> flags = EnumSet.noneOf(UpsFlag.class);
+    if (st.contains("ONLINE")) {
+      flags.add(UpsFlag.OL);
+    }
+    if (st.contains("ONBATT")) {
+      flags.add(UpsFlag.OB);
+    }
+    if (st.contains("LOWBATT")) {
+      flags.add(UpsFlag.LB);
+    }
+    if (st.contains("CAL")) {
+      flags.add(UpsFlag.CAL);
+    }
+    if (st.contains("TRIM")) {
+      flags.add(UpsFlag.TRIM);
+    }
+    if (st.contains("BOOST")) {
+      flags.add(UpsFlag.BOOST);
+    }
+    if (st.contains("OVERLOAD")) {
+      flags.add(UpsFlag.OVER);
+    }
+    if (st.contains("REPLACEBATT")) {
+      flags.add(UpsFlag.RB);
+    }
+    if (st.contains("SHUTTING DOWN")) {
+      flags.add(UpsFlag.FSD);
+    }
+    PowerReading.Builder b = PowerReading.builder(id, now).flags(flags).values(status)
+        .present(!st.contains("NOBATT"));
+    first(status, "BCHARGE").ifPresent(b::chargePercent);
+    first(status, "TIMELEFT").ifPresent(min -> b.runtime(Duration.ofMillis(Math.round(min * 60_000))));
+    Optional<Double> load = first(status, "LOADPCT");
+    Optional<Double> nominal = first(status, "NOMPOWER");
+    if (load.isPresent() && nominal.isPresent()) {
+      b.loadWatts(load.get() * nominal.get() / 100.0);
+    }
+    first(status, "BATTV").ifPresent(b::batteryVolts);
+    return b.build();
+  }
+
+  /** The number before the unit word: {@code "100.0 Percent"} gives 100. */
+  private static Optional<Double> first(Map<String, String> status, String key) {
+    String v = status.get(key);
+    if (v == null || v.isBlank()) {
+      return Optional.empty();
+    }
+    double d = NutWire.number(v.trim().replaceFirst("\\s.*$", ""));
+    return Double.isNaN(d) ? Optional.empty() : Optional.of(d);
+  }
+
+  @Override
+  public String toString() {
+    return "ApcupsdSource{" + config + "}";
+  }
+}

@@ -1,0 +1,156 @@
+package dev.microevent.power.internal;
+
+import dev.microevent.power.NutErrorException;
+import dev.microevent.power.PowerProtocolException;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One TCP connection to upsd: sends command lines, reads answer lines (at most {@value
+ * #MAX_LINE} bytes each) and LIST blocks (at most {@value #MAX_LIST} lines), and turns {@code
+ * ERR} answers into {@link NutErrorException}. Not thread-safe; the caller serializes.
+ */
+public final class NutConnection implements Closeable {
+  static final int MAX_LINE = 8192;
+  static final int MAX_LIST = 10_000;
+
+  private final Socket socket;
+  private final InputStream in;
+  private final OutputStream out;
+
+  private NutConnection(Socket socket) throws IOException {
+    this.socket = socket;
+    this.in = new BufferedInputStream(socket.getInputStream());
+    this.out = socket.getOutputStream();
+  }
+
+  /**
+   * Connects.
+   *
+   * @param host upsd's host
+   * @param port its port
+   * @param connectTimeout connect timeout
+   * @param readTimeout timeout per read
+   * @return the connection
+   * @throws IOException if it cannot connect
+   */
+  public static NutConnection open(String host, int port, Duration connectTimeout, Duration readTimeout)
+      throws IOException {
+    Socket s = new Socket();
+    try {
+      s.setTcpNoDelay(true);
+      s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis()));
+      s.connect(new InetSocketAddress(host, port), (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+      return new NutConnection(s);
+    } catch (IOException | RuntimeException e) {
+      s.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Sends one command and reads its one-line answer.
+   *
+   * @param command the command line (no LF)
+   * @param shown the command as it may appear in messages (passwords masked)
+   * @return the answer line
+   * @throws IOException on I/O failure
+   * @throws NutErrorException on {@code ERR}
+   */
+  public String command(String command, String shown) throws IOException {
+    send(command);
+    return answer(shown);
+  }
+
+  /**
+   * Sends {@code LIST <query>} and reads the block, checking the {@code BEGIN}/{@code END} echo.
+   *
+   * @param query e.g. {@code VAR dummy}
+   * @return the words of each line between BEGIN and END
+   * @throws IOException on I/O failure
+   * @throws NutErrorException on {@code ERR}
+   */
+  public List<List<String>> list(String query) throws IOException {
+    String shown = "LIST " + query;
+    send(shown);
+    String first = answer(shown);
+    if (!first.equals("BEGIN " + shown)) {
+      throw new PowerProtocolException("upsd answered '" + Checks.sanitize(first) + "' to '" + shown
+          + "' instead of 'BEGIN " + shown + "'", null);
+    }
+    List<List<String>> lines = new ArrayList<>();
+    while (true) {
+      String line = readLine();
+      if (line.equals("END " + shown)) {
+        return lines;
+      }
+      if (lines.size() >= MAX_LIST) {
+        throw new PowerProtocolException("upsd sent more than " + MAX_LIST + " lines for '" + shown + "'", null);
+      }
+      lines.add(NutWire.tokenize(line));
+    }
+  }
+
+  private String answer(String shown) throws IOException {
+    String line = readLine();
+    if (line.startsWith("ERR ") || line.equals("ERR")) {
+      List<String> words = NutWire.tokenize(line);
+      throw new NutErrorException(words.size() > 1 ? words.get(1) : "", shown);
+    }
+    return line;
+  }
+
+  private void send(String line) throws IOException {
+    out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  private String readLine() throws IOException {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream(128);
+    while (true) {
+      int b = in.read();
+      if (b < 0) {
+        throw new EOFException("upsd closed the connection");
+      }
+      if (b == '\n') {
+        break;
+      }
+      if (buf.size() >= MAX_LINE) {
+        throw new PowerProtocolException("upsd sent a line longer than " + MAX_LINE + " bytes", null);
+      }
+      buf.write(b);
+    }
+    String line = buf.toString(StandardCharsets.UTF_8);
+    return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+  }
+
+  /** Sends LOGOUT (best effort) and closes the socket. */
+  @Override
+  public void close() {
+    try {
+      if (!socket.isClosed()) {
+        socket.setSoTimeout(500);
+        send("LOGOUT");
+      }
+    } catch (IOException ignored) {
+      // closing anyway
+    } finally {
+      try {
+        socket.close();
+      } catch (IOException ignored) {
+        // nothing left to do
+      }
+    }
+  }
+}

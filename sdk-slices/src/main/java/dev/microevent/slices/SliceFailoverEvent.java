@@ -1,0 +1,25 @@
+package dev.microevent.slices;
+
+import dev.microevent.core.Intent;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * An intent's traffic moved from one route of its rule to another (failover to a fallback, or
+ * back to the preferred slice).
+ *
+ * @param intent whose traffic moved
+ * @param rulePrecedence the rule that chose the route
+ * @param from the route used before
+ * @param to the route used now
+ * @param at when, on the client's clock
+ */
+public record SliceFailoverEvent(Intent intent, int rulePrecedence, SliceId from, SliceId to, Instant at) {
+  /** Validates the fields. */
+  public SliceFailoverEvent {
+    Objects.requireNonNull(intent, "intent");
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+    Objects.requireNonNull(at, "at");
+  }
+}

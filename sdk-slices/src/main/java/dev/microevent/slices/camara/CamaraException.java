@@ -1,0 +1,67 @@
+package dev.microevent.slices.camara;
+
+import dev.microevent.core.SdkServiceException;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The operator's CAMARA API answered with an error ({@code ErrorInfo {status, code, message}}).
+ * Subclasses name the common cases; this class itself stands for 5xx and undocumented statuses.
+ * {@link #code()} is the CAMARA error code, e.g. {@code CONFLICT} or
+ * {@code QUALITY_ON_DEMAND.SESSION_EXTENSION_NOT_ALLOWED}; {@code UNKNOWN} when the body was not
+ * a CAMARA error.
+ */
+public class CamaraException extends SdkServiceException {
+  private static final long serialVersionUID = 1L;
+  /** The code used when the error body is missing or malformed. */
+  public static final String UNKNOWN_CODE = "UNKNOWN";
+
+  private final String operation;
+  private final String code;
+  private final String serverMessage;
+
+  /**
+   * Creates the exception.
+   *
+   * @param status the HTTP status
+   * @param body the response body
+   * @param retryAfter the {@code Retry-After}, if any
+   * @param correlator the {@code x-correlator} of the exchange, if any
+   * @param operation the CAMARA operation id, e.g. {@code createSession}
+   * @param code the CAMARA error code
+   * @param serverMessage the operator's message
+   */
+  public CamaraException(int status, byte[] body, @Nullable Duration retryAfter, @Nullable String correlator,
+      String operation, String code, String serverMessage) {
+    super(status, body, retryAfter, correlator, "camara");
+    this.operation = operation;
+    this.code = code;
+    this.serverMessage = serverMessage;
+  }
+
+  /** The CAMARA operation id that failed, e.g. {@code createSession}. */
+  public String operation() {
+    return operation;
+  }
+
+  /** The CAMARA error code, or {@link #UNKNOWN_CODE}. */
+  public String code() {
+    return code;
+  }
+
+  /** The operator's message (bounded). */
+  public String serverMessage() {
+    return serverMessage;
+  }
+
+  @Override
+  public String getMessage() {
+    return "CAMARA " + operation + " failed: HTTP " + statusCode() + " " + code
+        + (serverMessage.isEmpty() ? "" : " (" + serverMessage + ")") + hint();
+  }
+
+  /** What to do next; subclasses say more. */
+  String hint() {
+    return isRetryable() ? "; retry later" : "";
+  }
+}

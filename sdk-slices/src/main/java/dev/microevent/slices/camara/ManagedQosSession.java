@@ -1,0 +1,56 @@
+package dev.microevent.slices.camara;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A QoS session the {@link QosSessionManager} keeps up for a {@link QosReservation}. Close it (or
+ * the manager) to release the session at the operator.
+ *
+ * <p>Thread-safe.
+ */
+public interface ManagedQosSession extends AutoCloseable {
+
+  /** Where the session stands, from the manager's point of view. */
+  enum State {
+    /** No operator session yet (creation pending or being retried). */
+    PENDING,
+    /** An operator session exists (REQUESTED or AVAILABLE). */
+    ACTIVE,
+    /** The reservation ran to its end; the session expired. */
+    ENDED,
+    /** Released: the operator session was deleted. */
+    RELEASED,
+    /** The manager gave up (see the last event); the operator session, if any, was released. */
+    FAILED
+  }
+
+  /** The reservation kept up. */
+  QosReservation reservation();
+
+  /** The operator's current session id, if there is one. */
+  Optional<QosSessionId> sessionId();
+
+  /** The manager's view of the session. */
+  State state();
+
+  /** The operator's last reported status, if there is a session. */
+  Optional<QosStatus> status();
+
+  /** When the current operator session expires, if known. */
+  Optional<Instant> expiresAt();
+
+  /** When the reservation ends. */
+  Instant until();
+
+  /**
+   * Moves the reservation's end (the event runs over, or ends early); the next extension follows it.
+   *
+   * @param until the new end
+   */
+  void extendUntil(Instant until);
+
+  /** Deletes the operator session and stops keeping it up. Idempotent. */
+  @Override
+  void close();
+}

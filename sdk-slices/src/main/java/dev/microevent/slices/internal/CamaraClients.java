@@ -1,0 +1,138 @@
+package dev.microevent.slices.internal;
+
+import dev.microevent.slices.camara.Device;
+import dev.microevent.slices.camara.QodClient;
+import dev.microevent.slices.camara.QosProfile;
+import dev.microevent.slices.camara.QosProfileName;
+import dev.microevent.slices.camara.QosProfileQuery;
+import dev.microevent.slices.camara.QosProfilesClient;
+import dev.microevent.slices.camara.QosSession;
+import dev.microevent.slices.camara.QosSessionId;
+import dev.microevent.slices.camara.QosSessionRequest;
+import dev.microevent.slices.camara.SliceBooking;
+import dev.microevent.slices.camara.SliceBookingClient;
+import dev.microevent.slices.camara.SliceBookingId;
+import dev.microevent.slices.camara.SliceBookingRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/** The three CAMARA API clients over one {@link CamaraHttp}. */
+final class CamaraClients {
+  static final String QOD = "quality-on-demand/v1";
+  static final String PROFILES = "qos-profiles/v1";
+  static final String BOOKING = "network-slice-booking/v0.1";
+
+  private CamaraClients() {}
+
+  /** Quality-on-Demand 1.1.0. */
+  static final class Qod implements QodClient {
+    private final CamaraHttp http;
+
+    Qod(CamaraHttp http) {
+      this.http = http;
+    }
+
+    @Override
+    public QosSession create(QosSessionRequest request) {
+      Objects.requireNonNull(request, "request");
+      return CamaraWire.session(http.json("qod", "createSession", "POST", http.url(QOD, "sessions"),
+          CamaraWire.createSession(request), CamaraWire.SessionInfoDto.class));
+    }
+
+    @Override
+    public QosSession get(QosSessionId id) {
+      Objects.requireNonNull(id, "id");
+      return CamaraWire.session(http.json("qod", "getSession", "GET", http.url(QOD, "sessions", id.toString()),
+          null, CamaraWire.SessionInfoDto.class));
+    }
+
+    @Override
+    public QosSession extend(QosSessionId id, Duration additional) {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(additional, "additional");
+      if (additional.compareTo(Duration.ofSeconds(1)) < 0
+          || !additional.equals(additional.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+          || additional.compareTo(QosSessionRequest.MAX_DURATION) > 0) {
+        throw new IllegalArgumentException("additional duration must be whole seconds within 1 s.."
+            + QosSessionRequest.MAX_DURATION.toSeconds() + " s, got " + additional);
+      }
+      return CamaraWire.session(http.json("qod", "extendQosSessionDuration", "POST",
+          http.url(QOD, "sessions", id.toString(), "extend"),
+          new CamaraWire.ExtendDto((int) additional.toSeconds()), CamaraWire.SessionInfoDto.class));
+    }
+
+    @Override
+    public void delete(QosSessionId id) {
+      Objects.requireNonNull(id, "id");
+      var unused = http.exchange("qod", "deleteSession", "DELETE", http.url(QOD, "sessions", id.toString()), null);
+    }
+
+    @Override
+    public List<QosSession> retrieveByDevice(@Nullable Device device) {
+      return CamaraWire.sessions(http.json("qod", "retrieveSessionsByDevice", "POST",
+          http.url(QOD, "retrieve-sessions"), new CamaraWire.RetrieveSessionsDto(CamaraWire.device(device)),
+          CamaraWire.SessionInfoDto[].class));
+    }
+  }
+
+  /** QoS Profiles 1.1.0. */
+  static final class Profiles implements QosProfilesClient {
+    private final CamaraHttp http;
+
+    Profiles(CamaraHttp http) {
+      this.http = http;
+    }
+
+    @Override
+    public List<QosProfile> retrieve(QosProfileQuery query) {
+      Objects.requireNonNull(query, "query");
+      List<QosProfile> out = new ArrayList<>();
+      for (CamaraWire.QosProfileDto d : http.json("qos_profiles", "retrieveQoSProfiles", "POST",
+          http.url(PROFILES, "retrieve-qos-profiles"), CamaraWire.profileQuery(query),
+          CamaraWire.QosProfileDto[].class)) {
+        out.add(CamaraWire.profile(Objects.requireNonNull(d)));
+      }
+      return List.copyOf(out);
+    }
+
+    @Override
+    public QosProfile get(QosProfileName name) {
+      Objects.requireNonNull(name, "name");
+      return CamaraWire.profile(http.json("qos_profiles", "getQosProfile", "GET",
+          http.url(PROFILES, "qos-profiles", name.value()), null, CamaraWire.QosProfileDto.class));
+    }
+  }
+
+  /** Network Slice Booking 0.1.0. */
+  static final class Booking implements SliceBookingClient {
+    private final CamaraHttp http;
+
+    Booking(CamaraHttp http) {
+      this.http = http;
+    }
+
+    @Override
+    public SliceBooking book(SliceBookingRequest request) {
+      Objects.requireNonNull(request, "request");
+      return CamaraWire.booking(http.json("slice_booking", "createSession", "POST",
+          http.url(BOOKING, "sessions"), CamaraWire.booking(request), CamaraWire.BookingDto.class));
+    }
+
+    @Override
+    public SliceBooking get(SliceBookingId id) {
+      Objects.requireNonNull(id, "id");
+      return CamaraWire.booking(http.json("slice_booking", "getSession", "GET",
+          http.url(BOOKING, "sessions", id.toString()), null, CamaraWire.BookingDto.class));
+    }
+
+    @Override
+    public void delete(SliceBookingId id) {
+      Objects.requireNonNull(id, "id");
+      var unused = http.exchange("slice_booking", "deleteSession", "DELETE",
+          http.url(BOOKING, "sessions", id.toString()), null);
+    }
+  }
+}

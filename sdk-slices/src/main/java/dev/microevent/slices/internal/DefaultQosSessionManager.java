@@ -1,0 +1,556 @@
+package dev.microevent.slices.internal;
+
+import dev.microevent.core.ResponseMappingException;
+import dev.microevent.core.SdkException;
+import dev.microevent.core.SdkServiceException;
+import dev.microevent.core.internal.ClientMeters;
+import dev.microevent.core.internal.Json;
+import dev.microevent.slices.camara.CamaraConflictException;
+import dev.microevent.slices.camara.CamaraNotFoundException;
+import dev.microevent.slices.camara.ManagedQosSession;
+import dev.microevent.slices.camara.NotificationSink;
+import dev.microevent.slices.camara.QodClient;
+import dev.microevent.slices.camara.QosReservation;
+import dev.microevent.slices.camara.QosSession;
+import dev.microevent.slices.camara.QosSessionEvent;
+import dev.microevent.slices.camara.QosSessionEvent.Kind;
+import dev.microevent.slices.camara.QosSessionId;
+import dev.microevent.slices.camara.QosSessionListener;
+import dev.microevent.slices.camara.QosSessionManager;
+import dev.microevent.slices.camara.QosSessionRequest;
+import dev.microevent.slices.camara.QosStatus;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps reservations' QoS sessions up on the core client's scheduler: create for the time left,
+ * extend ahead of expiry with bounded retries, re-create after an early end, release on close.
+ */
+final class DefaultQosSessionManager implements QosSessionManager {
+  private static final Logger log = LoggerFactory.getLogger(DefaultQosSessionManager.class);
+  static final String EVENT_TYPE = "org.camaraproject.quality-on-demand.v1.qos-status-changed";
+  private static final int RELEASE_TRIES = 3;
+
+  private final QodClient qod;
+  private final Clock clock;
+  private final ScheduledExecutorService scheduler;
+  private final List<QosSessionListener> listeners;
+  private final ClientMeters meters;
+  private final Set<Managed> live = ConcurrentHashMap.newKeySet();
+  private final Map<QosSessionId, Managed> bySession = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  DefaultQosSessionManager(QodClient qod, Clock clock, ScheduledExecutorService scheduler,
+      List<QosSessionListener> listeners, ClientMeters meters) {
+    this.qod = qod;
+    this.clock = clock;
+    this.scheduler = scheduler;
+    this.listeners = listeners;
+    this.meters = meters;
+    meters.gauge("microevent.slices.qos.sessions.active", live::size);
+  }
+
+  @Override
+  public ManagedQosSession reserve(QosReservation reservation) {
+    Objects.requireNonNull(reservation, "reservation");
+    if (closed) {
+      throw new IllegalStateException("the QoS session manager is closed; build a new SlicesClient");
+    }
+    Managed m = new Managed(reservation);
+    live.add(m);
+    try {
+      m.create(true);
+    } catch (SdkException refused) {
+      live.remove(m);
+      throw refused;
+    }
+    return m;
+  }
+
+  @Override
+  public List<ManagedQosSession> sessions() {
+    return List.copyOf(live);
+  }
+
+  @Override
+  public void releaseAll() {
+    closed = true;
+    for (Managed m : new ArrayList<>(live)) {
+      m.close();
+    }
+  }
+
+  @Override
+  public int handleNotification(@Nullable String authorization, byte[] body) {
+    Objects.requireNonNull(body, "body");
+    CamaraWire.CloudEventDto event;
+    try {
+      event = Json.read(body, CamaraWire.CloudEventDto.class);
+    } catch (ResponseMappingException e) {
+      log.debug("rejected a malformed QoD notification: {}", e.getMessage());
+      return 400;
+    }
+    CamaraWire.EventDataDto data = event.data();
+    if (!"1.0".equals(event.specversion()) || !EVENT_TYPE.equals(event.type()) || event.id() == null
+        || event.source() == null || event.time() == null || data == null || data.sessionId() == null
+        || data.qosStatus() == null) {
+      return 400;
+    }
+    QosSessionId id;
+    QosStatus status;
+    try {
+      id = QosSessionId.parse(data.sessionId());
+      status = QosStatus.valueOf(data.qosStatus());
+    } catch (IllegalArgumentException e) {
+      return 400;
+    }
+    if (status == QosStatus.REQUESTED) {
+      return 400;
+    }
+    // Authenticate before telling whether a session exists, so the answer leaks nothing.
+    boolean known = false;
+    for (Managed candidate : live) {
+      NotificationSink sink = candidate.reservation.template().sink().orElse(null);
+      known |= sink != null && tokenMatches(authorization, sink.accessToken());
+    }
+    if (!known) {
+      log.warn("rejected a QoD notification with a wrong or no bearer token");
+      return 401;
+    }
+    Managed m = bySession.get(id);
+    if (m == null) {
+      return 410;
+    }
+    NotificationSink sink = m.reservation.template().sink().orElse(null);
+    if (sink == null || !tokenMatches(authorization, sink.accessToken())) {
+      log.warn("QoD notification for reservation {} carried another reservation's token; rejected",
+          m.reservation.name());
+      return 401;
+    }
+    m.notified(id, status, data.statusInfo());
+    return 204;
+  }
+
+  private static boolean tokenMatches(@Nullable String authorization, String token) {
+    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return false;
+    }
+    return MessageDigest.isEqual(authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8),
+        token.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void fire(QosSessionEvent e) {
+    meters.count("microevent.slices.qos.session.events", "kind", e.kind().name().toLowerCase(Locale.ROOT));
+    if (e.failure() != null) {
+      log.warn("QoS reservation {}: {} {} ({})", e.reservation(), e.kind(), e.detail(), e.failure().getMessage());
+    } else {
+      log.info("QoS reservation {}: {} {}", e.reservation(), e.kind(), e.detail());
+    }
+    for (QosSessionListener l : listeners) {
+      try {
+        l.onEvent(e);
+      } catch (RuntimeException ex) {
+        log.warn("QoS session listener {} threw; skipped", l, ex);
+      }
+    }
+  }
+
+  private static Duration ceilSeconds(Duration d) {
+    long s = d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
+    return Duration.ofSeconds(s);
+  }
+
+  /** One reservation's session. All state changes happen under its lock. */
+  private final class Managed implements ManagedQosSession {
+    private final QosReservation reservation;
+    private volatile Instant until;
+    private @Nullable QosSessionId id;
+    private State state = State.PENDING;
+    private @Nullable QosStatus status;
+    private @Nullable Instant expiresAt;
+    private @Nullable ScheduledFuture<?> timer;
+    private int retries;
+
+    Managed(QosReservation reservation) {
+      this.reservation = reservation;
+      this.until = reservation.until();
+    }
+
+    private void event(Kind kind, String detail, @Nullable SdkException failure) {
+      fire(new QosSessionEvent(kind, reservation.name(), id, detail, clock.instant(), failure));
+    }
+
+    private boolean finished() {
+      return state == State.RELEASED || state == State.ENDED || state == State.FAILED;
+    }
+
+    synchronized void create(boolean initial) {
+      if (finished()) {
+        return;
+      }
+      Instant now = clock.instant();
+      Duration left = ceilSeconds(Duration.between(now, until));
+      if (left.compareTo(Duration.ofSeconds(1)) < 0) {
+        end("the reservation ended before a session was needed");
+        return;
+      }
+      Duration ask = left.compareTo(reservation.maxSessionDuration()) > 0 ? reservation.maxSessionDuration() : left;
+      try {
+        QosSession s;
+        try {
+          s = qod.create(reservation.template().withDuration(ask));
+        } catch (CamaraConflictException conflict) {
+          QosSession existing = resolveConflict(conflict);
+          s = existing != null ? existing : qod.create(reservation.template().withDuration(ask));
+        }
+        adopt(s);
+        retries = 0;
+        event(Kind.CREATED, "asked " + ask.toSeconds() + " s, granted " + s.duration().toSeconds() + " s, "
+            + s.status() + ", expires " + expiresAt, null);
+        if (s.status() == QosStatus.REQUESTED) {
+          schedule(this::refresh, reservation.retryDelay()); // poll in case no notification comes
+        } else {
+          scheduleNext();
+        }
+      } catch (SdkException e) {
+        if (!e.isRetryable()) {
+          if (initial) {
+            state = State.FAILED;
+            throw e;
+          }
+          giveUp("create refused", e);
+          return;
+        }
+        if (retries++ < reservation.maxRetries()) {
+          Duration delay = delay(e);
+          event(Kind.CREATE_FAILED, "retry " + retries + " of " + reservation.maxRetries() + " in "
+              + delay.toSeconds() + " s", e);
+          schedule(() -> create(false), delay);
+        } else {
+          giveUp("create failed " + retries + " times", e);
+        }
+      }
+    }
+
+    /**
+     * A session for this device and flow already exists: one whose create answer was lost, or
+     * one a previous run of the app left. Sessions belong to the API client, so it is ours: adopt
+     * a live one rather than leak it; delete a dead one so a new one can be created.
+     *
+     * @return the live session to adopt, or {@code null} after clearing dead ones
+     * @throws CamaraConflictException if no session of this flow explains the conflict
+     */
+    private @Nullable QosSession resolveConflict(CamaraConflictException conflict) {
+      QosSessionRequest t = reservation.template();
+      List<QosSession> same = qod.retrieveByDevice(t.device().orElse(null)).stream()
+          .filter(x -> x.applicationServer().equals(t.applicationServer()) && x.qosProfile().equals(t.qosProfile()))
+          .toList();
+      for (QosSession x : same) {
+        if (x.status() != QosStatus.UNAVAILABLE) {
+          log.info("QoS reservation {}: adopting the operator's existing session {}", reservation.name(),
+              x.sessionId());
+          return x;
+        }
+      }
+      if (same.isEmpty()) {
+        throw conflict;
+      }
+      for (QosSession x : same) {
+        try {
+          qod.delete(x.sessionId());
+        } catch (CamaraNotFoundException alreadyGone) {
+          // fine: it is gone
+        }
+      }
+      return null;
+    }
+
+    private void giveUp(String what, SdkException e) {
+      event(Kind.GAVE_UP, what, e);
+      releaseAtOperator();
+      state = State.FAILED;
+      live.remove(this);
+    }
+
+    private void adopt(QosSession s) {
+      if (id != null && !id.equals(s.sessionId())) {
+        bySession.remove(id);
+      }
+      id = s.sessionId();
+      bySession.put(s.sessionId(), this);
+      status = s.status();
+      state = State.ACTIVE;
+      Instant exp = s.expiresAt();
+      if (exp == null) {
+        Instant start = s.startedAt() != null ? s.startedAt() : clock.instant();
+        exp = start.plus(s.duration());
+      }
+      expiresAt = exp;
+    }
+
+    private Duration delay(SdkException e) {
+      Duration d = reservation.retryDelay();
+      if (e instanceof SdkServiceException s && s.retryAfter().isPresent()
+          && s.retryAfter().get().compareTo(d) > 0) {
+        d = s.retryAfter().get();
+      }
+      return d;
+    }
+
+    private void schedule(Runnable task, Duration delay) {
+      cancelTimer();
+      try {
+        timer = scheduler.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        log.warn("scheduler is shut down; QoS reservation {} is no longer kept up", reservation.name());
+      }
+    }
+
+    private void cancelTimer() {
+      ScheduledFuture<?> t = timer;
+      if (t != null) {
+        t.cancel(false);
+        timer = null;
+      }
+    }
+
+    /** Plans what happens next: extend ahead of expiry, or end (and delete) with the reservation. */
+    private void scheduleNext() {
+      Instant exp = Objects.requireNonNull(expiresAt);
+      Instant now = clock.instant();
+      if (!until.isAfter(exp)) {
+        schedule(this::expire, until.isAfter(now) ? Duration.between(now, until) : Duration.ZERO);
+        return;
+      }
+      Instant at = exp.minus(reservation.extendAhead());
+      schedule(this::extend, at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO);
+    }
+
+    synchronized void extend() {
+      if (state != State.ACTIVE || id == null) {
+        return;
+      }
+      Instant exp = Objects.requireNonNull(expiresAt);
+      Duration need = ceilSeconds(Duration.between(exp, until));
+      if (need.compareTo(Duration.ofSeconds(1)) < 0) {
+        scheduleNext();
+        return;
+      }
+      try {
+        QosSession s = qod.extend(id, need);
+        adopt(s);
+        retries = 0;
+        event(Kind.EXTENDED, "by " + need.toSeconds() + " s, now expires " + expiresAt, null);
+        scheduleNext();
+      } catch (SdkException e) {
+        Instant now = clock.instant();
+        Duration delay = delay(e);
+        if (e.isRetryable() && retries < reservation.maxRetries() && now.plus(delay).isBefore(exp)) {
+          retries++;
+          event(Kind.EXTEND_FAILED, "retry " + retries + " of " + reservation.maxRetries() + " in "
+              + delay.toSeconds() + " s (expires " + exp + ")", e);
+          schedule(this::extend, delay);
+        } else {
+          event(e.isRetryable() ? Kind.GAVE_UP : Kind.EXTEND_FAILED,
+              "cannot extend; a new session will be created when this one expires at " + exp, e);
+          retries = 0;
+          schedule(this::renew, Duration.between(now, exp));
+        }
+      }
+    }
+
+    /** The old session is over (expired or terminated): delete it and ask for a new one. */
+    synchronized void renew() {
+      if (finished()) {
+        return;
+      }
+      releaseAtOperator();
+      state = State.PENDING;
+      create(false);
+    }
+
+    synchronized void expire() {
+      if (finished()) {
+        return;
+      }
+      if (until.isAfter(clock.instant())) {
+        renew();
+        return;
+      }
+      end("the reservation reached its end at " + until);
+    }
+
+    private void end(String why) {
+      cancelTimer();
+      releaseAtOperator();
+      state = State.ENDED;
+      live.remove(this);
+      event(Kind.ENDED, why, null);
+    }
+
+    /** Reads the session back: a REQUESTED one is confirmed (or lost) this way, with its real expiry. */
+    synchronized void refresh() {
+      QosSessionId current = id;
+      if (finished() || current == null) {
+        return;
+      }
+      QosSession s;
+      try {
+        s = qod.get(current);
+      } catch (CamaraNotFoundException gone) {
+        lost("the operator no longer knows the session");
+        return;
+      } catch (SdkException e) {
+        schedule(this::refresh, delay(e));
+        return;
+      }
+      QosStatus before = status;
+      if (s.status() == QosStatus.UNAVAILABLE) {
+        lost("the operator reports it UNAVAILABLE (" + s.statusInfo() + ")");
+        return;
+      }
+      adopt(s);
+      if (s.status() == QosStatus.REQUESTED) {
+        schedule(this::refresh, reservation.retryDelay());
+        return;
+      }
+      if (before != QosStatus.AVAILABLE) {
+        event(Kind.AVAILABLE, "the operator reports the session AVAILABLE until " + expiresAt, null);
+      }
+      scheduleNext();
+    }
+
+    private void lost(String why) {
+      event(Kind.LOST, why + "; it will be deleted and asked for again", null);
+      retries = 0;
+      schedule(this::renew, Duration.ZERO);
+    }
+
+    synchronized void notified(QosSessionId sessionId, QosStatus newStatus, @Nullable String info) {
+      if (finished() || !sessionId.equals(id)) {
+        return;
+      }
+      if (newStatus == QosStatus.AVAILABLE) {
+        if (status != QosStatus.AVAILABLE) {
+          schedule(this::refresh, Duration.ZERO); // learn the real start and expiry
+        }
+        return;
+      }
+      status = newStatus;
+      if ("DELETE_REQUESTED".equals(info)) {
+        return;
+      }
+      if ("DURATION_EXPIRED".equals(info)) {
+        schedule(this::expire, Duration.ZERO);
+        return;
+      }
+      lost("the network ended the session (" + (info == null ? "no reason" : info) + ")");
+    }
+
+    /** Deletes the current operator session, if any; a 404 means it is already gone. */
+    private void releaseAtOperator() {
+      QosSessionId current = id;
+      if (current == null) {
+        return;
+      }
+      SdkException last = null;
+      for (int i = 0; i < RELEASE_TRIES; i++) {
+        try {
+          qod.delete(current);
+          last = null;
+          break;
+        } catch (CamaraNotFoundException gone) {
+          last = null;
+          break;
+        } catch (SdkException e) {
+          last = e;
+          if (!e.isRetryable()) {
+            break;
+          }
+        }
+      }
+      bySession.remove(current);
+      if (last == null) {
+        event(Kind.RELEASED, "deleted at the operator", null);
+      } else {
+        event(Kind.RELEASE_FAILED, "could not delete session " + current + "; it lapses at " + expiresAt
+            + " unless deleted by hand", last);
+      }
+      id = null;
+      expiresAt = null;
+      status = null;
+    }
+
+    @Override
+    public QosReservation reservation() {
+      return reservation;
+    }
+
+    @Override
+    public synchronized Optional<QosSessionId> sessionId() {
+      return Optional.ofNullable(id);
+    }
+
+    @Override
+    public synchronized State state() {
+      return state;
+    }
+
+    @Override
+    public synchronized Optional<QosStatus> status() {
+      return Optional.ofNullable(status);
+    }
+
+    @Override
+    public synchronized Optional<Instant> expiresAt() {
+      return Optional.ofNullable(expiresAt);
+    }
+
+    @Override
+    public Instant until() {
+      return until;
+    }
+
+    @Override
+    public synchronized void extendUntil(Instant newUntil) {
+      this.until = Objects.requireNonNull(newUntil, "until");
+      if (state == State.ACTIVE) {
+        scheduleNext();
+      }
+    }
+
+    @Override
+    public synchronized void close() {
+      if (finished()) {
+        return;
+      }
+      cancelTimer();
+      releaseAtOperator();
+      state = State.RELEASED;
+      live.remove(this);
+    }
+
+    @Override
+    public String toString() {
+      return "ManagedQosSession{" + reservation.name() + ", " + state + "}";
+    }
+  }
+}

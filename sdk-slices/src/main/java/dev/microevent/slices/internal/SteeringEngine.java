@@ -1,0 +1,451 @@
+package dev.microevent.slices.internal;
+
+import dev.microevent.core.AttemptEvent;
+import dev.microevent.core.CallEvent;
+import dev.microevent.core.CallListener;
+import dev.microevent.core.Intent;
+import dev.microevent.core.NoRouteException;
+import dev.microevent.core.Outcome;
+import dev.microevent.core.Plane;
+import dev.microevent.core.budget.ErrorBudgets;
+import dev.microevent.core.budget.Slo;
+import dev.microevent.core.internal.ClientMeters;
+import dev.microevent.core.spi.TransportBinder;
+import dev.microevent.core.spi.TransportBinding;
+import dev.microevent.slices.Slice;
+import dev.microevent.slices.SliceFailoverEvent;
+import dev.microevent.slices.SliceHealth;
+import dev.microevent.slices.SliceHealthConfig;
+import dev.microevent.slices.SliceHealthEvent;
+import dev.microevent.slices.SliceId;
+import dev.microevent.slices.SliceListener;
+import dev.microevent.slices.SlicePlan;
+import dev.microevent.slices.SliceRoute;
+import dev.microevent.slices.SliceRule;
+import dev.microevent.slices.SliceSteering;
+import dev.microevent.slices.SlicesSnapshot;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.Socket;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steering engine: resolves rules to routes, hands the core one {@link TransportBinding} per
+ * slice (its own pool), keeps per-slice health from hard evidence, passive attempts and active
+ * probes, and records per-slice counters, budgets and meters.
+ */
+public final class SteeringEngine implements SliceSteering, TransportBinder, CallListener {
+  private static final Logger log = LoggerFactory.getLogger(SteeringEngine.class);
+  /** Slice budgets are tracked in the core under {@code slice:<id>}. */
+  public static final String BUDGET_PREFIX = "slice:";
+
+  private final SlicePlan plan;
+  private final Map<SliceId, SliceState> states;
+  private final Map<String, SliceState> byBinding;
+  private final Map<SliceId, TransportBinding> bindings;
+  private final SliceState defaultState;
+  private final List<SliceListener> listeners = new CopyOnWriteArrayList<>();
+  private final ConcurrentMap<RouteKey, SliceId> lastRoute = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
+  private final List<ScheduledFuture<?>> probes = new CopyOnWriteArrayList<>();
+  private volatile Clock clock = Clock.systemUTC();
+  private volatile @Nullable ClientMeters meters;
+  private volatile @Nullable ScheduledExecutorService scheduler;
+  private volatile boolean attached;
+
+  /** Which route an intent took under one rule, to tell failovers from first use. */
+  private record RouteKey(Intent intent, int rule) {}
+
+  /**
+   * Creates steering for a plan; use {@link SliceSteering#of}.
+   *
+   * @param plan the plan
+   */
+  public SteeringEngine(SlicePlan plan) {
+    this.plan = Objects.requireNonNull(plan, "plan");
+    Instant now = clock.instant();
+    Map<SliceId, SliceState> s = new LinkedHashMap<>(); // plan order, for snapshots
+    Map<String, SliceState> b = new LinkedHashMap<>();
+    Map<SliceId, TransportBinding> tb = new LinkedHashMap<>();
+    for (Slice slice : plan.slices().values()) {
+      SliceState st = new SliceState(slice.id(), slice, now);
+      s.put(slice.id(), st);
+      b.put(slice.id().value(), st);
+      Proxy proxy = slice.proxy().map(a -> new Proxy(Proxy.Type.HTTP, a)).orElse(null);
+      tb.put(slice.id(), TransportBinding.of(slice.id().value(),
+          new SliceSocketFactory(slice, reason -> hardFailure(st, reason)), proxy));
+    }
+    this.defaultState = new SliceState(SliceId.DEFAULT_NETWORK, null, now);
+    b.put(TransportBinding.DEFAULT.name(), defaultState);
+    this.states = java.util.Collections.unmodifiableMap(s);
+    this.byBinding = Map.copyOf(b);
+    this.bindings = Map.copyOf(tb);
+  }
+
+  /**
+   * Attaches the engine to a client's clock, scheduler, meters and error budgets (one per slice,
+   * named {@code slice:<id>}, which the core evaluates and alerts on) and starts active probes.
+   *
+   * @param clock the client's clock
+   * @param scheduler where probes run
+   * @param meters where to record; may be disabled
+   * @param budgets the client's error budgets
+   * @throws IllegalStateException if already attached
+   */
+  public synchronized void attach(Clock clock, ScheduledExecutorService scheduler, ClientMeters meters,
+      ErrorBudgets budgets) {
+    if (attached) {
+      throw new IllegalStateException(
+          "this SliceSteering is already attached to a SlicesClient; create one per client");
+    }
+    attached = true;
+    this.clock = clock;
+    this.scheduler = scheduler;
+    this.meters = meters;
+    SliceHealthConfig cfg = plan.health();
+    Instant now = clock.instant();
+    for (SliceState st : allStates()) {
+      String tag = st.id().value();
+      st.attached(now, budgets.track(BUDGET_PREFIX + tag, new Slo(st.availabilityTarget())));
+      meters.gauge("microevent.slices.healthy", () -> st.health() == SliceHealth.UP ? 1 : 0, "slice", tag);
+    }
+    for (SliceState st : states.values()) {
+      if (!needsProbe(st)) {
+        continue;
+      }
+      probe(st); // a slice that is already out must not take the first call down with it
+      long period = cfg.probeInterval().toNanos();
+      probes.add(scheduler.scheduleWithFixedDelay(() -> probe(st), period, period, TimeUnit.NANOSECONDS));
+    }
+  }
+
+  /** Stops active probes. Idempotent. */
+  public void detach() {
+    for (ScheduledFuture<?> f : probes) {
+      f.cancel(false);
+    }
+    probes.clear();
+  }
+
+  private static boolean needsProbe(SliceState st) {
+    Slice s = Objects.requireNonNull(st.slice());
+    return s.localAddress().isPresent() || s.proxy().isPresent() || s.probeTarget().isPresent();
+  }
+
+  private List<SliceState> allStates() {
+    List<SliceState> all = new ArrayList<>(states.values());
+    all.add(defaultState);
+    return all;
+  }
+
+  // ------------------------------------------------------------------ routing
+
+  @Override
+  public SlicePlan plan() {
+    return plan;
+  }
+
+  @Override
+  public TransportBinder binder() {
+    return this;
+  }
+
+  @Override
+  public CallListener callListener() {
+    return this;
+  }
+
+  @Override
+  public TransportBinding bind(Intent intent, Plane plane) {
+    URI uri = plane.baseUri();
+    SliceId chosen = resolve(intent, uri.getHost(), port(uri), null).slice();
+    return chosen.isDefaultNetwork() ? TransportBinding.DEFAULT : Objects.requireNonNull(bindings.get(chosen));
+  }
+
+  @Override
+  public SliceRoute route(Intent intent, URI destination) {
+    Objects.requireNonNull(intent, "intent");
+    Objects.requireNonNull(destination, "destination");
+    return resolve(intent, destination.getHost(), port(destination), destination.getRawPath());
+  }
+
+  private static int port(URI uri) {
+    if (uri.getPort() != -1) {
+      return uri.getPort();
+    }
+    return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : "http".equalsIgnoreCase(uri.getScheme()) ? 80 : -1;
+  }
+
+  private SliceRoute resolve(Intent intent, @Nullable String host, int port, @Nullable String path) {
+    Optional<SliceRule> match = plan.match(intent, host, port, path);
+    if (match.isEmpty()) {
+      return new SliceRoute(SliceId.DEFAULT_NETWORK, OptionalInt.empty(), List.of());
+    }
+    SliceRule rule = match.get();
+    List<String> skipped = new ArrayList<>(2);
+    for (SliceId route : rule.routes()) {
+      if (route.isDefaultNetwork()) {
+        return chosen(intent, rule, route, skipped);
+      }
+      SliceState st = Objects.requireNonNull(states.get(route));
+      Slice slice = Objects.requireNonNull(st.slice());
+      if (!slice.admits(intent) && !rule.borrowing().contains(route)) {
+        skipped.add(route + ": reserved for " + slice.exclusiveTo());
+        continue;
+      }
+      if (st.health() == SliceHealth.UP) {
+        return chosen(intent, rule, route, skipped);
+      }
+      skipped.add(route + ": DOWN (" + st.reason() + ")");
+    }
+    ClientMeters m = meters;
+    if (m != null) {
+      m.count("microevent.slices.refusals", "intent", intent.name());
+    }
+    throw new NoRouteException(NoRouteException.Reason.BINDING_REFUSED,
+        "slice rule " + rule.precedence() + " has no usable route for " + intent + " (" + String.join("; ", skipped)
+            + "); other slices are not used (isolation). Wait for the slice to recover, or add a fallback route "
+            + "to the rule if it is acceptable", null);
+  }
+
+  private SliceRoute chosen(Intent intent, SliceRule rule, SliceId route, List<String> skipped) {
+    SliceId last = lastRoute.put(new RouteKey(intent, rule.precedence()), route);
+    // Before the first call, the intent counts as riding its rule's preferred route.
+    SliceId previous = last != null ? last : rule.routes().get(0);
+    if (!previous.equals(route)) {
+      Instant now = clock.instant();
+      log.info("{} traffic moved from {} to {} (rule {}){}", intent, previous, route, rule.precedence(),
+          skipped.isEmpty() ? "" : ": " + skipped);
+      ClientMeters m = meters;
+      if (m != null) {
+        m.count("microevent.slices.failovers", "intent", intent.name(), "from", previous.value(), "to", route.value());
+      }
+      SliceFailoverEvent event = new SliceFailoverEvent(intent, rule.precedence(), previous, route, now);
+      tell("a failover", l -> l.onFailover(event));
+    }
+    return new SliceRoute(route, OptionalInt.of(rule.precedence()), skipped);
+  }
+
+  // ------------------------------------------------------------------ health
+
+  private void hardFailure(SliceState st, String reason) {
+    SliceHealthEvent event = st.transition(SliceHealth.DOWN, reason, clock.instant());
+    if (event != null) {
+      log.warn("slice {} is out: {}", st.id(), reason);
+    }
+    publish(event);
+  }
+
+  @Override
+  public void reportOutage(SliceId slice, String reason) {
+    Objects.requireNonNull(reason, "reason");
+    if (slice.isDefaultNetwork()) {
+      throw new IllegalArgumentException("the default network cannot be taken out; take out the slices instead");
+    }
+    publish(state(slice).transition(SliceHealth.DOWN, "reported: " + reason, clock.instant()));
+  }
+
+  private SliceState state(SliceId slice) {
+    Objects.requireNonNull(slice, "slice");
+    if (slice.isDefaultNetwork()) {
+      return defaultState;
+    }
+    SliceState st = states.get(slice);
+    if (st == null) {
+      throw new IllegalArgumentException("unknown slice " + slice + "; the plan has " + states.keySet());
+    }
+    return st;
+  }
+
+  @Override
+  public SliceHealth health(SliceId slice) {
+    return state(slice).health();
+  }
+
+  private void publish(@Nullable SliceHealthEvent event) {
+    if (event == null) {
+      return;
+    }
+    log.info("slice {} is {}: {}", event.slice(), event.to(), event.reason());
+    ClientMeters m = meters;
+    if (m != null) {
+      m.count("microevent.slices.health.transitions", "slice", event.slice().value(),
+          "to", event.to().name().toLowerCase(Locale.ROOT));
+    }
+    tell("a health change", l -> l.onHealthChanged(event));
+  }
+
+  /** Runs one active probe of a slice and applies its result. */
+  void probe(SliceState st) {
+    st.probePending.set(false);
+    Slice slice = Objects.requireNonNull(st.slice());
+    SliceHealthConfig cfg = plan.health();
+    InetSocketAddress proxy = slice.proxy().orElse(null);
+    InetSocketAddress target = proxy != null ? proxy : slice.probeTarget().orElse(null);
+    String failure = null;
+    boolean hard = false;
+    Socket socket = null;
+    try {
+      socket = new SliceSocketFactory(slice, null).createSocket();
+    } catch (IOException | RuntimeException e) {
+      failure = "local address not usable: " + describe(e);
+      hard = true;
+    }
+    if (socket != null) {
+      try (Socket s = socket) {
+        if (target != null) {
+          s.connect(target, (int) Math.max(1, cfg.probeTimeout().toMillis()));
+        }
+      } catch (IOException | RuntimeException e) {
+        failure = (proxy != null ? "proxy " : "probe target ") + Objects.requireNonNull(target).getAddress()
+            .getHostAddress() + ":" + target.getPort() + " refused or unreachable: " + describe(e);
+        hard = proxy != null && e instanceof java.net.ConnectException;
+      }
+    }
+    ClientMeters m = meters;
+    if (m != null) {
+      m.count("microevent.slices.probes", "slice", st.id().value(), "result", failure == null ? "ok" : "failed");
+    }
+    Instant now = clock.instant();
+    if (failure != null && hard) {
+      publish(st.transition(SliceHealth.DOWN, failure, now));
+    } else {
+      publish(st.probed(failure == null, failure == null ? "ok" : failure, cfg.unhealthyThreshold(),
+          cfg.healthyThreshold(), now));
+    }
+  }
+
+  private static String describe(Throwable e) {
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
+  }
+
+  private void probeSoon(SliceState st) {
+    ScheduledExecutorService s = scheduler;
+    if (s == null || st.slice() == null || !needsProbe(st) || !st.probePending.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      s.execute(() -> probe(st));
+    } catch (RejectedExecutionException closed) {
+      st.probePending.set(false);
+    }
+  }
+
+  // ------------------------------------------------------------------ passive
+
+  /**
+   * A path failure not judged yet: if the same call then succeeds through the same slice on
+   * another plane, the slice worked and the failure was the plane's.
+   */
+  private record Suspect(SliceState state, String plane) {}
+
+  /** The calling thread's suspects; the core runs a call's attempts and its end on the calling thread. */
+  private final ThreadLocal<List<Suspect>> suspects = ThreadLocal.withInitial(ArrayList::new);
+
+  @Override
+  public void onAttempt(AttemptEvent event) {
+    SliceState st = byBinding.get(event.binding());
+    if (st == null) {
+      return;
+    }
+    List<Suspect> open = suspects.get();
+    if (event.attempt() == 1 && !open.isEmpty()) {
+      convict(open); // left over from a call whose end this thread never saw
+    }
+    Outcome o = event.outcome();
+    if (st.record(event.intent().name(), o, event.duration())) {
+      open.add(new Suspect(st, event.plane().id()));
+      if (st.passiveFailures.incrementAndGet() >= plan.health().suspicionThreshold()) {
+        probeSoon(st);
+      }
+    } else {
+      st.passiveFailures.set(0);
+      st.judge(true);
+      String plane = event.plane().id();
+      open.removeIf(s -> s.state() == st && !s.plane().equals(plane));
+    }
+    ClientMeters m = meters;
+    if (m != null && m.registry() != null) {
+      timer(Objects.requireNonNull(m.registry()), st.id().value(), event.intent().name(), o.tag())
+          .record(event.duration());
+    }
+  }
+
+  @Override
+  public void onCall(CallEvent event) {
+    List<Suspect> open = suspects.get();
+    if (!open.isEmpty()) {
+      convict(open);
+    }
+  }
+
+  private static void convict(List<Suspect> open) {
+    for (Suspect s : open) {
+      s.state().judge(false);
+    }
+    open.clear();
+  }
+
+  /** Calls every listener; one that throws is logged and skipped. */
+  private void tell(String what, java.util.function.Consumer<SliceListener> call) {
+    for (SliceListener l : listeners) {
+      try {
+        call.accept(l);
+      } catch (RuntimeException e) {
+        log.warn("slice listener {} threw on {}; skipped", l, what, e);
+      }
+    }
+  }
+
+  private Timer timer(MeterRegistry r, String slice, String intent, String outcome) {
+    return timers.computeIfAbsent(slice + '|' + intent + '|' + outcome, k -> Timer.builder("microevent.slices.attempts")
+        .description("HTTP exchanges by the slice they left through")
+        .tags("slice", slice, "intent", intent, "outcome", outcome)
+        .register(r));
+  }
+
+  // ------------------------------------------------------------------ views
+
+  @Override
+  public void addListener(SliceListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  @Override
+  public SlicesSnapshot snapshot() {
+    Instant now = clock.instant();
+    List<dev.microevent.slices.SliceStatus> out = new ArrayList<>();
+    for (SliceState st : allStates()) {
+      out.add(st.status());
+    }
+    return new SlicesSnapshot(now, out);
+  }
+
+  @Override
+  public String toString() {
+    return "SliceSteering{" + plan + "}";
+  }
+}
