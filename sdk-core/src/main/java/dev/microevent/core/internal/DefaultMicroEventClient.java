@@ -71,8 +71,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DefaultMicroEventClient implements MicroEventClient {
   private static final Logger log = LoggerFactory.getLogger(DefaultMicroEventClient.class);
-  /** Header carrying the idempotency key of keyed intents. */
-  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
   private final ClientSettings settings;
   private final Clock clock;
@@ -216,11 +214,11 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     String key = null;
     if (intent.keyed()) {
       key = request.idempotencyKey().orElseGet(settings.idempotencyKeys());
-      headers.put(IDEMPOTENCY_KEY, key);
+      headers.put(EdgeRequest.IDEMPOTENCY_KEY_HEADER, key);
     } else {
       key = request.idempotencyKey().orElse(null);
       if (key != null) {
-        headers.put(IDEMPOTENCY_KEY, key);
+        headers.put(EdgeRequest.IDEMPOTENCY_KEY_HEADER, key);
       }
     }
     CallState st = new CallState(intent, request, headers, key, executor.policy().deadline(), trace(request));

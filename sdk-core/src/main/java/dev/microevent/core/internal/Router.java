@@ -73,6 +73,10 @@ final class Router {
       return new Route(best, false, null);
     }
     PlaneState c = central;
+    if (c != null && edges.isEmpty() && !tried.contains(c)) {
+      // A central-only client has nothing to fail over from: central is its primary route.
+      return new Route(c, false, null);
+    }
     if (c != null && !tried.contains(c) && c.healthy()) {
       return failover(intent, rule, c, lastFailure);
     }
