@@ -308,7 +308,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
 
   private Router.Route selectRoute(CallState st) {
     try {
-      return router.select(st.intent, configSync.active().route(st.intent), st.tried, st.lastFailure);
+      return route(st);
     } catch (NoRouteException e) {
       if (e.reason() != NoRouteException.Reason.PLANES_EXHAUSTED || st.tried.isEmpty()) {
         throw noRoute(st, e);
@@ -321,7 +321,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     if (last != null) {
       st.tried.add(last);
       try {
-        return router.select(st.intent, configSync.active().route(st.intent), st.tried, st.lastFailure);
+        return route(st);
       } catch (NoRouteException e) {
         if (e.reason() != NoRouteException.Reason.PLANES_EXHAUSTED) {
           throw noRoute(st, e);
@@ -330,10 +330,20 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       }
     }
     try {
-      return router.select(st.intent, configSync.active().route(st.intent), st.tried, st.lastFailure);
+      return route(st);
     } catch (NoRouteException e) {
       throw noRoute(st, e);
     }
+  }
+
+  private Router.Route route(CallState st) {
+    return router.select(st.intent, configSync.active().route(st.intent), st.tried, st.lastFailure,
+        criticalWait(st));
+  }
+
+  /** How long a CRITICAL call may wait for a failover slot: the policy's wait, within the deadline. */
+  private long criticalWait(CallState st) {
+    return Math.min(settings.failover().criticalWait().toNanos(), st.deadlineNanos - System.nanoTime());
   }
 
   private static AttemptFailure noRoute(CallState st, NoRouteException e) {
