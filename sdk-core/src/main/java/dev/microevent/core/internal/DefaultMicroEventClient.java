@@ -256,7 +256,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       Plane plane = route.state().plane();
       TransportBinding binding;
       try {
-        binding = settings.transportBinder().bind(intent, plane);
+        binding = settings.transportBinder().bind(intent, plane, st.request);
       } catch (NoRouteException e) {
         st.lastFailure = e;
         throw new AttemptFailure(e, false, Outcome.NO_ROUTE);
