@@ -97,7 +97,7 @@ public final class ErrorBudget {
    * @param bad events that did not
    */
   public void record(long good, long bad) {
-    record(clock.instant(), good, bad);
+    add(clock.millis(), good, bad);
   }
 
   /**
@@ -109,10 +109,13 @@ public final class ErrorBudget {
    * @param bad events that did not
    */
   public void record(Instant at, long good, long bad) {
+    add(at.toEpochMilli(), good, bad);
+  }
+
+  private void add(long millis, long good, long bad) {
     if (good < 0 || bad < 0) {
       throw new IllegalArgumentException("counts must be >= 0");
     }
-    long millis = at.toEpochMilli();
     synchronized (lock) {
       fine.add(millis, good, bad);
       coarse.add(millis, good, bad);

@@ -49,6 +49,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -93,6 +96,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
   private final ConfigSyncer configSync;
   private final OracleEngine oracle;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Random jitter;
   private volatile @Nullable String lastError;
 
   /**
@@ -103,6 +107,8 @@ public final class DefaultMicroEventClient implements MicroEventClient {
   public DefaultMicroEventClient(ClientSettings settings) {
     this.settings = settings;
     this.clock = settings.clock();
+    Random injected = settings.random();
+    this.jitter = injected != null ? injected : new Random();
     this.meters = new ClientMeters(settings.meterRegistry());
     ScheduledExecutorService given = settings.scheduler();
     this.ownsScheduler = given == null;
@@ -124,7 +130,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     this.allStates = List.copyOf(all);
     this.failoverGate = new FailoverGate(settings.failover(), clock);
     this.router = new Router(edgeStates, centralState, failoverGate, clock, meters);
-    this.outliers = new OutlierDetector(settings.outlierDetection(), edgeStates, clock, meters, settings.random());
+    this.outliers = new OutlierDetector(settings.outlierDetection(), edgeStates, clock, meters, jitter);
     this.callListeners = settings.callListeners().toArray(new CallListener[0]);
     this.budgets = new BudgetKeeper(clock, meters, settings.budgetListeners());
     ActiveConfig defaults = new ActiveConfig("local", null, ConfigSnapshot.Source.DEFAULTS, null, Map.of(),
@@ -148,7 +154,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     configSync.start(scheduler, settings.configSyncInterval());
     if (settings.healthChecksEnabled()) {
       this.health = new HealthMonitor(allStates, settings.healthCheck(), transport, scheduler, clock,
-          settings.random(), meters, settings.instanceId(), modes, () -> lastError);
+          jitter, meters, settings.instanceId(), modes, () -> lastError);
       health.start();
     } else {
       this.health = null;
@@ -263,7 +269,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       }
       OkHttpClient http = transport.clientFor(binding);
       Map<String, String> headers = new LinkedHashMap<>(st.headers);
-      TraceContext span = st.trace.child(settings.random());
+      TraceContext span = st.trace.child(ids());
       headers.put("traceparent", span.traceparent());
       if (!span.tracestate().isEmpty()) {
         headers.put("tracestate", span.tracestate());
@@ -464,16 +470,22 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     return Duration.ofNanos(System.nanoTime() - st.startNanos);
   }
 
+  /** Where trace and span ids come from: the injected random, else the uncontended thread-local one. */
+  private RandomGenerator ids() {
+    Random injected = settings.random();
+    return injected != null ? injected : ThreadLocalRandom.current();
+  }
+
   private TraceContext trace(EdgeRequest request) {
     List<String> incoming = request.headers().getOrDefault("traceparent", List.of());
     if (incoming.isEmpty()) {
-      return TraceContext.newRoot(settings.random());
+      return TraceContext.newRoot(ids());
     }
     Optional<TraceContext> parsed =
         TraceContext.parse(incoming, request.headers().getOrDefault("tracestate", List.of()));
     if (parsed.isEmpty()) {
       meters.count("microevent.trace.invalid");
-      return TraceContext.newRoot(settings.random());
+      return TraceContext.newRoot(ids());
     }
     return parsed.get();
   }
