@@ -239,6 +239,14 @@ class NutUpsdIT {
       await().atMost(PATIENCE).until(() -> core.modes().current() == ServiceMode.CRITICAL_ONLY);
       assertThat(power.status().sources().get(0).reading().orElseThrow().lowBattery()).isTrue();
 
+      // mains back, but the charge (23 %) is inside the hysteresis band above the 20 % threshold
+      writeData(OL.replace("ups.status: OL", "ups.status: OL CHRG").replace("battery.charge: 100", "battery.charge: 23"));
+      await().atMost(PATIENCE).until(() -> power.status().sources().get(0).reading()
+          .filter(r -> !r.onBattery() && r.chargePercent().orElse(0) == 23).isPresent());
+      await().during(Duration.ofSeconds(5)).atMost(PATIENCE)
+          .until(() -> core.modes().current() == ServiceMode.CRITICAL_ONLY); // 2.5 recovery delays
+      assertThat(power.status().reason()).contains("hysteresis");
+
       writeData(OL.replace("ups.status: OL", "ups.status: OL CHRG"));
       await().atMost(PATIENCE).until(() -> core.modes().current() == ServiceMode.NORMAL);
 
