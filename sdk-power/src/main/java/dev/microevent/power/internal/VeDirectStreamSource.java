@@ -86,7 +86,7 @@ public final class VeDirectStreamSource implements VeDirectSource {
         current = null;
       }
       failures++;
-      long ms = Math.min(500L << Math.min(failures - 1, 20), config.maxReopenBackoff().toMillis());
+      long ms = Backoff.after(failures, config.maxReopenBackoff()).toMillis();
       try {
         if (closed.await(ms, TimeUnit.MILLISECONDS)) {
           return;
