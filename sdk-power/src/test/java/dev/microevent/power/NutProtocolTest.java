@@ -15,7 +15,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,14 +26,20 @@ import org.junit.jupiter.params.provider.EnumSource;
 class NutProtocolTest {
   private LoopbackServer server;
   private final Map<String, String> received = new ConcurrentHashMap<>();
+  private final List<String> lines = new CopyOnWriteArrayList<>();
 
   /** Starts a fake upsd whose answer to each line comes from the script (null = say nothing). */
   private NutSource fake(Function<String, String> script) throws IOException {
+    return fake(script, b -> b);
+  }
+
+  private NutSource fake(Function<String, String> script, UnaryOperator<NutConfig.Builder> config) throws IOException {
     server = new LoopbackServer(socket -> {
       BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
       OutputStream out = socket.getOutputStream();
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         received.put(line.contains(" ") ? line.substring(0, line.indexOf(' ')) : line, line);
+        lines.add(line);
         if (line.equals("LOGOUT")) {
           out.write("OK Goodbye\n".getBytes(StandardCharsets.UTF_8));
           return;
@@ -43,8 +51,8 @@ class NutProtocolTest {
         }
       }
     });
-    return PowerSource.nut(NutConfig.builder().port(server.port()).upsName("dummy")
-        .credentials("admin", "s3cret pass").readTimeout(Duration.ofSeconds(2)).build());
+    return PowerSource.nut(config.apply(NutConfig.builder().port(server.port()).upsName("dummy")
+        .credentials("admin", "s3cret pass").readTimeout(Duration.ofSeconds(2))).build());
   }
 
   @AfterEach
@@ -124,6 +132,19 @@ class NutProtocolTest {
       assertThat(received.get("PASSWORD")).isEqualTo("PASSWORD \"s3cret pass\"");
       assertThat(ups.toString()).doesNotContain("s3cret");
     }
+  }
+
+  @Test
+  void logsIn_afterUsernameAndPassword_whenAsked_andLogsOutOnClose() throws IOException {
+    NutSource ups = fake(line -> line.startsWith("LIST VAR")
+        ? "BEGIN LIST VAR dummy\nVAR dummy ups.status \"OL\"\nEND LIST VAR dummy\n" : "OK\n", b -> b.login(true));
+    ups.read();
+    ups.close();
+    ups.close();
+
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> lines.contains("LOGOUT"));
+    assertThat(lines).containsExactly("USERNAME \"admin\"", "PASSWORD \"s3cret pass\"", "LOGIN dummy", "LIST VAR dummy",
+        "LOGOUT");
   }
 
   @ParameterizedTest
