@@ -13,7 +13,7 @@ final class Backoff {
    *
    * @param failures failures in a row, at least 1
    * @param max the cap
-   * @return 0.5 s × 2^(failures − 1), at most {@code max}
+   * @return 0.5 s * 2^(failures - 1), at most {@code max}
    */
   static Duration after(int failures, Duration max) {
     long ms = FIRST_MILLIS << Math.min(Math.max(failures, 1) - 1, 20);
