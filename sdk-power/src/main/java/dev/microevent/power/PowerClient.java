@@ -255,7 +255,10 @@ public interface PowerClient extends AutoCloseable {
     }
 
     /**
-     * Readings older than this are stale; default 10 s.
+     * Readings older than this are stale; default 10 s. A reading's age is this client's clock
+     * minus the time the source stamped it with, so give the sources ({@link NutConfig.Builder#clock},
+     * {@link VeDirectConfig.Builder#clock}, {@link ApcupsdConfig.Builder#clock}) the same clock as
+     * this client.
      *
      * @param value positive
      * @return this builder

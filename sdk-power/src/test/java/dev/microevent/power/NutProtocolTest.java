@@ -27,6 +27,8 @@ class NutProtocolTest {
   private LoopbackServer server;
   private final Map<String, String> received = new ConcurrentHashMap<>();
   private final List<String> lines = new CopyOnWriteArrayList<>();
+  /** Ends a scripted answer: the fake sends what comes before and closes the connection. */
+  private static final String HANG_UP = "<hang up>";
 
   /** Starts a fake upsd whose answer to each line comes from the script (null = say nothing). */
   private NutSource fake(Function<String, String> script) throws IOException {
@@ -46,8 +48,12 @@ class NutProtocolTest {
         }
         String answer = script.apply(line);
         if (answer != null) {
-          out.write(answer.getBytes(StandardCharsets.UTF_8));
+          boolean hangUp = answer.endsWith(HANG_UP);
+          out.write(answer.replace(HANG_UP, "").getBytes(StandardCharsets.UTF_8));
           out.flush();
+          if (hangUp) {
+            return;
+          }
         }
       }
     });
@@ -202,6 +208,41 @@ class NutProtocolTest {
       assertThatThrownBy(ups::variables).isInstanceOf(PowerProtocolException.class);
       assertThat(ups.variables()).containsEntry("ups.status", "OL");
       assertThat(server.connections()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aListCutOffByTheServer_isStaleNotPartial_andTheNextReadReconnects() throws IOException {
+    VirtualTime time = VirtualTime.startingAt(Instant.parse("2026-06-01T18:00:00Z"));
+    int[] lists = {0};
+    NutSource ups = fake(line -> {
+      if (!line.equals("LIST VAR dummy")) {
+        return "OK\n";
+      }
+      if (++lists[0] == 1) {
+        return "BEGIN LIST VAR dummy\nVAR dummy battery.charge \"80\"\n" + HANG_UP;
+      }
+      return "BEGIN LIST VAR dummy\nVAR dummy ups.status \"OL\"\nVAR dummy battery.charge \"80\"\nEND LIST VAR dummy\n";
+    }, b -> b.clock(time.clock()));
+    try (ups) {
+      assertThatThrownBy(ups::read).isInstanceOfSatisfying(PowerSourceException.class, e -> {
+        assertThat(e.isStale()).isTrue();
+        assertThat(e).hasMessageContaining("lost the connection").hasCauseInstanceOf(java.io.EOFException.class);
+      });
+      time.advance(Duration.ofMillis(500));
+      assertThat(ups.read().chargePercent()).hasValue(80);
+      assertThat(server.connections()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aServerThatFallsSilent_timesOutAsStale() throws IOException {
+    NutSource ups = fake(line -> line.startsWith("LIST") ? null : "OK\n", b -> b.readTimeout(Duration.ofMillis(300)));
+    try (ups) {
+      assertThatThrownBy(ups::read).isInstanceOfSatisfying(PowerSourceException.class, e -> {
+        assertThat(e.isStale()).isTrue();
+        assertThat(e).hasCauseInstanceOf(java.net.SocketTimeoutException.class);
+      });
     }
   }
 
