@@ -71,8 +71,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DefaultMicroEventClient implements MicroEventClient {
   private static final Logger log = LoggerFactory.getLogger(DefaultMicroEventClient.class);
-  /** Header carrying the idempotency key of keyed intents. */
-  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
   private final ClientSettings settings;
   private final Clock clock;
@@ -216,11 +214,11 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     String key = null;
     if (intent.keyed()) {
       key = request.idempotencyKey().orElseGet(settings.idempotencyKeys());
-      headers.put(IDEMPOTENCY_KEY, key);
+      headers.put(EdgeRequest.IDEMPOTENCY_KEY_HEADER, key);
     } else {
       key = request.idempotencyKey().orElse(null);
       if (key != null) {
-        headers.put(IDEMPOTENCY_KEY, key);
+        headers.put(EdgeRequest.IDEMPOTENCY_KEY_HEADER, key);
       }
     }
     CallState st = new CallState(intent, request, headers, key, executor.policy().deadline(), trace(request));
@@ -258,7 +256,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       Plane plane = route.state().plane();
       TransportBinding binding;
       try {
-        binding = settings.transportBinder().bind(intent, plane);
+        binding = settings.transportBinder().bind(intent, plane, st.request);
       } catch (NoRouteException e) {
         st.lastFailure = e;
         throw new AttemptFailure(e, false, Outcome.NO_ROUTE);
@@ -310,7 +308,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
 
   private Router.Route selectRoute(CallState st) {
     try {
-      return router.select(st.intent, configSync.active().route(st.intent), st.tried, st.lastFailure);
+      return route(st);
     } catch (NoRouteException e) {
       if (e.reason() != NoRouteException.Reason.PLANES_EXHAUSTED || st.tried.isEmpty()) {
         throw noRoute(st, e);
@@ -323,7 +321,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     if (last != null) {
       st.tried.add(last);
       try {
-        return router.select(st.intent, configSync.active().route(st.intent), st.tried, st.lastFailure);
+        return route(st);
       } catch (NoRouteException e) {
         if (e.reason() != NoRouteException.Reason.PLANES_EXHAUSTED) {
           throw noRoute(st, e);
@@ -332,10 +330,20 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       }
     }
     try {
-      return router.select(st.intent, configSync.active().route(st.intent), st.tried, st.lastFailure);
+      return route(st);
     } catch (NoRouteException e) {
       throw noRoute(st, e);
     }
+  }
+
+  private Router.Route route(CallState st) {
+    return router.select(st.intent, configSync.active().route(st.intent), st.tried, st.lastFailure,
+        criticalWait(st));
+  }
+
+  /** How long a CRITICAL call may wait for a failover slot: the policy's wait, within the deadline. */
+  private long criticalWait(CallState st) {
+    return Math.min(settings.failover().criticalWait().toNanos(), st.deadlineNanos - System.nanoTime());
   }
 
   private static AttemptFailure noRoute(CallState st, NoRouteException e) {
