@@ -116,6 +116,11 @@ class PowerClientLifecycleTest {
     power.close();
 
     assertThat(analytics).containsExactly("paused", "resumed");
+    List<ServiceMode> lateSink = new CopyOnWriteArrayList<>();
+    power.modeSource().bind((mode, reason) -> lateSink.add(mode));
+    power.pauseWhileShed(Criticality.NON_ESSENTIAL, () -> analytics.add("paused late"), () -> { });
+    assertThat(lateSink).as("a closed client proposes nothing").isEmpty();
+    assertThat(analytics).containsExactly("paused", "resumed");
   }
 
   @Test

@@ -325,10 +325,14 @@ public final class DefaultPowerClient implements PowerClient {
       @Override
       public void bind(ModeSink sink) {
         Objects.requireNonNull(sink, "sink");
-        sinks.add(sink);
-        ServiceMode now = proposed;
-        if (now != ServiceMode.NORMAL) {
-          sink.propose(now, proposedReason);
+        synchronized (roundLock) { // in order with the rounds' announcements and with close()
+          if (closed.get()) {
+            return; // a closed client proposes nothing
+          }
+          sinks.add(sink);
+          if (proposed != ServiceMode.NORMAL) {
+            sink.propose(proposed, proposedReason);
+          }
         }
       }
     };
@@ -350,8 +354,13 @@ public final class DefaultPowerClient implements PowerClient {
   public Subscription pauseWhileShed(Criticality role, Runnable pause, Runnable resume) {
     RoleHook hook = new RoleHook(Objects.requireNonNull(role, "role"), Objects.requireNonNull(pause, "pause"),
         Objects.requireNonNull(resume, "resume"));
-    hooks.add(hook);
-    hook.apply(appliedMode());
+    synchronized (roundLock) {
+      if (closed.get()) {
+        return () -> { }; // power no longer decides: nothing to pause
+      }
+      hooks.add(hook);
+      hook.apply(appliedMode());
+    }
     return () -> hooks.remove(hook);
   }
 
