@@ -60,9 +60,11 @@ public interface PowerClient extends AutoCloseable {
   ServiceMode mode();
 
   /**
-   * Polls every source and re-evaluates now, without waiting for the next round.
+   * Polls every source and re-evaluates now, without waiting for the next round. Rounds run one at
+   * a time: this waits for a round in progress. Blocks for the sources' I/O (bounded by their
+   * timeouts).
    *
-   * @return the new snapshot
+   * @return the new snapshot; after {@link #close()}, the last one
    */
   PowerStatus refresh();
 
@@ -104,7 +106,12 @@ public interface PowerClient extends AutoCloseable {
    */
   Subscription pauseWhileShed(Criticality role, Runnable pause, Runnable resume);
 
-  /** Stops polling and closes the sources; idempotent. */
+  /**
+   * Waits for a round in progress, stops polling, withdraws power's proposal (from the {@link
+   * MicroEventClient} and from every bound {@link #modeSource()}), resumes work that {@link
+   * #pauseWhileShed} paused on power's account, removes its gauges and closes the sources.
+   * Idempotent.
+   */
   @Override
   void close();
 
@@ -248,7 +255,10 @@ public interface PowerClient extends AutoCloseable {
     }
 
     /**
-     * Readings older than this are stale; default 10 s.
+     * Readings older than this are stale; default 10 s. A reading's age is this client's clock
+     * minus the time the source stamped it with, so give the sources ({@link NutConfig.Builder#clock},
+     * {@link VeDirectConfig.Builder#clock}, {@link ApcupsdConfig.Builder#clock}) the same clock as
+     * this client.
      *
      * @param value positive
      * @return this builder

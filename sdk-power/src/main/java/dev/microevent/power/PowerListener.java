@@ -6,8 +6,9 @@ import dev.microevent.core.ModeChange;
  * Hooks for the app: told when power proposes another mode, raises an alert, or takes a new
  * reading. Every method has an empty default; override what you need.
  *
- * <p>Called on the client's polling thread: be fast, do not block, do not throw (a throwing
- * listener is logged and skipped).
+ * <p>Called on the thread that runs the round (the polling thread, or the app's in {@link
+ * PowerClient#refresh()}), one round at a time and in order: be fast, do not block, do not throw (a
+ * throwing listener is logged and skipped).
  */
 public interface PowerListener {
 

@@ -1,45 +1,90 @@
 package dev.microevent.power;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.codeUnits;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.domain.JavaType;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
-import com.tngtech.archunit.core.domain.JavaMethod;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The module's boundaries: public signatures (type arguments included) expose neither internals
+ * nor library types, no sibling module is used, and main code neither sleeps, prints nor uses JUL.
+ */
 class ArchitectureTest {
   private static final JavaClasses MAIN = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
       .importPackages("dev.microevent.power");
 
-  private static boolean banned(JavaClass type) {
-    String n = type.getName();
-    return n.contains(".internal.") || n.startsWith("okhttp3.") || n.startsWith("com.fasterxml.")
-        || n.startsWith("dev.failsafe.") || n.startsWith("org.bouncycastle.");
+  private static boolean libraryType(String name) {
+    return name.startsWith("okhttp3.") || name.startsWith("okio.") || name.startsWith("com.fasterxml.")
+        || name.startsWith("dev.failsafe.") || name.startsWith("org.bouncycastle.")
+        || name.startsWith("com.github.benmanes.caffeine.") || name.startsWith("io.lettuce.");
   }
 
-  private static final ArchCondition<JavaMethod> NO_BANNED_TYPES = new ArchCondition<>("use no internal or library types") {
-    @Override
-    public void check(JavaMethod m, ConditionEvents events) {
-      boolean bad = banned(m.getRawReturnType()) || m.getRawParameterTypes().stream().anyMatch(ArchitectureTest::banned);
-      if (bad) {
-        events.add(SimpleConditionEvent.violated(m, m.getFullName() + " exposes an internal or library type"));
-      }
-    }
-  };
+  private static boolean leaks(JavaClass type) {
+    return type.getName().contains(".internal.") || libraryType(type.getName());
+  }
+
+  private static List<JavaClass> involved(JavaType type) {
+    return new ArrayList<>(type.getAllInvolvedRawTypes());
+  }
+
+  private static final ArchCondition<JavaCodeUnit> EXPOSE_NO_INTERNAL_OR_LIBRARY_TYPE =
+      new ArchCondition<>("expose no internal or library type") {
+        @Override
+        public void check(JavaCodeUnit unit, ConditionEvents events) {
+          List<JavaClass> types = involved(unit.getReturnType());
+          unit.getParameterTypes().forEach(p -> types.addAll(involved(p)));
+          unit.getThrowsClause().getTypes().forEach(types::add);
+          for (JavaClass t : types) {
+            if (leaks(t)) {
+              events.add(SimpleConditionEvent.violated(unit, unit.getFullName() + " exposes " + t.getName()));
+            }
+          }
+        }
+      };
+
+  private static final ArchCondition<JavaField> HAVE_NO_INTERNAL_OR_LIBRARY_TYPE =
+      new ArchCondition<>("have no internal or library type") {
+        @Override
+        public void check(JavaField field, ConditionEvents events) {
+          for (JavaClass t : involved(field.getType())) {
+            if (leaks(t)) {
+              events.add(SimpleConditionEvent.violated(field, field.getFullName() + " exposes " + t.getName()));
+            }
+          }
+        }
+      };
+
+  private static final DescribedPredicate<JavaClass> PUBLIC_API = DescribedPredicate.describe("public API",
+      c -> c.getModifiers().contains(JavaModifier.PUBLIC) && c.getPackageName().equals("dev.microevent.power"));
 
   @Test
-  void publicApiExposesNoInternalOrLibraryTypes() {
-    methods().that().arePublic().and().areDeclaredInClassesThat().resideInAPackage("dev.microevent.power")
-        .and().areDeclaredInClassesThat().arePublic()
-        .should(NO_BANNED_TYPES).check(MAIN);
+  void publicSignaturesExposeNoInternalOrLibraryTypes() {
+    codeUnits().that().arePublic().or().areProtected().and().areDeclaredInClassesThat(PUBLIC_API)
+        .should(EXPOSE_NO_INTERNAL_OR_LIBRARY_TYPE).check(MAIN);
+    fields().that().arePublic().or().areProtected().and().areDeclaredInClassesThat(PUBLIC_API)
+        .should(HAVE_NO_INTERNAL_OR_LIBRARY_TYPE).allowEmptyShould(true).check(MAIN);
+  }
+
+  @Test
+  void publicPackageUsesNoLibraryTypesAtAll() {
+    noClasses().that().resideInAPackage("dev.microevent.power").should().dependOnClassesThat(
+        DescribedPredicate.describe("library types", (JavaClass c) -> libraryType(c.getName()))).check(MAIN);
   }
 
   @Test
@@ -51,6 +96,7 @@ class ArchitectureTest {
   @Test
   void neverSleepsOrPrints() {
     noClasses().should().callMethod(Thread.class, "sleep", long.class).check(MAIN);
+    noClasses().should().callMethod(Thread.class, "sleep", long.class, int.class).check(MAIN);
     noClasses().should().accessField(System.class, "out").check(MAIN);
     noClasses().should().accessField(System.class, "err").check(MAIN);
   }
@@ -58,13 +104,5 @@ class ArchitectureTest {
   @Test
   void usesNoJavaUtilLogging() {
     noClasses().should().dependOnClassesThat().resideInAPackage("java.util.logging..").check(MAIN);
-  }
-
-  @Test
-  void publicTypesAreNotInternalOnes() {
-    noClasses().that().resideInAPackage("dev.microevent.power").should().dependOnClassesThat(
-        DescribedPredicate.describe("library types", (JavaClass c) -> c.getName().startsWith("com.fasterxml.")
-            || c.getName().startsWith("okhttp3.") || c.getName().startsWith("dev.failsafe.")
-            || c.getName().startsWith("org.bouncycastle."))).check(MAIN);
   }
 }

@@ -1,6 +1,7 @@
 package dev.microevent.power;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.microevent.core.Criticality;
 import dev.microevent.core.MicroEventClient;
@@ -60,6 +61,16 @@ class DegradationPolicyTest {
 
   private void tick(Duration d) {
     time.advance(d);
+  }
+
+  @Test
+  void toBuilderRoundTrips_andTheBuilderNamesBadValues() {
+    assertThat(POLICY.toBuilder().build()).isEqualTo(POLICY).hasSameHashCodeAs(POLICY);
+    assertThat(POLICY.toBuilder().recoveryDelay(Duration.ofMinutes(5)).build()).isNotEqualTo(POLICY);
+    assertThatThrownBy(() -> DegradationPolicy.builder().chargeHysteresis(-1)).hasMessageContaining("chargeHysteresis");
+    assertThatThrownBy(() -> DegradationPolicy.builder().swapGrace(Duration.ZERO)).hasMessageContaining("swapGrace");
+    assertThatThrownBy(() -> DegradationPolicy.builder().criticalOnlyBelow(PowerThreshold.of(Duration.ZERO, 50)).build())
+        .hasMessageContaining("criticalOnlyBelow charge 50.0% is above reduceBelow charge 40.0%");
   }
 
   @Test

@@ -15,7 +15,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,27 +26,39 @@ import org.junit.jupiter.params.provider.EnumSource;
 class NutProtocolTest {
   private LoopbackServer server;
   private final Map<String, String> received = new ConcurrentHashMap<>();
+  private final List<String> lines = new CopyOnWriteArrayList<>();
+  /** Ends a scripted answer: the fake sends what comes before and closes the connection. */
+  private static final String HANG_UP = "<hang up>";
 
   /** Starts a fake upsd whose answer to each line comes from the script (null = say nothing). */
   private NutSource fake(Function<String, String> script) throws IOException {
+    return fake(script, b -> b);
+  }
+
+  private NutSource fake(Function<String, String> script, UnaryOperator<NutConfig.Builder> config) throws IOException {
     server = new LoopbackServer(socket -> {
       BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
       OutputStream out = socket.getOutputStream();
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         received.put(line.contains(" ") ? line.substring(0, line.indexOf(' ')) : line, line);
+        lines.add(line);
         if (line.equals("LOGOUT")) {
           out.write("OK Goodbye\n".getBytes(StandardCharsets.UTF_8));
           return;
         }
         String answer = script.apply(line);
         if (answer != null) {
-          out.write(answer.getBytes(StandardCharsets.UTF_8));
+          boolean hangUp = answer.endsWith(HANG_UP);
+          out.write(answer.replace(HANG_UP, "").getBytes(StandardCharsets.UTF_8));
           out.flush();
+          if (hangUp) {
+            return;
+          }
         }
       }
     });
-    return PowerSource.nut(NutConfig.builder().port(server.port()).upsName("dummy")
-        .credentials("admin", "s3cret pass").readTimeout(Duration.ofSeconds(2)).build());
+    return PowerSource.nut(config.apply(NutConfig.builder().port(server.port()).upsName("dummy")
+        .credentials("admin", "s3cret pass").readTimeout(Duration.ofSeconds(2))).build());
   }
 
   @AfterEach
@@ -126,6 +140,19 @@ class NutProtocolTest {
     }
   }
 
+  @Test
+  void logsIn_afterUsernameAndPassword_whenAsked_andLogsOutOnClose() throws IOException {
+    NutSource ups = fake(line -> line.startsWith("LIST VAR")
+        ? "BEGIN LIST VAR dummy\nVAR dummy ups.status \"OL\"\nEND LIST VAR dummy\n" : "OK\n", b -> b.login(true));
+    ups.read();
+    ups.close();
+    ups.close();
+
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> lines.contains("LOGOUT"));
+    assertThat(lines).containsExactly("USERNAME \"admin\"", "PASSWORD \"s3cret pass\"", "LOGIN dummy", "LIST VAR dummy",
+        "LOGOUT");
+  }
+
   @ParameterizedTest
   @EnumSource(value = NutError.class, mode = EnumSource.Mode.EXCLUDE, names = "UNRECOGNIZED")
   void mapsEveryErrCode_toItsTypedError(NutError error) throws IOException {
@@ -181,6 +208,41 @@ class NutProtocolTest {
       assertThatThrownBy(ups::variables).isInstanceOf(PowerProtocolException.class);
       assertThat(ups.variables()).containsEntry("ups.status", "OL");
       assertThat(server.connections()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aListCutOffByTheServer_isStaleNotPartial_andTheNextReadReconnects() throws IOException {
+    VirtualTime time = VirtualTime.startingAt(Instant.parse("2026-06-01T18:00:00Z"));
+    int[] lists = {0};
+    NutSource ups = fake(line -> {
+      if (!line.equals("LIST VAR dummy")) {
+        return "OK\n";
+      }
+      if (++lists[0] == 1) {
+        return "BEGIN LIST VAR dummy\nVAR dummy battery.charge \"80\"\n" + HANG_UP;
+      }
+      return "BEGIN LIST VAR dummy\nVAR dummy ups.status \"OL\"\nVAR dummy battery.charge \"80\"\nEND LIST VAR dummy\n";
+    }, b -> b.clock(time.clock()));
+    try (ups) {
+      assertThatThrownBy(ups::read).isInstanceOfSatisfying(PowerSourceException.class, e -> {
+        assertThat(e.isStale()).isTrue();
+        assertThat(e).hasMessageContaining("lost the connection").hasCauseInstanceOf(java.io.EOFException.class);
+      });
+      time.advance(Duration.ofMillis(500));
+      assertThat(ups.read().chargePercent()).hasValue(80);
+      assertThat(server.connections()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aServerThatFallsSilent_timesOutAsStale() throws IOException {
+    NutSource ups = fake(line -> line.startsWith("LIST") ? null : "OK\n", b -> b.readTimeout(Duration.ofMillis(300)));
+    try (ups) {
+      assertThatThrownBy(ups::read).isInstanceOfSatisfying(PowerSourceException.class, e -> {
+        assertThat(e.isStale()).isTrue();
+        assertThat(e).hasCauseInstanceOf(java.net.SocketTimeoutException.class);
+      });
     }
   }
 

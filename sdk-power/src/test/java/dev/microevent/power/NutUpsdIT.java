@@ -10,8 +10,12 @@ import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.ModeChange;
 import dev.microevent.core.Plane;
 import dev.microevent.core.ServiceMode;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -200,6 +204,35 @@ class NutUpsdIT {
 
   @Test
   @Order(3)
+  void logsInAsAMonitor_soUpsdCountsIt_andRefusesWrongCredentialsAtLogin() throws IOException {
+    try (NutSource monitor = PowerSource.nut(config().credentials(env.get("NUT_MON_USER"), env.get("NUT_MON_PASSWORD"))
+        .login(true).build())) {
+      assertThat(monitor.read().flags()).contains(UpsFlag.OL);
+      assertThat(rawQuery("GET NUMLOGINS dummy")).isEqualTo("NUMLOGINS dummy 1");
+    }
+    await().atMost(PATIENCE).until(() -> rawQuery("GET NUMLOGINS dummy").equals("NUMLOGINS dummy 0"));
+    try (NutSource wrong = PowerSource.nut(config().credentials("monitor", "not the password").login(true).build())) {
+      // upsd accepts any PASSWORD and refuses only the privileged LOGIN
+      assertThatThrownBy(wrong::read).isInstanceOfSatisfying(NutErrorException.class, e -> {
+        assertThat(e.error()).isEqualTo(NutError.ACCESS_DENIED);
+        assertThat(e.getMessage()).contains("LOGIN dummy").doesNotContain("not the password");
+      });
+    }
+  }
+
+  /** One command on a raw connection of its own, as upsc would send it. */
+  private static String rawQuery(String command) throws IOException {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      s.setSoTimeout(5000);
+      s.getOutputStream().write((command + "\n").getBytes(StandardCharsets.US_ASCII));
+      BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+      String answer = in.readLine();
+      return answer == null ? "" : answer;
+    }
+  }
+
+  @Test
+  @Order(4)
   void setsAVariable_whichUpsdAppliesAboutOnePollLater() {
     try (NutSource ups = admin()) {
       ups.setVariable("battery.charge", "42");
@@ -210,7 +243,7 @@ class NutUpsdIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void followsTheUpsFromOnLineToOnBatteryToLowBattery_andTheModeGoesDownAndBackWithHysteresis() throws IOException {
     DegradationPolicy policy = DegradationPolicy.builder()
         .reduceBelow(PowerThreshold.of(Duration.ofMinutes(20), 50))
@@ -239,6 +272,14 @@ class NutUpsdIT {
       await().atMost(PATIENCE).until(() -> core.modes().current() == ServiceMode.CRITICAL_ONLY);
       assertThat(power.status().sources().get(0).reading().orElseThrow().lowBattery()).isTrue();
 
+      // mains back, but the charge (23 %) is inside the hysteresis band above the 20 % threshold
+      writeData(OL.replace("ups.status: OL", "ups.status: OL CHRG").replace("battery.charge: 100", "battery.charge: 23"));
+      await().atMost(PATIENCE).until(() -> power.status().sources().get(0).reading()
+          .filter(r -> !r.onBattery() && r.chargePercent().orElse(0) == 23).isPresent());
+      await().during(Duration.ofSeconds(5)).atMost(PATIENCE)
+          .until(() -> core.modes().current() == ServiceMode.CRITICAL_ONLY); // 2.5 recovery delays
+      assertThat(power.status().reason()).contains("hysteresis");
+
       writeData(OL.replace("ups.status: OL", "ups.status: OL CHRG"));
       await().atMost(PATIENCE).until(() -> core.modes().current() == ServiceMode.NORMAL);
 
@@ -253,7 +294,7 @@ class NutUpsdIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void survivesUpsdRestarting_andFlagsStaleDataWhileItIsGone() throws Exception {
     List<PowerAlert> alerts = new CopyOnWriteArrayList<>();
     NutSource ups = PowerSource.nut(config().id("stage-ups").build());

@@ -111,6 +111,51 @@ class VeDirectReaderTest {
     assertThat(reader.rejectedBlocks()).isEqualTo(1);
   }
 
+  private static List<String> pids(byte[] bytes) {
+    List<String> pids = new ArrayList<>();
+    for (VeDirectBlock b : readAll(bytes)) {
+      pids.add(b.raw("PID").orElse("?"));
+    }
+    return pids;
+  }
+
+  @Test
+  void keepsTheNextGoodFrame_afterAFrameCutAtAnyByte() {
+    // includes the cut right before the checksum byte, where the next frame's CR takes its place
+    for (int n = 0; n < MPPT.length; n++) {
+      assertThat(pids(concat(java.util.Arrays.copyOf(MPPT, n), BMV))).as("MPPT cut after %d bytes", n)
+          .containsExactly("0x203");
+    }
+  }
+
+  @Test
+  void rejectsEverySingleBitFlip_andKeepsTheNextGoodFrame() {
+    for (int i = 0; i < MPPT.length; i++) {
+      for (int bit = 0; bit < 8; bit++) {
+        byte[] flipped = MPPT.clone();
+        flipped[i] = (byte) (flipped[i] ^ (1 << bit));
+        assertThat(pids(concat(flipped, BMV))).as("bit %d of byte %d flipped", bit, i).containsExactly("0x203");
+      }
+    }
+  }
+
+  @Test
+  void rejectsAFrameThatLostAnyOneByte_andKeepsTheNextGoodFrame() {
+    for (int i = 0; i < MPPT.length; i++) {
+      byte[] dropped = concat(java.util.Arrays.copyOf(MPPT, i), java.util.Arrays.copyOfRange(MPPT, i + 1, MPPT.length));
+      assertThat(pids(concat(dropped, BMV))).as("byte %d lost", i).containsExactly("0x203");
+    }
+  }
+
+  @Test
+  void aHexMessageCutShort_doesNotCostTheNextFrame() {
+    byte[] hex = ":A4F10000001C\n".getBytes(StandardCharsets.US_ASCII);
+    for (int n = 1; n < hex.length; n++) {
+      assertThat(pids(concat(MPPT, java.util.Arrays.copyOf(hex, n), BMV))).as("HEX message cut after %d bytes", n)
+          .containsExactly("0xA05F", "0x203");
+    }
+  }
+
   @Test
   void skipsHexMessages_betweenBlocksAndAfterALineFeed() {
     byte[] hex = ":A4F10000001C\n".getBytes(StandardCharsets.US_ASCII);

@@ -55,7 +55,10 @@ class VeDirectSourceTest {
       VeDirectBlock merged = bmv.latest().orElseThrow();
       assertThat(merged.raw("PID")).contains("0x203");
       assertThat(merged.value(VeDirectField.H4)).hasValue(12);
-      assertThat(bmv.read().chargePercent().getAsDouble()).isEqualTo(83.9, org.assertj.core.data.Offset.offset(1e-9));
+      PowerReading r = bmv.read();
+      assertThat(r.chargePercent().getAsDouble()).isEqualTo(83.9, org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(r.loadWatts()).as("a BMV's discharge power is the load").hasValue(92.0);
+      assertThat(r.runtime()).contains(Duration.ofMinutes(942));
       assertThat(bmv.rejectedBlocks()).isZero();
     }
   }

@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DefaultNutSource implements NutSource {
   private static final Logger log = LoggerFactory.getLogger(DefaultNutSource.class);
-  private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
   /** 16-bit saturation some drivers report instead of a runtime (nut#731). */
   private static final double RUNTIME_SATURATED = 65535;
 
@@ -295,8 +294,7 @@ public final class DefaultNutSource implements NutSource {
 
   private void failed() {
     failures++;
-    long ms = FIRST_BACKOFF.toMillis() << Math.min(failures - 1, 20);
-    Duration backoff = Duration.ofMillis(Math.min(ms, config.maxReconnectBackoff().toMillis()));
+    Duration backoff = Backoff.after(failures, config.maxReconnectBackoff());
     nextAttempt = config.clock().instant().plus(backoff);
     log.debug("upsd ({}) failure {}; next attempt in {}", where, failures, backoff);
   }

@@ -176,13 +176,15 @@ public final class DefaultPowerClient implements PowerClient {
 
   @Override
   public PowerStatus refresh() {
-    if (closed.get()) {
-      return status;
-    }
-    List<PowerAlert> alerts = new ArrayList<>();
-    ModeChange change = null;
-    PowerStatus next;
+    // One lock for the whole round, announcements included: two rounds (the scheduled one and an
+    // app's refresh) must not tell the core their modes in the opposite order of deciding them, and
+    // a round must not propose after close() withdrew the proposal.
     synchronized (roundLock) {
+      if (closed.get()) {
+        return status;
+      }
+      List<PowerAlert> alerts = new ArrayList<>();
+      ModeChange change = null;
       Instant now = clock.instant();
       for (Tracked t : tracked) {
         poll(t, now, alerts);
@@ -195,20 +197,19 @@ public final class DefaultPowerClient implements PowerClient {
         proposed = d.mode();
       }
       proposedReason = d.reason();
-      next = snapshot(est, now);
+      PowerStatus next = snapshot(est, now);
       status = next;
+      if (change != null) {
+        announce(change);
+      }
+      for (PowerAlert a : alerts) {
+        log.warn("power alert {} ({}): {}", a.kind(), a.source(), a.message());
+        meters.alert(a);
+        tell(l -> l.onAlert(a));
+      }
+      tell(l -> l.onStatus(next));
+      return next;
     }
-    if (change != null) {
-      announce(change);
-    }
-    for (PowerAlert a : alerts) {
-      log.warn("power alert {} ({}): {}", a.kind(), a.source(), a.message());
-      meters.alert(a);
-      tell(l -> l.onAlert(a));
-    }
-    PowerStatus s = next;
-    tell(l -> l.onStatus(s));
-    return next;
   }
 
   private void poll(Tracked t, Instant now, List<PowerAlert> alerts) {
@@ -324,10 +325,14 @@ public final class DefaultPowerClient implements PowerClient {
       @Override
       public void bind(ModeSink sink) {
         Objects.requireNonNull(sink, "sink");
-        sinks.add(sink);
-        ServiceMode now = proposed;
-        if (now != ServiceMode.NORMAL) {
-          sink.propose(now, proposedReason);
+        synchronized (roundLock) { // in order with the rounds' announcements and with close()
+          if (closed.get()) {
+            return; // a closed client proposes nothing
+          }
+          sinks.add(sink);
+          if (proposed != ServiceMode.NORMAL) {
+            sink.propose(proposed, proposedReason);
+          }
         }
       }
     };
@@ -349,8 +354,13 @@ public final class DefaultPowerClient implements PowerClient {
   public Subscription pauseWhileShed(Criticality role, Runnable pause, Runnable resume) {
     RoleHook hook = new RoleHook(Objects.requireNonNull(role, "role"), Objects.requireNonNull(pause, "pause"),
         Objects.requireNonNull(resume, "resume"));
-    hooks.add(hook);
-    hook.apply(appliedMode());
+    synchronized (roundLock) {
+      if (closed.get()) {
+        return () -> { }; // power no longer decides: nothing to pause
+      }
+      hooks.add(hook);
+      hook.apply(appliedMode());
+    }
     return () -> hooks.remove(hook);
   }
 
@@ -360,14 +370,25 @@ public final class DefaultPowerClient implements PowerClient {
       return;
     }
     polling.cancel(false);
-    if (coreListener != null) {
-      coreListener.close();
-    }
-    MicroEventClient core = settings.core();
-    if (core != null && proposed != ServiceMode.NORMAL) {
-      core.modes().propose(settings.modeSourceName(), ServiceMode.NORMAL, "power client closed");
-    }
-    synchronized (roundLock) {
+    synchronized (roundLock) { // waits for a round in progress, which then announces before we withdraw
+      String why = "power client closed";
+      if (proposed != ServiceMode.NORMAL) {
+        for (ServiceModeSource.ModeSink sink : sinks) {
+          sink.propose(ServiceMode.NORMAL, why);
+        }
+      }
+      MicroEventClient core = settings.core();
+      if (core != null) {
+        if (proposed != ServiceMode.NORMAL) {
+          core.modes().propose(settings.modeSourceName(), ServiceMode.NORMAL, why); // resumes hooks it frees
+        }
+      } else {
+        applyHooks(ServiceMode.NORMAL); // work power paused runs again once power no longer decides
+      }
+      if (coreListener != null) {
+        coreListener.close();
+      }
+      hooks.clear();
       for (PowerSource s : sources) {
         try {
           s.close();
@@ -375,6 +396,7 @@ public final class DefaultPowerClient implements PowerClient {
           log.warn("closing power source {} failed", s.id(), e);
         }
       }
+      meters.close();
     }
     if (ownsScheduler) {
       scheduler.shutdownNow();

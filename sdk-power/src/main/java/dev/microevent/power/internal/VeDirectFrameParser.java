@@ -12,7 +12,9 @@ import org.jspecify.annotations.Nullable;
  * its {@code Checksum} byte arrives and the block's bytes sum to 0 modulo 256.
  *
  * <p>HEX messages ({@code :} at a field or block boundary, up to LF) are cut out before summing. A
- * {@code :} as the checksum byte is not a HEX start. When a block fails, the parser looks for a
+ * {@code :} as the checksum byte is not a HEX start; a CR ends a HEX message cut short (HEX messages
+ * hold none) and starts a block. When the byte in the checksum position is a CR and the block fails,
+ * that CR is kept as the start of the next block (the real checksum byte was lost). When a block fails, the parser looks for a
  * good block inside the buffered bytes (a block whose {@code Checksum} field was lost runs into
  * the next one), starting only where a block can start ({@code PID} or {@code H1}), so a broken
  * frame never costs the good frame behind it. Not thread-safe.
@@ -51,15 +53,24 @@ public final class VeDirectFrameParser {
   public @Nullable VeDirectBlock feed(int value) {
     byte b = (byte) value;
     if (inHex) {
-      if (b == '\n' || ++hexLen > MAX_HEX_BYTES) {
-        inHex = false;
+      if (b != '\r') {
+        if (b == '\n' || ++hexLen > MAX_HEX_BYTES) {
+          inHex = false;
+        }
+        return null;
       }
-      return null;
+      // a HEX message never holds a CR: this one was cut short, and the CR starts the next block
+      inHex = false;
     }
     if (checksumNext) {
       checksumNext = false;
       buf[len++] = b;
-      return finish();
+      VeDirectBlock block = finish();
+      if (block == null && b == '\r') {
+        // the checksum byte was lost and this CR is the next block's first byte: keep it
+        buf[len++] = b;
+      }
+      return block;
     }
     if (b == ':' && (len == 0 || buf[len - 1] == '\n')) {
       inHex = true;

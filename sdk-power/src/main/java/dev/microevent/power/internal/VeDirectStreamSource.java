@@ -86,7 +86,7 @@ public final class VeDirectStreamSource implements VeDirectSource {
         current = null;
       }
       failures++;
-      long ms = Math.min(500L << Math.min(failures - 1, 20), config.maxReopenBackoff().toMillis());
+      long ms = Backoff.after(failures, config.maxReopenBackoff()).toMillis();
       try {
         if (closed.await(ms, TimeUnit.MILLISECONDS)) {
           return;
@@ -141,7 +141,9 @@ public final class VeDirectStreamSource implements VeDirectSource {
   }
 
   /**
-   * Maps a (merged) block to a reading.
+   * Maps a (merged) block to a reading: {@code SOC}, {@code TTG}, {@code PPV} as solar input, and
+   * as load the MPPT's load output ({@code V * IL}) or, on a battery monitor, the discharge power
+   * ({@code -P} while {@code P} is negative).
    *
    * @param id the source id
    * @param block the block
@@ -156,8 +158,11 @@ public final class VeDirectStreamSource implements VeDirectSource {
     OptionalDouble volts = block.value(VeDirectField.V);
     volts.ifPresent(b::batteryVolts);
     OptionalDouble loadAmps = block.value(VeDirectField.IL);
+    OptionalDouble batteryWatts = block.value(VeDirectField.P);
     if (volts.isPresent() && loadAmps.isPresent()) {
-      b.loadWatts(volts.getAsDouble() * loadAmps.getAsDouble());
+      b.loadWatts(volts.getAsDouble() * loadAmps.getAsDouble()); // MPPT load output
+    } else if (batteryWatts.isPresent() && batteryWatts.getAsDouble() < 0) {
+      b.loadWatts(-batteryWatts.getAsDouble()); // BMV/shunt: the battery feeds the loads
     }
     block.error()
         .filter(e -> e != VeDirectError.NONE && !e.transientAtStartup())
