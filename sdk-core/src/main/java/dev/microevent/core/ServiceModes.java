@@ -6,7 +6,9 @@ import java.util.Map;
  * The client's service-mode switchboard: what mode applies, who proposed what, and who wants to
  * hear about changes. Reached through {@link MicroEventClient#modes()}.
  *
- * <p>Thread-safe.
+ * <p>Thread-safe. Listeners hear changes in the order they were applied (they are called under
+ * the switchboard's lock, so they must be fast and must not wait for another thread that
+ * proposes).
  */
 public interface ServiceModes {
 
@@ -26,6 +28,14 @@ public interface ServiceModes {
    * @param reason short human-readable reason
    */
   void propose(String source, ServiceMode mode, String reason);
+
+  /**
+   * Withdraws a source's proposal altogether (a source that closes); the applied mode is
+   * recomputed from the others.
+   *
+   * @param source the source's name
+   */
+  void withdraw(String source);
 
   /**
    * The latest proposal of every source that has proposed anything.

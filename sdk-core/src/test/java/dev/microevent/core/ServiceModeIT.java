@@ -86,6 +86,42 @@ class ServiceModeIT {
   }
 
   @Test
+  void aWithdrawnSourceNoLongerCounts() {
+    power.get().propose(ServiceMode.CRITICAL_ONLY, "battery low");
+    client.modes().propose("operator", ServiceMode.REDUCED, "drop starts");
+
+    client.modes().withdraw("power");
+
+    assertThat(client.modes().current()).isEqualTo(ServiceMode.REDUCED);
+    assertThat(client.modes().proposals()).containsOnlyKeys("operator");
+  }
+
+  @Test
+  void listenersHearConcurrentChangesInTheOrderTheyWereApplied() throws Exception {
+    List<ModeChange> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    client.modes().addListener(heard::add);
+    Thread[] proposers = new Thread[4];
+    for (int t = 0; t < proposers.length; t++) {
+      String source = "s" + t;
+      proposers[t] = new Thread(() -> {
+        for (int i = 0; i < 200; i++) {
+          client.modes().propose(source, i % 2 == 0 ? ServiceMode.REDUCED : ServiceMode.NORMAL, "flip");
+        }
+      });
+      proposers[t].start();
+    }
+    for (Thread t : proposers) {
+      t.join();
+    }
+
+    for (int i = 1; i < heard.size(); i++) {
+      assertThat(heard.get(i).from()).as("change %d starts where change %d ended", i, i - 1)
+          .isEqualTo(heard.get(i - 1).to());
+    }
+    assertThat(heard.isEmpty() || heard.get(heard.size() - 1).to() == client.modes().current()).isTrue();
+  }
+
+  @Test
   void listenersAddedLaterHearChanges_untilTheyUnsubscribe() {
     List<ServiceMode> heard = new ArrayList<>();
     Subscription s = client.modes().addListener(c -> heard.add(c.to()));

@@ -58,27 +58,44 @@ final class ModeController implements ServiceModes {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(reason, "reason");
-    ModeChange change;
     synchronized (proposals) {
       proposals.put(source, new Proposal(mode, reason));
-      ServiceMode next = ServiceMode.NORMAL;
-      String deciding = source;
-      String why = "no source proposes a reduced mode";
-      for (Map.Entry<String, Proposal> e : proposals.entrySet()) {
-        if (e.getValue().mode().compareTo(next) > 0) {
-          next = e.getValue().mode();
-          deciding = e.getKey();
-          why = e.getValue().reason();
-        }
-      }
-      ServiceMode previous = current;
-      currentReason = next == ServiceMode.NORMAL ? why : deciding + ": " + why;
-      if (next == previous) {
-        return;
-      }
-      current = next;
-      change = new ModeChange(previous, next, deciding, why, clock.instant());
+      apply(source);
     }
+  }
+
+  @Override
+  public void withdraw(String source) {
+    Objects.requireNonNull(source, "source");
+    synchronized (proposals) {
+      if (proposals.remove(source) != null) {
+        apply(source);
+      }
+    }
+  }
+
+  /**
+   * Recomputes the applied mode and tells the listeners, under the proposals lock so that
+   * concurrent changes reach every listener in the order they were applied.
+   */
+  private void apply(String changedBy) {
+    ServiceMode next = ServiceMode.NORMAL;
+    String deciding = changedBy;
+    String why = "no source proposes a reduced mode";
+    for (Map.Entry<String, Proposal> e : proposals.entrySet()) {
+      if (e.getValue().mode().compareTo(next) > 0) {
+        next = e.getValue().mode();
+        deciding = e.getKey();
+        why = e.getValue().reason();
+      }
+    }
+    ServiceMode previous = current;
+    currentReason = next == ServiceMode.NORMAL ? why : deciding + ": " + why;
+    if (next == previous) {
+      return;
+    }
+    current = next;
+    ModeChange change = new ModeChange(previous, next, deciding, why, clock.instant());
     log.info("service mode {} -> {} ({}: {})", change.from(), change.to(), change.source(), change.reason());
     meters.modeChanged(change);
     for (ServiceModeListener listener : listeners) {

@@ -379,9 +379,7 @@ public final class DefaultPowerClient implements PowerClient {
       }
       MicroEventClient core = settings.core();
       if (core != null) {
-        if (proposed != ServiceMode.NORMAL) {
-          core.modes().propose(settings.modeSourceName(), ServiceMode.NORMAL, why); // resumes hooks it frees
-        }
+        core.modes().withdraw(settings.modeSourceName()); // power no longer has a say; resumes hooks it frees
       } else {
         applyHooks(ServiceMode.NORMAL); // work power paused runs again once power no longer decides
       }
