@@ -8,7 +8,6 @@ import dev.microevent.commerce.CheckoutRequest;
 import dev.microevent.commerce.CheckoutResult;
 import dev.microevent.commerce.CheckoutResult.FailureReason;
 import dev.microevent.commerce.CheckoutStats;
-import dev.microevent.commerce.CommerceClient;
 import dev.microevent.commerce.IdempotencyKeyReusedException;
 import dev.microevent.commerce.Money;
 import dev.microevent.commerce.Order;
@@ -116,6 +115,7 @@ final class DefaultCheckout implements Checkout {
     EdgeRequest.Builder b = EdgeRequest.builder("POST", PATH)
         .header("accept", "application/json")
         .idempotencyKey(id.headerValue())
+        .header(Backend.CLIENT_HEADER, journal.clientId())
         .body(Json.write(doc), "application/json");
     if (doc.synthetic()) {
       b.header(Backend.SYNTHETIC_HEADER, "probe");
@@ -264,7 +264,7 @@ final class DefaultCheckout implements Checkout {
           + lastSent.plus(deadline) + "; resolve again after that"));
     }
     try {
-      EdgeResponse r = backend.get(CommerceClient.ORDER_FLOW, PATH + "/" + checkoutId.value(), false);
+      EdgeResponse r = backend.checkoutStatus(checkoutId, journal.clientId());
       Wire.CheckoutStatusDoc status = Json.read(r.body(), Wire.CheckoutStatusDoc.class);
       String state = String.valueOf(status.state());
       if (state.equals("PROCESSING")) {
