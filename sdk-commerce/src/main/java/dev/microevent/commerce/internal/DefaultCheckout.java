@@ -121,7 +121,9 @@ final class DefaultCheckout implements Checkout {
       b.header(Backend.SYNTHETIC_HEADER, "probe");
     }
     EdgeRequest request = b.build();
-    long giveUpAt = System.nanoTime() + inFlightWait.toNanos();
+    // What the 409 pauses add up to, on the scheduler (so virtual time in tests): no wall or
+    // monotonic clock of our own to disagree with it.
+    Duration waited = Duration.ZERO;
     for (int conflicts = 0; ; conflicts++) {
       try {
         EdgeResponse response = client.call(Intent.PAYMENT, request);
@@ -136,7 +138,8 @@ final class DefaultCheckout implements Checkout {
           if (wait.compareTo(Duration.ofSeconds(2)) > 0) {
             wait = Duration.ofSeconds(2);
           }
-          if (System.nanoTime() + wait.toNanos() < giveUpAt && pause(wait)) {
+          if (waited.plus(wait).compareTo(inFlightWait) <= 0 && pause(wait)) {
+            waited = waited.plus(wait);
             continue;
           }
           return finish(real, CheckoutResult.unknown(id, cartId, "the backend was still processing this checkout "
