@@ -444,4 +444,18 @@ class ReadCacheIT {
     assertThat(hoodieName()).isEqualTo("Drop hoodie");
     assertThat(commerce.cache().stats().steered()).isEqualTo(1);
   }
+
+  @Test
+  void handsItsGaugesOver_whenClosedAndBuiltAgainOnTheSameRegistry() {
+    net.backend.productCacheControl("max-age=10");
+    hoodieName();
+    hoodieName();
+    assertThat(registry.get("microevent.commerce.cache.local.share").gauge().value()).isEqualTo(0.5);
+    commerce.close();
+
+    commerce = net.track(net.commerceBuilder(core).journal(net.dir.resolve("second.db")).build());
+    hoodieName();
+
+    assertThat(registry.get("microevent.commerce.cache.local.share").gauge().value()).as("the new client's").isZero();
+  }
 }
