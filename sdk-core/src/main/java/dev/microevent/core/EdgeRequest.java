@@ -23,6 +23,9 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class EdgeRequest {
+  /** The header carrying a keyed intent's idempotency key on every attempt. */
+  public static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
+
   private static final byte[] NO_BODY = new byte[0];
 
   private final String method;

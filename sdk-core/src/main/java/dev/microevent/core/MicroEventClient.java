@@ -224,7 +224,7 @@ public interface MicroEventClient extends AutoCloseable {
     private final List<CallListener> callListeners = new ArrayList<>();
     private String instanceId = "sdk-" + UUID.randomUUID();
     private Supplier<String> idempotencyKeys = () -> UUID.randomUUID().toString();
-    private Random random = new Random();
+    private @Nullable Random random;
     private final Map<Intent, Slo> slos = new LinkedHashMap<>(DEFAULT_SLOS);
     private final List<BudgetAlertListener> budgetListeners = new ArrayList<>();
     private DetectorConfig detector = DetectorConfig.defaults();
@@ -438,8 +438,9 @@ public interface MicroEventClient extends AutoCloseable {
     }
 
     /**
-     * Where jitter (health-check intervals, ejection times) comes from; default a new {@link
-     * Random}. Inject a seeded one for reproducible runs.
+     * Where jitter (health-check intervals, ejection times) and trace and span ids come from;
+     * default a new {@link Random} for jitter and the thread-local generator for ids (no
+     * contention on the hot path). Inject a seeded one for reproducible runs.
      *
      * @param random a thread-safe random source
      * @return this builder

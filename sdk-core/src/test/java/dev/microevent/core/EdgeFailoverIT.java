@@ -94,6 +94,19 @@ class EdgeFailoverIT {
   }
 
   @Test
+  void aCentralOnlyClientIsNotHeldToTheFailoverCap() {
+    client = MicroEventClient.builder()
+        .centralPlane(central.central())
+        .healthChecksEnabled(false)
+        .failover(new FailoverPolicy(1, 1, 0))
+        .build();
+
+    for (int i = 0; i < 5; i++) {
+      assertThat(client.call(Intent.TELEMETRY, EdgeRequest.get("/v1/t")).planeId()).isEqualTo("central");
+    }
+  }
+
+  @Test
   void notFoundIsNotRetried_andCarriesStatusAndBodyExcerpt() {
     edge.answering(req -> TestPlane.json(404, "{\"error\":\"no such drop\"}"));
 

@@ -96,6 +96,7 @@ class FailoverBackpressureIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> central.appRequests.size() == 4);
 
     assertThatThrownBy(() -> client.call(Intent.PAYMENT, EdgeRequest.get("/v1/x")))
+        .as("a critical call waits up to criticalWait for a slot, then gives up")
         .isInstanceOfSatisfying(NoRouteException.class,
             e -> assertThat(e.reason()).isEqualTo(NoRouteException.Reason.FAILOVER_CAPACITY));
     assertThat(central.appRequests).hasSize(4);
@@ -106,6 +107,41 @@ class FailoverBackpressureIT {
     }
     for (CompletableFuture<EdgeResponse> f : reads) {
       assertThat(f.get(10, TimeUnit.SECONDS).planeId()).isEqualTo("central");
+    }
+  }
+
+  @Test
+  void aWaitingCriticalCallTakesTheNextFreeSlot_beforeAnyNewDegradedCall() throws Exception {
+    client(new FailoverPolicy(2, 1000, 0.5, Duration.ofSeconds(10)));
+    stallCentral();
+    CompletableFuture<EdgeResponse> read = async(Intent.READ);
+    await().atMost(Duration.ofSeconds(10)).until(() -> central.appRequests.size() == 1);
+    CompletableFuture<EdgeResponse> payment = async(Intent.PAYMENT);
+    await().atMost(Duration.ofSeconds(10)).until(() -> central.appRequests.size() == 2);
+
+    CompletableFuture<EdgeResponse> waiting = async(Intent.PAYMENT);
+    await().atMost(Duration.ofSeconds(10)).until(() -> registeredWaiter(waiting));
+    assertThatThrownBy(() -> client.call(Intent.READ, EdgeRequest.get("/v1/x")))
+        .as("no new degraded call while a critical one waits")
+        .isInstanceOfSatisfying(NoRouteException.class,
+            e -> assertThat(e.getMessage()).contains("critical calls are waiting"));
+
+    releaseCentral.countDown();
+    assertThat(waiting.get(10, TimeUnit.SECONDS).planeId()).isEqualTo("central");
+    assertThat(read.get(10, TimeUnit.SECONDS).planeId()).isEqualTo("central");
+    assertThat(payment.get(10, TimeUnit.SECONDS).planeId()).isEqualTo("central");
+  }
+
+  /** The third call is waiting once a READ is refused for that reason; probe with a cheap call. */
+  private boolean registeredWaiter(CompletableFuture<EdgeResponse> waiting) {
+    if (waiting.isDone()) {
+      return true;
+    }
+    try {
+      client.call(Intent.READ, EdgeRequest.get("/v1/x"));
+      return false;
+    } catch (NoRouteException e) {
+      return e.getMessage().contains("critical calls are waiting");
     }
   }
 

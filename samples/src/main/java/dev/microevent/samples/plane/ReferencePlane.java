@@ -16,7 +16,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,6 +43,7 @@ public final class ReferencePlane implements AutoCloseable {
   private final int port;
   private final Map<String, String> charges = new ConcurrentHashMap<>();
   private final AtomicLong served = new AtomicLong();
+  private final Map<String, Map<String, LongAdder>> sources = new ConcurrentHashMap<>();
   private @Nullable HttpServer server;
   private @Nullable ExecutorService executor;
 
@@ -76,6 +79,22 @@ public final class ReferencePlane implements AutoCloseable {
   /** App requests served so far. */
   public long served() {
     return served.get();
+  }
+
+  /**
+   * Which source addresses the app requests came from, per path: shows each 5G slice's traffic
+   * arriving from its own address.
+   *
+   * @return path to source address to requests
+   */
+  public Map<String, Map<String, Long>> sourcesByPath() {
+    Map<String, Map<String, Long>> out = new TreeMap<>();
+    sources.forEach((path, byAddress) -> {
+      Map<String, Long> counts = new TreeMap<>();
+      byAddress.forEach((address, n) -> counts.put(address, n.sum()));
+      out.put(path, counts);
+    });
+    return out;
   }
 
   /** Distinct payments charged (one per idempotency key). */
@@ -135,6 +154,8 @@ public final class ReferencePlane implements AutoCloseable {
         return;
       }
       served.incrementAndGet();
+      sources.computeIfAbsent(path, k -> new ConcurrentHashMap<>())
+          .computeIfAbsent(x.getRemoteAddress().getAddress().getHostAddress(), k -> new LongAdder()).increment();
       switch (path) {
         case "/edge/v1/decisions" -> reply(x, 200, "{\"value\":\"bundle-10\",\"confidence\":0.95,\"ttlSeconds\":30}");
         case "/v1/catalog" -> reply(x, 200, "{\"plane\":\"" + id + "\",\"items\":[{\"sku\":\"tee-black\",\"price\":2500},"

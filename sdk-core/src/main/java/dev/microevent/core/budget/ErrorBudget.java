@@ -3,6 +3,7 @@ package dev.microevent.core.budget;
 import dev.microevent.core.budget.BudgetAlert.Severity;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -96,13 +97,28 @@ public final class ErrorBudget {
    * @param bad events that did not
    */
   public void record(long good, long bad) {
+    add(clock.millis(), good, bad);
+  }
+
+  /**
+   * Records events that happened at a given time (a replay feeding recorded traffic). Events
+   * older than a window's buckets do not count in that window.
+   *
+   * @param at when they happened
+   * @param good events that met the objective
+   * @param bad events that did not
+   */
+  public void record(Instant at, long good, long bad) {
+    add(at.toEpochMilli(), good, bad);
+  }
+
+  private void add(long millis, long good, long bad) {
     if (good < 0 || bad < 0) {
       throw new IllegalArgumentException("counts must be >= 0");
     }
-    long now = clock.millis();
     synchronized (lock) {
-      fine.add(now, good, bad);
-      coarse.add(now, good, bad);
+      fine.add(millis, good, bad);
+      coarse.add(millis, good, bad);
     }
   }
 
@@ -198,6 +214,9 @@ public final class ErrorBudget {
     void add(long now, long g, long b) {
       long bucket = Math.floorDiv(now, width);
       int i = (int) Math.floorMod(bucket, (long) start.length);
+      if (start[i] > bucket) {
+        return; // older than this ring keeps: the slot already holds a newer bucket
+      }
       if (start[i] != bucket) {
         start[i] = bucket;
         good[i] = 0;

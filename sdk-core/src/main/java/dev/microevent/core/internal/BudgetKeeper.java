@@ -20,10 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -41,7 +38,7 @@ final class BudgetKeeper implements ErrorBudgets, AutoCloseable {
   private final ConcurrentMap<String, ErrorBudget> budgets = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Severity> levels = new ConcurrentHashMap<>();
   private final List<BudgetAlertListener> listeners = new CopyOnWriteArrayList<>();
-  private volatile @Nullable ScheduledFuture<?> periodic;
+  private volatile @Nullable Periodic periodic;
 
   BudgetKeeper(Clock clock, ClientMeters meters, List<BudgetAlertListener> initial) {
     this.clock = clock;
@@ -70,20 +67,7 @@ final class BudgetKeeper implements ErrorBudgets, AutoCloseable {
   }
 
   void start(ScheduledExecutorService scheduler, Duration interval) {
-    try {
-      periodic = scheduler.scheduleAtFixedRate(this::evaluateQuietly, interval.toNanos(), interval.toNanos(),
-          TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException e) {
-      log.debug("scheduler closed; budgets are evaluated on demand only");
-    }
-  }
-
-  private void evaluateQuietly() {
-    try {
-      evaluateNow();
-    } catch (RuntimeException e) {
-      log.warn("error budget evaluation failed", e);
-    }
+    periodic = Periodic.every(scheduler, interval, interval, "error budget evaluation", this::evaluateNow);
   }
 
   @Override
@@ -183,9 +167,9 @@ final class BudgetKeeper implements ErrorBudgets, AutoCloseable {
 
   @Override
   public void close() {
-    ScheduledFuture<?> p = periodic;
+    Periodic p = periodic;
     if (p != null) {
-      p.cancel(false);
+      p.close();
     }
   }
 }

@@ -44,7 +44,7 @@ public record ClientSettings(
     List<CallListener> callListeners,
     String instanceId,
     Supplier<String> idempotencyKeys,
-    Random random,
+    @Nullable Random random,
     Map<Intent, Slo> slos,
     List<BudgetAlertListener> budgetListeners,
     DetectorConfig detector,

@@ -20,10 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
@@ -53,7 +50,7 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
   private final @Nullable Path file;
   private final Consumer<ActiveConfig> onApply;
   private final List<ConfigListener> listeners = new CopyOnWriteArrayList<>();
-  private volatile @Nullable ScheduledFuture<?> periodic;
+  private volatile @Nullable Periodic periodic;
 
   ConfigSyncer(ActiveConfig defaults, Supplier<ConfigParser> parsers, Supplier<List<Plane>> planes,
       Transport transport, Clock clock, ClientMeters meters, @Nullable Path file, Consumer<ActiveConfig> onApply) {
@@ -94,19 +91,7 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
     if (interval.isZero()) {
       return;
     }
-    try {
-      periodic = scheduler.scheduleWithFixedDelay(this::syncQuietly, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException e) {
-      log.debug("scheduler closed; no periodic config sync");
-    }
-  }
-
-  private void syncQuietly() {
-    try {
-      syncNow();
-    } catch (RuntimeException e) {
-      log.warn("config sync failed unexpectedly", e);
-    }
+    periodic = Periodic.every(scheduler, Duration.ZERO, interval, "config sync", this::syncNow);
   }
 
   @Override
@@ -206,9 +191,9 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
 
   @Override
   public void close() {
-    ScheduledFuture<?> p = periodic;
+    Periodic p = periodic;
     if (p != null) {
-      p.cancel(false);
+      p.close();
     }
   }
 }

@@ -49,6 +49,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -71,8 +74,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DefaultMicroEventClient implements MicroEventClient {
   private static final Logger log = LoggerFactory.getLogger(DefaultMicroEventClient.class);
-  /** Header carrying the idempotency key of keyed intents. */
-  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
   private final ClientSettings settings;
   private final Clock clock;
@@ -95,6 +96,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
   private final ConfigSyncer configSync;
   private final OracleEngine oracle;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Random jitter;
   private volatile @Nullable String lastError;
 
   /**
@@ -105,6 +107,8 @@ public final class DefaultMicroEventClient implements MicroEventClient {
   public DefaultMicroEventClient(ClientSettings settings) {
     this.settings = settings;
     this.clock = settings.clock();
+    Random injected = settings.random();
+    this.jitter = injected != null ? injected : new Random();
     this.meters = new ClientMeters(settings.meterRegistry());
     ScheduledExecutorService given = settings.scheduler();
     this.ownsScheduler = given == null;
@@ -126,7 +130,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     this.allStates = List.copyOf(all);
     this.failoverGate = new FailoverGate(settings.failover(), clock);
     this.router = new Router(edgeStates, centralState, failoverGate, clock, meters);
-    this.outliers = new OutlierDetector(settings.outlierDetection(), edgeStates, clock, meters, settings.random());
+    this.outliers = new OutlierDetector(settings.outlierDetection(), edgeStates, clock, meters, jitter);
     this.callListeners = settings.callListeners().toArray(new CallListener[0]);
     this.budgets = new BudgetKeeper(clock, meters, settings.budgetListeners());
     ActiveConfig defaults = new ActiveConfig("local", null, ConfigSnapshot.Source.DEFAULTS, null, Map.of(),
@@ -150,7 +154,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     configSync.start(scheduler, settings.configSyncInterval());
     if (settings.healthChecksEnabled()) {
       this.health = new HealthMonitor(allStates, settings.healthCheck(), transport, scheduler, clock,
-          settings.random(), meters, settings.instanceId(), modes, () -> lastError);
+          jitter, meters, settings.instanceId(), modes, () -> lastError);
       health.start();
     } else {
       this.health = null;
@@ -216,11 +220,11 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     String key = null;
     if (intent.keyed()) {
       key = request.idempotencyKey().orElseGet(settings.idempotencyKeys());
-      headers.put(IDEMPOTENCY_KEY, key);
+      headers.put(EdgeRequest.IDEMPOTENCY_KEY_HEADER, key);
     } else {
       key = request.idempotencyKey().orElse(null);
       if (key != null) {
-        headers.put(IDEMPOTENCY_KEY, key);
+        headers.put(EdgeRequest.IDEMPOTENCY_KEY_HEADER, key);
       }
     }
     CallState st = new CallState(intent, request, headers, key, executor.policy().deadline(), trace(request));
@@ -258,14 +262,14 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       Plane plane = route.state().plane();
       TransportBinding binding;
       try {
-        binding = settings.transportBinder().bind(intent, plane);
+        binding = settings.transportBinder().bind(intent, plane, st.request);
       } catch (NoRouteException e) {
         st.lastFailure = e;
         throw new AttemptFailure(e, false, Outcome.NO_ROUTE);
       }
       OkHttpClient http = transport.clientFor(binding);
       Map<String, String> headers = new LinkedHashMap<>(st.headers);
-      TraceContext span = st.trace.child(settings.random());
+      TraceContext span = st.trace.child(ids());
       headers.put("traceparent", span.traceparent());
       if (!span.tracestate().isEmpty()) {
         headers.put("tracestate", span.tracestate());
@@ -310,7 +314,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
 
   private Router.Route selectRoute(CallState st) {
     try {
-      return router.select(st.intent, configSync.active().route(st.intent), st.tried, st.lastFailure);
+      return route(st);
     } catch (NoRouteException e) {
       if (e.reason() != NoRouteException.Reason.PLANES_EXHAUSTED || st.tried.isEmpty()) {
         throw noRoute(st, e);
@@ -323,7 +327,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     if (last != null) {
       st.tried.add(last);
       try {
-        return router.select(st.intent, configSync.active().route(st.intent), st.tried, st.lastFailure);
+        return route(st);
       } catch (NoRouteException e) {
         if (e.reason() != NoRouteException.Reason.PLANES_EXHAUSTED) {
           throw noRoute(st, e);
@@ -332,10 +336,20 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       }
     }
     try {
-      return router.select(st.intent, configSync.active().route(st.intent), st.tried, st.lastFailure);
+      return route(st);
     } catch (NoRouteException e) {
       throw noRoute(st, e);
     }
+  }
+
+  private Router.Route route(CallState st) {
+    return router.select(st.intent, configSync.active().route(st.intent), st.tried, st.lastFailure,
+        criticalWait(st));
+  }
+
+  /** How long a CRITICAL call may wait for a failover slot: the policy's wait, within the deadline. */
+  private long criticalWait(CallState st) {
+    return Math.min(settings.failover().criticalWait().toNanos(), st.deadlineNanos - System.nanoTime());
   }
 
   private static AttemptFailure noRoute(CallState st, NoRouteException e) {
@@ -456,16 +470,22 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     return Duration.ofNanos(System.nanoTime() - st.startNanos);
   }
 
+  /** Where trace and span ids come from: the injected random, else the uncontended thread-local one. */
+  private RandomGenerator ids() {
+    Random injected = settings.random();
+    return injected != null ? injected : ThreadLocalRandom.current();
+  }
+
   private TraceContext trace(EdgeRequest request) {
     List<String> incoming = request.headers().getOrDefault("traceparent", List.of());
     if (incoming.isEmpty()) {
-      return TraceContext.newRoot(settings.random());
+      return TraceContext.newRoot(ids());
     }
     Optional<TraceContext> parsed =
         TraceContext.parse(incoming, request.headers().getOrDefault("tracestate", List.of()));
     if (parsed.isEmpty()) {
       meters.count("microevent.trace.invalid");
-      return TraceContext.newRoot(settings.random());
+      return TraceContext.newRoot(ids());
     }
     return parsed.get();
   }

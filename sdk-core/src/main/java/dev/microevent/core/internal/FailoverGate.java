@@ -8,8 +8,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Backpressure on failed-over calls: a cap in flight and a token bucket per second, both with a
- * share reserved for CRITICAL intents. NON_ESSENTIAL intents never fail over. Time comes from the
- * injected clock, so tests drive refills exactly.
+ * share reserved for CRITICAL intents, which may also wait briefly for a slot and are served
+ * before anyone else while they wait. NON_ESSENTIAL intents never fail over. Token refills follow
+ * the injected clock, so tests drive them exactly.
  */
 final class FailoverGate {
   private final FailoverPolicy policy;
@@ -17,6 +18,7 @@ final class FailoverGate {
   private final int degradedConcurrent;
   private final double degradedTokensFloor;
   private int inFlight;
+  private int criticalWaiting;
   private double tokens;
   private long lastRefillMillis;
 
@@ -36,12 +38,15 @@ final class FailoverGate {
   }
 
   /**
-   * Takes a slot, or says why not. {@code allowed} is the config's override (null: by criticality).
+   * Takes a slot, or says why not. {@code allowed} is the config's override (null: by
+   * criticality). A CRITICAL call waits up to {@code maxWaitNanos} (real time) for a slot; while
+   * it waits, no other call is admitted.
    *
    * @return the permit
    * @throws NoRouteException when the criticality may not fail over or the caps are reached
    */
-  synchronized Permit acquire(Criticality criticality, @Nullable Boolean allowed, @Nullable Throwable lastFailure) {
+  synchronized Permit acquire(Criticality criticality, @Nullable Boolean allowed, @Nullable Throwable lastFailure,
+      long maxWaitNanos) {
     boolean mayFailOver = allowed != null ? allowed : criticality != Criticality.NON_ESSENTIAL;
     if (!mayFailOver) {
       throw new NoRouteException(NoRouteException.Reason.FAILOVER_NOT_ALLOWED,
@@ -49,31 +54,63 @@ final class FailoverGate {
               + " does not fail over to the central plane; it resumes when an edge plane is healthy again",
           lastFailure);
     }
-    refill();
     boolean critical = criticality == Criticality.CRITICAL;
     int concurrentCap = critical ? policy.maxConcurrent() : degradedConcurrent;
     double tokenFloor = critical ? 0 : degradedTokensFloor;
-    if (inFlight >= concurrentCap) {
-      throw capacity(criticality, inFlight + " failed-over calls in flight (cap " + concurrentCap + ")", lastFailure);
+    long waitUntil = System.nanoTime() + (critical ? Math.max(0, maxWaitNanos) : 0);
+    if (critical) {
+      criticalWaiting++;
     }
-    if (tokens - 1 < tokenFloor) {
-      throw capacity(criticality, "failover rate cap of " + policy.maxPerSecond() + "/s reached", lastFailure);
-    }
-    tokens -= 1;
-    inFlight++;
-    return new Permit() {
-      private boolean released;
-
-      @Override
-      public void close() {
-        synchronized (FailoverGate.this) {
-          if (!released) {
-            released = true;
-            inFlight--;
-          }
+    try {
+      while (true) {
+        refill();
+        String full = null;
+        if (!critical && criticalWaiting > 0) {
+          full = "critical calls are waiting for failover slots";
+        } else if (inFlight >= concurrentCap) {
+          full = inFlight + " failed-over calls in flight (cap " + concurrentCap + ")";
+        } else if (tokens - 1 < tokenFloor) {
+          full = "failover rate cap of " + policy.maxPerSecond() + "/s reached";
+        }
+        if (full == null) {
+          tokens -= 1;
+          inFlight++;
+          return new GatePermit();
+        }
+        long left = waitUntil - System.nanoTime();
+        if (left <= 0) {
+          throw capacity(criticality, full, lastFailure);
+        }
+        // Woken by a released slot; token refills are polled at least every 5 ms.
+        long waitMillis = Math.max(1, Math.min(5, left / 1_000_000));
+        try {
+          wait(waitMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw capacity(criticality, full + " (interrupted while waiting)", lastFailure);
         }
       }
-    };
+    } finally {
+      if (critical) {
+        criticalWaiting--;
+      }
+    }
+  }
+
+  /** A held slot. */
+  private final class GatePermit implements Permit {
+    private boolean released;
+
+    @Override
+    public void close() {
+      synchronized (FailoverGate.this) {
+        if (!released) {
+          released = true;
+          inFlight--;
+          FailoverGate.this.notifyAll();
+        }
+      }
+    }
   }
 
   synchronized int inFlight() {

@@ -47,7 +47,8 @@ final class Router {
     }
   }
 
-  Route select(Intent intent, ActiveConfig.RouteRule rule, Set<PlaneState> tried, @Nullable Throwable lastFailure) {
+  Route select(Intent intent, ActiveConfig.RouteRule rule, Set<PlaneState> tried, @Nullable Throwable lastFailure,
+      long maxWaitNanos) {
     Instant now = clock.instant();
     String preferred = rule.preferredEdge();
     if (preferred != null) {
@@ -73,8 +74,12 @@ final class Router {
       return new Route(best, false, null);
     }
     PlaneState c = central;
+    if (c != null && edges.isEmpty() && !tried.contains(c)) {
+      // A central-only client has nothing to fail over from: central is its primary route.
+      return new Route(c, false, null);
+    }
     if (c != null && !tried.contains(c) && c.healthy()) {
-      return failover(intent, rule, c, lastFailure);
+      return failover(intent, rule, c, lastFailure, maxWaitNanos);
     }
     for (PlaneState edge : edges) {
       if (!tried.contains(edge) && !edge.ejected(now)) {
@@ -84,7 +89,7 @@ final class Router {
       }
     }
     if (c != null && !tried.contains(c)) {
-      return failover(intent, rule, c, lastFailure);
+      return failover(intent, rule, c, lastFailure, maxWaitNanos);
     }
     // Like Envoy's panic mode: when nothing else is left, an ejected plane beats a certain failure.
     for (PlaneState edge : edges) {
@@ -97,9 +102,10 @@ final class Router {
         "every plane was tried by this " + intent + " call and failed", lastFailure);
   }
 
-  private Route failover(Intent intent, ActiveConfig.RouteRule rule, PlaneState c, @Nullable Throwable lastFailure) {
+  private Route failover(Intent intent, ActiveConfig.RouteRule rule, PlaneState c, @Nullable Throwable lastFailure,
+      long maxWaitNanos) {
     try {
-      Route route = new Route(c, true, gate.acquire(intent.criticality(), rule.failover(), lastFailure));
+      Route route = new Route(c, true, gate.acquire(intent.criticality(), rule.failover(), lastFailure, maxWaitNanos));
       meters.count("microevent.routing.failovers", "intent", intent.name(), "result", "admitted");
       return route;
     } catch (NoRouteException e) {

@@ -1,5 +1,6 @@
 package dev.microevent.core.spi;
 
+import dev.microevent.core.EdgeRequest;
 import dev.microevent.core.Intent;
 import dev.microevent.core.NoRouteException;
 import dev.microevent.core.Plane;
@@ -28,4 +29,18 @@ public interface TransportBinder {
    *     example an isolation rule forbids every fallback); the call fails without network I/O
    */
   TransportBinding bind(Intent intent, Plane plane);
+
+  /**
+   * The binding for one attempt, knowing the request (for rules that match on path or method).
+   * The client calls this one; the default ignores the request.
+   *
+   * @param intent the call's intent
+   * @param plane the plane the attempt goes to
+   * @param request the logical request
+   * @return the binding to use
+   * @throws NoRouteException as {@link #bind(Intent, Plane)}
+   */
+  default TransportBinding bind(Intent intent, Plane plane, EdgeRequest request) {
+    return bind(intent, plane);
+  }
 }

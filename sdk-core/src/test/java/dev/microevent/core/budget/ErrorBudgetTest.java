@@ -97,6 +97,24 @@ class ErrorBudgetTest {
   }
 
   @Test
+  void eventsRecordedAtTheirOwnTimeLandInTheRightWindows() {
+    Instant now = time.now();
+    budget.record(now.minus(Duration.ofMinutes(30)), 0, 100);
+    budget.record(now, 100, 0);
+
+    assertThat(budget.errorRatio(ErrorBudget.W5M)).isZero();
+    assertThat(budget.errorRatio(ErrorBudget.W1H)).isEqualTo(0.5);
+  }
+
+  @Test
+  void eventsOlderThanTheRingsAreIgnored_notMistakenForNewOnes() {
+    traffic(Duration.ofMinutes(10), 0);
+    budget.record(time.now().minus(Duration.ofDays(5)), 0, 1_000_000);
+
+    assertThat(budget.errorRatio(ErrorBudget.W3D)).isZero();
+  }
+
+  @Test
   void memoryIsBoundedByBuckets_notEvents() {
     for (int i = 0; i < 200_000; i++) {
       budget.record(i % 100 != 0);

@@ -17,14 +17,14 @@ class FailoverGateTest {
   @Test
   void releasingAPermitFreesItsSlot_once() {
     FailoverGate gate = new FailoverGate(new FailoverPolicy(1, 100, 0), time.clock());
-    FailoverGate.Permit p = gate.acquire(Criticality.CRITICAL, null, null);
-    assertThatThrownBy(() -> gate.acquire(Criticality.CRITICAL, null, null)).isInstanceOf(NoRouteException.class);
+    FailoverGate.Permit p = gate.acquire(Criticality.CRITICAL, null, null, 0);
+    assertThatThrownBy(() -> gate.acquire(Criticality.CRITICAL, null, null, 0)).isInstanceOf(NoRouteException.class);
 
     p.close();
     p.close();
 
     assertThat(gate.inFlight()).isZero();
-    gate.acquire(Criticality.CRITICAL, null, null);
+    gate.acquire(Criticality.CRITICAL, null, null, 0);
     assertThat(gate.inFlight()).isEqualTo(1);
   }
 
@@ -32,15 +32,15 @@ class FailoverGateTest {
   void tokensRefillProportionallyToElapsedTime() {
     FailoverGate gate = new FailoverGate(new FailoverPolicy(100, 10, 0), time.clock());
     for (int i = 0; i < 10; i++) {
-      gate.acquire(Criticality.DEGRADED, null, null).close();
+      gate.acquire(Criticality.DEGRADED, null, null, 0).close();
     }
-    assertThatThrownBy(() -> gate.acquire(Criticality.DEGRADED, null, null)).isInstanceOf(NoRouteException.class);
+    assertThatThrownBy(() -> gate.acquire(Criticality.DEGRADED, null, null, 0)).isInstanceOf(NoRouteException.class);
 
     time.advance(Duration.ofMillis(300));
 
     for (int i = 0; i < 3; i++) {
-      gate.acquire(Criticality.DEGRADED, null, null).close();
+      gate.acquire(Criticality.DEGRADED, null, null, 0).close();
     }
-    assertThatThrownBy(() -> gate.acquire(Criticality.DEGRADED, null, null)).isInstanceOf(NoRouteException.class);
+    assertThatThrownBy(() -> gate.acquire(Criticality.DEGRADED, null, null, 0)).isInstanceOf(NoRouteException.class);
   }
 }

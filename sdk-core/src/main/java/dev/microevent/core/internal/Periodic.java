@@ -1,0 +1,60 @@
+package dev.microevent.core.internal;
+
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a task periodically on the client's scheduler: a failure is logged and the next run still
+ * happens (a scheduled task that throws would otherwise stop for good), and a closed scheduler
+ * simply means no runs. Closing stops it.
+ */
+final class Periodic implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Periodic.class);
+
+  private final @Nullable ScheduledFuture<?> future;
+
+  private Periodic(@Nullable ScheduledFuture<?> future) {
+    this.future = future;
+  }
+
+  /**
+   * Starts the task.
+   *
+   * @param scheduler where it runs
+   * @param initialDelay before the first run
+   * @param interval between the end of one run and the start of the next
+   * @param what what the task does, for logs
+   * @param task the task
+   * @return the handle; close it to stop
+   */
+  static Periodic every(ScheduledExecutorService scheduler, Duration initialDelay, Duration interval, String what,
+      Runnable task) {
+    Runnable guarded = () -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        log.warn("{} failed; it runs again in {} ms", what, interval.toMillis(), e);
+      }
+    };
+    try {
+      return new Periodic(scheduler.scheduleWithFixedDelay(guarded, initialDelay.toNanos(), interval.toNanos(),
+          TimeUnit.NANOSECONDS));
+    } catch (RejectedExecutionException e) {
+      log.debug("scheduler closed; no periodic {}", what);
+      return new Periodic(null);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (future != null) {
+      future.cancel(false);
+    }
+  }
+}
