@@ -8,7 +8,8 @@ import java.util.Objects;
  * DropQueue#verify}. Immutable and thread-safe.
  *
  * @param value the token to hand to the client ({@code base64url(payload).base64url(hmac)})
- * @param sequence its place in admission order, from 1, strictly increasing per drop
+ * @param sequence its place in admission order, from 1, strictly increasing per drop on the
+ *     instance that admitted it
  * @param client the client it was issued to
  * @param expiresAt when it stops being accepted
  */

@@ -5,6 +5,7 @@ import dev.microevent.core.Criticality;
 import dev.microevent.core.Intent;
 import dev.microevent.core.MicroEventClient;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Random;
@@ -98,7 +99,7 @@ public interface CommerceClient extends AutoCloseable {
     private ReadCacheConfig readCache = ReadCacheConfig.defaults();
     private ProbeConfig probe = ProbeConfig.defaults();
     private @Nullable BotShieldConfig botShield;
-    private Random random = new Random();
+    private Random random = new SecureRandom();
     private Supplier<String> checkoutKeys = () -> UUID.randomUUID().toString();
     private Duration inFlightWait = Duration.ofSeconds(10);
     private @Nullable Executor refreshExecutor;
@@ -164,8 +165,9 @@ public interface CommerceClient extends AutoCloseable {
     }
 
     /**
-     * Randomness for probe jitter, drop-queue shuffles and challenge numbers; default a new
-     * {@link Random}. Inject a seeded one for reproducible tests.
+     * Randomness for probe jitter and drop-queue shuffles; default a {@link SecureRandom}, so no
+     * one can predict who a pre-queue puts first. Inject a seeded one for reproducible tests.
+     * Proof-of-work challenges always draw from a {@code SecureRandom} of their own.
      *
      * @param random a thread-safe source
      * @return this builder

@@ -41,12 +41,13 @@ public record CommerceSummary(
   /** Several lines for a terminal or a log. */
   public String describe() {
     return String.format(java.util.Locale.ROOT,
-        "at %s%n  cache: %d reads, %.1f%% local (target %.0f%%, %s), stalest answer %d ms, %d backend loads%n"
+        "at %s%n  cache: %d reads, %.1f%% local (target %.0f%%, %s; %d steered), stalest answer %d ms, "
+            + "%d backend loads%n"
             + "  checkouts: %d paid, %d failed, %d unknown, %d resumed, %d pending%n"
             + "  probes: %d passed, %d failed, %d paused%s%n"
             + "  shield: %d allowed, %d limited, %d challenges, %d solutions accepted, %d rejected, %d admitted",
         at, cache.reads(), cache.localShare() * 100, cache.localReadTarget() * 100,
-        cache.targetMet() ? "met" : "not met", cache.maxServedStaleness().toMillis(), cache.backendLoads(),
+        cache.targetMet() ? "met" : "not met", cache.steered(), cache.maxServedStaleness().toMillis(), cache.backendLoads(),
         checkouts.paid(), checkouts.failed(), checkouts.unknown(), checkouts.resumed(), checkouts.pending(),
         probes.passed(), probes.failed(), probes.paused(),
         lastProbe == null ? "" : ", last " + lastProbe.outcome() + " in " + lastProbe.duration().toMillis() + " ms",

@@ -5,9 +5,9 @@ package dev.microevent.commerce;
  * ({@code max-age}, {@code no-store}, {@code no-cache}, {@code must-revalidate}, {@code
  * stale-while-revalidate}, {@code stale-if-error}), refreshes in the background with one load per
  * key however many readers miss at once, serves stale copies within {@link
- * ReadCacheConfig#maxStaleness()} while the edge is down, and measures the share of reads it
- * answers locally against {@link ReadCacheConfig#localReadTarget()}. Reached through {@link
- * CommerceClient#cache()}.
+ * ReadCacheConfig#maxStaleness()} while the edge is down, and steers the share of reads it
+ * answers locally towards {@link ReadCacheConfig#localReadTarget()} (the local-read weight), which
+ * it measures and exposes in {@link #stats()}. Reached through {@link CommerceClient#cache()}.
  *
  * <p>Thread-safe.
  */

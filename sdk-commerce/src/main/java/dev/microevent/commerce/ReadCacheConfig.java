@@ -7,12 +7,20 @@ import java.util.Objects;
  * Settings of the local read cache. Immutable and thread-safe.
  *
  * @param maximumEntries most responses kept; default 10,000
- * @param localReadTarget the share of reads the cache should answer locally, 0..1; default 0.7
- *     (the field rule "70% of reads from local cache on micro-hubs"). Measured and exposed in
- *     {@link ReadCacheStats}; a WARN is logged when a window of reads falls short.
+ * @param localReadTarget the local-read weight: the share of reads the cache should answer
+ *     locally, 0..1; default 0.7 (the field rule "weight routing so that 70% of reads are served
+ *     from local cache on micro-hubs"). It steers: while the measured share is behind it, a read
+ *     whose copy is stale beyond the backend's {@code stale-while-revalidate} but within {@code
+ *     maxStaleness} is answered locally and refreshed in the background, as if the app had sent
+ *     {@code max-stale} (RFC 9111 §5.2.1.2); once the share is reached, such reads go to the
+ *     backend again. It never overrides {@code no-store}, {@code no-cache} or {@code
+ *     must-revalidate}. Measured and exposed in {@link ReadCacheStats} ({@code steered} counts the
+ *     reads it moved) and the {@code microevent.commerce.cache.local.*} gauges; a WARN is logged when
+ *     a window of 1,000 reads still falls short. 0 turns steering off (plain RFC 9111 / 5861);
+ *     raise it to favour the venue link over freshness, lower it for fast-moving stock.
  * @param maxStaleness the most staleness ever served, whatever the backend's {@code
- *     stale-while-revalidate} and {@code stale-if-error} allow; default 60 s. Raise it for long
- *     edge outages, lower it for fast-moving stock.
+ *     stale-while-revalidate} and {@code stale-if-error} allow, and how far the local-read weight
+ *     may steer; default 60 s. Raise it for long edge outages, lower it for fast-moving stock.
  * @see CommerceClient.Builder#readCache(ReadCacheConfig)
  */
 public record ReadCacheConfig(int maximumEntries, double localReadTarget, Duration maxStaleness) {

@@ -9,6 +9,9 @@ import java.time.Duration;
  * @param reads reads asked of the cache
  * @param freshHits answered locally from a fresh copy
  * @param staleWhileRevalidate answered locally from a stale copy while one background refresh ran
+ * @param steered answered locally from a stale copy past what {@code Cache-Control} allowed but within
+ *     {@link ReadCacheConfig#maxStaleness()}, because the local share was behind {@link
+ *     ReadCacheConfig#localReadTarget()} (the weight at work); one background refresh ran each time
  * @param staleIfError answered locally from a stale copy because the backend could not be reached
  * @param backendReads answered by the backend (misses, {@code no-cache}, {@code no-store},
  *     expired copies), including readers that waited on another reader's load of the same key
@@ -21,6 +24,7 @@ public record ReadCacheStats(
     long reads,
     long freshHits,
     long staleWhileRevalidate,
+    long steered,
     long staleIfError,
     long backendReads,
     long backendLoads,
@@ -30,7 +34,7 @@ public record ReadCacheStats(
 
   /** Reads answered locally. */
   public long localReads() {
-    return freshHits + staleWhileRevalidate + staleIfError;
+    return freshHits + staleWhileRevalidate + steered + staleIfError;
   }
 
   /** The share of reads answered locally, 0..1 (0 when there were none). */

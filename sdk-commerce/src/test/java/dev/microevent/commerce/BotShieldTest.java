@@ -8,11 +8,15 @@ import dev.microevent.core.Plane;
 import dev.microevent.core.time.VirtualTime;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -96,6 +100,64 @@ class BotShieldTest {
     assertThat(shield.verifySolution(solution)).isEqualTo(PowVerdict.REPLAYED);
     assertThat(shield.stats().solutionsAccepted()).isEqualTo(1);
     assertThat(shield.stats().solutionsRejected()).isEqualTo(1);
+  }
+
+  @Test
+  void keepsTheSecretNumberUnpredictable_evenWithAnInjectedJavaUtilRandom() {
+    long max = 1_000_000;
+    // The attack works on java.util.Random: three outputs give away its state, and the next number.
+    Random weak = new Random();
+    byte[] salt = new byte[12];
+    weak.nextBytes(salt);
+    long secret = (long) (weak.nextDouble() * (max + 1));
+    assertThat(predictAfterSalt(salt, max)).as("the attack itself works").hasValue(secret);
+
+    // The client above was built with new Random(42): challenges must not come from it.
+    int predicted = 0;
+    for (int i = 0; i < 5; i++) {
+      PowChallenge c = commerce.botShield().issueChallenge();
+      OptionalLong guess = predictAfterSalt(HexFormat.of().parseHex(c.salt().substring(0, 24)), c.maxNumber());
+      if (guess.isPresent() && HexFormat.of().formatHex(sha256(c.salt() + guess.getAsLong())).equals(c.challenge())) {
+        predicted++;
+      }
+    }
+    assertThat(predicted).as("challenges solved without any work").isZero();
+  }
+
+  /**
+   * Recovers a {@link Random}'s state from the 12 bytes it produced (three {@code nextInt}s,
+   * little-endian) and returns the number {@code (long) (nextDouble() * (max + 1))} it draws next.
+   */
+  private static OptionalLong predictAfterSalt(byte[] salt, long max) {
+    long multiplier = 0x5DEECE66DL;
+    long mask = (1L << 48) - 1;
+    int[] outputs = new int[3];
+    for (int i = 0; i < 3; i++) {
+      outputs[i] = (salt[4 * i] & 0xff) | (salt[4 * i + 1] & 0xff) << 8 | (salt[4 * i + 2] & 0xff) << 16
+          | (salt[4 * i + 3] & 0xff) << 24;
+    }
+    for (long low = 0; low < (1 << 16); low++) {
+      long state = ((outputs[0] & 0xffffffffL) << 16) | low;
+      long s2 = (state * multiplier + 0xBL) & mask;
+      if ((int) (s2 >>> 16) != outputs[1]) {
+        continue;
+      }
+      long s3 = (s2 * multiplier + 0xBL) & mask;
+      if ((int) (s3 >>> 16) != outputs[2]) {
+        continue;
+      }
+      Random clone = new Random(s3 ^ multiplier);
+      return OptionalLong.of((long) (clone.nextDouble() * (max + 1)));
+    }
+    return OptionalLong.empty();
+  }
+
+  private static byte[] sha256(String s) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.time.VirtualTime;
 import dev.microevent.testkit.commerce.FakeCommerceBackend;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -116,41 +118,40 @@ class CheckoutIT {
   }
 
   @Test
-  void answersUnknown_whenTheBackendIsStillProcessingAfterTheWait() throws Exception {
-    CommerceClient patient = net.commerce(net.core());
-    CommerceClient impatient = net.track(net.commerceBuilder(net.core()).journal(net.dir.resolve("other.db"))
-        .checkoutKeys(() -> "shared-key").inFlightWait(Duration.ofMillis(300)).build());
-    Cart cart = Loopback.cartWithHoodie(patient, "cart-slow");
-    CommerceClient first = net.track(net.commerceBuilder(net.core()).journal(net.dir.resolve("first.db"))
-        .checkoutKeys(() -> "shared-key").build());
+  void answersUnknown_whenTheAppRestartsWhileItsPaymentIsStillBeingProcessed() throws Exception {
+    CommerceClient first = net.commerce(net.core());
+    Cart cart = Loopback.cartWithHoodie(first, "cart-slow");
     net.backend.hold(CHECKOUTS);
     CompletableFuture<CheckoutResult> inFlight =
         CompletableFuture.supplyAsync(() -> first.checkout().submit(Loopback.request(cart, "tok_visa")), pool);
     await().atMost(Duration.ofSeconds(10)).until(() -> net.backend.held() == 1);
+    // A second process on the same journal (the app restarted while the payment was in flight).
+    CommerceClient restarted = net.track(net.commerceBuilder(net.core()).inFlightWait(Duration.ofMillis(300)).build());
 
-    CheckoutResult r = impatient.checkout().submit(Loopback.request(cart, "tok_visa"));
+    CheckoutResult r = restarted.checkout().submit(Loopback.request(cart, "tok_visa"));
 
     assertThat(r.outcome()).isEqualTo(CheckoutOutcome.UNKNOWN);
     assertThat(r.detail()).contains("409").contains("resolve");
-    assertThat(impatient.checkout().pending()).extracting(PendingCheckout::checkoutId).containsExactly(r.checkoutId());
+    assertThat(net.checkoutPosts()).extracting(FakeCommerceBackend.RecordedCall::idempotencyKey)
+        .containsOnly(r.checkoutId().value());
+    assertThat(restarted.checkout().pending()).extracting(PendingCheckout::checkoutId).containsExactly(r.checkoutId());
     net.backend.release();
     assertThat(inFlight.get(15, TimeUnit.SECONDS).outcome()).isEqualTo(CheckoutOutcome.PAID);
     assertThat(net.backend.charges()).hasSize(1);
   }
 
   @Test
-  void refusesWith422_andTheNextSubmitUsesAFreshKey_whenTheKeyWasUsedForAnotherPayload() {
-    CommerceClient a = net.track(net.commerceBuilder(net.core()).journal(net.dir.resolve("a.db"))
+  void refusesWith422_andTheNextSubmitUsesAFreshKey_whenTheKeyWasUsedForAnotherPayload() throws Exception {
+    // Two tills cloned from one disk image share the journal's client id, and their key sources
+    // repeat each other: the backend catches the reuse by the payload's fingerprint.
+    Path image = net.dir.resolve("image.db");
+    net.commerceBuilder(net.core()).journal(image).build().close();
+    Files.copy(image, net.dir.resolve("clone.db"));
+    CommerceClient a = net.track(net.commerceBuilder(net.core()).journal(image)
         .checkoutKeys(() -> "colliding-key").build());
-    CommerceClient b = net.track(net.commerceBuilder(net.core()).journal(net.dir.resolve("b.db"))
-        .checkoutKeys(new java.util.function.Supplier<>() {
-          private int n;
-
-          @Override
-          public String get() {
-            return n++ == 0 ? "colliding-key" : "fresh-key";
-          }
-        }).build());
+    java.util.Iterator<String> keys = List.of("colliding-key", "fresh-key").iterator();
+    CommerceClient b = net.track(net.commerceBuilder(net.core()).journal(net.dir.resolve("clone.db"))
+        .checkoutKeys(keys::next).build());
     Cart cartA = Loopback.cartWithHoodie(a, "cart-a");
     Cart cartB = Loopback.cartWithHoodie(b, "cart-b");
     assertThat(a.checkout().submit(Loopback.request(cartA, "tok_visa")).paid()).isTrue();
@@ -167,6 +168,73 @@ class CheckoutIT {
     assertThat(retried.paid()).isTrue();
     assertThat(retried.checkoutId().value()).isEqualTo("fresh-key");
     assertThat(net.backend.charges()).hasSize(2);
+  }
+
+  @Test
+  void refusesARepeatedKeyFromTheKeySource_beforeSendingAnything() {
+    CommerceClient commerce = net.track(net.commerceBuilder(net.core()).checkoutKeys(() -> "same-key").build());
+    Cart first = Loopback.cartWithHoodie(commerce, "cart-first");
+    Cart second = Loopback.cartWithHoodie(commerce, "cart-second");
+    assertThat(commerce.checkout().submit(Loopback.request(first, "tok_visa")).paid()).isTrue();
+
+    assertThatThrownBy(() -> commerce.checkout().submit(Loopback.request(second, "tok_visa")))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("unique key");
+    assertThat(net.checkoutPosts()).hasSize(1);
+    assertThat(commerce.checkout().pending()).isEmpty();
+  }
+
+  @Test
+  void keepsTwoAppInstancesKeysApart_whenTheyPickTheSameKey() {
+    CommerceClient tillA = net.track(net.commerceBuilder(net.core()).journal(net.dir.resolve("a.db"))
+        .checkoutKeys(() -> "checkout-1").build());
+    CommerceClient tillB = net.track(net.commerceBuilder(net.core()).journal(net.dir.resolve("b.db"))
+        .checkoutKeys(() -> "checkout-1").build());
+    Cart cartA = Loopback.cartWithHoodie(tillA, "cart-till-a");
+    Cart cartB = Loopback.cartWithHoodie(tillB, "cart-till-b");
+
+    CheckoutResult a = tillA.checkout().submit(Loopback.request(cartA, "tok_visa"));
+    CheckoutResult b = tillB.checkout().submit(Loopback.request(cartB, "tok_visa"));
+
+    assertThat(a.paid()).isTrue();
+    assertThat(b.paid()).as("not a 422: keys are scoped per client").isTrue();
+    assertThat(b.order().orElseThrow().cartId()).isEqualTo(cartB.cartId());
+    List<String> clients = net.checkoutPosts().stream().map(c -> c.header("X-Microevent-Client")).toList();
+    assertThat(clients).doesNotContainNull().doesNotHaveDuplicates();
+    assertThat(net.backend.charges()).extracting(FakeCommerceBackend.Charge::clientId).containsExactlyElementsOf(clients);
+  }
+
+  @Test
+  void resumesUnderTheSameClient_afterARestart() {
+    CommerceClient first = net.commerce(net.core());
+    Cart cart = Loopback.cartWithHoodie(first, "cart-client");
+    first.checkout().submit(Loopback.request(cart, "tok_visa"));
+    first.close();
+
+    CommerceClient restarted = net.commerce(net.core());
+    Cart other = Loopback.cartWithHoodie(restarted, "cart-client-2");
+    restarted.checkout().submit(Loopback.request(other, "tok_visa"));
+
+    assertThat(net.checkoutPosts()).extracting(c -> c.header("X-Microevent-Client")).hasSize(2).doesNotContainNull()
+        .containsOnly(net.checkoutPosts().get(0).header("X-Microevent-Client"));
+  }
+
+  @Test
+  void resolvesAKeyWithCharactersThatMeanSomethingInAUrl() {
+    CommerceClient commerce = net.track(net.commerceBuilder(net.core(b -> b.clock(time.clock())))
+        .checkoutKeys(() -> "till/7?n=1#%").build());
+    Cart cart = Loopback.cartWithHoodie(commerce, "cart-odd-key");
+    net.edge.loseResponses(10, CHECKOUTS);
+    net.central.loseResponses(10, CHECKOUTS);
+    CheckoutResult r = commerce.checkout().submit(Loopback.request(cart, "tok_visa"));
+    assertThat(r.outcome()).isEqualTo(CheckoutOutcome.UNKNOWN);
+
+    time.advance(Duration.ofSeconds(9));
+    net.edge.clearFaults();
+    net.central.clearFaults();
+
+    assertThat(commerce.checkout().resolve(r.checkoutId()).outcome()).isEqualTo(CheckoutOutcome.PAID);
+    assertThat(net.backend.charges()).singleElement().satisfies(c -> assertThat(c.idempotencyKey())
+        .isEqualTo("till/7?n=1#%"));
   }
 
   @Test

@@ -53,10 +53,10 @@ class ModelTest {
 
   @Test
   void reportsTheLocalShareAgainstItsTarget() {
-    ReadCacheStats s = new ReadCacheStats(10, 5, 2, 0, 3, 3, 0, Duration.ZERO, 0.7);
+    ReadCacheStats s = new ReadCacheStats(10, 4, 2, 1, 0, 3, 3, 0, Duration.ZERO, 0.7);
     assertThat(s.localReads()).isEqualTo(7);
     assertThat(s.localShare()).isEqualTo(0.7);
     assertThat(s.targetMet()).isTrue();
-    assertThat(new ReadCacheStats(0, 0, 0, 0, 0, 0, 0, Duration.ZERO, 0.7).targetMet()).isFalse();
+    assertThat(new ReadCacheStats(0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, 0.7).targetMet()).isFalse();
   }
 }

@@ -2,6 +2,7 @@ package dev.microevent.commerce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import dev.microevent.core.MicroEventClient;
@@ -20,10 +21,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The read cache on virtual time against a real loopback backend: every Cache-Control case,
- * stale answers while the edge is down, push invalidation and stampede protection.
+ * stale answers while the edge is down, push invalidation, stampede protection and the local-read
+ * weight. Cases that show what Cache-Control alone allows switch the weight off ({@link
+ * #plainRfc()}), so steering cannot mask them; the directives that forbid stale answers are shown
+ * with the default weight on, since the weight must respect them too.
  */
 class ReadCacheIT {
   private static final Sku HOODIE = Sku.of("HOODIE-1");
@@ -39,6 +45,12 @@ class ReadCacheIT {
   void close() throws Exception {
     net.backend.release();
     net.close();
+  }
+
+  /** Replaces the client with one whose local-read weight is 0: plain RFC 9111 / 5861. */
+  private void plainRfc() {
+    commerce = net.track(net.commerceBuilder(core).journal(net.dir.resolve("plain.db"))
+        .readCache(ReadCacheConfig.defaults().withLocalReadTarget(0)).build());
   }
 
   private int hoodieLoads() {
@@ -65,6 +77,7 @@ class ReadCacheIT {
 
   @Test
   void servesTheFreshCopyLocally_untilMaxAgeRunsOut() {
+    plainRfc();
     net.backend.productCacheControl("max-age=10");
     assertThat(hoodieName()).isEqualTo("Drop hoodie");
     rename("Hoodie v2");
@@ -81,6 +94,7 @@ class ReadCacheIT {
 
   @Test
   void countsTheAgeTheResponseArrivedWith() {
+    plainRfc();
     net.backend.productCacheControl("max-age=10").age(8);
     hoodieName();
 
@@ -119,6 +133,7 @@ class ReadCacheIT {
 
   @Test
   void servesStaleWhileExactlyOneBackgroundRefreshRuns_withinStaleWhileRevalidate() {
+    plainRfc();
     net.backend.productCacheControl("max-age=10, stale-while-revalidate=30");
     hoodieName();
     rename("Hoodie v2");
@@ -138,6 +153,7 @@ class ReadCacheIT {
 
   @Test
   void fetchesInTheForeground_pastTheStaleWhileRevalidateWindow() {
+    plainRfc();
     net.backend.productCacheControl("max-age=10, stale-while-revalidate=30");
     hoodieName();
     rename("Hoodie v2");
@@ -149,6 +165,7 @@ class ReadCacheIT {
 
   @Test
   void servesStaleWhileTheEdgeIsDown_andRefreshesWhenItReturns() {
+    plainRfc();
     net.backend.productCacheControl("max-age=10, stale-if-error=120");
     hoodieName();
     venueOffline();
@@ -171,6 +188,7 @@ class ReadCacheIT {
 
   @Test
   void refusesToServeStale_pastStaleIfError() {
+    plainRfc();
     net.backend.productCacheControl("max-age=10, stale-if-error=60");
     hoodieName();
     venueOffline();
@@ -210,6 +228,7 @@ class ReadCacheIT {
 
   @Test
   void treatsADuplicatedMaxAgeAsStale() {
+    plainRfc();
     net.backend.productCacheControl("max-age=60, MAX-AGE=5");
     hoodieName();
     hoodieName();
@@ -304,5 +323,139 @@ class ReadCacheIT {
     assertThat(registry.get("microevent.commerce.cache.reads").tag("answer", "stale").counter().count()).isEqualTo(1);
     assertThat(registry.get("microevent.commerce.cache.local.share").gauge().value()).isCloseTo(2.0 / 3, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(registry.get("microevent.commerce.cache.local.target").gauge().value()).isEqualTo(0.7);
+  }
+
+  /** Reads the hoodie every two seconds, {@code n} times, letting background refreshes run. */
+  private void readEveryTwoSeconds(int n) {
+    for (int i = 0; i < n; i++) {
+      hoodieName();
+      time.advance(Duration.ofSeconds(2));
+    }
+  }
+
+  @ParameterizedTest(name = "weight {0}")
+  @ValueSource(doubles = {0.5, 0.7, 0.9})
+  void steersTheLocalShareToTheWeight_whenCacheControlAloneWouldAnswerNothingLocally(double weight) {
+    commerce = net.track(net.commerceBuilder(core).journal(net.dir.resolve("weighted.db"))
+        .readCache(ReadCacheConfig.defaults().withLocalReadTarget(weight)).build());
+    net.backend.productCacheControl("max-age=1");
+
+    readEveryTwoSeconds(200);
+
+    ReadCacheStats s = commerce.cache().stats();
+    assertThat(s.freshHits()).as("every read finds the copy a second past max-age").isZero();
+    assertThat(s.localShare()).as("steered to the weight, not beyond it").isCloseTo(weight, within(0.02));
+    assertThat(s.steered()).isEqualTo(s.localReads());
+    assertThat(s.maxServedStaleness()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(s.localReadTarget()).isEqualTo(weight);
+    assertThat(s.targetMet()).isTrue();
+  }
+
+  @Test
+  void answersNothingLocally_withoutTheWeight_inTheSameTraffic() {
+    plainRfc();
+    net.backend.productCacheControl("max-age=1");
+
+    readEveryTwoSeconds(50);
+
+    assertThat(commerce.cache().stats().localReads()).isZero();
+    assertThat(hoodieLoads()).isEqualTo(50);
+  }
+
+  @Test
+  void steersOnlyTheShortfall_whenSomeReadsAreFresh() {
+    net.backend.productCacheControl("max-age=1");
+    for (int i = 0; i < 100; i++) {
+      hoodieName();
+      hoodieName();
+      time.advance(Duration.ofSeconds(2));
+    }
+
+    ReadCacheStats s = commerce.cache().stats();
+    assertThat(s.freshHits()).isPositive();
+    assertThat(s.steered()).isLessThan(s.localReads());
+    assertThat(s.localShare()).isCloseTo(0.7, within(0.02));
+  }
+
+  @Test
+  void steersNothing_whenFreshCopiesAlreadyReachTheWeight() {
+    net.backend.productCacheControl("max-age=9");
+
+    readEveryTwoSeconds(250); // four reads of every five find a fresh copy: 80 % local
+
+    ReadCacheStats s = commerce.cache().stats();
+    assertThat(s.localShare()).isGreaterThan(0.75);
+    assertThat(s.steered()).as("at most once, while the first miss is made up").isLessThanOrEqualTo(1);
+    assertThat(s.backendReads()).isGreaterThanOrEqualTo(45);
+  }
+
+  @Test
+  void refreshesASteeredCopyOnce_inTheBackground() {
+    net.backend.productCacheControl("max-age=1");
+    hoodieName();
+    rename("Hoodie v2");
+    time.advance(Duration.ofSeconds(5));
+
+    assertThat(hoodieName()).as("steered: the stale copy").isEqualTo("Drop hoodie");
+    assertThat(hoodieLoads()).as("the refresh waits for the scheduler").isEqualTo(1);
+    time.runDueTasks();
+    assertThat(hoodieLoads()).isEqualTo(2);
+    assertThat(hoodieName()).isEqualTo("Hoodie v2");
+  }
+
+  @Test
+  void neverSteersPastTheStalenessBound() {
+    commerce = net.track(net.commerceBuilder(core).journal(net.dir.resolve("bound.db"))
+        .readCache(ReadCacheConfig.defaults().withLocalReadTarget(1).withMaxStaleness(Duration.ofSeconds(10)))
+        .build());
+    net.backend.productCacheControl("max-age=5");
+    hoodieName();
+    rename("Hoodie v2");
+
+    time.advance(Duration.ofSeconds(16));
+
+    assertThat(hoodieName()).isEqualTo("Hoodie v2");
+    assertThat(commerce.cache().stats().steered()).isZero();
+  }
+
+  @Test
+  void neverSteers_aNoCacheOrMustRevalidateAnswer_orKeepsANoStoreOne() {
+    commerce = net.track(net.commerceBuilder(core).journal(net.dir.resolve("strict.db"))
+        .readCache(ReadCacheConfig.defaults().withLocalReadTarget(1)).build());
+    for (String strict : List.of("max-age=1, must-revalidate", "max-age=1, no-cache", "max-age=1, no-store")) {
+      commerce.cache().invalidateAll();
+      net.backend.productCacheControl(strict);
+      hoodieName();
+      time.advance(Duration.ofSeconds(3));
+      rename(strict);
+
+      assertThat(hoodieName()).as(strict).isEqualTo(strict);
+    }
+    assertThat(commerce.cache().stats().steered()).isZero();
+  }
+
+  @Test
+  void keepsAnAnswerWithoutCacheControl_forTheWeightToSteer() {
+    net.backend.productCacheControl("");
+    hoodieName();
+    rename("Hoodie v2");
+    time.advance(Duration.ofSeconds(1));
+
+    assertThat(hoodieName()).isEqualTo("Drop hoodie");
+    assertThat(commerce.cache().stats().steered()).isEqualTo(1);
+  }
+
+  @Test
+  void handsItsGaugesOver_whenClosedAndBuiltAgainOnTheSameRegistry() {
+    net.backend.productCacheControl("max-age=10");
+    hoodieName();
+    hoodieName();
+    assertThat(registry.get("microevent.commerce.cache.local.share").gauge().value()).isEqualTo(0.5);
+    commerce.close();
+
+    commerce = net.track(net.commerceBuilder(core).journal(net.dir.resolve("second.db")).build());
+    hoodieName();
+
+    assertThat(registry.get("microevent.commerce.cache.local.share").gauge().value()).as("the new client's").isZero();
   }
 }

@@ -140,6 +140,28 @@ class RedisShieldStoreIT {
   }
 
   @Test
+  void acceptsTheFirstTokenOfEachInstance_thoughBothAreNumberedOne() {
+    BotShield north = instance("ns-gates");
+    BotShield south = instance("ns-gates");
+    ClientKey alice = ClientKey.of("alice");
+    ClientKey bob = ClientKey.of("bob");
+    AdmissionToken a = admitFirst(north.queue(DropId.of("drop-8")), alice);
+    AdmissionToken b = admitFirst(south.queue(DropId.of("drop-8")), bob);
+    assertThat(a.sequence()).isEqualTo(b.sequence());
+
+    DropQueue entry = north.queue(DropId.of("drop-8"));
+    assertThat(entry.verify(a.value(), alice)).isEqualTo(AdmissionVerdict.VALID);
+    assertThat(entry.verify(b.value(), bob)).isEqualTo(AdmissionVerdict.VALID);
+    assertThat(entry.verify(b.value(), bob)).isEqualTo(AdmissionVerdict.ALREADY_USED);
+  }
+
+  private static AdmissionToken admitFirst(DropQueue q, ClientKey client) {
+    q.join(client);
+    q.open();
+    return q.admit(1).get(0);
+  }
+
+  @Test
   void failsWithAClearError_whenRedisCannotBeReached() {
     assertThatThrownBy(() -> ShieldStore.redis(URI.create("redis://127.0.0.1:9/0")))
         .isInstanceOf(SdkClientException.class)

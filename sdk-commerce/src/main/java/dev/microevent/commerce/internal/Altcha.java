@@ -8,6 +8,7 @@ import dev.microevent.core.internal.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +16,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,17 +34,19 @@ public final class Altcha {
   private final Signing signing;
   private final ShieldStore store;
   private final Clock clock;
-  private final Random random;
+  /**
+   * Always a CSPRNG, whatever randomness the app injected: with {@code java.util.Random} the salt
+   * (three of its outputs) gives away its state, and so the secret number, and the work is skipped.
+   */
+  private final SecureRandom random = new SecureRandom();
   private final long maxNumber;
   private final Duration ttl;
   private final String namespace;
 
-  Altcha(Signing signing, ShieldStore store, Clock clock, Random random, long maxNumber, Duration ttl,
-      String namespace) {
+  Altcha(Signing signing, ShieldStore store, Clock clock, long maxNumber, Duration ttl, String namespace) {
     this.signing = signing;
     this.store = store;
     this.clock = clock;
-    this.random = random;
     this.maxNumber = maxNumber;
     this.ttl = ttl;
     this.namespace = namespace;
@@ -55,8 +57,8 @@ public final class Altcha {
     random.nextBytes(saltBytes);
     long expires = clock.instant().plus(ttl).getEpochSecond();
     String salt = HexFormat.of().formatHex(saltBytes) + "?expires=" + expires;
-    long number = (long) (random.nextDouble() * (maxNumber + 1));
-    String challenge = HexFormat.of().formatHex(hash(salt, Math.min(number, maxNumber)));
+    long number = random.nextLong(maxNumber + 1);
+    String challenge = HexFormat.of().formatHex(hash(salt, number));
     return new PowChallenge(ALGORITHM, challenge, maxNumber, salt, signing.hmacHex(challenge));
   }
 

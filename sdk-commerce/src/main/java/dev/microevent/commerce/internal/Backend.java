@@ -2,6 +2,7 @@ package dev.microevent.commerce.internal;
 
 import dev.microevent.commerce.Cart;
 import dev.microevent.commerce.CartId;
+import dev.microevent.commerce.CheckoutId;
 import dev.microevent.commerce.CommerceClient;
 import dev.microevent.commerce.DropId;
 import dev.microevent.commerce.Inventory;
@@ -14,6 +15,8 @@ import dev.microevent.core.EdgeResponse;
 import dev.microevent.core.Intent;
 import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.internal.Json;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -22,6 +25,8 @@ import java.util.List;
  */
 final class Backend {
   static final String SYNTHETIC_HEADER = "X-Microevent-Synthetic";
+  /** The header that names the client, so the backend scopes idempotency keys per client. */
+  static final String CLIENT_HEADER = "X-Microevent-Client";
   static final String BASE = "/commerce/v1";
 
   private final MicroEventClient client;
@@ -69,6 +74,21 @@ final class Backend {
       b.header(SYNTHETIC_HEADER, "probe");
     }
     return client.call(intent, b.build());
+  }
+
+  /**
+   * What became of the checkout sent with a key, asked within the client's own key scope.
+   *
+   * @param key the checkout's idempotency key
+   * @param clientId the client the key was sent under
+   * @return the 2xx answer
+   */
+  EdgeResponse checkoutStatus(CheckoutId key, String clientId) {
+    String segment = URLEncoder.encode(key.value(), StandardCharsets.UTF_8).replace("+", "%20");
+    return client.call(CommerceClient.ORDER_FLOW, EdgeRequest.builder("GET", BASE + "/checkouts/" + segment)
+        .header("accept", "application/json")
+        .header(CLIENT_HEADER, clientId)
+        .build());
   }
 
   private EdgeResponse put(String path, Object body, boolean synthetic) {

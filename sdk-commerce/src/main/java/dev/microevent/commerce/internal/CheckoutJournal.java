@@ -15,16 +15,22 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The crash-safe record of every logical checkout, in SQLite (WAL, synchronous=FULL): the key is
  * written before the first byte is sent, so after a crash the same checkout resumes with the same
- * key. One journal file per app instance. Thread-safe (one connection, serialized).
+ * key, under the same client id (see {@link #clientId()}). One journal file per app instance.
+ * Thread-safe (one connection, serialized).
  */
 final class CheckoutJournal implements AutoCloseable {
   enum State { PENDING, PAID, FAILED }
+
+  /** What a client id looks like on the wire (an RFC 9110 token, at most 64 characters). */
+  static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
   /** One row. */
   record Row(
@@ -49,10 +55,22 @@ final class CheckoutJournal implements AutoCloseable {
 
   private final Connection db;
   private final String location;
+  private final String clientId;
 
-  private CheckoutJournal(Connection db, String location) {
+  private CheckoutJournal(Connection db, String location, String clientId) {
     this.db = db;
     this.location = location;
+    this.clientId = clientId;
+  }
+
+  /**
+   * The identity this journal's checkouts are sent under, so the backend scopes their keys to this
+   * client (draft-ietf-httpapi-idempotency-key-header: a key is unique per client, not globally).
+   * Created with the journal and kept in it, so a checkout resumed after a restart is still this
+   * client's.
+   */
+  String clientId() {
+    return clientId;
   }
 
   /**
@@ -63,8 +81,13 @@ final class CheckoutJournal implements AutoCloseable {
    */
   static CheckoutJournal open(@Nullable Path file) {
     String location = file == null ? ":memory:" : file.toAbsolutePath().toString();
+    Connection c;
     try {
-      Connection c = DriverManager.getConnection("jdbc:sqlite:" + location);
+      c = DriverManager.getConnection("jdbc:sqlite:" + location);
+    } catch (SQLException e) {
+      throw cannotOpen(location, e);
+    }
+    try {
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA busy_timeout=5000");
         if (file != null) {
@@ -85,12 +108,38 @@ final class CheckoutJournal implements AutoCloseable {
               last_sent_at TEXT,
               updated_at TEXT NOT NULL)""");
         s.execute("CREATE INDEX IF NOT EXISTS checkouts_by_cart ON checkouts(cart_id)");
+        s.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)");
       }
-      return new CheckoutJournal(c, location);
-    } catch (SQLException e) {
-      throw new CheckoutJournalException("cannot open the checkout journal at " + location
-          + "; check the path is writable and not used by another app instance (" + e.getMessage() + ")", e);
+      try (PreparedStatement ps =
+          c.prepareStatement("INSERT OR IGNORE INTO meta(name, value) VALUES ('client_id', ?)")) {
+        ps.setString(1, "cl-" + UUID.randomUUID());
+        ps.executeUpdate();
+      }
+      @Nullable String clientId = null;
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT value FROM meta WHERE name = 'client_id'")) {
+        if (rs.next()) {
+          clientId = rs.getString(1);
+        }
+      }
+      if (clientId == null || !CLIENT_ID.matcher(clientId).matches()) {
+        throw new SQLException("its client id is missing or not a token of 1..64 characters");
+      }
+      return new CheckoutJournal(c, location, clientId);
+    } catch (SQLException | RuntimeException e) {
+      try {
+        c.close();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw cannotOpen(location, e);
     }
+  }
+
+  private static CheckoutJournalException cannotOpen(String location, Exception e) {
+    return new CheckoutJournalException("cannot open the checkout journal at " + location
+        + "; check the path is writable, is a journal, and is not used by another app instance ("
+        + e.getMessage() + ")", e);
   }
 
   /**
@@ -109,6 +158,11 @@ final class CheckoutJournal implements AutoCloseable {
       return new Begin(latest.get(), true);
     }
     CheckoutId id = newKey.get();
+    if (get(id).isPresent()) {
+      throw new IllegalStateException("the checkout key source supplied a key this journal already used ('" + id
+          + "'); every logical checkout needs a unique key: keep the default (random UUIDs) or fix "
+          + "CommerceClient.Builder.checkoutKeys");
+    }
     update("INSERT INTO checkouts(checkout_id, cart_id, fingerprint, state, created_at, updated_at) "
         + "VALUES (?, ?, ?, 'PENDING', ?, ?)", id.value(), cartId.value(), fingerprint, now.toString(), now.toString());
     return new Begin(new Row(id, cartId, fingerprint, State.PENDING, 0, null, null, "", now, null), false);

@@ -3,24 +3,28 @@ package dev.microevent.commerce.internal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The commerce meters, all named {@code microevent.commerce.*} in base units with bounded tags.
- * With no registry every method does nothing.
+ * With no registry every method does nothing. Gauges are removed on {@link #close()}.
  */
 final class CommerceMeters {
   private final @Nullable MeterRegistry registry;
   private final ConcurrentMap<Object, Counter> counters = new ConcurrentHashMap<>();
   private final ConcurrentMap<Object, Timer> timers = new ConcurrentHashMap<>();
   private final @Nullable DistributionSummary staleness;
+  private final List<Meter> gauges = new CopyOnWriteArrayList<>();
 
   private record Key(String name, Tags tags) {}
 
@@ -52,7 +56,19 @@ final class CommerceMeters {
   void gauge(String name, Supplier<Number> value) {
     MeterRegistry r = registry;
     if (r != null) {
-      Gauge.builder(name, value).strongReference(true).register(r);
+      gauges.add(Gauge.builder(name, value).strongReference(true).register(r));
+    }
+  }
+
+  /**
+   * Removes the gauges: they hold this client's state, and while registered a later client's
+   * gauges of the same name would not be (the registry keeps the first).
+   */
+  void close() {
+    MeterRegistry r = registry;
+    if (r != null) {
+      gauges.forEach(r::remove);
+      gauges.clear();
     }
   }
 

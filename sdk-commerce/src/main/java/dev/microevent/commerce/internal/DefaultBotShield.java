@@ -43,8 +43,7 @@ final class DefaultBotShield implements BotShield {
     this.clock = clock;
     this.random = random;
     this.signing = new Signing(config.hmacKey());
-    this.altcha = new Altcha(signing, store, clock, random, config.powMaxNumber(), config.challengeTtl(),
-        config.namespace());
+    this.altcha = new Altcha(signing, store, clock, config.powMaxNumber(), config.challengeTtl(), config.namespace());
     this.meters = meters;
   }
 

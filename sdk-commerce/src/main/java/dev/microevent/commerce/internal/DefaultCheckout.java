@@ -8,7 +8,6 @@ import dev.microevent.commerce.CheckoutRequest;
 import dev.microevent.commerce.CheckoutResult;
 import dev.microevent.commerce.CheckoutResult.FailureReason;
 import dev.microevent.commerce.CheckoutStats;
-import dev.microevent.commerce.CommerceClient;
 import dev.microevent.commerce.IdempotencyKeyReusedException;
 import dev.microevent.commerce.Money;
 import dev.microevent.commerce.Order;
@@ -116,12 +115,15 @@ final class DefaultCheckout implements Checkout {
     EdgeRequest.Builder b = EdgeRequest.builder("POST", PATH)
         .header("accept", "application/json")
         .idempotencyKey(id.headerValue())
+        .header(Backend.CLIENT_HEADER, journal.clientId())
         .body(Json.write(doc), "application/json");
     if (doc.synthetic()) {
       b.header(Backend.SYNTHETIC_HEADER, "probe");
     }
     EdgeRequest request = b.build();
-    long giveUpAt = System.nanoTime() + inFlightWait.toNanos();
+    // What the 409 pauses add up to, on the scheduler (so virtual time in tests): no wall or
+    // monotonic clock of our own to disagree with it.
+    Duration waited = Duration.ZERO;
     for (int conflicts = 0; ; conflicts++) {
       try {
         EdgeResponse response = client.call(Intent.PAYMENT, request);
@@ -136,7 +138,8 @@ final class DefaultCheckout implements Checkout {
           if (wait.compareTo(Duration.ofSeconds(2)) > 0) {
             wait = Duration.ofSeconds(2);
           }
-          if (System.nanoTime() + wait.toNanos() < giveUpAt && pause(wait)) {
+          if (waited.plus(wait).compareTo(inFlightWait) <= 0 && pause(wait)) {
+            waited = waited.plus(wait);
             continue;
           }
           return finish(real, CheckoutResult.unknown(id, cartId, "the backend was still processing this checkout "
@@ -264,7 +267,7 @@ final class DefaultCheckout implements Checkout {
           + lastSent.plus(deadline) + "; resolve again after that"));
     }
     try {
-      EdgeResponse r = backend.get(CommerceClient.ORDER_FLOW, PATH + "/" + checkoutId.value(), false);
+      EdgeResponse r = backend.checkoutStatus(checkoutId, journal.clientId());
       Wire.CheckoutStatusDoc status = Json.read(r.body(), Wire.CheckoutStatusDoc.class);
       String state = String.valueOf(status.state());
       if (state.equals("PROCESSING")) {

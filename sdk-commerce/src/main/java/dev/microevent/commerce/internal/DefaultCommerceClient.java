@@ -44,6 +44,7 @@ public final class DefaultCommerceClient implements CommerceClient {
   private final DefaultCheckout checkout;
   private final DefaultProbe probe;
   private final DefaultBotShield shield;
+  private final CommerceMeters meters;
   private final Catalog catalog = new CatalogImpl();
   private final Carts carts = new CartsImpl();
   private final Orders orders = new OrdersImpl();
@@ -66,10 +67,10 @@ public final class DefaultCommerceClient implements CommerceClient {
       ProbeConfig probeConfig, BotShieldConfig shieldConfig, Random random, Supplier<String> keys,
       Duration inFlightWait, Executor refreshExecutor) {
     this.client = client;
-    CommerceMeters meters = new CommerceMeters(client.meterRegistry());
+    this.journal = CheckoutJournal.open(journalFile); // first: nothing else to undo if it fails
+    this.meters = new CommerceMeters(client.meterRegistry());
     this.backend = new Backend(client);
     this.cache = new LocalReadCache(client, cacheConfig, refreshExecutor, meters);
-    this.journal = CheckoutJournal.open(journalFile);
     if (journalFile == null) {
       log.warn("the checkout journal is in memory: in-flight checkout keys will not survive an app restart; "
           + "set CommerceClient.builder().journal(path) in production");
@@ -129,6 +130,7 @@ public final class DefaultCommerceClient implements CommerceClient {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       probe.stop();
+      meters.close();
       journal.close();
     }
   }

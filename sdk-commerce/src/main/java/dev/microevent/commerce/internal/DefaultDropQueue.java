@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,8 @@ import java.util.function.IntConsumer;
 /**
  * One drop's fair queue. Order lives here (one lock); tokens are {@code
  * base64url(payload).base64url(HMAC-SHA-256("adm1." + payload))} with payload {@code {"d": drop,
- * "s": sequence, "c": client digest, "e": expiry}}, single-use through the shield store.
+ * "s": sequence, "c": client digest, "e": expiry}}, single-use through the shield store (marked by
+ * signature, so tokens of several instances sharing the store and key never collide).
  */
 final class DefaultDropQueue implements DropQueue {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
@@ -185,7 +187,9 @@ final class DefaultDropQueue implements DropQueue {
     if (now.isAfter(expires)) {
       return AdmissionVerdict.EXPIRED;
     }
-    String mark = namespace + ":adm:" + drop.value() + ":" + payload.path("s").asLong();
+    // Marked by its signature, not its sequence number: every instance numbers its own queue from 1,
+    // so two instances' first tokens share a number but never a signature.
+    String mark = namespace + ":adm:" + drop.value() + ":" + HexFormat.of().formatHex(sig);
     return store.claimOnce(mark, expires.plusSeconds(1), now) ? AdmissionVerdict.VALID : AdmissionVerdict.ALREADY_USED;
   }
 }

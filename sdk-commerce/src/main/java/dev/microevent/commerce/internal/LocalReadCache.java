@@ -41,6 +41,10 @@ import org.slf4j.LoggerFactory;
  *   <li>locally from a fresh copy;
  *   <li>locally from a stale copy within {@code stale-while-revalidate}, while one background
  *       refresh runs on the refresh executor;
+ *   <li>locally from a stale copy within the configured staleness bound, with the same background
+ *       refresh, when the share of reads answered locally is behind the local-read target (the
+ *       weight steers: it acts as the client's {@code max-stale}, RFC 9111 §5.2.1.2, and never
+ *       overrides {@code no-store}, {@code no-cache} or {@code must-revalidate});
  *   <li>by the backend otherwise, with one load per key however many readers miss at once
  *       (conditional with {@code If-None-Match} when the copy has an ETag);
  *   <li>locally from a stale copy within {@code stale-if-error} when that load fails because the
@@ -55,6 +59,14 @@ final class LocalReadCache implements ReadCache {
   private static final Logger log = LoggerFactory.getLogger(LocalReadCache.class);
   /** Reads per window of the local-share check. */
   static final int SHARE_WINDOW = 1000;
+  /** One read in the fixed-point units of the steering credit. */
+  private static final long ONE_READ = 1_000_000L;
+  /**
+   * How far (in reads) the steering credit may run ahead or behind: the weight makes up for at
+   * most this many reads answered by the backend, and a long run of fresh hits cannot postpone
+   * steering by more than this.
+   */
+  private static final long CREDIT_LIMIT = 10 * ONE_READ;
 
   private final MicroEventClient client;
   private final ReadCacheConfig config;
@@ -69,12 +81,19 @@ final class LocalReadCache implements ReadCache {
   private final LongAdder fresh = new LongAdder();
   private final LongAdder swr = new LongAdder();
   private final LongAdder sie = new LongAdder();
+  private final LongAdder steered = new LongAdder();
   private final LongAdder backend = new LongAdder();
   private final LongAdder backendLoads = new LongAdder();
   private final LongAdder coalesced = new LongAdder();
   private final AtomicLong maxStalenessNanos = new AtomicLong();
   private final AtomicLong windowReads = new AtomicLong();
   private final AtomicLong windowLocal = new AtomicLong();
+  /**
+   * Reads the cache owes to the target, fixed point: each read adds the target share, each local
+   * answer takes one away. Positive means the local share is behind the target.
+   */
+  private final AtomicLong credit = new AtomicLong();
+  private final long creditPerRead;
 
   LocalReadCache(MicroEventClient client, ReadCacheConfig config, Executor refreshExecutor, CommerceMeters meters) {
     this.client = client;
@@ -82,6 +101,7 @@ final class LocalReadCache implements ReadCache {
     this.ticker = new ClockTicker(client.clock());
     this.refreshExecutor = refreshExecutor;
     this.meters = meters;
+    this.creditPerRead = Math.round(config.localReadTarget() * ONE_READ);
     this.store = Caffeine.newBuilder()
         .maximumSize(config.maximumEntries())
         .ticker(ticker)
@@ -119,6 +139,7 @@ final class LocalReadCache implements ReadCache {
   @SuppressWarnings("unchecked") // a path is always read with the same decoder, so its entry holds a T
   <T> T read(String path, Function<byte[], T> decoder) {
     reads.increment();
+    boolean behindTarget = accrue();
     long now = ticker.read();
     Entry e = store.getIfPresent(path);
     if (e != null && !e.rules.noCache()) {
@@ -130,6 +151,10 @@ final class LocalReadCache implements ReadCache {
       if (!e.rules.mustRevalidate() && within(staleness, e.rules.staleWhileRevalidate())) {
         refreshInBackground(path, e);
         return (T) local(swr, "stale", staleness, e);
+      }
+      if (!e.rules.mustRevalidate() && behindTarget && within(staleness, config.maxStaleness())) {
+        refreshInBackground(path, e);
+        return (T) local(steered, "steered", staleness, e);
       }
     }
     try {
@@ -150,8 +175,24 @@ final class LocalReadCache implements ReadCache {
     }
   }
 
+  /**
+   * Counts a read against the target: the credit grows by the target share (up to {@link
+   * #CREDIT_LIMIT}).
+   *
+   * @return whether the local share is behind the target, so a stale copy may be steered local
+   */
+  private boolean accrue() {
+    if (creditPerRead == 0) {
+      return false;
+    }
+    return credit.accumulateAndGet(creditPerRead, (c, add) -> Math.min(c + add, CREDIT_LIMIT)) > 0;
+  }
+
   private Object local(LongAdder counter, String answer, long stalenessNanos, Entry e) {
     counter.increment();
+    if (creditPerRead > 0) {
+      credit.accumulateAndGet(ONE_READ, (c, spend) -> Math.max(c - spend, -CREDIT_LIMIT));
+    }
     maxStalenessNanos.accumulateAndGet(stalenessNanos, Math::max);
     meters.count("microevent.commerce.cache.reads", "answer", answer);
     if (stalenessNanos > 0) {
@@ -246,12 +287,22 @@ final class LocalReadCache implements ReadCache {
     Object value = decoder.apply(r.body());
     CacheControl rules = CacheControl.of(r.headers());
     Entry entry = new Entry(value, ticker.read() - rules.initialAge().toNanos(), rules, decoder);
-    if (rules.storable()) {
+    if (rules.storable() || steerable(rules)) {
       store.put(path, entry);
     } else {
       store.invalidate(path);
     }
     return entry;
+  }
+
+  /**
+   * Whether the weight may ever answer this response locally once stale: a 200 is heuristically
+   * cacheable (RFC 9111 §4.2.2), so only {@code no-store}, {@code no-cache} and {@code
+   * must-revalidate} rule it out.
+   */
+  private boolean steerable(CacheControl rules) {
+    return creditPerRead > 0 && !config.maxStaleness().isZero() && !rules.noStore() && !rules.noCache()
+        && !rules.mustRevalidate();
   }
 
   private void countWindow(boolean local) {
@@ -263,8 +314,9 @@ final class LocalReadCache implements ReadCache {
       long n = windowReads.getAndSet(0);
       double share = n == 0 ? 1 : (double) l / n;
       if (share < config.localReadTarget()) {
-        log.warn("the read cache answered {}% of the last {} reads locally, below the {}% target; check the "
-            + "backend's Cache-Control (max-age, stale-while-revalidate) for catalogue and inventory reads",
+        log.warn("the read cache answered {}% of the last {} reads locally, below the {}% target even with stale "
+            + "copies up to maxStaleness; check the backend's Cache-Control (max-age, must-revalidate) for "
+            + "catalogue and inventory reads, or raise ReadCacheConfig.maxStaleness",
             Math.round(share * 100), n, Math.round(config.localReadTarget() * 100));
       }
     }
@@ -274,8 +326,8 @@ final class LocalReadCache implements ReadCache {
 
   @Override
   public ReadCacheStats stats() {
-    return new ReadCacheStats(reads.sum(), fresh.sum(), swr.sum(), sie.sum(), backend.sum(), backendLoads.sum(),
-        coalesced.sum(), Duration.ofNanos(maxStalenessNanos.get()), config.localReadTarget());
+    return new ReadCacheStats(reads.sum(), fresh.sum(), swr.sum(), steered.sum(), sie.sum(), backend.sum(),
+        backendLoads.sum(), coalesced.sum(), Duration.ofNanos(maxStalenessNanos.get()), config.localReadTarget());
   }
 
   @Override
@@ -301,10 +353,11 @@ final class LocalReadCache implements ReadCache {
 
   @Override
   public void resetStats() {
-    for (LongAdder a : new LongAdder[] {reads, fresh, swr, sie, backend, backendLoads, coalesced}) {
+    for (LongAdder a : new LongAdder[] {reads, fresh, swr, steered, sie, backend, backendLoads, coalesced}) {
       a.reset();
     }
     maxStalenessNanos.set(0);
+    credit.set(0);
     windowReads.set(0);
     windowLocal.set(0);
   }
@@ -336,12 +389,12 @@ final class LocalReadCache implements ReadCache {
       long stale;
       if (rules.noCache() || rules.mustRevalidate()) {
         stale = rules.etag() != null ? config.maxStaleness().toNanos() : 0;
+      } else if (rules.etag() != null || steerable(rules)) {
+        // kept for revalidation, or for the weight to steer it local within the bound
+        stale = config.maxStaleness().toNanos();
       } else {
         stale = window(rules.staleWhileRevalidate().compareTo(rules.staleIfError()) > 0
             ? rules.staleWhileRevalidate() : rules.staleIfError());
-        if (rules.etag() != null) {
-          stale = Math.max(stale, config.maxStaleness().toNanos());
-        }
       }
       long until = bornNanos + freshNanos + stale;
       return Math.max(1, until - now);

@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * An in-memory commerce backend that implements {@code docs/commerce-api.yaml}: catalogue and
  * inventory reads with configurable {@code Cache-Control}, carts, checkout with
  * draft-ietf-httpapi-idempotency-key-header semantics (stored results, 409 while in flight, 422
- * on a reused key), order status, and synthetic (probe) traffic that is never charged or
+ * on a reused key; keys scoped per client by {@value #CLIENT_HEADER}), order status, and synthetic (probe) traffic that is never charged or
  * fulfilled. It keeps a ledger of charges so tests can prove "charged once".
  *
  * <p>The backend itself has no socket: serve it through one or more {@link FakeCommercePlane}s
@@ -48,6 +48,8 @@ import org.jspecify.annotations.Nullable;
 public final class FakeCommerceBackend {
   /** The header that marks probe traffic. */
   public static final String SYNTHETIC_HEADER = "X-Microevent-Synthetic";
+  /** The header that names the client: idempotency keys are scoped per client. */
+  public static final String CLIENT_HEADER = "X-Microevent-Client";
   /** Payment tokens starting with this are declined. */
   public static final String DECLINE_PREFIX = "tok_decline";
   private static final String PROBLEM = "https://microevent.dev/problems/";
@@ -279,7 +281,7 @@ public final class FakeCommerceBackend {
         case "inventory" -> seg.length == 5 && method.equals("GET") ? inventory(seg[4]) : notAllowed(method, path);
         case "carts" -> carts(method, seg, body);
         case "checkouts" -> seg.length == 4 && method.equals("POST") ? checkout(headers, body, synthetic)
-            : seg.length == 5 && method.equals("GET") ? checkoutStatus(seg[4])
+            : seg.length == 5 && method.equals("GET") ? checkoutStatus(headers, percentDecode(seg[4]))
             : notAllowed(method, path);
         case "orders" -> seg.length == 5 && method.equals("GET") ? order(seg[4]) : notAllowed(method, path);
         default -> problem(404, "not-found", "no such resource: " + path);
@@ -412,10 +414,12 @@ public final class FakeCommerceBackend {
     if (rawKey == null) {
       return problem(400, "idempotency-key-missing", "Idempotency-Key is required on checkout");
     }
-    String key = parseKey(rawKey);
-    if (key == null) {
+    String parsed = parseKey(rawKey);
+    if (parsed == null) {
       return problem(400, "idempotency-key-missing", "Idempotency-Key must be an sf-string of 1..255 characters");
     }
+    String client = client(headers);
+    String key = scoped(client, parsed);
     JsonNode req = parse(body);
     String fingerprint = fingerprint(body);
     KeyRecord rec;
@@ -456,7 +460,7 @@ public final class FakeCommerceBackend {
           }
         }
       }
-      rec = new KeyRecord(key, fingerprint, cartId, token, synthetic);
+      rec = new KeyRecord(parsed, client, fingerprint, cartId, token, synthetic);
       keys.put(key, rec);
     }
     awaitGate(PATH_CHECKOUTS);
@@ -486,7 +490,7 @@ public final class FakeCommerceBackend {
           }
           String ref = "pay-" + orderId;
           order.put("paymentReference", ref);
-          charges.add(new Charge(rec.key, orderId, total.amount(), total.currency(), ref));
+          charges.add(new Charge(rec.key, orderId, total.amount(), total.currency(), ref, rec.client));
         }
         order.put("status", "PAID");
         orders.put(orderId, order);
@@ -531,11 +535,14 @@ public final class FakeCommerceBackend {
     return stock.computeIfAbsent(sku, k -> new Stock());
   }
 
-  private Answer checkoutStatus(String key) {
+  private Answer checkoutStatus(Map<String, String> headers, @Nullable String key) {
+    if (key == null || parseKey(key) == null) {
+      throw new BadRequest("the key must be 1..255 printable characters, percent-encoded in the path");
+    }
     synchronized (lock) {
-      KeyRecord rec = keys.get(key);
+      KeyRecord rec = keys.get(scoped(client(headers), key));
       if (rec == null) {
-        return problem(404, "not-found", "no checkout was received with this key; nothing was charged");
+        return problem(404, "not-found", "this client sent no checkout with this key; nothing was charged");
       }
       Map<String, Object> s = new LinkedHashMap<>();
       s.put("key", key);
@@ -585,6 +592,40 @@ public final class FakeCommerceBackend {
       return null;
     }
     return v.isEmpty() || v.length() > 255 ? null : v;
+  }
+
+  /** The client a request names; requests without {@value #CLIENT_HEADER} share one anonymous scope. */
+  private static String client(Map<String, String> headers) {
+    String c = headers.get(CLIENT_HEADER.toLowerCase(java.util.Locale.ROOT));
+    return c == null ? "" : id(c.strip(), CLIENT_HEADER);
+  }
+
+  /** The store key: a key is unique per client, not across clients. */
+  private static String scoped(String client, String key) {
+    return client + "\n" + key;
+  }
+
+  /** Decodes {@code %XX} escapes of a path segment; null when they are malformed. */
+  static @Nullable String percentDecode(String segment) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < segment.length(); i++) {
+      char c = segment.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= segment.length()) {
+          return null;
+        }
+        int hi = Character.digit(segment.charAt(i + 1), 16);
+        int lo = Character.digit(segment.charAt(i + 2), 16);
+        if (hi < 0 || lo < 0) {
+          return null;
+        }
+        out.write(hi * 16 + lo);
+        i += 2;
+      } else {
+        out.write(c);
+      }
+    }
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   private static String fingerprint(byte[] body) {
@@ -710,8 +751,10 @@ public final class FakeCommerceBackend {
    * @param amount minor units
    * @param currency ISO 4217 code
    * @param paymentReference the payment provider's reference
+   * @param clientId the {@value #CLIENT_HEADER} the checkout came with, empty if none
    */
-  public record Charge(String idempotencyKey, String orderId, long amount, String currency, String paymentReference) {}
+  public record Charge(String idempotencyKey, String orderId, long amount, String currency, String paymentReference,
+      String clientId) {}
 
   /**
    * One request as the backend saw it.
@@ -759,6 +802,7 @@ public final class FakeCommerceBackend {
 
   private static final class KeyRecord {
     final String key;
+    final String client;
     final String fingerprint;
     final String cartId;
     final String token;
@@ -767,8 +811,9 @@ public final class FakeCommerceBackend {
     volatile @Nullable String orderId;
     volatile @Nullable Answer result;
 
-    KeyRecord(String key, String fingerprint, String cartId, String token, boolean synthetic) {
+    KeyRecord(String key, String client, String fingerprint, String cartId, String token, boolean synthetic) {
       this.key = key;
+      this.client = client;
       this.fingerprint = fingerprint;
       this.cartId = cartId;
       this.token = token;

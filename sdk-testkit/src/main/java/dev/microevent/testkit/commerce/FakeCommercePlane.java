@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -42,12 +43,31 @@ public final class FakeCommercePlane implements AutoCloseable {
   private final AtomicInteger received = new AtomicInteger();
   private volatile @Nullable MockWebServer server;
 
+  /**
+   * Ports tried first, below the usual ephemeral ranges (Linux 32768-60999, BSD/macOS/Windows
+   * 49152-65535): while the plane is {@link #down()}, an outgoing connection of the client could
+   * otherwise be given the plane's port and {@link #up()} could not listen on it again.
+   */
+  private static final int FIRST_PORT = 20_000;
+  private static final int PORTS = 12_000;
+
   FakeCommercePlane(FakeCommerceBackend backend, String id) {
     this.backend = backend;
     this.id = id;
-    MockWebServer s = start(0);
+    MockWebServer s = startOutsideEphemeralRange();
     this.server = s;
     this.port = s.getPort();
+  }
+
+  private MockWebServer startOutsideEphemeralRange() {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      try {
+        return start(FIRST_PORT + ThreadLocalRandom.current().nextInt(PORTS));
+      } catch (UncheckedIOException taken) {
+        // another process has it; try another
+      }
+    }
+    return start(0);
   }
 
   /** The plane's id (what the backend records and what the client's planes are named). */
@@ -166,6 +186,7 @@ public final class FakeCommercePlane implements AutoCloseable {
     try {
       s.start(InetAddress.getLoopbackAddress(), onPort);
     } catch (IOException e) {
+      s.close();
       throw new UncheckedIOException("cannot listen on 127.0.0.1:" + onPort, e);
     }
     return s;

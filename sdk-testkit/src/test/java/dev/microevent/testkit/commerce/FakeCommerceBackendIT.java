@@ -67,6 +67,41 @@ class FakeCommerceBackendIT {
   }
 
   @Test
+  void scopesKeysPerClient_soTheSameKeyFromAnotherClientIsAnotherCheckout() throws IOException {
+    cartWithOneHoodie("c1");
+    cartWithOneHoodie("c2");
+    String client = FakeCommerceBackend.CLIENT_HEADER;
+
+    Answer a = call("POST", "/commerce/v1/checkouts", checkoutBody("c1", 4500), "Idempotency-Key", "\"k-1\"",
+        client, "till-a");
+    Answer b = call("POST", "/commerce/v1/checkouts", checkoutBody("c2", 4500), "Idempotency-Key", "\"k-1\"",
+        client, "till-b");
+    Answer bAgain = call("POST", "/commerce/v1/checkouts", checkoutBody("c2", 4500), "Idempotency-Key", "\"k-1\"",
+        client, "till-b");
+
+    assertThat(a.status()).isEqualTo(201);
+    assertThat(b.status()).as("not a reuse of till-a's key").isEqualTo(201);
+    assertThat(bAgain).isEqualTo(b);
+    assertThat(backend.charges()).extracting(FakeCommerceBackend.Charge::clientId).containsExactly("till-a", "till-b");
+    assertThat(call("GET", "/commerce/v1/checkouts/k-1", null, client, "till-a").body()).contains("PAID");
+    assertThat(call("GET", "/commerce/v1/checkouts/k-1", null, client, "till-c").status())
+        .as("another client cannot read till-a's result").isEqualTo(404);
+    assertThat(call("GET", "/commerce/v1/checkouts/k-1", null).status()).isEqualTo(404);
+    assertThat(call("POST", "/commerce/v1/checkouts", checkoutBody("c1", 4500), "Idempotency-Key", "\"k-9\"",
+        client, "not a token").status()).isEqualTo(400);
+  }
+
+  @Test
+  void findsACheckoutByAPercentEncodedKey() throws IOException {
+    cartWithOneHoodie("c1");
+    call("POST", "/commerce/v1/checkouts", checkoutBody("c1", 4500), "Idempotency-Key", "\"a/b?c%d\"");
+
+    assertThat(call("GET", "/commerce/v1/checkouts/a%2Fb%3Fc%25d", null).body()).contains("PAID");
+    assertThat(FakeCommerceBackend.percentDecode("x%zz")).isNull();
+    assertThat(FakeCommerceBackend.percentDecode("x%2")).isNull();
+  }
+
+  @Test
   void requiresAWellFormedKey_andStoresNothingForInvalidRequests() throws IOException {
     cartWithOneHoodie("c1");
 
