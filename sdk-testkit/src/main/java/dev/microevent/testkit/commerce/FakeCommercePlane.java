@@ -1,6 +1,7 @@
 package dev.microevent.testkit.commerce;
 
 import dev.microevent.core.Plane;
+import dev.microevent.testkit.internal.StablePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -43,14 +43,6 @@ public final class FakeCommercePlane implements AutoCloseable {
   private final AtomicInteger received = new AtomicInteger();
   private volatile @Nullable MockWebServer server;
 
-  /**
-   * Ports tried first, below the usual ephemeral ranges (Linux 32768-60999, BSD/macOS/Windows
-   * 49152-65535): while the plane is {@link #down()}, an outgoing connection of the client could
-   * otherwise be given the plane's port and {@link #up()} could not listen on it again.
-   */
-  private static final int FIRST_PORT = 20_000;
-  private static final int PORTS = 12_000;
-
   FakeCommercePlane(FakeCommerceBackend backend, String id) {
     this.backend = backend;
     this.id = id;
@@ -59,15 +51,13 @@ public final class FakeCommercePlane implements AutoCloseable {
     this.port = s.getPort();
   }
 
+  /** Listens outside the ephemeral range, so {@link #up()} can listen on the port again. */
   private MockWebServer startOutsideEphemeralRange() {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      try {
-        return start(FIRST_PORT + ThreadLocalRandom.current().nextInt(PORTS));
-      } catch (UncheckedIOException taken) {
-        // another process has it; try another
-      }
+    try {
+      return StablePorts.bind(this::start);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on loopback", e);
     }
-    return start(0);
   }
 
   /** The plane's id (what the backend records and what the client's planes are named). */

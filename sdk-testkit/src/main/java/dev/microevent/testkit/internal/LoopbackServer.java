@@ -104,9 +104,7 @@ public final class LoopbackServer implements AutoCloseable {
       }
       ServerSocket socket;
       try {
-        socket = new ServerSocket();
-        socket.setReuseAddress(true);
-        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), wanted), 1024);
+        socket = wanted == 0 ? StablePorts.bind(LoopbackServer::bound) : bound(wanted);
       } catch (IOException e) {
         throw new TestkitException("fake " + name + " cannot listen on loopback port " + wanted
             + (wanted == 0 ? "" : " (is another process using it?)"), e);
@@ -116,6 +114,18 @@ public final class LoopbackServer implements AutoCloseable {
       Thread acceptor = new Thread(() -> acceptLoop(socket), "fake-" + name + "-accept");
       acceptor.setDaemon(true);
       acceptor.start();
+    }
+  }
+
+  private static ServerSocket bound(int port) throws IOException {
+    ServerSocket socket = new ServerSocket();
+    try {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
+      return socket;
+    } catch (IOException e) {
+      socket.close();
+      throw e;
     }
   }
 
