@@ -132,6 +132,21 @@ class ReadCacheIT {
   }
 
   @Test
+  void aNotModifiedAnswerRenewsTheCopy_underTheCacheControlItCarries() {
+    plainRfc();
+    net.backend.productCacheControl("no-cache, max-age=60");
+    hoodieName();
+    net.backend.productCacheControl("max-age=30");
+
+    assertThat(hoodieName()).as("revalidated: 304, same copy").isEqualTo("Drop hoodie");
+    assertThat(hoodieLoads()).isEqualTo(2);
+    time.advance(Duration.ofSeconds(20));
+
+    assertThat(hoodieName()).as("the 304's max-age=30 without no-cache now applies").isEqualTo("Drop hoodie");
+    assertThat(hoodieLoads()).isEqualTo(2);
+  }
+
+  @Test
   void servesStaleWhileExactlyOneBackgroundRefreshRuns_withinStaleWhileRevalidate() {
     plainRfc();
     net.backend.productCacheControl("max-age=10, stale-while-revalidate=30");

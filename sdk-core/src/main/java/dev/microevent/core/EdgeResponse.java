@@ -9,8 +9,9 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A successful (2xx) answer to a logical call, with where it came from and what it took.
- * Immutable and thread-safe.
+ * A successful answer to a logical call, with where it came from and what it took: a 2xx, or a
+ * {@code 304 Not Modified} to a conditional request (its headers refresh the caller's stored
+ * copy). Immutable and thread-safe.
  */
 public final class EdgeResponse {
   private final int statusCode;
@@ -24,7 +25,7 @@ public final class EdgeResponse {
   /**
    * Creates a response (the client does; fakes and tests may).
    *
-   * @param statusCode the HTTP status, 200..299
+   * @param statusCode the HTTP status, 200..299 or 304
    * @param headers response headers by lower-case name
    * @param body the body bytes (copied)
    * @param planeId id of the plane that answered
@@ -43,7 +44,7 @@ public final class EdgeResponse {
     this.idempotencyKey = idempotencyKey;
   }
 
-  /** The HTTP status, 200..299. */
+  /** The HTTP status, 200..299, or 304 for a conditional request whose copy is still current. */
   public int statusCode() {
     return statusCode;
   }

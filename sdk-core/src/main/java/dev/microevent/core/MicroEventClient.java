@@ -62,7 +62,7 @@ public interface MicroEventClient extends AutoCloseable {
    *
    * @param intent what the call is for
    * @param request what to send
-   * @return the 2xx answer
+   * @return the 2xx answer (or 304 to a conditional request)
    * @throws ShedException if the current service mode does not admit the intent (no I/O done)
    * @throws CallRejectedException if the intent's breaker, bulkhead or rate limit refused it
    * @throws NoRouteException if no plane could take the call

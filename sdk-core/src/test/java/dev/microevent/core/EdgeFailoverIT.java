@@ -107,6 +107,19 @@ class EdgeFailoverIT {
   }
 
   @Test
+  void aNotModifiedAnswerToAConditionalReadIsASuccess_withItsHeaders() {
+    edge.answering(req -> new MockResponse.Builder().code(304).addHeader("ETag", "\"v7\"")
+        .addHeader("Cache-Control", "max-age=30").build());
+
+    EdgeResponse r = client(fastRetries()).call(Intent.READ,
+        EdgeRequest.builder("GET", "/v1/catalog").header("If-None-Match", "\"v7\"").build());
+
+    assertThat(r.statusCode()).isEqualTo(304);
+    assertThat(r.header("cache-control")).contains("max-age=30");
+    assertThat(r.attempts()).isEqualTo(1);
+  }
+
+  @Test
   void notFoundIsNotRetried_andCarriesStatusAndBodyExcerpt() {
     edge.answering(req -> TestPlane.json(404, "{\"error\":\"no such drop\"}"));
 

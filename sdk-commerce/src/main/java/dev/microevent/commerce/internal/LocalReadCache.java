@@ -273,16 +273,17 @@ final class LocalReadCache implements ReadCache {
       req.header("if-none-match", etag);
     }
     backendLoads.increment();
-    EdgeResponse r;
-    try {
-      r = client.call(Intent.READ, req.build());
-    } catch (SdkServiceException s) {
-      if (s.statusCode() == 304 && prior != null) {
-        Entry renewed = prior.renewed(ticker.read());
-        store.put(path, renewed);
-        return renewed;
+    EdgeResponse r = client.call(Intent.READ, req.build());
+    if (r.statusCode() == 304) {
+      if (prior == null) {
+        throw new ResponseMappingException("304 Not Modified for " + path + " without a cached copy to keep", null);
       }
-      throw s;
+      // RFC 9111 4.3.4: the 304's Cache-Control, when it sends one, replaces the stored one.
+      Entry renewed = r.headers().containsKey("cache-control")
+          ? prior.revalidatedWith(CacheControl.of(r.headers()), ticker.read())
+          : prior.renewed(ticker.read());
+      store.put(path, renewed);
+      return renewed;
     }
     Object value = decoder.apply(r.body());
     CacheControl rules = CacheControl.of(r.headers());
@@ -402,6 +403,11 @@ final class LocalReadCache implements ReadCache {
 
     Entry renewed(long now) {
       return new Entry(value, now, rules.revalidated(), decoder);
+    }
+
+    Entry revalidatedWith(CacheControl fresh, long now) {
+      return new Entry(value, now - fresh.initialAge().toNanos(), fresh.etag() != null ? fresh : fresh.withEtag(rules.etag()),
+          decoder);
     }
 
     Entry replacedBy(Object newer, long now) {

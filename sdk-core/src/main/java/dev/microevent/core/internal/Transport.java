@@ -176,7 +176,7 @@ public final class Transport implements AutoCloseable {
   }
 
   static Outcome outcomeOf(int code) {
-    if (code >= 200 && code < 300) {
+    if ((code >= 200 && code < 300) || code == 304) {
       return Outcome.SUCCESS;
     }
     if (code >= 500 || code == 408 || code == 429) {
