@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The QoS session manager on virtual time against the fake operator: sessions live exactly as
@@ -70,6 +71,52 @@ class QosSessionManagerIT {
     assertThat(s.state()).isEqualTo(ManagedQosSession.State.RELEASED);
     assertThat(f.slices.qosSessions().sessions()).isEmpty();
     assertThat(time.pendingTasks()).isEqualTo(coreTasks);
+  }
+
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the old loop never returned
+  void anExtensionTheProfileCapsIsNotRepeated_andANewSessionTakesOverAtExpiry() {
+    f.operator.profileMaxDuration("QOS_L", Duration.ofHours(2));
+    ManagedQosSession s = f.slices.qosSessions().reserve(QosReservation.builder("stage-uplink",
+        CamaraFixture.request().sink(sink).build(), DOORS_OPEN.plus(Duration.ofHours(3)))
+        .maxSessionDuration(Duration.ofHours(1)).build());
+    QosSessionId first = s.sessionId().orElseThrow();
+
+    time.advance(Duration.ofMinutes(55));
+    assertThat(f.operator.calls("extendQosSessionDuration")).as("asked for 2 h more, granted 1 h").hasSize(1);
+    assertThat(s.expiresAt()).contains(DOORS_OPEN.plus(Duration.ofHours(2)));
+    time.advance(Duration.ofMinutes(60));
+    assertThat(f.operator.calls("extendQosSessionDuration")).as("the cap is reached: no second try").hasSize(1);
+    time.advance(Duration.ofMinutes(5));
+
+    assertThat(s.sessionId()).isPresent().isNotEqualTo(java.util.Optional.of(first));
+    assertThat(f.operator.openSessions()).singleElement()
+        .satisfies(o -> assertThat(o.durationSeconds()).isEqualTo(3600));
+    assertThat(kinds()).containsExactly(Kind.CREATED, Kind.EXTENDED, Kind.RELEASED, Kind.CREATED);
+    time.advance(Duration.ofHours(1));
+    assertThat(s.state()).isEqualTo(ManagedQosSession.State.ENDED);
+    assertThat(f.operator.openSessions()).isEmpty();
+  }
+
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the old loop never returned
+  void anExtensionThatGrantsNothingIsNotRepeated() {
+    f.operator.profileMaxDuration("QOS_L", Duration.ofHours(1));
+    ManagedQosSession s = f.slices.qosSessions().reserve(QosReservation.builder("stage-uplink",
+        CamaraFixture.request().sink(sink).build(), DOORS_OPEN.plus(Duration.ofMinutes(90)))
+        .maxSessionDuration(Duration.ofHours(1)).build());
+
+    time.advance(Duration.ofMinutes(59));
+    assertThat(f.operator.calls("extendQosSessionDuration")).singleElement()
+        .satisfies(c -> assertThat(c.status()).isEqualTo(200));
+    assertThat(s.expiresAt()).contains(DOORS_OPEN.plus(Duration.ofHours(1)));
+    time.advance(Duration.ofMinutes(1));
+
+    assertThat(f.operator.calls("extendQosSessionDuration")).hasSize(1);
+    assertThat(f.operator.openSessions()).singleElement()
+        .satisfies(o -> assertThat(o.durationSeconds()).isEqualTo(30 * 60));
+    f.slices.close();
+    assertThat(f.operator.openSessions()).isEmpty();
   }
 
   @Test
