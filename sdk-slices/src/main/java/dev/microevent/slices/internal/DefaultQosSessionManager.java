@@ -78,6 +78,11 @@ final class DefaultQosSessionManager implements QosSessionManager {
     }
     Managed m = new Managed(reservation);
     live.add(m);
+    if (closed) {
+      // releaseAll() ran between the check above and the add, and did not see this one
+      live.remove(m);
+      throw new IllegalStateException("the QoS session manager is closed; build a new SlicesClient");
+    }
     try {
       m.create(true);
     } catch (SdkException refused) {
