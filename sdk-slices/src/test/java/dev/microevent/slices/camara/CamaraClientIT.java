@@ -143,6 +143,26 @@ class CamaraClientIT {
   }
 
   @Test
+  void oversizedAnswersAreRefusedAsMalformed_andErrorsKeepABoundedBody() {
+    String huge = "{\"pad\":\"" + "x".repeat(5 * 1024 * 1024) + "\"}";
+    f.operator.respondNextRaw("getQosProfile", 200, "application/json", huge);
+    assertThatThrownBy(() -> f.slices.qosProfiles().get(QosProfileName.of("QOS_L")))
+        .isInstanceOf(ResponseMappingException.class).hasMessageContaining("exceeds");
+
+    f.operator.respondNextRaw("getQosProfile", 503, "text/plain", "y".repeat(1024 * 1024));
+    assertThatThrownBy(() -> f.slices.qosProfiles().get(QosProfileName.of("QOS_L")))
+        .isInstanceOfSatisfying(CamaraException.class, e -> assertThat(e.body()).hasSize(64 * 1024));
+
+    CamaraConfig other = CamaraFixture.config(f.operator);
+    try (var fresh = dev.microevent.slices.SlicesClient.builder().microEventClient(f.core).camara(other).build()) {
+      f.operator.respondNextRaw("token", 200, "application/json", huge);
+      assertThatThrownBy(() -> fresh.qosProfiles().get(QosProfileName.of("QOS_L")))
+          .isInstanceOf(ResponseMappingException.class).hasMessageContaining("exceeds");
+      assertThat(fresh.qosProfiles().get(QosProfileName.of("QOS_L")).name().value()).isEqualTo("QOS_L");
+    }
+  }
+
+  @Test
   void listsAndReadsQosProfiles() {
     var active = f.slices.qosProfiles().retrieve(QosProfileQuery.active());
     QosProfile l = f.slices.qosProfiles().get(QosProfileName.of("QOS_L"));
