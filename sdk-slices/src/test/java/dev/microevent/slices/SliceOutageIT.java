@@ -189,6 +189,20 @@ class SliceOutageIT {
   }
 
   @Test
+  void aPathRuleSteersTheMatchingCallsOfAnIntentOntoItsSlice_onTheWire() throws Exception {
+    Slice checkout = SteeringOnTheWireIT.checkout().toBuilder().exclusiveTo(Intent.PAYMENT, Intent.READ).build();
+    steer(SlicePlan.builder().addSlice(checkout)
+        .addRule(SliceRule.builder(10).intents(Intent.READ).path("/v1/checkout/*").routes(checkout.id()).build())
+        .build());
+
+    core.call(Intent.READ, EdgeRequest.get("/v1/checkout/cart?drop=1"));
+    core.call(Intent.READ, EdgeRequest.get("/v1/catalog"));
+
+    assertThat(plane.sourcesOf("/v1/checkout/")).containsExactly(CHECKOUT_ADDRESS);
+    assertThat(plane.sourcesOf("/v1/catalog")).containsExactly("127.0.0.1");
+  }
+
+  @Test
   void aSliceWithALoopbackAddressIsUp_andItsSocketsCarryTheDscpMark() throws Exception {
     steer(SlicePlan.playbook(SteeringOnTheWireIT.checkout(), SteeringOnTheWireIT.streaming()));
     var binding = steering.binder().bind(Intent.PAYMENT, Plane.edge("venue-hub", plane.uri(), 0));

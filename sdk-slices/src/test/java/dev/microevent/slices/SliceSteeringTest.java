@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.microevent.core.AttemptEvent;
+import dev.microevent.core.EdgeRequest;
 import dev.microevent.core.Intent;
 import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.NoRouteException;
@@ -218,6 +219,24 @@ class SliceSteeringTest {
     assertThat(registry.get("microevent.slices.refusals").tag("intent", "stream_uplink").counter().count())
         .isEqualTo(1);
     assertThat(health).singleElement().satisfies(e -> assertThat(e.reason()).contains("operator withdrew"));
+  }
+
+  @Test
+  void theCoreBinderSeesTheRequestPath_soPathRulesSteerTheClientsCallsToo() {
+    Slice checkout = Slice.builder(SliceId.of("checkout")).build();
+    start(SlicePlan.builder().addSlice(checkout)
+        .addRule(SliceRule.builder(1).intents(Intent.READ).path("/v1/checkout/*").routes(checkout.id()).build())
+        .build());
+    Plane withBasePath = Plane.central(URI.create("http://127.0.0.1:10/api"));
+
+    assertThat(steering.binder().bind(Intent.READ, EDGE, EdgeRequest.get("/v1/checkout/cart?drop=42")).name())
+        .isEqualTo("checkout");
+    assertThat(steering.binder().bind(Intent.READ, withBasePath, EdgeRequest.get("/v1/checkout/cart")).name())
+        .as("the rule names the app's path, whatever the plane's base path").isEqualTo("checkout");
+    assertThat(steering.binder().bind(Intent.READ, EDGE, EdgeRequest.get("/v1/catalog")))
+        .isSameAs(TransportBinding.DEFAULT);
+    assertThat(steering.binder().bind(Intent.READ, EDGE)).as("without the request, a path rule cannot match")
+        .isSameAs(TransportBinding.DEFAULT);
   }
 
   @Test

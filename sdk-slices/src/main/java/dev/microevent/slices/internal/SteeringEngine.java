@@ -3,6 +3,7 @@ package dev.microevent.slices.internal;
 import dev.microevent.core.AttemptEvent;
 import dev.microevent.core.CallEvent;
 import dev.microevent.core.CallListener;
+import dev.microevent.core.EdgeRequest;
 import dev.microevent.core.Intent;
 import dev.microevent.core.NoRouteException;
 import dev.microevent.core.Outcome;
@@ -180,8 +181,18 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
 
   @Override
   public TransportBinding bind(Intent intent, Plane plane) {
+    return bind(intent, plane, (String) null);
+  }
+
+  /** The core client calls this one: path rules match the request's path (before the plane's base path). */
+  @Override
+  public TransportBinding bind(Intent intent, Plane plane, EdgeRequest request) {
+    return bind(intent, plane, request.path());
+  }
+
+  private TransportBinding bind(Intent intent, Plane plane, @Nullable String path) {
     URI uri = plane.baseUri();
-    SliceId chosen = resolve(intent, uri.getHost(), port(uri), null).slice();
+    SliceId chosen = resolve(intent, uri.getHost(), port(uri), path).slice();
     return chosen.isDefaultNetwork() ? TransportBinding.DEFAULT : Objects.requireNonNull(bindings.get(chosen));
   }
 

@@ -37,8 +37,13 @@ class QosSessionManagerIT {
   }
 
   private ManagedQosSession reserve(Duration eventLength) {
+    return reserve(eventLength, QosSessionRequest.MAX_DURATION);
+  }
+
+  private ManagedQosSession reserve(Duration eventLength, Duration maxSessionDuration) {
     return f.slices.qosSessions().reserve(QosReservation.builder("stage-uplink",
-        CamaraFixture.request().sink(sink).build(), DOORS_OPEN.plus(eventLength)).build());
+        CamaraFixture.request().sink(sink).build(), DOORS_OPEN.plus(eventLength))
+        .maxSessionDuration(maxSessionDuration).build());
   }
 
   private List<Kind> kinds() {
@@ -77,9 +82,7 @@ class QosSessionManagerIT {
   @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the old loop never returned
   void anExtensionTheProfileCapsIsNotRepeated_andANewSessionTakesOverAtExpiry() {
     f.operator.profileMaxDuration("QOS_L", Duration.ofHours(2));
-    ManagedQosSession s = f.slices.qosSessions().reserve(QosReservation.builder("stage-uplink",
-        CamaraFixture.request().sink(sink).build(), DOORS_OPEN.plus(Duration.ofHours(3)))
-        .maxSessionDuration(Duration.ofHours(1)).build());
+    ManagedQosSession s = reserve(Duration.ofHours(3), Duration.ofHours(1));
     QosSessionId first = s.sessionId().orElseThrow();
 
     time.advance(Duration.ofMinutes(55));
@@ -102,9 +105,7 @@ class QosSessionManagerIT {
   @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the old loop never returned
   void anExtensionThatGrantsNothingIsNotRepeated() {
     f.operator.profileMaxDuration("QOS_L", Duration.ofHours(1));
-    ManagedQosSession s = f.slices.qosSessions().reserve(QosReservation.builder("stage-uplink",
-        CamaraFixture.request().sink(sink).build(), DOORS_OPEN.plus(Duration.ofMinutes(90)))
-        .maxSessionDuration(Duration.ofHours(1)).build());
+    ManagedQosSession s = reserve(Duration.ofMinutes(90), Duration.ofHours(1));
 
     time.advance(Duration.ofMinutes(59));
     assertThat(f.operator.calls("extendQosSessionDuration")).singleElement()
