@@ -382,6 +382,8 @@ final class DefaultQosSessionManager implements QosSessionManager {
         }
         event(Kind.EXTENDED, "by " + need.toSeconds() + " s, now expires " + expiresAt, null);
         scheduleNext();
+      } catch (CamaraNotFoundException gone) {
+        lost("the operator no longer knows the session (extend answered 404)");
       } catch (SdkException e) {
         Instant now = clock.instant();
         Duration delay = delay(e);
@@ -477,11 +479,14 @@ final class DefaultQosSessionManager implements QosSessionManager {
         return;
       }
       status = newStatus;
-      if ("DELETE_REQUESTED".equals(info)) {
-        return;
-      }
       if ("DURATION_EXPIRED".equals(info)) {
         schedule(this::expire, Duration.ZERO);
+        return;
+      }
+      if ("DELETE_REQUESTED".equals(info)) {
+        // Our own deletes unregister the session before its event can arrive, so this one was
+        // deleted by someone else (another client, the operator's portal): the QoS is gone.
+        lost("the session was deleted outside this manager");
         return;
       }
       lost("the network ended the session (" + (info == null ? "no reason" : info) + ")");

@@ -192,6 +192,33 @@ class QosSessionManagerIT {
   }
 
   @Test
+  void aSessionDeletedBehindTheManagersBackIsReplacedAtOnce_whetherANotificationSaysSoOrAnExtendFinds404() {
+    f.operator.grantAtMost(Duration.ofHours(1));
+    ManagedQosSession s = reserve(Duration.ofHours(3));
+    QosSessionId first = s.sessionId().orElseThrow();
+    time.advance(Duration.ofMinutes(10));
+
+    f.slices.qualityOnDemand().delete(first); // another client, or the operator's portal
+    assertThat(f.slices.qosSessions().handleNotification("Bearer sink-token",
+        f.operator.statusChangedEvent(first.value()))).isEqualTo(204);
+    time.advance(Duration.ZERO);
+    QosSessionId second = s.sessionId().orElseThrow();
+    assertThat(second).isNotEqualTo(first);
+    assertThat(f.operator.openSessions()).extracting(FakeQosSession::id).containsExactly(second.value());
+
+    f.slices.qualityOnDemand().delete(second); // and this time no notification comes
+    time.advance(Duration.ofMinutes(55));
+    assertThat(f.operator.calls("extendQosSessionDuration")).extracting(c -> c.status()).containsExactly(404);
+    assertThat(f.operator.openSessions()).as("replaced when the extension found it gone, not an hour later")
+        .singleElement().satisfies(o -> assertThat(o.id()).isNotEqualTo(second.value()));
+    assertThat(kinds()).containsExactly(Kind.CREATED, Kind.LOST, Kind.RELEASED, Kind.CREATED,
+        Kind.LOST, Kind.RELEASED, Kind.CREATED);
+
+    f.slices.close();
+    assertThat(f.operator.openSessions()).isEmpty();
+  }
+
+  @Test
   void aRequestedSessionIsConfirmedByItsNotification_andEndsWithTheEventNotWithItsLaterExpiry() {
     f.operator.createSessionsAs("REQUESTED");
     ManagedQosSession s = reserve(Duration.ofHours(2));
