@@ -261,8 +261,13 @@ class SliceSteeringTest {
       start(SlicePlan.playbook(Slice.builder(SliceId.of("checkout")).build(),
           probed("streaming", target.getLocalPort())));
       int withProbes = time.pendingTasks();
-      assertThatThrownBy(() -> SlicesClient.builder().microEventClient(core).steering(steering).build())
+      RecordingSliceListener second = new RecordingSliceListener();
+      assertThatThrownBy(() -> SlicesClient.builder().microEventClient(core).steering(steering)
+          .addSliceListener(second).build())
           .hasMessageContaining("already attached");
+      steering.reportOutage(SliceId.of("streaming"), "withdrawn");
+      assertThat(second.health).as("the refused client's listener was not left on the steering").isEmpty();
+      assertThat(health).hasSize(1);
 
       slices.close();
       slices.close();
