@@ -115,6 +115,30 @@ class SliceOutageIT {
   }
 
   @Test
+  void theCallThatFindsTheSliceAddressGoneTakesTheSliceDown_andItsRetryUsesTheRulesNextRoute() throws Exception {
+    // No SlicesClient: no probe runs first, so the data path is what notices.
+    steering = SliceSteering.of(SlicePlan.playbook(unusable(SteeringOnTheWireIT.checkout()),
+        SteeringOnTheWireIT.streaming()));
+    steering.addListener(events);
+    core = MicroEventClient.builder()
+        .addEdgePlane(Plane.edge("venue-hub", plane.uri(), 0))
+        .centralPlane(Plane.central(plane.uri()))
+        .healthChecksEnabled(false)
+        .policy(Intent.PAYMENT, SteeringOnTheWireIT.quick(Intent.PAYMENT))
+        .transportBinder(steering.binder())
+        .addCallListener(steering.callListener())
+        .build();
+
+    pay(3);
+
+    assertThat(plane.count("/v1/checkout/")).isEqualTo(3);
+    assertThat(plane.sourcesOf("/v1/checkout/")).containsExactly("127.0.0.1");
+    assertThat(healthEvents).singleElement().satisfies(e -> assertThat(e.reason()).contains("cannot be bound"));
+    assertThat(steering.snapshot().slice(SliceId.of("checkout")).orElseThrow().failures())
+        .as("only the first attempt met the dead address").isEqualTo(1);
+  }
+
+  @Test
   void streamingFallsBackToTheDefaultNetworkNeverToCheckout_whenTheStreamingSliceIsOut() throws Exception {
     steer(SlicePlan.playbook(SteeringOnTheWireIT.checkout(), unusable(SteeringOnTheWireIT.streaming())));
 
