@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.microevent.core.ResponseMappingException;
+import dev.microevent.core.time.VirtualTime;
 import dev.microevent.testkit.camara.RecordedCamaraCall;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,6 +79,26 @@ class CamaraClientIT {
     assertThat(again.sessionId()).isEqualTo(s.sessionId());
     assertThat(f.operator.tokensIssued()).isEqualTo(2);
     assertThat(f.operator.calls("getSession")).extracting(RecordedCamaraCall::status).containsExactly(401, 200);
+  }
+
+  @Test
+  void refreshesTheTokenShortlyBeforeItExpires_onTheClientsClock_withoutARejectedCall() {
+    VirtualTime time = VirtualTime.startingAt(Instant.parse("2026-06-01T17:00:00Z"));
+    try (CamaraFixture v = new CamaraFixture(time.clock(), time.scheduler())) {
+      v.operator.tokenLifetime(Duration.ofMinutes(10));
+      QosProfilesClient profiles = v.slices.qosProfiles();
+
+      profiles.get(QosProfileName.of("QOS_L"));
+      time.advance(Duration.ofMinutes(9));
+      profiles.get(QosProfileName.of("QOS_L"));
+      assertThat(v.operator.tokensIssued()).as("still 60 s to go, more than the 30 s margin").isEqualTo(1);
+      time.advance(Duration.ofSeconds(31));
+      profiles.get(QosProfileName.of("QOS_L"));
+
+      assertThat(v.operator.tokensIssued()).isEqualTo(2);
+      assertThat(v.operator.calls("getQosProfile")).extracting(RecordedCamaraCall::status)
+          .containsExactly(200, 200, 200);
+    }
   }
 
   @Test
