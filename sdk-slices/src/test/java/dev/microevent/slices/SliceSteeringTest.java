@@ -221,12 +221,18 @@ class SliceSteeringTest {
     assertThat(health).singleElement().satisfies(e -> assertThat(e.reason()).contains("operator withdrew"));
   }
 
-  @Test
-  void theCoreBinderSeesTheRequestPath_soPathRulesSteerTheClientsCallsToo() {
+  /** READs to /v1/checkout/* ride the checkout slice; every other flow the default network. */
+  private Slice startWithACheckoutPathRuleForReads() {
     Slice checkout = Slice.builder(SliceId.of("checkout")).build();
     start(SlicePlan.builder().addSlice(checkout)
         .addRule(SliceRule.builder(1).intents(Intent.READ).path("/v1/checkout/*").routes(checkout.id()).build())
         .build());
+    return checkout;
+  }
+
+  @Test
+  void theCoreBinderSeesTheRequestPath_soPathRulesSteerTheClientsCallsToo() {
+    var unused = startWithACheckoutPathRuleForReads();
     Plane withBasePath = Plane.central(URI.create("http://127.0.0.1:10/api"));
 
     assertThat(steering.binder().bind(Intent.READ, EDGE, EdgeRequest.get("/v1/checkout/cart?drop=42")).name())
@@ -241,10 +247,7 @@ class SliceSteeringTest {
 
   @Test
   void explicitRoutingSeesThePath_soPathRulesApply() {
-    Slice checkout = Slice.builder(SliceId.of("checkout")).build();
-    start(SlicePlan.builder().addSlice(checkout)
-        .addRule(SliceRule.builder(1).intents(Intent.READ).path("/v1/checkout/*").routes(checkout.id()).build())
-        .build());
+    Slice checkout = startWithACheckoutPathRuleForReads();
 
     SliceRoute route = steering.route(Intent.READ, URI.create("https://api.example.com/v1/checkout/cart"));
 
