@@ -24,9 +24,10 @@ import org.jspecify.annotations.Nullable;
  *     .build();
  * }</pre>
  *
- * <p>Host patterns are globs ({@code *.pay.example.com}), case-insensitive. Path patterns are
- * globs too ({@code /v1/checkout*}); the core client's binder does not know the request path, so
- * a rule with a path pattern matches only in explicit look-ups ({@link SliceSteering#route}).
+ * <p>Host patterns are globs ({@code *.pay.example.com}), case-insensitive, matched against the
+ * plane's host. Path patterns are globs too ({@code /v1/checkout*}), matched against the request's
+ * path as the app gave it to the core client (without the query, before the plane's base path),
+ * or against the destination's path in explicit look-ups ({@link SliceSteering#route}).
  *
  * <p>Immutable and thread-safe.
  */

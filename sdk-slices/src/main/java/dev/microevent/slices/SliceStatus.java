@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * What one slice (or the default network) did and how it stands, for dashboards and the demo's
- * per-slice summary. Latency percentiles are approximate (log buckets, within about 25%).
+ * per-slice summary. Latency percentiles are approximate: the upper bound of a log bucket (x1.5
+ * wide), so at most 50 % above the true value.
  *
  * @param slice the slice, or {@link SliceId#DEFAULT_NETWORK}
  * @param health UP or DOWN now

@@ -52,8 +52,9 @@ public interface SliceSteering {
   CallListener callListener();
 
   /**
-   * Steers one flow explicitly, for traffic the app sends with its own HTTP stack. Unlike the
-   * core binder this also sees the path, so rules with path patterns apply.
+   * Steers one flow explicitly, for traffic the app sends with its own HTTP stack (then bind its
+   * sockets yourself, e.g. to the slice's {@link Slice#localAddress()}). Path patterns match the
+   * destination's full path.
    *
    * @param intent what the flow is for
    * @param destination where it goes (scheme, host, port, path)

@@ -101,6 +101,20 @@ class ArchitectureTest {
   }
 
   @Test
+  void mainCodeReadsTheTimeOfDayOnlyFromTheInjectedClock() {
+    noClasses().should().callMethod(java.time.Instant.class, "now")
+        .orShould().callMethod(System.class, "currentTimeMillis")
+        .orShould().callMethod(java.time.LocalDateTime.class, "now")
+        .orShould().callMethod(java.time.ZonedDateTime.class, "now")
+        .check(MAIN);
+    // An unattached steering has no client clock yet; everything else gets the core client's.
+    noClasses().that().doNotHaveFullyQualifiedName("dev.microevent.slices.internal.SteeringEngine")
+        .should().callMethod(java.time.Clock.class, "systemUTC")
+        .orShould().callMethod(java.time.Clock.class, "systemDefaultZone")
+        .check(MAIN);
+  }
+
+  @Test
   void mainCodeNeitherSleepsNorPrints() {
     noClasses().should().callMethod(Thread.class, "sleep", long.class)
         .orShould().callMethod(Thread.class, "sleep", long.class, int.class)

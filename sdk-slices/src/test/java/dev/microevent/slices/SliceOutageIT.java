@@ -115,6 +115,30 @@ class SliceOutageIT {
   }
 
   @Test
+  void theCallThatFindsTheSliceAddressGoneTakesTheSliceDown_andItsRetryUsesTheRulesNextRoute() throws Exception {
+    // No SlicesClient: no probe runs first, so the data path is what notices.
+    steering = SliceSteering.of(SlicePlan.playbook(unusable(SteeringOnTheWireIT.checkout()),
+        SteeringOnTheWireIT.streaming()));
+    steering.addListener(events);
+    core = MicroEventClient.builder()
+        .addEdgePlane(Plane.edge("venue-hub", plane.uri(), 0))
+        .centralPlane(Plane.central(plane.uri()))
+        .healthChecksEnabled(false)
+        .policy(Intent.PAYMENT, SteeringOnTheWireIT.quick(Intent.PAYMENT))
+        .transportBinder(steering.binder())
+        .addCallListener(steering.callListener())
+        .build();
+
+    pay(3);
+
+    assertThat(plane.count("/v1/checkout/")).isEqualTo(3);
+    assertThat(plane.sourcesOf("/v1/checkout/")).containsExactly("127.0.0.1");
+    assertThat(healthEvents).singleElement().satisfies(e -> assertThat(e.reason()).contains("cannot be bound"));
+    assertThat(steering.snapshot().slice(SliceId.of("checkout")).orElseThrow().failures())
+        .as("only the first attempt met the dead address").isEqualTo(1);
+  }
+
+  @Test
   void streamingFallsBackToTheDefaultNetworkNeverToCheckout_whenTheStreamingSliceIsOut() throws Exception {
     steer(SlicePlan.playbook(SteeringOnTheWireIT.checkout(), unusable(SteeringOnTheWireIT.streaming())));
 
@@ -186,6 +210,20 @@ class SliceOutageIT {
       assertThat(proxy.count("/v1/stream/")).isEqualTo(5);
       assertThat(healthEvents).extracting(SliceHealthEvent::to).containsExactly(SliceHealth.DOWN, SliceHealth.UP);
     }
+  }
+
+  @Test
+  void aPathRuleSteersTheMatchingCallsOfAnIntentOntoItsSlice_onTheWire() throws Exception {
+    Slice checkout = SteeringOnTheWireIT.checkout().toBuilder().exclusiveTo(Intent.PAYMENT, Intent.READ).build();
+    steer(SlicePlan.builder().addSlice(checkout)
+        .addRule(SliceRule.builder(10).intents(Intent.READ).path("/v1/checkout/*").routes(checkout.id()).build())
+        .build());
+
+    core.call(Intent.READ, EdgeRequest.get("/v1/checkout/cart?drop=1"));
+    core.call(Intent.READ, EdgeRequest.get("/v1/catalog"));
+
+    assertThat(plane.sourcesOf("/v1/checkout/")).containsExactly(CHECKOUT_ADDRESS);
+    assertThat(plane.sourcesOf("/v1/catalog")).containsExactly("127.0.0.1");
   }
 
   @Test

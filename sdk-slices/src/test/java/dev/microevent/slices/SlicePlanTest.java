@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.microevent.core.Criticality;
 import dev.microevent.core.Intent;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** URSP-like rules: precedence, traffic descriptors, route selection, and the isolation check. */
@@ -83,6 +86,40 @@ class SlicePlanTest {
     assertThatThrownBy(() -> SliceRule.builder(3).build()).hasMessageContaining("at least one route");
     assertThatThrownBy(() -> SliceRule.builder(3).routes(SliceId.DEFAULT_NETWORK, SliceId.DEFAULT_NETWORK))
         .hasMessageContaining("twice");
+  }
+
+  /** The snippets of docs/slices.md section 1, as written there: the page must not show a plan build() refuses. */
+  @Test
+  void theDocPagesSlicesAndCustomPlanBuild() throws Exception {
+    Slice checkout = Slice.builder(SliceId.of("checkout"))
+        .snssai(Snssai.of(SliceServiceType.URLLC, 0x00C0DE))
+        .qos(FiveQi.standard(7))
+        .localAddress(InetAddress.getByName("10.64.0.2"))
+        .dscp(Dscp.AF21)
+        .exclusiveTo(Intent.PAYMENT, Intent.GATE_SCAN)
+        .availabilityTarget(0.999)
+        .build();
+    Slice streaming = Slice.builder(SliceId.of("streaming"))
+        .snssai(Snssai.of(SliceServiceType.EMBB, 0x000051))
+        .qos(FiveQi.standard(71))
+        .proxy(new InetSocketAddress("10.65.0.1", 3128))
+        .build();
+
+    SlicePlan playbook = SlicePlan.playbook(checkout, streaming);
+    SlicePlan plan = SlicePlan.builder().addSlice(checkout).addSlice(streaming)
+        .addRule(SliceRule.builder(10).intents(Intent.PAYMENT, Intent.GATE_SCAN)
+            .routes(checkout.id(), SliceId.DEFAULT_NETWORK).build())
+        .addRule(SliceRule.builder(20).intents(Intent.STREAM_UPLINK).host("*.ingest.example.com")
+            .routes(streaming.id()).build())
+        .addRule(SliceRule.matchAll(255, SliceId.DEFAULT_NETWORK))
+        .health(SliceHealthConfig.defaults().withProbeInterval(Duration.ofSeconds(2)))
+        .build();
+
+    assertThat(playbook.rules()).hasSize(3);
+    assertThat(plan.match(Intent.GATE_SCAN, "gate.example.com", 443, null).orElseThrow().routes().get(0))
+        .isEqualTo(checkout.id());
+    assertThat(plan.match(Intent.STREAM_UPLINK, "eu.ingest.example.com", 443, null).orElseThrow().routes())
+        .containsExactly(streaming.id());
   }
 
   @Test

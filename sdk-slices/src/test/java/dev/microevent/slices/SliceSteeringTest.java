@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.microevent.core.AttemptEvent;
+import dev.microevent.core.EdgeRequest;
 import dev.microevent.core.Intent;
 import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.NoRouteException;
@@ -220,12 +221,33 @@ class SliceSteeringTest {
     assertThat(health).singleElement().satisfies(e -> assertThat(e.reason()).contains("operator withdrew"));
   }
 
-  @Test
-  void explicitRoutingSeesThePath_soPathRulesApply() {
+  /** READs to /v1/checkout/* ride the checkout slice; every other flow the default network. */
+  private Slice startWithACheckoutPathRuleForReads() {
     Slice checkout = Slice.builder(SliceId.of("checkout")).build();
     start(SlicePlan.builder().addSlice(checkout)
         .addRule(SliceRule.builder(1).intents(Intent.READ).path("/v1/checkout/*").routes(checkout.id()).build())
         .build());
+    return checkout;
+  }
+
+  @Test
+  void theCoreBinderSeesTheRequestPath_soPathRulesSteerTheClientsCallsToo() {
+    var unused = startWithACheckoutPathRuleForReads();
+    Plane withBasePath = Plane.central(URI.create("http://127.0.0.1:10/api"));
+
+    assertThat(steering.binder().bind(Intent.READ, EDGE, EdgeRequest.get("/v1/checkout/cart?drop=42")).name())
+        .isEqualTo("checkout");
+    assertThat(steering.binder().bind(Intent.READ, withBasePath, EdgeRequest.get("/v1/checkout/cart")).name())
+        .as("the rule names the app's path, whatever the plane's base path").isEqualTo("checkout");
+    assertThat(steering.binder().bind(Intent.READ, EDGE, EdgeRequest.get("/v1/catalog")))
+        .isSameAs(TransportBinding.DEFAULT);
+    assertThat(steering.binder().bind(Intent.READ, EDGE)).as("without the request, a path rule cannot match")
+        .isSameAs(TransportBinding.DEFAULT);
+  }
+
+  @Test
+  void explicitRoutingSeesThePath_soPathRulesApply() {
+    Slice checkout = startWithACheckoutPathRuleForReads();
 
     SliceRoute route = steering.route(Intent.READ, URI.create("https://api.example.com/v1/checkout/cart"));
 
@@ -242,8 +264,13 @@ class SliceSteeringTest {
       start(SlicePlan.playbook(Slice.builder(SliceId.of("checkout")).build(),
           probed("streaming", target.getLocalPort())));
       int withProbes = time.pendingTasks();
-      assertThatThrownBy(() -> SlicesClient.builder().microEventClient(core).steering(steering).build())
+      RecordingSliceListener second = new RecordingSliceListener();
+      assertThatThrownBy(() -> SlicesClient.builder().microEventClient(core).steering(steering)
+          .addSliceListener(second).build())
           .hasMessageContaining("already attached");
+      steering.reportOutage(SliceId.of("streaming"), "withdrawn");
+      assertThat(second.health).as("the refused client's listener was not left on the steering").isEmpty();
+      assertThat(health).hasSize(1);
 
       slices.close();
       slices.close();

@@ -1,6 +1,7 @@
 package dev.microevent.slices.camara;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,6 +20,9 @@ public record SliceQosRequirements(
     @Nullable Duration downstreamDelayBudget,
     @Nullable Duration upstreamDelayBudget) {
 
+  /** The longest delay budget the wire carries: int32 milliseconds. */
+  public static final Duration MAX_DELAY_BUDGET = Duration.ofMillis(Integer.MAX_VALUE);
+
   /** Validates the ranges. */
   public SliceQosRequirements {
     if (maxDevices != null && (maxDevices < 1 || maxDevices > 20)) {
@@ -29,8 +33,10 @@ public record SliceQosRequirements(
   }
 
   private static void checkPositive(@Nullable Duration d, String what) {
-    if (d != null && (d.compareTo(Duration.ofMillis(1)) < 0 || d.toNanos() % 1_000_000 != 0)) {
-      throw new IllegalArgumentException(what + " must be whole milliseconds, at least 1 ms, got " + d);
+    if (d != null && (d.compareTo(Duration.ofMillis(1)) < 0 || d.compareTo(MAX_DELAY_BUDGET) > 0
+        || !d.equals(d.truncatedTo(ChronoUnit.MILLIS)))) {
+      throw new IllegalArgumentException(what + " must be whole milliseconds within 1 ms.."
+          + MAX_DELAY_BUDGET.toMillis() + " ms (int32 on the wire), got " + d);
     }
   }
 }

@@ -39,6 +39,8 @@ import org.jspecify.annotations.Nullable;
 final class CamaraHttp {
   private static final MediaType JSON = MediaType.get("application/json");
   private static final long MAX_BODY = 4L * 1024 * 1024;
+  /** What an error keeps of the body, as the core's transport does ({@code SdkServiceException#body()}). */
+  private static final int MAX_ERROR_BODY = 64 * 1024;
 
   private final OkHttpClient http;
   private final OAuthTokenProvider tokens;
@@ -103,7 +105,8 @@ final class CamaraHttp {
             return bytes;
           }
           outcome = "error";
-          throw error(status, bytes, response, correlator, operation);
+          throw error(status, bytes.length > MAX_ERROR_BODY ? java.util.Arrays.copyOf(bytes, MAX_ERROR_BODY) : bytes,
+              response, correlator, operation);
         }
       }
     } catch (InterruptedIOException e) {
@@ -130,10 +133,12 @@ final class CamaraHttp {
     return Json.read(exchange(api, operation, method, url, body), type);
   }
 
-  private static byte[] read(Response response) throws IOException {
+  /** Reads a body of at most 4 MiB; a longer one is a malformed answer, not a full heap. */
+  static byte[] read(Response response) throws IOException {
     BufferedSource source = response.body().source();
     if (source.request(MAX_BODY + 1)) {
-      throw new IOException("response body exceeds " + MAX_BODY + " bytes");
+      throw new ResponseMappingException("the operator's answer (HTTP " + response.code() + ") exceeds "
+          + MAX_BODY + " bytes; no CAMARA or OAuth2 answer is that large", null);
     }
     return source.readByteArray();
   }

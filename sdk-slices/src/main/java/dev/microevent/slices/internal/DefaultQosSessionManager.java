@@ -48,6 +48,8 @@ final class DefaultQosSessionManager implements QosSessionManager {
   private static final Logger log = LoggerFactory.getLogger(DefaultQosSessionManager.class);
   static final String EVENT_TYPE = "org.camaraproject.quality-on-demand.v1.qos-status-changed";
   private static final int RELEASE_TRIES = 3;
+  /** Slack for operators that round a session's start or expiry to whole seconds. */
+  private static final Duration ROUNDING = Duration.ofSeconds(2);
 
   private final QodClient qod;
   private final Clock clock;
@@ -76,6 +78,11 @@ final class DefaultQosSessionManager implements QosSessionManager {
     }
     Managed m = new Managed(reservation);
     live.add(m);
+    if (closed) {
+      // releaseAll() ran between the check above and the add, and did not see this one
+      live.remove(m);
+      throw new IllegalStateException("the QoS session manager is closed; build a new SlicesClient");
+    }
     try {
       m.create(true);
     } catch (SdkException refused) {
@@ -354,12 +361,29 @@ final class DefaultQosSessionManager implements QosSessionManager {
         scheduleNext();
         return;
       }
+      if (need.compareTo(QosSessionRequest.MAX_DURATION) > 0) {
+        need = QosSessionRequest.MAX_DURATION;
+      }
       try {
         QosSession s = qod.extend(id, need);
         adopt(s);
         retries = 0;
+        Instant granted = Objects.requireNonNull(expiresAt);
+        boolean capped = !granted.isAfter(exp) || granted.plus(ROUNDING).isBefore(exp.plus(need));
+        if (capped && granted.isBefore(until)) {
+          // The operator caps a session's overall duration at its profile's maxDuration and
+          // grants what is left: asking again would get nothing (and asking at once, again and
+          // again, would hammer the operator). Hand over to a new session at expiry.
+          event(Kind.EXTENDED, "by " + Duration.between(exp, granted).toSeconds() + " s of " + need.toSeconds()
+              + " s asked (the profile's maximum duration is reached), now expires " + granted
+              + "; a new session takes over then", null);
+          schedule(this::renew, Duration.between(clock.instant(), granted));
+          return;
+        }
         event(Kind.EXTENDED, "by " + need.toSeconds() + " s, now expires " + expiresAt, null);
         scheduleNext();
+      } catch (CamaraNotFoundException gone) {
+        lost("the operator no longer knows the session (extend answered 404)");
       } catch (SdkException e) {
         Instant now = clock.instant();
         Duration delay = delay(e);
@@ -455,11 +479,14 @@ final class DefaultQosSessionManager implements QosSessionManager {
         return;
       }
       status = newStatus;
-      if ("DELETE_REQUESTED".equals(info)) {
-        return;
-      }
       if ("DURATION_EXPIRED".equals(info)) {
         schedule(this::expire, Duration.ZERO);
+        return;
+      }
+      if ("DELETE_REQUESTED".equals(info)) {
+        // Our own deletes unregister the session before its event can arrive, so this one was
+        // deleted by someone else (another client, the operator's portal): the QoS is gone.
+        lost("the session was deleted outside this manager");
         return;
       }
       lost("the network ended the session (" + (info == null ? "no reason" : info) + ")");

@@ -45,18 +45,15 @@ public final class DefaultSlicesClient implements SlicesClient {
       List<SliceListener> sliceListeners, List<QosSessionListener> sessionListeners, Random random) {
     DefaultMicroEventClient internal = DefaultMicroEventClient.internal(core);
     ClientMeters meters = internal.meters();
+    SteeringEngine engine = null;
     if (steering != null) {
-      if (!(steering instanceof SteeringEngine engine)) {
+      if (!(steering instanceof SteeringEngine e)) {
         throw new IllegalArgumentException("steering must come from SliceSteering.of(plan)");
       }
-      sliceListeners.forEach(engine::addListener);
-      engine.attach(core.clock(), core.scheduler(), meters, core.errorBudgets());
-      this.steering = engine;
-    } else {
-      if (!sliceListeners.isEmpty()) {
-        throw new IllegalStateException("slice listeners need steering: give steering(...)");
-      }
-      this.steering = null;
+      e.checkAttachable();
+      engine = e;
+    } else if (!sliceListeners.isEmpty()) {
+      throw new IllegalStateException("slice listeners need steering: give steering(...)");
     }
     if (config != null) {
       CamaraHttp http = new CamaraHttp(config, internal.transport().base(), core.clock(), meters, random);
@@ -66,6 +63,11 @@ public final class DefaultSlicesClient implements SlicesClient {
     } else {
       this.camara = null;
     }
+    // Last, once nothing else can fail: attaching starts probes that only close() stops.
+    if (engine != null) {
+      engine.attach(core.clock(), core.scheduler(), meters, core.errorBudgets(), sliceListeners);
+    }
+    this.steering = engine;
   }
 
   @Override

@@ -73,7 +73,7 @@ final class OAuthTokenProvider {
         .header("Accept", "application/json")
         .post(form.build()).build();
     try (Response response = http.newCall(request).execute()) {
-      byte[] body = response.body().bytes();
+      byte[] body = CamaraHttp.read(response);
       if (response.code() != 200) {
         String code = "UNAUTHENTICATED";
         try {

@@ -3,6 +3,7 @@ package dev.microevent.slices.internal;
 import dev.microevent.core.AttemptEvent;
 import dev.microevent.core.CallEvent;
 import dev.microevent.core.CallListener;
+import dev.microevent.core.EdgeRequest;
 import dev.microevent.core.Intent;
 import dev.microevent.core.NoRouteException;
 import dev.microevent.core.Outcome;
@@ -113,15 +114,14 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
    * @param scheduler where probes run
    * @param meters where to record; may be disabled
    * @param budgets the client's error budgets
+   * @param newListeners listeners to add before the first probes, so they hear an outage those find
    * @throws IllegalStateException if already attached
    */
   public synchronized void attach(Clock clock, ScheduledExecutorService scheduler, ClientMeters meters,
-      ErrorBudgets budgets) {
-    if (attached) {
-      throw new IllegalStateException(
-          "this SliceSteering is already attached to a SlicesClient; create one per client");
-    }
+      ErrorBudgets budgets, List<SliceListener> newListeners) {
+    checkAttachable();
     attached = true;
+    listeners.addAll(newListeners);
     this.clock = clock;
     this.scheduler = scheduler;
     this.meters = meters;
@@ -139,6 +139,18 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
       probe(st); // a slice that is already out must not take the first call down with it
       long period = cfg.probeInterval().toNanos();
       probes.add(scheduler.scheduleWithFixedDelay(() -> probe(st), period, period, TimeUnit.NANOSECONDS));
+    }
+  }
+
+  /**
+   * Fails fast, before a client builds anything else, when this steering already serves a client.
+   *
+   * @throws IllegalStateException if already attached
+   */
+  public synchronized void checkAttachable() {
+    if (attached) {
+      throw new IllegalStateException(
+          "this SliceSteering is already attached to a SlicesClient; create one per client");
     }
   }
 
@@ -180,8 +192,18 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
 
   @Override
   public TransportBinding bind(Intent intent, Plane plane) {
+    return bind(intent, plane, (String) null);
+  }
+
+  /** The core client calls this one: path rules match the request's path (before the plane's base path). */
+  @Override
+  public TransportBinding bind(Intent intent, Plane plane, EdgeRequest request) {
+    return bind(intent, plane, request.path());
+  }
+
+  private TransportBinding bind(Intent intent, Plane plane, @Nullable String path) {
     URI uri = plane.baseUri();
-    SliceId chosen = resolve(intent, uri.getHost(), port(uri), null).slice();
+    SliceId chosen = resolve(intent, uri.getHost(), port(uri), path).slice();
     return chosen.isDefaultNetwork() ? TransportBinding.DEFAULT : Objects.requireNonNull(bindings.get(chosen));
   }
 

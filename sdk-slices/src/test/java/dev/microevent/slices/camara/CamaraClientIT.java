@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.microevent.core.ResponseMappingException;
+import dev.microevent.core.time.VirtualTime;
 import dev.microevent.testkit.camara.RecordedCamaraCall;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,6 +82,26 @@ class CamaraClientIT {
   }
 
   @Test
+  void refreshesTheTokenShortlyBeforeItExpires_onTheClientsClock_withoutARejectedCall() {
+    VirtualTime time = VirtualTime.startingAt(Instant.parse("2026-06-01T17:00:00Z"));
+    try (CamaraFixture v = new CamaraFixture(time.clock(), time.scheduler())) {
+      v.operator.tokenLifetime(Duration.ofMinutes(10));
+      QosProfilesClient profiles = v.slices.qosProfiles();
+
+      profiles.get(QosProfileName.of("QOS_L"));
+      time.advance(Duration.ofMinutes(9));
+      profiles.get(QosProfileName.of("QOS_L"));
+      assertThat(v.operator.tokensIssued()).as("still 60 s to go, more than the 30 s margin").isEqualTo(1);
+      time.advance(Duration.ofSeconds(31));
+      profiles.get(QosProfileName.of("QOS_L"));
+
+      assertThat(v.operator.tokensIssued()).isEqualTo(2);
+      assertThat(v.operator.calls("getQosProfile")).extracting(RecordedCamaraCall::status)
+          .containsExactly(200, 200, 200);
+    }
+  }
+
+  @Test
   void wrongClientCredentialsEndInAnUnauthenticatedErrorWithoutTheSecret() {
     CamaraConfig wrong = CamaraConfig.builder(f.operator.apiRoot())
         .clientCredentials(f.operator.tokenEndpoint(), f.operator.clientId(), "not-the-secret").build();
@@ -140,6 +161,26 @@ class CamaraClientIT {
         .isInstanceOfSatisfying(CamaraConflictException.class,
             e -> assertThat(e.code()).isEqualTo(CamaraException.UNKNOWN_CODE));
     assertThat(f.operator.openSessions()).isEmpty();
+  }
+
+  @Test
+  void oversizedAnswersAreRefusedAsMalformed_andErrorsKeepABoundedBody() {
+    String huge = "{\"pad\":\"" + "x".repeat(5 * 1024 * 1024) + "\"}";
+    f.operator.respondNextRaw("getQosProfile", 200, "application/json", huge);
+    assertThatThrownBy(() -> f.slices.qosProfiles().get(QosProfileName.of("QOS_L")))
+        .isInstanceOf(ResponseMappingException.class).hasMessageContaining("exceeds");
+
+    f.operator.respondNextRaw("getQosProfile", 503, "text/plain", "y".repeat(1024 * 1024));
+    assertThatThrownBy(() -> f.slices.qosProfiles().get(QosProfileName.of("QOS_L")))
+        .isInstanceOfSatisfying(CamaraException.class, e -> assertThat(e.body()).hasSize(64 * 1024));
+
+    CamaraConfig other = CamaraFixture.config(f.operator);
+    try (var fresh = dev.microevent.slices.SlicesClient.builder().microEventClient(f.core).camara(other).build()) {
+      f.operator.respondNextRaw("token", 200, "application/json", huge);
+      assertThatThrownBy(() -> fresh.qosProfiles().get(QosProfileName.of("QOS_L")))
+          .isInstanceOf(ResponseMappingException.class).hasMessageContaining("exceeds");
+      assertThat(fresh.qosProfiles().get(QosProfileName.of("QOS_L")).name().value()).isEqualTo("QOS_L");
+    }
   }
 
   @Test

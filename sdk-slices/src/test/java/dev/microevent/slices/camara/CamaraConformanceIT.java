@@ -3,16 +3,22 @@ package dev.microevent.slices.camara;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Error;
 import dev.microevent.testkit.camara.RecordedCamaraCall;
 import io.swagger.v3.oas.models.Operation;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +32,8 @@ class CamaraConformanceIT {
   private static final CamaraSpec BOOKING = new CamaraSpec("network-slice-booking-0.1.0.yaml", "slice-booking");
   private static final Map<String, CamaraSpec> BY_API = Map.of("qod", QOD, "qos-profiles", PROFILES,
       "slice-booking", BOOKING);
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final CamaraFixture f = new CamaraFixture(Clock.systemUTC(), null);
 
@@ -79,6 +87,75 @@ class CamaraConformanceIT {
     }
   }
 
+  /** One exchange with the fake operator on the wire, outside the SDK client. */
+  private record Answer(String api, String method, String path, int status, String body) {}
+
+  private Answer send(String token, String api, String method, String path, @Nullable String json)
+      throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(f.operator.apiRoot() + path))
+        .header("Authorization", "Bearer " + token).header("Accept", "application/json");
+    b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) {
+      b.header("Content-Type", "application/json");
+    }
+    HttpResponse<String> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return new Answer(api, method, path, r.statusCode(), r.body());
+  }
+
+  private String token() throws Exception {
+    String basic = java.util.Base64.getEncoder().encodeToString((f.operator.clientId() + ":"
+        + f.operator.clientSecret()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(f.operator.tokenEndpoint())
+        .header("Authorization", "Basic " + basic).header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(r.body()).get("access_token").asText();
+  }
+
+  @Test
+  void everyAnswerOfTheFakeOperatorValidatesAgainstTheOfficialSchemas() throws Exception {
+    String t = token();
+    String qod = QOD.basePath();
+    String create = "{\"device\":{\"phoneNumber\":\"+4915112345678\"},\"applicationServer\":{\"ipv4Address\":"
+        + "\"198.51.100.7\"},\"qosProfile\":\"QOS_L\",\"sink\":\"https://app.example.com/e\",\"duration\":600}";
+    Answer created = send(t, "qod", "POST", qod + "/sessions", create);
+    String id = JSON.readTree(created.body()).get("sessionId").asText();
+    String booking = BOOKING.basePath();
+    Answer booked = send(t, "slice-booking", "POST", booking + "/sessions", "{\"serviceTime\":{\"startDate\":"
+        + "\"2026-06-01T17:00:00Z\"},\"serviceArea\":{\"areaType\":\"CIRCLE\",\"center\":{\"latitude\":52.5,"
+        + "\"longitude\":13.4},\"radius\":300},\"sliceQosProfile\":{\"maxNumOfDevices\":5}}");
+    String bookingId = JSON.readTree(booked.body()).get("sessionId").asText();
+    List<Answer> answers = List.of(created,
+        send(t, "qod", "GET", qod + "/sessions/" + id, null),
+        send(t, "qod", "POST", qod + "/sessions/" + id + "/extend", "{\"requestedAdditionalDuration\":60}"),
+        send(t, "qod", "POST", qod + "/retrieve-sessions", "{\"device\":{\"phoneNumber\":\"+4915112345678\"}}"),
+        send(t, "qos-profiles", "POST", PROFILES.basePath() + "/retrieve-qos-profiles", "{}"),
+        send(t, "qos-profiles", "GET", PROFILES.basePath() + "/qos-profiles/QOS_L", null),
+        booked,
+        send(t, "slice-booking", "GET", booking + "/sessions/" + bookingId, null));
+
+    for (Answer a : answers) {
+      CamaraSpec spec = BY_API.get(a.api());
+      Operation op = spec.operation(a.method(), a.path().substring(spec.basePath().length()));
+      assertThat(a.status()).as("%s %s: %s", a.method(), a.path(), a.body()).isBetween(200, 201);
+      String schema = spec.responseSchema(op, a.status());
+      List<String> docs = new ArrayList<>();
+      if (schema.endsWith("[]")) {
+        JSON.readTree(a.body()).forEach(n -> docs.add(n.toString()));
+        assertThat(docs).as("%s %s", a.method(), a.path()).isNotEmpty();
+      } else {
+        docs.add(a.body());
+      }
+      for (String doc : docs) {
+        assertThat(spec.validate(schema.replace("[]", ""), doc))
+            .as("%s %s against %s#%s: %s", a.method(), a.path(), spec.file, schema, doc).isEmpty();
+      }
+    }
+    Answer missing = send(t, "qod", "GET", qod + "/sessions/" + UUID.randomUUID(), null);
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(QOD.validate("ErrorInfo", missing.body())).isEmpty();
+  }
+
   @Test
   void theValidatorRejectsBodiesThatBreakTheSchema_soTheCheckAboveHasTeeth() {
     assertThat(QOD.validate("CreateSession", "{\"applicationServer\":{\"ipv4Address\":\"198.51.100.7\"},"
@@ -86,6 +163,10 @@ class CamaraConformanceIT {
     assertThat(QOD.validate("ExtendSessionDuration", "{\"requestedAdditionalDuration\":\"ten\"}")).isNotEmpty();
     assertThat(BOOKING.validate("CreateSession", "{\"serviceTime\":{\"startDate\":\"2026-06-01T17:00:00Z\"}}"))
         .isNotEmpty();
+    assertThat(QOD.validate("SessionInfo", "{\"applicationServer\":{\"ipv4Address\":\"198.51.100.7\"},"
+        + "\"qosProfile\":\"QOS_L\",\"duration\":60}")).as("no sessionId, no qosStatus").isNotEmpty();
+    assertThat(PROFILES.validate("QosProfile", "{\"name\":\"QOS_L\",\"status\":\"SLEEPING\"}")).isNotEmpty();
+    assertThat(QOD.validate("ErrorInfo", "{\"status\":404}")).isNotEmpty();
   }
 
   private void invoke(String api, String operationId) {

@@ -69,6 +69,12 @@ class CamaraModelTest {
     assertThatThrownBy(() -> new SliceQosRequirements(21, null, null, null, null)).hasMessageContaining("1..20");
     assertThatThrownBy(() -> new SliceQosRequirements(null, null, null, Duration.ofNanos(10), null))
         .hasMessageContaining("whole milliseconds");
+    assertThatThrownBy(() -> new SliceQosRequirements(null, null, null, null, Duration.ofDays(30)))
+        .as("int32 milliseconds on the wire").hasMessageContaining("whole milliseconds");
+    assertThatThrownBy(() -> new SliceQosRequirements(null, null, null, Duration.ofDays(365L * 300), null))
+        .as("too long for nanoseconds, still a clear refusal").hasMessageContaining("whole milliseconds");
+    assertThat(new SliceQosRequirements(null, null, null, SliceQosRequirements.MAX_DELAY_BUDGET, null)
+        .downstreamDelayBudget()).isEqualTo(Duration.ofMillis(Integer.MAX_VALUE));
     assertThatThrownBy(() -> new ServiceArea.Polygon(List.of(new GeoPoint(0, 0), new GeoPoint(1, 1))))
         .hasMessageContaining("3..15");
     assertThatThrownBy(() -> new GeoPoint(91, 0)).hasMessageContaining("-90..90");

@@ -84,6 +84,21 @@ final class CamaraSpec {
     return ref.substring(ref.lastIndexOf('/') + 1);
   }
 
+  /**
+   * The component schema of an operation's JSON answer for a status; an array answer names its
+   * items' schema and ends in {@code []}, e.g. {@code QosProfile[]}.
+   */
+  String responseSchema(Operation op, int status) {
+    Schema<?> schema = resolve(op.getResponses().get(Integer.toString(status))).getContent()
+        .get("application/json").getSchema();
+    if (schema.get$ref() == null && schema.getItems() != null) {
+      String ref = schema.getItems().get$ref();
+      return ref.substring(ref.lastIndexOf('/') + 1) + "[]";
+    }
+    String ref = Objects.requireNonNull(schema.get$ref(), () -> file + ": inline response schema");
+    return ref.substring(ref.lastIndexOf('/') + 1);
+  }
+
   /** Validation errors of a JSON document against a component schema; empty when valid. */
   List<Error> validate(String schemaName, String json) {
     com.networknt.schema.Schema schema = registry.getSchema(SchemaLocation.of(iri + "#/components/schemas/" + schemaName));

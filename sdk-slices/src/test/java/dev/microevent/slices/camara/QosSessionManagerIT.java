@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The QoS session manager on virtual time against the fake operator: sessions live exactly as
@@ -36,8 +37,13 @@ class QosSessionManagerIT {
   }
 
   private ManagedQosSession reserve(Duration eventLength) {
+    return reserve(eventLength, QosSessionRequest.MAX_DURATION);
+  }
+
+  private ManagedQosSession reserve(Duration eventLength, Duration maxSessionDuration) {
     return f.slices.qosSessions().reserve(QosReservation.builder("stage-uplink",
-        CamaraFixture.request().sink(sink).build(), DOORS_OPEN.plus(eventLength)).build());
+        CamaraFixture.request().sink(sink).build(), DOORS_OPEN.plus(eventLength))
+        .maxSessionDuration(maxSessionDuration).build());
   }
 
   private List<Kind> kinds() {
@@ -70,6 +76,48 @@ class QosSessionManagerIT {
     assertThat(s.state()).isEqualTo(ManagedQosSession.State.RELEASED);
     assertThat(f.slices.qosSessions().sessions()).isEmpty();
     assertThat(time.pendingTasks()).isEqualTo(coreTasks);
+  }
+
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the old loop never returned
+  void anExtensionTheProfileCapsIsNotRepeated_andANewSessionTakesOverAtExpiry() {
+    f.operator.profileMaxDuration("QOS_L", Duration.ofHours(2));
+    ManagedQosSession s = reserve(Duration.ofHours(3), Duration.ofHours(1));
+    QosSessionId first = s.sessionId().orElseThrow();
+
+    time.advance(Duration.ofMinutes(55));
+    assertThat(f.operator.calls("extendQosSessionDuration")).as("asked for 2 h more, granted 1 h").hasSize(1);
+    assertThat(s.expiresAt()).contains(DOORS_OPEN.plus(Duration.ofHours(2)));
+    time.advance(Duration.ofMinutes(60));
+    assertThat(f.operator.calls("extendQosSessionDuration")).as("the cap is reached: no second try").hasSize(1);
+    time.advance(Duration.ofMinutes(5));
+
+    assertThat(s.sessionId()).isPresent().isNotEqualTo(java.util.Optional.of(first));
+    assertThat(f.operator.openSessions()).singleElement()
+        .satisfies(o -> assertThat(o.durationSeconds()).isEqualTo(3600));
+    assertThat(kinds()).containsExactly(Kind.CREATED, Kind.EXTENDED, Kind.RELEASED, Kind.CREATED);
+    time.advance(Duration.ofHours(1));
+    assertThat(s.state()).isEqualTo(ManagedQosSession.State.ENDED);
+    assertThat(f.operator.openSessions()).isEmpty();
+  }
+
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the old loop never returned
+  void anExtensionThatGrantsNothingIsNotRepeated() {
+    f.operator.profileMaxDuration("QOS_L", Duration.ofHours(1));
+    ManagedQosSession s = reserve(Duration.ofMinutes(90), Duration.ofHours(1));
+
+    time.advance(Duration.ofMinutes(59));
+    assertThat(f.operator.calls("extendQosSessionDuration")).singleElement()
+        .satisfies(c -> assertThat(c.status()).isEqualTo(200));
+    assertThat(s.expiresAt()).contains(DOORS_OPEN.plus(Duration.ofHours(1)));
+    time.advance(Duration.ofMinutes(1));
+
+    assertThat(f.operator.calls("extendQosSessionDuration")).hasSize(1);
+    assertThat(f.operator.openSessions()).singleElement()
+        .satisfies(o -> assertThat(o.durationSeconds()).isEqualTo(30 * 60));
+    f.slices.close();
+    assertThat(f.operator.openSessions()).isEmpty();
   }
 
   @Test
@@ -138,6 +186,33 @@ class QosSessionManagerIT {
     assertThat(f.operator.openSessions()).singleElement()
         .satisfies(o -> assertThat(o.durationSeconds()).isEqualTo(100 * 60));
     assertThat(f.slices.qosSessions().handleNotification("Bearer sink-token", event)).isEqualTo(410);
+
+    f.slices.close();
+    assertThat(f.operator.openSessions()).isEmpty();
+  }
+
+  @Test
+  void aSessionDeletedBehindTheManagersBackIsReplacedAtOnce_whetherANotificationSaysSoOrAnExtendFinds404() {
+    f.operator.grantAtMost(Duration.ofHours(1));
+    ManagedQosSession s = reserve(Duration.ofHours(3));
+    QosSessionId first = s.sessionId().orElseThrow();
+    time.advance(Duration.ofMinutes(10));
+
+    f.slices.qualityOnDemand().delete(first); // another client, or the operator's portal
+    assertThat(f.slices.qosSessions().handleNotification("Bearer sink-token",
+        f.operator.statusChangedEvent(first.value()))).isEqualTo(204);
+    time.advance(Duration.ZERO);
+    QosSessionId second = s.sessionId().orElseThrow();
+    assertThat(second).isNotEqualTo(first);
+    assertThat(f.operator.openSessions()).extracting(FakeQosSession::id).containsExactly(second.value());
+
+    f.slices.qualityOnDemand().delete(second); // and this time no notification comes
+    time.advance(Duration.ofMinutes(55));
+    assertThat(f.operator.calls("extendQosSessionDuration")).extracting(c -> c.status()).containsExactly(404);
+    assertThat(f.operator.openSessions()).as("replaced when the extension found it gone, not an hour later")
+        .singleElement().satisfies(o -> assertThat(o.id()).isNotEqualTo(second.value()));
+    assertThat(kinds()).containsExactly(Kind.CREATED, Kind.LOST, Kind.RELEASED, Kind.CREATED,
+        Kind.LOST, Kind.RELEASED, Kind.CREATED);
 
     f.slices.close();
     assertThat(f.operator.openSessions()).isEmpty();
