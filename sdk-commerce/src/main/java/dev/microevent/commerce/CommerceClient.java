@@ -207,8 +207,8 @@ public interface CommerceClient extends AutoCloseable {
     }
 
     /**
-     * Where background cache refreshes run; default the core client's scheduler. Give a separate
-     * executor when refreshes must not compete with health checks.
+     * Where background cache refreshes run; default the core client's I/O executor (off its
+     * scheduler, so refreshes never delay its timers).
      *
      * @param executor the executor; stays owned by the caller
      * @return this builder
@@ -232,7 +232,7 @@ public interface CommerceClient extends AutoCloseable {
       }
       return new DefaultCommerceClient(c, journal, readCache, probe,
           botShield != null ? botShield : BotShieldConfig.defaults(), random, checkoutKeys, inFlightWait,
-          refreshExecutor != null ? refreshExecutor : c.scheduler());
+          refreshExecutor != null ? refreshExecutor : c.ioExecutor());
     }
   }
 }

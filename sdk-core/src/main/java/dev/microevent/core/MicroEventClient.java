@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -188,6 +189,16 @@ public interface MicroEventClient extends AutoCloseable {
   ScheduledExecutorService scheduler();
 
   /**
+   * Where blocking background I/O runs (health checks, config sync, and the SDK modules' probes,
+   * cache refreshes and operator calls), so the scheduler only keeps time and a slow remote never
+   * delays another timer. The other SDK modules share it.
+   *
+   * @return the injected executor, the client's own pool, or (with an injected scheduler and no
+   *     injected executor) that scheduler
+   */
+  Executor ioExecutor();
+
+  /**
    * The meter registry the client records to, if one was given.
    *
    * @return the registry, or {@code null} when metrics are off
@@ -214,6 +225,7 @@ public interface MicroEventClient extends AutoCloseable {
     private @Nullable MeterRegistry meterRegistry;
     private Clock clock = Clock.systemUTC();
     private @Nullable ScheduledExecutorService scheduler;
+    private @Nullable Executor ioExecutor;
     private HealthCheckConfig healthCheck = HealthCheckConfig.defaults();
     private boolean healthChecksEnabled = true;
     private OutlierDetectionConfig outlierDetection = OutlierDetectionConfig.defaults();
@@ -317,6 +329,21 @@ public interface MicroEventClient extends AutoCloseable {
      */
     public Builder scheduler(ScheduledExecutorService scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * Where blocking background I/O runs (health checks, config sync, the modules' probes,
+     * refreshes and operator calls). Default: a pool of up to 16 daemon threads the client owns,
+     * unless a {@link #scheduler(ScheduledExecutorService)} was injected, in which case the work
+     * is handed to that scheduler (so a {@link dev.microevent.core.time.VirtualTime} test runs it
+     * when it advances time, deterministically). An injected executor stays the app's.
+     *
+     * @param executor the executor
+     * @return this builder
+     */
+    public Builder ioExecutor(Executor executor) {
+      this.ioExecutor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 
@@ -569,6 +596,7 @@ public interface MicroEventClient extends AutoCloseable {
               meterRegistry,
               clock,
               scheduler,
+              ioExecutor,
               healthCheck,
               healthChecksEnabled,
               outlierDetection,

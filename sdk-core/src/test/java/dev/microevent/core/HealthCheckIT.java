@@ -150,6 +150,43 @@ class HealthCheckIT {
   }
 
   @Test
+  void checksRunOnTheIoExecutor_whileTheSchedulerOnlyKeepsTime() throws Exception {
+    client.close();
+    java.util.concurrent.atomic.AtomicInteger handedOff = new java.util.concurrent.atomic.AtomicInteger();
+    client = MicroEventClient.builder()
+        .addEdgePlane(edge.edge(0))
+        .clock(time.clock())
+        .scheduler(time.scheduler())
+        .ioExecutor(task -> {
+          handedOff.incrementAndGet();
+          task.run();
+        })
+        .configSyncInterval(Duration.ZERO)
+        .healthCheck(HealthCheckConfig.defaults().withJitter(Duration.ZERO))
+        .build();
+    int before = edge.heartbeats.size();
+
+    checkRounds(2);
+
+    assertThat(handedOff).hasValue(2);
+    assertThat(edge.heartbeats).hasSize(before + 2);
+    assertThat(client.ioExecutor()).isNotNull();
+  }
+
+  @Test
+  void aClientWithItsOwnSchedulerRunsBlockingWorkOnItsOwnIoThreads() throws Exception {
+    try (MicroEventClient own = MicroEventClient.builder().addEdgePlane(edge.edge(0))
+        .healthCheck(HealthCheckConfig.defaults().withInterval(Duration.ofMillis(50)).withJitter(Duration.ZERO))
+        .configSyncInterval(Duration.ZERO).build()) {
+      java.util.List<String> clientThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+      own.ioExecutor().execute(() -> clientThreads.add(Thread.currentThread().getName()));
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !clientThreads.isEmpty());
+
+      assertThat(clientThreads.get(0)).startsWith("microevent-io-");
+    }
+  }
+
+  @Test
   void closingStopsTheChecks() {
     client.close();
 

@@ -98,7 +98,9 @@ final class DefaultProbe implements SyntheticProbe {
       return;
     }
     try {
-      next = client.scheduler().schedule(this::tick, nextDelay().toNanos(), TimeUnit.NANOSECONDS);
+      // The scheduler times the run; the buy flow's blocking calls run on the client's I/O executor.
+      next = client.scheduler().schedule(() -> client.ioExecutor().execute(this::tick), nextDelay().toNanos(),
+          TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException closed) {
       running = false;
       log.debug("scheduler closed; the probe stops");

@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -34,6 +35,7 @@ public record ClientSettings(
     @Nullable MeterRegistry meterRegistry,
     Clock clock,
     @Nullable ScheduledExecutorService scheduler,
+    @Nullable Executor ioExecutor,
     HealthCheckConfig healthCheck,
     boolean healthChecksEnabled,
     OutlierDetectionConfig outlierDetection,

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -87,11 +88,11 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
     }
   }
 
-  void start(ScheduledExecutorService scheduler, Duration interval) {
+  void start(ScheduledExecutorService scheduler, Executor io, Duration interval) {
     if (interval.isZero()) {
       return;
     }
-    periodic = Periodic.every(scheduler, Duration.ZERO, interval, "config sync", this::syncNow);
+    periodic = Periodic.every(scheduler, io, Duration.ZERO, interval, "config sync", this::syncNow);
   }
 
   @Override

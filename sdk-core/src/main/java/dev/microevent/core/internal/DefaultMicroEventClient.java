@@ -55,7 +55,11 @@ import java.util.random.RandomGenerator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -89,6 +93,8 @@ public final class DefaultMicroEventClient implements MicroEventClient {
   private final @Nullable HealthMonitor health;
   private final ScheduledExecutorService scheduler;
   private final boolean ownsScheduler;
+  private final Executor io;
+  private final @Nullable ExecutorService ownedIo;
   private final ConcurrentMap<Intent, IntentExecutor> executors = new ConcurrentHashMap<>();
   private final CallListener[] callListeners;
   private final BudgetKeeper budgets;
@@ -113,6 +119,9 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     ScheduledExecutorService given = settings.scheduler();
     this.ownsScheduler = given == null;
     this.scheduler = given != null ? given : defaultScheduler();
+    Executor givenIo = settings.ioExecutor();
+    this.ownedIo = givenIo == null && given == null ? defaultIo() : null;
+    this.io = givenIo != null ? givenIo : ownedIo != null ? ownedIo : scheduler;
     this.modes = new ModeController(clock, meters, settings.modeListeners());
     this.transport = new Transport(new OkHttpClient.Builder().eventListenerFactory(PhaseTimer.factory(meters)));
     List<PlaneState> edges = new ArrayList<>();
@@ -151,9 +160,9 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       source.bind((mode, reason) -> modes.propose(source.name(), mode, reason));
     }
     budgets.start(scheduler, Duration.ofSeconds(30));
-    configSync.start(scheduler, settings.configSyncInterval());
+    configSync.start(scheduler, io, settings.configSyncInterval());
     if (settings.healthChecksEnabled()) {
-      this.health = new HealthMonitor(allStates, settings.healthCheck(), transport, scheduler, clock,
+      this.health = new HealthMonitor(allStates, settings.healthCheck(), transport, scheduler, io, clock,
           jitter, meters, settings.instanceId(), modes, () -> lastError);
       health.start();
     } else {
@@ -161,6 +170,18 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     }
     log.info("microevent client {} started: {} edge plane(s), central {}", settings.instanceId(),
         edgeStates.size(), central == null ? "none" : central.baseUri());
+  }
+
+  private static ExecutorService defaultIo() {
+    AtomicInteger n = new AtomicInteger();
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(0, 16, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+      Thread t = new Thread(r, "microevent-io-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    // Saturated: run it on the caller (the scheduler's thread) rather than drop it.
+    pool.setRejectedExecutionHandler(new ThreadPoolExecutor.CallerRunsPolicy());
+    return pool;
   }
 
   private static ScheduledExecutorService defaultScheduler() {
@@ -631,6 +652,11 @@ public final class DefaultMicroEventClient implements MicroEventClient {
   }
 
   @Override
+  public Executor ioExecutor() {
+    return io;
+  }
+
+  @Override
   public @Nullable MeterRegistry meterRegistry() {
     return meters.registry();
   }
@@ -684,6 +710,9 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     transport.close();
     if (ownsScheduler) {
       scheduler.shutdownNow();
+    }
+    if (ownedIo != null) {
+      ownedIo.shutdownNow();
     }
     log.info("microevent client {} closed", settings.instanceId());
   }

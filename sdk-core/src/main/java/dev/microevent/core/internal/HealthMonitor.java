@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * Active, bilateral health checks: posts the client's status to each plane's heartbeat endpoint
  * every interval (plus jitter) and reads the plane's status and load. Each plane is rescheduled
  * after its own check finishes, so a slow plane never delays the others' cadence beyond its
- * timeout.
+ * timeout. The scheduler only keeps time; checks run on the client's I/O executor.
  */
 final class HealthMonitor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HealthMonitor.class);
@@ -41,6 +42,7 @@ final class HealthMonitor implements AutoCloseable {
   private final Transport transport;
   private final OkHttpClient http;
   private final ScheduledExecutorService scheduler;
+  private final Executor io;
   private final Clock clock;
   private final Random random;
   private final ClientMeters meters;
@@ -51,13 +53,14 @@ final class HealthMonitor implements AutoCloseable {
   private volatile boolean closed;
 
   HealthMonitor(List<PlaneState> planes, HealthCheckConfig config, Transport transport,
-      ScheduledExecutorService scheduler, Clock clock, Random random, ClientMeters meters,
+      ScheduledExecutorService scheduler, Executor io, Clock clock, Random random, ClientMeters meters,
       String instanceId, ServiceModes modes, Supplier<@Nullable String> lastError) {
     this.planes = planes;
     this.config = config;
     this.transport = transport;
     this.http = transport.base().newBuilder().callTimeout(config.timeout()).build();
     this.scheduler = scheduler;
+    this.io = io;
     this.clock = clock;
     this.random = random;
     this.meters = meters;
@@ -79,7 +82,9 @@ final class HealthMonitor implements AutoCloseable {
     long jitter = config.jitter().isZero() ? 0 : (long) (random.nextDouble() * config.jitter().toNanos());
     long delay = config.interval().toNanos() + jitter;
     try {
-      ScheduledFuture<?> f = scheduler.schedule(() -> checkAndReschedule(plane), delay, TimeUnit.NANOSECONDS);
+      // The scheduler only keeps time; the blocking check runs on the I/O executor.
+      ScheduledFuture<?> f = scheduler.schedule(() -> io.execute(() -> checkAndReschedule(plane)), delay,
+          TimeUnit.NANOSECONDS);
       pending.add(f);
       pending.removeIf(ScheduledFuture::isDone);
     } catch (RejectedExecutionException e) {

@@ -1,6 +1,7 @@
 package dev.microevent.core.internal;
 
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -35,6 +36,22 @@ final class Periodic implements AutoCloseable {
    */
   static Periodic every(ScheduledExecutorService scheduler, Duration initialDelay, Duration interval, String what,
       Runnable task) {
+    return every(scheduler, Runnable::run, initialDelay, interval, what, task);
+  }
+
+  /**
+   * Starts a task whose work blocks: the scheduler times it, {@code io} runs it.
+   *
+   * @param scheduler what keeps time
+   * @param io where the work runs
+   * @param initialDelay before the first run
+   * @param interval between the start of one timer and the next
+   * @param what what the task does, for logs
+   * @param task the task
+   * @return the handle; close it to stop
+   */
+  static Periodic every(ScheduledExecutorService scheduler, Executor io, Duration initialDelay, Duration interval,
+      String what, Runnable task) {
     Runnable guarded = () -> {
       try {
         task.run();
@@ -43,7 +60,14 @@ final class Periodic implements AutoCloseable {
       }
     };
     try {
-      return new Periodic(scheduler.scheduleWithFixedDelay(guarded, initialDelay.toNanos(), interval.toNanos(),
+      Runnable handOff = () -> {
+        try {
+          io.execute(guarded);
+        } catch (RejectedExecutionException closed) {
+          log.debug("I/O executor closed; skipping {}", what);
+        }
+      };
+      return new Periodic(scheduler.scheduleWithFixedDelay(handOff, initialDelay.toNanos(), interval.toNanos(),
           TimeUnit.NANOSECONDS));
     } catch (RejectedExecutionException e) {
       log.debug("scheduler closed; no periodic {}", what);

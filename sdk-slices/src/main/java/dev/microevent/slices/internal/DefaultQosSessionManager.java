@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -54,17 +55,20 @@ final class DefaultQosSessionManager implements QosSessionManager {
   private final QodClient qod;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
+  /** Where the operator calls run: the scheduler only times them. */
+  private final Executor io;
   private final List<QosSessionListener> listeners;
   private final ClientMeters meters;
   private final Set<Managed> live = ConcurrentHashMap.newKeySet();
   private final Map<QosSessionId, Managed> bySession = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  DefaultQosSessionManager(QodClient qod, Clock clock, ScheduledExecutorService scheduler,
+  DefaultQosSessionManager(QodClient qod, Clock clock, ScheduledExecutorService scheduler, Executor io,
       List<QosSessionListener> listeners, ClientMeters meters) {
     this.qod = qod;
     this.clock = clock;
     this.scheduler = scheduler;
+    this.io = io;
     this.listeners = listeners;
     this.meters = meters;
     meters.gauge("microevent.slices.qos.sessions.active", live::size);
@@ -325,7 +329,7 @@ final class DefaultQosSessionManager implements QosSessionManager {
     private void schedule(Runnable task, Duration delay) {
       cancelTimer();
       try {
-        timer = scheduler.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+        timer = scheduler.schedule(() -> io.execute(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
       } catch (RejectedExecutionException e) {
         log.warn("scheduler is shut down; QoS reservation {} is no longer kept up", reservation.name());
       }

@@ -59,13 +59,14 @@ public final class DefaultSlicesClient implements SlicesClient {
       CamaraHttp http = new CamaraHttp(config, internal.transport().base(), core.clock(), meters, random);
       QodClient qod = new CamaraClients.Qod(http);
       this.camara = new Camara(qod, new CamaraClients.Profiles(http), new CamaraClients.Booking(http),
-          new DefaultQosSessionManager(qod, core.clock(), core.scheduler(), List.copyOf(sessionListeners), meters));
+          new DefaultQosSessionManager(qod, core.clock(), core.scheduler(), core.ioExecutor(),
+              List.copyOf(sessionListeners), meters));
     } else {
       this.camara = null;
     }
     // Last, once nothing else can fail: attaching starts probes that only close() stops.
     if (engine != null) {
-      engine.attach(core.clock(), core.scheduler(), meters, core.errorBudgets(), sliceListeners);
+      engine.attach(core.clock(), core.scheduler(), core.ioExecutor(), meters, core.errorBudgets(), sliceListeners);
     }
     this.steering = engine;
   }

@@ -46,6 +46,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +76,7 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
   private volatile Clock clock = Clock.systemUTC();
   private volatile @Nullable ClientMeters meters;
   private volatile @Nullable ScheduledExecutorService scheduler;
+  private volatile Executor io = Runnable::run;
   private volatile boolean attached;
 
   /** Which route an intent took under one rule, to tell failovers from first use. */
@@ -111,19 +113,21 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
    * named {@code slice:<id>}, which the core evaluates and alerts on) and starts active probes.
    *
    * @param clock the client's clock
-   * @param scheduler where probes run
+   * @param scheduler what times probes
+   * @param io where probes run (they block on a connect)
    * @param meters where to record; may be disabled
    * @param budgets the client's error budgets
    * @param newListeners listeners to add before the first probes, so they hear an outage those find
    * @throws IllegalStateException if already attached
    */
-  public synchronized void attach(Clock clock, ScheduledExecutorService scheduler, ClientMeters meters,
+  public synchronized void attach(Clock clock, ScheduledExecutorService scheduler, Executor io, ClientMeters meters,
       ErrorBudgets budgets, List<SliceListener> newListeners) {
     checkAttachable();
     attached = true;
     listeners.addAll(newListeners);
     this.clock = clock;
     this.scheduler = scheduler;
+    this.io = io;
     this.meters = meters;
     SliceHealthConfig cfg = plan.health();
     Instant now = clock.instant();
@@ -138,7 +142,8 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
       }
       probe(st); // a slice that is already out must not take the first call down with it
       long period = cfg.probeInterval().toNanos();
-      probes.add(scheduler.scheduleWithFixedDelay(() -> probe(st), period, period, TimeUnit.NANOSECONDS));
+      probes.add(scheduler.scheduleWithFixedDelay(() -> io.execute(() -> probe(st)), period, period,
+          TimeUnit.NANOSECONDS));
     }
   }
 
@@ -365,12 +370,11 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
   }
 
   private void probeSoon(SliceState st) {
-    ScheduledExecutorService s = scheduler;
-    if (s == null || st.slice() == null || !needsProbe(st) || !st.probePending.compareAndSet(false, true)) {
+    if (scheduler == null || st.slice() == null || !needsProbe(st) || !st.probePending.compareAndSet(false, true)) {
       return;
     }
     try {
-      s.execute(() -> probe(st));
+      io.execute(() -> probe(st));
     } catch (RejectedExecutionException closed) {
       st.probePending.set(false);
     }
