@@ -38,10 +38,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 4, time = 2)
-@Measurement(iterations = 6, time = 2)
+@Warmup(iterations = 10, time = 1)
+@Measurement(iterations = 10, time = 1)
 // The JDK server leaves Nagle on unless told otherwise, which adds 40 ms delayed-ACK stalls.
-@Fork(value = 2, jvmArgsAppend = {"-Xms512m", "-Xmx512m", "-Dsun.net.httpserver.nodelay=true"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m", "-Dsun.net.httpserver.nodelay=true"})
 public class GetOverheadBenchmark {
   private static final String BODY = "{\"sku\":\"tee-black\",\"price\":2500,\"stock\":42}";
 

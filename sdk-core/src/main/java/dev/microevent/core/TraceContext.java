@@ -124,7 +124,12 @@ public final class TraceContext {
   }
 
   private static boolean allZeros(String s) {
-    return s.chars().allMatch(c -> c == '0');
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) != '0') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

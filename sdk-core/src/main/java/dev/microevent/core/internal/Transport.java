@@ -4,6 +4,8 @@ import dev.microevent.core.EdgeRequest;
 import dev.microevent.core.Outcome;
 import dev.microevent.core.Plane;
 import dev.microevent.core.spi.TransportBinding;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -47,6 +49,8 @@ public final class Transport implements AutoCloseable {
   private final OkHttpClient base;
   private final ConcurrentMap<String, OkHttpClient> byBinding = new ConcurrentHashMap<>();
   private final ConcurrentMap<java.net.URI, HttpUrl> bases = new ConcurrentHashMap<>();
+  /** Parsed URLs of recent (plane, path) pairs: building an HttpUrl canonicalizes the host each time. */
+  private final Cache<String, HttpUrl> urls = Caffeine.newBuilder().maximumSize(1024).executor(Runnable::run).build();
 
   Transport(OkHttpClient.Builder configured) {
     this.base = configured
@@ -82,6 +86,10 @@ public final class Transport implements AutoCloseable {
   }
 
   HttpUrl url(Plane plane, String path) {
+    return urls.get(plane.id() + ' ' + plane.baseUri() + path, k -> parse(plane, path));
+  }
+
+  private HttpUrl parse(Plane plane, String path) {
     HttpUrl base = bases.computeIfAbsent(plane.baseUri(), HttpUrl::get);
     String prefix = base.encodedPath().endsWith("/")
         ? base.encodedPath().substring(0, base.encodedPath().length() - 1)
