@@ -47,6 +47,9 @@ final class OutlierDetector {
     }
     Instant now = clock.instant();
     synchronized (this) {
+      if (state.ejected(now)) {
+        return; // another thread's failure ejected it a moment ago
+      }
       long ejected = edges.stream().filter(s -> s.ejected(now)).count();
       long cap = Math.max(1, (long) Math.floor(config.maxEjectedShare() * edges.size()));
       if (ejected >= cap) {
