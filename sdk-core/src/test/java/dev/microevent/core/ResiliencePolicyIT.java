@@ -108,18 +108,46 @@ class ResiliencePolicyIT {
       herd.add(async());
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> herd.stream().filter(CompletableFuture::isDone).count() == 8);
+    // The two probes may still be on their way to the stalled server: wait for them to arrive.
+    await().atMost(Duration.ofSeconds(10)).until(() -> edge.appRequests.size() >= 6);
 
-    assertThat(edge.appRequests).as("4 failures + exactly 2 probes").hasSize(6);
     assertThat(herd.stream().filter(f -> f.isCompletedExceptionally()))
+        .hasSize(8)
         .allSatisfy(f -> assertThat(f.handle((v, t) -> rejectedBecause(t, CallRejectedException.Reason.CIRCUIT_OPEN))
             .get()).isTrue());
 
     release.countDown();
     await().atMost(Duration.ofSeconds(10)).until(() -> herd.stream().allMatch(CompletableFuture::isDone));
+    assertThat(edge.appRequests).as("4 failures + exactly 2 probes").hasSize(6);
     assertThat(client.call(Intent.READ, EdgeRequest.get("/v1/catalog")).planeId())
         .as("two successful probes close the breaker").isEqualTo("edge-a");
     assertThat(registry.get("microevent.client.breaker.transitions").tag("to", "closed").counter().count())
         .isEqualTo(1.0);
+  }
+
+  @Test
+  void aLocallyRefusedCallIsNoProbe_soItNeitherClosesTheBreakerNorUsesUpItsProbes() {
+    // 4 permits per 10 minutes: the 4 failures that open the breaker use them all up.
+    client(noRetries().rateLimit(new RateLimit(4, Duration.ofMinutes(10)))
+        .circuitBreaker(new CircuitBreakerConfig(50, 4, Duration.ofSeconds(30), Duration.ofSeconds(10), 1)).build());
+    edge.answering(r -> TestPlane.json(503, "{}"));
+    for (int i = 0; i < 4; i++) {
+      assertThatThrownBy(() -> client.call(Intent.READ, EdgeRequest.get("/v1/catalog")))
+          .isInstanceOf(SdkServiceException.class);
+    }
+    time.advance(Duration.ofSeconds(10));
+    assertThat(registry.get("microevent.client.breaker.transitions").tag("to", "half_open").counter().count())
+        .isEqualTo(1.0);
+
+    for (int i = 0; i < 3; i++) {
+      assertThatThrownBy(() -> client.call(Intent.READ, EdgeRequest.get("/v1/catalog")))
+          .isInstanceOfSatisfying(CallRejectedException.class,
+              e -> assertThat(e.reason()).isEqualTo(CallRejectedException.Reason.RATE_LIMITED));
+    }
+
+    assertThat(registry.find("microevent.client.breaker.transitions").tag("to", "closed").counter())
+        .as("no remote answered, so nothing may close the breaker").isNull();
+    assertThat(edge.appRequests).hasSize(4);
   }
 
   @Test

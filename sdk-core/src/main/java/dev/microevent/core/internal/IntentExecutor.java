@@ -27,9 +27,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One intent's Failsafe stack, outer to inner: circuit breaker (judges logical calls) → rate
- * limiter → bulkhead → retry policy (retries retryable attempt failures, none after the
- * deadline). The deadline itself is enforced by OkHttp: each attempt's call timeout is the time
+ * One intent's Failsafe stack, outer to inner: rate limiter → bulkhead → circuit breaker (judges
+ * logical calls) → retry policy (retries retryable attempt failures, none after the deadline).
+ * The local admission controls sit outside the breaker: a call they refuse never reached the
+ * remote, so it must not count for the breaker (Failsafe would record it as a success) nor use up
+ * a half-open probe. The deadline itself is enforced by OkHttp: each attempt's call timeout is the time
  * left, and OkHttp cancels the exchange when it passes (a Failsafe Timeout alone would not stop
  * the blocked call, and would cost a scheduler round-trip per call). The breaker's open delay
  * runs on the client's scheduler, so virtual time drives it in tests. Failsafe stays in here.
@@ -49,14 +51,14 @@ final class IntentExecutor {
     this.policy = policy;
     this.budget = new RetryBudgetTracker(policy.retryBudget(), clock);
     List<Policy<EdgeResponse>> stack = new ArrayList<>();
-    this.breaker = policy.circuitBreaker().map(cb -> breaker(cb, scheduler, meters)).orElse(null);
-    if (breaker != null) {
-      stack.add(breaker);
-    }
     policy.rateLimit().ifPresent(rl -> stack.add(
         RateLimiter.<EdgeResponse>burstyBuilder(rl.permits(), rl.period()).withMaxWaitTime(Duration.ZERO).build()));
     if (policy.bulkhead() > 0) {
       stack.add(Bulkhead.<EdgeResponse>builder(policy.bulkhead()).withMaxWaitTime(Duration.ZERO).build());
+    }
+    this.breaker = policy.circuitBreaker().map(cb -> breaker(cb, scheduler, meters)).orElse(null);
+    if (breaker != null) {
+      stack.add(breaker);
     }
     stack.add(retry(policy.retry(), policy.deadline()));
     this.failsafe = Failsafe.with(stack);
