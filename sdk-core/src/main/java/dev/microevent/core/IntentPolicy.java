@@ -109,6 +109,9 @@ public final class IntentPolicy {
 
   @Override
   public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
     if (!(o instanceof IntentPolicy p)) {
       return false;
     }

@@ -107,6 +107,41 @@ class ConfigSyncIT {
   }
 
   @Test
+  void aNewDocumentKeepsTheBreakerStateOfIntentsWhosePolicyItDoesNotChange() {
+    String policy = "\"read\":{\"maxAttempts\":1,\"circuitBreaker\":{\"failureRatePercent\":50,\"minimumCalls\":2,"
+        + "\"openDelaySeconds\":60,\"halfOpenProbes\":1}%s}";
+    document.set("{\"version\":\"b1\",\"policies\":{" + policy.formatted("") + "},\"flags\":{\"x\":false}}");
+    etag.set("\"b1\"");
+    assertThat(client.config().syncNow()).isEqualTo(SyncResult.APPLIED);
+    edgeA.answering(r -> TestPlane.json(503, "{}"));
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> client.call(Intent.READ, EdgeRequest.get("/v1/catalog")))
+          .isInstanceOf(SdkServiceException.class);
+    }
+    assertThatThrownBy(() -> client.call(Intent.READ, EdgeRequest.get("/v1/catalog")))
+        .isInstanceOfSatisfying(CallRejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(CallRejectedException.Reason.CIRCUIT_OPEN));
+
+    document.set("{\"version\":\"b2\",\"policies\":{" + policy.formatted("") + "},\"flags\":{\"x\":true}}");
+    etag.set("\"b2\"");
+    assertThat(client.config().syncNow()).isEqualTo(SyncResult.APPLIED);
+
+    assertThatThrownBy(() -> client.call(Intent.READ, EdgeRequest.get("/v1/catalog")))
+        .as("a flag flip must not close an open breaker")
+        .isInstanceOfSatisfying(CallRejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(CallRejectedException.Reason.CIRCUIT_OPEN));
+
+    document.set("{\"version\":\"b3\",\"policies\":{" + policy.formatted(",\"deadlineMs\":2500") + "}}");
+    etag.set("\"b3\"");
+    assertThat(client.config().syncNow()).isEqualTo(SyncResult.APPLIED);
+
+    assertThatThrownBy(() -> client.call(Intent.READ, EdgeRequest.get("/v1/catalog")))
+        .as("a changed policy starts afresh").isInstanceOf(SdkServiceException.class);
+    assertThat(client.policy(Intent.READ).deadline()).isEqualTo(Duration.ofMillis(2500));
+    assertThat(edgeA.appRequests).hasSize(3);
+  }
+
+  @Test
   void anUnchangedDocumentIsNotDownloadedAgain() {
     client.config().syncNow();
 

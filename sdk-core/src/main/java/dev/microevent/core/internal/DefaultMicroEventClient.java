@@ -96,6 +96,8 @@ public final class DefaultMicroEventClient implements MicroEventClient {
   private final Executor io;
   private final @Nullable ExecutorService ownedIo;
   private final ConcurrentMap<Intent, IntentExecutor> executors = new ConcurrentHashMap<>();
+  /** The SDK's default policy of each intent the app did not configure, built once. */
+  private final ConcurrentMap<Intent, IntentPolicy> defaultPolicies = new ConcurrentHashMap<>();
   private final CallListener[] callListeners;
   private final BudgetKeeper budgets;
   private final AnomalyDetector anomalies;
@@ -554,17 +556,24 @@ public final class DefaultMicroEventClient implements MicroEventClient {
   }
 
   private void configApplied(ActiveConfig config) {
-    executors.clear();
+    // Executors are not dropped here: executorFor() replaces one whose policy the new document
+    // changed, and keeps the breaker and retry budget of every other intent.
     budgets.configure(config.slos());
   }
 
+  /**
+   * The intent's Failsafe stack for the policy in force. One built for an older policy is
+   * replaced; one whose policy is unchanged is kept, so a new config document (a flag flip) does
+   * not close an open breaker or refill a spent retry budget.
+   */
   private IntentExecutor executorFor(Intent intent) {
+    IntentPolicy policy = policy(intent);
     IntentExecutor e = executors.get(intent);
-    if (e != null) {
+    if (e != null && e.policy().equals(policy)) {
       return e;
     }
-    return executors.computeIfAbsent(intent,
-        i -> new IntentExecutor(i, policy(i), clock, scheduler, meters));
+    return executors.compute(intent, (i, old) -> old != null && old.policy().equals(policy)
+        ? old : new IntentExecutor(i, policy, clock, scheduler, meters));
   }
 
   // ---------------------------------------------------------------- typed helpers
@@ -623,7 +632,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
 
   private IntentPolicy localPolicy(Intent intent) {
     IntentPolicy p = settings.policies().get(intent);
-    return p != null ? p : IntentPolicy.defaultsFor(intent);
+    return p != null ? p : defaultPolicies.computeIfAbsent(intent, IntentPolicy::defaultsFor);
   }
 
   @Override
