@@ -112,6 +112,26 @@ class TelemetryIT {
   }
 
   @Test
+  void closingRemovesTheClientsGauges_soTheNextClientOnTheRegistryReportsItsOwnState() {
+    assertThat(registry.find("microevent.plane.healthy").gauges()).hasSize(2);
+    assertThat(registry.find("microevent.slo.burn.rate").gauges()).isNotEmpty();
+
+    client.close();
+
+    assertThat(registry.getMeters()).noneMatch(m -> m instanceof io.micrometer.core.instrument.Gauge);
+    client = MicroEventClient.builder()
+        .addEdgePlane(edge.edge(0))
+        .healthChecksEnabled(false)
+        .configSyncInterval(Duration.ZERO)
+        .meterRegistry(registry)
+        .build();
+    client.modes().propose("test", ServiceMode.CRITICAL_ONLY, "test");
+
+    assertThat(registry.get("microevent.mode.level").gauge().value()).isEqualTo(2.0);
+    assertThat(registry.find("microevent.plane.healthy").gauges()).hasSize(1);
+  }
+
+  @Test
   void everyAttemptCarriesTheSameTraceWithItsOwnSpan() {
     edge.answering(r -> TestPlane.json(503, "{}"));
 

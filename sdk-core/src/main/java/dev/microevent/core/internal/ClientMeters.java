@@ -7,11 +7,14 @@ import dev.microevent.core.ModeChange;
 import dev.microevent.core.Plane;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -27,6 +30,7 @@ public final class ClientMeters {
   private final @Nullable MeterRegistry registry;
   private final ConcurrentMap<Object, Timer> timers = new ConcurrentHashMap<>();
   private final ConcurrentMap<Object, Counter> counters = new ConcurrentHashMap<>();
+  private final List<Meter> gauges = new CopyOnWriteArrayList<>();
 
   ClientMeters(@Nullable MeterRegistry registry) {
     this.registry = registry;
@@ -121,7 +125,8 @@ public final class ClientMeters {
   }
 
   /**
-   * Registers a gauge; the supplier must be cheap and thread-safe.
+   * Registers a gauge; the supplier must be cheap and thread-safe. The gauge is removed when the
+   * client closes.
    *
    * @param name meter name
    * @param value the value source, held strongly
@@ -132,7 +137,24 @@ public final class ClientMeters {
     if (r == null) {
       return;
     }
-    Gauge.builder(name, value).tags(tags).strongReference(true).register(r);
+    gauges.add(Gauge.builder(name, value).tags(tags).strongReference(true).register(r));
+  }
+
+  /**
+   * Removes every gauge registered through these meters (the client's and the SDK modules'):
+   * they hold the closed client's state, and while registered a later client's gauge of the same
+   * name and tags would not be (the registry keeps the first). Counters and timers stay: they are
+   * cumulative and hold nothing of the client.
+   */
+  void close() {
+    MeterRegistry r = registry;
+    if (r == null) {
+      return;
+    }
+    for (Meter g : gauges) {
+      r.remove(g);
+    }
+    gauges.clear();
   }
 
   private record PhaseKey(String plane, String phase) {}

@@ -717,6 +717,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     configSync.close();
     budgets.close();
     transport.close();
+    meters.close();
     if (ownsScheduler) {
       scheduler.shutdownNow();
     }
