@@ -187,6 +187,48 @@ class ConfigSyncIT {
   }
 
   @Test
+  void hostileMembersAreNamed_notCoercedIntoSomethingValid() {
+    document.set("""
+        {"version":"v9",
+         "policies":{"read":{"deadlineMs":18446744073709552616}},
+         "oracle":{"remoteOnly":["fraud",{"x":1},null],
+           "rules":[{"decision":"upsell","answer":"a","confidence":0.5,
+             "when":{"tier":null,"sku":{"in":["cap",["mug"]]},"size":{"eq":{"gt":1}}}}]}}""");
+
+    assertThat(client.config().syncNow()).isEqualTo(SyncResult.REJECTED);
+
+    assertThat(events.get(0).problems()).hasSize(6)
+        .anySatisfy(p -> assertThat(p).startsWith("$.policies.read.deadlineMs: expected an integer within"))
+        .anySatisfy(p -> assertThat(p).startsWith("$.oracle.remoteOnly[1]"))
+        .anySatisfy(p -> assertThat(p).startsWith("$.oracle.remoteOnly[2]"))
+        .anySatisfy(p -> assertThat(p).startsWith("$.oracle.rules[0].when.tier"))
+        .anySatisfy(p -> assertThat(p).startsWith("$.oracle.rules[0].when.sku.in"))
+        .anySatisfy(p -> assertThat(p).startsWith("$.oracle.rules[0].when.size.eq"));
+    assertThat(client.config().current().source()).isEqualTo(ConfigSnapshot.Source.DEFAULTS);
+  }
+
+  @Test
+  void aDocumentNamingAMemberTwiceIsRejected() {
+    document.set("{\"version\":\"v9\",\"flags\":{\"express-checkout\":false,\"express-checkout\":true}}");
+
+    assertThat(client.config().syncNow()).isEqualTo(SyncResult.REJECTED);
+
+    assertThat(events.get(0).problems()).singleElement()
+        .satisfies(p -> assertThat(p).contains("Duplicate field 'express-checkout'"));
+  }
+
+  @Test
+  void anOversizedDocumentIsRejectedWithoutReadingItWhole() {
+    document.set("{\"version\":\"v9\",\"flags\":{},\"pad\":\"" + "x".repeat(9 * 1024 * 1024) + "\"}");
+
+    assertThat(client.config().syncNow()).isEqualTo(SyncResult.REJECTED);
+
+    assertThat(events.get(0).problems()).singleElement()
+        .satisfies(p -> assertThat(p).startsWith("$: the document exceeds"));
+    assertThat(client.config().current().source()).isEqualTo(ConfigSnapshot.Source.DEFAULTS);
+  }
+
+  @Test
   void unreachablePlanesKeepTheCurrentDocument() {
     client.config().syncNow();
     edgeA.stop();

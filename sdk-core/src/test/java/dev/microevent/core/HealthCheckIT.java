@@ -106,6 +106,15 @@ class HealthCheckIT {
   }
 
   @Test
+  void anOversizedHeartbeatIsNotReadWhole_andCountsAsAFailure() {
+    edge.heartbeating(r -> TestPlane.json(200, "{\"status\":\"SERVING\",\"pad\":\"" + "x".repeat(1 << 20) + "\"}"));
+
+    checkRounds(2);
+
+    assertThat(edgeHealth()).isEqualTo(Health.UNHEALTHY);
+  }
+
+  @Test
   void trafficFailsBackOnlyAfterTheHealthyThreshold_withoutFlapping() throws Exception {
     edge.stop();
     checkRounds(2);

@@ -66,7 +66,7 @@ final class ConfigParser {
     problems.clear();
     JsonNode root;
     try {
-      root = Json.read(json, JsonNode.class);
+      root = Json.readStrictTree(json);
     } catch (ResponseMappingException e) {
       throw new ConfigRejectedException("?", List.of("not a JSON document: " + e.getMessage()));
     }
@@ -133,7 +133,8 @@ final class ConfigParser {
     if (n == null || n.isNull()) {
       return null;
     }
-    if (!n.isIntegralNumber() || n.asLong() < min || n.asLong() > max) {
+    // canConvertToLong: a big integer beyond long would otherwise wrap into the range.
+    if (!n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < min || n.asLong() > max) {
       problem(path + "." + field, "expected an integer within " + min + ".." + max + ", got " + n);
       return null;
     }
@@ -349,7 +350,13 @@ final class ConfigParser {
       if (!ro.isArray()) {
         problem("$.oracle.remoteOnly", "expected an array of decision names");
       } else {
-        ro.forEach(n -> remoteOnly.add(n.asText()));
+        for (int i = 0; i < ro.size(); i++) {
+          if (!ro.get(i).isTextual() || ro.get(i).asText().isBlank()) {
+            problem("$.oracle.remoteOnly[" + i + "]", "expected a decision name, got " + ro.get(i));
+          } else {
+            remoteOnly.add(ro.get(i).asText());
+          }
+        }
       }
     }
     List<ActiveConfig.Rule> rules = new ArrayList<>();
@@ -396,14 +403,19 @@ final class ConfigParser {
     return new ActiveConfig.Rule(decision, List.copyOf(conditions), answer, confidence);
   }
 
+  /** A value a condition can compare with: a string, number or boolean (not null, not a container). */
+  private static boolean scalar(JsonNode n) {
+    return n.isTextual() || n.isNumber() || n.isBoolean();
+  }
+
   private List<ActiveConfig.Condition> conditions(String attribute, JsonNode c, String path) {
     List<ActiveConfig.Condition> out = new ArrayList<>();
-    if (c.isValueNode()) {
+    if (scalar(c)) {
       out.add(new ActiveConfig.Condition(attribute, "eq", List.of(c.asText())));
       return out;
     }
     if (!c.isObject()) {
-      problem(path, "expected a value or an object of operators " + OPS);
+      problem(path, "expected a string, number or boolean, or an object of operators " + OPS);
       return out;
     }
     c.properties().forEach(e -> {
@@ -412,15 +424,19 @@ final class ConfigParser {
       if (!OPS.contains(op)) {
         problem(path + "." + op, "unknown operator (known: " + OPS + ")");
       } else if (op.equals("in")) {
-        if (!v.isArray() || v.isEmpty()) {
-          problem(path + ".in", "expected a non-empty array");
+        List<String> values = new ArrayList<>();
+        v.forEach(x -> {
+          if (scalar(x)) {
+            values.add(x.asText());
+          }
+        });
+        if (!v.isArray() || v.isEmpty() || values.size() != v.size()) {
+          problem(path + ".in", "expected a non-empty array of strings, numbers or booleans");
         } else {
-          List<String> values = new ArrayList<>();
-          v.forEach(x -> values.add(x.asText()));
           out.add(new ActiveConfig.Condition(attribute, op, List.copyOf(values)));
         }
-      } else if (!op.equals("eq") && !v.isNumber()) {
-        problem(path + "." + op, "expected a number");
+      } else if (op.equals("eq") ? !scalar(v) : !v.isNumber()) {
+        problem(path + "." + op, op.equals("eq") ? "expected a string, number or boolean" : "expected a number");
       } else {
         out.add(new ActiveConfig.Condition(attribute, op, List.of(v.asText())));
       }

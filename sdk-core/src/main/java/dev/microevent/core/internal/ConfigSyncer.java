@@ -119,11 +119,17 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
           log.debug("config from {} answered {}; trying the next plane", plane.id(), r.code());
           continue;
         }
-        byte[] body = r.body().bytes();
         String etag = r.header("ETag");
+        byte[] body;
         ActiveConfig next;
         try {
+          body = Transport.readWhole(r.body(), Json.MAX_DOCUMENT);
           next = parsers.get().parse(body, etag, ConfigSnapshot.Source.PLANE, clock.instant());
+        } catch (Transport.BodyTooLargeException e) {
+          ConfigRejectedException rejected =
+              new ConfigRejectedException("?", List.of("$: the document exceeds " + Json.MAX_DOCUMENT + " bytes"));
+          log.warn("{} (from plane {})", rejected.getMessage(), plane.id());
+          return finish(SyncResult.REJECTED, null, rejected.problems());
         } catch (ConfigRejectedException e) {
           log.warn("{} (from plane {})", e.getMessage(), plane.id());
           return finish(SyncResult.REJECTED, null, e.problems());
@@ -158,8 +164,12 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
         Files.createDirectories(dir);
       }
       Path tmp = Files.createTempFile(dir, f.getFileName().toString(), ".tmp");
-      Files.write(tmp, Json.write(saved));
-      Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      try {
+        Files.write(tmp, Json.write(saved));
+        Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(tmp); // gone after the move; left over only when writing failed
+      }
     } catch (IOException e) {
       log.warn("config applied but not saved to {}: {}", f, e.toString());
     }

@@ -123,7 +123,7 @@ final class HealthMonitor implements AutoCloseable {
         result = CheckResult.FAIL_NOW;
         why = "HTTP " + response.code();
       } else {
-        reply = Json.read(response.body().bytes(), Heartbeat.PlaneReply.class);
+        reply = Json.read(Transport.readWhole(response.body(), Heartbeat.MAX_REPLY), Heartbeat.PlaneReply.class);
         String s = reply.status() == null ? "SERVING" : reply.status().toUpperCase(Locale.ROOT);
         if (s.equals("DRAINING")) {
           result = CheckResult.FAIL_NOW;

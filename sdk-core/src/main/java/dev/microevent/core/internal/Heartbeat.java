@@ -7,6 +7,8 @@ import org.jspecify.annotations.Nullable;
 final class Heartbeat {
   /** The path on every plane. */
   static final String PATH = "/edge/v1/heartbeat";
+  /** Largest reply read, in bytes: a status is a few dozen. */
+  static final long MAX_REPLY = 64 * 1024;
 
   private Heartbeat() {}
 

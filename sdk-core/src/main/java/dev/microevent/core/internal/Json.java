@@ -1,11 +1,14 @@
 package dev.microevent.core.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -46,6 +49,10 @@ public final class Json {
                 .maxDocumentLength(MAX_DOCUMENT)
                 .build());
   }
+
+  /** Reads configuration documents: a member named twice is an error, not "the last one wins". */
+  private static final ObjectReader STRICT_TREE =
+      MAPPER.readerFor(JsonNode.class).with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private Json() {}
 
@@ -96,6 +103,31 @@ public final class Json {
   @SuppressWarnings("unchecked") // the mapper built a value of exactly the captured type
   public static <T> T read(byte[] json, TypeRef<T> type) {
     return (T) readType(json, type.type());
+  }
+
+  /**
+   * Decodes a document that configures the client as a tree, with the usual limits and one more
+   * rule: an object naming a member twice is refused (JSON leaves that case open, and "the last
+   * one wins" would let a document say two things at once).
+   *
+   * @param json UTF-8 JSON
+   * @return the tree, never null or missing
+   * @throws ResponseMappingException if the bytes are empty, malformed, too deep or too large, or
+   *     repeat a member
+   */
+  public static JsonNode readStrictTree(byte[] json) {
+    if (json.length == 0) {
+      throw new ResponseMappingException("expected a JSON document but the body is empty", null);
+    }
+    try {
+      JsonNode tree = STRICT_TREE.readValue(json);
+      if (tree == null || tree.isMissingNode()) {
+        throw new ResponseMappingException("expected a JSON document but got nothing", null);
+      }
+      return tree;
+    } catch (IOException e) {
+      throw new ResponseMappingException("cannot read the document: " + firstLine(e), e);
+    }
   }
 
   private static Object readType(byte[] json, Type type) {

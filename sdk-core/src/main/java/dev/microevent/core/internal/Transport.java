@@ -194,12 +194,32 @@ public final class Transport implements AutoCloseable {
   }
 
   private static byte[] readBody(ResponseBody body, long limit) throws IOException {
+    if (limit == MAX_BODY) {
+      return readWhole(body, limit);
+    }
+    BufferedSource source = body.source();
+    return source.request(limit + 1) ? source.readByteArray(limit) : source.readByteArray();
+  }
+
+  /** A body longer than the reader accepts; nothing beyond the limit was read. */
+  static final class BodyTooLargeException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    BodyTooLargeException(long limit) {
+      super("response body exceeds " + limit + " bytes");
+    }
+  }
+
+  /**
+   * Reads a whole body, but never more than {@code limit} bytes into memory: a misbehaving or
+   * hostile server cannot exhaust the heap.
+   *
+   * @throws BodyTooLargeException if the body is longer
+   */
+  static byte[] readWhole(ResponseBody body, long limit) throws IOException {
     BufferedSource source = body.source();
     if (source.request(limit + 1)) {
-      if (limit == MAX_BODY) {
-        throw new IOException("response body exceeds " + limit + " bytes");
-      }
-      return source.readByteArray(limit);
+      throw new BodyTooLargeException(limit);
     }
     return source.readByteArray();
   }
