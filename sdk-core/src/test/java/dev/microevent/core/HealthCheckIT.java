@@ -107,7 +107,7 @@ class HealthCheckIT {
 
   @Test
   void anOversizedHeartbeatIsNotReadWhole_andCountsAsAFailure() {
-    edge.heartbeating(r -> TestPlane.json(200, "{\"status\":\"SERVING\",\"pad\":\"" + "x".repeat(1 << 20) + "\"}"));
+    edge.heartbeating(r -> TestPlane.json(200, "{\"status\":\"SERVING\",\"pad\":\"" + "x".repeat(200_000) + "\"}"));
 
     checkRounds(2);
 
