@@ -414,7 +414,7 @@ final class ConfigParser {
       out.add(new ActiveConfig.Condition(attribute, "eq", List.of(c.asText())));
       return out;
     }
-    if (!c.isObject()) {
+    if (!c.isObject() || c.isEmpty()) {
       problem(path, "expected a string, number or boolean, or an object of operators " + OPS);
       return out;
     }
