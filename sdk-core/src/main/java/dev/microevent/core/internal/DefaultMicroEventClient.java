@@ -276,12 +276,16 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       }
       meters.count("microevent.client.retries", "intent", intent.name());
     }
-    long remaining = st.deadlineNanos - System.nanoTime();
-    if (remaining <= 0) {
+    if (st.deadlineNanos - System.nanoTime() <= 0) {
       throw new AttemptFailure(deadlineExceeded(executor, st), false, Outcome.TIMEOUT);
     }
     Router.Route route = selectRoute(st);
     try (route) {
+      // Measured after the route choice: a CRITICAL call may have waited there for a failover slot.
+      long remaining = st.deadlineNanos - System.nanoTime();
+      if (remaining <= 0) {
+        throw new AttemptFailure(deadlineExceeded(executor, st), false, Outcome.TIMEOUT);
+      }
       Plane plane = route.state().plane();
       TransportBinding binding;
       try {
