@@ -27,6 +27,8 @@ public final class EdgeRequest {
   public static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
 
   private static final byte[] NO_BODY = new byte[0];
+  /** Characters an HTTP token (a header name) may not contain besides controls and space (RFC 9110). */
+  private static final String TOKEN_DELIMITERS = "\"(),/:;<=>?@[\\]{}";
 
   private final String method;
   private final String path;
@@ -146,14 +148,23 @@ public final class EdgeRequest {
     /**
      * Adds a header value.
      *
-     * @param name header name; {@code Host}, {@code Idempotency-Key} and hop-by-hop headers are
-     *     managed by the client and refused here
-     * @param value header value
+     * @param name header name, an HTTP token; {@code Host}, {@code Idempotency-Key} and
+     *     hop-by-hop headers are managed by the client and refused here
+     * @param value header value, printable ASCII (tabs allowed)
+     * @throws IllegalArgumentException for a name or value that cannot be sent, or a managed header
      * @return this builder
      */
     public Builder header(String name, String value) {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(value, "value");
+      if (name.isEmpty() || !name.chars().allMatch(c -> c > ' ' && c < 127 && TOKEN_DELIMITERS.indexOf(c) < 0)) {
+        throw new IllegalArgumentException("header name must be an HTTP token, got '" + name + "'");
+      }
+      if (!value.chars().allMatch(c -> c == '\t' || (c >= ' ' && c < 127))) {
+        // The value is not echoed: it may be a credential.
+        throw new IllegalArgumentException(
+            "value of header '" + name + "' must be printable ASCII (no line breaks or control characters)");
+      }
       String lower = name.toLowerCase(Locale.ROOT);
       if (lower.equals("host") || lower.equals("idempotency-key") || lower.equals("connection")
           || lower.equals("content-length") || lower.equals("transfer-encoding")) {

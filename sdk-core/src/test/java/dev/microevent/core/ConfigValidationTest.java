@@ -77,6 +77,12 @@ class ConfigValidationTest {
     assertThatThrownBy(() -> EdgeRequest.builder("GET", "//evil/x")).hasMessageContaining("without a host");
     assertThatThrownBy(() -> EdgeRequest.builder("POST", "/pay").idempotencyKey("has space"))
         .hasMessageContaining("printable");
+    assertThatThrownBy(() -> EdgeRequest.builder("GET", "/x").header("X-Bad Name", "v"))
+        .hasMessageContaining("'X-Bad Name'");
+    assertThatThrownBy(() -> EdgeRequest.builder("GET", "/x").header("Authorization", "Bearer s3cret\r\nX-Evil: 1"))
+        .hasMessageContaining("'Authorization'").hasMessageNotContaining("s3cret");
+    assertThat(EdgeRequest.builder("GET", "/x").header("X-Tabbed", "a\tb").build().headers())
+        .containsEntry("x-tabbed", java.util.List.of("a\tb"));
   }
 
   @Test
