@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * How often and how patiently one logical call is retried. Delays grow exponentially from
- * {@code initialBackoff} to {@code maxBackoff} with full jitter of {@code jitter} (a share of the
- * delay). Retries also need a token from the intent's {@link RetryBudget}, so a failing plane
+ * {@code initialBackoff} to {@code maxBackoff}, each moved randomly by up to {@code jitter} of
+ * itself (0.5: anywhere from half to one and a half times the delay). Retries also need a token from the intent's {@link RetryBudget}, so a failing plane
  * never sees a retry storm. A retry goes to the next healthy plane when the previous one failed.
  *
  * @param maxAttempts attempts in total including the first; 1 disables retries

@@ -4,7 +4,8 @@ package dev.microevent.core.budget;
  * Told when an error budget's alert level changes (fires or resolves). Playbooks and apps act on
  * it: tighten health checks, enter reduced mode, page someone.
  *
- * <p>Called on the client's scheduler thread; must be fast and must not throw.
+ * <p>Called on the client's scheduler thread for the periodic evaluation, or on the thread that
+ * calls {@link ErrorBudgets#evaluateNow()}; must be fast and must not throw.
  */
 @FunctionalInterface
 public interface BudgetAlertListener {

@@ -53,8 +53,11 @@ final class OutlierDetector {
       long ejected = edges.stream().filter(s -> s.ejected(now)).count();
       long cap = Math.max(1, (long) Math.floor(config.maxEjectedShare() * edges.size()));
       if (ejected >= cap) {
-        log.warn("plane {} crossed the failure threshold but {} of {} edge planes are already ejected (cap {});"
-            + " keeping it", state.plane().id(), ejected, edges.size(), cap);
+        // Every further failure of the streak lands here too: warn once per streak, not per call.
+        if (state.passiveFailures() == config.consecutiveFailures()) {
+          log.warn("plane {} crossed the failure threshold but {} of {} edge planes are already ejected (cap {});"
+              + " keeping it", state.plane().id(), ejected, edges.size(), cap);
+        }
         meters.count("microevent.plane.ejections.skipped", "plane", state.plane().id());
         return;
       }

@@ -118,6 +118,11 @@ final class PlaneState {
     return passiveFailures >= threshold && ejectedUntil == null;
   }
 
+  /** Consecutive passive failures so far. */
+  synchronized int passiveFailures() {
+    return passiveFailures;
+  }
+
   /**
    * Ejects the plane.
    *
