@@ -92,6 +92,32 @@ class OracleIT {
   }
 
   @Test
+  void aRemoteAnswerIsCachedNoLongerThanTheConfigAllows() {
+    edge.answering(r -> TestPlane.json(200, "{\"value\":\"remote-pick\",\"ttlSeconds\":3600}"));
+    decide("upsell", Map.of("sku", "cap"));
+
+    time.advance(Duration.ofSeconds(119));
+    assertThat(decide("upsell", Map.of("sku", "cap")).source()).isEqualTo(Decision.Source.CACHE);
+
+    time.advance(Duration.ofSeconds(2));
+    assertThat(decide("upsell", Map.of("sku", "cap")).source()).as("cacheTtlSeconds 120 caps the cloud's 3600")
+        .isEqualTo(Decision.Source.REMOTE);
+    assertThat(edge.appRequests).hasSize(2);
+  }
+
+  @Test
+  void aCloudThatRefusesConnectionsGivesTheLocalAnswerMarkedDegraded() {
+    edge.stop();
+
+    Decision d = decide("upsell", Map.of("sku", "mug"));
+
+    assertThat(d.value()).isEqualTo("sticker");
+    assertThat(d.source()).isEqualTo(Decision.Source.RULE);
+    assertThat(d.degraded()).isTrue();
+    assertThat(client.oracle().stats().get("upsell").degraded()).isEqualTo(1);
+  }
+
+  @Test
   void anUnreachableCloudGivesTheLocalAnswerMarkedDegraded() {
     edge.answering(r -> new MockResponse.Builder().code(503).build());
 
