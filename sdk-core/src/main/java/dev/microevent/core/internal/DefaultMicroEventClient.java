@@ -576,8 +576,15 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     if (e != null && e.policy().equals(policy)) {
       return e;
     }
-    return executors.compute(intent, (i, old) -> old != null && old.policy().equals(policy)
-        ? old : new IntentExecutor(i, policy, clock, scheduler, meters));
+    return executors.compute(intent, (i, old) -> {
+      if (old != null && old.policy().equals(policy)) {
+        return old;
+      }
+      if (old != null) {
+        old.close();
+      }
+      return new IntentExecutor(i, policy, clock, scheduler, meters);
+    });
   }
 
   // ---------------------------------------------------------------- typed helpers
@@ -720,6 +727,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     }
     configSync.close();
     budgets.close();
+    executors.values().forEach(IntentExecutor::close);
     transport.close();
     meters.close();
     if (ownsScheduler) {

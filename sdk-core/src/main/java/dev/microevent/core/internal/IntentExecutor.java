@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -44,6 +45,8 @@ final class IntentExecutor {
   private final RetryBudgetTracker budget;
   private final FailsafeExecutor<EdgeResponse> failsafe;
   private final @Nullable CircuitBreaker<EdgeResponse> breaker;
+  private @Nullable ScheduledFuture<?> pendingHalfOpen;
+  private boolean closed;
 
   IntentExecutor(Intent intent, IntentPolicy policy, Clock clock, ScheduledExecutorService scheduler,
       ClientMeters meters) {
@@ -120,22 +123,48 @@ final class IntentExecutor {
         .onOpen(e -> {
           long generation = openings.incrementAndGet();
           transition(meters, "open");
-          try {
-            var unused = scheduler.schedule(() -> {
-              CircuitBreaker<?> b = self[0];
-              if (b != null && b.isOpen() && openings.get() == generation) {
-                b.halfOpen();
-              }
-            }, cb.openDelay().toNanos(), TimeUnit.NANOSECONDS);
-          } catch (RejectedExecutionException closed) {
-            log.debug("scheduler closed; breaker of {} stays open", intent);
-          }
+          scheduleHalfOpen(scheduler, () -> {
+            CircuitBreaker<?> b = self[0];
+            if (b != null && b.isOpen() && openings.get() == generation) {
+              b.halfOpen();
+            }
+          }, cb.openDelay());
         })
         .onHalfOpen(e -> transition(meters, "half_open"))
         .onClose(e -> transition(meters, "closed"))
         .build();
     self[0] = built;
     return built;
+  }
+
+  /** Schedules the move to half-open, replacing an earlier one; none once closed. */
+  private synchronized void scheduleHalfOpen(ScheduledExecutorService scheduler, Runnable halfOpen, Duration delay) {
+    if (closed) {
+      return;
+    }
+    ScheduledFuture<?> previous = pendingHalfOpen;
+    if (previous != null) {
+      previous.cancel(false);
+    }
+    try {
+      pendingHalfOpen = scheduler.schedule(halfOpen, delay.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      pendingHalfOpen = null;
+      log.debug("scheduler closed; breaker of {} stays open", intent);
+    }
+  }
+
+  /**
+   * Cancels the breaker's pending move to half-open (the client closed, or a new policy replaced
+   * this stack), so nothing of it is left on a scheduler the app owns.
+   */
+  synchronized void close() {
+    closed = true;
+    ScheduledFuture<?> pending = pendingHalfOpen;
+    if (pending != null) {
+      pending.cancel(false);
+      pendingHalfOpen = null;
+    }
   }
 
   private void transition(ClientMeters meters, String to) {
