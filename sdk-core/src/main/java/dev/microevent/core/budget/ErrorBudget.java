@@ -102,14 +102,15 @@ public final class ErrorBudget {
 
   /**
    * Records events that happened at a given time (a replay feeding recorded traffic). Events
-   * older than a window's buckets do not count in that window.
+   * older than a window's buckets do not count in that window; events stamped after the clock's
+   * now (a skewed recorder) count now, so they can never take a bucket from events yet to come.
    *
    * @param at when they happened
    * @param good events that met the objective
    * @param bad events that did not
    */
   public void record(Instant at, long good, long bad) {
-    add(at.toEpochMilli(), good, bad);
+    add(Math.min(at.toEpochMilli(), clock.millis()), good, bad);
   }
 
   private void add(long millis, long good, long bad) {

@@ -115,6 +115,19 @@ class ErrorBudgetTest {
   }
 
   @Test
+  void eventsStampedInTheFutureCountNow_andDoNotHideLaterEvents() {
+    budget.record(time.now().plus(Duration.ofDays(1)), 0, 100);
+    assertThat(budget.events(ErrorBudget.W5M)).isEqualTo(100);
+
+    // 1440 - 357 minutes is a whole number of turns of the minute ring (3 x 361): the same slot.
+    time.advance(Duration.ofMinutes(357));
+    budget.record(0, 100);
+
+    assertThat(budget.events(ErrorBudget.W5M)).as("no slot is held by a bucket from the future").isEqualTo(100);
+    assertThat(budget.errorRatio(ErrorBudget.W1H)).isEqualTo(1.0);
+  }
+
+  @Test
   void memoryIsBoundedByBuckets_notEvents() {
     for (int i = 0; i < 200_000; i++) {
       budget.record(i % 100 != 0);
