@@ -3,6 +3,7 @@ package dev.microevent.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.microevent.core.time.VirtualTime;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 class OutlierEjectionIT {
   private static final Duration BASE = Duration.ofSeconds(30);
   private final VirtualTime time = VirtualTime.startingAt(Instant.parse("2026-06-01T18:00:00Z"));
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private TestPlane edgeA;
   private TestPlane edgeB;
   private TestPlane central;
@@ -34,6 +36,7 @@ class OutlierEjectionIT {
         .clock(time.clock())
         .scheduler(time.scheduler())
         .healthChecksEnabled(false)
+        .meterRegistry(registry)
         .random(new Random(7))
         .outlierDetection(new OutlierDetectionConfig(5, BASE, Duration.ofMinutes(5), maxEjectedShare))
         .policy(Intent.READ, IntentPolicy.defaultsFor(Intent.READ).toBuilder()
@@ -72,6 +75,8 @@ class OutlierEjectionIT {
     assertThat(status("edge-a").ejection()).isPresent();
     assertThat(client.call(Intent.READ, EdgeRequest.get("/v1/catalog")).planeId()).isEqualTo("central");
     assertThat(edgeA.appRequests).hasSize(5);
+    assertThat(registry.get("microevent.plane.ejections").tag("plane", "edge-a").counter().count()).isEqualTo(1);
+    assertThat(registry.get("microevent.plane.healthy").tag("plane", "edge-a").gauge().value()).isZero();
   }
 
   @Test
@@ -172,5 +177,7 @@ class OutlierEjectionIT {
 
     assertThat(status("edge-b").ejection()).as("2 edges x 0.5 share = 1 ejected at most").isEmpty();
     assertThat(edgeB.appRequests).hasSize(5);
+    assertThat(registry.get("microevent.plane.ejections.skipped").tag("plane", "edge-b").counter().count())
+        .isEqualTo(1);
   }
 }
