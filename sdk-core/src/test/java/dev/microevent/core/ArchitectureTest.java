@@ -93,6 +93,32 @@ class ArchitectureTest {
   }
 
   @Test
+  void mainCodeReadsTheTimeOfDayOnlyFromTheInjectedClock() {
+    noClasses().should().callMethod(java.time.Instant.class, "now")
+        .orShould().callMethod(System.class, "currentTimeMillis")
+        .orShould().callMethod(java.time.LocalDateTime.class, "now")
+        .orShould().callMethod(java.time.ZonedDateTime.class, "now")
+        .check(CORE);
+    // The builder's default is the one place the system clock is chosen.
+    noClasses().that().doNotHaveFullyQualifiedName(MicroEventClient.Builder.class.getName())
+        .should().callMethod(java.time.Clock.class, "systemUTC")
+        .orShould().callMethod(java.time.Clock.class, "systemDefaultZone")
+        .check(CORE);
+  }
+
+  @Test
+  void everyPackageIsNullMarked_soNullAwayChecksIt() {
+    java.util.Set<String> packages = new java.util.TreeSet<>();
+    CORE.forEach(c -> packages.add(c.getPackageName()));
+
+    org.assertj.core.api.Assertions.assertThat(packages)
+        .isNotEmpty()
+        .allSatisfy(p -> org.assertj.core.api.Assertions.assertThat(
+                CORE.getPackage(p).isAnnotatedWith(org.jspecify.annotations.NullMarked.class))
+            .as("package %s has a @NullMarked package-info", p).isTrue());
+  }
+
+  @Test
   void mainCodeNeitherSleepsNorPrints() {
     noClasses().should().callMethod(Thread.class, "sleep", long.class)
         .orShould().accessField(System.class, "out")
