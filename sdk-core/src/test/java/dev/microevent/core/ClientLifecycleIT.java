@@ -71,6 +71,34 @@ class ClientLifecycleIT {
   }
 
   @Test
+  void aBuildThatFailsLeavesNothingBehind() {
+    VirtualTime time = VirtualTime.startingAt(Instant.parse("2026-06-01T18:00:00Z"));
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    MicroEventClient.Builder builder = MicroEventClient.builder()
+        .addEdgePlane(edge.edge(0))
+        .clock(time.clock())
+        .scheduler(time.scheduler())
+        .meterRegistry(registry)
+        .addModeSource(new ServiceModeSource() {
+          @Override
+          public String name() {
+            return "broken";
+          }
+
+          @Override
+          public void bind(ModeSink sink) {
+            throw new IllegalStateException("no power source attached");
+          }
+        });
+
+    assertThatThrownBy(builder::build).hasMessageContaining("no power source attached");
+
+    assertThat(time.pendingTasks()).as("no health check, config sync or budget timer").isZero();
+    assertThat(registry.getMeters()).noneMatch(m -> m instanceof io.micrometer.core.instrument.Gauge);
+  }
+
+  @Test
   void close_leavesNoTaskOnAnInjectedScheduler_evenWithABreakerWaitingToHalfOpen() {
     VirtualTime time = VirtualTime.startingAt(Instant.parse("2026-06-01T18:00:00Z"));
     MicroEventClient client = MicroEventClient.builder()

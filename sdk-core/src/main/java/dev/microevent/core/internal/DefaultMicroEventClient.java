@@ -158,9 +158,6 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       meters.planeGauges(s.plane(), () -> s.routable(clock.instant()) ? 1 : 0, s::advertisedLoad);
     }
     meters.gauge("microevent.routing.failover.inflight", failoverGate::inFlight);
-    for (ServiceModeSource source : settings.modeSources()) {
-      source.bind((mode, reason) -> modes.propose(source.name(), mode, reason));
-    }
     budgets.start(scheduler, Duration.ofSeconds(30));
     configSync.start(scheduler, io, settings.configSyncInterval());
     if (settings.healthChecksEnabled()) {
@@ -169,6 +166,15 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       health.start();
     } else {
       this.health = null;
+    }
+    try {
+      for (ServiceModeSource source : settings.modeSources()) {
+        source.bind((mode, reason) -> modes.propose(source.name(), mode, reason));
+      }
+    } catch (RuntimeException e) {
+      // All or nothing: a refused build leaves no gauges, timers or threads behind.
+      close();
+      throw e;
     }
     log.info("microevent client {} started: {} edge plane(s), central {}", settings.instanceId(),
         edgeStates.size(), central == null ? "none" : central.baseUri());
