@@ -186,6 +186,20 @@ class TelemetryIT {
   }
 
   @Test
+  void serverChosenMetricNamesCannotGrowTheMeters() {
+    AtomicInteger n = new AtomicInteger();
+    edge.answering(r -> new MockResponse.Builder().code(200)
+        .addHeader("Server-Timing", "req-" + n.incrementAndGet() + ";dur=1").body("{}").build());
+
+    for (int i = 0; i < 40; i++) {
+      client.call(Intent.READ, EdgeRequest.get("/v1/catalog"));
+    }
+
+    assertThat(registry.get("microevent.client.server.timing").timers()).hasSize(17);
+    assertThat(registry.get("microevent.client.server.timing").tag("metric", "other").timer().count()).isEqualTo(24);
+  }
+
+  @Test
   void aFailingIntentBurnsItsBudget_andTheEvaluationRaisesAnAlert() {
     edge.answering(r -> TestPlane.json(500, "{}"));
     central.answering(r -> TestPlane.json(500, "{}"));
