@@ -110,35 +110,36 @@ class ConfigSyncIT {
   void aNewDocumentKeepsTheBreakerStateOfIntentsWhosePolicyItDoesNotChange() {
     String policy = "\"read\":{\"maxAttempts\":1,\"circuitBreaker\":{\"failureRatePercent\":50,\"minimumCalls\":2,"
         + "\"openDelaySeconds\":60,\"halfOpenProbes\":1}%s}";
-    document.set("{\"version\":\"b1\",\"policies\":{" + policy.formatted("") + "},\"flags\":{\"x\":false}}");
-    etag.set("\"b1\"");
-    assertThat(client.config().syncNow()).isEqualTo(SyncResult.APPLIED);
+    publish("b1", "{\"version\":\"b1\",\"policies\":{" + policy.formatted("") + "},\"flags\":{\"x\":false}}");
     edgeA.answering(r -> TestPlane.json(503, "{}"));
     for (int i = 0; i < 2; i++) {
-      assertThatThrownBy(() -> client.call(Intent.READ, EdgeRequest.get("/v1/catalog")))
-          .isInstanceOf(SdkServiceException.class);
+      assertThatThrownBy(this::read).isInstanceOf(SdkServiceException.class);
     }
-    assertThatThrownBy(() -> client.call(Intent.READ, EdgeRequest.get("/v1/catalog")))
+    assertThatThrownBy(this::read).isInstanceOfSatisfying(CallRejectedException.class,
+        e -> assertThat(e.reason()).isEqualTo(CallRejectedException.Reason.CIRCUIT_OPEN));
+
+    publish("b2", "{\"version\":\"b2\",\"policies\":{" + policy.formatted("") + "},\"flags\":{\"x\":true}}");
+
+    assertThatThrownBy(this::read).as("a flag flip must not close an open breaker")
         .isInstanceOfSatisfying(CallRejectedException.class,
             e -> assertThat(e.reason()).isEqualTo(CallRejectedException.Reason.CIRCUIT_OPEN));
 
-    document.set("{\"version\":\"b2\",\"policies\":{" + policy.formatted("") + "},\"flags\":{\"x\":true}}");
-    etag.set("\"b2\"");
-    assertThat(client.config().syncNow()).isEqualTo(SyncResult.APPLIED);
+    publish("b3", "{\"version\":\"b3\",\"policies\":{" + policy.formatted(",\"deadlineMs\":2500") + "}}");
 
-    assertThatThrownBy(() -> client.call(Intent.READ, EdgeRequest.get("/v1/catalog")))
-        .as("a flag flip must not close an open breaker")
-        .isInstanceOfSatisfying(CallRejectedException.class,
-            e -> assertThat(e.reason()).isEqualTo(CallRejectedException.Reason.CIRCUIT_OPEN));
-
-    document.set("{\"version\":\"b3\",\"policies\":{" + policy.formatted(",\"deadlineMs\":2500") + "}}");
-    etag.set("\"b3\"");
-    assertThat(client.config().syncNow()).isEqualTo(SyncResult.APPLIED);
-
-    assertThatThrownBy(() -> client.call(Intent.READ, EdgeRequest.get("/v1/catalog")))
-        .as("a changed policy starts afresh").isInstanceOf(SdkServiceException.class);
+    assertThatThrownBy(this::read).as("a changed policy starts afresh").isInstanceOf(SdkServiceException.class);
     assertThat(client.policy(Intent.READ).deadline()).isEqualTo(Duration.ofMillis(2500));
     assertThat(edgeA.appRequests).hasSize(3);
+  }
+
+  /** Serves a new document under its own ETag and syncs it. */
+  private void publish(String version, String doc) {
+    document.set(doc);
+    etag.set("\"" + version + "\"");
+    assertThat(client.config().syncNow()).isEqualTo(SyncResult.APPLIED);
+  }
+
+  private EdgeResponse read() {
+    return client.call(Intent.READ, EdgeRequest.get("/v1/catalog"));
   }
 
   @Test
