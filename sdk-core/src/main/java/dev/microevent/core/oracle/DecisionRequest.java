@@ -70,9 +70,16 @@ public final class DecisionRequest {
     return attributes;
   }
 
-  /** A stable cache key: the decision and its attributes in key order. */
+  /**
+   * A stable cache key: the decision and its attributes in key order. Every name and value is
+   * length-prefixed, so two different requests never share a key (with plain {@code k=v, k=v}
+   * text, a value holding {@code ", b=2"} would pass for a second attribute).
+   */
   public String key() {
-    return decision + new TreeMap<>(attributes);
+    StringBuilder b = new StringBuilder(decision).append('{');
+    new TreeMap<>(attributes).forEach((k, v) -> b.append(k.length()).append(':').append(k)
+        .append(v.length()).append(':').append(v));
+    return b.append('}').toString();
   }
 
   @Override
