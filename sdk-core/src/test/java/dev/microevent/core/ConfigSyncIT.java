@@ -230,6 +230,18 @@ class ConfigSyncIT {
   }
 
   @Test
+  void anETagThatCannotBeSentBackIsDropped_soSyncKeepsWorking() {
+    edgeA.serving(r -> new MockResponse.Builder().code(200).addHeaderLenient("ETag", "\"v\u00e9\"")
+        .addHeader("Content-Type", "application/json").body(document.get()).build());
+
+    assertThat(client.config().syncNow()).isEqualTo(SyncResult.APPLIED);
+    assertThat(client.config().current().entityTag()).isEmpty();
+
+    assertThat(client.config().syncNow()).isEqualTo(SyncResult.APPLIED);
+    assertThat(edgeA.configRequests.get(1).getHeaders().get("If-None-Match")).isNull();
+  }
+
+  @Test
   void unreachablePlanesKeepTheCurrentDocument() {
     client.config().syncNow();
     edgeA.stop();

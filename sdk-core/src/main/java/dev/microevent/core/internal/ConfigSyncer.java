@@ -79,7 +79,7 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
     try {
       JsonNode saved = Json.read(Files.readAllBytes(f), JsonNode.class);
       JsonNode doc = saved.path("document");
-      String etag = saved.path("etag").isTextual() ? saved.path("etag").asText() : null;
+      String etag = saved.path("etag").isTextual() ? sendable(saved.path("etag").asText()) : null;
       ActiveConfig c = parsers.get().parse(Json.write(doc), etag, ConfigSnapshot.Source.FILE, clock.instant());
       apply(c);
       log.info("config {} restored from {}", c.version(), f);
@@ -119,7 +119,7 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
           log.debug("config from {} answered {}; trying the next plane", plane.id(), r.code());
           continue;
         }
-        String etag = r.header("ETag");
+        String etag = sendable(r.header("ETag"));
         byte[] body;
         ActiveConfig next;
         try {
@@ -143,6 +143,19 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
       }
     }
     return finish(SyncResult.UNREACHABLE, null, List.of());
+  }
+
+  /**
+   * The ETag if it can be sent back in {@code If-None-Match}: printable ASCII of sane length. A
+   * plane's odd validator (non-ASCII, control characters) is dropped, so the next sync downloads
+   * the document again instead of failing for good on a header that cannot be sent.
+   */
+  static @Nullable String sendable(@Nullable String etag) {
+    if (etag == null || etag.isEmpty() || etag.length() > 256
+        || !etag.chars().allMatch(c -> c > ' ' && c < 127)) {
+      return null;
+    }
+    return etag;
   }
 
   private void apply(ActiveConfig next) {
