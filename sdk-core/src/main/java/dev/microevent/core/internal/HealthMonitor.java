@@ -75,7 +75,8 @@ final class HealthMonitor implements AutoCloseable {
     }
   }
 
-  private void scheduleNext(PlaneState plane) {
+  /** Synchronized with {@link #close()}, so no check is scheduled after the client closed. */
+  private synchronized void scheduleNext(PlaneState plane) {
     if (closed) {
       return;
     }
@@ -156,7 +157,7 @@ final class HealthMonitor implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     closed = true;
     for (ScheduledFuture<?> f : pending) {
       f.cancel(false);
