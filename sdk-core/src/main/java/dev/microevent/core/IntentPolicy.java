@@ -49,9 +49,10 @@ public final class IntentPolicy {
   }
 
   /**
-   * The SDK's defaults for an intent, tuned by criticality and idempotence: keyed critical
-   * intents (payments) get a longer deadline and patient retries, non-essential ones a short
-   * deadline and no retries.
+   * The SDK's defaults for an intent, tuned by criticality: CRITICAL intents (payments, gate
+   * scans, control) get 2 s attempts within an 8 s deadline, DEGRADED ones 1 s attempts within
+   * 3 s, NON_ESSENTIAL ones 1 s attempts within 2 s and no retries. All get the default retry
+   * budget and circuit breaker.
    *
    * @param intent the intent
    * @return its default policy
