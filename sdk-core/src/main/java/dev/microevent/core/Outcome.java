@@ -19,7 +19,12 @@ public enum Outcome {
   /** Refused locally by a breaker, bulkhead, rate limit or failover cap; nothing was sent. */
   REJECTED,
   /** No plane could take the call. */
-  NO_ROUTE;
+  NO_ROUTE,
+  /**
+   * The calling thread was interrupted, so the exchange was given up; it says nothing about the
+   * plane (not a failure for outlier detection, the breaker or the error budget) and is not retried.
+   */
+  CANCELLED;
 
   /** The metric tag value: lower case. */
   public String tag() {

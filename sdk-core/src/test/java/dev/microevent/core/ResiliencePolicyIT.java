@@ -198,6 +198,46 @@ class ResiliencePolicyIT {
   }
 
   @Test
+  void anInterruptedCallerGivesTheCallUp_withoutRetryingOrBlamingThePlane() throws Exception {
+    client = MicroEventClient.builder()
+        .addEdgePlane(edge.edge(0))
+        .clock(time.clock())
+        .scheduler(time.scheduler())
+        .healthChecksEnabled(false)
+        .meterRegistry(registry)
+        // one counted failure would eject the plane
+        .outlierDetection(new OutlierDetectionConfig(1, Duration.ofSeconds(30), Duration.ofMinutes(5), 1.0))
+        .policy(Intent.READ, noRetries().attemptTimeout(Duration.ofMillis(500)).deadline(Duration.ofSeconds(10))
+            .retry(new RetryConfig(3, Duration.ZERO, Duration.ZERO, 0)).build())
+        .build();
+    stallEdge();
+    java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicBoolean stillInterrupted = new AtomicBoolean();
+    Thread caller = new Thread(() -> {
+      try {
+        client.call(Intent.READ, EdgeRequest.get("/v1/catalog"));
+      } catch (RuntimeException e) {
+        thrown.set(e);
+        stillInterrupted.set(Thread.currentThread().isInterrupted());
+      }
+    });
+    caller.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> edge.appRequests.size() == 1);
+
+    caller.interrupt();
+    caller.join(10_000);
+
+    assertThat(thrown.get()).isInstanceOf(SdkClientException.class).hasMessageContaining("interrupted")
+        .satisfies(e -> assertThat(((SdkException) e).isRetryable()).isFalse());
+    assertThat(stillInterrupted).as("the caller's interrupt stays visible").isTrue();
+    assertThat(edge.appRequests).as("no retry").hasSize(1);
+    assertThat(client.planes().get(0).ejection()).as("the plane is not blamed").isEmpty();
+    assertThat(registry.get("microevent.client.calls").tag("outcome", "cancelled").timer().count()).isEqualTo(1);
+    assertThat(client.errorBudgets().of(Intent.READ).orElseThrow().events(dev.microevent.core.budget.ErrorBudget.W5M))
+        .isZero();
+  }
+
+  @Test
   void theDeadlineCancelsTheExchange_andTheServerSeesTheConnectionClose() throws Exception {
     try (ServerSocket blackHole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       AtomicBoolean closedByClient = new AtomicBoolean();

@@ -36,7 +36,7 @@ final class AnomalyDetector {
   }
 
   void record(AttemptEvent e) {
-    if (e.outcome() == Outcome.CLIENT_ERROR) {
+    if (e.outcome() == Outcome.CLIENT_ERROR || e.outcome() == Outcome.CANCELLED) {
       return;
     }
     String route = e.plane().id();

@@ -60,8 +60,8 @@ final class BudgetKeeper implements ErrorBudgets, AutoCloseable {
     switch (e.outcome()) {
       case SUCCESS -> b.record(true);
       case SERVER_ERROR, TIMEOUT, CONNECTION_FAILURE, NO_ROUTE, REJECTED -> b.record(false);
-      case CLIENT_ERROR, SHED -> {
-        // not eligible: the request's own fault, or shed on purpose
+      case CLIENT_ERROR, SHED, CANCELLED -> {
+        // not eligible: the request's own fault, shed on purpose, or given up by the caller
       }
     }
   }

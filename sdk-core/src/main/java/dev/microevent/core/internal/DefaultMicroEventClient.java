@@ -265,7 +265,10 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       return response;
     } catch (RuntimeException e) {
       SdkException failure = translate(e, executor, st);
-      finish(new CallEvent(intent, request, st.lastPlane, outcomeOf(failure), st.lastStatus, st.attempts.get(), startedAt,
+      // An attempt failure knows its outcome; the rest (breaker, bulkhead, rate limit) are read off the exception.
+      Outcome outcome = e instanceof AttemptFailure af ? af.outcome()
+          : interruptedWhileWaiting(e) ? Outcome.CANCELLED : outcomeOf(failure);
+      finish(new CallEvent(intent, request, st.lastPlane, outcome, st.lastStatus, st.attempts.get(), startedAt,
           elapsed(st), failure));
       throw failure;
     }
@@ -317,7 +320,9 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       int attemptNo = st.attempts.incrementAndGet();
       st.lastPlane = plane.id();
       st.lastStatus = ex.status();
-      outliers.record(route.state(), ex.outcome());
+      if (ex.outcome() != Outcome.CANCELLED) {
+        outliers.record(route.state(), ex.outcome());
+      }
       AttemptEvent event = new AttemptEvent(intent, plane, binding.name(), attemptNo, route.failover(), ex.outcome(),
           ex.status(), took, serverTimings(plane, ex.headers()));
       meters.attempt(event);
@@ -338,6 +343,9 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       st.lastOutcome = ex.outcome();
       SdkException failure = failureOf(ex, plane, attemptNanos, remaining);
       st.lastFailure = failure;
+      if (ex.outcome() == Outcome.CANCELLED) {
+        throw new AttemptFailure(failure, false, Outcome.CANCELLED);
+      }
       lastError = ex.outcome().tag() + " on " + plane.id() + " at " + clock.instant();
       boolean retryable = ex.outcome() != Outcome.CLIENT_ERROR && !(ex.outcome() == Outcome.TIMEOUT
           && attemptNanos >= remaining);
@@ -394,6 +402,8 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     return switch (ex.outcome()) {
       case SERVER_ERROR, CLIENT_ERROR -> new SdkServiceException(ex.status(), ex.body(),
           retryAfter(ex.headers(), clock), first(ex.headers(), "x-request-id"), plane.id());
+      case CANCELLED -> new SdkClientException("the calling thread was interrupted; the exchange with plane "
+          + plane.id() + " was cancelled and the call is not retried", ex.failure());
       case TIMEOUT -> new DeadlineExceededException(
           (attemptNanos >= remaining ? "call deadline reached" : "attempt timed out")
               + " after " + Duration.ofNanos(attemptNanos).toMillis() + " ms on plane " + plane.id(),
@@ -462,10 +472,20 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     if (e instanceof FailsafeException && e.getCause() instanceof RuntimeException cause) {
       return translate(cause, executor, st);
     }
+    if (interruptedWhileWaiting(e)) {
+      Thread.currentThread().interrupt(); // keep the caller's interrupt visible
+      return new SdkClientException("the calling thread was interrupted while " + st.intent
+          + " waited to retry; the call is not retried", e.getCause());
+    }
     if (e instanceof SdkException sdk) {
       return sdk;
     }
     return new SdkClientException("unexpected failure in " + st.intent + " call: " + describe(e), e);
+  }
+
+  /** Failsafe's backoff sleep was interrupted: the caller gave the call up. */
+  private static boolean interruptedWhileWaiting(RuntimeException e) {
+    return e instanceof FailsafeException && e.getCause() instanceof InterruptedException;
   }
 
   private static Outcome outcomeOf(SdkException failure) {

@@ -233,6 +233,10 @@ public final class Transport implements AutoCloseable {
   }
 
   private static Outcome classify(Call call, IOException e) {
+    if (Thread.currentThread().isInterrupted()) {
+      // The app interrupted its own thread (Future.cancel(true), shutdownNow): not the plane's doing.
+      return Outcome.CANCELLED;
+    }
     if (e instanceof SocketTimeoutException || call.isCanceled()
         || (e instanceof InterruptedIOException && "timeout".equals(e.getMessage()))) {
       return Outcome.TIMEOUT;
