@@ -2,6 +2,8 @@ package dev.microevent.core;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,7 +38,9 @@ public final class EdgeResponse {
   public EdgeResponse(int statusCode, Map<String, List<String>> headers, byte[] body, String planeId,
       int attempts, Duration latency, @Nullable String idempotencyKey) {
     this.statusCode = statusCode;
-    this.headers = Map.copyOf(headers);
+    Map<String, List<String>> copy = new LinkedHashMap<>();
+    headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+    this.headers = Collections.unmodifiableMap(copy);
     this.body = body.clone();
     this.planeId = planeId;
     this.attempts = attempts;

@@ -86,6 +86,19 @@ class ConfigValidationTest {
   }
 
   @Test
+  void aResponseIsImmutable_downToItsHeaderValues() {
+    java.util.List<String> values = new java.util.ArrayList<>(java.util.List.of("a"));
+    byte[] body = {1, 2};
+    EdgeResponse r = new EdgeResponse(200, java.util.Map.of("x-one", values), body, "edge-a", 1, Duration.ZERO, null);
+    values.add("b");
+    body[0] = 9;
+
+    assertThat(r.headers().get("x-one")).containsExactly("a");
+    assertThat(r.body()).containsExactly(1, 2);
+    assertThatThrownBy(() -> r.headers().get("x-one").add("c")).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
   void aClientNeedsAtLeastOnePlane() {
     assertThatThrownBy(() -> MicroEventClient.builder().build()).hasMessageContaining("at least one plane");
   }
