@@ -171,6 +171,22 @@ class FakePlaneIT {
   }
 
   @Test
+  void aHeadAnswerHasNoBody_soTheConnectionCarriesTheNextRequest() throws IOException {
+    edge.route("HEAD", "/v1/catalog", FakeResponse.json(200, "{\"items\":[]}"));
+
+    try (Response r = http.newCall(new Request.Builder().url(edge.uri("/v1/catalog").toString()).head().build())
+        .execute()) {
+      assertThat(r.code()).isEqualTo(200);
+      assertThat(r.header("Content-Length")).isEqualTo("12");
+    }
+    try (Response r = get("/v1/catalog", null)) {
+      assertThat(r.code()).isEqualTo(200);
+      assertThat(r.body().string()).contains("\"plane\":\"edge-a\"");
+    }
+    assertThat(edge.requests()).extracting(ReceivedRequest::connection).containsOnly(1);
+  }
+
+  @Test
   void aBackendWithoutRouteAnswers404NamingTheRequest() throws IOException {
     try (FakeBackend shop = FakeBackend.start("shop")) {
       try (Response r = http.newCall(new Request.Builder().url(shop.uri("/nope").toString()).build()).execute()) {
