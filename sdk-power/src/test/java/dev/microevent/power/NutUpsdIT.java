@@ -84,6 +84,10 @@ class NutUpsdIT {
     }
   }
 
+  /**
+   * The reference scripts beside the repository ({@code <repo>/../shared/reference/nut}) when they
+   * are there, else the verbatim copy kept in {@code src/test/nut} for clones without them.
+   */
   private static Path locateScripts() {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
       Path candidate = dir.resolve("shared/reference/nut");
@@ -91,7 +95,11 @@ class NutUpsdIT {
         return candidate;
       }
     }
-    return fail("cannot find shared/reference/nut/start-nut.sh beside the repository (<repo>/../shared)");
+    Path copy = Path.of("src", "test", "nut").toAbsolutePath();
+    if (Files.isRegularFile(copy.resolve("start-nut.sh"))) {
+      return copy;
+    }
+    return fail("cannot find start-nut.sh in <repo>/../shared/reference/nut nor in " + copy);
   }
 
   private static Map<String, String> start() throws Exception {

@@ -44,6 +44,8 @@ import java.util.regex.Pattern;
  */
 public class FakeBackend implements AutoCloseable {
   private static final int DEFAULT_RECORDING_LIMIT = 100_000;
+  /** Most body bytes kept across the recorded requests, so a long load test cannot exhaust the heap. */
+  private static final long RECORDED_BODY_BYTES = 64L * 1024 * 1024;
 
   private final String name;
   private final Clock clock;
@@ -51,6 +53,7 @@ public class FakeBackend implements AutoCloseable {
   private final int recordingLimit;
   private final Deque<ReceivedRequest> recorded = new ArrayDeque<>();
   private final AtomicLong dropped = new AtomicLong();
+  private long recordedBodyBytes;
   private final Map<String, Responder> exact = new java.util.concurrent.ConcurrentHashMap<>();
   private final List<PatternRoute> patterns = new CopyOnWriteArrayList<>();
   private volatile Responder fallback;
@@ -208,7 +211,7 @@ public class FakeBackend implements AutoCloseable {
     return faults;
   }
 
-  /** Every request received so far (up to the recording limit), oldest first. */
+  /** Every request received so far (up to the recording limit, see {@link Builder#recordingLimit}), oldest first. */
   public List<ReceivedRequest> requests() {
     synchronized (recorded) {
       return List.copyOf(recorded);
@@ -243,6 +246,7 @@ public class FakeBackend implements AutoCloseable {
   public void clearRequests() {
     synchronized (recorded) {
       recorded.clear();
+      recordedBodyBytes = 0;
       dropped.set(0);
     }
   }
@@ -298,11 +302,13 @@ public class FakeBackend implements AutoCloseable {
 
   private void record(ReceivedRequest request) {
     synchronized (recorded) {
-      if (recorded.size() >= recordingLimit) {
-        recorded.removeFirst();
+      while (!recorded.isEmpty() && (recorded.size() >= recordingLimit
+          || recordedBodyBytes + request.bodySize() > RECORDED_BODY_BYTES)) {
+        recordedBodyBytes -= recorded.removeFirst().bodySize();
         dropped.incrementAndGet();
       }
       recorded.addLast(request);
+      recordedBodyBytes += request.bodySize();
     }
   }
 
@@ -322,7 +328,13 @@ public class FakeBackend implements AutoCloseable {
         }
       }
     }
-    return (r != null ? r : fallback).respond(request);
+    FakeResponse response = (r != null ? r : fallback).respond(request);
+    if (response == null) {
+      // Not an answer: without this check the server would treat it as a reset.
+      throw new IllegalStateException("the responder for " + request.method() + " " + request.path() + " on fake "
+          + name + " returned null");
+    }
+    return response;
   }
 
   /** Stops listening, drops connections and stops its threads. Idempotent. */
@@ -378,7 +390,8 @@ public class FakeBackend implements AutoCloseable {
     }
 
     /**
-     * Most requests kept for assertions; default 100,000. Older ones are dropped first.
+     * Most requests kept for assertions; default 100,000. Older ones are dropped first, also when
+     * the kept bodies would exceed 64 MiB ({@link FakeBackend#requestCount()} still counts them).
      *
      * @param limit 1 or more
      * @return this builder

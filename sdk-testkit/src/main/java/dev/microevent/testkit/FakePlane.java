@@ -40,6 +40,8 @@ public abstract class FakePlane extends FakeBackend {
   public static final String CONFIG_PATH = "/edge/v1/config";
   /** Path of the decisions endpoint (the cloud side of the client's hybrid oracle). */
   public static final String DECISIONS_PATH = "/edge/v1/decisions";
+  /** The service modes a client may report ({@code ClientStatus.mode}). */
+  private static final java.util.Set<String> CLIENT_MODES = java.util.Set.of("NORMAL", "REDUCED", "CRITICAL_ONLY");
   private static final java.util.regex.Pattern DECISION_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9_-]{0,31}");
 
   private final String planeId;
@@ -237,8 +239,8 @@ public abstract class FakePlane extends FakeBackend {
 
   private FakeResponse heartbeat(ReceivedRequest request) {
     if (parseHeartbeat(request) == null) {
-      return FakeResponse.json(400, Map.of("error",
-          "heartbeat body must be a JSON ClientStatus with instanceId, mode, sdkVersion and sentAt"));
+      return FakeResponse.json(400, Map.of("error", "heartbeat body must be a JSON ClientStatus: instanceId (1..64"
+          + " characters), mode (NORMAL, REDUCED or CRITICAL_ONLY), sdkVersion, sentAt (date-time), optional lastError"));
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("planeId", planeId);
@@ -266,8 +268,9 @@ public abstract class FakePlane extends FakeBackend {
     JsonNode version = node.get("sdkVersion");
     JsonNode sentAt = node.get("sentAt");
     JsonNode lastError = node.get("lastError");
-    if (id == null || !id.isTextual() || mode == null || !mode.isTextual() || version == null
-        || !version.isTextual() || sentAt == null || !sentAt.isTextual()) {
+    if (id == null || !id.isTextual() || id.asText().isEmpty() || id.asText().length() > 64 || mode == null
+        || !mode.isTextual() || !CLIENT_MODES.contains(mode.asText()) || version == null || !version.isTextual()
+        || sentAt == null || !sentAt.isTextual() || (lastError != null && !lastError.isNull() && !lastError.isTextual())) {
       return null;
     }
     try {

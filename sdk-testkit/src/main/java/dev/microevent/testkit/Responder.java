@@ -2,7 +2,9 @@ package dev.microevent.testkit;
 
 /**
  * Computes a fake's answer to one request. Called on the fake's connection thread, possibly
- * concurrently for requests on different connections: implementations must be thread-safe.
+ * concurrently for requests on different connections: implementations must be thread-safe. A
+ * responder that throws or returns {@code null} gets the client a {@code 500} (and a WARN log that
+ * says why).
  *
  * <pre>{@code
  * backend.route("POST", "/v1/orders", req -> FakeResponse.json(201, Map.of("size", req.bodySize())));

@@ -94,13 +94,16 @@ class FakePlaneIT {
   @Test
   void malformedHeartbeatsAre400_andNotCountedAsHeartbeats() throws IOException {
     for (String body : new String[] {"not json", "[]", "{\"instanceId\":1}", "[".repeat(10_000),
-        "{\"instanceId\":\"i\",\"mode\":\"NORMAL\",\"sdkVersion\":\"1\",\"sentAt\":\"yesterday\"}"}) {
+        "{\"instanceId\":\"i\",\"mode\":\"NORMAL\",\"sdkVersion\":\"1\",\"sentAt\":\"yesterday\"}",
+        "{\"instanceId\":\"i\",\"mode\":\"SLEEPY\",\"sdkVersion\":\"1\",\"sentAt\":\"2026-06-01T18:00:00Z\"}",
+        "{\"instanceId\":\"" + "i".repeat(65) + "\",\"mode\":\"NORMAL\",\"sdkVersion\":\"1\","
+            + "\"sentAt\":\"2026-06-01T18:00:00Z\"}"}) {
       try (Response r = post(FakePlane.HEARTBEAT_PATH, body)) {
         assertThat(r.code()).as(body).isEqualTo(400);
       }
     }
     assertThat(edge.heartbeats()).isEmpty();
-    assertThat(edge).receivedRequests("POST", FakePlane.HEARTBEAT_PATH).hasSize(5);
+    assertThat(edge).receivedRequests("POST", FakePlane.HEARTBEAT_PATH).hasSize(7);
   }
 
   @Test
@@ -136,6 +139,51 @@ class FakePlaneIT {
     }
     assertThat(edge.plane().priority()).isEqualTo(1);
     assertThat(edge.requests().get(2).query()).contains("x=1");
+  }
+
+  @Test
+  void aResponderThatReturnsNullOrThrowsGets500_notAReset() throws IOException {
+    edge.route("GET", "/v1/null", req -> null);
+    edge.route("GET", "/v1/boom", req -> {
+      throw new IllegalStateException("boom");
+    });
+
+    try (Response r = get("/v1/null", null)) {
+      assertThat(r.code()).isEqualTo(500);
+    }
+    try (Response r = get("/v1/boom", null)) {
+      assertThat(r.code()).isEqualTo(500);
+    }
+    assertThat(edge.requests()).hasSize(2);
+  }
+
+  @Test
+  void oldRequestsAreDroppedPastTheRecordingLimit_butStillCounted() throws IOException {
+    try (FakeBackend shop = FakeBackend.builder("shop").recordingLimit(3).start()) {
+      for (int i = 0; i < 5; i++) {
+        try (Response r = http.newCall(new Request.Builder().url(shop.uri("/n/" + i).toString()).build()).execute()) {
+          assertThat(r.code()).isEqualTo(404);
+        }
+      }
+      assertThat(shop.requests()).extracting(ReceivedRequest::path).containsExactly("/n/2", "/n/3", "/n/4");
+      assertThat(shop.requestCount()).isEqualTo(5);
+    }
+  }
+
+  @Test
+  void aHeadAnswerHasNoBody_soTheConnectionCarriesTheNextRequest() throws IOException {
+    edge.route("HEAD", "/v1/catalog", FakeResponse.json(200, "{\"items\":[]}"));
+
+    try (Response r = http.newCall(new Request.Builder().url(edge.uri("/v1/catalog").toString()).head().build())
+        .execute()) {
+      assertThat(r.code()).isEqualTo(200);
+      assertThat(r.header("Content-Length")).isEqualTo("12");
+    }
+    try (Response r = get("/v1/catalog", null)) {
+      assertThat(r.code()).isEqualTo(200);
+      assertThat(r.body().string()).contains("\"plane\":\"edge-a\"");
+    }
+    assertThat(edge.requests()).extracting(ReceivedRequest::connection).containsOnly(1);
   }
 
   @Test

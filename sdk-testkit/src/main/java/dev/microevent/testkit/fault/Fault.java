@@ -184,7 +184,9 @@ public final class Fault {
    *
    * @param up time without the fault in each cycle, positive
    * @param down time with the fault in each cycle, positive
-   * @param whileDown what happens while down, e.g. {@code Fault.status(503)} or {@code Fault.reset()}
+   * @param whileDown what happens while down, e.g. {@code Fault.status(503)} or {@code Fault.reset()};
+   *     its own filter and probability apply too, but a count goes on the flapping fault ({@code
+   *     flapping(...).times(n)} counts the requests hit while down)
    * @return the fault
    */
   public static Fault flapping(Duration up, Duration down, Fault whileDown) {
@@ -196,6 +198,10 @@ public final class Fault {
     }
     if (whileDown.kind == Kind.FLAPPING) {
       throw new IllegalArgumentException("a flapping fault cannot nest another flapping fault");
+    }
+    if (whileDown.times > 0) {
+      throw new IllegalArgumentException("put times(" + whileDown.times + ") on the flapping fault, not on "
+          + "the fault it applies while down");
     }
     return new Fault(Kind.FLAPPING, null, 0, 0, Duration.ZERO, -1, up, down, whileDown, 1.0, 0, null, "");
   }

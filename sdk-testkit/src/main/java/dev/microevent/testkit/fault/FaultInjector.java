@@ -115,11 +115,17 @@ public final class FaultInjector {
           continue;
         }
         effective = f.whileDown().orElseThrow();
+        if (!effective.matches(request)) {
+          continue;
+        }
       }
       if (effective.kind() != Fault.Kind.LATENCY && answer != null) {
         continue;
       }
       if (f.probability() < 1 && random.nextDouble() >= f.probability()) {
+        continue;
+      }
+      if (effective != f && effective.probability() < 1 && random.nextDouble() >= effective.probability()) {
         continue;
       }
       if (f.timesLimit() > 0 && !take(a)) {

@@ -190,7 +190,7 @@ public final class LoopbackServer implements AutoCloseable {
           log.warn("fake {} failed to answer {}; sent 500", name, request, e);
           plan = Plan.answer(FakeResponse.json(500, "{\"error\":\"fake handler failed\"}"));
         }
-        if (!carryOut(plan, socket, in, out, parsed.keepAlive)) {
+        if (!carryOut(plan, socket, in, out, parsed.keepAlive, parsed.method.equals("HEAD"))) {
           return;
         }
       }
@@ -202,8 +202,8 @@ public final class LoopbackServer implements AutoCloseable {
   }
 
   /** Returns whether the connection stays open for another request. */
-  private boolean carryOut(Plan plan, Socket socket, InputStream in, OutputStream out, boolean keepAlive)
-      throws IOException {
+  private boolean carryOut(Plan plan, Socket socket, InputStream in, OutputStream out, boolean keepAlive,
+      boolean head) throws IOException {
     if (plan.delayNanos() > 0 && !pause(plan.delayNanos())) {
       return false;
     }
@@ -221,7 +221,8 @@ public final class LoopbackServer implements AutoCloseable {
     boolean truncate = plan.truncateAfter() >= 0 && plan.truncateAfter() < body.length;
     boolean close = !keepAlive || truncate;
     out.write(head(response, body.length, close));
-    long limit = truncate ? plan.truncateAfter() : body.length;
+    // A HEAD answer announces the body's length but carries no body (RFC 9110 9.3.2).
+    long limit = head ? 0 : truncate ? plan.truncateAfter() : body.length;
     if (plan.throttleBytes() > 0) {
       out.flush();
       int offset = 0;
@@ -238,7 +239,7 @@ public final class LoopbackServer implements AutoCloseable {
       out.write(body, 0, (int) limit);
     }
     out.flush();
-    if (truncate) {
+    if (truncate && !head) {
       socket.shutdownOutput();
       return false;
     }

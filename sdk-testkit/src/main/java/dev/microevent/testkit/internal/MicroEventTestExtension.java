@@ -17,7 +17,13 @@ import org.junit.platform.commons.support.AnnotationSupport;
 /**
  * The extension behind {@link MicroEventTest}: one fixture (edge, central, client) per extension
  * context, kept in the context's {@code Store} as an {@link AutoCloseable} so JUnit closes it when
- * the context ends.
+ * the context ends (JUnit 5.13 and later close {@code AutoCloseable} store values).
+ *
+ * <p>Constructor parameters are resolved in the test method's context (JUnit 5.12's {@code
+ * TestInstantiationAwareExtension}), so with the default per-method lifecycle the constructor,
+ * {@code @BeforeEach} methods and the test share one fresh fixture per test. Without that, JUnit
+ * would resolve them in the class context, and the class-level fixture, found by every method
+ * through the store's parent lookup, would be shared by all tests of the class.
  */
 public final class MicroEventTestExtension implements ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE =
@@ -68,6 +74,11 @@ public final class MicroEventTestExtension implements ParameterResolver {
         }
       }
     }
+  }
+
+  @Override
+  public ExtensionContextScope getTestInstantiationExtensionContextScope(ExtensionContext rootContext) {
+    return ExtensionContextScope.TEST_METHOD;
   }
 
   @Override

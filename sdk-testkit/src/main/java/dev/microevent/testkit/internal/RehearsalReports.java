@@ -9,6 +9,7 @@ import dev.microevent.testkit.rehearsal.ObjectiveResult;
 import dev.microevent.testkit.rehearsal.RehearsalResult;
 import dev.microevent.testkit.rehearsal.RouteSlice;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +25,8 @@ public final class RehearsalReports {
   private static final int RIGHT = 16;
   private static final int TOP = 16;
   private static final int BOTTOM = 36;
-  private static final String[] PALETTE = {"#d62728", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"};
+  /** Error kinds; no purple, green or the route colours, which mark fault steps, failbacks and routes. */
+  private static final String[] PALETTE = {"#d62728", "#ff7f0e", "#8c564b", "#bcbd22", "#e377c2", "#7f7f7f"};
 
   private RehearsalReports() {}
 
@@ -42,6 +44,7 @@ public final class RehearsalReports {
     root.put("startedAt", r.startedAt().toString());
     root.put("traffic", r.traffic());
     root.put("speed", r.speed());
+    root.put("settings", r.settings());
     Map<String, Object> verdict = new LinkedHashMap<>();
     verdict.put("passed", r.verdict().passed());
     verdict.put("findings", r.verdict().findings());
@@ -170,6 +173,7 @@ public final class RehearsalReports {
         .append(".verdict{display:inline-block;padding:4px 12px;border-radius:4px;color:#fff;font-weight:bold}")
         .append(".pass{background:#2ca02c}.fail{background:#d62728}")
         .append("table{border-collapse:collapse;margin:6px 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}")
+        .append("td{white-space:nowrap}")
         .append("th{background:#f4f4f4}td.l,th.l{text-align:left}.muted{color:#666}")
         .append("svg{background:#fcfcfc;border:1px solid #ddd}.legend span{margin-right:14px}")
         .append(".sw{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:-1px}")
@@ -177,8 +181,8 @@ public final class RehearsalReports {
     h.append("<h1>Rehearsal: ").append(esc(r.name())).append("</h1>\n");
     h.append("<p><span id=\"verdict\" class=\"verdict ").append(passed ? "pass\">PASSED" : "fail\">FAILED")
         .append("</span> <span class=\"muted\">").append(esc(r.traffic())).append(" &middot; started ")
-        .append(esc(r.startedAt().toString())).append(" &middot; ran ").append(fmt(l.elapsed().toMillis() / 1000.0))
-        .append(" s</span></p>\n");
+        .append(esc(r.startedAt().truncatedTo(ChronoUnit.SECONDS).toString())).append(" &middot; ran ")
+        .append(fmt(l.elapsed().toMillis() / 1000.0)).append(" s</span></p>\n");
     if (!passed) {
       h.append("<ul>");
       for (String f : r.verdict().findings()) {
@@ -186,10 +190,19 @@ public final class RehearsalReports {
       }
       h.append("</ul>\n");
     }
+    settingsTable(h, r);
     objectivesTable(h, r);
     summaryTable(h, l);
+    intentsTable(h, l);
     List<TimeSlice> slices = l.timeline();
-    h.append("<h2>Latency over time (from intended start, log scale)</h2>\n");
+    h.append("<p class=\"muted\">The charts run on run time, in slices of ").append(fmt(sliceSeconds(slices)))
+        .append(" s");
+    if (r.speed() != 1) {
+      h.append("; at ").append(fmt(r.speed())).append("x, one second of run time is ").append(fmt(r.speed()))
+          .append(" seconds of the recorded event");
+    }
+    h.append(".</p>\n");
+    h.append("<h2>Latency over time (every call, failed ones included; from intended start, log scale)</h2>\n");
     latencyChart(h, slices, r.markers());
     h.append("<h2>Errors over time</h2>\n");
     errorChart(h, slices, r.markers());
@@ -201,6 +214,34 @@ public final class RehearsalReports {
         .append(" start, so queueing behind a stall counts (coordinated omission corrected).</p>\n");
     h.append("</body></html>\n");
     return h.toString();
+  }
+
+  private static void settingsTable(StringBuilder h, RehearsalResult r) {
+    if (r.settings().isEmpty()) {
+      return;
+    }
+    h.append("<h2>Settings rehearsed</h2>\n<table id=\"settings\">");
+    r.settings().forEach((k, v) -> h.append("<tr><th class=\"l\">").append(esc(k)).append("</th><td class=\"l\">")
+        .append(esc(v)).append("</td></tr>\n"));
+    h.append("</table>\n");
+  }
+
+  private static void intentsTable(StringBuilder h, LoadReport l) {
+    if (l.byIntent().isEmpty()) {
+      return;
+    }
+    h.append("<h2>By intent</h2>\n<table id=\"intents\"><tr><th class=\"l\">intent</th><th>calls</th>")
+        .append("<th>succeeded</th><th>client errors</th><th>failed</th><th>p50</th><th>p99</th><th>max</th></tr>\n");
+    for (IntentLoad i : new TreeMap<>(l.byIntent()).values()) {
+      h.append("<tr><td class=\"l\">").append(esc(i.intent())).append("</td><td>").append(i.requests())
+          .append("</td><td>").append(i.succeeded()).append("</td><td>").append(i.clientErrors()).append("</td><td>")
+          .append(i.failed()).append("</td>");
+      for (Duration d : List.of(i.latency().p50(), i.latency().p99(), i.latency().max())) {
+        h.append("<td>").append(fmt(ms(d))).append(" ms</td>");
+      }
+      h.append("</tr>\n");
+    }
+    h.append("</table>\n");
   }
 
   private static void objectivesTable(StringBuilder h, RehearsalResult r) {
@@ -321,7 +362,9 @@ public final class RehearsalReports {
           .append(f(py + 4)).append("\" font-size=\"11\" text-anchor=\"end\" fill=\"#555\">")
           .append(v < 1 ? fmt(v) : String.valueOf((long) v)).append(" ms</text>");
     }
-    String[][] series = {{"p50", "#1f77b4"}, {"p99", "#ff7f0e"}, {"max", "#d62728"}};
+    // max is drawn last, thin and dashed, so p99 stays visible beneath it where the two meet (they
+    // often do: in a slice of a few dozen calls, the 99th percentile is the slowest call).
+    String[][] series = {{"p99", "#ff7f0e", "2.2", ""}, {"p50", "#1f77b4", "2", ""}, {"max", "#d62728", "1.2", "5 3"}};
     for (String[] sr : series) {
       StringBuilder pts = new StringBuilder();
       for (int i = 0; i < slices.size(); i++) {
@@ -337,13 +380,18 @@ public final class RehearsalReports {
         pts.append(f(x(i, n) + (x(1, n) - x(0, n)) / 2)).append(',').append(f(ly(Math.max(0.1, ms(d)), lo, hi)))
             .append(' ');
       }
-      h.append("<polyline class=\"series\" fill=\"none\" stroke=\"").append(sr[1]).append("\" stroke-width=\"1.8\" points=\"")
-          .append(pts.toString().trim()).append("\"><title>").append(sr[0]).append("</title></polyline>");
+      h.append("<polyline class=\"series\" fill=\"none\" stroke=\"").append(sr[1]).append("\" stroke-width=\"")
+          .append(sr[2]).append('"');
+      if (!sr[3].isEmpty()) {
+        h.append(" stroke-dasharray=\"").append(sr[3]).append('"');
+      }
+      h.append(" points=\"").append(pts.toString().trim()).append("\"><title>").append(sr[0])
+          .append("</title></polyline>");
     }
     h.append("</svg>\n<div class=\"legend\">");
-    for (String[] sr : series) {
-      swatch(h, sr[1], sr[0]);
-    }
+    swatch(h, series[1][1], "p50");
+    swatch(h, series[0][1], "p99");
+    swatch(h, series[2][1], "max (dashed)");
     markerLegend(h);
     h.append("</div>\n");
   }

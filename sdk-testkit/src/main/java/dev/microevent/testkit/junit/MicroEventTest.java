@@ -30,7 +30,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  *
- * <p>Works with JUnit Jupiter 5.14. The fakes themselves know nothing of JUnit.
+ * <p>The constructor, {@code @BeforeEach} methods and the test method of one test get the same
+ * instances. A {@code @BeforeAll} parameter, or a constructor parameter of a class with {@code
+ * @TestInstance(PER_CLASS)}, gets one set for the whole class instead, which its tests then
+ * share; it is closed after the class.
+ *
+ * <p>Works with JUnit Jupiter 5.14 (5.13 or later: cleanup relies on JUnit closing {@code
+ * AutoCloseable} values of the extension {@code Store}). The fakes themselves know nothing of JUnit.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -41,7 +41,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Each {@link #run()} blocks until the schedule is done and every request finished (or the
  * drain timeout passed). A generator is immutable and can run many times, but not concurrently
  * with itself on one target if the numbers are to mean anything. Worker threads are created per
- * run, up to {@link Builder#maxConcurrency}, and stopped at its end.
+ * run, up to {@link Builder#maxConcurrency}, and stopped at its end: requests still running when the
+ * drain timeout passes are counted {@code unfinished} and their workers interrupted (a worker
+ * inside a call that ignores interruption ends when that call returns, e.g. at the client's timeout).
  */
 public final class LoadGenerator {
   private final LoadTarget target;

@@ -70,15 +70,23 @@ final class OpenLoopRunner {
   private final LongAdder succeeded = new LongAdder();
   private final LongAdder clientErrors = new LongAdder();
   private final LongAdder failed = new LongAdder();
+  private final LongAdder unfinished = new LongAdder();
   private final AtomicLong finished = new AtomicLong();
   private final AtomicLong maxLag = new AtomicLong();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private final LinkedBlockingQueue<Task> queue = new LinkedBlockingQueue<>();
-  private final AtomicInteger idle = new AtomicInteger();
+  /**
+   * Workers ready for a task minus tasks queued: above zero, a queued task has a worker waiting for
+   * it; at or below zero, a new task needs a new worker. The dispatcher takes one per task, a worker
+   * gives one back each time it is ready, so a task never waits for a worker that is already busy.
+   */
+  private final AtomicInteger ready = new AtomicInteger();
   private final List<Thread> workers = new ArrayList<>();
+  /** Tasks being sent; whoever removes a task from here (its worker, or the end of the run) records it. */
   private final Map<Task, Long> running = new ConcurrentHashMap<>();
   private volatile boolean draining;
+  private volatile boolean stopped;
 
   private static final class Slice {
     final LongAdder offered = new LongAdder();
@@ -157,20 +165,18 @@ final class OpenLoopRunner {
       draining = true;
     }
     long end = System.nanoTime();
-    List<Task> notStarted = stopWorkers();
-    long unfinished = 0;
-    for (Task t : notStarted) {
-      unfinished++;
+    stopped = true;
+    for (Task t : stopWorkers()) {
       record(t, end, end, new UnfinishedException());
     }
     for (Task t : List.copyOf(running.keySet())) {
       Long begin = running.remove(t);
       if (begin != null) {
-        unfinished++;
         record(t, end, begin, new UnfinishedException());
       }
     }
-    return report(startedAt, scheduled, Duration.ofNanos(end - start), offered, unfinished, description);
+    awaitRecorded(offered);
+    return report(startedAt, scheduled, Duration.ofNanos(end - start), offered, unfinished.sum(), description);
   }
 
   /** Marks a request still running when the drain timeout passed. */
@@ -184,8 +190,12 @@ final class OpenLoopRunner {
 
   private void dispatch(Task task) {
     queue.add(task);
+    if (ready.getAndDecrement() > 0) {
+      return;
+    }
     synchronized (workers) {
-      if (queue.size() > idle.get() && workers.size() < maxConcurrency) {
+      if (workers.size() < maxConcurrency) {
+        ready.incrementAndGet();
         Thread t = new Thread(this::work, "load-worker-" + (workers.size() + 1));
         t.setDaemon(true);
         workers.add(t);
@@ -197,19 +207,23 @@ final class OpenLoopRunner {
   private void work() {
     while (true) {
       Task task;
-      idle.incrementAndGet();
       try {
         task = queue.take();
       } catch (InterruptedException e) {
         return;
-      } finally {
-        idle.decrementAndGet();
       }
       if (task == POISON) {
         return;
       }
       long begin = System.nanoTime();
       running.put(task, begin);
+      if (stopped) {
+        // Taken just before the run ended, after the end had collected the tasks in flight.
+        if (running.remove(task) != null) {
+          record(task, begin, begin, new UnfinishedException());
+        }
+        return;
+      }
       int now = inFlight.incrementAndGet();
       maxInFlight.accumulateAndGet(now, Math::max);
       Throwable failure = null;
@@ -229,6 +243,18 @@ final class OpenLoopRunner {
       if (Thread.currentThread().isInterrupted()) {
         return;
       }
+      ready.incrementAndGet();
+    }
+  }
+
+  /**
+   * Waits (briefly) until every offered request is recorded, so the report is consistent: a worker
+   * may still be recording the request it just finished, or one it took as the run ended.
+   */
+  private void awaitRecorded(long offered) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (finished.get() < offered && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
     }
   }
 
@@ -264,6 +290,9 @@ final class OpenLoopRunner {
       slice.succeeded.increment();
       acc.succeeded.increment();
     } else {
+      if (failure instanceof UnfinishedException) {
+        unfinished.increment();
+      }
       String kind = kindOf(failure);
       errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
       slice.errors.computeIfAbsent(kind, k -> new LongAdder()).increment();

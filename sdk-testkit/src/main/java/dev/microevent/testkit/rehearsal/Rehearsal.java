@@ -14,12 +14,11 @@ import dev.microevent.testkit.load.LoadReport;
 import dev.microevent.testkit.load.LoadTarget;
 import dev.microevent.testkit.load.TimeSlice;
 import dev.microevent.testkit.replay.TrafficRecord;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -69,6 +68,7 @@ public final class Rehearsal {
   private final int maxConcurrency;
   private final Duration drainTimeout;
   private final Duration warmUp;
+  private final Map<String, String> settings;
   private final CallTimeline timeline = new CallTimeline();
 
   private record WeightedRequest(Intent intent, EdgeRequest request, int weight) {}
@@ -85,6 +85,7 @@ public final class Rehearsal {
     this.maxConcurrency = b.maxConcurrency;
     this.drainTimeout = b.drainTimeout;
     this.warmUp = b.warmUp;
+    this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(b.settings));
     client.addCallListener(timeline);
   }
 
@@ -139,8 +140,8 @@ public final class Rehearsal {
     List<RouteSlice> routes = routes(report.timeline(), calls, timeline.failoverOffsets(), sliceNanos, kinds);
     List<Marker> markers = markers(applied, routes);
     Verdict verdict = judge(calls, report);
-    RehearsalResult result = new RehearsalResult(name, report.startedAt(), report.description(), speed, verdict, report,
-        routes, markers);
+    RehearsalResult result = new RehearsalResult(name, report.startedAt(), report.description(), speed, settings,
+        verdict, report, routes, markers);
     log.info("{}", result);
     return result;
   }
@@ -289,6 +290,7 @@ public final class Rehearsal {
     private int maxConcurrency = 1024;
     private Duration drainTimeout = Duration.ofSeconds(30);
     private Duration warmUp = Duration.ofSeconds(1);
+    private final Map<String, String> settings = new LinkedHashMap<>();
 
     private Builder(String name) {
       Objects.requireNonNull(name, "name");
@@ -408,6 +410,26 @@ public final class Rehearsal {
         throw new IllegalArgumentException("warm-up must be zero or at least 100 ms, got " + duration);
       }
       this.warmUp = duration;
+      return this;
+    }
+
+    /**
+     * Notes a setting of the rehearsed configuration, shown in the reports in the order given (a
+     * client builder cannot be read back, and a reader comparing two reports needs to see what
+     * differed), e.g. {@code setting("failover cap", "60 calls/s")}. Setting a name again replaces
+     * its value.
+     *
+     * @param name what the setting is, 1..80 characters
+     * @param value its value, at most 200 characters
+     * @return this builder
+     */
+    public Builder setting(String name, String value) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(value, "value");
+      if (name.isBlank() || name.length() > 80 || value.length() > 200) {
+        throw new IllegalArgumentException("a setting needs a name of 1..80 and a value of at most 200 characters");
+      }
+      settings.put(name, value);
       return this;
     }
 

@@ -8,13 +8,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything a rehearsal saw, with its verdict, ready to be written as JSON (for machines and CI)
- * and as a self-contained one-page HTML report (for people: latency over time, errors, route
- * share edge/central, failover moments and fault steps; no scripts, no network). Immutable and
- * thread-safe.
+ * and as a self-contained one-page HTML report (for people: the verdict, the settings noted, the
+ * objectives, traffic per intent, latency over time, errors, route share edge/central, failover
+ * moments and fault steps; no scripts, no network). Immutable and thread-safe.
  *
  * <pre>{@code
  * RehearsalResult result = rehearsal.run();
@@ -28,17 +31,19 @@ public final class RehearsalResult {
   private final Instant startedAt;
   private final String traffic;
   private final double speed;
+  private final Map<String, String> settings;
   private final Verdict verdict;
   private final LoadReport load;
   private final List<RouteSlice> routes;
   private final List<Marker> markers;
 
-  RehearsalResult(String name, Instant startedAt, String traffic, double speed, Verdict verdict, LoadReport load,
-      List<RouteSlice> routes, List<Marker> markers) {
+  RehearsalResult(String name, Instant startedAt, String traffic, double speed, Map<String, String> settings,
+      Verdict verdict, LoadReport load, List<RouteSlice> routes, List<Marker> markers) {
     this.name = name;
     this.startedAt = startedAt;
     this.traffic = traffic;
     this.speed = speed;
+    this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
     this.verdict = verdict;
     this.load = load;
     this.routes = List.copyOf(routes);
@@ -63,6 +68,11 @@ public final class RehearsalResult {
   /** The replay speed factor, 1 for generated load. */
   public double speed() {
     return speed;
+  }
+
+  /** The settings noted with {@link Rehearsal.Builder#setting}, in the order given. */
+  public Map<String, String> settings() {
+    return settings;
   }
 
   /** The verdict against the objectives. */

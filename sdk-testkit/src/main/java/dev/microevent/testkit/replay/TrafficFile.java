@@ -41,7 +41,9 @@ import org.jspecify.annotations.Nullable;
  * an app intent with {@code criticality} and {@code idempotence}), {@code method} and {@code
  * path} (required), {@code bodyBytes} (default 0), {@code contentType}; and, as observed when
  * recorded, {@code outcome} ({@link Outcome#tag()}), {@code status}, {@code plane}, {@code
- * attempts}, {@code durationMs}. Unknown members are ignored, blank lines are skipped, records may
+ * attempts}, {@code durationMs} (checked always, kept only with an {@code outcome}). {@code
+ * bodyBytes}, {@code status} and {@code attempts} are whole numbers. Unknown members are ignored,
+ * blank lines are skipped, records may
  * come in any order (readers sort by offset). Lines longer than 64 KiB are rejected.
  *
  * <p>Reading is all or nothing: any bad line fails the whole read with a {@link
@@ -209,17 +211,16 @@ public final class TrafficFile {
     try {
       b = TrafficRecord.builder(Duration.ofNanos(Math.round(offsetMs * 1e6)), intent, Objects.requireNonNull(method),
           Objects.requireNonNull(path));
-      if (node.has("bodyBytes")) {
-        b.bodySize((int) number(node, "bodyBytes", true, 0, 16 * 1024 * 1024));
-      }
+      b.bodySize(integer(node, "bodyBytes", 0, 16 * 1024 * 1024));
       b.contentType(text(node, "contentType", false));
+      // The observed members are checked even without an outcome, but kept only with one.
       String outcome = text(node, "outcome", false);
+      int status = integer(node, "status", 0, 599);
+      int attempts = integer(node, "attempts", 0, 100);
+      double durationMs = number(node, "durationMs", false, 0, MAX_OFFSET_MS);
+      String plane = text(node, "plane", false);
       if (outcome != null) {
-        Outcome o = outcomeOf(outcome);
-        int status = node.has("status") ? (int) number(node, "status", true, 0, 599) : 0;
-        int attempts = node.has("attempts") ? (int) number(node, "attempts", true, 0, 100) : 0;
-        double durationMs = node.has("durationMs") ? number(node, "durationMs", true, 0, MAX_OFFSET_MS) : 0;
-        b.observed(o, status, text(node, "plane", false), attempts, Duration.ofNanos(Math.round(durationMs * 1e6)));
+        b.observed(outcomeOf(outcome), status, plane, attempts, Duration.ofNanos(Math.round(durationMs * 1e6)));
       }
     } catch (IllegalArgumentException e) {
       throw new LineException(shorten(e.getMessage()));
@@ -284,6 +285,15 @@ public final class TrafficFile {
       throw new LineException("'" + field + "' must be within " + fmt(min) + ".." + fmt(max) + ", got " + v);
     }
     return d;
+  }
+
+  /** An optional whole number (0 when missing); {@code 12.0} is whole, {@code 12.5} is not. */
+  private static int integer(JsonNode node, String field, int min, int max) throws LineException {
+    double d = number(node, field, false, min, max);
+    if (d != Math.rint(d)) {
+      throw new LineException("'" + field + "' must be a whole number, got " + node.get(field));
+    }
+    return (int) d;
   }
 
   private static String fmt(double d) {

@@ -83,6 +83,19 @@ class FaultScriptTest {
   }
 
   @Test
+  void aFlappingFaultAppliesTheFilterAndProbabilityOfWhatItDoesWhileDown() {
+    edge.inject(Fault.flapping(Duration.ofSeconds(1), Duration.ofSeconds(1), Fault.status(503).onPath("/v1/pay")));
+    edge.inject(Fault.flapping(Duration.ofSeconds(1), Duration.ofSeconds(1), Fault.reset().withProbability(0)));
+
+    time.advance(Duration.ofMillis(1500));
+
+    assertThat(edge.decide(request("/v1/pay")).answer()).map(Fault::kind).contains(Fault.Kind.STATUS);
+    assertThat(edge.decide(request("/v1/catalog")).faulty()).isFalse();
+    assertThatThrownBy(() -> Fault.flapping(Duration.ofSeconds(1), Duration.ofSeconds(1), Fault.reset().times(2)))
+        .hasMessageContaining("on the flapping fault");
+  }
+
+  @Test
   void latencyDistributionsStayWithinTheirShape() {
     Random random = new Random(3);
     LatencyDistribution uniform = LatencyDistribution.uniform(Duration.ofMillis(20), Duration.ofMillis(80));

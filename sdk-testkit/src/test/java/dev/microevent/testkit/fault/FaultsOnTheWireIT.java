@@ -19,7 +19,13 @@ import dev.microevent.testkit.FakeCentralPlane;
 import dev.microevent.testkit.FakeEdgePlane;
 import dev.microevent.testkit.FakeResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
@@ -68,6 +74,59 @@ class FaultsOnTheWireIT {
 
   private Response get(String path) throws IOException {
     return http.newCall(new Request.Builder().url(edge.uri(path).toString()).build()).execute();
+  }
+
+  /** Sends one GET on a raw socket; the caller reads what comes back, byte by byte if it likes. */
+  private Socket rawGet(String path) throws IOException {
+    Socket s = new Socket(InetAddress.getLoopbackAddress(), edge.port());
+    s.setSoTimeout(5_000);
+    s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII));
+    s.getOutputStream().flush();
+    return s;
+  }
+
+  @Test
+  void theResetIsATcpRst_notAnOrderlyClose() throws IOException {
+    edge.faults().inject(Fault.reset());
+
+    try (Socket s = rawGet("/v1/catalog")) {
+      // An orderly close (FIN) would read as end of stream (-1); only an RST fails the read.
+      assertThatThrownBy(() -> s.getInputStream().read())
+          .isInstanceOf(SocketException.class)
+          .hasMessageContaining("reset");
+    }
+    assertThat(edge.requests()).singleElement().satisfies(r -> assertThat(r.fault()).isEqualTo("reset"));
+  }
+
+  @Test
+  void theBlackHoleReadsTheRequest_keepsTheConnectionOpen_andSendsNothing() throws IOException {
+    edge.faults().inject(Fault.blackHole());
+
+    try (Socket s = rawGet("/v1/catalog")) {
+      s.setSoTimeout(300);
+      InputStream in = s.getInputStream();
+      assertThatThrownBy(in::read).isInstanceOf(SocketTimeoutException.class);
+      // Still open, still silent: neither bytes nor end of stream on a second wait.
+      assertThatThrownBy(in::read).isInstanceOf(SocketTimeoutException.class);
+      assertThat(edge.requests()).singleElement().satisfies(r -> assertThat(r.fault()).isEqualTo("black hole"));
+    }
+  }
+
+  @Test
+  void theTruncatedBodyAnnouncesItsFullLength_sendsPart_andEndsWithAnOrderlyClose() throws IOException {
+    edge.route("GET", "/v1/catalog", FakeResponse.json(200, BODY));
+    edge.faults().inject(Fault.truncatedBody(10));
+
+    try (Socket s = rawGet("/v1/catalog")) {
+      byte[] all = s.getInputStream().readAllBytes(); // returns at the FIN; an RST would throw
+      String text = new String(all, StandardCharsets.ISO_8859_1);
+      int headEnd = text.indexOf("\r\n\r\n");
+      assertThat(headEnd).isPositive();
+      assertThat(text.substring(0, headEnd)).startsWith("HTTP/1.1 200 ")
+          .contains("Content-Length: " + BODY.length(), "Connection: close");
+      assertThat(text.substring(headEnd + 4)).isEqualTo(BODY.substring(0, 10));
+    }
   }
 
   @Test

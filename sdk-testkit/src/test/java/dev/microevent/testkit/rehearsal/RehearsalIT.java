@@ -41,6 +41,7 @@ class RehearsalIT {
               .build())
           .objective(Objective.of(Intent.PAYMENT, Slo.percent(50)).withLatency(99, Duration.ofSeconds(5)))
           .objective(Objective.of(Intent.TELEMETRY, Slo.percent(99)))
+          .setting("health checks", "every 200 ms")
           .build()
           .run();
 
@@ -59,9 +60,11 @@ class RehearsalIT {
       assertThat(tree.path("verdict").path("passed").asBoolean(true)).isFalse();
       assertThat(tree.path("load").path("offered").asLong()).isEqualTo(240);
       assertThat(tree.path("timeline").size()).isEqualTo(result.load().timeline().size());
+      assertThat(tree.path("settings").path("health checks").asText()).isEqualTo("every 200 ms");
       String page = Files.readString(html);
       assertThat(page).startsWith("<!DOCTYPE html>")
-          .contains("id=\"latency\"", "id=\"errors\"", "id=\"routes\"", "class=\"marker\"", "FAILED")
+          .contains("id=\"latency\"", "id=\"errors\"", "id=\"routes\"", "class=\"marker\"", "FAILED",
+              "id=\"settings\"", "every 200 ms", "id=\"intents\"")
           .doesNotContain("<script", "http://", "https://");
     }
   }

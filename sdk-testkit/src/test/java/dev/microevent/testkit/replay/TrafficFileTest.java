@@ -98,6 +98,26 @@ class TrafficFileTest {
   }
 
   @Test
+  void wholeNumberMembersRefuseFractions_andObservedMembersAreCheckedEvenWithoutAnOutcome() {
+    String text = """
+        {"offsetMs":0,"intent":"read","method":"GET","path":"/a","bodyBytes":1.5}
+        {"offsetMs":0,"intent":"read","method":"GET","path":"/a","status":"200"}
+        {"offsetMs":0,"intent":"read","method":"GET","path":"/a","outcome":"success","attempts":2.5}
+        {"offsetMs":0.5,"intent":"read","method":"GET","path":"/ok","bodyBytes":12.0}
+        """;
+
+    assertThatThrownBy(() -> parse(text))
+        .isInstanceOfSatisfying(TrafficFormatException.class, e -> {
+          assertThat(e.problems()).extracting(TrafficFormatException.Problem::line).containsExactly(1L, 2L, 3L);
+          assertThat(e.problems().get(0).message()).isEqualTo("'bodyBytes' must be a whole number, got 1.5");
+          assertThat(e.problems().get(1).message()).isEqualTo("'status' must be a number");
+          assertThat(e.problems().get(2).message()).contains("'attempts' must be a whole number");
+        });
+    assertThat(parse("{\"offsetMs\":0,\"intent\":\"read\",\"method\":\"GET\",\"path\":\"/a\",\"bodyBytes\":12.0,"
+        + "\"status\":200}").get(0).bodySize()).isEqualTo(12);
+  }
+
+  @Test
   void aTruncatedLastLineIsReportedAsPossiblyTruncated() {
     String text = "{\"offsetMs\":0,\"intent\":\"read\",\"method\":\"GET\",\"path\":\"/a\"}\n"
         + "{\"offsetMs\":5,\"intent\":\"read\",\"meth";
