@@ -76,7 +76,7 @@ class PopUpRehearsalIT {
           .objective(Objective.of(Intent.PAYMENT, Slo.percent(99.9)).withLatency(99, Duration.ofSeconds(2)))
           .objective(Objective.of(Intent.READ, Slo.percent(99)).withLatency(99, Duration.ofSeconds(1)))
           .objective(Objective.of(Intent.STREAM_UPLINK, Slo.percent(99)))
-          .setting("traffic", "the demo's 30 s (read 50/s, stream 25/s, telemetry 10/s, payment 5/s) at 10x")
+          .setting("traffic", "30 s at the demo's rates (read 50/s, stream 25/s, telemetry 10/s, payment 5/s) at 10x")
           .setting("fault", "edge plane down (connections refused) from 0.3 s to 0.7 s of run time")
           .setting("health checks", "every " + health.interval().toMillis() + " ms; a plane is unhealthy after "
               + health.unhealthyThreshold() + " failed checks, healthy again after " + health.healthyThreshold()

@@ -20,7 +20,7 @@ class ArchitectureTest {
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
       .importPackages("dev.microevent.commerce");
   private static final String[] LIBRARIES = {
-      "okhttp3..", "com.fasterxml..", "dev.failsafe..", "org.bouncycastle..", "com.github.benmanes..", "io.lettuce.."};
+      "okhttp3..", "okio..", "com.fasterxml..", "dev.failsafe..", "org.bouncycastle..", "com.github.benmanes..", "io.lettuce.."};
 
   private static DescribedPredicate<JavaClass> inAny(String... packages) {
     return JavaClass.Predicates.resideInAnyPackage(packages);

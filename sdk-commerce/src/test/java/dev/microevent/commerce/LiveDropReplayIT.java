@@ -54,7 +54,7 @@ class LiveDropReplayIT {
 
   /** What the backend says about caching. */
   enum Backend {
-    /** The values the API document suggests for a drop. */
+    /** The API document's suggestion for products; inventory stricter than suggested (fresh 1 s, not 2 s). */
     TUNED("max-age=10, stale-while-revalidate=30, stale-if-error=300",
         "max-age=1, stale-while-revalidate=1, stale-if-error=30"),
     /** Nothing: Cache-Control alone would answer no read locally. */
