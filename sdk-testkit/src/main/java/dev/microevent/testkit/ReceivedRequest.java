@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * One HTTP request a fake received on the wire, as it arrived: method, target, headers, body,
- * when, on which connection, and which fault (if any) the fake applied to it. Every attempt of a
+ * when, on which connection from which source address, and which fault (if any) the fake applied
+ * to it. Every attempt of a
  * logical call is its own {@code ReceivedRequest}, so tests can check, for example, that every
  * retry carried the same {@code Idempotency-Key}.
  *
@@ -26,6 +27,7 @@ public final class ReceivedRequest {
   private final byte[] body;
   private final Instant receivedAt;
   private final int connection;
+  private final String sourceAddress;
   private final String fault;
 
   /**
@@ -38,10 +40,11 @@ public final class ReceivedRequest {
    * @param body body bytes (copied)
    * @param receivedAt when the request was complete, on the fake's clock
    * @param connection 1 for the fake's first accepted connection
+   * @param sourceAddress the client's IP address on that connection, e.g. {@code 127.0.0.2}
    * @param fault description of the fault applied to it, empty when none
    */
   public ReceivedRequest(long sequence, String method, String target, Map<String, List<String>> headers,
-      byte[] body, Instant receivedAt, int connection, String fault) {
+      byte[] body, Instant receivedAt, int connection, String sourceAddress, String fault) {
     this.sequence = sequence;
     this.method = Objects.requireNonNull(method, "method");
     this.target = Objects.requireNonNull(target, "target");
@@ -51,12 +54,14 @@ public final class ReceivedRequest {
     this.body = body.clone();
     this.receivedAt = Objects.requireNonNull(receivedAt, "receivedAt");
     this.connection = connection;
+    this.sourceAddress = Objects.requireNonNull(sourceAddress, "sourceAddress");
     this.fault = Objects.requireNonNull(fault, "fault");
   }
 
   /** A copy noting the fault applied to it. */
   ReceivedRequest withFault(String appliedFault) {
-    return new ReceivedRequest(sequence, method, target, headers, body, receivedAt, connection, appliedFault);
+    return new ReceivedRequest(sequence, method, target, headers, body, receivedAt, connection, sourceAddress,
+        appliedFault);
   }
 
   /** 1 for the first request this fake received, counting every request (heartbeats included). */
@@ -130,6 +135,14 @@ public final class ReceivedRequest {
   /** 1 for the first connection the fake accepted; attempts on a reused connection share it. */
   public int connection() {
     return connection;
+  }
+
+  /**
+   * The client's IP address as the fake saw it, e.g. {@code 127.0.0.3}: which local address (and
+   * so which 5G slice, with sdk-slices on loopback) the request left from.
+   */
+  public String sourceAddress() {
+    return sourceAddress;
   }
 
   /** The fault the fake applied to this request (e.g. {@code reset}), or empty if it answered normally. */

@@ -210,6 +210,19 @@ class FakePlaneIT {
   }
 
   @Test
+  void eachRequestRecordsTheAddressItCameFrom_soSteeringIsVisible() throws IOException {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), edge.port(), InetAddress.getByName("127.0.0.2"), 0)) {
+      s.getOutputStream().write("GET /v1/catalog HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      s.getInputStream().readAllBytes();
+    }
+    get("/v1/catalog", null).close();
+
+    assertThat(edge.requests()).extracting(ReceivedRequest::sourceAddress).containsExactly("127.0.0.2", "127.0.0.1");
+  }
+
+  @Test
   void chunkedRequestBodiesAreRecordedWhole() throws IOException {
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), edge.port())) {
       OutputStream out = s.getOutputStream();

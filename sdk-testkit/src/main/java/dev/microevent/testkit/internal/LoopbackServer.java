@@ -166,6 +166,7 @@ public final class LoopbackServer implements AutoCloseable {
   }
 
   private void serve(Socket socket, int index) {
+    String source = socket.getInetAddress().getHostAddress();
     try (socket) {
       socket.setTcpNoDelay(true);
       InputStream in = new BufferedInputStream(socket.getInputStream(), 8192);
@@ -182,7 +183,7 @@ public final class LoopbackServer implements AutoCloseable {
           return;
         }
         ReceivedRequest request = new ReceivedRequest(sequence.incrementAndGet(), parsed.method, parsed.target,
-            parsed.headers, parsed.body, clock.instant(), index, "");
+            parsed.headers, parsed.body, clock.instant(), index, source, "");
         Plan plan;
         try {
           plan = handler.apply(request);

@@ -17,7 +17,7 @@ class FaultScriptTest {
   private final FaultInjector edge = new FaultInjector("edge", time.clock(), new Random(1));
 
   private ReceivedRequest request(String path) {
-    return new ReceivedRequest(1, "GET", path, Map.of(), new byte[0], time.now(), 1, "");
+    return new ReceivedRequest(1, "GET", path, Map.of(), new byte[0], time.now(), 1, "127.0.0.1", "");
   }
 
   @Test
