@@ -74,6 +74,7 @@ class ServiceModeIT {
     client.modes().propose("operator", ServiceMode.REDUCED, "drop starts");
     power.get().propose(ServiceMode.CRITICAL_ONLY, "battery low");
     assertThat(client.modes().current()).isEqualTo(ServiceMode.CRITICAL_ONLY);
+    assertThat(client.modes().toString()).startsWith("CRITICAL_ONLY").contains("battery low", "operator=REDUCED");
 
     power.get().propose(ServiceMode.NORMAL, "solar back");
     assertThat(client.modes().current()).isEqualTo(ServiceMode.REDUCED);

@@ -122,4 +122,10 @@ final class ModeController implements ServiceModes {
     listeners.add(listener);
     return () -> listeners.remove(listener);
   }
+
+  /** For logs: the applied mode, why, and what each source proposes. */
+  @Override
+  public String toString() {
+    return current + " (" + currentReason + "), proposals " + proposals();
+  }
 }
