@@ -140,8 +140,10 @@ final class LocalReadCache implements ReadCache {
   <T> T read(String path, Function<byte[], T> decoder) {
     reads.increment();
     boolean behindTarget = accrue();
-    long now = ticker.read();
     Entry e = store.getIfPresent(path);
+    // Read the time after the lookup: the ticker is monotonic, so a copy another read stored
+    // meanwhile is never younger than now (a negative age would pass as fresh with max-age=0).
+    long now = ticker.read();
     if (e != null && !e.rules.noCache()) {
       long age = now - e.bornNanos;
       if (age < e.freshNanos) {
