@@ -13,9 +13,8 @@ import java.util.Optional;
 /**
  * One HTTP request a fake received on the wire, as it arrived: method, target, headers, body,
  * when, on which connection from which source address, and which fault (if any) the fake applied
- * to it. Every attempt of a
- * logical call is its own {@code ReceivedRequest}, so tests can check, for example, that every
- * retry carried the same {@code Idempotency-Key}.
+ * to it. Every attempt of a logical call is its own {@code ReceivedRequest}, so tests can check,
+ * for example, that every retry carried the same {@code Idempotency-Key}.
  *
  * <p>Immutable and thread-safe.
  */
