@@ -1,18 +1,18 @@
 package dev.microevent.benchmarks;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.microevent.core.EdgeRequest;
 import dev.microevent.core.Intent;
 import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.Plane;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.net.URI;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -31,9 +31,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One small GET on loopback (the JDK's HTTP server, TCP_NODELAY on): raw OkHttp (the baseline) against the same GET through the SDK with
- * every feature on (mode gate, Failsafe stack with breaker and timeout, routing, outlier
- * detection, listeners, meters, health checks in the background). Same server, same run.
+ * One small GET on loopback (the JDK's HTTP server, TCP_NODELAY on): raw OkHttp (the baseline)
+ * against the same GET through the SDK with every feature on (mode gate, Failsafe stack with
+ * breaker and timeout, routing, outlier detection, listeners, meters, health checks in the
+ * background). Same server, same run; both forks start both clients, so the SDK's background
+ * health checks load the baseline's machine too.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

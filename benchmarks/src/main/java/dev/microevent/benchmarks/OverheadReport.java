@@ -2,9 +2,8 @@ package dev.microevent.benchmarks;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.List;
 import java.util.Locale;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -38,14 +37,14 @@ public final class OverheadReport {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     int rounds = Integer.getInteger("rounds", 5);
     CommandLineOptions cli = new CommandLineOptions(args);
-    List<double[]> results = new ArrayList<>();
+    double[] ratios = new double[rounds];
     for (int round = 1; round <= rounds; round++) {
       double raw = score(cli, "rawOkHttp");
       double sdk = score(cli, "sdkClient");
-      results.add(new double[] {raw, sdk});
+      ratios[round - 1] = sdk / raw;
       out.printf(Locale.ROOT, "round %d: raw %.2f us/op, sdk %.2f us/op, ratio %.3f%n", round, raw, sdk, sdk / raw);
     }
-    double[] ratios = results.stream().mapToDouble(r -> r[1] / r[0]).sorted().toArray();
+    Arrays.sort(ratios);
     double median = ratios[ratios.length / 2];
     out.println();
     out.printf(Locale.ROOT, "rounds                 %d (raw OkHttp and SDK alternating, fresh fork each)%n", rounds);
