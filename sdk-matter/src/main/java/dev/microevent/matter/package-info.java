@@ -1,4 +1,4 @@
-/** Matter-ready rooms: onboarding payloads, room manifests and controller client. */
+/** Reserved for Matter-ready rooms (onboarding payloads, room manifests, a controller client); no code yet. */
 @NullMarked
 package dev.microevent.matter;
 
