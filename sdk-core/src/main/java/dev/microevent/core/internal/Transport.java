@@ -3,6 +3,7 @@ package dev.microevent.core.internal;
 import dev.microevent.core.EdgeRequest;
 import dev.microevent.core.Outcome;
 import dev.microevent.core.Plane;
+import dev.microevent.core.TraceContext;
 import dev.microevent.core.spi.TransportBinding;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -101,7 +102,11 @@ public final class Transport implements AutoCloseable {
     return b.build();
   }
 
-  Request request(Plane plane, EdgeRequest req, Map<String, String> extraHeaders) {
+  /**
+   * One attempt's request: the call's headers, its idempotency key if any, and the attempt's own
+   * trace context.
+   */
+  Request request(Plane plane, EdgeRequest req, @Nullable String idempotencyKey, TraceContext span) {
     Request.Builder b = new Request.Builder().url(url(plane, req.path())).tag(Plane.class, plane);
     req.headers().forEach((name, values) -> {
       // The incoming trace context was read into the call's context; each attempt sends its own.
@@ -109,12 +114,17 @@ public final class Transport implements AutoCloseable {
         values.forEach(v -> b.addHeader(name, v));
       }
     });
-    extraHeaders.forEach(b::header);
+    if (idempotencyKey != null) {
+      b.header(EdgeRequest.IDEMPOTENCY_KEY_HEADER, idempotencyKey);
+    }
+    b.header("traceparent", span.traceparent());
+    if (!span.tracestate().isEmpty()) {
+      b.header("tracestate", span.tracestate());
+    }
     RequestBody body = null;
-    byte[] bytes = req.body();
-    if (bytes.length > 0 || requiresBody(req.method())) {
+    if (req.bodyLength() > 0 || requiresBody(req.method())) {
       MediaType type = req.contentType().map(MediaType::parse).orElse(null);
-      body = RequestBody.create(bytes, type);
+      body = RequestBody.create(req.body(), type);
     }
     return b.method(req.method(), body).build();
   }
