@@ -51,7 +51,10 @@ public final class Transport implements AutoCloseable {
   private final ConcurrentMap<String, OkHttpClient> byBinding = new ConcurrentHashMap<>();
   private final ConcurrentMap<java.net.URI, HttpUrl> bases = new ConcurrentHashMap<>();
   /** Parsed URLs of recent (plane, path) pairs: building an HttpUrl canonicalizes the host each time. */
-  private final Cache<String, HttpUrl> urls = Caffeine.newBuilder().maximumSize(1024).executor(Runnable::run).build();
+  private final Cache<UrlKey, HttpUrl> urls = Caffeine.newBuilder().maximumSize(1024).executor(Runnable::run).build();
+
+  /** A cache key built without concatenating strings on every attempt. */
+  private record UrlKey(Plane plane, String path) {}
 
   Transport(OkHttpClient.Builder configured) {
     this.base = configured
@@ -87,7 +90,7 @@ public final class Transport implements AutoCloseable {
   }
 
   HttpUrl url(Plane plane, String path) {
-    return urls.get(plane.id() + ' ' + plane.baseUri() + path, k -> parse(plane, path));
+    return urls.get(new UrlKey(plane, path), k -> parse(k.plane(), k.path()));
   }
 
   private HttpUrl parse(Plane plane, String path) {
