@@ -189,7 +189,9 @@ public final class Transport implements AutoCloseable {
   static Exchange execute(Call call) {
     try (Response response = call.execute()) {
       int code = response.code();
-      byte[] body = readBody(response.body(), code >= 200 && code < 300 ? MAX_BODY : MAX_ERROR_BODY);
+      byte[] body = code >= 200 && code < 300
+          ? readWhole(response.body(), MAX_BODY)
+          : readPrefix(response.body(), MAX_ERROR_BODY);
       return new Exchange(outcomeOf(code), code, headers(response.headers()), body, null, false);
     } catch (IOException e) {
       return new Exchange(classify(call, e), 0, Map.of(), new byte[0], e, beforeSend(e));
@@ -206,10 +208,8 @@ public final class Transport implements AutoCloseable {
     return Outcome.CLIENT_ERROR;
   }
 
-  private static byte[] readBody(ResponseBody body, long limit) throws IOException {
-    if (limit == MAX_BODY) {
-      return readWhole(body, limit);
-    }
+  /** The first {@code limit} bytes of a body, the rest dropped: a non-2xx body only ends up in an exception. */
+  private static byte[] readPrefix(ResponseBody body, long limit) throws IOException {
     BufferedSource source = body.source();
     return source.request(limit + 1) ? source.readByteArray(limit) : source.readByteArray();
   }
