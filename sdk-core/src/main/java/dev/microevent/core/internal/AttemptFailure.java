@@ -33,10 +33,11 @@ final class AttemptFailure extends RuntimeException {
   }
 
   /**
-   * Whether the breaker should count it: the remote side failed. Local refusals (no route under
-   * failover backpressure, an exhausted retry budget) are not the dependency's fault.
+   * Whether the breaker should count it: the remote side failed, by the same outcomes outlier
+   * detection counts against a plane. Local refusals (no route under failover backpressure, an
+   * exhausted retry budget) are not the dependency's fault.
    */
   boolean countsAgainstBreaker() {
-    return outcome == Outcome.SERVER_ERROR || outcome == Outcome.TIMEOUT || outcome == Outcome.CONNECTION_FAILURE;
+    return OutlierDetector.isFailure(outcome);
   }
 }

@@ -54,15 +54,4 @@ public record ClientSettings(
     @Nullable Path configFile,
     Duration configSyncInterval,
     LocalModel localModel,
-    int oracleCacheSize) {
-
-  /** Every plane: edge planes by priority, then the central plane. */
-  public List<Plane> allPlanes() {
-    java.util.ArrayList<Plane> all = new java.util.ArrayList<>(edgePlanes);
-    all.sort(java.util.Comparator.comparingInt(Plane::priority));
-    if (centralPlane != null) {
-      all.add(centralPlane);
-    }
-    return List.copyOf(all);
-  }
-}
+    int oracleCacheSize) {}

@@ -207,7 +207,6 @@ public final class DefaultMicroEventClient implements MicroEventClient {
   private static final class CallState {
     final Intent intent;
     final EdgeRequest request;
-    final Map<String, String> headers;
     final @Nullable String idempotencyKey;
     final long startNanos = System.nanoTime();
     final long deadlineNanos;
@@ -220,12 +219,10 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     volatile @Nullable PlaneState lastFailedPlane;
     volatile Outcome lastOutcome = Outcome.REJECTED;
 
-    CallState(Intent intent, EdgeRequest request, Map<String, String> headers, @Nullable String key,
-        Duration deadline, TraceContext trace) {
+    CallState(Intent intent, EdgeRequest request, @Nullable String key, Duration deadline, TraceContext trace) {
       this.trace = trace;
       this.intent = intent;
       this.request = request;
-      this.headers = headers;
       this.idempotencyKey = key;
       this.deadlineNanos = startNanos + deadline.toNanos();
     }
@@ -245,18 +242,10 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       throw shed;
     }
     IntentExecutor executor = executorFor(intent);
-    Map<String, String> headers = new LinkedHashMap<>(4);
-    String key = null;
-    if (intent.keyed()) {
-      key = request.idempotencyKey().orElseGet(settings.idempotencyKeys());
-      headers.put(EdgeRequest.IDEMPOTENCY_KEY_HEADER, key);
-    } else {
-      key = request.idempotencyKey().orElse(null);
-      if (key != null) {
-        headers.put(EdgeRequest.IDEMPOTENCY_KEY_HEADER, key);
-      }
-    }
-    CallState st = new CallState(intent, request, headers, key, executor.policy().deadline(), trace(request));
+    String key = intent.keyed()
+        ? request.idempotencyKey().orElseGet(settings.idempotencyKeys())
+        : request.idempotencyKey().orElse(null);
+    CallState st = new CallState(intent, request, key, executor.policy().deadline(), trace(request));
     executor.budget().recordRequest();
     try {
       EdgeResponse response = executor.failsafe().get(ctx -> attempt(ctx, executor, st));
@@ -304,13 +293,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
         throw new AttemptFailure(e, false, Outcome.NO_ROUTE);
       }
       OkHttpClient http = transport.clientFor(binding);
-      Map<String, String> headers = new LinkedHashMap<>(st.headers);
-      TraceContext span = st.trace.child(ids());
-      headers.put("traceparent", span.traceparent());
-      if (!span.tracestate().isEmpty()) {
-        headers.put("tracestate", span.tracestate());
-      }
-      Call call = http.newCall(transport.request(plane, st.request, headers));
+      Call call = http.newCall(transport.request(plane, st.request, st.idempotencyKey, st.trace.child(ids())));
       long attemptNanos = Math.min(executor.policy().attemptTimeout().toNanos(), remaining);
       call.timeout().timeout(attemptNanos, TimeUnit.NANOSECONDS);
       ctx.onCancel(call::cancel);

@@ -67,10 +67,6 @@ final class IntentExecutor {
     this.failsafe = Failsafe.with(stack);
   }
 
-  Intent intent() {
-    return intent;
-  }
-
   IntentPolicy policy() {
     return policy;
   }

@@ -9,7 +9,6 @@ import okhttp3.Call;
 import okhttp3.EventListener;
 import okhttp3.Handshake;
 import okhttp3.Protocol;
-import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -97,10 +96,5 @@ final class PhaseTimer extends EventListener {
   @Override
   public void responseHeadersStart(Call call) {
     record("ttfb", requestSent);
-  }
-
-  @Override
-  public void responseHeadersEnd(Call call, Response response) {
-    // nothing more to time
   }
 }

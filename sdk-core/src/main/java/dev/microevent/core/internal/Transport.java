@@ -3,6 +3,7 @@ package dev.microevent.core.internal;
 import dev.microevent.core.EdgeRequest;
 import dev.microevent.core.Outcome;
 import dev.microevent.core.Plane;
+import dev.microevent.core.TraceContext;
 import dev.microevent.core.spi.TransportBinding;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -50,7 +51,10 @@ public final class Transport implements AutoCloseable {
   private final ConcurrentMap<String, OkHttpClient> byBinding = new ConcurrentHashMap<>();
   private final ConcurrentMap<java.net.URI, HttpUrl> bases = new ConcurrentHashMap<>();
   /** Parsed URLs of recent (plane, path) pairs: building an HttpUrl canonicalizes the host each time. */
-  private final Cache<String, HttpUrl> urls = Caffeine.newBuilder().maximumSize(1024).executor(Runnable::run).build();
+  private final Cache<UrlKey, HttpUrl> urls = Caffeine.newBuilder().maximumSize(1024).executor(Runnable::run).build();
+
+  /** A cache key built without concatenating strings on every attempt. */
+  private record UrlKey(Plane plane, String path) {}
 
   Transport(OkHttpClient.Builder configured) {
     this.base = configured
@@ -86,7 +90,7 @@ public final class Transport implements AutoCloseable {
   }
 
   HttpUrl url(Plane plane, String path) {
-    return urls.get(plane.id() + ' ' + plane.baseUri() + path, k -> parse(plane, path));
+    return urls.get(new UrlKey(plane, path), k -> parse(k.plane(), k.path()));
   }
 
   private HttpUrl parse(Plane plane, String path) {
@@ -101,7 +105,11 @@ public final class Transport implements AutoCloseable {
     return b.build();
   }
 
-  Request request(Plane plane, EdgeRequest req, Map<String, String> extraHeaders) {
+  /**
+   * One attempt's request: the call's headers, its idempotency key if any, and the attempt's own
+   * trace context.
+   */
+  Request request(Plane plane, EdgeRequest req, @Nullable String idempotencyKey, TraceContext span) {
     Request.Builder b = new Request.Builder().url(url(plane, req.path())).tag(Plane.class, plane);
     req.headers().forEach((name, values) -> {
       // The incoming trace context was read into the call's context; each attempt sends its own.
@@ -109,12 +117,17 @@ public final class Transport implements AutoCloseable {
         values.forEach(v -> b.addHeader(name, v));
       }
     });
-    extraHeaders.forEach(b::header);
+    if (idempotencyKey != null) {
+      b.header(EdgeRequest.IDEMPOTENCY_KEY_HEADER, idempotencyKey);
+    }
+    b.header("traceparent", span.traceparent());
+    if (!span.tracestate().isEmpty()) {
+      b.header("tracestate", span.tracestate());
+    }
     RequestBody body = null;
-    byte[] bytes = req.body();
-    if (bytes.length > 0 || requiresBody(req.method())) {
+    if (req.bodyLength() > 0 || requiresBody(req.method())) {
       MediaType type = req.contentType().map(MediaType::parse).orElse(null);
-      body = RequestBody.create(bytes, type);
+      body = RequestBody.create(req.body(), type);
     }
     return b.method(req.method(), body).build();
   }
@@ -176,7 +189,9 @@ public final class Transport implements AutoCloseable {
   static Exchange execute(Call call) {
     try (Response response = call.execute()) {
       int code = response.code();
-      byte[] body = readBody(response.body(), code >= 200 && code < 300 ? MAX_BODY : MAX_ERROR_BODY);
+      byte[] body = code >= 200 && code < 300
+          ? readWhole(response.body(), MAX_BODY)
+          : readPrefix(response.body(), MAX_ERROR_BODY);
       return new Exchange(outcomeOf(code), code, headers(response.headers()), body, null, false);
     } catch (IOException e) {
       return new Exchange(classify(call, e), 0, Map.of(), new byte[0], e, beforeSend(e));
@@ -193,10 +208,8 @@ public final class Transport implements AutoCloseable {
     return Outcome.CLIENT_ERROR;
   }
 
-  private static byte[] readBody(ResponseBody body, long limit) throws IOException {
-    if (limit == MAX_BODY) {
-      return readWhole(body, limit);
-    }
+  /** The first {@code limit} bytes of a body, the rest dropped: a non-2xx body only ends up in an exception. */
+  private static byte[] readPrefix(ResponseBody body, long limit) throws IOException {
     BufferedSource source = body.source();
     return source.request(limit + 1) ? source.readByteArray(limit) : source.readByteArray();
   }
