@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,7 @@ public final class LoopbackServer implements AutoCloseable {
   private static final int MAX_LINE = 8 * 1024;
   private static final int MAX_HEADERS = 200;
   private static final long MAX_BODY = 16L * 1024 * 1024;
+  private static final Pattern METHOD = Pattern.compile("[A-Z]{1,16}");
 
   private final String name;
   private final Clock clock;
@@ -346,7 +348,7 @@ public final class LoopbackServer implements AutoCloseable {
       return null;
     }
     String[] parts = requestLine.split(" ", -1);
-    if (parts.length != 3 || !parts[0].matches("[A-Z]{1,16}") || !parts[1].startsWith("/")
+    if (parts.length != 3 || !METHOD.matcher(parts[0]).matches() || !parts[1].startsWith("/")
         || !parts[2].startsWith("HTTP/1.")) {
       throw new BadRequest(400, "malformed request line");
     }

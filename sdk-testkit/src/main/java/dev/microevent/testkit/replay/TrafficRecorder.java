@@ -31,11 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class TrafficRecorder implements CallListener {
   private final int limit;
-  private final Queue<Captured> calls = new ConcurrentLinkedQueue<>();
+  private final Queue<CallEvent> calls = new ConcurrentLinkedQueue<>();
   private final AtomicInteger size = new AtomicInteger();
   private final AtomicLong dropped = new AtomicLong();
-
-  private record Captured(CallEvent event, int bodySize) {}
 
   /** A recorder holding up to 1,000,000 calls. */
   public TrafficRecorder() {
@@ -61,7 +59,7 @@ public final class TrafficRecorder implements CallListener {
       dropped.incrementAndGet();
       return;
     }
-    calls.add(new Captured(event, event.request().body().length));
+    calls.add(event);
   }
 
   /** Calls not recorded because the limit was reached. */
@@ -76,20 +74,20 @@ public final class TrafficRecorder implements CallListener {
 
   /** The recorded calls as traffic records, sorted by offset from the earliest call. */
   public List<TrafficRecord> records() {
-    List<Captured> snapshot = new ArrayList<>(calls);
+    List<CallEvent> snapshot = new ArrayList<>(calls);
     Instant origin = null;
-    for (Captured c : snapshot) {
-      if (origin == null || c.event.startedAt().isBefore(origin)) {
-        origin = c.event.startedAt();
+    for (CallEvent e : snapshot) {
+      if (origin == null || e.startedAt().isBefore(origin)) {
+        origin = e.startedAt();
       }
     }
     List<TrafficRecord> out = new ArrayList<>(snapshot.size());
-    for (Captured c : snapshot) {
-      CallEvent e = c.event;
+    for (CallEvent e : snapshot) {
       EdgeRequest req = e.request();
+      int bodySize = req.bodyLength();
       out.add(TrafficRecord.builder(Duration.between(origin, e.startedAt()), e.intent(), req.method(), req.path())
-          .bodySize(c.bodySize)
-          .contentType(c.bodySize > 0 ? req.contentType().orElse(null) : null)
+          .bodySize(bodySize)
+          .contentType(bodySize > 0 ? req.contentType().orElse(null) : null)
           .observed(e.outcome(), e.statusCode(), e.planeId(), e.attempts(), e.duration())
           .build());
     }
