@@ -259,7 +259,9 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
   }
 
   private SliceRoute chosen(Intent intent, SliceRule rule, SliceId route, List<String> skipped) {
-    SliceId last = lastRoute.put(new RouteKey(intent, rule.precedence()), route);
+    RouteKey key = new RouteKey(intent, rule.precedence());
+    // Every call passes here: read first, so a call on the same route as the last one writes nothing.
+    SliceId last = route.equals(lastRoute.get(key)) ? route : lastRoute.put(key, route);
     // Before the first call, the intent counts as riding its rule's preferred route.
     SliceId previous = last != null ? last : rule.routes().get(0);
     if (!previous.equals(route)) {
