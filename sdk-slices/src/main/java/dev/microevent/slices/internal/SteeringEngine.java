@@ -71,7 +71,7 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
   private final SliceState defaultState;
   private final List<SliceListener> listeners = new CopyOnWriteArrayList<>();
   private final ConcurrentMap<RouteKey, SliceId> lastRoute = new ConcurrentHashMap<>();
-  private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
+  private final ConcurrentMap<TimerKey, Timer> timers = new ConcurrentHashMap<>();
   private final List<ScheduledFuture<?>> probes = new CopyOnWriteArrayList<>();
   private volatile Clock clock = Clock.systemUTC();
   private volatile @Nullable ClientMeters meters;
@@ -81,6 +81,9 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
 
   /** Which route an intent took under one rule, to tell failovers from first use. */
   private record RouteKey(Intent intent, int rule) {}
+
+  /** One attempts timer's tags; a record, so the per-attempt lookup builds no string. */
+  private record TimerKey(String slice, String intent, String outcome) {}
 
   /**
    * Creates steering for a plan; use {@link SliceSteering#of}.
@@ -449,7 +452,7 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
   }
 
   private Timer timer(MeterRegistry r, String slice, String intent, String outcome) {
-    return timers.computeIfAbsent(slice + '|' + intent + '|' + outcome, k -> Timer.builder("microevent.slices.attempts")
+    return timers.computeIfAbsent(new TimerKey(slice, intent, outcome), k -> Timer.builder("microevent.slices.attempts")
         .description("HTTP exchanges by the slice they left through")
         .tags("slice", slice, "intent", intent, "outcome", outcome)
         .register(r));
