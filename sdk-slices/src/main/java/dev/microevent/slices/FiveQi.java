@@ -39,17 +39,15 @@ public final class FiveQi {
   private final int priorityLevel;
   private final Duration packetDelayBudget;
   private final int packetErrorRateExponent;
-  private final double packetErrorRateMantissa;
   private final int maxDataBurstBytes;
   private final String examples;
 
-  private FiveQi(int value, ResourceType type, int priority, Duration pdb, double perMantissa, int perExponent,
-      int mdbv, String examples) {
+  private FiveQi(int value, ResourceType type, int priority, Duration pdb, int perExponent, int mdbv,
+      String examples) {
     this.value = value;
     this.resourceType = type;
     this.priorityLevel = priority;
     this.packetDelayBudget = pdb;
-    this.packetErrorRateMantissa = perMantissa;
     this.packetErrorRateExponent = perExponent;
     this.maxDataBurstBytes = mdbv;
     this.examples = examples;
@@ -102,7 +100,7 @@ public final class FiveQi {
     if (packetErrorRateExponent < 1 || packetErrorRateExponent > 10) {
       throw new IllegalArgumentException("packet error rate exponent is 1..10, got " + packetErrorRateExponent);
     }
-    return new FiveQi(value, type, priorityLevel, packetDelayBudget, 1, packetErrorRateExponent, 0, "custom");
+    return new FiveQi(value, type, priorityLevel, packetDelayBudget, packetErrorRateExponent, 0, "custom");
   }
 
   /** The 5QI value. */
@@ -127,7 +125,7 @@ public final class FiveQi {
 
   /** Packet error rate, for example {@code 1.0E-3}. */
   public double packetErrorRate() {
-    return packetErrorRateMantissa * Math.pow(10, -packetErrorRateExponent);
+    return Math.pow(10, -packetErrorRateExponent);
   }
 
   /** Default maximum data burst volume in bytes, for delay-critical GBR only. */
@@ -144,8 +142,7 @@ public final class FiveQi {
   public boolean equals(Object o) {
     return o instanceof FiveQi q && q.value == value && q.resourceType == resourceType
         && q.priorityLevel == priorityLevel && q.packetDelayBudget.equals(packetDelayBudget)
-        && q.packetErrorRateExponent == packetErrorRateExponent
-        && q.packetErrorRateMantissa == packetErrorRateMantissa && q.maxDataBurstBytes == maxDataBurstBytes;
+        && q.packetErrorRateExponent == packetErrorRateExponent && q.maxDataBurstBytes == maxDataBurstBytes;
   }
 
   @Override
@@ -164,43 +161,43 @@ public final class FiveQi {
     ResourceType gbr = ResourceType.GBR;
     ResourceType non = ResourceType.NON_GBR;
     ResourceType dc = ResourceType.DELAY_CRITICAL_GBR;
-    put(t, 1, gbr, 20, 100, 1, 2, 0, "conversational voice");
-    put(t, 2, gbr, 40, 150, 1, 3, 0, "conversational video (live streaming)");
-    put(t, 3, gbr, 30, 50, 1, 3, 0, "real-time gaming, V2X, process automation monitoring");
-    put(t, 4, gbr, 50, 300, 1, 6, 0, "non-conversational video (buffered streaming)");
-    put(t, 65, gbr, 7, 75, 1, 2, 0, "mission-critical push-to-talk voice");
-    put(t, 66, gbr, 20, 100, 1, 2, 0, "non-mission-critical push-to-talk voice");
-    put(t, 67, gbr, 15, 100, 1, 3, 0, "mission-critical video user plane");
-    put(t, 71, gbr, 56, 150, 1, 6, 0, "live uplink streaming");
-    put(t, 72, gbr, 56, 300, 1, 4, 0, "live uplink streaming");
-    put(t, 73, gbr, 56, 300, 1, 8, 0, "live uplink streaming");
-    put(t, 74, gbr, 56, 500, 1, 8, 0, "live uplink streaming");
-    put(t, 76, gbr, 56, 500, 1, 4, 0, "live uplink streaming");
-    put(t, 75, gbr, 25, 50, 1, 2, 0, "V2X messages");
-    put(t, 5, non, 10, 100, 1, 6, 0, "IMS signalling");
-    put(t, 6, non, 60, 300, 1, 6, 0, "buffered video, TCP apps (www, e-mail, chat, ftp)");
-    put(t, 7, non, 70, 100, 1, 3, 0, "voice, live video, interactive gaming");
-    put(t, 8, non, 80, 300, 1, 6, 0, "buffered video, TCP apps");
-    put(t, 9, non, 90, 300, 1, 6, 0, "buffered video, TCP apps (typical default bearer)");
-    put(t, 10, non, 90, 1100, 1, 6, 0, "as 6/8/9 including satellite access");
-    put(t, 69, non, 5, 60, 1, 6, 0, "mission-critical delay-sensitive signalling");
-    put(t, 70, non, 55, 200, 1, 6, 0, "mission-critical data");
-    put(t, 79, non, 65, 50, 1, 2, 0, "V2X messages");
-    put(t, 80, non, 68, 10, 1, 6, 0, "low-latency eMBB, augmented reality");
-    put(t, 82, dc, 19, 10, 1, 4, 255, "discrete automation");
-    put(t, 83, dc, 22, 10, 1, 4, 1354, "discrete automation, V2X platooning");
-    put(t, 84, dc, 24, 30, 1, 5, 1354, "intelligent transport systems");
-    put(t, 85, dc, 21, 5, 1, 5, 255, "electricity distribution (high voltage), V2X remote driving");
-    put(t, 86, dc, 18, 5, 1, 4, 1354, "V2X collision avoidance, high-LoA platooning");
-    put(t, 87, dc, 25, 5, 1, 3, 500, "XR motion tracking");
-    put(t, 88, dc, 25, 10, 1, 3, 1125, "XR motion tracking");
-    put(t, 89, dc, 25, 15, 1, 4, 17000, "XR split-rendering video");
-    put(t, 90, dc, 25, 20, 1, 4, 63000, "XR split-rendering video");
+    put(t, 1, gbr, 20, 100, 2, 0, "conversational voice");
+    put(t, 2, gbr, 40, 150, 3, 0, "conversational video (live streaming)");
+    put(t, 3, gbr, 30, 50, 3, 0, "real-time gaming, V2X, process automation monitoring");
+    put(t, 4, gbr, 50, 300, 6, 0, "non-conversational video (buffered streaming)");
+    put(t, 65, gbr, 7, 75, 2, 0, "mission-critical push-to-talk voice");
+    put(t, 66, gbr, 20, 100, 2, 0, "non-mission-critical push-to-talk voice");
+    put(t, 67, gbr, 15, 100, 3, 0, "mission-critical video user plane");
+    put(t, 71, gbr, 56, 150, 6, 0, "live uplink streaming");
+    put(t, 72, gbr, 56, 300, 4, 0, "live uplink streaming");
+    put(t, 73, gbr, 56, 300, 8, 0, "live uplink streaming");
+    put(t, 74, gbr, 56, 500, 8, 0, "live uplink streaming");
+    put(t, 76, gbr, 56, 500, 4, 0, "live uplink streaming");
+    put(t, 75, gbr, 25, 50, 2, 0, "V2X messages");
+    put(t, 5, non, 10, 100, 6, 0, "IMS signalling");
+    put(t, 6, non, 60, 300, 6, 0, "buffered video, TCP apps (www, e-mail, chat, ftp)");
+    put(t, 7, non, 70, 100, 3, 0, "voice, live video, interactive gaming");
+    put(t, 8, non, 80, 300, 6, 0, "buffered video, TCP apps");
+    put(t, 9, non, 90, 300, 6, 0, "buffered video, TCP apps (typical default bearer)");
+    put(t, 10, non, 90, 1100, 6, 0, "as 6/8/9 including satellite access");
+    put(t, 69, non, 5, 60, 6, 0, "mission-critical delay-sensitive signalling");
+    put(t, 70, non, 55, 200, 6, 0, "mission-critical data");
+    put(t, 79, non, 65, 50, 2, 0, "V2X messages");
+    put(t, 80, non, 68, 10, 6, 0, "low-latency eMBB, augmented reality");
+    put(t, 82, dc, 19, 10, 4, 255, "discrete automation");
+    put(t, 83, dc, 22, 10, 4, 1354, "discrete automation, V2X platooning");
+    put(t, 84, dc, 24, 30, 5, 1354, "intelligent transport systems");
+    put(t, 85, dc, 21, 5, 5, 255, "electricity distribution (high voltage), V2X remote driving");
+    put(t, 86, dc, 18, 5, 4, 1354, "V2X collision avoidance, high-LoA platooning");
+    put(t, 87, dc, 25, 5, 3, 500, "XR motion tracking");
+    put(t, 88, dc, 25, 10, 3, 1125, "XR motion tracking");
+    put(t, 89, dc, 25, 15, 4, 17000, "XR split-rendering video");
+    put(t, 90, dc, 25, 20, 4, 63000, "XR split-rendering video");
     return Collections.unmodifiableMap(t);
   }
 
-  private static void put(Map<Integer, FiveQi> t, int v, ResourceType type, int prio, int pdbMillis, double mant,
-      int exp, int mdbv, String examples) {
-    t.put(v, new FiveQi(v, type, prio, Duration.ofMillis(pdbMillis), mant, exp, mdbv, examples));
+  private static void put(Map<Integer, FiveQi> t, int v, ResourceType type, int prio, int pdbMillis, int exp,
+      int mdbv, String examples) {
+    t.put(v, new FiveQi(v, type, prio, Duration.ofMillis(pdbMillis), exp, mdbv, examples));
   }
 }

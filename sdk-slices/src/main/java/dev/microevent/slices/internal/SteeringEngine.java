@@ -71,7 +71,7 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
   private final SliceState defaultState;
   private final List<SliceListener> listeners = new CopyOnWriteArrayList<>();
   private final ConcurrentMap<RouteKey, SliceId> lastRoute = new ConcurrentHashMap<>();
-  private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
+  private final ConcurrentMap<TimerKey, Timer> timers = new ConcurrentHashMap<>();
   private final List<ScheduledFuture<?>> probes = new CopyOnWriteArrayList<>();
   private volatile Clock clock = Clock.systemUTC();
   private volatile @Nullable ClientMeters meters;
@@ -81,6 +81,9 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
 
   /** Which route an intent took under one rule, to tell failovers from first use. */
   private record RouteKey(Intent intent, int rule) {}
+
+  /** One attempts timer's tags; a record, so the per-attempt lookup builds no string. */
+  private record TimerKey(String slice, String intent, String outcome) {}
 
   /**
    * Creates steering for a plan; use {@link SliceSteering#of}.
@@ -259,7 +262,9 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
   }
 
   private SliceRoute chosen(Intent intent, SliceRule rule, SliceId route, List<String> skipped) {
-    SliceId last = lastRoute.put(new RouteKey(intent, rule.precedence()), route);
+    RouteKey key = new RouteKey(intent, rule.precedence());
+    // Every call passes here: read first, so a call on the same route as the last one writes nothing.
+    SliceId last = route.equals(lastRoute.get(key)) ? route : lastRoute.put(key, route);
     // Before the first call, the intent counts as riding its rule's preferred route.
     SliceId previous = last != null ? last : rule.routes().get(0);
     if (!previous.equals(route)) {
@@ -447,7 +452,7 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
   }
 
   private Timer timer(MeterRegistry r, String slice, String intent, String outcome) {
-    return timers.computeIfAbsent(slice + '|' + intent + '|' + outcome, k -> Timer.builder("microevent.slices.attempts")
+    return timers.computeIfAbsent(new TimerKey(slice, intent, outcome), k -> Timer.builder("microevent.slices.attempts")
         .description("HTTP exchanges by the slice they left through")
         .tags("slice", slice, "intent", intent, "outcome", outcome)
         .register(r));
