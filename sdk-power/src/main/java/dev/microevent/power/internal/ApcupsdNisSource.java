@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * apcupsd's NIS: every message, both ways, is a 2-byte big-endian length and that many bytes;
@@ -32,6 +33,7 @@ import java.util.Set;
 public final class ApcupsdNisSource implements ApcupsdSource {
   static final int MAX_RECORD = 1024;
   static final int MAX_RECORDS = 512;
+  private static final Pattern UNIT_WORD = Pattern.compile("\\s.*$");
 
   private final ApcupsdConfig config;
 
@@ -163,11 +165,7 @@ public final class ApcupsdNisSource implements ApcupsdSource {
   /** The number before the unit word: {@code "100.0 Percent"} gives 100. */
   private static Optional<Double> first(Map<String, String> status, String key) {
     String v = status.get(key);
-    if (v == null || v.isBlank()) {
-      return Optional.empty();
-    }
-    double d = NutWire.number(v.trim().replaceFirst("\\s.*$", ""));
-    return Double.isNaN(d) ? Optional.empty() : Optional.of(d);
+    return NutWire.optionalNumber(v == null ? null : UNIT_WORD.matcher(v.trim()).replaceFirst(""));
   }
 
   @Override
