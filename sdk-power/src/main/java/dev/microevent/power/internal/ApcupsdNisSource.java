@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * apcupsd's NIS: every message, both ways, is a 2-byte big-endian length and that many bytes;
@@ -32,6 +33,11 @@ import java.util.Set;
 public final class ApcupsdNisSource implements ApcupsdSource {
   static final int MAX_RECORD = 1024;
   static final int MAX_RECORDS = 512;
+  private static final Pattern UNIT_WORD = Pattern.compile("\\s.*$");
+  /** The words of apcupsd's STATUS and the NUT flags they mean. */
+  private static final Map<String, UpsFlag> STATUS_WORDS = Map.of("ONLINE", UpsFlag.OL, "ONBATT", UpsFlag.OB,
+      "LOWBATT", UpsFlag.LB, "CAL", UpsFlag.CAL, "TRIM", UpsFlag.TRIM, "BOOST", UpsFlag.BOOST, "OVERLOAD", UpsFlag.OVER,
+      "REPLACEBATT", UpsFlag.RB, "SHUTTING DOWN", UpsFlag.FSD);
 
   private final ApcupsdConfig config;
 
@@ -120,33 +126,11 @@ public final class ApcupsdNisSource implements ApcupsdSource {
           + "'); its values are unknown", null, true, true);
     }
     Set<UpsFlag> flags = EnumSet.noneOf(UpsFlag.class);
-    if (st.contains("ONLINE")) {
-      flags.add(UpsFlag.OL);
-    }
-    if (st.contains("ONBATT")) {
-      flags.add(UpsFlag.OB);
-    }
-    if (st.contains("LOWBATT")) {
-      flags.add(UpsFlag.LB);
-    }
-    if (st.contains("CAL")) {
-      flags.add(UpsFlag.CAL);
-    }
-    if (st.contains("TRIM")) {
-      flags.add(UpsFlag.TRIM);
-    }
-    if (st.contains("BOOST")) {
-      flags.add(UpsFlag.BOOST);
-    }
-    if (st.contains("OVERLOAD")) {
-      flags.add(UpsFlag.OVER);
-    }
-    if (st.contains("REPLACEBATT")) {
-      flags.add(UpsFlag.RB);
-    }
-    if (st.contains("SHUTTING DOWN")) {
-      flags.add(UpsFlag.FSD);
-    }
+    STATUS_WORDS.forEach((word, flag) -> {
+      if (st.contains(word)) {
+        flags.add(flag);
+      }
+    });
     PowerReading.Builder b = PowerReading.builder(id, now).flags(flags).values(status)
         .present(!st.contains("NOBATT"));
     first(status, "BCHARGE").ifPresent(b::chargePercent);
@@ -163,11 +147,7 @@ public final class ApcupsdNisSource implements ApcupsdSource {
   /** The number before the unit word: {@code "100.0 Percent"} gives 100. */
   private static Optional<Double> first(Map<String, String> status, String key) {
     String v = status.get(key);
-    if (v == null || v.isBlank()) {
-      return Optional.empty();
-    }
-    double d = NutWire.number(v.trim().replaceFirst("\\s.*$", ""));
-    return Double.isNaN(d) ? Optional.empty() : Optional.of(d);
+    return NutWire.optionalNumber(v == null ? null : UNIT_WORD.matcher(v.trim()).replaceFirst(""));
   }
 
   @Override

@@ -118,12 +118,7 @@ public final class DefaultNutSource implements NutSource {
   }
 
   private static Optional<Double> number(Map<String, String> vars, String name) {
-    String v = vars.get(name);
-    if (v == null || v.isEmpty()) {
-      return Optional.empty();
-    }
-    double d = NutWire.number(v);
-    return Double.isNaN(d) ? Optional.empty() : Optional.of(d);
+    return NutWire.optionalNumber(vars.get(name));
   }
 
   @Override

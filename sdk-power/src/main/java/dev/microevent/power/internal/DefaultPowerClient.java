@@ -127,7 +127,8 @@ public final class DefaultPowerClient implements PowerClient {
       tracked.add(new Tracked(s));
     }
     listeners.addAll(settings.listeners());
-    this.status = snapshot(estimate(clock.instant()), clock.instant());
+    Instant now = clock.instant();
+    this.status = snapshot(estimate(views(), now), now);
     List<VeDirectSource> veDirect = new ArrayList<>();
     for (PowerSource s : sources) {
       if (s instanceof VeDirectSource v) {
@@ -189,8 +190,9 @@ public final class DefaultPowerClient implements PowerClient {
       for (Tracked t : tracked) {
         poll(t, now, alerts);
       }
-      PowerEstimate est = estimate(now);
-      PolicyEngine.Decision d = engine.evaluate(est, views(), now);
+      List<SourceView> views = views();
+      PowerEstimate est = estimate(views, now);
+      PolicyEngine.Decision d = engine.evaluate(est, views, now);
       alerts.addAll(d.alerts());
       if (d.mode() != proposed) {
         change = new ModeChange(proposed, d.mode(), settings.modeSourceName(), d.reason(), now);
@@ -257,8 +259,8 @@ public final class DefaultPowerClient implements PowerClient {
     return v;
   }
 
-  private PowerEstimate estimate(Instant now) {
-    return BudgetCalculator.estimate(views(), settings.loads(), appliedMode(), now);
+  private PowerEstimate estimate(List<SourceView> views, Instant now) {
+    return BudgetCalculator.estimate(views, settings.loads(), appliedMode(), now);
   }
 
   private PowerStatus snapshot(PowerEstimate est, Instant now) {

@@ -3,7 +3,9 @@ package dev.microevent.power.internal;
 import dev.microevent.power.PowerProtocolException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The NUT network protocol's quoting rules (RFC 9271; NUT's "parseconf" tokenizer): words are
@@ -95,5 +97,16 @@ public final class NutWire {
   public static double number(String value) {
     String v = value.trim();
     return NUMBER.matcher(v).matches() ? Double.parseDouble(v) : Double.NaN;
+  }
+
+  /**
+   * {@link #number(String)} for a value that may not have been sent.
+   *
+   * @param value the text, or null when absent
+   * @return the number; empty when absent or not a valid NUT number
+   */
+  static Optional<Double> optionalNumber(@Nullable String value) {
+    double d = value == null ? Double.NaN : number(value);
+    return Double.isNaN(d) ? Optional.empty() : Optional.of(d);
   }
 }

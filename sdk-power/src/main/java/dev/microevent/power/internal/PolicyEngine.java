@@ -161,7 +161,8 @@ public final class PolicyEngine {
       }
       return new Level(ServiceMode.CRITICAL_ONLY, why);
     }
-    ServiceMode m = flagLevel(sources).mode().compareTo(mode) > 0 ? flagLevel(sources).mode() : mode;
+    ServiceMode flagged = flagLevel(sources).mode();
+    ServiceMode m = flagged.compareTo(mode) > 0 ? flagged : mode;
     while (m != ServiceMode.CRITICAL_ONLY && !est.runtimeIn(m).isAtLeast(gap)) {
       m = harsher(m);
     }
