@@ -17,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
@@ -42,7 +41,6 @@ public final class ReferencePlane implements AutoCloseable {
   private final String id;
   private final int port;
   private final Map<String, String> charges = new ConcurrentHashMap<>();
-  private final AtomicLong served = new AtomicLong();
   private final Map<String, Map<String, LongAdder>> sources = new ConcurrentHashMap<>();
   private @Nullable HttpServer server;
   private @Nullable ExecutorService executor;
@@ -74,11 +72,6 @@ public final class ReferencePlane implements AutoCloseable {
   /** Where the plane listens. */
   public URI uri() {
     return URI.create("http://127.0.0.1:" + port);
-  }
-
-  /** App requests served so far. */
-  public long served() {
-    return served.get();
   }
 
   /**
@@ -153,7 +146,6 @@ public final class ReferencePlane implements AutoCloseable {
         config(x);
         return;
       }
-      served.incrementAndGet();
       sources.computeIfAbsent(path, k -> new ConcurrentHashMap<>())
           .computeIfAbsent(x.getRemoteAddress().getAddress().getHostAddress(), k -> new LongAdder()).increment();
       switch (path) {

@@ -106,13 +106,13 @@ record CacheControl(
         || staleIfError.compareTo(Duration.ZERO) > 0 || etag != null);
   }
 
-  /** The same rules, with the age reset (after a successful revalidation). */
   /** These rules, keeping a validator when the new response carries none. */
   CacheControl withEtag(@Nullable String validator) {
     return new CacheControl(freshness, initialAge, staleWhileRevalidate, staleIfError, noStore, noCache,
         mustRevalidate, validator);
   }
 
+  /** The same rules, with the age reset (after a successful revalidation). */
   CacheControl revalidated() {
     return new CacheControl(freshness, Duration.ZERO, staleWhileRevalidate, staleIfError, noStore, noCache,
         mustRevalidate, etag);

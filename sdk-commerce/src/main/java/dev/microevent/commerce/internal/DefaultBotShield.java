@@ -29,6 +29,8 @@ final class DefaultBotShield implements BotShield {
   private final Signing signing;
   private final Altcha altcha;
   private final CommerceMeters meters;
+  /** The one bucket every client shares: the same on every take, so built once. */
+  private final ShieldStore.Bucket globalBucket;
   private final ConcurrentMap<DropId, DropQueue> queues = new ConcurrentHashMap<>();
   private final LongAdder allowed = new LongAdder();
   private final LongAdder limited = new LongAdder();
@@ -45,15 +47,15 @@ final class DefaultBotShield implements BotShield {
     this.signing = new Signing(config.hmacKey());
     this.altcha = new Altcha(signing, store, clock, config.powMaxNumber(), config.challengeTtl(), config.namespace());
     this.meters = meters;
+    this.globalBucket = new ShieldStore.Bucket(config.namespace() + ":rl:global", config.global());
   }
 
   @Override
   public RateDecision tryAcquire(ClientKey client) {
     Objects.requireNonNull(client, "client");
-    String ns = config.namespace();
     ShieldStore.Take take = store.take(List.of(
-        new ShieldStore.Bucket(ns + ":rl:client:" + client.digest(), config.perClient()),
-        new ShieldStore.Bucket(ns + ":rl:global", config.global())), clock.instant());
+        new ShieldStore.Bucket(config.namespace() + ":rl:client:" + client.digest(), config.perClient()),
+        globalBucket), clock.instant());
     RateDecision decision = take.granted()
         ? new RateDecision(true, RateDecision.Scope.NONE, Duration.ZERO)
         : new RateDecision(false, take.deniedIndex() == 0 ? RateDecision.Scope.CLIENT : RateDecision.Scope.GLOBAL,

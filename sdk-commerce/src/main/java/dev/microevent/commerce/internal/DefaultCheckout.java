@@ -24,8 +24,6 @@ import dev.microevent.core.SdkServiceException;
 import dev.microevent.core.ShedException;
 import dev.microevent.core.internal.Json;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -310,11 +308,6 @@ final class DefaultCheckout implements Checkout {
   static String fingerprint(CheckoutRequest r) {
     String canonical = r.cartId().value() + "\n" + r.total().minorUnits() + "\n"
         + r.total().currency().getCurrencyCode() + "\n" + r.payment().value();
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(canonical.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    return HexFormat.of().formatHex(Signing.sha256().digest(canonical.getBytes(StandardCharsets.UTF_8)));
   }
 }

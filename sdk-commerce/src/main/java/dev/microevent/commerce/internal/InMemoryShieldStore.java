@@ -1,6 +1,5 @@
 package dev.microevent.commerce.internal;
 
-import dev.microevent.commerce.RateRule;
 import dev.microevent.commerce.ShieldStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +16,6 @@ import java.util.Objects;
  */
 public final class InMemoryShieldStore implements ShieldStore {
   private final Map<String, TokenBucket> buckets = new HashMap<>();
-  private final Map<String, RateRule> rules = new HashMap<>();
   private final Map<String, Instant> marks = new HashMap<>();
   private long operations;
 
@@ -34,11 +32,10 @@ public final class InMemoryShieldStore implements ShieldStore {
     for (int i = 0; i < state.length; i++) {
       Bucket b = wanted.get(i);
       state[i] = buckets.computeIfAbsent(b.key(), k -> new TokenBucket(b.rule(), nowMillis));
-      rules.put(b.key(), b.rule());
       state[i].refill(b.rule(), nowMillis);
       if (denied < 0 && state[i].tokens < 1) {
         denied = i;
-        wait = state[i].millisUntilToken(b.rule());
+        wait = state[i].millisUntilToken();
       }
     }
     if (denied < 0) {
@@ -54,14 +51,7 @@ public final class InMemoryShieldStore implements ShieldStore {
 
   /** Drops buckets that have refilled completely: a new bucket would be the same. */
   private void forgetFull(long nowMillis) {
-    buckets.entrySet().removeIf(e -> {
-      RateRule rule = rules.get(e.getKey());
-      boolean full = rule == null || e.getValue().fullAt(rule, nowMillis);
-      if (full) {
-        rules.remove(e.getKey());
-      }
-      return full;
-    });
+    buckets.values().removeIf(b -> b.fullAt(nowMillis));
   }
 
   @Override
