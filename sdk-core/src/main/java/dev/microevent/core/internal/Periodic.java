@@ -13,9 +13,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a task periodically on the client's scheduler: a failure is logged and the next run still
  * happens (a scheduled task that throws would otherwise stop for good), and a closed scheduler
- * simply means no runs. Closing stops it.
+ * simply means no runs. Closing stops it. For the client and the SDK's modules (power polling,
+ * slice probes), not for apps.
  */
-final class Periodic implements AutoCloseable {
+public final class Periodic implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Periodic.class);
 
   private final @Nullable ScheduledFuture<?> future;
@@ -34,7 +35,7 @@ final class Periodic implements AutoCloseable {
    * @param task the task
    * @return the handle; close it to stop
    */
-  static Periodic every(ScheduledExecutorService scheduler, Duration initialDelay, Duration interval, String what,
+  public static Periodic every(ScheduledExecutorService scheduler, Duration initialDelay, Duration interval, String what,
       Runnable task) {
     return every(scheduler, Runnable::run, initialDelay, interval, what, task);
   }
@@ -50,7 +51,7 @@ final class Periodic implements AutoCloseable {
    * @param task the task
    * @return the handle; close it to stop
    */
-  static Periodic every(ScheduledExecutorService scheduler, Executor io, Duration initialDelay, Duration interval,
+  public static Periodic every(ScheduledExecutorService scheduler, Executor io, Duration initialDelay, Duration interval,
       String what, Runnable task) {
     Runnable guarded = () -> {
       try {
@@ -75,6 +76,7 @@ final class Periodic implements AutoCloseable {
     }
   }
 
+  /** Stops it: no run starts after this; a run in progress finishes. Idempotent. */
   @Override
   public void close() {
     if (future != null) {

@@ -6,6 +6,7 @@ import dev.microevent.core.ModeChange;
 import dev.microevent.core.ServiceMode;
 import dev.microevent.core.ServiceModeSource;
 import dev.microevent.core.Subscription;
+import dev.microevent.core.internal.Periodic;
 import dev.microevent.power.PowerAlert;
 import dev.microevent.power.PowerClient;
 import dev.microevent.power.PowerEstimate;
@@ -28,8 +29,6 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -53,7 +52,7 @@ public final class DefaultPowerClient implements PowerClient {
   private final List<RoleHook> hooks = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService scheduler;
   private final boolean ownsScheduler;
-  private final ScheduledFuture<?> polling;
+  private final Periodic polling;
   private final @Nullable Subscription coreListener;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object roundLock = new Object();
@@ -146,8 +145,8 @@ public final class DefaultPowerClient implements PowerClient {
       t.setDaemon(true);
       return t;
     });
-    this.polling = scheduler.scheduleWithFixedDelay(this::pollSafely, 0, settings.pollInterval().toNanos(),
-        TimeUnit.NANOSECONDS);
+    this.polling = Periodic.every(scheduler, Duration.ZERO, settings.pollInterval(), "power polling round",
+        this::refresh);
     log.info("power client started: {} source(s), {} load(s), polling every {}", sources.size(),
         settings.loads().size(), settings.pollInterval());
   }
@@ -165,14 +164,6 @@ public final class DefaultPowerClient implements PowerClient {
       }
     }
     return sum;
-  }
-
-  private void pollSafely() {
-    try {
-      refresh();
-    } catch (RuntimeException e) {
-      log.warn("power polling round failed; the next round runs as scheduled", e);
-    }
   }
 
   @Override
@@ -371,7 +362,7 @@ public final class DefaultPowerClient implements PowerClient {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    polling.cancel(false);
+    polling.close();
     synchronized (roundLock) { // waits for a round in progress, which then announces before we withdraw
       String why = "power client closed";
       if (proposed != ServiceMode.NORMAL) {

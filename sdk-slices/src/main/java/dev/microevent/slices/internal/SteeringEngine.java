@@ -11,6 +11,7 @@ import dev.microevent.core.Plane;
 import dev.microevent.core.budget.ErrorBudgets;
 import dev.microevent.core.budget.Slo;
 import dev.microevent.core.internal.ClientMeters;
+import dev.microevent.core.internal.Periodic;
 import dev.microevent.core.spi.TransportBinder;
 import dev.microevent.core.spi.TransportBinding;
 import dev.microevent.slices.Slice;
@@ -48,8 +49,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +71,7 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
   private final List<SliceListener> listeners = new CopyOnWriteArrayList<>();
   private final ConcurrentMap<RouteKey, SliceId> lastRoute = new ConcurrentHashMap<>();
   private final ConcurrentMap<TimerKey, Timer> timers = new ConcurrentHashMap<>();
-  private final List<ScheduledFuture<?>> probes = new CopyOnWriteArrayList<>();
+  private final List<Periodic> probes = new CopyOnWriteArrayList<>();
   private volatile Clock clock = Clock.systemUTC();
   private volatile @Nullable ClientMeters meters;
   private volatile @Nullable ScheduledExecutorService scheduler;
@@ -144,9 +143,8 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
         continue;
       }
       probe(st); // a slice that is already out must not take the first call down with it
-      long period = cfg.probeInterval().toNanos();
-      probes.add(scheduler.scheduleWithFixedDelay(() -> io.execute(() -> probe(st)), period, period,
-          TimeUnit.NANOSECONDS));
+      probes.add(Periodic.every(scheduler, io, cfg.probeInterval(), cfg.probeInterval(),
+          "probe of slice " + st.id().value(), () -> probe(st)));
     }
   }
 
@@ -164,9 +162,7 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
 
   /** Stops active probes. Idempotent. */
   public void detach() {
-    for (ScheduledFuture<?> f : probes) {
-      f.cancel(false);
-    }
+    probes.forEach(Periodic::close);
     probes.clear();
   }
 
