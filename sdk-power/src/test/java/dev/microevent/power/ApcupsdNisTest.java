@@ -69,6 +69,15 @@ class ApcupsdNisTest {
   }
 
   @Test
+  void readsWithTimeoutsLongerThanASocketCanHold() throws IOException {
+    fake(records("STATUS=ONLINE", "BCHARGE=100.0 Percent")).close();
+    try (ApcupsdSource ups = PowerSource.apcupsd(ApcupsdConfig.builder("foh-ups").port(server.port())
+        .connectTimeout(Duration.ofDays(30)).readTimeout(Duration.ofDays(30)).build())) {
+      assertThat(ups.read().chargePercent()).hasValue(100.0);
+    }
+  }
+
+  @Test
   void flagsLowBattery() throws IOException {
     try (ApcupsdSource ups = fake(records("STATUS=ONBATT LOWBATT", "BCHARGE=9.0 Percent"))) {
       assertThat(ups.read().lowBattery()).isTrue();

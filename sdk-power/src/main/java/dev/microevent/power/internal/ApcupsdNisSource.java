@@ -69,8 +69,8 @@ public final class ApcupsdNisSource implements ApcupsdSource {
   public Map<String, String> status() {
     String where = config.host() + ":" + config.port();
     try (Socket s = new Socket()) {
-      s.setSoTimeout((int) config.readTimeout().toMillis());
-      s.connect(new InetSocketAddress(config.host(), config.port()), (int) config.connectTimeout().toMillis());
+      s.setSoTimeout(Checks.socketMillis(config.readTimeout()));
+      s.connect(new InetSocketAddress(config.host(), config.port()), Checks.socketMillis(config.connectTimeout()));
       OutputStream out = s.getOutputStream();
       byte[] cmd = "status".getBytes(StandardCharsets.US_ASCII);
       out.write(new byte[] {0, (byte) cmd.length});

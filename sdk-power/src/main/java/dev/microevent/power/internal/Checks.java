@@ -85,6 +85,21 @@ public final class Checks {
   }
 
   /**
+   * A positive timeout as a socket takes it: whole milliseconds in an {@code int}, where 0 would
+   * mean "wait forever". Longer than a socket can hold (about 24.8 days) is capped, shorter than a
+   * millisecond is rounded up to one.
+   *
+   * @param timeout a positive duration
+   * @return 1 to {@link Integer#MAX_VALUE} ms
+   */
+  public static int socketMillis(Duration timeout) {
+    if (timeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) >= 0) {
+      return Integer.MAX_VALUE;
+    }
+    return (int) Math.max(1, timeout.toMillis());
+  }
+
+  /**
    * A NUT name: a UPS, variable or command name, sent unquoted.
    *
    * @param what what it is

@@ -50,8 +50,8 @@ public final class NutConnection implements Closeable {
     Socket s = new Socket();
     try {
       s.setTcpNoDelay(true);
-      s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis()));
-      s.connect(new InetSocketAddress(host, port), (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+      s.setSoTimeout(Checks.socketMillis(readTimeout));
+      s.connect(new InetSocketAddress(host, port), Checks.socketMillis(connectTimeout));
       return new NutConnection(s);
     } catch (IOException | RuntimeException e) {
       s.close();
