@@ -39,9 +39,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -384,7 +381,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
   private SdkException failureOf(Transport.Exchange ex, Plane plane, long attemptNanos, long remaining) {
     return switch (ex.outcome()) {
       case SERVER_ERROR, CLIENT_ERROR -> new SdkServiceException(ex.status(), ex.body(),
-          retryAfter(ex.headers(), clock), first(ex.headers(), "x-request-id"), plane.id());
+          RetryAfter.parse(first(ex.headers(), "retry-after"), clock), first(ex.headers(), "x-request-id"), plane.id());
       case CANCELLED -> new SdkClientException("the calling thread was interrupted; the exchange with plane "
           + plane.id() + " was cancelled and the call is not retried", ex.failure());
       case TIMEOUT -> new DeadlineExceededException(
@@ -407,27 +404,6 @@ public final class DefaultMicroEventClient implements MicroEventClient {
   private static @Nullable String first(Map<String, List<String>> headers, String name) {
     List<String> v = headers.get(name);
     return v == null || v.isEmpty() ? null : v.get(0);
-  }
-
-  /** Reads {@code Retry-After} (seconds or an HTTP date, judged on the client's clock). */
-  static @Nullable Duration retryAfter(Map<String, List<String>> headers, Clock clock) {
-    String v = first(headers, "retry-after");
-    if (v == null) {
-      return null;
-    }
-    v = v.trim();
-    try {
-      long seconds = Long.parseLong(v);
-      return seconds < 0 ? null : Duration.ofSeconds(seconds);
-    } catch (NumberFormatException notSeconds) {
-      try {
-        ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-        Duration d = Duration.between(clock.instant(), at.toInstant());
-        return d.isNegative() ? Duration.ZERO : d;
-      } catch (DateTimeParseException unreadable) {
-        return null;
-      }
-    }
   }
 
   private DeadlineExceededException deadlineExceeded(IntentExecutor executor, CallState st) {

@@ -5,6 +5,7 @@ import dev.microevent.core.DeadlineExceededException;
 import dev.microevent.core.ResponseMappingException;
 import dev.microevent.core.internal.ClientMeters;
 import dev.microevent.core.internal.Json;
+import dev.microevent.core.internal.RetryAfter;
 import dev.microevent.slices.camara.CamaraConfig;
 import dev.microevent.slices.camara.CamaraConflictException;
 import dev.microevent.slices.camara.CamaraException;
@@ -37,6 +38,7 @@ import org.jspecify.annotations.Nullable;
  * wrapped, and a {@code microevent.slices.camara.requests} timer.
  */
 final class CamaraHttp {
+  private static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
   private static final MediaType JSON = MediaType.get("application/json");
   private static final long MAX_BODY = 4L * 1024 * 1024;
   /** What an error keeps of the body, as the core's transport does ({@code SdkServiceException#body()}). */
@@ -180,21 +182,7 @@ final class CamaraHttp {
 
   /** {@code Retry-After} as delay-seconds or an HTTP date (RFC 9110 §10.2.3), capped at a day. */
   static @Nullable Duration retryAfter(@Nullable String header, Clock clock) {
-    if (header == null) {
-      return null;
-    }
-    String v = header.trim();
-    try {
-      long seconds = Long.parseLong(v);
-      return seconds < 0 ? null : Duration.ofSeconds(Math.min(seconds, 86_400));
-    } catch (NumberFormatException notSeconds) {
-      try {
-        Duration d = Duration.between(clock.instant(),
-            java.time.ZonedDateTime.parse(v, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-        return d.isNegative() ? Duration.ZERO : d.compareTo(Duration.ofDays(1)) > 0 ? Duration.ofDays(1) : d;
-      } catch (java.time.format.DateTimeParseException unreadable) {
-        return null;
-      }
-    }
+    Duration d = RetryAfter.parse(header, clock);
+    return d == null || d.compareTo(MAX_RETRY_AFTER) <= 0 ? d : MAX_RETRY_AFTER;
   }
 }
