@@ -51,6 +51,7 @@ public final class ManifestCodec {
       Criticality.DEGRADED, "non-essential", Criticality.NON_ESSENTIAL);
   private static final BigInteger MAX_NODE_ID = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
   private static final int MAX_PROBLEMS = 100;
+  private static final ControllerEndpoint PLACEHOLDER = ControllerEndpoint.of(URI.create("ws://placeholder/ws"));
 
   private static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
           .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(Json.MAX_DEPTH)
@@ -169,10 +170,18 @@ public final class ManifestCodec {
     onlyKnown(root, ROOT, "$");
     ControllerEndpoint controller = controller(root.get("controller"));
     List<Room> rooms = rooms(root.get("rooms"));
-    if (!problems.isEmpty() || controller == null) {
-      throw new ManifestException(problems, null);
+    try {
+      // The builder's own rules (at least one room, unique ids) run even when the controller is
+      // missing, so that one pass names every problem.
+      RoomManifest manifest = RoomManifest.builder().controller(controller == null ? PLACEHOLDER : controller)
+          .rooms(rooms).build();
+      if (problems.isEmpty()) {
+        return manifest;
+      }
+    } catch (ManifestException e) {
+      e.problems().forEach(p -> problem(p, null));
     }
-    return RoomManifest.builder().controller(controller).rooms(rooms).build();
+    throw new ManifestException(problems, null);
   }
 
   private @Nullable ControllerEndpoint controller(@Nullable JsonNode node) {
@@ -189,7 +198,7 @@ public final class ManifestCodec {
     try {
       return ControllerEndpoint.of(URI.create(url));
     } catch (IllegalArgumentException e) {
-      problem(path + ".url", e.getMessage());
+      problem(path + ".url", java.util.Objects.toString(e.getMessage(), "invalid"));
       return null;
     }
   }
@@ -328,7 +337,7 @@ public final class ManifestCodec {
     try {
       return factory.of(value);
     } catch (IllegalArgumentException e) {
-      problem(path + ".id", e.getMessage());
+      problem(path + ".id", java.util.Objects.toString(e.getMessage(), "invalid"));
       return null;
     }
   }
@@ -380,9 +389,10 @@ public final class ManifestCodec {
     }
   }
 
+  /** Notes a problem: at a path with what is wrong, or (what null) a complete problem line. */
   private void problem(String path, @Nullable String what) {
     if (problems.size() < MAX_PROBLEMS) {
-      problems.add(path + ": " + (what == null ? "invalid" : what));
+      problems.add(what == null ? path : path + ": " + what);
     } else if (problems.size() == MAX_PROBLEMS) {
       problems.add("... more problems not listed");
     }
