@@ -173,7 +173,7 @@ public final class QrCode {
    */
   public static String format(List<OnboardingPayload> payloads) {
     if (payloads.isEmpty()) {
-      throw new IllegalArgumentException("a QR code needs at least one payload");
+      throw new MalformedPayloadException(PayloadProblem.EMPTY, WHAT + ": needs at least one payload", -1);
     }
     StringBuilder sb = new StringBuilder(PREFIX);
     int index = 0;
