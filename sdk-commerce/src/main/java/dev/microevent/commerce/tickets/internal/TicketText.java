@@ -77,6 +77,9 @@ public final class TicketText {
    */
   public static @Nullable Parsed parse(String text) {
     int end = text.length();
+    if (end > MAX_CHARS + 2) {
+      return null;
+    }
     while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
       end--;
     }
