@@ -22,6 +22,8 @@ class ArchitectureTest {
   private static final String[] LIBRARIES = {
       "okhttp3..", "okio..", "com.fasterxml..", "dev.failsafe..", "org.bouncycastle..", "com.github.benmanes..", "io.lettuce.."};
 
+  private static final String[] PUBLIC_PACKAGES = {"dev.microevent.commerce", "dev.microevent.commerce.tickets"};
+
   private static DescribedPredicate<JavaClass> inAny(String... packages) {
     return JavaClass.Predicates.resideInAnyPackage(packages);
   }
@@ -43,7 +45,7 @@ class ArchitectureTest {
 
   @Test
   void publicApiExposesNoInternalType() {
-    methods().that().areDeclaredInClassesThat().resideInAPackage("dev.microevent.commerce")
+    methods().that().areDeclaredInClassesThat().resideInAnyPackage(PUBLIC_PACKAGES)
         .and().arePublic()
         .should(notExpose(inAny("..internal..")))
         .check(MAIN);
@@ -51,9 +53,18 @@ class ArchitectureTest {
 
   @Test
   void publicApiExposesNoLibraryType() {
-    methods().that().areDeclaredInClassesThat().resideInAPackage("dev.microevent.commerce")
+    methods().that().areDeclaredInClassesThat().resideInAnyPackage(PUBLIC_PACKAGES)
         .and().arePublic()
         .should(notExpose(inAny(LIBRARIES)))
+        .check(MAIN);
+  }
+
+  @Test
+  void ticketApiExposesNoCryptoProviderType() {
+    // Keys and signatures cross the ticket API as bytes and our own types, never as JCA objects.
+    methods().that().areDeclaredInClassesThat().resideInAPackage("dev.microevent.commerce.tickets")
+        .and().arePublic()
+        .should(notExpose(inAny("java.security..", "javax.crypto..")))
         .check(MAIN);
   }
 
