@@ -285,7 +285,7 @@ class CheckoutIT {
     assertThat(r.detail()).contains("no definite answer");
     assertThat(commerce.checkout().pending()).hasSize(1);
     assertThat(commerce.checkout().resolve(r.checkoutId()).outcome())
-        .as("too early: an attempt could still be in flight").isEqualTo(CheckoutOutcome.UNKNOWN);
+        .as("the fence's answers are lost too").isEqualTo(CheckoutOutcome.UNKNOWN);
 
     time.advance(Duration.ofSeconds(9));
     net.edge.clearFaults();

@@ -1,5 +1,7 @@
 package dev.microevent.commerce;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.microevent.core.Intent;
 import dev.microevent.core.IntentPolicy;
 import dev.microevent.core.MicroEventClient;
@@ -118,6 +120,21 @@ final class Loopback implements AutoCloseable {
 
   static CheckoutRequest request(Cart cart, String token) {
     return CheckoutRequest.builder().cart(cart.cartId()).total(cart.total()).payment(PaymentToken.of(token)).build();
+  }
+
+  /**
+   * Checks that every answer told the truth about money: a PAID answer's key was charged, a
+   * FAILED answer's key never was (nothing was charged, so paying again is safe).
+   */
+  void assertTruthful(CheckoutResult... answers) {
+    List<String> charged = backend.charges().stream().map(FakeCommerceBackend.Charge::idempotencyKey).toList();
+    for (CheckoutResult r : answers) {
+      switch (r.outcome()) {
+        case PAID -> assertThat(charged).as("%s says it was charged", r).contains(r.checkoutId().value());
+        case FAILED -> assertThat(charged).as("%s says nothing was charged", r).doesNotContain(r.checkoutId().value());
+        case UNKNOWN -> { }
+      }
+    }
   }
 
   List<FakeCommerceBackend.RecordedCall> checkoutPosts() {
