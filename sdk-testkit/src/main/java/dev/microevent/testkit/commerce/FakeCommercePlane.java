@@ -45,6 +45,7 @@ public final class FakeCommercePlane implements AutoCloseable {
   private final int port;
   private final List<Fault> faults = new CopyOnWriteArrayList<>();
   private final AtomicInteger received = new AtomicInteger();
+  private final AtomicInteger lost = new AtomicInteger();
   private final Queue<KeptBack> keptBack = new ConcurrentLinkedQueue<>();
   private volatile @Nullable MockWebServer server;
 
@@ -93,6 +94,11 @@ public final class FakeCommercePlane implements AutoCloseable {
   /** App requests received (heartbeats excluded), including those a fault answered. */
   public int received() {
     return received.get();
+  }
+
+  /** Answers lost so far by {@link #loseResponses} (the backend processed those requests). */
+  public int lostAnswers() {
+    return lost.get();
   }
 
   /** Stops listening: connections are refused until {@link #up()}. */
@@ -259,6 +265,7 @@ public final class FakeCommercePlane implements AutoCloseable {
     answer.headers().forEach(b::addHeader);
     b.body(new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8));
     if (fault != null && fault.kind == Kind.LOSE) {
+      lost.incrementAndGet();
       b.onResponseStart(new SocketEffect.CloseSocket());
     } else if (fault != null && fault.kind == Kind.STALL) {
       b.onResponseStart(SocketEffect.Stall.INSTANCE);
