@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
  * another run of per-cart choices (thread timing varies anyway).
  */
 class CheckoutChaosIT {
-  private static final String CHECKOUTS = "/commerce/v1/checkouts";
+  private static final String CHECKOUTS = Loopback.CHECKOUTS;
   private static final int CARTS = 1_000;
   private static final int THREADS = 8;
   private static final int ROUNDS = 20;
@@ -52,8 +52,6 @@ class CheckoutChaosIT {
 
   private final Loopback net = new Loopback();
   private final ExecutorService workers = Executors.newFixedThreadPool(THREADS);
-  /** Where the second tap of a double tap, and a resolve racing a resubmit, run. */
-  private final ExecutorService others = Executors.newFixedThreadPool(THREADS);
   private final ScheduledExecutorService courier = Executors.newSingleThreadScheduledExecutor();
   private final Queue<CheckoutResult> answers = new ConcurrentLinkedQueue<>();
   private final Queue<Integer> late = new ConcurrentLinkedQueue<>();
@@ -68,7 +66,6 @@ class CheckoutChaosIT {
   void close() throws Exception {
     courier.shutdownNow();
     workers.shutdownNow();
-    others.shutdownNow();
     net.close();
   }
 
@@ -173,7 +170,7 @@ class CheckoutChaosIT {
       if (r.nextDouble() < 0.25) {
         doubleTaps.increment();
         CompletableFuture<CheckoutResult> other =
-            CompletableFuture.supplyAsync(() -> commerce.checkout().submit(request), others);
+            net.async(() -> commerce.checkout().submit(request));
         got.add(commerce.checkout().submit(request));
         got.add(other.join());
       } else {
@@ -187,7 +184,7 @@ class CheckoutChaosIT {
           racedResolves.increment();
           resolves.increment();
           CompletableFuture<CheckoutResult> resolving =
-              CompletableFuture.supplyAsync(() -> commerce.checkout().resolve(key), others);
+              net.async(() -> commerce.checkout().resolve(key));
           got.add(commerce.checkout().submit(request));
           got.add(resolving.join());
         } else if (d < 0.8) {

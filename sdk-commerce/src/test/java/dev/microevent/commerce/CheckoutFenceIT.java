@@ -12,8 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,15 +22,12 @@ import org.junit.jupiter.api.Test;
  * received": a copy that arrives later is refused and never charged.
  */
 class CheckoutFenceIT {
-  private static final String CHECKOUTS = "/commerce/v1/checkouts";
+  private static final String CHECKOUTS = Loopback.CHECKOUTS;
   private final Loopback net = new Loopback();
-  private final ExecutorService pool = Executors.newFixedThreadPool(2);
   private final VirtualTime time = VirtualTime.startingAt(Instant.parse("2026-06-01T18:00:00Z"));
 
   @AfterEach
   void close() throws Exception {
-    pool.shutdownNow();
-    net.backend.release();
     net.close();
   }
 
@@ -74,7 +69,7 @@ class CheckoutFenceIT {
     CheckoutRequest request = Loopback.request(Loopback.cartWithHoodie(first, "cart-zombie"), "tok_visa");
     Gate onItsWay = dying.stopNext("POST", CHECKOUTS, Stop.BEFORE_SENDING);
     CompletableFuture<CheckoutResult> zombie =
-        CompletableFuture.supplyAsync(() -> first.checkout().submit(request), pool);
+        net.async(() -> first.checkout().submit(request));
     onItsWay.awaitReached();
     time.advance(Duration.ofSeconds(9));
 
@@ -99,7 +94,7 @@ class CheckoutFenceIT {
     CheckoutRequest request = Loopback.request(Loopback.cartWithHoodie(first, "cart-slow"), "tok_visa");
     net.backend.hold(CHECKOUTS);
     CompletableFuture<CheckoutResult> inFlight =
-        CompletableFuture.supplyAsync(() -> first.checkout().submit(request), pool);
+        net.async(() -> first.checkout().submit(request));
     await().atMost(Duration.ofSeconds(10)).until(() -> net.backend.held() == 1);
     // Another process on the same journal resolves while the backend is still charging.
     CommerceClient restarted = net.commerce(net.core());
@@ -119,11 +114,7 @@ class CheckoutFenceIT {
   void resolveAnswersUnknown_whenTheBackendCannotFenceTheKey() {
     CommerceClient commerce = net.commerce(net.core(b -> b.clock(time.clock())));
     CheckoutRequest request = Loopback.request(Loopback.cartWithHoodie(commerce, "cart-old-backend"), "tok_visa");
-    net.edge.failNext(10, 503, CHECKOUTS);
-    net.central.failNext(10, 503, CHECKOUTS);
-    CheckoutResult lost = commerce.checkout().submit(request);
-    net.edge.clearFaults();
-    net.central.clearFaults();
+    CheckoutResult lost = net.submitNeverReceived(commerce, request);
     time.advance(Duration.ofSeconds(9));
     // A backend (or a plane in front of it) that knows nothing of fences.
     String notFound = "{\"type\":\"https://microevent.dev/problems/not-found\",\"status\":404}";

@@ -9,8 +9,6 @@ import dev.microevent.core.time.VirtualTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,9 +20,8 @@ import org.junit.jupiter.api.Test;
  * that lost the race reports that truth, and no cart is ever charged twice.
  */
 class CheckoutRaceIT {
-  private static final String CHECKOUTS = "/commerce/v1/checkouts";
+  private static final String CHECKOUTS = Loopback.CHECKOUTS;
   private final Loopback net = new Loopback();
-  private final ExecutorService pool = Executors.newFixedThreadPool(2);
   private final VirtualTime time = VirtualTime.startingAt(Instant.parse("2026-06-01T18:00:00Z"));
   private Interleaving steps;
   private CommerceClient commerce;
@@ -40,12 +37,11 @@ class CheckoutRaceIT {
 
   @AfterEach
   void close() throws Exception {
-    pool.shutdownNow();
     net.close();
   }
 
   private CompletableFuture<CheckoutResult> tapAsync() {
-    return CompletableFuture.supplyAsync(() -> commerce.checkout().submit(request), pool);
+    return net.async(() -> commerce.checkout().submit(request));
   }
 
   @Test
@@ -118,17 +114,12 @@ class CheckoutRaceIT {
 
   @Test
   void aResolveThatFoundNothing_landingAfterAResumedSubmit_neverFreesTheCartForASecondCharge() throws Exception {
-    net.edge.failNext(10, 503, CHECKOUTS);
-    net.central.failNext(10, 503, CHECKOUTS);
-    CheckoutResult lost = commerce.checkout().submit(request);
+    CheckoutResult lost = net.submitNeverReceived(commerce, request);
     assertThat(lost.outcome()).isEqualTo(CheckoutOutcome.UNKNOWN);
     time.advance(Duration.ofSeconds(9));
-    net.edge.clearFaults();
-    net.central.clearFaults();
 
     Gate resolveAnswer = steps.stopNext(null, CHECKOUTS + "/", Stop.ANSWERED);
-    CompletableFuture<CheckoutResult> resolving =
-        CompletableFuture.supplyAsync(() -> commerce.checkout().resolve(lost.checkoutId()), pool);
+    CompletableFuture<CheckoutResult> resolving = net.async(() -> commerce.checkout().resolve(lost.checkoutId()));
     resolveAnswer.awaitReached();
     CheckoutResult resubmitted = commerce.checkout().submit(request);
     resolveAnswer.open();

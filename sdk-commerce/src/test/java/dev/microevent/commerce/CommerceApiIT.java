@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 class CommerceApiIT {
   private static final String IRI = "https://microevent.test/commerce-api.yaml";
-  private static final String CHECKOUTS = "/commerce/v1/checkouts";
+  private static final String CHECKOUTS = Loopback.CHECKOUTS;
   private static OpenAPI api;
   private static SchemaRegistry schemas;
 
@@ -82,11 +82,7 @@ class CommerceApiIT {
     MicroEventClient core = net.core(b -> b.clock(time.clock()));
     CommerceClient commerce = net.commerce(core);
     CheckoutRequest request = Loopback.request(Loopback.cartWithHoodie(commerce, "cart-spec"), "tok_visa");
-    net.edge.failNext(10, 503, CHECKOUTS);
-    net.central.failNext(10, 503, CHECKOUTS);
-    CheckoutResult lost = commerce.checkout().submit(request);
-    net.edge.clearFaults();
-    net.central.clearFaults();
+    CheckoutResult lost = net.submitNeverReceived(commerce, request);
     time.advance(Duration.ofSeconds(9));
 
     assertThat(commerce.checkout().resolve(lost.checkoutId()).failureReason())

@@ -16,20 +16,26 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A commerce backend behind an edge plane and a central plane on loopback, and clients over
  * them: what every commerce IT starts from. Closes everything it made.
  */
 final class Loopback implements AutoCloseable {
+  static final String CHECKOUTS = "/commerce/v1/checkouts";
   final FakeCommerceBackend backend;
   final FakeCommercePlane edge;
   final FakeCommercePlane central;
   final Path dir;
   private final List<AutoCloseable> opened = new ArrayList<>();
   private final AtomicInteger keySeq = new AtomicInteger();
+  private final ExecutorService elsewhere = Executors.newCachedThreadPool();
 
   Loopback() {
     this(Clock.systemUTC());
@@ -137,12 +143,31 @@ final class Loopback implements AutoCloseable {
     }
   }
 
+  /** Runs a step of a test on another thread: a second tap, a resolve, an app that is dying. */
+  <T> CompletableFuture<T> async(Supplier<T> step) {
+    return CompletableFuture.supplyAsync(step, elsewhere);
+  }
+
+  /** Submits while both planes answer 503 to every checkout: the backend never sees it, the answer is UNKNOWN. */
+  CheckoutResult submitNeverReceived(CommerceClient commerce, CheckoutRequest request) {
+    edge.failNext(10, 503, CHECKOUTS);
+    central.failNext(10, 503, CHECKOUTS);
+    try {
+      return commerce.checkout().submit(request);
+    } finally {
+      edge.clearFaults();
+      central.clearFaults();
+    }
+  }
+
   List<FakeCommerceBackend.RecordedCall> checkoutPosts() {
     return backend.calls("POST", "/commerce/v1/checkouts");
   }
 
   @Override
   public void close() throws IOException {
+    elsewhere.shutdownNow();
+    backend.release();
     for (AutoCloseable c : opened) {
       try {
         c.close();
