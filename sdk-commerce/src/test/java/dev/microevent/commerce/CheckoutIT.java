@@ -355,4 +355,31 @@ class CheckoutIT {
     assertThat(commerce.checkout().resolve(r.checkoutId()).failureReason())
         .contains(CheckoutResult.FailureReason.NOT_RECEIVED);
   }
+
+  @Test
+  void opensAJournalWrittenBeforeSendsWereCountedAsUnsent_andSettlesItsPendingCheckout() throws Exception {
+    Path old = net.dir.resolve("old.db");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + old);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE checkouts (checkout_id TEXT PRIMARY KEY, cart_id TEXT NOT NULL, fingerprint TEXT NOT NULL,"
+          + " state TEXT NOT NULL, sends INTEGER NOT NULL DEFAULT 0, order_json TEXT, failure_reason TEXT,"
+          + " detail TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, last_sent_at TEXT, updated_at TEXT NOT NULL)");
+      s.execute("INSERT INTO checkouts(checkout_id, cart_id, fingerprint, state, sends, created_at, updated_at) VALUES"
+          + " ('old-key', 'cart-old', 'fp', 'PENDING', 1, '2026-06-01T17:00:00Z', '2026-06-01T17:00:00Z'),"
+          + " ('never-sent', 'cart-crashed', 'fp', 'PENDING', 0, '2026-06-01T17:01:00Z', '2026-06-01T17:01:00Z')");
+    }
+    CommerceClient commerce = net.track(net.commerceBuilder(net.core()).journal(old).build());
+
+    assertThat(commerce.checkout().pending()).extracting(p -> p.checkoutId().value())
+        .containsExactly("old-key", "never-sent");
+    List<CheckoutResult> settled = commerce.checkout().resolvePending();
+
+    assertThat(settled.get(0).failureReason()).as("its one send may have left: fenced, not concluded locally")
+        .contains(CheckoutResult.FailureReason.NOT_RECEIVED);
+    assertThat(settled.get(1).failureReason()).as("the app died before its first send: closed without a call")
+        .contains(CheckoutResult.FailureReason.NOT_SENT);
+    assertThat(net.backend.calls("PUT", CHECKOUTS + "/")).extracting(FakeCommerceBackend.RecordedCall::path)
+        .containsExactly(CHECKOUTS + "/old-key/fence");
+    assertThat(commerce.checkout().pending()).isEmpty();
+  }
 }
