@@ -7,7 +7,9 @@ import java.util.List;
  * written to a local journal before anything is sent and reused on every retry, on failover to
  * the central plane, and after an app restart. The answer is always definite: {@link
  * CheckoutOutcome#PAID}, {@link CheckoutOutcome#FAILED} or {@link CheckoutOutcome#UNKNOWN}
- * ("resolve with order status"). Reached through {@link CommerceClient#checkout()}.
+ * ("resolve it"). FAILED means no request with the key can ever be charged (the backend closed the
+ * key, or nothing was sent), so paying again under a new key is safe. Reached through {@link
+ * CommerceClient#checkout()}.
  *
  * <pre>{@code
  * CheckoutResult r = commerce.checkout().submit(request);
@@ -18,7 +20,9 @@ import java.util.List;
  * }
  * }</pre>
  *
- * <p>Thread-safe: a double tap that submits the same cart twice at once still charges once.
+ * <p>Thread-safe: a double tap that submits the same cart twice at once still charges once, and
+ * when two paths of one checkout answer at once (a double tap, a resolve racing a resubmit), the
+ * one that loses the race reports what the other recorded.
  */
 public interface Checkout {
 
@@ -36,11 +40,16 @@ public interface Checkout {
   CheckoutResult submit(CheckoutRequest request);
 
   /**
-   * Asks the backend what became of a checkout (order status by key) and records the answer.
+   * Settles a checkout of unknown outcome and records the answer. Unless none of its sends ever
+   * left, it <em>fences</em> the key at the backend ({@code PUT /commerce/v1/checkouts/{key}/fence}):
+   * the backend either says what became of the checkout, or closes the key so that a copy of the
+   * request still on its way (queued by a plane) is refused and never charged. Only then is
+   * {@link CheckoutResult.FailureReason#NOT_RECEIVED} answered. While a send of the checkout from
+   * this app is still in flight, nothing is fenced and the answer is UNKNOWN.
    *
    * @param checkoutId the checkout
-   * @return PAID or FAILED when the backend knows, UNKNOWN while it is still processing or cannot
-   *     be reached
+   * @return PAID or FAILED when settled, UNKNOWN while it is still being sent or processed, or the
+   *     backend cannot be reached or cannot fence
    * @throws IllegalArgumentException if the journal has no such checkout
    */
   CheckoutResult resolve(CheckoutId checkoutId);

@@ -117,10 +117,14 @@ public final class CheckoutResult {
     SOLD_OUT,
     /**
      * The SDK did not send it (the service mode shed payments, or a breaker or rate limit refused
-     * it); safe to submit again.
+     * it), and no other send of the same checkout ever left; safe to submit again.
      */
     NOT_SENT,
-    /** Order status shows the backend never received it; safe to submit again. */
+    /**
+     * The backend never charged it and has closed (fenced) its key: resolving found it was never
+     * received, or this request arrived after such a fence. A copy still on its way is refused, so
+     * it is safe to submit again.
+     */
     NOT_RECEIVED
   }
 }

@@ -13,24 +13,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Checkout on loopback: one key per logical checkout, charged once, always a definite answer. */
 class CheckoutIT {
-  private static final String CHECKOUTS = "/commerce/v1/checkouts";
+  private static final String CHECKOUTS = Loopback.CHECKOUTS;
   private final Loopback net = new Loopback();
-  private final ExecutorService pool = Executors.newFixedThreadPool(4);
   /** A clock that moves only when a test says, for "later" in resolve tests. */
   private final VirtualTime time = VirtualTime.startingAt(Instant.parse("2026-06-01T18:00:00Z"));
 
   @AfterEach
   void close() throws Exception {
-    pool.shutdownNow();
-    net.backend.release();
     net.close();
   }
 
@@ -74,8 +69,7 @@ class CheckoutIT {
     Cart cart = Loopback.cartWithHoodie(first, "cart-crash");
     net.edge.stallResponses(1, CHECKOUTS);
     // The app sends the payment; the backend charges it; the app dies before the answer arrives.
-    CompletableFuture<CheckoutResult> dying = CompletableFuture.supplyAsync(
-        () -> first.checkout().submit(Loopback.request(cart, "tok_visa")), pool);
+    CompletableFuture<CheckoutResult> dying = net.async(() -> first.checkout().submit(Loopback.request(cart, "tok_visa")));
     await().atMost(Duration.ofSeconds(10)).until(() -> net.backend.charges().size() == 1);
     String sentKey = net.checkoutPosts().get(0).idempotencyKey();
     first.close();
@@ -101,10 +95,10 @@ class CheckoutIT {
     net.backend.hold(CHECKOUTS);
 
     CompletableFuture<CheckoutResult> firstTap =
-        CompletableFuture.supplyAsync(() -> commerce.checkout().submit(Loopback.request(cart, "tok_visa")), pool);
+        net.async(() -> commerce.checkout().submit(Loopback.request(cart, "tok_visa")));
     await().atMost(Duration.ofSeconds(10)).until(() -> net.backend.held() == 1);
     CompletableFuture<CheckoutResult> secondTap =
-        CompletableFuture.supplyAsync(() -> commerce.checkout().submit(Loopback.request(cart, "tok_visa")), pool);
+        net.async(() -> commerce.checkout().submit(Loopback.request(cart, "tok_visa")));
     await().atMost(Duration.ofSeconds(10)).until(() -> net.checkoutPosts().size() >= 2);
     net.backend.release();
 
@@ -123,7 +117,7 @@ class CheckoutIT {
     Cart cart = Loopback.cartWithHoodie(first, "cart-slow");
     net.backend.hold(CHECKOUTS);
     CompletableFuture<CheckoutResult> inFlight =
-        CompletableFuture.supplyAsync(() -> first.checkout().submit(Loopback.request(cart, "tok_visa")), pool);
+        net.async(() -> first.checkout().submit(Loopback.request(cart, "tok_visa")));
     await().atMost(Duration.ofSeconds(10)).until(() -> net.backend.held() == 1);
     // A second process on the same journal (the app restarted while the payment was in flight).
     CommerceClient restarted = net.track(net.commerceBuilder(net.core()).inFlightWait(Duration.ofMillis(300)).build());
@@ -285,7 +279,7 @@ class CheckoutIT {
     assertThat(r.detail()).contains("no definite answer");
     assertThat(commerce.checkout().pending()).hasSize(1);
     assertThat(commerce.checkout().resolve(r.checkoutId()).outcome())
-        .as("too early: an attempt could still be in flight").isEqualTo(CheckoutOutcome.UNKNOWN);
+        .as("the fence's answers are lost too").isEqualTo(CheckoutOutcome.UNKNOWN);
 
     time.advance(Duration.ofSeconds(9));
     net.edge.clearFaults();
@@ -302,14 +296,10 @@ class CheckoutIT {
   void resolvesNotReceived_whenTheBackendNeverSawTheKey_andTheCartCanBePaidAfter() {
     CommerceClient commerce = net.commerce(net.core(b -> b.clock(time.clock())));
     Cart cart = Loopback.cartWithHoodie(commerce, "cart-never");
-    net.edge.failNext(10, 503, CHECKOUTS);
-    net.central.failNext(10, 503, CHECKOUTS);
-    CheckoutResult r = commerce.checkout().submit(Loopback.request(cart, "tok_visa"));
+    CheckoutResult r = net.submitNeverReceived(commerce, Loopback.request(cart, "tok_visa"));
     assertThat(r.outcome()).isEqualTo(CheckoutOutcome.UNKNOWN);
 
     time.advance(Duration.ofSeconds(9));
-    net.edge.clearFaults();
-    net.central.clearFaults();
     List<CheckoutResult> resolved = commerce.checkout().resolvePending();
 
     assertThat(resolved).singleElement().satisfies(x -> {
@@ -364,5 +354,32 @@ class CheckoutIT {
     time.advance(Duration.ofSeconds(9));
     assertThat(commerce.checkout().resolve(r.checkoutId()).failureReason())
         .contains(CheckoutResult.FailureReason.NOT_RECEIVED);
+  }
+
+  @Test
+  void opensAJournalWrittenBeforeSendsWereCountedAsUnsent_andSettlesItsPendingCheckout() throws Exception {
+    Path old = net.dir.resolve("old.db");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + old);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE checkouts (checkout_id TEXT PRIMARY KEY, cart_id TEXT NOT NULL, fingerprint TEXT NOT NULL,"
+          + " state TEXT NOT NULL, sends INTEGER NOT NULL DEFAULT 0, order_json TEXT, failure_reason TEXT,"
+          + " detail TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, last_sent_at TEXT, updated_at TEXT NOT NULL)");
+      s.execute("INSERT INTO checkouts(checkout_id, cart_id, fingerprint, state, sends, created_at, updated_at) VALUES"
+          + " ('old-key', 'cart-old', 'fp', 'PENDING', 1, '2026-06-01T17:00:00Z', '2026-06-01T17:00:00Z'),"
+          + " ('never-sent', 'cart-crashed', 'fp', 'PENDING', 0, '2026-06-01T17:01:00Z', '2026-06-01T17:01:00Z')");
+    }
+    CommerceClient commerce = net.track(net.commerceBuilder(net.core()).journal(old).build());
+
+    assertThat(commerce.checkout().pending()).extracting(p -> p.checkoutId().value())
+        .containsExactly("old-key", "never-sent");
+    List<CheckoutResult> settled = commerce.checkout().resolvePending();
+
+    assertThat(settled.get(0).failureReason()).as("its one send may have left: fenced, not concluded locally")
+        .contains(CheckoutResult.FailureReason.NOT_RECEIVED);
+    assertThat(settled.get(1).failureReason()).as("the app died before its first send: closed without a call")
+        .contains(CheckoutResult.FailureReason.NOT_SENT);
+    assertThat(net.backend.calls("PUT", CHECKOUTS + "/")).extracting(FakeCommerceBackend.RecordedCall::path)
+        .containsExactly(CHECKOUTS + "/old-key/fence");
+    assertThat(commerce.checkout().pending()).isEmpty();
   }
 }

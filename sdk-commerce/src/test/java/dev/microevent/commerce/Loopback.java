@@ -1,5 +1,7 @@
 package dev.microevent.commerce;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.microevent.core.Intent;
 import dev.microevent.core.IntentPolicy;
 import dev.microevent.core.MicroEventClient;
@@ -14,20 +16,26 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A commerce backend behind an edge plane and a central plane on loopback, and clients over
  * them: what every commerce IT starts from. Closes everything it made.
  */
 final class Loopback implements AutoCloseable {
+  static final String CHECKOUTS = "/commerce/v1/checkouts";
   final FakeCommerceBackend backend;
   final FakeCommercePlane edge;
   final FakeCommercePlane central;
   final Path dir;
   private final List<AutoCloseable> opened = new ArrayList<>();
   private final AtomicInteger keySeq = new AtomicInteger();
+  private final ExecutorService elsewhere = Executors.newCachedThreadPool();
 
   Loopback() {
     this(Clock.systemUTC());
@@ -120,12 +128,46 @@ final class Loopback implements AutoCloseable {
     return CheckoutRequest.builder().cart(cart.cartId()).total(cart.total()).payment(PaymentToken.of(token)).build();
   }
 
+  /**
+   * Checks that every answer told the truth about money: a PAID answer's key was charged, a
+   * FAILED answer's key never was (nothing was charged, so paying again is safe).
+   */
+  void assertTruthful(CheckoutResult... answers) {
+    List<String> charged = backend.charges().stream().map(FakeCommerceBackend.Charge::idempotencyKey).toList();
+    for (CheckoutResult r : answers) {
+      switch (r.outcome()) {
+        case PAID -> assertThat(charged).as("%s says it was charged", r).contains(r.checkoutId().value());
+        case FAILED -> assertThat(charged).as("%s says nothing was charged", r).doesNotContain(r.checkoutId().value());
+        case UNKNOWN -> { }
+      }
+    }
+  }
+
+  /** Runs a step of a test on another thread: a second tap, a resolve, an app that is dying. */
+  <T> CompletableFuture<T> async(Supplier<T> step) {
+    return CompletableFuture.supplyAsync(step, elsewhere);
+  }
+
+  /** Submits while both planes answer 503 to every checkout: the backend never sees it, the answer is UNKNOWN. */
+  CheckoutResult submitNeverReceived(CommerceClient commerce, CheckoutRequest request) {
+    edge.failNext(10, 503, CHECKOUTS);
+    central.failNext(10, 503, CHECKOUTS);
+    try {
+      return commerce.checkout().submit(request);
+    } finally {
+      edge.clearFaults();
+      central.clearFaults();
+    }
+  }
+
   List<FakeCommerceBackend.RecordedCall> checkoutPosts() {
     return backend.calls("POST", "/commerce/v1/checkouts");
   }
 
   @Override
   public void close() throws IOException {
+    elsewhere.shutdownNow();
+    backend.release();
     for (AutoCloseable c : opened) {
       try {
         c.close();

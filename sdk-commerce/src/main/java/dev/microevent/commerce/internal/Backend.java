@@ -77,15 +77,17 @@ final class Backend {
   }
 
   /**
-   * What became of the checkout sent with a key, asked within the client's own key scope.
+   * Fences a checkout key within the client's own key scope ({@code PUT
+   * /commerce/v1/checkouts/{key}/fence}): the backend closes the key if it never received it, or
+   * says what became of the checkout if it did. Idempotent, so the core client may retry it.
    *
    * @param key the checkout's idempotency key
    * @param clientId the client the key was sent under
-   * @return the 2xx answer
+   * @return the 2xx answer, a checkout status
    */
-  EdgeResponse checkoutStatus(CheckoutId key, String clientId) {
+  EdgeResponse fence(CheckoutId key, String clientId) {
     String segment = URLEncoder.encode(key.value(), StandardCharsets.UTF_8).replace("+", "%20");
-    return client.call(CommerceClient.ORDER_FLOW, EdgeRequest.builder("GET", BASE + "/checkouts/" + segment)
+    return client.call(CommerceClient.ORDER_FLOW, EdgeRequest.builder("PUT", BASE + "/checkouts/" + segment + "/fence")
         .header("accept", "application/json")
         .header(CLIENT_HEADER, clientId)
         .build());

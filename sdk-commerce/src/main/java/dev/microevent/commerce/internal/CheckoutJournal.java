@@ -13,7 +13,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -25,9 +27,35 @@ import org.jspecify.annotations.Nullable;
  * written before the first byte is sent, so after a crash the same checkout resumes with the same
  * key, under the same client id (see {@link #clientId()}). One journal file per app instance.
  * Thread-safe (one connection, serialized).
+ *
+ * <p>A state machine whose transitions are compare-and-set updates (the affected-row count says
+ * whether a transition happened), so that when two paths of one checkout run at once (a double
+ * tap, a resolve racing a resubmit) the answer that lands last cannot overwrite the truth:
+ *
+ * <pre>
+ *   PENDING --paid--------------------------------------------------> PAID (terminal)
+ *   PENDING --failed (the backend closed the key: 402, 400, 410,
+ *             422, or a confirmed fence)------------------------------> FAILED
+ *   PENDING --notSent (no send of the key ever left: sends = unsent)--> FAILED(NOT_SENT)
+ *   FAILED  --paid (the backend says it charged after all)-----------> PAID (logged as an error)
+ * </pre>
+ *
+ * <p>Every send is counted ({@code sends}) before it leaves, only while the checkout is PENDING;
+ * a send that provably never left is counted again in {@code unsent}. "Nothing was charged"
+ * without the backend's word is therefore concluded only when {@code sends = unsent}; and sends in
+ * flight in this process are tracked so a resolve never closes a key this app is still sending.
  */
 final class CheckoutJournal implements AutoCloseable {
   enum State { PENDING, PAID, FAILED }
+
+  /**
+   * The outcome of a transition.
+   *
+   * @param applied whether this call made the transition
+   * @param before the state this call found
+   * @param row the row afterwards: the truth, whoever made it
+   */
+  record Transition(boolean applied, State before, Row row) {}
 
   /** What a client id looks like on the wire (an RFC 9110 token, at most 64 characters). */
   static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -39,6 +67,7 @@ final class CheckoutJournal implements AutoCloseable {
       String fingerprint,
       State state,
       int sends,
+      int unsent,
       @Nullable String orderJson,
       @Nullable String failureReason,
       String detail,
@@ -56,6 +85,8 @@ final class CheckoutJournal implements AutoCloseable {
   private final Connection db;
   private final String location;
   private final String clientId;
+  /** Sends of this process not yet answered, per checkout key: guarded by this. */
+  private final Map<String, Integer> inFlight = new HashMap<>();
 
   private CheckoutJournal(Connection db, String location, String clientId) {
     this.db = db;
@@ -107,6 +138,10 @@ final class CheckoutJournal implements AutoCloseable {
               created_at TEXT NOT NULL,
               last_sent_at TEXT,
               updated_at TEXT NOT NULL)""");
+        if (!hasColumn(s, "checkouts", "unsent")) {
+          // Journals written before the state machine: none of their sends is known to be unsent.
+          s.execute("ALTER TABLE checkouts ADD COLUMN unsent INTEGER NOT NULL DEFAULT 0");
+        }
         s.execute("CREATE INDEX IF NOT EXISTS checkouts_by_cart ON checkouts(cart_id)");
         s.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)");
       }
@@ -133,6 +168,17 @@ final class CheckoutJournal implements AutoCloseable {
         e.addSuppressed(suppressed);
       }
       throw cannotOpen(location, e);
+    }
+  }
+
+  private static boolean hasColumn(Statement s, String table, String column) throws SQLException {
+    try (ResultSet rs = s.executeQuery("PRAGMA table_info(" + table + ")")) {
+      while (rs.next()) {
+        if (column.equals(rs.getString("name"))) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 
@@ -165,24 +211,95 @@ final class CheckoutJournal implements AutoCloseable {
     }
     update("INSERT INTO checkouts(checkout_id, cart_id, fingerprint, state, created_at, updated_at) "
         + "VALUES (?, ?, ?, 'PENDING', ?, ?)", id.value(), cartId.value(), fingerprint, now.toString(), now.toString());
-    return new Begin(new Row(id, cartId, fingerprint, State.PENDING, 0, null, null, "", now, null), false);
+    return new Begin(new Row(id, cartId, fingerprint, State.PENDING, 0, 0, null, null, "", now, null), false);
   }
 
-  /** Records that a checkout is being handed to the network; returns the sends so far, this one included. */
-  synchronized int markSent(CheckoutId id, Instant now) {
-    update("UPDATE checkouts SET sends = sends + 1, last_sent_at = ?, updated_at = ? WHERE checkout_id = ?",
-        now.toString(), now.toString(), id.value());
-    return get(id).map(Row::sends).orElse(1);
+  /**
+   * Counts a send before it is handed to the network, if the checkout is still pending; a
+   * checkout another path has closed meanwhile is not sent again. Every successful call must be
+   * followed by {@link #endSend}.
+   *
+   * @return the transition: applied when the send may go, else the row that says why not
+   */
+  synchronized Transition beginSend(CheckoutId id, Instant now) {
+    State before = row(id).state();
+    boolean applied = update("UPDATE checkouts SET sends = sends + 1, last_sent_at = ?, updated_at = ? "
+        + "WHERE checkout_id = ? AND state = 'PENDING'", now.toString(), now.toString(), id.value()) == 1;
+    if (applied) {
+      inFlight.merge(id.value(), 1, Integer::sum);
+    }
+    return new Transition(applied, before, row(id));
   }
 
-  synchronized void complete(CheckoutId id, State state, @Nullable String orderJson, @Nullable String failureReason,
-      String detail, Instant now) {
-    update("UPDATE checkouts SET state = ?, order_json = ?, failure_reason = ?, detail = ?, updated_at = ? "
-        + "WHERE checkout_id = ?", state.name(), orderJson, failureReason, detail, now.toString(), id.value());
+  /** The answer to a send begun with {@link #beginSend} was handled (whatever it was). */
+  synchronized void endSend(CheckoutId id) {
+    inFlight.computeIfPresent(id.value(), (k, n) -> n == 1 ? null : n - 1);
   }
 
-  synchronized void note(CheckoutId id, String detail, Instant now) {
-    update("UPDATE checkouts SET detail = ?, updated_at = ? WHERE checkout_id = ?", detail, now.toString(), id.value());
+  /** Whether this process is sending the checkout right now. */
+  synchronized boolean sending(CheckoutId id) {
+    return inFlight.containsKey(id.value());
+  }
+
+  /**
+   * The backend charged it: PENDING (or, against its contract, FAILED) becomes PAID.
+   *
+   * @return the transition
+   */
+  synchronized Transition paid(CheckoutId id, @Nullable String orderJson, String detail, Instant now) {
+    State before = row(id).state();
+    boolean applied = update("UPDATE checkouts SET state = 'PAID', order_json = ?, failure_reason = NULL, detail = ?, "
+        + "updated_at = ? WHERE checkout_id = ? AND state <> 'PAID'", orderJson, detail, now.toString(), id.value()) == 1;
+    return new Transition(applied, before, row(id));
+  }
+
+  /**
+   * The backend closed the key without charging it (declined and stored, refused, fenced, or the
+   * key belongs to another payload): PENDING becomes FAILED. No send of the key can be charged
+   * after this, so no check of other sends is needed.
+   *
+   * @return the transition
+   */
+  synchronized Transition failed(CheckoutId id, String failureReason, @Nullable String orderJson, String detail,
+      Instant now) {
+    State before = row(id).state();
+    boolean applied = update("UPDATE checkouts SET state = 'FAILED', order_json = ?, failure_reason = ?, detail = ?, "
+        + "updated_at = ? WHERE checkout_id = ? AND state = 'PENDING'", orderJson, failureReason, detail,
+        now.toString(), id.value()) == 1;
+    return new Transition(applied, before, row(id));
+  }
+
+  /**
+   * A send provably never left (shed, breaker, bulkhead, rate limit). Counts it as unsent, then
+   * closes the checkout as NOT_SENT only if no send of its key ever left or is on its way.
+   *
+   * @param counted whether a send counted by {@link #beginSend} was refused (false for a resolve,
+   *     which closes a checkout none of whose sends ever left)
+   * @return the transition; not applied when another send may have reached the backend
+   */
+  synchronized Transition notSent(CheckoutId id, boolean counted, String detail, Instant now) {
+    State before = row(id).state();
+    if (counted) {
+      update("UPDATE checkouts SET unsent = unsent + 1, updated_at = ? WHERE checkout_id = ?", now.toString(),
+          id.value());
+    }
+    // Every send, in flight or answered, in any process on this file, was counted in sends
+    // before it left; only those that provably never left are in unsent.
+    boolean applied = update("UPDATE checkouts SET state = 'FAILED', failure_reason = 'NOT_SENT', detail = ?, "
+        + "updated_at = ? WHERE checkout_id = ? AND state = 'PENDING' AND sends = unsent", detail, now.toString(),
+        id.value()) == 1;
+    return new Transition(applied, before, row(id));
+  }
+
+  /** Keeps the last failure of a pending checkout for {@link PendingCheckout#lastError()}; returns the row. */
+  synchronized Row note(CheckoutId id, String detail, Instant now) {
+    update("UPDATE checkouts SET detail = ?, updated_at = ? WHERE checkout_id = ? AND state = 'PENDING'", detail,
+        now.toString(), id.value());
+    return row(id);
+  }
+
+  private Row row(CheckoutId id) {
+    return get(id).orElseThrow(() -> failure(new SQLException("checkout " + id + " vanished from the journal")));
   }
 
   synchronized Optional<Row> get(CheckoutId id) {
@@ -199,10 +316,11 @@ final class CheckoutJournal implements AutoCloseable {
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
   }
 
-  private void update(String sql, @Nullable Object... args) {
+  /** Runs an update; returns the affected-row count. */
+  private int update(String sql, @Nullable Object... args) {
     try (PreparedStatement ps = db.prepareStatement(sql)) {
       bind(ps, args);
-      ps.executeUpdate();
+      return ps.executeUpdate();
     } catch (SQLException e) {
       throw failure(e);
     }
@@ -223,6 +341,7 @@ final class CheckoutJournal implements AutoCloseable {
               fp == null ? "" : fp,
               State.valueOf(rs.getString("state")),
               rs.getInt("sends"),
+              rs.getInt("unsent"),
               rs.getString("order_json"),
               rs.getString("failure_reason"),
               detail == null ? "" : detail,

@@ -4,6 +4,7 @@ import dev.microevent.commerce.CartId;
 import dev.microevent.commerce.Checkout;
 import dev.microevent.commerce.CheckoutId;
 import dev.microevent.commerce.CheckoutInProgressException;
+import dev.microevent.commerce.CheckoutOutcome;
 import dev.microevent.commerce.CheckoutRequest;
 import dev.microevent.commerce.CheckoutResult;
 import dev.microevent.commerce.CheckoutResult.FailureReason;
@@ -47,6 +48,12 @@ import org.slf4j.LoggerFactory;
  * is safe only because every attempt carries the key); this class keeps it across app restarts
  * (the journal), waits out 409 (the same key is still being processed) and turns every other
  * answer into PAID, FAILED or UNKNOWN.
+ *
+ * <p>FAILED ("nothing was charged, pay again") is answered only when no send of the key can ever
+ * be charged: the backend closed the key (a stored decline, a refusal, a fence, a key of another
+ * payload), or no send of it ever left. Every answer goes through the journal's compare-and-set
+ * transitions, and an answer that lost a race to another path of the same checkout reports what
+ * the journal holds instead of its own stale view.
  */
 final class DefaultCheckout implements Checkout {
   private static final Logger log = LoggerFactory.getLogger(DefaultCheckout.class);
@@ -109,7 +116,23 @@ final class DefaultCheckout implements Checkout {
   }
 
   private CheckoutResult exchange(CheckoutId id, CartId cartId, Wire.CheckoutDoc doc, boolean real) {
-    int sends = real ? journal.markSent(id, client.clock().instant()) : 1;
+    if (!real) {
+      return send(id, cartId, doc, false);
+    }
+    CheckoutJournal.Transition go = journal.beginSend(id, client.clock().instant());
+    if (!go.applied()) {
+      log.debug("checkout {} was closed by another path before this send left; answering what the journal holds",
+          id);
+      return count(stored(go.row()));
+    }
+    try {
+      return send(id, cartId, doc, true);
+    } finally {
+      journal.endSend(id);
+    }
+  }
+
+  private CheckoutResult send(CheckoutId id, CartId cartId, Wire.CheckoutDoc doc, boolean real) {
     EdgeRequest.Builder b = EdgeRequest.builder("POST", PATH)
         .header("accept", "application/json")
         .idempotencyKey(id.headerValue())
@@ -145,13 +168,21 @@ final class DefaultCheckout implements Checkout {
         }
         if (status == 422) {
           if (real) {
-            journal.complete(id, CheckoutJournal.State.FAILED, null, "KEY_REUSED", "422: key reused with another payload",
-                client.clock().instant());
+            CheckoutJournal.Transition t = journal.failed(id, "KEY_REUSED", null,
+                "422: key reused with another payload", client.clock().instant());
+            if (t.row().state() == CheckoutJournal.State.PAID) {
+              return count(stored(t.row()));
+            }
             failed.increment();
           }
           meters.count("microevent.commerce.checkouts", "outcome", "failed", "reason", "key_reused");
           throw new IdempotencyKeyReusedException(id, e.body(), e.retryAfter().orElse(null),
               e.requestId().orElse(null), e.planeId());
+        }
+        if (status == 410 && problem.is("idempotency-key-fenced")) {
+          return finish(real, CheckoutResult.failed(id, cartId, FailureReason.NOT_RECEIVED, null, "the backend had "
+              + "closed this checkout's key (it was resolved as not received, or refused) before this request "
+              + "arrived; nothing was charged and the cart may be submitted again"));
         }
         if (status == 402) {
           Order declined = problem.orderId() == null ? null : declinedOrder(problem.orderId(), doc);
@@ -165,12 +196,9 @@ final class DefaultCheckout implements Checkout {
         }
         return finish(real, CheckoutResult.unknown(id, cartId, "no definite answer: " + e.getMessage()));
       } catch (ShedException | CallRejectedException notSent) {
-        if (sends == 1) {
-          return finish(real, CheckoutResult.failed(id, cartId, FailureReason.NOT_SENT, null,
-              "not sent: " + notSent.getMessage()));
-        }
-        return finish(real, CheckoutResult.unknown(id, cartId, "an earlier attempt may have reached the backend and "
-            + "this one was not sent: " + notSent.getMessage()));
+        // Closed as NOT_SENT only if no other send of the key ever left (see finish).
+        return finish(real, CheckoutResult.failed(id, cartId, FailureReason.NOT_SENT, null,
+            "not sent: " + notSent.getMessage()));
       } catch (SdkException e) {
         return finish(real, CheckoutResult.unknown(id, cartId, "no definite answer: " + e.getMessage()));
       }
@@ -200,26 +228,60 @@ final class DefaultCheckout implements Checkout {
     }
   }
 
+  /**
+   * Records an answer through the journal's transitions and returns what the journal then holds:
+   * the answer itself when it made the transition, else the truth another path wrote.
+   */
   private CheckoutResult finish(boolean real, CheckoutResult result) {
-    String reason = result.failureReason().map(r -> r.name().toLowerCase(Locale.ROOT)).orElse("none");
+    return answered(real, real ? record(result) : result);
+  }
+
+  private CheckoutResult answered(boolean real, CheckoutResult answer) {
+    String reason = answer.failureReason().map(r -> r.name().toLowerCase(Locale.ROOT)).orElse("none");
     meters.count(real ? "microevent.commerce.checkouts" : "microevent.commerce.probe.checkouts",
-        "outcome", result.outcome().name().toLowerCase(Locale.ROOT), "reason", reason);
-    if (!real) {
+        "outcome", answer.outcome().name().toLowerCase(Locale.ROOT), "reason", reason);
+    return real ? count(answer) : answer;
+  }
+
+  /** One transition of the journal for the answer to a send; returns what the journal holds after it. */
+  private CheckoutResult record(CheckoutResult result) {
+    CheckoutId id = result.checkoutId();
+    Instant now = client.clock().instant();
+    CheckoutJournal.Transition t = switch (result.outcome()) {
+      case PAID -> journal.paid(id, orderJson(result), result.detail(), now);
+      case FAILED -> result.failureReason().orElseThrow() == FailureReason.NOT_SENT
+          ? journal.notSent(id, true, result.detail(), now)
+          : journal.failed(id, result.failureReason().orElseThrow().name(), orderJson(result), result.detail(), now);
+      case UNKNOWN -> {
+        CheckoutJournal.Row noted = journal.note(id, result.detail(), now);
+        yield new CheckoutJournal.Transition(false, noted.state(), noted);
+      }
+    };
+    if (t.applied()) {
+      if (t.before() == CheckoutJournal.State.FAILED) {
+        log.error("checkout {} of cart {} was closed as failed, and now the backend says it was charged: the backend "
+            + "broke the fence contract (docs/commerce-api.yaml); the journal records it as paid", id, result.cartId());
+      }
       return result;
     }
-    Instant now = client.clock().instant();
-    switch (result.outcome()) {
-      case PAID -> journal.complete(result.checkoutId(), CheckoutJournal.State.PAID, orderJson(result), null,
-          result.detail(), now);
-      case FAILED -> journal.complete(result.checkoutId(), CheckoutJournal.State.FAILED, orderJson(result),
-          result.failureReason().map(Enum::name).orElse(null), result.detail(), now);
-      case UNKNOWN -> {
-        journal.note(result.checkoutId(), result.detail(), now);
-        log.warn("checkout {} of cart {} has no definite answer yet; it stays in the journal with its key: {}",
-            result.checkoutId(), result.cartId(), result.detail());
+    CheckoutJournal.Row row = t.row();
+    if (row.state() != CheckoutJournal.State.PENDING) {
+      if (result.outcome() != CheckoutOutcome.UNKNOWN) {
+        log.debug("checkout {} is already {}; this path's answer ({}) lost the race and reports the journal's",
+            id, row.state(), result.outcome());
       }
+      return stored(row);
     }
-    return count(result);
+    if (result.outcome() == CheckoutOutcome.UNKNOWN) {
+      log.warn("checkout {} of cart {} has no definite answer yet; it stays in the journal with its key: {}",
+          id, result.cartId(), result.detail());
+      return result;
+    }
+    // Only NOT_SENT is turned down while the checkout stays pending: another send of its key left.
+    journal.note(id, result.detail(), now);
+    return CheckoutResult.unknown(id, result.cartId(), result.detail() + "; but another send of this checkout may "
+        + "have reached the backend, so it stays pending with its key: resolve it with checkout().resolve(" + id
+        + ") or submit again");
   }
 
   private CheckoutResult count(CheckoutResult result) {
@@ -257,32 +319,61 @@ final class DefaultCheckout implements Checkout {
     if (row.state() != CheckoutJournal.State.PENDING) {
       return stored(row);
     }
-    Instant now = client.clock().instant();
-    Instant lastSent = row.lastSentAt();
-    Duration deadline = client.policy(Intent.PAYMENT).deadline();
-    if (lastSent != null && now.isBefore(lastSent.plus(deadline))) {
-      return count(CheckoutResult.unknown(checkoutId, row.cartId(), "an attempt may still be in flight until "
-          + lastSent.plus(deadline) + "; resolve again after that"));
+    if (journal.sending(checkoutId)) {
+      return count(CheckoutResult.unknown(checkoutId, row.cartId(), "a send of this checkout from this app is still "
+          + "on its way; its answer decides. Resolve again after it"));
     }
+    if (row.sends() == row.unsent()) {
+      // None of its sends left (a crash before the first, or every one refused locally): no fence needed.
+      String detail = "it was never sent; nothing was charged and the cart may be submitted again";
+      CheckoutJournal.Transition t = journal.notSent(checkoutId, false, detail, client.clock().instant());
+      if (t.applied()) {
+        return answered(true, CheckoutResult.failed(checkoutId, row.cartId(), FailureReason.NOT_SENT, null, detail));
+      }
+      if (t.row().state() != CheckoutJournal.State.PENDING) {
+        return stored(t.row());
+      }
+      row = t.row(); // a send left meanwhile: the backend decides
+    }
+    return fence(row);
+  }
+
+  /**
+   * Closes the key at the backend unless the backend received it: the fence and the checkout are
+   * one atomic step there, so after a confirmed fence no copy of the request still on its way can
+   * be charged, and only then is NOT_RECEIVED answered.
+   */
+  private CheckoutResult fence(CheckoutJournal.Row row) {
+    CheckoutId id = row.id();
     try {
-      EdgeResponse r = backend.checkoutStatus(checkoutId, journal.clientId());
+      EdgeResponse r = backend.fence(id, journal.clientId());
       Wire.CheckoutStatusDoc status = Json.read(r.body(), Wire.CheckoutStatusDoc.class);
       String state = String.valueOf(status.state());
-      if (state.equals("PROCESSING")) {
-        return count(CheckoutResult.unknown(checkoutId, row.cartId(), "the backend is still processing it"));
+      switch (state) {
+        case "FENCED" -> {
+          return finish(true, CheckoutResult.failed(id, row.cartId(), FailureReason.NOT_RECEIVED, null,
+              "the backend never received this checkout and has closed its key, so a copy still on its way will be "
+                  + "refused; nothing was charged and the cart may be submitted again"));
+        }
+        case "PROCESSING" -> {
+          return count(CheckoutResult.unknown(id, row.cartId(), "the backend is still processing it"));
+        }
+        case "PAID", "DECLINED" -> {
+          String orderId = Wire.map("checkout status", () -> Wire.require(status.orderId(), "orderId"));
+          Order order = backend.order(OrderId.of(orderId), false);
+          return finish(true, order.status() == OrderStatus.PAID ? CheckoutResult.paid(id, order)
+              : CheckoutResult.failed(id, row.cartId(), FailureReason.DECLINED, order, "the payment was declined"));
+        }
+        default -> {
+          return count(CheckoutResult.unknown(id, row.cartId(), "the backend answered the fence with an unknown "
+              + "state; resolve again later"));
+        }
       }
-      String orderId = Wire.map("checkout status", () -> Wire.require(status.orderId(), "orderId"));
-      Order order = backend.order(OrderId.of(orderId), false);
-      return finish(true, order.status() == OrderStatus.PAID ? CheckoutResult.paid(checkoutId, order)
-          : CheckoutResult.failed(checkoutId, row.cartId(), FailureReason.DECLINED, order, "the payment was declined"));
     } catch (SdkServiceException e) {
-      if (e.statusCode() == 404) {
-        return finish(true, CheckoutResult.failed(checkoutId, row.cartId(), FailureReason.NOT_RECEIVED, null,
-            "the backend never received this checkout; nothing was charged and the cart may be submitted again"));
-      }
-      return count(CheckoutResult.unknown(checkoutId, row.cartId(), "order status unavailable: " + e.getMessage()));
+      return count(CheckoutResult.unknown(id, row.cartId(), "the backend did not fence the key (" + e.statusCode()
+          + "), so a copy still on its way could be charged; resolve again later: " + e.getMessage()));
     } catch (SdkException | IllegalArgumentException e) {
-      return count(CheckoutResult.unknown(checkoutId, row.cartId(), "order status unavailable: " + e.getMessage()));
+      return count(CheckoutResult.unknown(id, row.cartId(), "the key could not be fenced: " + e.getMessage()));
     }
   }
 

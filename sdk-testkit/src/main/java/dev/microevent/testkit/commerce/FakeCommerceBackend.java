@@ -27,7 +27,9 @@ import org.jspecify.annotations.Nullable;
  * An in-memory commerce backend that implements {@code docs/commerce-api.yaml}: catalogue and
  * inventory reads with configurable {@code Cache-Control}, carts, checkout with
  * draft-ietf-httpapi-idempotency-key-header semantics (stored results, 409 while in flight, 422
- * on a reused key; keys scoped per client by {@value #CLIENT_HEADER}), order status, and synthetic (probe) traffic that is never charged or
+ * on a reused key; keys scoped per client by {@value #CLIENT_HEADER}), fences (a key that was
+ * resolved as not received, or refused, is closed: a copy of its request that arrives later gets
+ * 410 and is never charged), order status, and synthetic (probe) traffic that is never charged or
  * fulfilled. It keeps a ledger of charges so tests can prove "charged once".
  *
  * <p>The backend itself has no socket: serve it through one or more {@link FakeCommercePlane}s
@@ -180,9 +182,12 @@ public final class FakeCommerceBackend {
   }
 
   /**
-   * Holds requests whose path starts with a prefix until {@link #release()}: reads are held
-   * before they are answered, checkouts after they are marked in flight (so a retry with the same
-   * key meanwhile gets 409). Held requests give up after 30 s so a broken test cannot hang.
+   * Holds requests whose path starts with a prefix until {@link #release()}: reads and fences are
+   * held before they are answered, checkouts after they are marked in flight (so a retry with the
+   * same key meanwhile gets 409). {@code /commerce/v1/checkouts} holds checkouts only; status
+   * reads and fences of a key ({@code /commerce/v1/checkouts/{key}...}) are held by a prefix that
+   * reaches into that path, e.g. {@code /commerce/v1/checkouts/}. Held requests give up after
+   * 30 s so a broken test cannot hang.
    *
    * @param pathPrefix e.g. {@code /commerce/v1/checkouts} or {@code /commerce/v1/products}
    */
@@ -282,6 +287,8 @@ public final class FakeCommerceBackend {
         case "carts" -> carts(method, seg, body);
         case "checkouts" -> seg.length == 4 && method.equals("POST") ? checkout(headers, body, synthetic)
             : seg.length == 5 && method.equals("GET") ? checkoutStatus(headers, percentDecode(seg[4]))
+            : seg.length == 6 && seg[5].equals("fence") && method.equals("PUT")
+                ? fence(headers, percentDecode(seg[4]))
             : notAllowed(method, path);
         case "orders" -> seg.length == 5 && method.equals("GET") ? order(seg[4]) : notAllowed(method, path);
         default -> problem(404, "not-found", "no such resource: " + path);
@@ -420,12 +427,28 @@ public final class FakeCommerceBackend {
     }
     String client = client(headers);
     String key = scoped(client, parsed);
+    try {
+      return checkout(parsed, client, key, body, syntheticHeader);
+    } catch (BadRequest refused) {
+      // A refusal closes the key, as a fence does: a copy of this request that arrives later
+      // (after a restock, say) is refused too, never charged.
+      synchronized (lock) {
+        keys.putIfAbsent(key, KeyRecord.fenced(parsed, client));
+      }
+      throw refused;
+    }
+  }
+
+  private Answer checkout(String parsed, String client, String key, byte[] body, boolean syntheticHeader) {
     JsonNode req = parse(body);
     String fingerprint = fingerprint(body);
     KeyRecord rec;
     synchronized (lock) {
       KeyRecord existing = keys.get(key);
       if (existing != null) {
+        if (existing.fingerprint == null) {
+          return fencedAnswer();
+        }
         if (!existing.fingerprint.equals(fingerprint)) {
           return problem(422, "idempotency-key-reused",
               "this Idempotency-Key was used with a different payload; a new checkout needs a new key");
@@ -456,6 +479,7 @@ public final class FakeCommerceBackend {
       if (!synthetic) {
         for (Map.Entry<String, Integer> line : cart.entrySet()) {
           if (stockOf(line.getKey()).units < line.getValue()) {
+            keys.put(key, KeyRecord.fenced(parsed, client));
             return problem(400, "sold-out", line.getKey() + " is sold out");
           }
         }
@@ -503,7 +527,8 @@ public final class FakeCommerceBackend {
 
   private void awaitGate(String path) {
     Gate g = gate;
-    if (g.latch().getCount() == 0 || !path.startsWith(g.pathPrefix())) {
+    if (g.latch().getCount() == 0 || !path.startsWith(g.pathPrefix())
+        || (path.startsWith(PATH_CHECKOUTS + "/") && !g.pathPrefix().startsWith(PATH_CHECKOUTS + "/"))) {
       return;
     }
     held.incrementAndGet();
@@ -536,20 +561,49 @@ public final class FakeCommerceBackend {
   }
 
   private Answer checkoutStatus(Map<String, String> headers, @Nullable String key) {
+    String k = keyInPath(key);
+    synchronized (lock) {
+      KeyRecord rec = keys.get(scoped(client(headers), k));
+      if (rec == null) {
+        return problem(404, "not-found", "this client sent no checkout with this key and did not fence it; "
+            + "nothing was charged so far");
+      }
+      return json(200, statusDoc(k, rec));
+    }
+  }
+
+  /**
+   * Closes a key that was never received (idempotently), or says what became of the checkout
+   * sent with it: the two are one atomic step, so a checkout request with the key is either
+   * received before the fence (and the answer says so) or refused after it.
+   */
+  private Answer fence(Map<String, String> headers, @Nullable String key) {
+    String k = keyInPath(key);
+    String client = client(headers);
+    synchronized (lock) {
+      KeyRecord rec = keys.computeIfAbsent(scoped(client, k), x -> KeyRecord.fenced(k, client));
+      return json(200, statusDoc(k, rec));
+    }
+  }
+
+  private static String keyInPath(@Nullable String key) {
     if (key == null || parseKey(key) == null) {
       throw new BadRequest("the key must be 1..255 printable characters, percent-encoded in the path");
     }
-    synchronized (lock) {
-      KeyRecord rec = keys.get(scoped(client(headers), key));
-      if (rec == null) {
-        return problem(404, "not-found", "this client sent no checkout with this key; nothing was charged");
-      }
-      Map<String, Object> s = new LinkedHashMap<>();
-      s.put("key", key);
-      s.put("state", rec.state);
-      s.put("orderId", rec.orderId);
-      return json(200, s);
-    }
+    return key;
+  }
+
+  private static Map<String, Object> statusDoc(String key, KeyRecord rec) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("key", key);
+    s.put("state", rec.state);
+    s.put("orderId", rec.orderId);
+    return s;
+  }
+
+  private static Answer fencedAnswer() {
+    return problem(410, "idempotency-key-fenced", "this Idempotency-Key was closed (its checkout was resolved as "
+        + "not received, or refused); nothing was charged and nothing will be: a new checkout needs a new key");
   }
 
   private Answer order(String rawId) {
@@ -800,10 +854,11 @@ public final class FakeCommerceBackend {
     }
   }
 
+  /** What the backend keeps per (client, key): a checkout, or a fence (no fingerprint, never charged). */
   private static final class KeyRecord {
     final String key;
     final String client;
-    final String fingerprint;
+    final @Nullable String fingerprint;
     final String cartId;
     final String token;
     final boolean synthetic;
@@ -811,7 +866,8 @@ public final class FakeCommerceBackend {
     volatile @Nullable String orderId;
     volatile @Nullable Answer result;
 
-    KeyRecord(String key, String client, String fingerprint, String cartId, String token, boolean synthetic) {
+    KeyRecord(String key, String client, @Nullable String fingerprint, String cartId, String token,
+        boolean synthetic) {
       this.key = key;
       this.client = client;
       this.fingerprint = fingerprint;
@@ -820,6 +876,11 @@ public final class FakeCommerceBackend {
       this.synthetic = synthetic;
     }
 
+    static KeyRecord fenced(String key, String client) {
+      KeyRecord r = new KeyRecord(key, client, null, "", "", false);
+      r.state = "FENCED";
+      return r;
+    }
   }
 
   private static final class BadRequest extends RuntimeException {

@@ -6,10 +6,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.Dispatcher;
@@ -25,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  * One plane (edge or central) in front of a {@link FakeCommerceBackend}, on a real loopback
  * socket, with fault injection: outages (connection refused), error statuses, responses lost
  * after the backend processed the request (the classic double-charge trap), stalled responses
- * and raw (malformed) answers. Answers the edge-plane heartbeat too, so clients may keep their
+ * raw (malformed) answers, and requests a plane keeps back and delivers late (after the client
+ * gave up on them: the request that arrives after its checkout was resolved). Answers the edge-plane heartbeat too, so clients may keep their
  * health checks on, and config sync with 404 (no configuration: keep the current one); neither
  * reaches the backend.
  *
@@ -41,6 +45,8 @@ public final class FakeCommercePlane implements AutoCloseable {
   private final int port;
   private final List<Fault> faults = new CopyOnWriteArrayList<>();
   private final AtomicInteger received = new AtomicInteger();
+  private final AtomicInteger lost = new AtomicInteger();
+  private final Queue<KeptBack> keptBack = new ConcurrentLinkedQueue<>();
   private volatile @Nullable MockWebServer server;
 
   FakeCommercePlane(FakeCommerceBackend backend, String id) {
@@ -88,6 +94,11 @@ public final class FakeCommercePlane implements AutoCloseable {
   /** App requests received (heartbeats excluded), including those a fault answered. */
   public int received() {
     return received.get();
+  }
+
+  /** Answers lost so far by {@link #loseResponses} (the backend processed those requests). */
+  public int lostAnswers() {
+    return lost.get();
   }
 
   /** Stops listening: connections are refused until {@link #up()}. */
@@ -160,7 +171,40 @@ public final class FakeCommercePlane implements AutoCloseable {
     return this;
   }
 
-  /** Removes every pending fault. */
+  /**
+   * Keeps the next {@code count} matching requests back instead of passing them on, and closes
+   * their connections without an answer: the client sees a lost answer, and the backend sees
+   * nothing until {@link #deliverLate()} passes them on, as a plane that queued them would.
+   *
+   * @param count how many
+   * @param pathPrefix requests it applies to, e.g. {@code /commerce/v1/checkouts}
+   * @return this plane
+   */
+  public FakeCommercePlane keepBackForLateDelivery(int count, String pathPrefix) {
+    faults.add(new Fault(pathPrefix, Kind.KEEP_BACK, count, 0, ""));
+    return this;
+  }
+
+  /** Requests kept back by {@link #keepBackForLateDelivery} and not delivered yet. */
+  public int keptBack() {
+    return keptBack.size();
+  }
+
+  /**
+   * Delivers every request kept back so far to the backend now, in arrival order (nobody reads
+   * the answers: their clients gave up long ago).
+   *
+   * @return the status the backend answered to each, in delivery order
+   */
+  public List<Integer> deliverLate() {
+    List<Integer> statuses = new ArrayList<>();
+    for (KeptBack k = keptBack.poll(); k != null; k = keptBack.poll()) {
+      statuses.add(backend.handle(id, k.method(), k.target(), k.headers(), k.body().toByteArray()).status());
+    }
+    return statuses;
+  }
+
+  /** Removes every pending fault (requests already kept back stay kept back). */
   public void clearFaults() {
     faults.clear();
   }
@@ -210,13 +254,18 @@ public final class FakeCommercePlane implements AutoCloseable {
         headers.put(name.toLowerCase(Locale.ROOT), v);
       }
     }
-    ByteString body = request.getBody();
-    FakeCommerceBackend.Answer answer = backend.handle(id, request.getMethod(), target, headers,
-        body == null ? new byte[0] : body.toByteArray());
+    ByteString raw = request.getBody();
+    byte[] body = raw == null ? new byte[0] : raw.toByteArray();
+    if (fault != null && fault.kind == Kind.KEEP_BACK) {
+      keptBack.add(new KeptBack(request.getMethod(), target, Map.copyOf(headers), ByteString.of(body)));
+      return new MockResponse.Builder().code(500).onResponseStart(new SocketEffect.CloseSocket()).build();
+    }
+    FakeCommerceBackend.Answer answer = backend.handle(id, request.getMethod(), target, headers, body);
     MockResponse.Builder b = new MockResponse.Builder().code(answer.status());
     answer.headers().forEach(b::addHeader);
     b.body(new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8));
     if (fault != null && fault.kind == Kind.LOSE) {
+      lost.incrementAndGet();
       b.onResponseStart(new SocketEffect.CloseSocket());
     } else if (fault != null && fault.kind == Kind.STALL) {
       b.onResponseStart(SocketEffect.Stall.INSTANCE);
@@ -243,7 +292,9 @@ public final class FakeCommercePlane implements AutoCloseable {
     return "FakeCommercePlane{" + id + " at " + uri() + "}";
   }
 
-  private enum Kind { STATUS, LOSE, STALL, RAW }
+  private enum Kind { STATUS, LOSE, STALL, RAW, KEEP_BACK }
+
+  private record KeptBack(String method, String target, Map<String, String> headers, ByteString body) {}
 
   private static final class Fault {
     final String pathPrefix;

@@ -102,7 +102,7 @@ class FakeCommerceBackendIT {
   }
 
   @Test
-  void requiresAWellFormedKey_andStoresNothingForInvalidRequests() throws IOException {
+  void requiresAWellFormedKey_andClosesTheKeyOfARefusedRequest() throws IOException {
     cartWithOneHoodie("c1");
 
     assertThat(call("POST", "/commerce/v1/checkouts", checkoutBody("c1", 4500)).status()).isEqualTo(400);
@@ -110,10 +110,39 @@ class FakeCommerceBackendIT {
         .status()).isEqualTo(400);
     assertThat(call("POST", "/commerce/v1/checkouts", checkoutBody("c1", 1), "Idempotency-Key", "\"k-2\"")
         .body()).contains("total does not match");
-    assertThat(call("POST", "/commerce/v1/checkouts", checkoutBody("c1", 4500), "Idempotency-Key", "\"k-2\"")
-        .status()).as("the invalid attempt stored nothing").isEqualTo(201);
+    Answer reused = call("POST", "/commerce/v1/checkouts", checkoutBody("c1", 4500), "Idempotency-Key", "\"k-2\"");
+    assertThat(reused.status()).as("a refusal closes its key, like a fence").isEqualTo(410);
+    assertThat(reused.body()).contains("idempotency-key-fenced");
+    assertThat(call("POST", "/commerce/v1/checkouts", checkoutBody("c1", 4500), "Idempotency-Key", "\"k-4\"")
+        .status()).as("a fresh key").isEqualTo(201);
     assertThat(call("POST", "/commerce/v1/checkouts", "{\"cartId\":", "Idempotency-Key", "k-3").status())
         .isEqualTo(400);
+    assertThat(backend.charges()).hasSize(1);
+  }
+
+  @Test
+  void fencesAKeyItNeverReceived_idempotentlyAndPerClient_andRefusesACheckoutThatArrivesAfter() throws IOException {
+    cartWithOneHoodie("c1");
+    String client = FakeCommerceBackend.CLIENT_HEADER;
+
+    Answer fence = call("PUT", "/commerce/v1/checkouts/k-1/fence", "", client, "till-a");
+    Answer again = call("PUT", "/commerce/v1/checkouts/k-1/fence", "", client, "till-a");
+    Answer late = call("POST", "/commerce/v1/checkouts", checkoutBody("c1", 4500), "Idempotency-Key", "\"k-1\"",
+        client, "till-a");
+    Answer otherClient = call("POST", "/commerce/v1/checkouts", checkoutBody("c1", 4500), "Idempotency-Key",
+        "\"k-1\"", client, "till-b");
+
+    assertThat(fence.status()).isEqualTo(200);
+    assertThat(fence.body()).contains("\"state\":\"FENCED\"");
+    assertThat(again).isEqualTo(fence);
+    assertThat(late.status()).isEqualTo(410);
+    assertThat(late.body()).contains("idempotency-key-fenced");
+    assertThat(otherClient.status()).as("till-a's fence does not touch till-b's key").isEqualTo(201);
+    assertThat(backend.charges()).extracting(FakeCommerceBackend.Charge::clientId).containsExactly("till-b");
+    assertThat(call("PUT", "/commerce/v1/checkouts/k-1/fence", "", client, "till-b").body())
+        .as("a fence after the charge reports it").contains("\"state\":\"PAID\"").contains("\"orderId\":\"ord-");
+    assertThat(call("GET", "/commerce/v1/checkouts/k-1", null, client, "till-a").body()).contains("FENCED");
+    assertThat(call("PUT", "/commerce/v1/checkouts/%zz/fence", "", client, "till-a").status()).isEqualTo(400);
   }
 
   @Test
