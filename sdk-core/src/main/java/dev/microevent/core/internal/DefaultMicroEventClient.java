@@ -1,10 +1,8 @@
 package dev.microevent.core.internal;
 
-import dev.failsafe.BulkheadFullException;
 import dev.failsafe.CircuitBreakerOpenException;
 import dev.failsafe.ExecutionContext;
 import dev.failsafe.FailsafeException;
-import dev.failsafe.RateLimitExceededException;
 import dev.microevent.core.AttemptEvent;
 import dev.microevent.core.CallEvent;
 import dev.microevent.core.CallListener;
@@ -245,13 +243,13 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     CallState st = new CallState(intent, request, key, executor.policy().deadline(), trace(request));
     executor.budget().recordRequest();
     try {
-      EdgeResponse response = executor.failsafe().get(ctx -> attempt(ctx, executor, st));
+      EdgeResponse response = executor.execute(ctx -> attempt(ctx, executor, st));
       finish(new CallEvent(intent, request, st.lastPlane, Outcome.SUCCESS, st.lastStatus, st.attempts.get(), startedAt,
           elapsed(st), null));
       return response;
     } catch (RuntimeException e) {
-      SdkException failure = translate(e, executor, st);
-      // An attempt failure knows its outcome; the rest (breaker, bulkhead, rate limit) are read off the exception.
+      SdkException failure = translate(e, st);
+      // An attempt failure knows its outcome; the rest (breaker, bulkhead, rate limit) are read off the failure.
       Outcome outcome = e instanceof AttemptFailure af ? af.outcome()
           : interruptedWhileWaiting(e) ? Outcome.CANCELLED : outcomeOf(failure);
       finish(new CallEvent(intent, request, st.lastPlane, outcome, st.lastStatus, st.attempts.get(), startedAt,
@@ -412,7 +410,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
         executor.policy().deadline(), st.lastFailure);
   }
 
-  private SdkException translate(RuntimeException e, IntentExecutor executor, CallState st) {
+  private SdkException translate(RuntimeException e, CallState st) {
     if (e instanceof AttemptFailure af) {
       return af.failure();
     }
@@ -420,16 +418,8 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       return new CallRejectedException(CallRejectedException.Reason.CIRCUIT_OPEN,
           "circuit breaker of " + st.intent + " is open after repeated failures; calls resume after its open delay");
     }
-    if (e instanceof BulkheadFullException) {
-      return new CallRejectedException(CallRejectedException.Reason.BULKHEAD_FULL,
-          "bulkhead of " + st.intent + " is full (" + executor.policy().bulkhead() + " calls in flight)");
-    }
-    if (e instanceof RateLimitExceededException) {
-      return new CallRejectedException(CallRejectedException.Reason.RATE_LIMITED,
-          "rate limit of " + st.intent + " reached");
-    }
     if (e instanceof FailsafeException && e.getCause() instanceof RuntimeException cause) {
-      return translate(cause, executor, st);
+      return translate(cause, st);
     }
     if (interruptedWhileWaiting(e)) {
       Thread.currentThread().interrupt(); // keep the caller's interrupt visible
