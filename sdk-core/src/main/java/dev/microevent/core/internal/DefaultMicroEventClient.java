@@ -38,6 +38,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -213,6 +214,8 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     volatile @Nullable SdkException lastFailure;
     volatile @Nullable PlaneState lastFailedPlane;
     volatile Outcome lastOutcome = Outcome.REJECTED;
+    /** Planes that answered this call with a Retry-After, and until when (System.nanoTime) they asked not to be asked again. */
+    final Map<PlaneState, Pushback> pushbacks = new HashMap<>();
 
     CallState(Intent intent, EdgeRequest request, @Nullable String key, Duration deadline, TraceContext trace) {
       this.trace = trace;
@@ -222,6 +225,12 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       this.deadlineNanos = startNanos + deadline.toNanos();
     }
   }
+
+  /**
+   * A plane's {@code Retry-After}: ask it again not before {@code untilNanos} (System.nanoTime),
+   * or not within this call when {@code pastDeadline}.
+   */
+  private record Pushback(long untilNanos, boolean pastDeadline, SdkServiceException answer, Outcome outcome) {}
 
   @Override
   public EdgeResponse call(Intent intent, EdgeRequest request) {
@@ -272,7 +281,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     if (st.deadlineNanos - System.nanoTime() <= 0) {
       throw new AttemptFailure(deadlineExceeded(executor, st), false, Outcome.TIMEOUT);
     }
-    Router.Route route = selectRoute(st);
+    Router.Route route = routeAfterPushback(st);
     try (route) {
       // Measured after the route choice: a CRITICAL call may have waited there for a failover slot.
       long remaining = st.deadlineNanos - System.nanoTime();
@@ -327,8 +336,48 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       lastError = ex.outcome().tag() + " on " + plane.id() + " at " + clock.instant();
       boolean retryable = ex.outcome() != Outcome.CLIENT_ERROR && !(ex.outcome() == Outcome.TIMEOUT
           && attemptNanos >= remaining);
+      if (retryable && failure instanceof SdkServiceException answer) {
+        answer.retryAfter().ifPresent(wait -> st.pushbacks.put(route.state(), pushback(st, answer, wait, ex.outcome())));
+      }
       throw new AttemptFailure(failure, retryable, ex.outcome());
     }
+  }
+
+  private static Pushback pushback(CallState st, SdkServiceException answer, Duration wait, Outcome outcome) {
+    long now = System.nanoTime();
+    // Compared as durations first: a Retry-After of years must not overflow the nanosecond clock.
+    boolean pastDeadline = wait.compareTo(Duration.ofNanos(st.deadlineNanos - now)) >= 0;
+    return new Pushback(pastDeadline ? st.deadlineNanos : now + wait.toNanos(), pastDeadline, answer, outcome);
+  }
+
+  /**
+   * The attempt's route, honouring a {@code Retry-After} of the plane chosen: a retry to another
+   * plane goes at once, one to the same plane waits until the plane said (on top of the backoff
+   * already waited, not in addition to it), and when that is past the deadline the call ends now
+   * with the plane's answer rather than hold the caller until its deadline.
+   */
+  private Router.Route routeAfterPushback(CallState st) {
+    Router.Route route = selectRoute(st);
+    Pushback p = st.pushbacks.get(route.state());
+    long wait = p == null ? 0 : p.untilNanos() - System.nanoTime();
+    if (p == null || (wait <= 0 && !p.pastDeadline())) {
+      return route;
+    }
+    route.close(); // no failover slot is held while waiting
+    if (p.pastDeadline()) {
+      throw new AttemptFailure(p.answer(), false, p.outcome());
+    }
+    meters.count("microevent.client.retry.after.waits", "intent", st.intent.name());
+    try {
+      TimeUnit.NANOSECONDS.sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // keep the caller's interrupt visible
+      SdkClientException cancelled = new SdkClientException("the calling thread was interrupted while " + st.intent
+          + " waited out plane " + p.answer().planeId() + "'s Retry-After; the call is not retried", e);
+      st.lastFailure = cancelled;
+      throw new AttemptFailure(cancelled, false, Outcome.CANCELLED);
+    }
+    return selectRoute(st);
   }
 
   private Router.Route selectRoute(CallState st) {
