@@ -68,14 +68,7 @@ class ResiliencePolicyIT {
   }
 
   private void stallEdge() {
-    edge.answering(r -> {
-      try {
-        release.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return TestPlane.json(200, "{}");
-    });
+    edge.stallingUntil(release);
   }
 
   private CompletableFuture<EdgeResponse> async() {
@@ -189,14 +182,7 @@ class ResiliencePolicyIT {
     int slots = 4;
     client(noRetries().bulkhead(slots).build());
     CountDownLatch releaseFirst = new CountDownLatch(1);
-    edge.answering(r -> {
-      try {
-        releaseFirst.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return TestPlane.json(200, "{}");
-    });
+    edge.stallingUntil(releaseFirst);
     List<CompletableFuture<EdgeResponse>> holders = new ArrayList<>();
     for (int i = 0; i < slots; i++) {
       holders.add(async());

@@ -206,6 +206,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     final @Nullable String idempotencyKey;
     final long startNanos = System.nanoTime();
     final long deadlineNanos;
+    final long attemptTimeoutNanos;
     final Set<PlaneState> tried = new HashSet<>();
     final TraceContext trace;
     final AtomicInteger attempts = new AtomicInteger();
@@ -214,15 +215,16 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     volatile @Nullable SdkException lastFailure;
     volatile @Nullable PlaneState lastFailedPlane;
     volatile Outcome lastOutcome = Outcome.REJECTED;
-    /** Planes that answered this call with a Retry-After, and until when (System.nanoTime) they asked not to be asked again. */
+    /** Planes that answered this call with a Retry-After: not to be asked again before then. */
     final Map<PlaneState, Pushback> pushbacks = new HashMap<>();
 
-    CallState(Intent intent, EdgeRequest request, @Nullable String key, Duration deadline, TraceContext trace) {
+    CallState(Intent intent, EdgeRequest request, @Nullable String key, IntentPolicy policy, TraceContext trace) {
       this.trace = trace;
       this.intent = intent;
       this.request = request;
       this.idempotencyKey = key;
-      this.deadlineNanos = startNanos + deadline.toNanos();
+      this.deadlineNanos = startNanos + policy.deadline().toNanos();
+      this.attemptTimeoutNanos = policy.attemptTimeout().toNanos();
     }
   }
 
@@ -249,7 +251,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     String key = intent.keyed()
         ? request.idempotencyKey().orElseGet(settings.idempotencyKeys())
         : request.idempotencyKey().orElse(null);
-    CallState st = new CallState(intent, request, key, executor.policy().deadline(), trace(request));
+    CallState st = new CallState(intent, request, key, executor.policy(), trace(request));
     executor.budget().recordRequest();
     try {
       EdgeResponse response = executor.execute(ctx -> attempt(ctx, executor, st));
@@ -415,9 +417,14 @@ public final class DefaultMicroEventClient implements MicroEventClient {
         criticalWait(st));
   }
 
-  /** How long a CRITICAL call may wait for a failover slot: the policy's wait, within the deadline. */
+  /**
+   * How long a CRITICAL call may wait for a route when the failover caps are reached (for a slot,
+   * or for an edge plane to answer again): as long as its deadline leaves time for one attempt, at
+   * least the failover policy's critical wait, never past the deadline.
+   */
   private long criticalWait(CallState st) {
-    return Math.min(settings.failover().criticalWait().toNanos(), st.deadlineNanos - System.nanoTime());
+    long left = st.deadlineNanos - System.nanoTime();
+    return Math.min(left, Math.max(settings.failover().criticalWait().toNanos(), left - st.attemptTimeoutNanos));
   }
 
   private static AttemptFailure noRoute(CallState st, NoRouteException e) {
