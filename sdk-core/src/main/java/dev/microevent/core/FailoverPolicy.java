@@ -7,15 +7,22 @@ import java.util.Objects;
  * Backpressure on the central plane while the edge is down. A whole venue failing over at once
  * must not take the central plane down too, so failed-over calls are capped both in flight
  * ({@code maxConcurrent}) and per second ({@code maxPerSecond}). CRITICAL calls come first: a
- * share of both caps ({@code criticalReserve}) is kept for them, and when the caps are reached a
- * CRITICAL call waits up to {@code criticalWait} (never beyond its deadline) for the next slot,
- * while other calls are refused at once and no new DEGRADED call is admitted while a CRITICAL one
- * waits. NON_ESSENTIAL intents never fail over.
+ * share of both caps ({@code criticalReserve}) is kept for them. NON_ESSENTIAL intents never fail
+ * over.
+ *
+ * <p>A call the caps refuse does not fail if an edge plane can still take it: it goes to one whose
+ * latest word (a health check or a real exchange) was an answer, even one marked unhealthy or
+ * ejected (panic routing; an edge plane whose latest word was a failure gets one such call every
+ * 100 ms, to learn when it answers again). A CRITICAL call with no such edge plane waits for
+ * whichever comes first, the next slot or an edge plane answering again, as long as its deadline
+ * leaves time for one attempt and at least {@code criticalWait} (never beyond the deadline); no new
+ * DEGRADED call is admitted while a CRITICAL one waits. Other calls never wait.
  *
  * @param maxConcurrent failed-over calls in flight at once; default 16
  * @param maxPerSecond failed-over calls started per second; default 50
  * @param criticalReserve share of both caps only CRITICAL intents may use, 0 to 1; default 0.25
- * @param criticalWait longest a CRITICAL call waits for a slot; default 500 ms
+ * @param criticalWait least time a CRITICAL call waits for a route when the caps are reached, even
+ *     if its deadline leaves less than an attempt after it; default 500 ms
  */
 public record FailoverPolicy(int maxConcurrent, int maxPerSecond, double criticalReserve, Duration criticalWait) {
 
@@ -44,7 +51,7 @@ public record FailoverPolicy(int maxConcurrent, int maxPerSecond, double critica
     this(maxConcurrent, maxPerSecond, criticalReserve, Duration.ofMillis(500));
   }
 
-  /** 16 in flight, 50 per second, a quarter reserved for critical intents, which wait up to 500 ms. */
+  /** 16 in flight, 50 per second, a quarter reserved for critical intents, which wait at least 500 ms. */
   public static FailoverPolicy defaults() {
     return new FailoverPolicy(16, 50, 0.25);
   }

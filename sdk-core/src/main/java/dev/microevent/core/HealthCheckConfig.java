@@ -9,7 +9,9 @@ import java.util.Objects;
  * endpoint and reads the plane's status and advertised load. {@code unhealthyThreshold}
  * consecutive failures mark a plane unhealthy (an error status or a {@code DRAINING} answer does
  * it at once); {@code healthyThreshold} consecutive successes mark it healthy again. Traffic fails
- * back to an edge plane only then, so a flapping edge does not drag calls back and forth.
+ * back to an edge plane only then, so a flapping edge does not drag calls back and forth; only
+ * calls the central plane's failover caps refuse may still go to an unhealthy edge plane that
+ * answers (see {@link FailoverPolicy}).
  *
  * @param interval time between checks of one plane; default 2 s
  * @param timeout longest time one check may take; default 1 s

@@ -8,6 +8,9 @@ import java.util.Objects;
  * {@code initialBackoff} to {@code maxBackoff}, each moved randomly by up to {@code jitter} of
  * itself (0.5: anywhere from half to one and a half times the delay). Retries also need a token from the intent's {@link RetryBudget}, so a failing plane
  * never sees a retry storm. A retry goes to the next healthy plane when the previous one failed.
+ * A plane that answered with a {@code Retry-After} (503, 429) is not asked again before then: the
+ * retry waits for it when it has to go to that plane, and is not made when that would pass the
+ * deadline (the call fails at once with the plane's answer); a retry to another plane goes at once.
  *
  * @param maxAttempts attempts in total including the first; 1 disables retries
  * @param initialBackoff delay before the first retry

@@ -44,7 +44,8 @@ class FailoverBackpressureIT {
   }
 
   private MicroEventClient client(FailoverPolicy failover) {
-    IntentPolicy oneShot = IntentPolicy.builder().attemptTimeout(Duration.ofSeconds(5))
+    // A critical call waits for a route as long as its deadline leaves time for an attempt: 1 s here.
+    IntentPolicy oneShot = IntentPolicy.builder().attemptTimeout(Duration.ofSeconds(9))
         .deadline(Duration.ofSeconds(10)).retry(RetryConfig.defaults().withBackoff(Duration.ZERO, Duration.ZERO))
         .circuitBreaker(null).build();
     client = MicroEventClient.builder()
@@ -62,14 +63,7 @@ class FailoverBackpressureIT {
   }
 
   private void stallCentral() {
-    central.answering(r -> {
-      try {
-        releaseCentral.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return TestPlane.json(200, "{}");
-    });
+    central.stallingUntil(releaseCentral);
   }
 
   private CompletableFuture<EdgeResponse> async(Intent intent) {
@@ -96,7 +90,7 @@ class FailoverBackpressureIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> central.appRequests.size() == 4);
 
     assertThatThrownBy(() -> client.call(Intent.PAYMENT, EdgeRequest.get("/v1/x")))
-        .as("a critical call waits up to criticalWait for a slot, then gives up")
+        .as("a critical call waits for a slot as long as its deadline leaves time for an attempt, then gives up")
         .isInstanceOfSatisfying(NoRouteException.class,
             e -> assertThat(e.reason()).isEqualTo(NoRouteException.Reason.FAILOVER_CAPACITY));
     assertThat(central.appRequests).hasSize(4);

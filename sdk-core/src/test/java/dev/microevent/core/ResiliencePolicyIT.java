@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,14 +68,7 @@ class ResiliencePolicyIT {
   }
 
   private void stallEdge() {
-    edge.answering(r -> {
-      try {
-        release.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return TestPlane.json(200, "{}");
-    });
+    edge.stallingUntil(release);
   }
 
   private CompletableFuture<EdgeResponse> async() {
@@ -181,6 +175,61 @@ class ResiliencePolicyIT {
     release.countDown();
     assertThat(a.join().statusCode()).isEqualTo(200);
     assertThat(b.join().statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void bulkheadRefusalsUnderContention_leaveEveryPermitFree() throws Exception {
+    int slots = 4;
+    client(noRetries().bulkhead(slots).build());
+    CountDownLatch releaseFirst = new CountDownLatch(1);
+    edge.stallingUntil(releaseFirst);
+    List<CompletableFuture<EdgeResponse>> holders = new ArrayList<>();
+    for (int i = 0; i < slots; i++) {
+      holders.add(async());
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> edge.appRequests.size() == slots);
+
+    // 10,000 refusals from 8 threads at once, while every slot is held.
+    AtomicInteger refusals = new AtomicInteger();
+    AtomicInteger admitted = new AtomicInteger();
+    List<CompletableFuture<Void>> refused = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      refused.add(CompletableFuture.runAsync(() -> {
+        while (refusals.get() < 10_000) {
+          try {
+            client.call(Intent.READ, EdgeRequest.get("/v1/catalog"));
+            admitted.incrementAndGet();
+          } catch (CallRejectedException e) {
+            if (e.reason() == CallRejectedException.Reason.BULKHEAD_FULL) {
+              refusals.incrementAndGet();
+            }
+          }
+        }
+      }, pool));
+    }
+    CompletableFuture.allOf(refused.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+    assertThat(admitted).as("nothing gets past a full bulkhead").hasValue(0);
+    releaseFirst.countDown();
+    for (CompletableFuture<EdgeResponse> h : holders) {
+      assertThat(h.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+
+    // Every permit is free again: four calls run at once, and a fifth is still refused.
+    stallEdge();
+    List<CompletableFuture<EdgeResponse>> again = new ArrayList<>();
+    for (int i = 0; i < slots; i++) {
+      again.add(async());
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> edge.appRequests.size() == 2 * slots
+        || again.stream().anyMatch(CompletableFuture::isCompletedExceptionally));
+    assertThat(again).as("calls refused after the refusals").noneMatch(CompletableFuture::isCompletedExceptionally);
+    assertThatThrownBy(() -> client.call(Intent.READ, EdgeRequest.get("/v1/catalog")))
+        .isInstanceOfSatisfying(CallRejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(CallRejectedException.Reason.BULKHEAD_FULL));
+    release.countDown();
+    for (CompletableFuture<EdgeResponse> f : again) {
+      assertThat(f.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
   }
 
   @Test

@@ -5,6 +5,8 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -76,6 +78,18 @@ final class TestPlane implements AutoCloseable {
   TestPlane answering(Function<RecordedRequest, MockResponse> app) {
     this.app = app;
     return this;
+  }
+
+  /** App requests hang until {@code release} opens (at most 10 s), then get 200. */
+  TestPlane stallingUntil(CountDownLatch release) {
+    return answering(r -> {
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return json(200, "{}");
+    });
   }
 
   /** Scripts heartbeat responses. */

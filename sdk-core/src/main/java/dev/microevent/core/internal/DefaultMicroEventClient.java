@@ -1,10 +1,8 @@
 package dev.microevent.core.internal;
 
-import dev.failsafe.BulkheadFullException;
 import dev.failsafe.CircuitBreakerOpenException;
 import dev.failsafe.ExecutionContext;
 import dev.failsafe.FailsafeException;
-import dev.failsafe.RateLimitExceededException;
 import dev.microevent.core.AttemptEvent;
 import dev.microevent.core.CallEvent;
 import dev.microevent.core.CallListener;
@@ -40,6 +38,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -207,6 +206,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     final @Nullable String idempotencyKey;
     final long startNanos = System.nanoTime();
     final long deadlineNanos;
+    final long attemptTimeoutNanos;
     final Set<PlaneState> tried = new HashSet<>();
     final TraceContext trace;
     final AtomicInteger attempts = new AtomicInteger();
@@ -215,15 +215,24 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     volatile @Nullable SdkException lastFailure;
     volatile @Nullable PlaneState lastFailedPlane;
     volatile Outcome lastOutcome = Outcome.REJECTED;
+    /** Planes that answered this call with a Retry-After: not to be asked again before then. */
+    final Map<PlaneState, Pushback> pushbacks = new HashMap<>();
 
-    CallState(Intent intent, EdgeRequest request, @Nullable String key, Duration deadline, TraceContext trace) {
+    CallState(Intent intent, EdgeRequest request, @Nullable String key, IntentPolicy policy, TraceContext trace) {
       this.trace = trace;
       this.intent = intent;
       this.request = request;
       this.idempotencyKey = key;
-      this.deadlineNanos = startNanos + deadline.toNanos();
+      this.deadlineNanos = startNanos + policy.deadline().toNanos();
+      this.attemptTimeoutNanos = policy.attemptTimeout().toNanos();
     }
   }
+
+  /**
+   * A plane's {@code Retry-After}: ask it again not before {@code untilNanos} (System.nanoTime),
+   * or not within this call when {@code pastDeadline}.
+   */
+  private record Pushback(long untilNanos, boolean pastDeadline, SdkServiceException answer, Outcome outcome) {}
 
   @Override
   public EdgeResponse call(Intent intent, EdgeRequest request) {
@@ -242,16 +251,16 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     String key = intent.keyed()
         ? request.idempotencyKey().orElseGet(settings.idempotencyKeys())
         : request.idempotencyKey().orElse(null);
-    CallState st = new CallState(intent, request, key, executor.policy().deadline(), trace(request));
+    CallState st = new CallState(intent, request, key, executor.policy(), trace(request));
     executor.budget().recordRequest();
     try {
-      EdgeResponse response = executor.failsafe().get(ctx -> attempt(ctx, executor, st));
+      EdgeResponse response = executor.execute(ctx -> attempt(ctx, executor, st));
       finish(new CallEvent(intent, request, st.lastPlane, Outcome.SUCCESS, st.lastStatus, st.attempts.get(), startedAt,
           elapsed(st), null));
       return response;
     } catch (RuntimeException e) {
-      SdkException failure = translate(e, executor, st);
-      // An attempt failure knows its outcome; the rest (breaker, bulkhead, rate limit) are read off the exception.
+      SdkException failure = translate(e, st);
+      // An attempt failure knows its outcome; the rest (breaker, bulkhead, rate limit) are read off the failure.
       Outcome outcome = e instanceof AttemptFailure af ? af.outcome()
           : interruptedWhileWaiting(e) ? Outcome.CANCELLED : outcomeOf(failure);
       finish(new CallEvent(intent, request, st.lastPlane, outcome, st.lastStatus, st.attempts.get(), startedAt,
@@ -274,7 +283,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     if (st.deadlineNanos - System.nanoTime() <= 0) {
       throw new AttemptFailure(deadlineExceeded(executor, st), false, Outcome.TIMEOUT);
     }
-    Router.Route route = selectRoute(st);
+    Router.Route route = routeAfterPushback(st);
     try (route) {
       // Measured after the route choice: a CRITICAL call may have waited there for a failover slot.
       long remaining = st.deadlineNanos - System.nanoTime();
@@ -329,8 +338,48 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       lastError = ex.outcome().tag() + " on " + plane.id() + " at " + clock.instant();
       boolean retryable = ex.outcome() != Outcome.CLIENT_ERROR && !(ex.outcome() == Outcome.TIMEOUT
           && attemptNanos >= remaining);
+      if (retryable && failure instanceof SdkServiceException answer) {
+        answer.retryAfter().ifPresent(wait -> st.pushbacks.put(route.state(), pushback(st, answer, wait, ex.outcome())));
+      }
       throw new AttemptFailure(failure, retryable, ex.outcome());
     }
+  }
+
+  private static Pushback pushback(CallState st, SdkServiceException answer, Duration wait, Outcome outcome) {
+    long now = System.nanoTime();
+    // Compared as durations first: a Retry-After of years must not overflow the nanosecond clock.
+    boolean pastDeadline = wait.compareTo(Duration.ofNanos(st.deadlineNanos - now)) >= 0;
+    return new Pushback(pastDeadline ? st.deadlineNanos : now + wait.toNanos(), pastDeadline, answer, outcome);
+  }
+
+  /**
+   * The attempt's route, honouring a {@code Retry-After} of the plane chosen: a retry to another
+   * plane goes at once, one to the same plane waits until the plane said (on top of the backoff
+   * already waited, not in addition to it), and when that is past the deadline the call ends now
+   * with the plane's answer rather than hold the caller until its deadline.
+   */
+  private Router.Route routeAfterPushback(CallState st) {
+    Router.Route route = selectRoute(st);
+    Pushback p = st.pushbacks.get(route.state());
+    long wait = p == null ? 0 : p.untilNanos() - System.nanoTime();
+    if (p == null || (wait <= 0 && !p.pastDeadline())) {
+      return route;
+    }
+    route.close(); // no failover slot is held while waiting
+    if (p.pastDeadline()) {
+      throw new AttemptFailure(p.answer(), false, p.outcome());
+    }
+    meters.count("microevent.client.retry.after.waits", "intent", st.intent.name());
+    try {
+      TimeUnit.NANOSECONDS.sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // keep the caller's interrupt visible
+      SdkClientException cancelled = new SdkClientException("the calling thread was interrupted while " + st.intent
+          + " waited out plane " + p.answer().planeId() + "'s Retry-After; the call is not retried", e);
+      st.lastFailure = cancelled;
+      throw new AttemptFailure(cancelled, false, Outcome.CANCELLED);
+    }
+    return selectRoute(st);
   }
 
   private Router.Route selectRoute(CallState st) {
@@ -368,9 +417,14 @@ public final class DefaultMicroEventClient implements MicroEventClient {
         criticalWait(st));
   }
 
-  /** How long a CRITICAL call may wait for a failover slot: the policy's wait, within the deadline. */
+  /**
+   * How long a CRITICAL call may wait for a route when the failover caps are reached (for a slot,
+   * or for an edge plane to answer again): as long as its deadline leaves time for one attempt, at
+   * least the failover policy's critical wait, never past the deadline.
+   */
   private long criticalWait(CallState st) {
-    return Math.min(settings.failover().criticalWait().toNanos(), st.deadlineNanos - System.nanoTime());
+    long left = st.deadlineNanos - System.nanoTime();
+    return Math.min(left, Math.max(settings.failover().criticalWait().toNanos(), left - st.attemptTimeoutNanos));
   }
 
   private static AttemptFailure noRoute(CallState st, NoRouteException e) {
@@ -412,7 +466,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
         executor.policy().deadline(), st.lastFailure);
   }
 
-  private SdkException translate(RuntimeException e, IntentExecutor executor, CallState st) {
+  private SdkException translate(RuntimeException e, CallState st) {
     if (e instanceof AttemptFailure af) {
       return af.failure();
     }
@@ -420,16 +474,8 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       return new CallRejectedException(CallRejectedException.Reason.CIRCUIT_OPEN,
           "circuit breaker of " + st.intent + " is open after repeated failures; calls resume after its open delay");
     }
-    if (e instanceof BulkheadFullException) {
-      return new CallRejectedException(CallRejectedException.Reason.BULKHEAD_FULL,
-          "bulkhead of " + st.intent + " is full (" + executor.policy().bulkhead() + " calls in flight)");
-    }
-    if (e instanceof RateLimitExceededException) {
-      return new CallRejectedException(CallRejectedException.Reason.RATE_LIMITED,
-          "rate limit of " + st.intent + " reached");
-    }
     if (e instanceof FailsafeException && e.getCause() instanceof RuntimeException cause) {
-      return translate(cause, executor, st);
+      return translate(cause, st);
     }
     if (interruptedWhileWaiting(e)) {
       Thread.currentThread().interrupt(); // keep the caller's interrupt visible

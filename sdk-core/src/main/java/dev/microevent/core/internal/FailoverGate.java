@@ -4,13 +4,14 @@ import dev.microevent.core.Criticality;
 import dev.microevent.core.FailoverPolicy;
 import dev.microevent.core.NoRouteException;
 import java.time.Clock;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Backpressure on failed-over calls: a cap in flight and a token bucket per second, both with a
- * share reserved for CRITICAL intents, which may also wait briefly for a slot and are served
- * before anyone else while they wait. NON_ESSENTIAL intents never fail over. Token refills follow
- * the injected clock, so tests drive them exactly.
+ * share reserved for CRITICAL intents, which may also wait for a slot and are served before anyone
+ * else while they wait. NON_ESSENTIAL intents never fail over. Token refills follow the injected
+ * clock, so tests drive them exactly.
  */
 final class FailoverGate {
   private final FailoverPolicy policy;
@@ -39,14 +40,15 @@ final class FailoverGate {
 
   /**
    * Takes a slot, or says why not. {@code allowed} is the config's override (null: by
-   * criticality). A CRITICAL call waits up to {@code maxWaitNanos} (real time) for a slot; while
-   * it waits, no other call is admitted.
+   * criticality). A CRITICAL call waits up to {@code maxWaitNanos} (real time) for a slot, or
+   * until {@code elsewhere} says another route opened (polled while it waits); while it waits, no
+   * other call is admitted.
    *
    * @return the permit
    * @throws NoRouteException when the criticality may not fail over or the caps are reached
    */
   synchronized Permit acquire(Criticality criticality, @Nullable Boolean allowed, @Nullable Throwable lastFailure,
-      long maxWaitNanos) {
+      long maxWaitNanos, BooleanSupplier elsewhere) {
     boolean mayFailOver = allowed != null ? allowed : criticality != Criticality.NON_ESSENTIAL;
     if (!mayFailOver) {
       throw new NoRouteException(NoRouteException.Reason.FAILOVER_NOT_ALLOWED,
@@ -80,6 +82,9 @@ final class FailoverGate {
         long left = waitUntil - System.nanoTime();
         if (left <= 0) {
           throw capacity(criticality, full, lastFailure);
+        }
+        if (elsewhere.getAsBoolean()) {
+          throw capacity(criticality, full + " (an edge plane answers again: panic routing to it)", lastFailure);
         }
         // Woken by a released slot; token refills are polled at least every 5 ms.
         long waitMillis = Math.max(1, Math.min(5, left / 1_000_000));

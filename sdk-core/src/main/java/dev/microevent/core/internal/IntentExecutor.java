@@ -1,6 +1,5 @@
 package dev.microevent.core.internal;
 
-import dev.failsafe.Bulkhead;
 import dev.failsafe.CircuitBreaker;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeExecutor;
@@ -8,6 +7,8 @@ import dev.failsafe.Policy;
 import dev.failsafe.RateLimiter;
 import dev.failsafe.RetryPolicy;
 import dev.failsafe.RetryPolicyBuilder;
+import dev.failsafe.function.ContextualSupplier;
+import dev.microevent.core.CallRejectedException;
 import dev.microevent.core.CircuitBreakerConfig;
 import dev.microevent.core.EdgeResponse;
 import dev.microevent.core.Intent;
@@ -21,6 +22,7 @@ import java.util.Locale;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -28,13 +30,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One intent's Failsafe stack, outer to inner: rate limiter → bulkhead → circuit breaker (judges
+ * One intent's resilience stack, outer to inner: rate limiter → bulkhead → circuit breaker (judges
  * logical calls) → retry policy (retries retryable attempt failures, none after the deadline).
- * The local admission controls sit outside the breaker: a call they refuse never reached the
- * remote, so it must not count for the breaker (Failsafe would record it as a success) nor use up
- * a half-open probe. The deadline itself is enforced by OkHttp: each attempt's call timeout is the time
- * left, and OkHttp cancels the exchange when it passes (a Failsafe Timeout alone would not stop
- * the blocked call, and would cost a scheduler round-trip per call). The breaker's open delay
+ * The local admission controls run before the Failsafe executor: a call they refuse never reached
+ * the remote, so it must not count for the breaker (Failsafe would record it as a success) nor use
+ * up a half-open probe, and it is refused at once with a typed {@link CallRejectedException}. The
+ * deadline itself is enforced by OkHttp: each attempt's call timeout is the time left, and OkHttp
+ * cancels the exchange when it passes (a Failsafe Timeout alone would not stop the blocked call,
+ * and would cost a scheduler round-trip per call). The breaker's open delay
  * runs on the client's scheduler, so virtual time drives it in tests. Failsafe stays in here.
  */
 final class IntentExecutor {
@@ -43,6 +46,14 @@ final class IntentExecutor {
   private final Intent intent;
   private final IntentPolicy policy;
   private final RetryBudgetTracker budget;
+  private final @Nullable RateLimiter<EdgeResponse> rateLimiter;
+  /**
+   * The bulkhead: a plain semaphore, never waited on. Not Failsafe's {@code Bulkhead}: in 3.3.2
+   * (the last release) a refusal with a zero wait leaves its waiter queued, the next released
+   * permit goes to that abandoned waiter, and so every refusal loses a permit until the intent is
+   * refused for good (failsafe-lib/failsafe#393, open).
+   */
+  private final @Nullable Semaphore bulkhead;
   private final FailsafeExecutor<EdgeResponse> failsafe;
   private final @Nullable CircuitBreaker<EdgeResponse> breaker;
   private @Nullable ScheduledFuture<?> pendingHalfOpen;
@@ -53,12 +64,11 @@ final class IntentExecutor {
     this.intent = intent;
     this.policy = policy;
     this.budget = new RetryBudgetTracker(policy.retryBudget(), clock);
+    this.rateLimiter = policy.rateLimit()
+        .map(rl -> RateLimiter.<EdgeResponse>burstyBuilder(rl.permits(), rl.period()).build())
+        .orElse(null);
+    this.bulkhead = policy.bulkhead() > 0 ? new Semaphore(policy.bulkhead()) : null;
     List<Policy<EdgeResponse>> stack = new ArrayList<>();
-    policy.rateLimit().ifPresent(rl -> stack.add(
-        RateLimiter.<EdgeResponse>burstyBuilder(rl.permits(), rl.period()).withMaxWaitTime(Duration.ZERO).build()));
-    if (policy.bulkhead() > 0) {
-      stack.add(Bulkhead.<EdgeResponse>builder(policy.bulkhead()).withMaxWaitTime(Duration.ZERO).build());
-    }
     this.breaker = policy.circuitBreaker().map(cb -> breaker(cb, scheduler, meters)).orElse(null);
     if (breaker != null) {
       stack.add(breaker);
@@ -75,8 +85,33 @@ final class IntentExecutor {
     return budget;
   }
 
-  FailsafeExecutor<EdgeResponse> failsafe() {
-    return failsafe;
+  /**
+   * Runs one logical call: refused at once by the rate limit or a full bulkhead, else its attempts
+   * run under the breaker and the retry policy.
+   *
+   * @param attempts one attempt per invocation
+   * @return the response
+   * @throws CallRejectedException when the rate limit or the bulkhead refuses the call
+   */
+  EdgeResponse execute(ContextualSupplier<EdgeResponse, EdgeResponse> attempts) {
+    RateLimiter<EdgeResponse> limiter = rateLimiter;
+    if (limiter != null && !limiter.tryAcquirePermit()) {
+      throw new CallRejectedException(CallRejectedException.Reason.RATE_LIMITED,
+          "rate limit of " + intent + " reached");
+    }
+    Semaphore slots = bulkhead;
+    if (slots == null) {
+      return failsafe.get(attempts);
+    }
+    if (!slots.tryAcquire()) {
+      throw new CallRejectedException(CallRejectedException.Reason.BULKHEAD_FULL,
+          "bulkhead of " + intent + " is full (" + policy.bulkhead() + " calls in flight)");
+    }
+    try {
+      return failsafe.get(attempts);
+    } finally {
+      slots.release();
+    }
   }
 
   /** Whether a failure thrown by the stack counts against the breaker. */

@@ -27,6 +27,10 @@ final class PlaneState {
   private @Nullable String advertisedStatus;
   private double advertisedLoad = Double.NaN;
   private @Nullable Instant lastCheckAt;
+  /** Whether the latest word from the plane (an active check or a real exchange) was an answer. */
+  private boolean answering = true;
+  /** When (System.nanoTime) a call may next try the plane while it is not answering. */
+  private long nextProbeNanos = System.nanoTime();
 
   private int passiveFailures;
   private @Nullable Instant ejectedUntil;
@@ -57,6 +61,35 @@ final class PlaneState {
     return health == Health.HEALTHY;
   }
 
+  /**
+   * Whether the latest word from the plane, an active check or a real exchange, was an answer
+   * rather than a failure: an unhealthy or ejected plane may well be answering again. True until
+   * anything is known.
+   */
+  synchronized boolean answering() {
+    return answering;
+  }
+
+  /**
+   * Whether a call may try the plane on the strength of its latest word: yes when that was an
+   * answer; when it was a failure, one call per {@code probeEveryNanos} may try anyway, to learn
+   * whether it answers again.
+   *
+   * @param claim take the probe turn (false: only ask)
+   */
+  synchronized boolean mayTry(long nowNanos, long probeEveryNanos, boolean claim) {
+    if (answering) {
+      return true;
+    }
+    if (nowNanos - nextProbeNanos < 0) {
+      return false;
+    }
+    if (claim) {
+      nextProbeNanos = nowNanos + probeEveryNanos;
+    }
+    return true;
+  }
+
   synchronized double advertisedLoad() {
     return advertisedLoad;
   }
@@ -80,6 +113,7 @@ final class PlaneState {
     }
     Health before = health;
     expireEjection(now);
+    answering = result == CheckResult.PASS;
     if (result == CheckResult.PASS) {
       checkFailures = 0;
       checkPasses++;
@@ -110,6 +144,7 @@ final class PlaneState {
    * @return true when the consecutive-failure threshold is reached by this failure
    */
   synchronized boolean recordPassive(boolean failure, int threshold) {
+    answering = !failure;
     if (!failure) {
       passiveFailures = 0;
       return false;

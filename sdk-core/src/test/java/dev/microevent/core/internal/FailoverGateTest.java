@@ -17,30 +17,44 @@ class FailoverGateTest {
   @Test
   void releasingAPermitFreesItsSlot_once() {
     FailoverGate gate = new FailoverGate(new FailoverPolicy(1, 100, 0), time.clock());
-    FailoverGate.Permit p = gate.acquire(Criticality.CRITICAL, null, null, 0);
-    assertThatThrownBy(() -> gate.acquire(Criticality.CRITICAL, null, null, 0)).isInstanceOf(NoRouteException.class);
+    FailoverGate.Permit p = gate.acquire(Criticality.CRITICAL, null, null, 0, () -> false);
+    assertThatThrownBy(() -> gate.acquire(Criticality.CRITICAL, null, null, 0, () -> false)).isInstanceOf(NoRouteException.class);
 
     p.close();
     p.close();
 
     assertThat(gate.inFlight()).isZero();
-    gate.acquire(Criticality.CRITICAL, null, null, 0);
+    gate.acquire(Criticality.CRITICAL, null, null, 0, () -> false);
     assertThat(gate.inFlight()).isEqualTo(1);
+  }
+
+  @Test
+  void aWaitingCriticalCallStopsWaiting_whenAnotherRouteOpens() {
+    FailoverGate gate = new FailoverGate(new FailoverPolicy(1, 100, 0), time.clock());
+    FailoverGate.Permit held = gate.acquire(Criticality.CRITICAL, null, null, 0, () -> false);
+
+    assertThatThrownBy(() -> gate.acquire(Criticality.CRITICAL, null, null, Duration.ofMinutes(5).toNanos(), () -> true))
+        .isInstanceOfSatisfying(NoRouteException.class, e -> {
+          assertThat(e.reason()).isEqualTo(NoRouteException.Reason.FAILOVER_CAPACITY);
+          assertThat(e.getMessage()).contains("an edge plane answers again");
+        });
+    assertThat(gate.inFlight()).isEqualTo(1);
+    held.close();
   }
 
   @Test
   void tokensRefillProportionallyToElapsedTime() {
     FailoverGate gate = new FailoverGate(new FailoverPolicy(100, 10, 0), time.clock());
     for (int i = 0; i < 10; i++) {
-      gate.acquire(Criticality.DEGRADED, null, null, 0).close();
+      gate.acquire(Criticality.DEGRADED, null, null, 0, () -> false).close();
     }
-    assertThatThrownBy(() -> gate.acquire(Criticality.DEGRADED, null, null, 0)).isInstanceOf(NoRouteException.class);
+    assertThatThrownBy(() -> gate.acquire(Criticality.DEGRADED, null, null, 0, () -> false)).isInstanceOf(NoRouteException.class);
 
     time.advance(Duration.ofMillis(300));
 
     for (int i = 0; i < 3; i++) {
-      gate.acquire(Criticality.DEGRADED, null, null, 0).close();
+      gate.acquire(Criticality.DEGRADED, null, null, 0, () -> false).close();
     }
-    assertThatThrownBy(() -> gate.acquire(Criticality.DEGRADED, null, null, 0)).isInstanceOf(NoRouteException.class);
+    assertThatThrownBy(() -> gate.acquire(Criticality.DEGRADED, null, null, 0, () -> false)).isInstanceOf(NoRouteException.class);
   }
 }
