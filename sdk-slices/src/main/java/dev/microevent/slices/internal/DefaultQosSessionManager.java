@@ -144,13 +144,13 @@ final class DefaultQosSessionManager implements QosSessionManager {
       event = Json.read(body, CamaraWire.CloudEventDto.class);
     } catch (ResponseMappingException e) {
       log.debug("rejected a malformed QoD notification: {}", e.getMessage());
-      return 400;
+      return answered(400);
     }
     CamaraWire.EventDataDto data = event.data();
     if (!"1.0".equals(event.specversion()) || !EVENT_TYPE.equals(event.type()) || event.id() == null
         || event.source() == null || event.time() == null || data == null || data.sessionId() == null
         || data.qosStatus() == null) {
-      return 400;
+      return answered(400);
     }
     QosSessionId id;
     QosStatus status;
@@ -158,10 +158,10 @@ final class DefaultQosSessionManager implements QosSessionManager {
       id = QosSessionId.parse(data.sessionId());
       status = QosStatus.valueOf(data.qosStatus());
     } catch (IllegalArgumentException e) {
-      return 400;
+      return answered(400);
     }
     if (status == QosStatus.REQUESTED) {
-      return 400;
+      return answered(400);
     }
     // Authenticate before telling whether a session exists, so the answer leaks nothing.
     boolean known = false;
@@ -170,21 +170,28 @@ final class DefaultQosSessionManager implements QosSessionManager {
       known |= sink != null && tokenMatches(authorization, sink.accessToken());
     }
     if (!known) {
-      log.warn("rejected a QoD notification with a wrong or no bearer token");
-      return 401;
+      // debug, not warn: anyone can POST to the sink, and must not be able to flood the logs
+      log.debug("rejected a QoD notification with a wrong or no bearer token");
+      return answered(401);
     }
     Managed m = bySession.get(id);
     if (m == null) {
-      return 410;
+      return answered(410);
     }
     NotificationSink sink = m.reservation.template().sink().orElse(null);
     if (sink == null || !tokenMatches(authorization, sink.accessToken())) {
-      log.warn("QoD notification for reservation {} carried another reservation's token; rejected",
+      log.debug("QoD notification for reservation {} carried another reservation's token; rejected",
           m.reservation.name());
-      return 401;
+      return answered(401);
     }
     m.notified(id, status, data.statusInfo());
-    return 204;
+    return answered(204);
+  }
+
+  /** Counts a notification's answer ({@code microevent.slices.qos.notifications}, tagged by status). */
+  private int answered(int status) {
+    meters.count("microevent.slices.qos.notifications", "status", Integer.toString(status));
+    return status;
   }
 
   private static boolean tokenMatches(@Nullable String authorization, String token) {
