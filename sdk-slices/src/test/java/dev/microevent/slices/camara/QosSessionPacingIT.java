@@ -140,4 +140,19 @@ class QosSessionPacingIT {
     assertThat(s.state()).isEqualTo(ManagedQosSession.State.FAILED);
     assertThat(count(Kind.GAVE_UP)).isEqualTo(1);
   }
+
+  @Test
+  void theCapOfCallsAMinuteIsConfigurable() {
+    CamaraFixture fx = fixture(Duration.ZERO, b -> b.maxSessionCallsPerMinute(4));
+    for (int i = 0; i < 6; i++) {
+      fx.operator.failNext("createSession", 503, "UNAVAILABLE", "Service unavailable");
+    }
+
+    reserve(fx, threeHoursCappedAtOne().retryDelay(Duration.ofMillis(1)).maxRetries(10));
+    time.advance(Duration.ofSeconds(59));
+    assertThat(fx.operator.calls("createSession")).hasSize(4);
+    time.advance(Duration.ofSeconds(2));
+    assertThat(fx.operator.calls("createSession")).as("two more failures, then a session").hasSize(7);
+    assertThat(fx.operator.openSessions()).hasSize(1);
+  }
 }
