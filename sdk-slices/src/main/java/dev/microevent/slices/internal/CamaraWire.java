@@ -272,10 +272,11 @@ final class CamaraWire {
     }
   }
 
-  static List<QosSession> sessions(SessionInfoDto[] dtos) {
-    List<QosSession> out = new ArrayList<>(dtos.length);
-    for (SessionInfoDto d : dtos) {
-      out.add(session(required(d, "session")));
+  /** Maps each entry of a list answer; a {@code null} entry is malformed. */
+  private static <D, T> List<T> each(D[] dtos, String what, Function<D, T> map) {
+    List<T> out = new ArrayList<>(dtos.length);
+    for (D d : dtos) {
+      out.add(map.apply(required(d, what)));
     }
     return List.copyOf(out);
   }
@@ -287,7 +288,7 @@ final class CamaraWire {
 
   /** A list of sessions ({@code retrieve-sessions}). */
   static List<QosSession> readSessions(byte[] body) {
-    return sessions(Json.read(body, SessionInfoDto[].class));
+    return each(Json.read(body, SessionInfoDto[].class), "session", CamaraWire::session);
   }
 
   /** A profile answer ({@code QosProfile}). */
@@ -297,12 +298,7 @@ final class CamaraWire {
 
   /** A list of profiles ({@code retrieve-qos-profiles}). */
   static List<QosProfile> readProfiles(byte[] body) {
-    QosProfileDto[] dtos = Json.read(body, QosProfileDto[].class);
-    List<QosProfile> out = new ArrayList<>(dtos.length);
-    for (QosProfileDto d : dtos) {
-      out.add(profile(required(d, "profile")));
-    }
-    return List.copyOf(out);
+    return each(Json.read(body, QosProfileDto[].class), "profile", CamaraWire::profile);
   }
 
   /** A slice booking answer. */

@@ -114,15 +114,26 @@ class CamaraAnswersFuzzTest {
     assertThat(r.accepted()).isPositive();
   }
 
+  /** Maps one error answer: status, body and header value (Retry-After, x-correlator). */
+  @FunctionalInterface
+  private interface ErrorMapping {
+    CamaraException map(int status, byte[] body, String header);
+  }
+
+  /** Any status, body and header: a CamaraException whose message is one line. */
+  private static void alwaysMapsToACamaraException(String name, ErrorMapping mapping, String... seeds) {
+    Fuzz.parser(name, in -> {
+      CamaraException e = mapping.map(STATUSES[in.length % STATUSES.length], in, Fuzz.latin1(in));
+      assertThat(e.getMessage()).doesNotContain("\n");
+    }).seeds(seeds).dictionary(WORDS).run();
+  }
+
   @Test
   void errorAnswers_alwaysMapToACamaraException() {
-    Fuzz.parser("CAMARA ErrorInfo", in -> {
-      CamaraException e = CamaraHttp.error(STATUSES[in.length % STATUSES.length], in, Fuzz.latin1(in),
-          Fuzz.latin1(in), "corr-1", "createSession", CLOCK);
-      assertThat(e.getMessage()).doesNotContain("\n");
-    }).seeds("{\"status\":409,\"code\":\"CONFLICT\",\"message\":\"Conflict with an existing session.\"}",
-        "{\"status\":429,\"code\":\"TOO_MANY_REQUESTS\",\"message\":\"slow down\"}", "<html>bad gateway</html>", "")
-        .dictionary(WORDS).run();
+    alwaysMapsToACamaraException("CAMARA ErrorInfo",
+        (status, body, header) -> CamaraHttp.error(status, body, header, header, "corr-1", "createSession", CLOCK),
+        "{\"status\":409,\"code\":\"CONFLICT\",\"message\":\"Conflict with an existing session.\"}",
+        "{\"status\":429,\"code\":\"TOO_MANY_REQUESTS\",\"message\":\"slow down\"}", "<html>bad gateway</html>", "");
   }
 
   @Test
@@ -136,10 +147,9 @@ class CamaraAnswersFuzzTest {
 
   @Test
   void tokenErrorAnswers_alwaysMapToACamaraException() {
-    Fuzz.parser("OAuth2 error answer", in -> {
-      CamaraException e = OAuthTokenProvider.error(STATUSES[in.length % STATUSES.length], in, Fuzz.latin1(in), CLOCK);
-      assertThat(e.getMessage()).doesNotContain("\n");
-    }).seeds("{\"error\":\"invalid_client\",\"error_description\":\"client authentication failed\"}",
-        "{\"error\":\"unsupported_grant_type\"}", "{\"error\":\"slow_down\"}").dictionary(WORDS).run();
+    alwaysMapsToACamaraException("OAuth2 error answer",
+        (status, body, header) -> OAuthTokenProvider.error(status, body, header, CLOCK),
+        "{\"error\":\"invalid_client\",\"error_description\":\"client authentication failed\"}",
+        "{\"error\":\"unsupported_grant_type\"}", "{\"error\":\"slow_down\"}");
   }
 }
