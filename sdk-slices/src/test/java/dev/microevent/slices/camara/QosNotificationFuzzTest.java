@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operator's status notifications (CloudEvents POSTed to the app's sink), through the public
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * well-formed events reach it (virtual time stands still: nothing they schedule runs).
  */
 class QosNotificationFuzzTest {
+  private static final Logger log = LoggerFactory.getLogger(QosNotificationFuzzTest.class);
   private static final Instant NOW = Instant.parse("2026-06-01T17:00:00Z");
   private static final Set<Integer> DOCUMENTED = Set.of(204, 400, 401, 410);
   private static final VirtualTime TIME = VirtualTime.startingAt(NOW);
@@ -60,7 +63,7 @@ class QosNotificationFuzzTest {
 
   @Test
   void notificationBodies() {
-    Fuzz.parser("QoD notification body", in -> answersADocumentedStatus("Bearer sink-token", in))
+    Fuzz.Report r = Fuzz.parser("QoD notification body", in -> answersADocumentedStatus("Bearer sink-token", in))
         .seeds(new String(event("AVAILABLE", null), StandardCharsets.UTF_8),
             new String(event("UNAVAILABLE", "NETWORK_TERMINATED"), StandardCharsets.UTF_8),
             new String(event("UNAVAILABLE", "DURATION_EXPIRED"), StandardCharsets.UTF_8),
@@ -68,14 +71,16 @@ class QosNotificationFuzzTest {
         .dictionary("AVAILABLE", "REQUESTED", "UNAVAILABLE", "DURATION_EXPIRED", "NETWORK_TERMINATED",
             "DELETE_REQUESTED", "1.0", "specversion", "data", "sessionId", "qosStatus", "statusInfo", sessionId)
         .run();
+    log.info("{}", r);
   }
 
   @Test
   void authorizationHeaders() {
     byte[] body = event("UNAVAILABLE", "NETWORK_TERMINATED");
-    Fuzz.parser("QoD notification Authorization", in -> answersADocumentedStatus(Fuzz.latin1(in), body))
+    Fuzz.Report r = Fuzz.parser("QoD notification Authorization", in -> answersADocumentedStatus(Fuzz.latin1(in), body))
         .seeds("Bearer sink-token", "bearer  sink-token ", "Basic c2luay10b2tlbg==", "Bearer", "")
         .dictionary("Bearer ", "sink-token")
         .run();
+    log.info("{}", r);
   }
 }

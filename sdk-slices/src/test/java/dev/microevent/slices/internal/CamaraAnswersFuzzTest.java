@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every CAMARA and OAuth2 answer the operator can send, through the mapping the clients use: a
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * {@link CamaraException}, and nothing else escapes, hangs or allocates out of proportion.
  */
 class CamaraAnswersFuzzTest {
+  private static final Logger log = LoggerFactory.getLogger(CamaraAnswersFuzzTest.class);
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-01T17:00:00Z"), ZoneOffset.UTC);
   private static final int[] STATUSES = {400, 401, 403, 404, 409, 410, 422, 429, 500, 501, 503, 302, 600, 0, -1};
 
@@ -85,6 +88,7 @@ class CamaraAnswersFuzzTest {
   @Test
   void sessionAnswers() {
     Fuzz.Report r = answers("CAMARA SessionInfo", CamaraWire::readSession, SESSION, ENDED_SESSION).run();
+    log.info("{}", r);
     assertThat(r.accepted()).isPositive();
   }
 
@@ -92,12 +96,14 @@ class CamaraAnswersFuzzTest {
   void sessionListAnswers() {
     Fuzz.Report r = answers("CAMARA retrieve-sessions", CamaraWire::readSessions,
         "[" + SESSION + "," + ENDED_SESSION + "]", "[]", "[null]").run();
+    log.info("{}", r);
     assertThat(r.accepted()).isPositive();
   }
 
   @Test
   void profileAnswers() {
     Fuzz.Report r = answers("CAMARA QosProfile", CamaraWire::readProfile, PROFILE).run();
+    log.info("{}", r);
     assertThat(r.accepted()).isPositive();
   }
 
@@ -105,12 +111,14 @@ class CamaraAnswersFuzzTest {
   void profileListAnswers() {
     Fuzz.Report r = answers("CAMARA retrieve-qos-profiles", CamaraWire::readProfiles,
         "[" + PROFILE + "," + PROFILE.replace("QOS_L", "QOS_E") + "]", "[null]").run();
+    log.info("{}", r);
     assertThat(r.accepted()).isPositive();
   }
 
   @Test
   void bookingAnswers() {
     Fuzz.Report r = answers("CAMARA slice booking", CamaraWire::readBooking, CIRCLE_BOOKING, POLYGON_BOOKING).run();
+    log.info("{}", r);
     assertThat(r.accepted()).isPositive();
   }
 
@@ -122,10 +130,11 @@ class CamaraAnswersFuzzTest {
 
   /** Any status, body and header: a CamaraException whose message is one line. */
   private static void alwaysMapsToACamaraException(String name, ErrorMapping mapping, String... seeds) {
-    Fuzz.parser(name, in -> {
+    Fuzz.Report r = Fuzz.parser(name, in -> {
       CamaraException e = mapping.map(STATUSES[in.length % STATUSES.length], in, Fuzz.latin1(in));
       assertThat(e.getMessage()).doesNotContain("\n");
     }).seeds(seeds).dictionary(WORDS).run();
+    log.info("{}", r);
   }
 
   @Test
@@ -142,6 +151,7 @@ class CamaraAnswersFuzzTest {
         "{\"access_token\":\"eyJhbGciOiJSUzI1NiJ9.e30.c2ln\",\"token_type\":\"Bearer\",\"expires_in\":3600}",
         "{\"access_token\":\"opaque-~+/=\",\"expires_in\":9223372036854775807}",
         "{\"access_token\":\"x\",\"token_type\":\"bearer\",\"expires_in\":-5,\"scope\":\"qos-profiles:read\"}").run();
+    log.info("{}", r);
     assertThat(r.accepted()).isPositive();
   }
 

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The NDJSON traffic file reader on hostile bytes: only {@link TrafficFormatException}, no hang,
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * lines, so removing them (as its message says) reads every good record.
  */
 class TrafficFileFuzzTest {
+  private static final Logger log = LoggerFactory.getLogger(TrafficFileFuzzTest.class);
   private static final String GOOD =
       "{\"offsetMs\":12.5,\"intent\":\"payment\",\"method\":\"POST\",\"path\":\"/v1/checkout\",\"bodyBytes\":312,"
           + "\"contentType\":\"application/json\",\"outcome\":\"success\",\"status\":200,\"plane\":\"venue-hub\","
@@ -55,6 +58,7 @@ class TrafficFileFuzzTest {
     Fuzz.Report report = Fuzz.parser("TrafficFile.read", in -> TrafficFile.read(new ByteArrayInputStream(in), "fuzz"))
         .seeds(SEEDS).dictionary(KEYWORDS).typed(TrafficFormatException.class).maxAllocation(TrafficFileFuzzTest::perLine).run();
 
+    log.info("{}", report);
     assertThat(report.accepted()).isPositive();
   }
 
@@ -64,20 +68,23 @@ class TrafficFileFuzzTest {
         in -> TrafficFile.parse(new StringReader(Fuzz.utf8(in)), "fuzz"))
         .seeds(SEEDS).dictionary(KEYWORDS).typed(TrafficFormatException.class).maxAllocation(TrafficFileFuzzTest::perLine).run();
 
+    log.info("{}", report);
     assertThat(report.accepted()).isPositive();
   }
 
   @Test
   void parsingOneLine_throwsOnlyTrafficFormatExceptions() {
-    Fuzz.parser("TrafficFile.parseLine", in -> TrafficFile.parseLine(Fuzz.latin1(in)))
+    Fuzz.Report report = Fuzz.parser("TrafficFile.parseLine", in -> TrafficFile.parseLine(Fuzz.latin1(in)))
         .seeds(GOOD).dictionary(KEYWORDS).typed(TrafficFormatException.class).run();
+    log.info("{}", report);
   }
 
   @Test
   void garbageBeforeAGoodRecord_neverCostsTheGoodRecord() {
-    Fuzz.parser("TrafficFile.read, garbage then a good record", TrafficFileFuzzTest::garbageThenGood)
+    Fuzz.Report report = Fuzz.parser("TrafficFile.read, garbage then a good record", TrafficFileFuzzTest::garbageThenGood)
         .seeds("", "{\"offsetMs\":", "\u00ff\u00fe\n\u00c3(", "{}\n[]\n", "\r\r\n")
         .dictionary(KEYWORDS).maxAllocation(TrafficFileFuzzTest::perLine).run();
+    log.info("{}", report);
   }
 
   /** Reads garbage, a newline and the good record; after removing the lines the error names, it reads. */
