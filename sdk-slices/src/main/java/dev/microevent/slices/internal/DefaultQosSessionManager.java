@@ -69,6 +69,8 @@ final class DefaultQosSessionManager implements QosSessionManager {
   private static final Duration MINUTE = Duration.ofMinutes(1);
   /** Longer than any session can run (the wire's int32 seconds, extensions included, twice over). */
   private static final Duration MAX_TOTAL = QosSessionRequest.MAX_DURATION.multipliedBy(2);
+  /** Clocks further apart than this are not believed: an adopted session is then placed as if in step. */
+  private static final Duration MAX_SKEW = Duration.ofDays(7);
 
   private final QodClient qod;
   private final Clock clock;
@@ -310,11 +312,7 @@ final class DefaultQosSessionManager implements QosSessionManager {
      * @throws Throttled if the minute's calls are spent
      */
     private Instant spend() {
-      Instant now = clock.instant();
-      Instant windowStart = now.minus(MINUTE);
-      while (!recentCalls.isEmpty() && !recentCalls.peekFirst().isAfter(windowStart)) {
-        recentCalls.pollFirst();
-      }
+      Instant now = recentCalls(clock.instant());
       if (recentCalls.size() >= maxCallsPerMinute) {
         meters.count("microevent.slices.qos.calls.deferred");
         throw new Throttled(Duration.between(now, recentCalls.peekFirst().plus(MINUTE)));
@@ -325,7 +323,16 @@ final class DefaultQosSessionManager implements QosSessionManager {
 
     /** Counts a delete: never held back (it stops the billing), but it takes its share of the minute. */
     private void spendOnRelease() {
-      recentCalls.addLast(clock.instant());
+      recentCalls.addLast(recentCalls(clock.instant()));
+    }
+
+    /** Forgets the calls older than a minute; returns {@code now}. */
+    private Instant recentCalls(Instant now) {
+      Instant windowStart = now.minus(MINUTE);
+      while (!recentCalls.isEmpty() && !recentCalls.peekFirst().isAfter(windowStart)) {
+        recentCalls.pollFirst();
+      }
+      return now;
     }
 
     private void deferred(Throttled t, String what, Runnable task) {
@@ -482,15 +489,20 @@ final class DefaultQosSessionManager implements QosSessionManager {
       }
       if (ours) {
         if (started != null) {
-          operatorAhead = Duration.between(sent, started);
+          Duration ahead = Duration.between(sent, started);
+          operatorAhead = ahead.abs().compareTo(MAX_SKEW) <= 0 ? ahead : null;
         }
         return sent; // it started between the request and the answer: the earlier, to extend in time
       }
       // Adopted: its start is the operator's reading; place it by the operator's clock as last
-      // seen (the same clock if never seen), and no earlier than a whole session ago.
-      Duration ahead = operatorAhead;
-      Instant at = started == null ? sent.minus(total) : started.minus(ahead == null ? Duration.ZERO : ahead);
+      // seen (the same clock if never seen), within the last whole session (so an absurd reading
+      // at worst makes it look due for extension now).
       Instant earliest = sent.minus(total);
+      if (started == null || started.isBefore(earliest.minus(MAX_SKEW)) || started.isAfter(sent.plus(MAX_SKEW))) {
+        return earliest;
+      }
+      Duration ahead = operatorAhead;
+      Instant at = started.minus(ahead == null ? Duration.ZERO : ahead);
       return at.isBefore(earliest) ? earliest : at.isAfter(sent) ? sent : at;
     }
 
