@@ -87,6 +87,11 @@ public final class PowerReading {
     return flags.contains(UpsFlag.OB) || flags.contains(UpsFlag.FSD);
   }
 
+  /** Whether mains power is known to be there: {@code OL} and not {@link #onBattery()}. */
+  public boolean onLine() {
+    return flags.contains(UpsFlag.OL) && !onBattery();
+  }
+
   /** Whether the device says its battery is low ({@code LB}, {@code FSD}, a low-SOC alarm). */
   public boolean lowBattery() {
     return lowBattery;

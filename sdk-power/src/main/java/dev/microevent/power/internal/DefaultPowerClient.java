@@ -251,7 +251,7 @@ public final class DefaultPowerClient implements PowerClient {
   }
 
   private PowerEstimate estimate(List<SourceView> views, Instant now) {
-    return BudgetCalculator.estimate(views, settings.loads(), appliedMode(), now);
+    return BudgetCalculator.estimate(views, settings.loads(), appliedMode(), now, settings.policy().mainsCoverDraw());
   }
 
   private PowerStatus snapshot(PowerEstimate est, Instant now) {
