@@ -30,12 +30,15 @@ import java.util.regex.Pattern;
 /**
  * apcupsd's NIS: every message, both ways, is a 2-byte big-endian length and that many bytes;
  * the answer to {@code status} is one {@code KEYWORD : value} record per message, ended by a
- * zero-length message. One connection per read; the read timeout bounds the whole status, and
+ * zero-length message (at most {@value #MAX_RECORDS} records of {@value #MAX_RECORD} bytes, and
+ * {@value #MAX_STATUS} bytes in all). One connection per read; the read timeout bounds the whole status, and
  * {@link #close()} closes the sockets of reads in progress. Thread-safe.
  */
 public final class ApcupsdNisSource implements ApcupsdSource {
   static final int MAX_RECORD = 1024;
   static final int MAX_RECORDS = 512;
+  /** The whole status, in bytes: a real one is about 2 KiB. */
+  static final int MAX_STATUS = 64 * 1024;
   private static final Pattern UNIT_WORD = Pattern.compile("\\s.*$");
   /** The words of apcupsd's STATUS and the NUT flags they mean. */
   private static final Map<String, UpsFlag> STATUS_WORDS = Map.of("ONLINE", UpsFlag.OL, "ONBATT", UpsFlag.OB,
@@ -120,14 +123,17 @@ public final class ApcupsdNisSource implements ApcupsdSource {
 
   private static Map<String, String> readRecords(DataInputStream in, String where) throws IOException {
     Map<String, String> status = new LinkedHashMap<>();
+    int total = 0;
     for (int n = 0; ; n++) {
       int len = in.readUnsignedShort();
       if (len == 0) {
         return status;
       }
-      if (len > MAX_RECORD || n >= MAX_RECORDS) {
+      total += len;
+      if (len > MAX_RECORD || n >= MAX_RECORDS || total > MAX_STATUS) {
         throw new PowerProtocolException("apcupsd NIS (" + where + ") sent " + (len > MAX_RECORD
-            ? "a " + len + "-byte record (limit " + MAX_RECORD + ")" : "more than " + MAX_RECORDS + " records")
+            ? "a " + len + "-byte record (limit " + MAX_RECORD + ")" : n >= MAX_RECORDS
+            ? "more than " + MAX_RECORDS + " records" : "a status longer than " + MAX_STATUS + " bytes")
             + "; is this really apcupsd?", null);
       }
       byte[] record = new byte[len];

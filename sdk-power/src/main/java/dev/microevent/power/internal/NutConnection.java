@@ -19,7 +19,8 @@ import java.util.function.Consumer;
 
 /**
  * One TCP connection to upsd: sends command lines, reads answer lines (at most {@value
- * #MAX_LINE} bytes each) and LIST blocks (at most {@value #MAX_LIST} lines), and turns {@code
+ * #MAX_LINE} bytes each) and LIST blocks (at most {@value #MAX_LIST} lines and {@value
+ * #MAX_ANSWER} bytes in all: a hostile endless answer costs a bounded heap), and turns {@code
  * ERR} answers into {@link NutErrorException}. The read timeout bounds each whole answer, not
  * each read. Not thread-safe; the caller serializes, but {@link #abort()} may come from any
  * thread.
@@ -27,11 +28,13 @@ import java.util.function.Consumer;
 public final class NutConnection implements Closeable {
   static final int MAX_LINE = 8192;
   static final int MAX_LIST = 10_000;
+  static final int MAX_ANSWER = 1 << 20;
 
   private final Closeable transport;
   private final DeadlineInputStream answers;
   private final InputStream in;
   private final OutputStream out;
+  private int answerBytes;
 
   private NutConnection(Closeable transport, DeadlineInputStream answers, OutputStream out) {
     this.transport = transport;
@@ -134,6 +137,7 @@ public final class NutConnection implements Closeable {
     out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
     out.flush();
     answers.startAnswer();
+    answerBytes = 0;
   }
 
   private String readLine() throws IOException {
@@ -142,6 +146,10 @@ public final class NutConnection implements Closeable {
       int b = in.read();
       if (b < 0) {
         throw new EOFException("upsd closed the connection");
+      }
+      if (++answerBytes > MAX_ANSWER) {
+        throw new PowerProtocolException("upsd sent an answer longer than " + MAX_ANSWER
+            + " bytes; is this really a NUT server?", null);
       }
       if (b == '\n') {
         break;
