@@ -172,7 +172,7 @@ public final class ApcupsdNisSource implements ApcupsdSource {
     PowerReading.Builder b = PowerReading.builder(id, now).flags(flags).values(status)
         .present(!st.contains("NOBATT"));
     first(status, "BCHARGE").ifPresent(b::chargePercent);
-    first(status, "TIMELEFT").ifPresent(min -> b.runtime(Duration.ofMillis(Math.round(min * 60_000))));
+    first(status, "TIMELEFT").flatMap(min -> NutWire.runtime(min * 60)).ifPresent(b::runtime);
     Optional<Double> load = first(status, "LOADPCT");
     Optional<Double> nominal = first(status, "NOMPOWER");
     if (load.isPresent() && nominal.isPresent()) {

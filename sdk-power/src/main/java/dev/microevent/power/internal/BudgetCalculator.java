@@ -161,7 +161,7 @@ public final class BudgetCalculator {
       total += energies.get(i).wattHoursAt(netWatts * naive[i] / naiveTotal);
     }
     double hours = total / netWatts;
-    return RuntimeLeft.of(Duration.ofMillis(Math.round(Math.min(hours, 24 * 365 * 100.0) * 3_600_000)));
+    return NutWire.runtime(hours * 3600).map(RuntimeLeft::of).orElse(RuntimeLeft.of(Duration.ZERO));
   }
 
   private static @Nullable Energy energyOf(SourceView s, double currentDraw) {

@@ -122,8 +122,9 @@ public final class DefaultNutSource implements NutSource {
     PowerReading.Builder b = PowerReading.builder(id, now).flags(flags).values(vars);
     number(vars, "battery.charge").ifPresent(b::chargePercent);
     number(vars, "battery.runtime")
-        .filter(s -> s > 0 && s != RUNTIME_SATURATED)
-        .ifPresent(s -> b.runtime(Duration.ofMillis(Math.round(s * 1000))));
+        .filter(s -> s != RUNTIME_SATURATED)
+        .flatMap(NutWire::runtime)
+        .ifPresent(b::runtime);
     Optional<Double> realPower = number(vars, "ups.realpower");
     if (realPower.isPresent()) {
       b.loadWatts(realPower.get());

@@ -14,10 +14,11 @@ import org.jspecify.annotations.Nullable;
  * <p>HEX messages ({@code :} at a field or block boundary, up to LF) are cut out before summing. A
  * {@code :} as the checksum byte is not a HEX start; a CR ends a HEX message cut short (HEX messages
  * hold none) and starts a block. When the byte in the checksum position is a CR and the block fails,
- * that CR is kept as the start of the next block (the real checksum byte was lost). When a block fails, the parser looks for a
- * good block inside the buffered bytes (a block whose {@code Checksum} field was lost runs into
- * the next one), starting only where a block can start ({@code PID} or {@code H1}), so a broken
- * frame never costs the good frame behind it. Not thread-safe.
+ * that CR is kept as the start of the next block (the real checksum byte was lost). When the
+ * checksum byte arrives, the parser takes the latest good block in the buffered bytes (a block
+ * whose {@code Checksum} field was lost runs into the next one; garbage may come before it),
+ * starting only where a block can start ({@code PID} or {@code H1}) or at the buffer's start, so
+ * nothing before a good frame, of any length, costs that frame. Not thread-safe.
  */
 public final class VeDirectFrameParser {
   static final int MAX_BLOCK_BYTES = 2048;
@@ -95,11 +96,14 @@ public final class VeDirectFrameParser {
     return Arrays.equals(buf, len - suffix.length, len, suffix, 0, suffix.length);
   }
 
-  /** Keeps the newer half of an overlong buffer, cut at a field start. */
+  /**
+   * Keeps the newer half of an overlong buffer, cut at a field start: a CR LF, or a CR that just
+   * arrived (its LF is still to come, and it may be the next block's first byte).
+   */
   private void dropOldest() {
     int from = -1;
-    for (int i = len / 2; i + 1 < len; i++) {
-      if (buf[i] == '\r' && buf[i + 1] == '\n') {
+    for (int i = len / 2; i < len; i++) {
+      if (buf[i] == '\r' && (i + 1 == len || buf[i + 1] == '\n')) {
         from = i;
         break;
       }
@@ -122,14 +126,11 @@ public final class VeDirectFrameParser {
       sum = (sum + (buf[i] & 0xFF)) & 0xFF;
       suffixSum[i] = sum;
     }
-    for (int start = 0; start + 1 < n; start++) {
-      if (buf[start] != '\r' || buf[start + 1] != '\n') {
-        continue;
-      }
-      if (start > 0 && !startsBlock(start + 2, n)) {
-        continue;
-      }
-      if (suffixSum[start] != 0) {
+    // The latest block start first: whatever came before it (garbage, a block that lost its end)
+    // must not swallow it. The buffer's first byte may start a block with any label.
+    for (int start = n - 2; start >= 0; start--) {
+      if (buf[start] != '\r' || buf[start + 1] != '\n' || suffixSum[start] != 0
+          || (start > 0 && !startsBlock(start + 2, n))) {
         continue;
       }
       Map<String, String> fields = parse(start, n);
