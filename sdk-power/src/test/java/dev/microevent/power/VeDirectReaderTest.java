@@ -239,6 +239,18 @@ class VeDirectReaderTest {
   }
 
   @Test
+  void findsTheGoodFrame_whenTheFrameBeforeItLostAChecksumByteThatWasACarriageReturn() {
+    byte[] history = frame("H1", "-55000", "H2", "-12000", "H4", "12", "H17", "999999999999999");
+    assertThat(history[history.length - 1]).as("this frame's checksum byte").isEqualTo((byte) '\r');
+    VeDirectBlock good = readAll(BMV).get(0);
+
+    List<VeDirectBlock> afterCut = readAll(concat(java.util.Arrays.copyOf(history, history.length - 1), BMV));
+    assertThat(afterCut).isNotEmpty();
+    assertThat(afterCut.get(afterCut.size() - 1)).isEqualTo(good);
+    assertThat(readAll(concat(history, BMV))).as("whole, both frames count").hasSize(2).last().isEqualTo(good);
+  }
+
+  @Test
   void toleratesTruncatedInputAtEveryLength() {
     for (int n = 0; n < BMV.length; n++) {
       byte[] cut = java.util.Arrays.copyOf(BMV, n);

@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>HEX messages ({@code :} at a field or block boundary, up to LF) are cut out before summing. A
  * {@code :} as the checksum byte is not a HEX start; a CR ends a HEX message cut short (HEX messages
- * hold none) and starts a block. When the byte in the checksum position is a CR and the block fails,
- * that CR is kept as the start of the next block (the real checksum byte was lost). When the
+ * hold none) and starts a block. A CR in the checksum position is also kept as the start of the
+ * next block, whether the block passed or not (its real checksum byte may have been lost). When the
  * checksum byte arrives, the parser takes the latest good block in the buffered bytes (a block
  * whose {@code Checksum} field was lost runs into the next one; garbage may come before it),
  * starting only where a block can start ({@code PID} or {@code H1}) or at the buffer's start, so
@@ -67,8 +67,10 @@ public final class VeDirectFrameParser {
       checksumNext = false;
       buf[len++] = b;
       VeDirectBlock block = finish();
-      if (block == null && b == '\r') {
-        // the checksum byte was lost and this CR is the next block's first byte: keep it
+      if (b == '\r') {
+        // Whether or not the block passed, this CR may be the next block's first byte (the
+        // checksum byte was lost and the next block's CR completed the sum): keep it. If it was
+        // the real checksum, the next block's own CR comes next and takes its place.
         buf[len++] = b;
       }
       return block;
@@ -80,6 +82,9 @@ public final class VeDirectFrameParser {
     }
     if (len == 0 && b != '\r') {
       return null; // noise between blocks
+    }
+    if (len == 1 && b == '\r') {
+      return null; // a kept CR and then another: the block starts at this one
     }
     buf[len++] = b;
     if (len > MAX_BLOCK_BYTES) {
