@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -158,7 +157,7 @@ public final class ApcupsdNisSource implements ApcupsdSource {
    * @throws PowerSourceException (stale) on COMMLOST or a missing STATUS
    */
   public static PowerReading toReading(String id, Map<String, String> status, Instant now) {
-    String st = status.getOrDefault("STATUS", "").toUpperCase(Locale.ROOT);
+    String st = Checks.asciiUpperCase(status.getOrDefault("STATUS", ""));
     if (st.isBlank() || st.contains("COMMLOST")) {
       throw new PowerSourceException("apcupsd lost contact with UPS " + id + " (STATUS '" + Checks.sanitize(st)
           + "'); its values are unknown", null, true, true);
