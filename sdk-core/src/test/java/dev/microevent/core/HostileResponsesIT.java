@@ -47,14 +47,15 @@ class HostileResponsesIT {
     central.close();
   }
 
-  private static MockResponse okWithBody(long bytes) {
+  /** A body of {@code bytes} spaces (whitespace: valid JSON padding, were it ever read). */
+  private static Buffer spaces(long bytes) {
     Buffer body = new Buffer();
     byte[] chunk = new byte[64 * 1024];
     Arrays.fill(chunk, (byte) ' ');
     for (long left = bytes; left > 0; left -= chunk.length) {
       body.write(chunk, 0, (int) Math.min(chunk.length, left));
     }
-    return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(body).build();
+    return body;
   }
 
   private static long allocatedByThisThread() {
@@ -63,7 +64,8 @@ class HostileResponsesIT {
 
   @Test
   void anOversized2xxBody_isANonRetryableTypedError_readOnce_andNotHeldAgainstThePlane() {
-    MockResponse huge = okWithBody(Transport.MAX_BODY + 1);
+    MockResponse huge = new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+        .body(spaces(Transport.MAX_BODY + 1)).build();
     edge.answering(r -> huge);
     long before = allocatedByThisThread();
 
@@ -83,13 +85,8 @@ class HostileResponsesIT {
 
   @Test
   void anOversizedChunkedBody_isReadOnlyUpToTheLimit_andIsTheSameTypedError() {
-    Buffer body = new Buffer();
-    byte[] chunk = new byte[64 * 1024];
-    Arrays.fill(chunk, (byte) ' ');
-    for (long left = Transport.MAX_BODY + 1; left > 0; left -= chunk.length) {
-      body.write(chunk, 0, (int) Math.min(chunk.length, left));
-    }
-    MockResponse chunked = new MockResponse.Builder().code(200).chunkedBody(body, 1024 * 1024).build();
+    MockResponse chunked = new MockResponse.Builder().code(200)
+        .chunkedBody(spaces(Transport.MAX_BODY + 1), 1024 * 1024).build();
     edge.answering(r -> chunked);
 
     assertThatThrownBy(() -> client.call(Intent.READ, EdgeRequest.get("/v1/catalog")))

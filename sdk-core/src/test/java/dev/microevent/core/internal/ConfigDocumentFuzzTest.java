@@ -34,13 +34,14 @@ class ConfigDocumentFuzzTest {
     Fuzz.Report report = Fuzz.parser("config document",
             in -> parser().parse(in, "\"v1\"", ConfigSnapshot.Source.PLANE, NOW))
         .seeds("""
-            {"version":"v1",
-             "policies":{"read":{"maxAttempts":1,"attemptTimeoutMs":800,"deadlineMs":2000}},
-             "slos":{"read":{"target":0.99}},
-             "detector":{"alpha":0.1,"zThreshold":3.5,"minSamples":10},
-             "flags":{"express-checkout":true},
-             "routes":{"read":{"preferredEdge":"edge-b"}},
-             "future-section":{"ignored":true}}""", """
+            {"version":"v7",
+             "policies":{"gate_scan":{"attemptTimeoutMs":300,"initialBackoffMs":10,"maxBackoffMs":200,
+               "circuitBreaker":{"failureRatePercent":50,"windowSeconds":30,"openDelaySeconds":5,"halfOpenProbes":2}}},
+             "slos":{"read":{"target":0.995}},
+             "flags":{"dark-mode":false},
+             "routes":{"stream_uplink":{"preferredEdge":"edge-b","failover":true}},
+             "oracle":{"rules":[{"decision":"seat","when":{"rows":{"lt":10},"age":{"lte":12.5},"vip":{"eq":false}},
+               "answer":"front","confidence":1}]}}""", """
             {"version":"42",
              "policies":{"payment":{"deadlineMs":6000,"bulkhead":32,"circuitBreaker":{"minimumCalls":10}},
                          "read":{"maxAttempts":1,"rateLimitPerSecond":0,"circuitBreaker":false}},
