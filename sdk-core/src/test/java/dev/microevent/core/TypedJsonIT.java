@@ -119,7 +119,7 @@ class TypedJsonIT {
   }
 
   @Test
-  void javaTimeNumbersOutOfRange_areATypedError_neverWrappedOrReadAsZero() {
+  void numbersOutOfTheirTargetsRange_areATypedError_neverWrappedZeroedOrInflated() {
     for (String outOfRange : List.of("-1e40", "11e27172646802", "1e999", "-9223372036854775808.5")) {
       assertThatThrownBy(() -> client.fromJson(bytes(outOfRange), java.time.Instant.class))
           .as(outOfRange).isInstanceOf(ResponseMappingException.class);
@@ -129,8 +129,17 @@ class TypedJsonIT {
     assertThatThrownBy(() -> client.fromJson(bytes("1e999"), java.time.Duration.class))
         .as("not zero").isInstanceOf(ResponseMappingException.class);
 
+    assertThatThrownBy(() -> client.fromJson(bytes("1e99942"), java.math.BigInteger.class))
+        .as("not a 100,000-digit number from 7 bytes").isInstanceOf(ResponseMappingException.class);
+    assertThatThrownBy(() -> client.fromJson(bytes("1e400"), double.class))
+        .as("not infinity").isInstanceOf(ResponseMappingException.class);
+    assertThatThrownBy(() -> client.fromJson(bytes("1e39"), Float.class))
+        .as("not infinity").isInstanceOf(ResponseMappingException.class);
+
     assertThat(client.fromJson(bytes("1780336800.5"), java.time.Instant.class))
         .isEqualTo(java.time.Instant.parse("2026-06-01T18:00:00.500Z"));
+    assertThat(client.fromJson(bytes("1.5e3"), java.math.BigInteger.class)).isEqualTo(1500);
+    assertThat(client.fromJson(bytes("1e308"), double.class)).isEqualTo(1e308);
   }
 
   @Test

@@ -28,6 +28,7 @@ import java.io.IOException;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 
 /**
  * The SDK's one JSON mapper: java.time support, ISO-8601 dates, unknown properties ignored
@@ -65,7 +66,7 @@ public final class Json {
                   .build())
               .build())
           .addModule(new JavaTimeModule())
-          .addModule(new SimpleModule("microevent-time-range").setDeserializerModifier(new TimeRange()))
+          .addModule(new SimpleModule("microevent-number-range").setDeserializerModifier(new NumberRange()))
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -182,44 +183,66 @@ public final class Json {
   }
 
   /**
-   * Refuses a decimal number with more than 18 integer digits where a java.time value is expected,
-   * before Jackson's conversion sees it: beyond a {@code long} it wraps (1e40 seconds would be a
-   * negative {@code Duration}), and beyond 1e63 it reads as zero (1e999 would be the epoch).
+   * Refuses a number in exponent form that does not fit its target, before Jackson converts it:
+   * where a java.time value is expected, more than 18 integer digits (beyond a {@code long} the
+   * conversion wraps, 1e40 seconds becoming a negative {@code Duration}; beyond 1e63 it reads as
+   * zero, 1e999 becoming the epoch); for a {@code BigInteger}, more digits than {@link
+   * #MAX_NUMBER} (the 7 bytes {@code 1e99942} would otherwise become a 100,000-digit number); for a
+   * {@code double} or {@code float}, a value that would be infinite.
    */
-  private static final class TimeRange extends BeanDeserializerModifier {
+  private static final class NumberRange extends BeanDeserializerModifier {
     private static final long serialVersionUID = 1L;
 
     @Override
     public JsonDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription description,
         JsonDeserializer<?> deserializer) {
       Class<?> type = description.getBeanClass();
-      return type.getName().startsWith("java.time.") ? new InRange(deserializer, type) : deserializer;
+      if (type.getName().startsWith("java.time.")) {
+        return new InRange(deserializer, type, 18);
+      }
+      if (type == BigInteger.class) {
+        return new InRange(deserializer, type, MAX_NUMBER);
+      }
+      if (type == double.class || type == Double.class || type == float.class || type == Float.class) {
+        return new InRange(deserializer, type, -1);
+      }
+      return deserializer;
     }
   }
 
   private static final class InRange extends DelegatingDeserializer {
     private static final long serialVersionUID = 1L;
     private final Class<?> type;
+    /** Most integer digits, or -1 for "finite as a double or float". */
+    private final int maxIntegerDigits;
 
-    InRange(JsonDeserializer<?> delegatee, Class<?> type) {
+    InRange(JsonDeserializer<?> delegatee, Class<?> type, int maxIntegerDigits) {
       super(delegatee);
       this.type = type;
+      this.maxIntegerDigits = maxIntegerDigits;
     }
 
     @Override
     protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> delegatee) {
-      return new InRange(delegatee, type);
+      return new InRange(delegatee, type, maxIntegerDigits);
     }
 
     @Override
     public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-      if (p.hasToken(JsonToken.VALUE_NUMBER_FLOAT)) {
-        BigDecimal v = p.getDecimalValue();
-        if (v.precision() - v.scale() > 18) {
-          throw InvalidFormatException.from(p, "number out of range for " + type.getSimpleName(), v, type);
-        }
+      if (p.hasToken(JsonToken.VALUE_NUMBER_FLOAT) && !fits(p)) {
+        throw InvalidFormatException.from(p, "number out of range for " + type.getSimpleName(), p.getText(), type);
       }
       return super.deserialize(p, ctxt);
+    }
+
+    private boolean fits(JsonParser p) throws IOException {
+      if (maxIntegerDigits >= 0) {
+        BigDecimal v = p.getDecimalValue();
+        return v.precision() - v.scale() <= maxIntegerDigits;
+      }
+      return (type == float.class || type == Float.class)
+          ? Float.isFinite(p.getFloatValue())
+          : Double.isFinite(p.getDoubleValue());
     }
   }
 
