@@ -1,4 +1,4 @@
-package dev.microevent.commerce.tickets.internal;
+package dev.microevent.commerce.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
