@@ -7,18 +7,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.microevent.commerce.CheckoutId;
 import dev.microevent.commerce.CheckoutOutcome;
 import dev.microevent.commerce.Money;
+import dev.microevent.commerce.internal.EdKeyTest;
 import dev.microevent.commerce.tickets.TicketId;
 import dev.microevent.commerce.tickets.VerdictKind;
 import dev.microevent.core.time.VirtualTime;
-import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyFactory;
-import java.security.Signature;
-import java.security.spec.EdECPoint;
-import java.security.spec.EdECPublicKeySpec;
-import java.security.spec.NamedParameterSpec;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -71,22 +66,8 @@ class AuditDocumentTest {
     byte[] message = ByteBuffer.allocate(context.length + 2 + id.length + 8 + 32 + 8).put(context).put((byte) 0)
         .put((byte) id.length).put(id).putLong(head.size()).put(head.root()).putLong(head.timestamp().toEpochMilli())
         .array();
-    Signature jdk = Signature.getInstance("Ed25519");
-    jdk.initVerify(KeyFactory.getInstance("Ed25519").generatePublic(jdkKey(AuditFixture.KEY.publicKey())));
-    jdk.update(message);
-    assertThat(jdk.verify(head.signature())).isTrue();
+    assertThat(EdKeyTest.jdkVerifies(AuditFixture.KEY.publicKey(), message, head.signature())).isTrue();
     assertThat(head.keyId()).isEqualTo(AuditFixture.KEY.keyId()).hasSize(16);
-  }
-
-  private static EdECPublicKeySpec jdkKey(byte[] raw) {
-    byte[] le = raw.clone();
-    boolean xOdd = (le[31] & 0x80) != 0;
-    le[31] &= 0x7f;
-    byte[] be = new byte[32];
-    for (int i = 0; i < 32; i++) {
-      be[i] = le[31 - i];
-    }
-    return new EdECPublicKeySpec(NamedParameterSpec.ED25519, new EdECPoint(xOdd, new BigInteger(1, be)));
   }
 
   @Test

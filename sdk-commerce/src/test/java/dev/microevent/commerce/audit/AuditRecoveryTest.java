@@ -39,6 +39,31 @@ class AuditRecoveryTest {
     return futures.stream().map(CompletableFuture::join).toList();
   }
 
+  /** What a log held when it stopped: its last head and every receipt. */
+  private record Stopped(SignedTreeHead head, List<AuditReceipt> receipts) {}
+
+  /** A log in {@code live} that was closed after n appends. */
+  private Stopped closedAfter(Path live, int n) {
+    try (AuditLog log = AuditFixture.open(live, time)) {
+      List<AuditReceipt> receipts = appendAll(log, 0, n);
+      return new Stopped(log.treeHead(), receipts);
+    }
+  }
+
+  /** The files a crash after n acknowledged appends leaves, copied to {@code crashed}. */
+  private Stopped crashedAfter(int n, Path crashed) throws IOException {
+    Path live = dir.resolve("live");
+    AuditLog log = AuditFixture.open(live, time);
+    try {
+      List<AuditReceipt> receipts = appendAll(log, 0, n);
+      SignedTreeHead head = log.treeHead();
+      AuditFixture.crashCopy(live, crashed);
+      return new Stopped(head, receipts);
+    } finally {
+      log.close();
+    }
+  }
+
   private static void patch(Path file, long at, byte[] bytes) throws IOException {
     try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
       c.write(ByteBuffer.wrap(bytes), at);
@@ -62,37 +87,18 @@ class AuditRecoveryTest {
 
   @Test
   void crashAfterAcknowledgedAppends_reopensWithEveryOneOfThem() throws IOException {
-    Path copy;
-    SignedTreeHead head;
-    List<AuditReceipt> receipts;
-    AuditLog log = AuditFixture.open(dir.resolve("live"), time);
-    try {
-      receipts = appendAll(log, 0, 300);
-      head = log.treeHead();
-      copy = AuditFixture.crashCopy(dir.resolve("live"), dir.resolve("crashed"));
-    } finally {
-      log.close();
-    }
-    try (AuditLog reopened = AuditFixture.open(copy, time)) {
-      assertProves(reopened, head, receipts);
+    Stopped crash = crashedAfter(300, dir.resolve("crashed"));
+    try (AuditLog reopened = AuditFixture.open(dir.resolve("crashed"), time)) {
+      assertProves(reopened, crash.head(), crash.receipts());
     }
   }
 
   @Test
   void crashLongAfterTheLastCheckpoint_replaysTheLeavesAfterIt() throws IOException {
-    Path copy;
-    SignedTreeHead head;
-    List<AuditReceipt> receipts;
-    AuditLog log = AuditFixture.open(dir.resolve("live"), time);
-    try {
-      receipts = appendAll(log, 0, 70_000); // one checkpoint at 65,536 or more, then more leaves
-      head = log.treeHead();
-      copy = AuditFixture.crashCopy(dir.resolve("live"), dir.resolve("crashed"));
-    } finally {
-      log.close();
-    }
-    try (AuditLog reopened = AuditFixture.open(copy, time)) {
-      assertProves(reopened, head, receipts);
+    Stopped crash = crashedAfter(70_000, dir.resolve("crashed")); // a checkpoint at 65,536 or more, then more
+    SignedTreeHead head = crash.head();
+    try (AuditLog reopened = AuditFixture.open(dir.resolve("crashed"), time)) {
+      assertProves(reopened, head, crash.receipts());
       AuditReceipt next = reopened.append(entry(70_000));
       assertThat(next.index()).isEqualTo(70_000);
       SignedTreeHead after = reopened.treeHead();
@@ -104,11 +110,7 @@ class AuditRecoveryTest {
   @Test
   void tornTailOfTheLastBatch_isCutOffAndTheLogContinues() throws IOException {
     Path live = dir.resolve("live");
-    SignedTreeHead head;
-    try (AuditLog log = AuditFixture.open(live, time)) {
-      appendAll(log, 0, 50);
-      head = log.treeHead();
-    }
+    SignedTreeHead head = closedAfter(live, 50).head();
     Path leaves = live.resolve("leaves");
     Files.write(leaves, new byte[20], StandardOpenOption.APPEND); // half a record, zeroed
     try (AuditLog log = AuditFixture.open(live, time)) {
@@ -139,9 +141,7 @@ class AuditRecoveryTest {
   @Test
   void damagedAcknowledgedEntryFarFromTheEnd_refusesToOpenRatherThanDropEntries() throws IOException {
     Path live = dir.resolve("live");
-    try (AuditLog log = AuditFixture.open(live, time)) {
-      appendAll(log, 0, 20_000);
-    }
+    closedAfter(live, 20_000);
     Files.delete(live.resolve("checkpoint"));
     flipByte(live.resolve("leaves"), HEADER + 10L * RECORD + 7);
 
@@ -155,55 +155,38 @@ class AuditRecoveryTest {
   @Test
   void lostNodeFile_isRebuiltFromTheLeaves() throws IOException {
     Path live = dir.resolve("live");
-    SignedTreeHead head;
-    List<AuditReceipt> receipts;
-    try (AuditLog log = AuditFixture.open(live, time)) {
-      receipts = appendAll(log, 0, 1_000);
-      head = log.treeHead();
-    }
+    Stopped stopped = closedAfter(live, 1_000);
     Files.delete(live.resolve("nodes"));
     try (AuditLog log = AuditFixture.open(live, time)) {
-      assertProves(log, head, receipts);
+      assertProves(log, stopped.head(), stopped.receipts());
     }
   }
 
   @Test
   void damagedNodeOnTheFrontier_failsTheCheckpointRootAndIsRebuilt() throws IOException {
     Path live = dir.resolve("live");
-    SignedTreeHead head;
-    List<AuditReceipt> receipts;
-    try (AuditLog log = AuditFixture.open(live, time)) {
-      receipts = appendAll(log, 0, 1_000);
-      head = log.treeHead();
-    }
+    Stopped stopped = closedAfter(live, 1_000);
     Path nodes = live.resolve("nodes");
     flipByte(nodes, Files.size(nodes) - 5); // the last node written is the root of a frontier subtree
     try (AuditLog log = AuditFixture.open(live, time)) {
-      assertProves(log, head, receipts);
+      assertProves(log, stopped.head(), stopped.receipts());
     }
   }
 
   @Test
   void damagedCheckpoint_isIgnoredAndTheTreeRebuilt() throws IOException {
     Path live = dir.resolve("live");
-    SignedTreeHead head;
-    List<AuditReceipt> receipts;
-    try (AuditLog log = AuditFixture.open(live, time)) {
-      receipts = appendAll(log, 0, 500);
-      head = log.treeHead();
-    }
+    Stopped stopped = closedAfter(live, 500);
     flipByte(live.resolve("checkpoint"), 20);
     try (AuditLog log = AuditFixture.open(live, time)) {
-      assertProves(log, head, receipts);
+      assertProves(log, stopped.head(), stopped.receipts());
     }
   }
 
   @Test
   void leavesShorterThanTheirCheckpoint_refuseToOpen() throws IOException {
     Path live = dir.resolve("live");
-    try (AuditLog log = AuditFixture.open(live, time)) {
-      appendAll(log, 0, 100);
-    }
+    closedAfter(live, 100);
     try (FileChannel c = FileChannel.open(live.resolve("leaves"), StandardOpenOption.WRITE)) {
       c.truncate(HEADER + 90L * RECORD);
     }

@@ -298,6 +298,24 @@ public final class AuditCodec {
         instant(root, "timestamp"), string(root, "keyId", 16), bytes(root, "signature", SIGNATURE_BASE64));
   }
 
+  /** What both proof documents hold: the log, two numbers and the path. */
+  private record ProofFields(String logId, long first, long second, List<byte[]> path) {}
+
+  private static String writeProof(String format, String logId, String first, long firstValue, String second,
+      long secondValue, List<byte[]> path) {
+    ObjectNode root = document(format, logId);
+    root.put(first, firstValue);
+    root.put(second, secondValue);
+    ArrayNode a = root.putArray("path");
+    path.forEach(p -> a.add(b64(p)));
+    return text(root);
+  }
+
+  private static ProofFields readProof(String json, String format, String first, String second) {
+    JsonNode root = read(json, format);
+    return new ProofFields(logId(root), number(root, first), number(root, second), path(root));
+  }
+
   /**
    * Writes an inclusion proof document.
    *
@@ -305,11 +323,7 @@ public final class AuditCodec {
    * @return JSON text
    */
   public static String writeInclusion(InclusionProof p) {
-    ObjectNode root = document(INCLUSION, p.logId());
-    root.put("index", p.index());
-    root.put("size", p.treeSize());
-    putPath(root, p.path());
-    return text(root);
+    return writeProof(INCLUSION, p.logId(), "index", p.index(), "size", p.treeSize(), p.path());
   }
 
   /**
@@ -320,8 +334,8 @@ public final class AuditCodec {
    * @throws AuditException if malformed
    */
   public static InclusionProof parseInclusion(String json) {
-    JsonNode root = read(json, INCLUSION);
-    return InclusionProof.of(logId(root), number(root, "index"), number(root, "size"), path(root));
+    ProofFields f = readProof(json, INCLUSION, "index", "size");
+    return InclusionProof.of(f.logId(), f.first(), f.second(), f.path());
   }
 
   /**
@@ -331,11 +345,7 @@ public final class AuditCodec {
    * @return JSON text
    */
   public static String writeConsistency(ConsistencyProof p) {
-    ObjectNode root = document(CONSISTENCY, p.logId());
-    root.put("from", p.firstSize());
-    root.put("to", p.secondSize());
-    putPath(root, p.path());
-    return text(root);
+    return writeProof(CONSISTENCY, p.logId(), "from", p.firstSize(), "to", p.secondSize(), p.path());
   }
 
   /**
@@ -346,8 +356,8 @@ public final class AuditCodec {
    * @throws AuditException if malformed
    */
   public static ConsistencyProof parseConsistency(String json) {
-    JsonNode root = read(json, CONSISTENCY);
-    return ConsistencyProof.of(logId(root), number(root, "from"), number(root, "to"), path(root));
+    ProofFields f = readProof(json, CONSISTENCY, "from", "to");
+    return ConsistencyProof.of(f.logId(), f.first(), f.second(), f.path());
   }
 
   /**
@@ -436,11 +446,6 @@ public final class AuditCodec {
 
   private static String text(ObjectNode root) {
     return new String(Json.write(root), StandardCharsets.UTF_8);
-  }
-
-  private static void putPath(ObjectNode root, List<byte[]> path) {
-    ArrayNode a = root.putArray("path");
-    path.forEach(p -> a.add(b64(p)));
   }
 
   private static String b64(byte[] b) {
