@@ -263,7 +263,12 @@ class TicketVerifierTest {
   void aLedgerThatThrows_surfacesAsATypedError() {
     ScanLedger broken = new ScanLedger() {
       @Override
-      public Claim claimEntry(TicketId ticket, int entriesAllowed, Scan scan) {
+      public Claim claimEntry(TicketId ticket, EntryRules rules, Scan scan) {
+        throw new IllegalStateException("disk gone");
+      }
+
+      @Override
+      public Claim claimExit(TicketId ticket, Scan scan) {
         throw new IllegalStateException("disk gone");
       }
 
@@ -282,7 +287,12 @@ class TicketVerifierTest {
   void anOnlineLedgerAnswer_makesTheVerdictOnline() {
     ScanLedger online = new ScanLedger() {
       @Override
-      public Claim claimEntry(TicketId ticket, int entriesAllowed, Scan scan) {
+      public Claim claimEntry(TicketId ticket, EntryRules rules, Scan scan) {
+        return Claim.grant(false);
+      }
+
+      @Override
+      public Claim claimExit(TicketId ticket, Scan scan) {
         return Claim.grant(false);
       }
 
