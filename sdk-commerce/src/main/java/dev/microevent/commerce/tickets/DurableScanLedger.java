@@ -79,7 +79,10 @@ public interface DurableScanLedger extends ScanLedger, AutoCloseable {
     return conflicts(0);
   }
 
-  /** Sends what it can in one last quick sync, then closes Redis and the local file. Idempotent. */
+  /**
+   * Stops the background retry and closes Redis and the local file. Scans still queued stay in the
+   * file and are sent when a ledger opens it again. Idempotent.
+   */
   @Override
   void close();
 

@@ -240,6 +240,32 @@ class ScanLedgerTest {
   }
 
   @Test
+  void redisUnreachable_decidesLocally_flagsOffline_andQueuesEveryAdmitInTheFile() {
+    Path file = fresh("queued");
+    DurableScanLedger.Builder down = DurableScanLedger.builder().file(file).redis(URI.create("redis://127.0.0.1:9/0"))
+        .retryInterval(Duration.ofMinutes(1));
+    try (DurableScanLedger ledger = down.build()) {
+      DurableScanLedger.Status start = ledger.status();
+      assertThat(start.mode()).isEqualTo(DurableScanLedger.Mode.DEGRADED);
+      assertThat(start.degradedSince()).isNotNull();
+
+      Claim in = ledger.claimEntry(T1, EntryRules.of(1), at(NORTH, 0));
+      Claim out = ledger.claimExit(T1, at(NORTH, 1));
+      Claim again = ledger.claimEntry(T1, EntryRules.of(1), at(NORTH, 2));
+
+      assertThat(in.granted()).isTrue();
+      assertThat(in.offline()).isTrue();
+      assertThat(out.offline()).isTrue();
+      assertThat(again.granted()).isFalse();
+      assertThat(ledger.sync().queued()).as("the admit and the exit; a refusal is not queued").isEqualTo(2);
+    }
+    try (DurableScanLedger reopened = down.build()) {
+      assertThat(reopened.status().queued()).as("still queued after a restart").isEqualTo(2);
+      assertThat(reopened.claimEntry(T1, EntryRules.of(1), at(SOUTH, 3)).granted()).isFalse();
+    }
+  }
+
+  @Test
   void sqlite_aFileThatIsNotALedger_isATypedError() throws IOException {
     Path notALedger = Files.writeString(fresh("garbage"), "this is not a database, just text".repeat(200));
 

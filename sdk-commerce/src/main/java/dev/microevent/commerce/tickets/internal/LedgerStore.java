@@ -69,6 +69,8 @@ final class LedgerStore implements AutoCloseable {
 
   private final Connection db;
   private final String location;
+  /** Statements prepared once per connection (the hot path runs a handful, thousands of times). */
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
   private boolean fullSync = true;
   private int codeClaims;
 
@@ -92,7 +94,7 @@ final class LedgerStore implements AutoCloseable {
       s.execute("""
           CREATE TABLE IF NOT EXISTS scans (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
-            nonce TEXT NOT NULL UNIQUE,
+            nonce TEXT NOT NULL,
             op TEXT NOT NULL,
             ticket TEXT NOT NULL,
             entries INTEGER NOT NULL DEFAULT 1,
@@ -111,7 +113,7 @@ final class LedgerStore implements AutoCloseable {
             inside INTEGER NOT NULL,
             first_gate TEXT,
             first_us INTEGER,
-            last_entry_us INTEGER)""");
+            last_entry_us INTEGER) WITHOUT ROWID""");
       s.execute("""
           CREATE TABLE IF NOT EXISTS codes (
             ticket TEXT NOT NULL,
@@ -119,7 +121,7 @@ final class LedgerStore implements AutoCloseable {
             gate TEXT NOT NULL,
             at_us INTEGER NOT NULL,
             forget_us INTEGER NOT NULL,
-            PRIMARY KEY (ticket, step))""");
+            PRIMARY KEY (ticket, step)) WITHOUT ROWID""");
       s.execute("""
           CREATE TABLE IF NOT EXISTS conflicts (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -185,10 +187,9 @@ final class LedgerStore implements AutoCloseable {
     }
     codeClaims = 0;
     inTransaction(false, () -> {
-      try (PreparedStatement ps = db.prepareStatement("DELETE FROM codes WHERE forget_us < ?")) {
-        ps.setLong(1, Micros.of(now));
-        ps.executeUpdate();
-      }
+      PreparedStatement ps = prepared("DELETE FROM codes WHERE forget_us < ?");
+      ps.setLong(1, Micros.of(now));
+      ps.executeUpdate();
     });
   }
 
@@ -213,15 +214,14 @@ final class LedgerStore implements AutoCloseable {
   synchronized List<Queued> queued(int limit) {
     return read(() -> {
       List<Queued> out = new ArrayList<>();
-      try (PreparedStatement ps = db.prepareStatement("SELECT seq, nonce, op, ticket, entries, reentry, step, "
-          + "forget_us, gate, at_us FROM scans WHERE synced = 0 ORDER BY seq LIMIT ?")) {
-        ps.setInt(1, limit);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(new Queued(rs.getLong(1), rs.getString(2), Op.of(rs.getString(3)), TicketId.of(rs.getString(4)),
-                new EntryRules(rs.getInt(5), rs.getInt(6) != 0), rs.getLong(7), rs.getLong(8),
-                new Scan(GateId.of(rs.getString(9)), Micros.instant(rs.getLong(10)))));
-          }
+      PreparedStatement ps = prepared("SELECT seq, nonce, op, ticket, entries, reentry, step, "
+          + "forget_us, gate, at_us FROM scans WHERE synced = 0 ORDER BY seq LIMIT ?");
+      ps.setInt(1, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Queued(rs.getLong(1), rs.getString(2), Op.of(rs.getString(3)), TicketId.of(rs.getString(4)),
+              new EntryRules(rs.getInt(5), rs.getInt(6) != 0), rs.getLong(7), rs.getLong(8),
+              new Scan(GateId.of(rs.getString(9)), Micros.instant(rs.getLong(10)))));
         }
       }
       return out;
@@ -237,20 +237,19 @@ final class LedgerStore implements AutoCloseable {
   synchronized List<ScanConflict> settle(List<Settled> settled, Instant now) {
     return inTransaction(false, () -> {
       List<ScanConflict> found = new ArrayList<>();
-      try (PreparedStatement done = db.prepareStatement("UPDATE scans SET synced = 1 WHERE seq = ?")) {
-        for (Settled s : settled) {
-          Queued q = s.queued();
-          done.setLong(1, q.seq());
-          done.executeUpdate();
-          Op op = q.op() == Op.REENTRY ? Op.ENTRY : q.op();
-          mirror(op, q.ticket(), q.step(), Micros.instant(q.forgetMicros()), q.scan(), s.answer());
-          Scan kept = s.answer().kept();
-          if (s.answer().outcome() == SharedAnswer.Outcome.CONFLICT && kept != null) {
-            ScanConflict c = recordConflict(op == Op.CODE ? ScanConflict.Kind.CODE : ScanConflict.Kind.ENTRY,
-                q.ticket(), kept, q.scan(), q.nonce(), now);
-            if (c != null) {
-              found.add(c);
-            }
+      PreparedStatement done = prepared("UPDATE scans SET synced = 1 WHERE seq = ?");
+      for (Settled s : settled) {
+        Queued q = s.queued();
+        done.setLong(1, q.seq());
+        done.executeUpdate();
+        Op op = q.op() == Op.REENTRY ? Op.ENTRY : q.op();
+        mirror(op, q.ticket(), q.step(), Micros.instant(q.forgetMicros()), q.scan(), s.answer());
+        Scan kept = s.answer().kept();
+        if (s.answer().outcome() == SharedAnswer.Outcome.CONFLICT && kept != null) {
+          ScanConflict c = recordConflict(op == Op.CODE ? ScanConflict.Kind.CODE : ScanConflict.Kind.ENTRY,
+              q.ticket(), kept, q.scan(), q.nonce(), now);
+          if (c != null) {
+            found.add(c);
           }
         }
       }
@@ -261,9 +260,8 @@ final class LedgerStore implements AutoCloseable {
   /** Queues every scan again: the shared store lost its data and must hear all of it. */
   synchronized int requeueAll() {
     return inTransaction(false, () -> {
-      try (PreparedStatement ps = db.prepareStatement("UPDATE scans SET synced = 0 WHERE synced = 1")) {
-        return ps.executeUpdate();
-      }
+      PreparedStatement ps = prepared("UPDATE scans SET synced = 0 WHERE synced = 1");
+      return ps.executeUpdate();
     });
   }
 
@@ -278,16 +276,15 @@ final class LedgerStore implements AutoCloseable {
   synchronized List<ScanConflict> conflicts(long afterSequence) {
     return read(() -> {
       List<ScanConflict> out = new ArrayList<>();
-      try (PreparedStatement ps = db.prepareStatement("SELECT seq, kind, ticket, kept_gate, kept_us, gate, at_us, nonce, "
-          + "detected_us FROM conflicts WHERE seq > ? ORDER BY seq")) {
-        ps.setLong(1, afterSequence);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(new ScanConflict(rs.getLong(1), ScanConflict.Kind.valueOf(rs.getString(2)),
-                TicketId.of(rs.getString(3)), new Scan(GateId.of(rs.getString(4)), Micros.instant(rs.getLong(5))),
-                new Scan(GateId.of(rs.getString(6)), Micros.instant(rs.getLong(7))), rs.getString(8),
-                Micros.instant(rs.getLong(9))));
-          }
+      PreparedStatement ps = prepared("SELECT seq, kind, ticket, kept_gate, kept_us, gate, at_us, nonce, "
+          + "detected_us FROM conflicts WHERE seq > ? ORDER BY seq");
+      ps.setLong(1, afterSequence);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new ScanConflict(rs.getLong(1), ScanConflict.Kind.valueOf(rs.getString(2)),
+              TicketId.of(rs.getString(3)), new Scan(GateId.of(rs.getString(4)), Micros.instant(rs.getLong(5))),
+              new Scan(GateId.of(rs.getString(6)), Micros.instant(rs.getLong(7))), rs.getString(8),
+              Micros.instant(rs.getLong(9))));
         }
       }
       return out;
@@ -296,23 +293,21 @@ final class LedgerStore implements AutoCloseable {
 
   synchronized Optional<String> meta(String name) {
     return read(() -> {
-      try (PreparedStatement ps = db.prepareStatement("SELECT value FROM meta WHERE name = ?")) {
-        ps.setString(1, name);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
-        }
+      PreparedStatement ps = prepared("SELECT value FROM meta WHERE name = ?");
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
       }
     });
   }
 
   synchronized void meta(String name, String value) {
     inTransaction(false, () -> {
-      try (PreparedStatement ps = db.prepareStatement("INSERT INTO meta(name, value) VALUES (?, ?) "
-          + "ON CONFLICT(name) DO UPDATE SET value = excluded.value")) {
-        ps.setString(1, name);
-        ps.setString(2, value);
-        ps.executeUpdate();
-      }
+      PreparedStatement ps = prepared("INSERT INTO meta(name, value) VALUES (?, ?) "
+          + "ON CONFLICT(name) DO UPDATE SET value = excluded.value");
+      ps.setString(1, name);
+      ps.setString(2, value);
+      ps.executeUpdate();
     });
   }
 
@@ -332,38 +327,36 @@ final class LedgerStore implements AutoCloseable {
   // ---- rows
 
   private EntryState entryState(TicketId ticket) throws SQLException {
-    try (PreparedStatement ps = db.prepareStatement(
-        "SELECT used, inside, first_gate, first_us, last_entry_us FROM tickets WHERE ticket = ?")) {
-      ps.setString(1, ticket.value());
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return EntryState.NEW;
-        }
-        String firstGate = rs.getString(3);
-        long firstUs = rs.getLong(4);
-        Scan first = firstGate == null || rs.wasNull() ? null : new Scan(GateId.of(firstGate), Micros.instant(firstUs));
-        long lastUs = rs.getLong(5);
-        Instant last = rs.wasNull() ? null : Micros.instant(lastUs);
-        return new EntryState(rs.getInt(1), rs.getInt(2) != 0, first, last);
+    PreparedStatement ps = prepared(
+        "SELECT used, inside, first_gate, first_us, last_entry_us FROM tickets WHERE ticket = ?");
+    ps.setString(1, ticket.value());
+    try (ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        return EntryState.NEW;
       }
+      String firstGate = rs.getString(3);
+      long firstUs = rs.getLong(4);
+      Scan first = firstGate == null || rs.wasNull() ? null : new Scan(GateId.of(firstGate), Micros.instant(firstUs));
+      long lastUs = rs.getLong(5);
+      Instant last = rs.wasNull() ? null : Micros.instant(lastUs);
+      return new EntryState(rs.getInt(1), rs.getInt(2) != 0, first, last);
     }
   }
 
   private void writeState(TicketId ticket, EntryState s) throws SQLException {
-    try (PreparedStatement ps = db.prepareStatement("INSERT INTO tickets(ticket, used, inside, first_gate, first_us, "
+    PreparedStatement ps = prepared("INSERT INTO tickets(ticket, used, inside, first_gate, first_us, "
         + "last_entry_us) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(ticket) DO UPDATE SET used = excluded.used, "
         + "inside = excluded.inside, first_gate = excluded.first_gate, first_us = excluded.first_us, "
-        + "last_entry_us = excluded.last_entry_us")) {
-      ps.setString(1, ticket.value());
-      ps.setInt(2, s.used());
-      ps.setInt(3, s.inside() ? 1 : 0);
-      Scan first = s.first();
-      ps.setString(4, first == null ? null : first.gate().value());
-      ps.setObject(5, first == null ? null : Micros.of(first.at()));
-      Instant last = s.lastEntry();
-      ps.setObject(6, last == null ? null : Micros.of(last));
-      ps.executeUpdate();
-    }
+        + "last_entry_us = excluded.last_entry_us");
+    ps.setString(1, ticket.value());
+    ps.setInt(2, s.used());
+    ps.setInt(3, s.inside() ? 1 : 0);
+    Scan first = s.first();
+    ps.setString(4, first == null ? null : first.gate().value());
+    ps.setObject(5, first == null ? null : Micros.of(first.at()));
+    Instant last = s.lastEntry();
+    ps.setObject(6, last == null ? null : Micros.of(last));
+    ps.executeUpdate();
   }
 
   /** Takes in what the shared store said about a ticket (or a code); never lowers the entries used. */
@@ -376,79 +369,74 @@ final class LedgerStore implements AutoCloseable {
       }
       return;
     }
-    try (PreparedStatement ps = db.prepareStatement("INSERT INTO tickets(ticket, used, inside, first_gate, first_us, "
+    PreparedStatement ps = prepared("INSERT INTO tickets(ticket, used, inside, first_gate, first_us, "
         + "last_entry_us) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(ticket) DO UPDATE SET "
         + "used = max(tickets.used, excluded.used), inside = excluded.inside, "
         + "first_gate = coalesce(excluded.first_gate, tickets.first_gate), "
         + "first_us = coalesce(excluded.first_us, tickets.first_us), "
         + "last_entry_us = max(coalesce(tickets.last_entry_us, excluded.last_entry_us), "
-        + "coalesce(excluded.last_entry_us, tickets.last_entry_us))")) {
-      ps.setString(1, ticket.value());
-      ps.setInt(2, answer.used());
-      ps.setInt(3, answer.inside() ? 1 : 0);
-      ps.setString(4, kept == null ? null : kept.gate().value());
-      ps.setObject(5, kept == null ? null : Micros.of(kept.at()));
-      ps.setObject(6, op == Op.EXIT || !answer.granted() ? null : Micros.of(scan.at()));
-      ps.executeUpdate();
-    }
+        + "coalesce(excluded.last_entry_us, tickets.last_entry_us))");
+    ps.setString(1, ticket.value());
+    ps.setInt(2, answer.used());
+    ps.setInt(3, answer.inside() ? 1 : 0);
+    ps.setString(4, kept == null ? null : kept.gate().value());
+    ps.setObject(5, kept == null ? null : Micros.of(kept.at()));
+    ps.setObject(6, op == Op.EXIT || !answer.granted() ? null : Micros.of(scan.at()));
+    ps.executeUpdate();
   }
 
   private @Nullable Scan codeHolder(TicketId ticket, long step) throws SQLException {
-    try (PreparedStatement ps = db.prepareStatement("SELECT gate, at_us FROM codes WHERE ticket = ? AND step = ?")) {
-      ps.setString(1, ticket.value());
-      ps.setLong(2, step);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? new Scan(GateId.of(rs.getString(1)), Micros.instant(rs.getLong(2))) : null;
-      }
+    PreparedStatement ps = prepared("SELECT gate, at_us FROM codes WHERE ticket = ? AND step = ?");
+    ps.setString(1, ticket.value());
+    ps.setLong(2, step);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? new Scan(GateId.of(rs.getString(1)), Micros.instant(rs.getLong(2))) : null;
     }
   }
 
   private void insertCode(TicketId ticket, long step, Scan holder, long forgetMicros) throws SQLException {
-    try (PreparedStatement ps = db.prepareStatement(
-        "INSERT OR IGNORE INTO codes(ticket, step, gate, at_us, forget_us) VALUES (?, ?, ?, ?, ?)")) {
-      ps.setString(1, ticket.value());
-      ps.setLong(2, step);
-      ps.setString(3, holder.gate().value());
-      ps.setLong(4, Micros.of(holder.at()));
-      ps.setLong(5, forgetMicros);
-      ps.executeUpdate();
-    }
+    PreparedStatement ps = prepared(
+        "INSERT OR IGNORE INTO codes(ticket, step, gate, at_us, forget_us) VALUES (?, ?, ?, ?, ?)");
+    ps.setString(1, ticket.value());
+    ps.setLong(2, step);
+    ps.setString(3, holder.gate().value());
+    ps.setLong(4, Micros.of(holder.at()));
+    ps.setLong(5, forgetMicros);
+    ps.executeUpdate();
   }
 
   private void insertScan(String nonce, Op op, TicketId ticket, EntryRules rules, long step, long forgetMicros,
       Scan scan, boolean offline, boolean synced) throws SQLException {
-    try (PreparedStatement ps = db.prepareStatement("INSERT INTO scans(nonce, op, ticket, entries, reentry, step, "
-        + "forget_us, gate, at_us, offline, synced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      ps.setString(1, nonce);
-      ps.setString(2, op.code);
-      ps.setString(3, ticket.value());
-      ps.setInt(4, rules.entries());
-      ps.setInt(5, rules.reentryAfterExit() ? 1 : 0);
-      ps.setLong(6, step);
-      ps.setLong(7, forgetMicros);
-      ps.setString(8, scan.gate().value());
-      ps.setLong(9, Micros.of(scan.at()));
-      ps.setInt(10, offline ? 1 : 0);
-      ps.setInt(11, synced ? 1 : 0);
-      ps.executeUpdate();
-    }
+    PreparedStatement ps = prepared("INSERT INTO scans(nonce, op, ticket, entries, reentry, step, "
+        + "forget_us, gate, at_us, offline, synced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    ps.setString(1, nonce);
+    ps.setString(2, op.code);
+    ps.setString(3, ticket.value());
+    ps.setInt(4, rules.entries());
+    ps.setInt(5, rules.reentryAfterExit() ? 1 : 0);
+    ps.setLong(6, step);
+    ps.setLong(7, forgetMicros);
+    ps.setString(8, scan.gate().value());
+    ps.setLong(9, Micros.of(scan.at()));
+    ps.setInt(10, offline ? 1 : 0);
+    ps.setInt(11, synced ? 1 : 0);
+    ps.executeUpdate();
   }
 
   private @Nullable ScanConflict recordConflict(ScanConflict.Kind kind, TicketId ticket, Scan kept, Scan collided,
       String nonce, Instant now) throws SQLException {
-    try (PreparedStatement ps = db.prepareStatement("INSERT OR IGNORE INTO conflicts(nonce, kind, ticket, kept_gate, "
-        + "kept_us, gate, at_us, detected_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-      ps.setString(1, nonce);
-      ps.setString(2, kind.name());
-      ps.setString(3, ticket.value());
-      ps.setString(4, kept.gate().value());
-      ps.setLong(5, Micros.of(kept.at()));
-      ps.setString(6, collided.gate().value());
-      ps.setLong(7, Micros.of(collided.at()));
-      ps.setLong(8, Micros.of(now));
-      if (ps.executeUpdate() == 0) {
-        return null;
-      }
+    PreparedStatement ps = prepared("INSERT OR IGNORE INTO conflicts(nonce, kind, ticket, kept_gate, "
+        + "kept_us, gate, at_us, detected_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    ps.setString(1, nonce);
+    ps.setString(2, kind.name());
+    ps.setString(3, ticket.value());
+    ps.setString(4, kept.gate().value());
+    ps.setLong(5, Micros.of(kept.at()));
+    ps.setString(6, collided.gate().value());
+    ps.setLong(7, Micros.of(collided.at()));
+    ps.setLong(8, Micros.of(now));
+    if (ps.executeUpdate() == 0) {
+      return null;
     }
     long seq;
     try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
@@ -464,6 +452,15 @@ final class LedgerStore implements AutoCloseable {
   }
 
   // ---- transactions
+
+  private PreparedStatement prepared(String sql) throws SQLException {
+    PreparedStatement ps = statements.get(sql);
+    if (ps == null) {
+      ps = db.prepareStatement(sql);
+      statements.put(sql, ps);
+    }
+    return ps;
+  }
 
   private interface Work<T> {
     T run() throws SQLException;
@@ -483,28 +480,22 @@ final class LedgerStore implements AutoCloseable {
   private <T> T inTransaction(boolean durable, Work<T> work) {
     try {
       if (durable != fullSync) {
-        try (Statement s = db.createStatement()) {
-          s.execute(durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
-        }
+        prepared(durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL").execute();
         fullSync = durable;
       }
-      try (Statement s = db.createStatement()) {
-        s.execute("BEGIN IMMEDIATE");
-      }
+      prepared("BEGIN IMMEDIATE").execute();
       T result;
       try {
         result = work.run();
       } catch (SQLException | RuntimeException e) {
-        try (Statement s = db.createStatement()) {
-          s.execute("ROLLBACK");
+        try {
+          prepared("ROLLBACK").execute();
         } catch (SQLException suppressed) {
           e.addSuppressed(suppressed);
         }
         throw e;
       }
-      try (Statement s = db.createStatement()) {
-        s.execute("COMMIT");
-      }
+      prepared("COMMIT").execute();
       return result;
     } catch (SQLException | RuntimeException e) {
       throw failure(e);

@@ -372,6 +372,11 @@ public final class RedisScanLedger implements DurableScanLedger {
     if (mode == Mode.SHARED && c != null && c.isOpen() && store.queuedCount() == 0) {
       return;
     }
+    if (c == null || !c.isOpen()) {
+      // Lost while idle (a restart closes every connection): decide locally until the epoch check and the queue are
+      // through, or a claim on the new connection could beat this gate's own scans to an emptied Redis.
+      degrade(new IllegalStateException("the connection to Redis closed"));
+    }
     c = connect();
     if (c == null) {
       return;
