@@ -313,8 +313,12 @@ public final class RedisScanLedger implements DurableScanLedger {
     boolean inside = "1".equals(text(reply.get(3)));
     String gate = text(reply.get(4));
     String at = text(reply.get(5));
-    Scan kept = gate.isEmpty() || at.isEmpty() || at.length() > 20 ? null
+    // Both empty: no entry yet. Anything else must parse (a GateId, a decimal), or the reply counts as a failure.
+    Scan kept = gate.isEmpty() && at.isEmpty() ? null
         : new Scan(GateId.of(gate), Micros.instant(Long.parseLong(at)));
+    if (kept == null && outcome == SharedAnswer.Outcome.CONFLICT) {
+      throw new IllegalStateException("the ledger script reported a conflict without the scan it kept");
+    }
     return new SharedAnswer(outcome, duplicate, (int) (long) u, inside, kept);
   }
 
