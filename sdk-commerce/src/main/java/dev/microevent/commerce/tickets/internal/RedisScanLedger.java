@@ -394,25 +394,36 @@ public final class RedisScanLedger implements DurableScanLedger {
       long conflicts = 0;
       while (!closed.get()) {
         List<LedgerStore.Queued> batch = store.queued(BATCH);
-        if (batch.isEmpty()) {
+        List<ScanConflict> found;
+        boolean back = false;
+        boolean empty = false;
+        if (batch.size() < BATCH) {
+          // The last batch: send it with local decisions held back (they take this lock), so the queue is empty
+          // when the ledger goes shared. Gates wait at most one batch, and only while they are degraded anyway.
           synchronized (modeLock) {
+            batch = store.queued(BATCH);
+            found = batch.isEmpty() ? List.of() : store.settle(send(c, batch), config.clock().instant());
             if (store.queuedCount() == 0) {
-              if (mode != Mode.SHARED) {
-                mode = Mode.SHARED;
-                degradedSince = null;
-                log.info("Redis at {} is back: {} queued scans sent, {} conflicts found; deciding shared again", where,
-                    sent, conflicts);
-              }
-              return;
+              empty = true;
+              back = mode != Mode.SHARED;
+              mode = Mode.SHARED;
+              degradedSince = null;
             }
           }
-          continue;
+        } else {
+          found = store.settle(send(c, batch), config.clock().instant());
         }
-        List<ScanConflict> found = store.settle(send(c, batch), config.clock().instant());
         sent += batch.size();
         conflicts += found.size();
         for (ScanConflict conflict : found) {
           announce(conflict);
+        }
+        if (empty) {
+          if (back) {
+            log.info("Redis at {} is back: {} queued scans sent, {} conflicts found; deciding shared again", where,
+                sent, conflicts);
+          }
+          return;
         }
       }
     } catch (RuntimeException e) {
