@@ -130,7 +130,7 @@ public final class CallProfiler implements InternalProfiler {
     }
     long compiled = jitMillis() - jitBefore;
     if (compiled >= 0) {
-      out.add(new ScalarResult("jit", compiled * 1e6 / wall, "ms/s", AggregationPolicy.AVG));
+      out.add(new ScalarResult("jit", compiled * 1e9 / wall, "ms/s", AggregationPolicy.AVG));
     }
     double others = othersCores(machine, cpu, wall);
     if (!Double.isNaN(others)) {

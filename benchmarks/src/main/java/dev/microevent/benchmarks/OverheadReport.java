@@ -45,7 +45,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *   <li>throughput with 1, 16 and 64 concurrent callers, raw against SDK (1 caller: from the
  *       per-call rounds);
  *   <li>the decision path alone over in-memory sockets ({@link DecisionPathBenchmark}): the SDK
- *       against Failsafe's and Resilience4j's decorators doing the shared part of its work.
+ *       against Failsafe's and Resilience4j's decorators doing the shared part of its work, and
+ *       the SDK against raw OkHttp with 16 callers, where only the client's own contention differs.
  * </ol>
  *
  * It prints a text report and writes it, with a JSON file of every figure, run and the
@@ -55,7 +56,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * used more than {@value #QUIET_CORES} of a core is inconclusive.
  *
  * <pre>{@code
- * java -jar benchmarks/target/benchmarks.jar            # full: about 10 minutes
+ * java -jar benchmarks/target/benchmarks.jar            # full: about 15 minutes
  * java -jar benchmarks/target/benchmarks.jar quick      # smoke: about a minute, figures rough
  * java -jar benchmarks/target/benchmarks.jar --compare benchmarks/target/bench-results/<earlier>.json
  * }</pre>
@@ -92,7 +93,7 @@ public final class OverheadReport {
     }
   }
 
-  static final Profile FULL = new Profile("full", 5, 3, 3, 10, TimeValue.seconds(1), 5, TimeValue.seconds(1));
+  static final Profile FULL = new Profile("full", 5, 3, 3, 15, TimeValue.seconds(1), 5, TimeValue.seconds(1));
   static final Profile QUICK =
       new Profile(QUICK_NAME, 1, 1, 1, 2, TimeValue.milliseconds(300), 3, TimeValue.milliseconds(300));
 
@@ -201,6 +202,11 @@ public final class OverheadReport {
     for (int round = 1; round <= profile.decisionRounds(); round++) {
       for (String m : DECISION_METHODS) {
         measure("decision", DECISION, m, Mode.AverageTime, 1, round);
+      }
+    }
+    for (int round = 1; round <= profile.decisionRounds(); round++) {
+      for (String m : new String[] {"rawOkHttp", "sdkClient"}) {
+        measure("decision", DECISION, m, Mode.Throughput, TARGET_CALLERS, round);
       }
     }
     load("end");
@@ -398,13 +404,19 @@ public final class OverheadReport {
           && r.part().equals("latency")).mapToDouble(r -> r.get("server.alloc")).toArray());
       List<Run> jdk = of("reference", "rawOkHttpJdkServer", 1);
       double jdkLatency = jdk.isEmpty() ? Double.NaN : jdk.get(0).score();
-      line("The server: the canned keep-alive server spends %.2f us of CPU and allocates %.0f B per request;",
+      double jdkCpu = jdk.isEmpty() ? Double.NaN : jdk.get(0).get("cpu.all") / 1000;
+      double jdkAlloc = jdk.isEmpty() ? Double.NaN : jdk.get(0).get("alloc.all");
+      line("The server: the canned keep-alive server spends %.2f us of CPU and allocates %.0f B per request.",
           serverCpu, serverAlloc);
-      line("  raw OkHttp takes %.2f us per call against it and %.2f us against the JDK's built-in server "
-          + "(%.1fx the throughput).", wall.a(), jdkLatency, jdkLatency / wall.a());
+      line("  Raw OkHttp against it / against the JDK's built-in server: %.2f / %.2f us per call, whole-JVM CPU",
+          wall.a(), jdkLatency);
+      line("  %.2f / %.2f us per call, allocated on all threads %,.0f / %,.0f B per call.", cpuAll.a(), jdkCpu,
+          allocAll.a(), jdkAlloc);
       figure("server.cpu", serverCpu, "us/req", null);
       figure("server.alloc", serverAlloc, "B/req", null);
       figure("reference.jdkServer.latency.raw", jdkLatency, "us", null);
+      figure("reference.jdkServer.cpu.all.raw", jdkCpu, "us", null);
+      figure("reference.jdkServer.alloc.all.raw", jdkAlloc, "B", null);
       line("");
 
       // Throughput.
@@ -457,6 +469,18 @@ public final class OverheadReport {
           figure("decision." + m + ".alloc.caller.overRaw", a.mean(), "B", a);
         }
       }
+      List<Run> raw16 = of("decision", "rawOkHttp", TARGET_CALLERS);
+      List<Run> sdk16 = of("decision", "sdkClient", TARGET_CALLERS);
+      Diff ratio16 = Diff.ratio(raw16, sdk16, Run::score);
+      Diff cpu16 = Diff.of(raw16, sdk16, r -> r.get("cpu.caller") / 1000);
+      line("  %d callers: raw OkHttp %,.0f calls/s, SDK %,.0f calls/s, SDK/raw %.3fx %s; caller CPU per call %.2f / "
+          + "%.2f us", TARGET_CALLERS, ratio16.a(), ratio16.b(), ratio16.mean(), ratio16.ciText("%.3f"), cpu16.a(),
+          cpu16.b());
+      figure("decision.throughput.raw.c" + TARGET_CALLERS, ratio16.a(), "calls/s", null);
+      figure("decision.throughput.sdk.c" + TARGET_CALLERS, ratio16.b(), "calls/s", null);
+      figure("decision.throughput.ratio.c" + TARGET_CALLERS, ratio16.mean(), "x", ratio16);
+      figure("decision.cpu.caller.raw.c" + TARGET_CALLERS, cpu16.a(), "us", null);
+      figure("decision.cpu.caller.sdk.c" + TARGET_CALLERS, cpu16.b(), "us", null);
       line("");
 
       // Verdicts.
