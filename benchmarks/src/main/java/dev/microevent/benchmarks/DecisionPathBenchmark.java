@@ -7,9 +7,7 @@ import dev.failsafe.FailsafeExecutor;
 import dev.failsafe.RateLimiter;
 import dev.failsafe.RetryPolicy;
 import dev.failsafe.function.CheckedSupplier;
-import dev.microevent.core.EdgeRequest;
 import dev.microevent.core.Intent;
-import dev.microevent.core.MicroEventClient;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
@@ -23,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import javax.net.SocketFactory;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -96,21 +95,10 @@ public class DecisionPathBenchmark {
 
   /** The SDK; its calls go over in-memory sockets, its health checks to a canned server. */
   @State(Scope.Benchmark)
-  public static class Sdk {
-    MicroEventClient client;
-    EdgeRequest request;
-
-    /** Builds and starts the client. */
-    @Setup(Level.Trial)
-    public void start(OverheadBenchmark.Server s) {
-      client = Clients.sdk(s.server.baseUri(), new SimpleMeterRegistry(), new MemorySocketFactory());
-      request = EdgeRequest.get("/v1/item");
-    }
-
-    /** Closes the client. */
-    @TearDown(Level.Trial)
-    public void stop() {
-      client.close();
+  public static class Sdk extends OverheadBenchmark.Sdk {
+    @Override
+    SocketFactory calls() {
+      return new MemorySocketFactory();
     }
   }
 
