@@ -16,6 +16,7 @@ import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.ResponseMappingException;
 import dev.microevent.core.SdkException;
 import dev.microevent.core.SdkServiceException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -54,6 +55,14 @@ import org.slf4j.LoggerFactory;
  * Loads run on the calling thread; a reader that finds a load of its key in progress waits for
  * it. Background refreshes are handed to the executor only when their turn comes, so a virtual
  * scheduler runs them inside {@code advance}.
+ *
+ * <p>A copy's age follows RFC 9111 §4.2.3 without the apparent age ({@code Date} against the
+ * device clock, which a skewed venue clock would falsify): it counts from when the request was
+ * sent, less the {@code Age} the response arrived with, so the response delay is part of it. The
+ * cache keys on the path alone: every request it sends for a path carries the same fields but the
+ * per-attempt trace context, so a {@code Vary} is satisfied by construction unless it names
+ * {@code *} or the trace context, and then the response is never kept. All durations are at most
+ * 2^31 s ({@link CacheControl#MAX_DELTA}), so their nanosecond arithmetic cannot overflow.
  */
 final class LocalReadCache implements ReadCache {
   private static final Logger log = LoggerFactory.getLogger(LocalReadCache.class);
@@ -68,7 +77,8 @@ final class LocalReadCache implements ReadCache {
    */
   private static final long CREDIT_LIMIT = 10 * ONE_READ;
 
-  private final MicroEventClient client;
+  /** Sends one GET of the cache (the core client's {@code Intent.READ} call). */
+  private final Function<EdgeRequest, EdgeResponse> backendCall;
   private final ReadCacheConfig config;
   private final ClockTicker ticker;
   private final Executor refreshExecutor;
@@ -94,14 +104,26 @@ final class LocalReadCache implements ReadCache {
    */
   private final AtomicLong credit = new AtomicLong();
   private final long creditPerRead;
+  /** {@link ReadCacheConfig#maxStaleness()} in nanoseconds, at most 2^31 s. */
+  private final long stalenessBoundNanos;
 
   LocalReadCache(MicroEventClient client, ReadCacheConfig config, Executor refreshExecutor, CommerceMeters meters) {
-    this.client = client;
+    this(req -> client.call(Intent.READ, req), client.clock(), config, refreshExecutor, meters);
+  }
+
+  /**
+   * A cache over any backend call: the seam where response headers enter the cache, for tests that
+   * script or fuzz them.
+   */
+  LocalReadCache(Function<EdgeRequest, EdgeResponse> backendCall, Clock clock, ReadCacheConfig config,
+      Executor refreshExecutor, CommerceMeters meters) {
+    this.backendCall = backendCall;
     this.config = config;
-    this.ticker = new ClockTicker(client.clock());
+    this.ticker = new ClockTicker(clock);
     this.refreshExecutor = refreshExecutor;
     this.meters = meters;
     this.creditPerRead = Math.round(config.localReadTarget() * ONE_READ);
+    this.stalenessBoundNanos = nanos(config.maxStaleness());
     this.store = Caffeine.newBuilder()
         .maximumSize(config.maximumEntries())
         .ticker(ticker)
@@ -211,7 +233,12 @@ final class LocalReadCache implements ReadCache {
   }
 
   private long window(Duration allowed) {
-    return Math.min(allowed.toNanos(), config.maxStaleness().toNanos());
+    return Math.min(nanos(allowed), stalenessBoundNanos);
+  }
+
+  /** A duration in nanoseconds, at most 2^31 s: the longest any header can give. */
+  private static long nanos(Duration d) {
+    return d.compareTo(CacheControl.LONGEST) > 0 ? CacheControl.LONGEST.toNanos() : d.toNanos();
   }
 
   private static boolean backendUnreachable(SdkException failure) {
@@ -275,21 +302,28 @@ final class LocalReadCache implements ReadCache {
       req.header("if-none-match", etag);
     }
     backendLoads.increment();
-    EdgeResponse r = client.call(Intent.READ, req.build());
+    // RFC 9111 §4.2.3: the age counts from the request, so the response delay is part of it.
+    long requestedAt = ticker.read();
+    EdgeResponse r = backendCall.apply(req.build());
     if (r.statusCode() == 304) {
       if (prior == null) {
         throw new ResponseMappingException("304 Not Modified for " + path + " without a cached copy to keep", null);
       }
       // RFC 9111 4.3.4: the 304's Cache-Control, when it sends one, replaces the stored one.
+      CacheControl sent = CacheControl.of(r.headers());
       Entry renewed = r.headers().containsKey("cache-control")
-          ? prior.revalidatedWith(CacheControl.of(r.headers()), ticker.read())
-          : prior.renewed(ticker.read());
-      store.put(path, renewed);
+          ? prior.revalidatedWith(sent, requestedAt)
+          : prior.renewed(requestedAt);
+      if (renewed.rules.keepable() && !sent.varyNeverMatches()) {
+        store.put(path, renewed);
+      } else {
+        store.invalidate(path);
+      }
       return renewed;
     }
     Object value = decoder.apply(r.body());
     CacheControl rules = CacheControl.of(r.headers());
-    Entry entry = new Entry(value, ticker.read() - rules.initialAge().toNanos(), rules, decoder);
+    Entry entry = new Entry(value, requestedAt - rules.initialAge().toNanos(), rules, decoder);
     if (rules.storable() || steerable(rules)) {
       store.put(path, entry);
     } else {
@@ -304,7 +338,7 @@ final class LocalReadCache implements ReadCache {
    * must-revalidate} rule it out.
    */
   private boolean steerable(CacheControl rules) {
-    return creditPerRead > 0 && !config.maxStaleness().isZero() && !rules.noStore() && !rules.noCache()
+    return creditPerRead > 0 && stalenessBoundNanos > 0 && rules.keepable() && !rules.noCache()
         && !rules.mustRevalidate();
   }
 
@@ -382,7 +416,7 @@ final class LocalReadCache implements ReadCache {
     Entry(Object value, long bornNanos, CacheControl rules, Function<byte[], ?> decoder) {
       this.value = value;
       this.bornNanos = bornNanos;
-      this.freshNanos = rules.freshness().toNanos();
+      this.freshNanos = rules.freshness().toNanos(); // at most 2^31 s
       this.rules = rules;
       this.decoder = decoder;
     }
@@ -391,16 +425,17 @@ final class LocalReadCache implements ReadCache {
     long retainNanos(long now) {
       long stale;
       if (rules.noCache() || rules.mustRevalidate()) {
-        stale = rules.etag() != null ? config.maxStaleness().toNanos() : 0;
+        stale = rules.etag() != null ? stalenessBoundNanos : 0;
       } else if (rules.etag() != null || steerable(rules)) {
         // kept for revalidation, or for the weight to steer it local within the bound
-        stale = config.maxStaleness().toNanos();
+        stale = stalenessBoundNanos;
       } else {
         stale = window(rules.staleWhileRevalidate().compareTo(rules.staleIfError()) > 0
             ? rules.staleWhileRevalidate() : rules.staleIfError());
       }
-      long until = bornNanos + freshNanos + stale;
-      return Math.max(1, until - now);
+      // Each term is at most 2^31 s (about 2.1e18 ns), so none of this overflows.
+      long age = now - bornNanos;
+      return Math.max(1, freshNanos + stale - age);
     }
 
     Entry renewed(long now) {
