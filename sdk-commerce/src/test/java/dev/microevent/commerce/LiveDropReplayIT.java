@@ -138,6 +138,8 @@ class LiveDropReplayIT {
       assertThat(cache.freshHits() + cache.staleWhileRevalidate() + cache.staleIfError())
           .as("Cache-Control allowed nothing").isZero();
       assertThat(cache.steered()).as("the weight answered the local share").isEqualTo(cache.localReads());
+      assertThat(cache.backendLoads()).as("the weight spares the uplink: backend loads near the non-local share")
+          .isLessThanOrEqualTo(Math.round(cache.reads() * (1 - cache.localShare() + 0.15)));
     }
     long paid = outcomes.getOrDefault(CheckoutOutcome.PAID, new AtomicLong()).get();
     assertThat(paid).isGreaterThanOrEqualTo(28);
