@@ -46,36 +46,40 @@ class BotShieldFuzzTest {
 
   @Test
   void altchaPayloads_throughVerifySolution() {
-    Fuzz.parser("ALTCHA payload", in -> shield.verifySolution(Fuzz.latin1(in)))
+    System.out.println(Fuzz.parser("ALTCHA payload", in -> shield.verifySolution(Fuzz.latin1(in)))
         .seeds(solutions().toArray(String[]::new))
         .dictionary(TOKENS)
-        .run();
+        .run());
   }
 
   @Test
   void altchaDocuments_solvedAndSignedWithTheKey_throughVerifySolution() {
-    Fuzz.parser("ALTCHA document, solved and signed", in -> shield.verifySolution(solvedAndSigned(in)))
-        .seeds(solutions().stream().map(p -> new String(Base64.getDecoder().decode(p), StandardCharsets.UTF_8)).toList()
-            .toArray(String[]::new))
+    List<String> documents = solutions().stream()
+        .map(p -> new String(Base64.getDecoder().decode(p), StandardCharsets.UTF_8)).toList();
+    System.out.println(Fuzz.parser("ALTCHA document, solved and signed",
+            in -> shield.verifySolution(solvedAndSigned(in)))
+        .seeds(documents.toArray(String[]::new))
         .dictionary(TOKENS)
-        .run();
+        .run());
   }
 
   @Test
   void admissionTokens_throughDropQueueVerify() {
-    Fuzz.parser("admission token", in -> queue.verify(Fuzz.latin1(in), alice))
+    System.out.println(Fuzz.parser("admission token", in -> queue.verify(Fuzz.latin1(in), alice))
         .seeds(admissionTokens().toArray(String[]::new))
         .dictionary(TOKENS)
-        .run();
+        .run());
   }
 
   @Test
   void admissionPayloads_signedWithTheKey_throughDropQueueVerify() {
-    Fuzz.parser("admission payload, signed", in -> queue.verify(ShieldKeys.signedAdmission(KEY, Fuzz.utf8(in)), alice))
-        .seeds(admissionTokens().stream().map(t -> new String(Base64.getUrlDecoder().decode(t.substring(0, t.indexOf('.'))),
-            StandardCharsets.UTF_8)).toList().toArray(String[]::new))
+    List<String> payloads = admissionTokens().stream().map(t -> t.substring(0, t.indexOf('.')))
+        .map(body -> new String(Base64.getUrlDecoder().decode(body), StandardCharsets.UTF_8)).toList();
+    System.out.println(Fuzz.parser("admission payload, signed",
+            in -> queue.verify(ShieldKeys.signedAdmission(KEY, Fuzz.utf8(in)), alice))
+        .seeds(payloads.toArray(String[]::new))
         .dictionary(TOKENS)
-        .run();
+        .run());
   }
 
   private List<String> solutions() {

@@ -71,7 +71,8 @@ class ZipfReadReplayIT {
     Files.writeString(Path.of("target", "zipf-read-replay.txt"), figures, StandardCharsets.UTF_8);
 
     assertThat(s.reads()).isEqualTo(READS);
-    assertThat(s.localShare()).as("the weight answers its share locally, within a read or two").isGreaterThanOrEqualTo(config.localReadTarget() - 0.005);
+    assertThat(s.localShare()).as("the weight answers its share locally, within a read or two")
+        .isGreaterThanOrEqualTo(config.localReadTarget() - 0.005);
     assertThat(s.backendLoads()).as("every request the cache sent reached the backend").isEqualTo(backendRequests);
     assertThat(backendShare).as("backend requests: the non-local share plus bounded refreshes")
         .isLessThanOrEqualTo(nonLocalShare + 0.08);

@@ -68,11 +68,11 @@ class ReadCacheFuzzTest {
 
   @Test
   void responseHeaders_throughTheSeamWhereResponsesEnterTheCache() {
-    Fuzz.parser("read cache response headers", ReadCacheFuzzTest::throughTheSeam)
+    System.out.println(Fuzz.parser("read cache response headers", ReadCacheFuzzTest::throughTheSeam)
         .seeds(SEEDS)
         .dictionary(TOKENS)
         .typed(SdkException.class)
-        .run();
+        .run());
   }
 
   @Test
@@ -104,7 +104,7 @@ class ReadCacheFuzzTest {
           CommerceClient commerce = CommerceClient.builder().client(core).refreshExecutor(Runnable::run).build()) {
         commerce.catalog().product(Sku.of("HOODIE-1")); // connection and classes ready before measuring inputs
         // Over a real socket: a twentieth of the inputs (150 in a build, 50,000 on demand).
-        Fuzz.parser("read cache response headers over loopback", in -> {
+        System.out.println(Fuzz.parser("read cache response headers over loopback", in -> {
           Map<String, List<String>> headers = headerBlock(in);
           // A header line cannot carry CR, LF or NUL on the wire; the seam run covers them.
           headers.replaceAll((name, values) -> values.stream().map(v -> v.replaceAll("[\r\n\0]", " ")).toList());
@@ -114,7 +114,7 @@ class ReadCacheFuzzTest {
           commerce.catalog().product(Sku.of("HOODIE-1"));
         }).seeds(SEEDS).dictionary(TOKENS).typed(SdkException.class)
             .inputs(Math.max(1, Integer.getInteger("fuzz.inputs", Fuzz.DEFAULT_INPUTS) / 20))
-            .run();
+            .run());
       }
     }
   }

@@ -40,58 +40,61 @@ class WireFuzzTest {
 
   @Test
   void productAnswers() {
-    answer("product", in -> Backend.product(in), PRODUCT, "{\"sku\":\"CAP-1\",\"name\":\"Cap\",\"price\":" + MONEY + "}")
-        .run();
+    System.out.println(answer("product", Backend::product, PRODUCT,
+        "{\"sku\":\"CAP-1\",\"name\":\"Cap\",\"price\":" + MONEY + "}").run());
   }
 
   @Test
   void productListAnswers() {
-    answer("product list", in -> Backend.products(in), "{\"products\":[" + PRODUCT + "," + PRODUCT + "]}",
-        "{\"products\":[]}").run();
+    System.out.println(
+        answer("product list", Backend::products, "{\"products\":[" + PRODUCT + "," + PRODUCT + "]}",
+            "{\"products\":[]}").run());
   }
 
   @Test
   void inventoryAnswers() {
-    answer("inventory", in -> Backend.inventory(in), "{\"sku\":\"HOODIE-1\",\"available\":100,\"version\":3}").run();
+    System.out.println(
+        answer("inventory", Backend::inventory, "{\"sku\":\"HOODIE-1\",\"available\":100,\"version\":3}").run());
   }
 
   @Test
   void orderAnswers() {
-    answer("order", in -> BACKEND.order(in),
+    System.out.println(answer("order", BACKEND::order,
         "{\"orderId\":\"ord-1\",\"cartId\":\"cart-1\",\"status\":\"PAID\",\"total\":" + MONEY
             + ",\"synthetic\":false,\"paymentReference\":\"ch_1\",\"createdAt\":\"2026-06-01T18:00:00Z\"}",
-        "{\"orderId\":\"ord-2\",\"cartId\":\"cart-2\",\"status\":\"DECLINED\",\"total\":" + MONEY + "}").run();
+        "{\"orderId\":\"ord-2\",\"cartId\":\"cart-2\",\"status\":\"DECLINED\",\"total\":" + MONEY + "}").run());
   }
 
   @Test
   void cartAnswers() {
     // Backend.cart's mapping: the document, then Wire.map.
-    answer("cart", in -> Wire.map("cart", Json.read(in, Wire.CartDoc.class)::toCart),
+    System.out.println(answer("cart", in -> Wire.map("cart", Json.read(in, Wire.CartDoc.class)::toCart),
         "{\"cartId\":\"cart-1\",\"lines\":[{\"sku\":\"HOODIE-1\",\"quantity\":1,\"unitPrice\":" + MONEY + "}],"
             + "\"total\":" + MONEY + "}",
-        "{\"cartId\":\"cart-2\",\"lines\":[],\"total\":{\"amount\":0,\"currency\":\"EUR\"}}").run();
+        "{\"cartId\":\"cart-2\",\"lines\":[],\"total\":{\"amount\":0,\"currency\":\"EUR\"}}").run());
   }
 
   @Test
   void checkoutStatusAnswers() {
     // DefaultCheckout.resolve's mapping: the document, its state, the order id it names.
-    answer("checkout status", in -> {
+    System.out.println(answer("checkout status", in -> {
       Wire.CheckoutStatusDoc status = Json.read(in, Wire.CheckoutStatusDoc.class);
       if (!String.valueOf(status.state()).equals("PROCESSING")) {
         Wire.map("checkout status", () -> OrderId.of(Wire.require(status.orderId(), "orderId")));
       }
     }, "{\"key\":\"k-1\",\"state\":\"COMPLETED\",\"orderId\":\"ord-1\"}", "{\"key\":\"k-2\",\"state\":\"PROCESSING\"}")
-        .run();
+        .run());
   }
 
   @Test
   void problemAnswers_neverThrow() {
-    Fuzz.parser("problem", in -> {
+    System.out.println(Fuzz.parser("problem", in -> {
       Wire.ProblemDoc p = Wire.ProblemDoc.parse(in);
       p.is("idempotency-key-reused");
       p.describe();
     }).seeds("{\"type\":\"https://microevent.dev/problems/not-found\",\"title\":\"Not found\",\"status\":404,"
-        + "\"detail\":\"no product X\"}", "{\"type\":\"https://microevent.dev/problems/in-flight\",\"orderId\":\"o-1\"}")
-        .dictionary(TOKENS).run();
+            + "\"detail\":\"no product X\"}",
+        "{\"type\":\"https://microevent.dev/problems/in-flight\",\"orderId\":\"o-1\"}")
+        .dictionary(TOKENS).run());
   }
 }
