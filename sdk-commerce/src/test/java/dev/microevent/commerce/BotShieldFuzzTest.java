@@ -49,6 +49,7 @@ class BotShieldFuzzTest {
     System.out.println(Fuzz.parser("ALTCHA payload", in -> shield.verifySolution(Fuzz.latin1(in)))
         .seeds(solutions().toArray(String[]::new))
         .dictionary(TOKENS)
+        .maxAllocation(FuzzBounds.JSON)
         .run());
   }
 
@@ -60,6 +61,7 @@ class BotShieldFuzzTest {
             in -> shield.verifySolution(solvedAndSigned(in)))
         .seeds(documents.toArray(String[]::new))
         .dictionary(TOKENS)
+        .maxAllocation(FuzzBounds.JSON)
         .run());
   }
 
@@ -68,6 +70,7 @@ class BotShieldFuzzTest {
     System.out.println(Fuzz.parser("admission token", in -> queue.verify(Fuzz.latin1(in), alice))
         .seeds(admissionTokens().toArray(String[]::new))
         .dictionary(TOKENS)
+        .maxAllocation(FuzzBounds.JSON)
         .run());
   }
 
@@ -79,6 +82,7 @@ class BotShieldFuzzTest {
             in -> queue.verify(ShieldKeys.signedAdmission(KEY, Fuzz.utf8(in)), alice))
         .seeds(payloads.toArray(String[]::new))
         .dictionary(TOKENS)
+        .maxAllocation(FuzzBounds.JSON)
         .run());
   }
 

@@ -1,5 +1,6 @@
 package dev.microevent.commerce.internal;
 
+import dev.microevent.commerce.FuzzBounds;
 import dev.microevent.commerce.OfflineCore;
 import dev.microevent.commerce.OrderId;
 import dev.microevent.core.MicroEventClient;
@@ -35,7 +36,8 @@ class WireFuzzTest {
   }
 
   private static Fuzz answer(String name, Fuzz.Target mapping, String... seeds) {
-    return Fuzz.parser(name, mapping).seeds(seeds).dictionary(TOKENS).typed(SdkException.class);
+    return Fuzz.parser(name, mapping).seeds(seeds).dictionary(TOKENS).typed(SdkException.class)
+        .maxAllocation(FuzzBounds.JSON);
   }
 
   @Test
@@ -95,6 +97,6 @@ class WireFuzzTest {
     }).seeds("{\"type\":\"https://microevent.dev/problems/not-found\",\"title\":\"Not found\",\"status\":404,"
             + "\"detail\":\"no product X\"}",
         "{\"type\":\"https://microevent.dev/problems/in-flight\",\"orderId\":\"o-1\"}")
-        .dictionary(TOKENS).run());
+        .dictionary(TOKENS).maxAllocation(FuzzBounds.JSON).run());
   }
 }
