@@ -1,6 +1,7 @@
 package dev.microevent.commerce.internal;
 
 import dev.microevent.commerce.CommerceClient;
+import dev.microevent.commerce.CommerceFuzz;
 import dev.microevent.commerce.ReadCacheConfig;
 import dev.microevent.commerce.Sku;
 import dev.microevent.core.EdgeRequest;
@@ -68,6 +69,7 @@ class ReadCacheFuzzTest {
 
   @Test
   void responseHeaders_throughTheSeamWhereResponsesEnterTheCache() {
+    CommerceFuzz.warmUp(ReadCacheFuzzTest::throughTheSeam, SEEDS);
     System.out.println(Fuzz.parser("read cache response headers", ReadCacheFuzzTest::throughTheSeam)
         .seeds(SEEDS)
         .dictionary(TOKENS)

@@ -1,6 +1,6 @@
 package dev.microevent.commerce.internal;
 
-import dev.microevent.commerce.FuzzBounds;
+import dev.microevent.commerce.CommerceFuzz;
 import dev.microevent.commerce.OfflineCore;
 import dev.microevent.commerce.OrderId;
 import dev.microevent.core.MicroEventClient;
@@ -26,6 +26,10 @@ class WireFuzzTest {
       "\"total\"", "\"synthetic\"", "\"paymentReference\"", "\"createdAt\"", "\"lines\"", "\"quantity\"",
       "\"unitPrice\"", "\"key\"", "\"state\"", "\"type\"", "\"title\"", "\"detail\"", "\"PAID\"", "\"DECLINED\"",
       "\"PROCESSING\"", "\"EUR\"", "\"XXX\"", "-9223372036854775808", "1e308", "\"+1000000000-01-01T00:00:00Z\""};
+  private static final String[] PROBLEM_SEEDS = {
+      "{\"type\":\"https://microevent.dev/problems/not-found\",\"title\":\"Not found\",\"status\":404,"
+          + "\"detail\":\"no product X\"}",
+      "{\"type\":\"https://microevent.dev/problems/in-flight\",\"orderId\":\"o-1\"}"};
   private static final MicroEventClient CORE =
       OfflineCore.on(VirtualTime.startingAt(Instant.parse("2026-06-01T18:00:00Z")));
   private static final Backend BACKEND = new Backend(CORE);
@@ -36,8 +40,9 @@ class WireFuzzTest {
   }
 
   private static Fuzz answer(String name, Fuzz.Target mapping, String... seeds) {
+    CommerceFuzz.warmUp(mapping, seeds);
     return Fuzz.parser(name, mapping).seeds(seeds).dictionary(TOKENS).typed(SdkException.class)
-        .maxAllocation(FuzzBounds.JSON);
+        .maxAllocation(CommerceFuzz.JSON);
   }
 
   @Test
@@ -90,13 +95,13 @@ class WireFuzzTest {
 
   @Test
   void problemAnswers_neverThrow() {
-    System.out.println(Fuzz.parser("problem", in -> {
+    Fuzz.Target problem = in -> {
       Wire.ProblemDoc p = Wire.ProblemDoc.parse(in);
       p.is("idempotency-key-reused");
       p.describe();
-    }).seeds("{\"type\":\"https://microevent.dev/problems/not-found\",\"title\":\"Not found\",\"status\":404,"
-            + "\"detail\":\"no product X\"}",
-        "{\"type\":\"https://microevent.dev/problems/in-flight\",\"orderId\":\"o-1\"}")
-        .dictionary(TOKENS).maxAllocation(FuzzBounds.JSON).run());
+    };
+    CommerceFuzz.warmUp(problem, PROBLEM_SEEDS);
+    System.out.println(Fuzz.parser("problem", problem).seeds(PROBLEM_SEEDS)
+        .dictionary(TOKENS).maxAllocation(CommerceFuzz.JSON).run());
   }
 }
