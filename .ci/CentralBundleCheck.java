@@ -120,7 +120,11 @@ public final class CentralBundleCheck {
         }
         byte[] pom = files.get(base + ".pom");
         if (pom != null) {
-          checkPom(base + ".pom", parse(pom).getDocumentElement(), files, version);
+          try {
+            checkPom(base + ".pom", parse(pom).getDocumentElement(), files, version);
+          } catch (org.xml.sax.SAXException e) {
+            problems.add(base + ".pom (or its parent) is not well-formed XML: " + e.getMessage());
+          }
         }
         System.out.printf("%-20s %-3s %d/%d files, %d signatures verified%n",
             id, jar ? "jar" : "pom", names.stream().filter(files::containsKey).count(), names.size(), verified);
@@ -176,6 +180,7 @@ public final class CentralBundleCheck {
   private void checkJar(String name, byte[] content, byte[] license) throws IOException {
     boolean hasLicense = false;
     boolean hasPayload = false;
+    String internal = null;
     try (ZipInputStream jar = new ZipInputStream(new ByteArrayInputStream(content))) {
       for (ZipEntry entry; (entry = jar.getNextEntry()) != null; ) {
         String entryName = entry.getName();
@@ -184,9 +189,8 @@ public final class CentralBundleCheck {
         }
         if (name.endsWith("-javadoc.jar")) {
           hasPayload |= entryName.equals("index.html");
-          if (entryName.contains("/internal/")) {
-            problems.add(name + " documents an internal package: " + entryName);
-            return;
+          if (internal == null && entryName.contains("/internal/")) {
+            internal = entryName;
           }
         } else if (name.endsWith("-sources.jar")) {
           hasPayload |= entryName.endsWith(".java");
@@ -194,6 +198,9 @@ public final class CentralBundleCheck {
           hasPayload |= entryName.endsWith(".class");
         }
       }
+    }
+    if (internal != null) {
+      problems.add(name + " documents an internal package: " + internal);
     }
     if (!hasLicense) {
       problems.add(name + " has no META-INF/LICENSE equal to the repository's LICENSE");
