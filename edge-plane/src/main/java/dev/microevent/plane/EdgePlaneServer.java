@@ -24,6 +24,7 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
@@ -56,6 +57,7 @@ import org.slf4j.LoggerFactory;
 public final class EdgePlaneServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EdgePlaneServer.class);
   private static final long MIN_REQUEST_BYTES_PER_SECOND = 1024;
+  private static final int MAX_CONNECTIONS = 4096;
   private static final Pattern PLANE_ID = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,31}");
 
   private final Server jetty;
@@ -382,6 +384,8 @@ public final class EdgePlaneServer implements AutoCloseable {
       connector.setPort(port);
       connector.setIdleTimeout(idleTimeout.toMillis());
       jetty.addConnector(connector);
+      // Bounds what idle or slow connections can hold: at most this many, each closed after idleTimeout.
+      jetty.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
       StateStore state = null;
       MicroEventClient client = null;
       ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -79,11 +79,6 @@ public final class PlaneHandler extends Handler.Abstract.NonBlocking {
           "the body is longer than the " + limit + " bytes this endpoint reads")));
       return true;
     }
-    if (!service.enter()) {
-      send(request, response, callback, Reply.of(new Problem(503, "backpressure",
-          "the plane is working on as many requests as it takes; retry after a second", List.of(), "1")));
-      return true;
-    }
     String route = path;
     boolean chunked = request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
     if (declared <= 0 && !chunked) {
@@ -92,10 +87,7 @@ public final class PlaneHandler extends Handler.Abstract.NonBlocking {
     }
     Content.Source.asByteArrayAsync(request, limit, Promise.Invocable.from(Invocable.InvocationType.NON_BLOCKING,
         bytes -> dispatch(request, response, callback, route, bytes),
-        failure -> {
-          service.exit();
-          send(request, response, callback, Reply.of(bodyFailure(failure, limit)));
-        }));
+        failure -> send(request, response, callback, Reply.of(bodyFailure(failure, limit)))));
     return true;
   }
 
@@ -110,7 +102,13 @@ public final class PlaneHandler extends Handler.Abstract.NonBlocking {
     return Problem.badRequest("incomplete_body", "the body could not be read (" + t.getClass().getSimpleName() + ")");
   }
 
+  /** Works on a request whose body is complete: a slow client holds no working slot while it sends. */
   private void dispatch(Request request, Response response, Callback callback, String path, byte[] body) {
+    if (!service.enter()) {
+      send(request, response, callback, Reply.of(new Problem(503, "backpressure",
+          "the plane is working on as many requests as it takes; retry after a second", List.of(), "1")));
+      return;
+    }
     try {
       workers.execute(() -> {
         Reply reply;
