@@ -2,9 +2,15 @@ package dev.microevent.plane;
 
 import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.Plane;
+import dev.microevent.core.Intent;
+import dev.microevent.core.budget.Slo;
+import dev.microevent.plane.internal.Alerts;
 import dev.microevent.plane.internal.Forwarder;
 import dev.microevent.plane.internal.PlaneHandler;
+import dev.microevent.plane.internal.PlaneSections;
 import dev.microevent.plane.internal.PlaneService;
+import dev.microevent.plane.internal.Playbook;
+import dev.microevent.plane.internal.PlaybookRunner;
 import dev.microevent.plane.internal.Problem;
 import dev.microevent.plane.internal.Signer;
 import dev.microevent.plane.internal.StateStore;
@@ -15,7 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -64,17 +73,17 @@ public final class EdgePlaneServer implements AutoCloseable {
   private final PlaneService service;
   private final StateStore store;
   private final @Nullable MicroEventClient central;
-  private final ScheduledExecutorService ticker;
+  private final List<ExecutorService> threads;
   private final URI uri;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private EdgePlaneServer(Server jetty, PlaneService service, StateStore store, @Nullable MicroEventClient central,
-      ScheduledExecutorService ticker, URI uri) {
+      List<ExecutorService> threads, URI uri) {
     this.jetty = jetty;
     this.service = service;
     this.store = store;
     this.central = central;
-    this.ticker = ticker;
+    this.threads = threads;
     this.uri = uri;
   }
 
@@ -131,7 +140,7 @@ public final class EdgePlaneServer implements AutoCloseable {
       return;
     }
     service.drain();
-    ticker.shutdownNow();
+    threads.forEach(ExecutorService::shutdownNow);
     try {
       jetty.stop();
     } catch (Exception e) {
@@ -158,6 +167,7 @@ public final class EdgePlaneServer implements AutoCloseable {
     private int maxBodyBytes = 1024 * 1024;
     private Duration idleTimeout = Duration.ofSeconds(30);
     private Clock clock = Clock.systemUTC();
+    private @Nullable Path playbooks;
 
     private Builder() {}
 
@@ -339,6 +349,19 @@ public final class EdgePlaneServer implements AutoCloseable {
     }
 
     /**
+     * A directory of playbooks ({@code *.yaml}, see {@code docs/edge-plane.md}) the plane offers
+     * besides its presets {@code live-commerce} and {@code sports-microhub}; a file's playbook
+     * replaces a preset of the same name. Default none: the presets only.
+     *
+     * @param dir the directory
+     * @return this builder
+     */
+    public Builder playbooksDirectory(Path dir) {
+      this.playbooks = Objects.requireNonNull(dir, "dir");
+      return this;
+    }
+
+    /**
      * The clock for timestamps; default system UTC.
      *
      * @param clock the clock
@@ -388,52 +411,73 @@ public final class EdgePlaneServer implements AutoCloseable {
       jetty.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
       StateStore state = null;
       MicroEventClient client = null;
-      ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "plane-" + planeId + "-ticker");
-        t.setDaemon(true);
-        return t;
-      });
+      ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("plane-" + planeId + "-ticker"));
+      ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(daemon("plane-" + planeId + "-checks"));
+      ExecutorService runbooks = Executors.newSingleThreadExecutor(daemon("plane-" + planeId + "-runbooks"));
+      List<ExecutorService> owned = List.of(ticker, checks, runbooks);
       try {
+        List<Playbook> known = Playbook.load(playbooks);
         connector.open();
         URI uri = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + connector.getLocalPort());
         state = store.open();
         Forwarder forwarder = null;
         if (centralUri != null) {
-          client = MicroEventClient.builder()
+          MicroEventClient.Builder cb = MicroEventClient.builder()
               .centralPlane(Plane.central(centralUri))
               .instanceId("plane-" + planeId)
               .healthChecksEnabled(false)
               .configSyncInterval(Duration.ZERO)
-              .clock(clock)
-              .build();
+              .clock(clock);
+          // The venue's SLOs judge the traffic the plane forwards: their burn-rate alerts start runbooks.
+          byte[] slos = state.document(dev.microevent.plane.internal.SignedDocument.CONFIG)
+              .map(dev.microevent.plane.internal.SignedDocument::body).orElse(initial);
+          for (Map.Entry<Intent, Slo> e : PlaneSections.slos(slos).entrySet()) {
+            cb.slo(e.getKey(), e.getValue());
+          }
+          client = cb.build();
           forwarder = new Forwarder(client, state, planeId, clock);
         }
         Signer signer = Signer.of(signing.privateKey(), signing.publicKey());
         PlaneService service = new PlaneService(planeId, uri.toString(), state, signer, saver, clock, maxInFlight,
             forwarder, centralUri == null ? null : centralUri.toString());
         service.bootstrap(initial);
+        Alerts alerts = new Alerts(client == null ? null : client.errorBudgets(), runbooks);
+        PlaybookRunner runner = new PlaybookRunner(service, state, clock, checks, alerts::level, known);
+        alerts.runner(runner);
         // A client that drips its body slower than 1 KiB/s is cut off (408), so it holds no buffer for long.
-        jetty.setHandler(new MinimumDataRateHandler(new PlaneHandler(service, threads, adminToken, maxBodyBytes),
-            MIN_REQUEST_BYTES_PER_SECOND, 0));
+        jetty.setHandler(new MinimumDataRateHandler(
+            new PlaneHandler(service, runner, alerts, threads, adminToken, maxBodyBytes), MIN_REQUEST_BYTES_PER_SECOND, 0));
         jetty.start();
-        var unused = ticker.scheduleWithFixedDelay(service::refresh, 1, 1, TimeUnit.SECONDS);
-        log.info("edge plane {} listening on {} (state: {}, key {})", planeId, uri, state.describe(), signer.keyId());
-        return new EdgePlaneServer(jetty, service, state, client, ticker, uri);
+        var unused = ticker.scheduleWithFixedDelay(() -> {
+          service.refresh();
+          alerts.tick();
+        }, 1, 1, TimeUnit.SECONDS);
+        log.info("edge plane {} listening on {} (state: {}, key {}, playbooks {})", planeId, uri, state.describe(),
+            signer.keyId(), known.stream().map(Playbook::name).toList());
+        return new EdgePlaneServer(jetty, service, state, client, owned, uri);
       } catch (Problem e) {
-        cleanUp(jetty, state, client, ticker);
-        throw new PlaneException("the config document was rejected: " + e.getMessage() + " " + e.problems(), e);
+        cleanUp(jetty, state, client, owned);
+        throw new PlaneException(e.getMessage() + (e.problems().isEmpty() ? "" : " " + e.problems()), e);
       } catch (PlaneException e) {
-        cleanUp(jetty, state, client, ticker);
+        cleanUp(jetty, state, client, owned);
         throw e;
       } catch (Exception e) {
-        cleanUp(jetty, state, client, ticker);
+        cleanUp(jetty, state, client, owned);
         throw new PlaneException("the plane cannot listen on " + host + ":" + port + " (" + e.getMessage() + ")", e);
       }
     }
 
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+      return r -> {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+      };
+    }
+
     private static void cleanUp(Server jetty, @Nullable StateStore state, @Nullable MicroEventClient client,
-        ScheduledExecutorService ticker) {
-      ticker.shutdownNow();
+        List<ExecutorService> owned) {
+      owned.forEach(ExecutorService::shutdownNow);
       try {
         jetty.stop();
       } catch (Exception e) {

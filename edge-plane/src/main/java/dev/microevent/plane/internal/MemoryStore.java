@@ -28,6 +28,7 @@ public final class MemoryStore implements StateStore {
   private final Map<String, String> decisionKeys = bounded();
   private final ArrayDeque<String> recent = new ArrayDeque<>();
   private final Map<String, ForwardRecord> records = bounded();
+  private final LinkedHashMap<String, byte[]> runs = new LinkedHashMap<>();
 
   private static <V> Map<String, V> bounded() {
     return new LinkedHashMap<>() {
@@ -148,6 +149,30 @@ public final class MemoryStore implements StateStore {
   public synchronized ForwardRecord recordIfAbsent(ForwardRecord record) {
     ForwardRecord earlier = records.putIfAbsent(record.key(), record);
     return earlier == null ? record : earlier;
+  }
+
+  @Override
+  public synchronized void recordRun(String id, byte[] run) {
+    if (runs.containsKey(id)) {
+      runs.put(id, run.clone());
+      return;
+    }
+    runs.put(id, run.clone());
+    if (runs.size() > RECENT_RUNS) {
+      runs.remove(runs.keySet().iterator().next());
+    }
+  }
+
+  @Override
+  public synchronized List<byte[]> runs(int limit) {
+    List<byte[]> all = new ArrayList<>(runs.values());
+    java.util.Collections.reverse(all);
+    return List.copyOf(all.subList(0, Math.max(0, Math.min(limit, all.size()))));
+  }
+
+  @Override
+  public synchronized Optional<byte[]> run(String id) {
+    return Optional.ofNullable(runs.get(id)).map(byte[]::clone);
   }
 
   @Override

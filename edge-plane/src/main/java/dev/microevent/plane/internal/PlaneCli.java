@@ -34,13 +34,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code plane} command: {@code serve} runs a plane; {@code status}, {@code config} and {@code
- * keys} talk to a running plane's admin API. Exit codes scripts can use: {@link #OK}, {@link
- * #DEGRADED} (also: documents differ), {@link #UNREACHABLE}, {@link #UNAUTHORIZED}, {@link
- * #REJECTED}, {@link #USAGE}.
+ * keys}, {@code playbook}, {@code alerts} and {@code runbook} talk to a running plane's admin API.
+ * Exit codes scripts can use: {@link #OK}, {@link #DEGRADED} (also: documents differ, an alert is
+ * raised), {@link #UNREACHABLE}, {@link #UNAUTHORIZED}, {@link #REJECTED}, {@link #STEP_FAILED},
+ * {@link #USAGE}.
  */
 @Command(name = "plane", mixinStandardHelpOptions = true, version = "microevent edge plane 0.1.0",
     description = "The Microevent edge control plane.",
-    subcommands = {PlaneCli.Serve.class, PlaneCli.Status.class, PlaneCli.Config.class, PlaneCli.Keys.class})
+    subcommands = {PlaneCli.Serve.class, PlaneCli.Status.class, PlaneCli.Config.class, PlaneCli.Keys.class,
+        PlaneCli.Playbooks.class, PlaneCli.AlertsCommand.class, PlaneCli.Runbook.class})
 public final class PlaneCli {
   /** Success: the plane and every plane of the venue serve; documents equal. */
   public static final int OK = 0;
@@ -52,6 +54,8 @@ public final class PlaneCli {
   public static final int UNAUTHORIZED = 3;
   /** The plane refused the request (e.g. an invalid document). */
   public static final int REJECTED = 4;
+  /** A playbook step failed its check and the run was rolled back (or could not be). */
+  public static final int STEP_FAILED = 5;
   /** Bad command line. */
   public static final int USAGE = 64;
 
@@ -110,7 +114,12 @@ public final class PlaneCli {
 
     HttpResponse<byte[]> call(String method, String path, byte @Nullable [] body, Map<String, String> headers)
         throws IOException, InterruptedException {
-      HttpRequest.Builder b = HttpRequest.newBuilder(url.resolve(path)).timeout(timeout)
+      return call(method, path, body, headers, timeout);
+    }
+
+    HttpResponse<byte[]> call(String method, String path, byte @Nullable [] body, Map<String, String> headers,
+        Duration wait) throws IOException, InterruptedException {
+      HttpRequest.Builder b = HttpRequest.newBuilder(url.resolve(path)).timeout(wait)
           .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
       if (token != null) {
         b.header("Authorization", "Bearer " + token);
@@ -481,4 +490,236 @@ public final class PlaneCli {
     }
   }
 
+  /** Prints an admin answer as JSON or, via {@code human}, as text. */
+  abstract static class ReadCommand extends AdminCommand {
+    @Option(names = "--json", description = "Print the admin API's JSON answer.")
+    boolean json;
+
+    /** Prints the answer; returns the exit code. */
+    int show(HttpResponse<byte[]> r, java.util.function.ToIntFunction<JsonNode> human) {
+      if (r.statusCode() != 200) {
+        return problem(r);
+      }
+      JsonNode doc = PlaneJson.read(r.body(), "the answer");
+      if (json) {
+        out().println(new String(r.body(), StandardCharsets.UTF_8));
+        return exitCode(doc);
+      }
+      return human.applyAsInt(doc);
+    }
+
+    /** The exit code of an answer, whichever way it is printed. */
+    int exitCode(JsonNode doc) {
+      return OK;
+    }
+
+    /** Prints a refusal with its problems; returns its exit code. */
+    int problem(HttpResponse<byte[]> r) {
+      JsonNode p;
+      try {
+        p = PlaneJson.read(r.body(), "the answer");
+      } catch (Problem e) {
+        return refused(r);
+      }
+      if (json) {
+        out().println(new String(r.body(), StandardCharsets.UTF_8));
+      }
+      err().println("plane: refused (" + r.statusCode() + " " + p.path("error").asText() + "): " + p.path("message").asText());
+      p.path("problems").forEach(x -> err().println("  " + x.asText()));
+      return r.statusCode() == 401 ? UNAUTHORIZED : r.statusCode() >= 500 ? UNREACHABLE : REJECTED;
+    }
+  }
+
+  /** {@code plane playbook list|plan|run|rollback}. */
+  @Command(name = "playbook", mixinStandardHelpOptions = true, description = "List, plan, run or roll back playbooks.",
+      subcommands = {PlaybookList.class, PlaybookPlan.class, PlaybookRun.class, PlaybookRollback.class})
+  static final class Playbooks implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      return USAGE;
+    }
+  }
+
+  /** {@code plane playbook list}. */
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "The playbooks the plane offers (presets and files).")
+  static final class PlaybookList extends ReadCommand {
+    @Override
+    int run() throws IOException, InterruptedException {
+      return show(remote.call("GET", "/admin/v1/playbooks", null, Map.of()), doc -> {
+        for (JsonNode p : doc.path("playbooks")) {
+          List<String> triggers = new ArrayList<>();
+          p.path("triggers").forEach(t -> triggers.add(t.path("budget").asText() + ">=" + t.path("severity").asText()));
+          out().printf("%-20s %2d steps  %-8s triggers %s%n    %s%n", p.path("name").asText(), p.path("steps").size(),
+              p.path("source").asText().equals("preset") ? "preset" : "file", triggers.isEmpty() ? "-" : triggers,
+              p.path("description").asText());
+        }
+        return OK;
+      });
+    }
+  }
+
+  /** {@code plane playbook plan NAME}. */
+  @Command(name = "plan", mixinStandardHelpOptions = true,
+      description = "What a run would change in the document served now; publishes nothing. Exit 4 if a step would be invalid.")
+  static final class PlaybookPlan extends ReadCommand {
+    @Parameters(index = "0", description = "The playbook.")
+    String name = "";
+
+    @Override
+    int run() throws IOException, InterruptedException {
+      return show(remote.call("GET", "/admin/v1/playbooks/" + name + "/plan", null, Map.of()), doc -> {
+        out().println("plan " + doc.path("playbook").asText() + " on version " + doc.path("basedOnVersion").asText()
+            + " (sequence " + doc.path("basedOnSequence").asLong() + ")");
+        int i = 1;
+        for (JsonNode s : doc.path("steps")) {
+          out().printf("%2d %-24s check: %s%n", i++, s.path("name").asText(), s.path("check").asText());
+          printChanges(s.path("changes"), out());
+        }
+        return OK;
+      });
+    }
+  }
+
+  /** Runs something that changes the document and prints the run's record. */
+  abstract static class RunCommand extends ReadCommand {
+    @Option(names = "--as", defaultValue = "${env:USER:-operator}",
+        description = "Who runs it, for the runbook history (default $USER).")
+    String who = "operator";
+
+    @Option(names = "--wait", defaultValue = "5m", converter = DurationConverter.class,
+        description = "How long to wait for the run's checks (default ${DEFAULT-VALUE}).")
+    Duration wait = Duration.ofMinutes(5);
+
+    @Override
+    int exitCode(JsonNode doc) {
+      return "APPLIED".equals(doc.path("result").asText()) ? OK : STEP_FAILED;
+    }
+
+    int printRun(JsonNode run) {
+      out().println(run.path("kind").asText() + " " + run.path("id").asText() + " " + run.path("playbook").asText()
+          + " by " + run.path("who").asText() + ": " + run.path("result").asText() + " (sequence "
+          + run.path("sequenceBefore").asLong() + " -> " + run.path("sequenceAfter").asLong() + ")");
+      int i = 1;
+      for (JsonNode s : run.path("steps")) {
+        JsonNode c = s.path("check");
+        out().printf("%2d %-24s %-6s %5d ms  %s%n", i++, s.path("name").asText(),
+            c.path("passed").asBoolean() ? "ok" : "FAILED", s.path("tookMs").asLong(), c.path("detail").asText());
+        printChanges(s.path("changes"), out());
+      }
+      if (run.has("error")) {
+        out().println("error: " + run.path("error").asText());
+      }
+      if (run.has("rollback")) {
+        out().println("rolled back as sequence " + run.path("rollback").path("sequence").asLong());
+        printChanges(run.path("rollback").path("changes"), out());
+      }
+      return exitCode(run);
+    }
+
+    Map<String, String> operator() {
+      return Map.of(PlaneHandler.OPERATOR, who);
+    }
+  }
+
+  /** {@code plane playbook run NAME}. */
+  @Command(name = "run", mixinStandardHelpOptions = true,
+      description = "Run a playbook now. Exit 0 applied, 5 a step failed and the run was rolled back, 4 refused.")
+  static final class PlaybookRun extends RunCommand {
+    @Parameters(index = "0", description = "The playbook.")
+    String name = "";
+
+    @Override
+    int run() throws IOException, InterruptedException {
+      return show(remote.call("POST", "/admin/v1/playbooks/" + name + "/runs", new byte[0], operator(), wait), this::printRun);
+    }
+  }
+
+  /** {@code plane playbook rollback RUN}. */
+  @Command(name = "rollback", mixinStandardHelpOptions = true,
+      description = "Undo what an applied run changed. Exit 0 done, 4 refused (e.g. members changed since).")
+  static final class PlaybookRollback extends RunCommand {
+    @Parameters(index = "0", description = "The run's id (see 'plane runbook history').")
+    String id = "";
+
+    @Override
+    int run() throws IOException, InterruptedException {
+      return show(remote.call("POST", "/admin/v1/runs/" + id + "/rollback", new byte[0], operator(), wait), this::printRun);
+    }
+  }
+
+  /** Prints {@code path: before -> after} lines. */
+  static void printChanges(JsonNode changes, PrintWriter out) {
+    for (JsonNode c : changes) {
+      out.printf("     %s: %s -> %s%n", c.path("path").asText(), c.has("before") ? c.get("before") : "(absent)",
+          c.has("after") ? c.get("after") : "(absent)");
+    }
+  }
+
+  /** {@code plane alerts}. */
+  @Command(name = "alerts", mixinStandardHelpOptions = true,
+      description = "Error budget levels and recent burn-rate alerts of the traffic the plane forwards. Exit 0 all calm, 1 an alert is raised.")
+  static final class AlertsCommand extends ReadCommand {
+    @Override
+    int exitCode(JsonNode doc) {
+      for (JsonNode level : doc.path("levels")) {
+        if (!"NONE".equals(level.asText())) {
+          return DEGRADED;
+        }
+      }
+      return OK;
+    }
+
+    @Override
+    int run() throws IOException, InterruptedException {
+      return show(remote.call("GET", "/admin/v1/alerts", null, Map.of()), doc -> {
+        out().println("budgets:");
+        doc.path("levels").properties().forEach(e -> out().printf("  %-16s %s%n", e.getKey(), e.getValue().asText()));
+        out().println("recent alerts:");
+        for (JsonNode a : doc.path("recent")) {
+          out().printf("  %s  %-12s %s -> %s  burn 1h %.1f 6h %.1f%s%n", a.path("at").asText(), a.path("budget").asText(),
+              a.path("from").asText(), a.path("to").asText(), a.path("burnRate1h").asDouble(),
+              a.path("burnRate6h").asDouble(), a.path("runbooks").isEmpty() ? "" : "  runbooks " + a.path("runbooks"));
+        }
+        return exitCode(doc);
+      });
+    }
+  }
+
+  /** {@code plane runbook history}. */
+  @Command(name = "runbook", mixinStandardHelpOptions = true, description = "The runbook history.",
+      subcommands = {RunbookHistory.class})
+  static final class Runbook implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      return USAGE;
+    }
+  }
+
+  /** {@code plane runbook history}. */
+  @Command(name = "history", mixinStandardHelpOptions = true,
+      description = "Playbook runs and rollbacks, newest first: who, when, what changed, the result.")
+  static final class RunbookHistory extends ReadCommand {
+    @Option(names = "--limit", defaultValue = "20", description = "At most this many (default ${DEFAULT-VALUE}).")
+    int limit = 20;
+
+    @Override
+    int run() throws IOException, InterruptedException {
+      if (limit < 0 || limit > 1000) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "--limit must be within 0..1000");
+      }
+      return show(remote.call("GET", "/admin/v1/runs?limit=" + limit, null, Map.of()), doc -> {
+        for (JsonNode r : doc.path("runs")) {
+          int changes = 0;
+          for (JsonNode s : r.path("steps")) {
+            changes += s.path("changes").size();
+          }
+          out().printf("%s  %-12s %-8s %-16s %-11s by %s  %d changes, sequence %d -> %d%s%n", r.path("startedAt").asText(),
+              r.path("id").asText(), r.path("kind").asText(), r.path("playbook").asText(), r.path("result").asText(),
+              r.path("who").asText(), changes, r.path("sequenceBefore").asLong(), r.path("sequenceAfter").asLong(),
+              r.has("error") ? "  (" + r.path("error").asText() + ")" : "");
+        }
+        return OK;
+      });
+    }
+  }
 }

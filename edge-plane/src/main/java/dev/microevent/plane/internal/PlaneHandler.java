@@ -36,7 +36,12 @@ public final class PlaneHandler extends Handler.Abstract.NonBlocking {
   public static final int MAX_API_BODY = 64 * 1024;
   private static final byte[] EMPTY = new byte[0];
 
+  /** The request header naming the operator of an admin action, recorded in the runbook history. */
+  public static final String OPERATOR = "Microevent-Operator";
+
   private final PlaneService service;
+  private final PlaybookRunner playbooks;
+  private final Alerts alerts;
   private final Executor workers;
   private final byte @Nullable [] adminToken;
   private final int maxForwardBody;
@@ -45,12 +50,17 @@ public final class PlaneHandler extends Handler.Abstract.NonBlocking {
    * Creates the handler.
    *
    * @param service the plane
+   * @param playbooks the plane's playbooks
+   * @param alerts the plane's alerts
    * @param workers where requests are worked on
    * @param adminToken the admin API's bearer token, or null to turn the admin API off
    * @param maxForwardBody longest app request body forwarded
    */
-  public PlaneHandler(PlaneService service, Executor workers, @Nullable String adminToken, int maxForwardBody) {
+  public PlaneHandler(PlaneService service, PlaybookRunner playbooks, Alerts alerts, Executor workers,
+      @Nullable String adminToken, int maxForwardBody) {
     this.service = service;
+    this.playbooks = playbooks;
+    this.alerts = alerts;
     this.workers = workers;
     this.adminToken = adminToken == null ? null : adminToken.getBytes(StandardCharsets.UTF_8);
     this.maxForwardBody = maxForwardBody;
@@ -176,6 +186,15 @@ public final class PlaneHandler extends Handler.Abstract.NonBlocking {
       case "/admin/v1/keys/rotate" -> {
         return only(method, "POST", service::rotate);
       }
+      case "/admin/v1/playbooks" -> {
+        return only(method, "GET", playbooks::list);
+      }
+      case "/admin/v1/runs" -> {
+        return only(method, "GET", () -> playbooks.history(limit(request)));
+      }
+      case "/admin/v1/alerts" -> {
+        return only(method, "GET", alerts::document);
+      }
       default -> {
         // the parameterised paths below
       }
@@ -183,6 +202,20 @@ public final class PlaneHandler extends Handler.Abstract.NonBlocking {
     if (path.startsWith("/admin/v1/decisions/") && path.length() > "/admin/v1/decisions/".length()) {
       String id = path.substring("/admin/v1/decisions/".length());
       return only(method, "GET", () -> service.decision(id));
+    }
+    String[] parts = path.split("/", -1);
+    if (parts.length == 6 && parts[3].equals("playbooks") && !parts[4].isEmpty()) {
+      String name = parts[4];
+      if (parts[5].equals("plan")) {
+        return only(method, "GET", () -> playbooks.plan(name));
+      }
+      if (parts[5].equals("runs")) {
+        return only(method, "POST", () -> playbooks.run(name, operator(request)));
+      }
+    }
+    if (parts.length == 6 && parts[3].equals("runs") && !parts[4].isEmpty() && parts[5].equals("rollback")) {
+      String id = parts[4];
+      return only(method, "POST", () -> playbooks.rollback(id, operator(request)));
     }
     if (path.startsWith("/admin/v1/records/") && path.length() > "/admin/v1/records/".length()) {
       String key = path.substring("/admin/v1/records/".length());
@@ -201,6 +234,11 @@ public final class PlaneHandler extends Handler.Abstract.NonBlocking {
       throw Problem.badRequest("invalid_limit", "limit must be an integer from 0 to 1000");
     }
     return Math.min(1000, Integer.parseInt(v));
+  }
+
+  private static String operator(Request request) {
+    String who = request.getHeaders().get(OPERATOR);
+    return who == null || who.isBlank() ? "admin-api" : who;
   }
 
   private void authorize(Request request) {

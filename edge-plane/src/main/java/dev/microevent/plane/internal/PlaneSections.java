@@ -3,6 +3,7 @@ package dev.microevent.plane.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.microevent.core.Criticality;
 import dev.microevent.core.Intent;
+import dev.microevent.core.budget.Slo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,6 +87,25 @@ public record PlaneSections(String version, List<Route> routes, Map<String, Logi
           m.path("ttlSeconds").asLong(0)));
     });
     return new PlaneSections(version, List.copyOf(routes), Map.copyOf(models));
+  }
+
+  /**
+   * The SLOs of a document's {@code slos} section, for the intents the plane forwards with (a
+   * member that is not a known intent with a valid target is skipped: the document was validated).
+   *
+   * @param doc the document's bytes
+   * @return SLO per intent
+   */
+  public static Map<Intent, Slo> slos(byte[] doc) {
+    Map<Intent, Slo> out = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : PlaneJson.read(doc, "the config document").path("slos").properties()) {
+      Intent i = intent(e.getKey());
+      double target = e.getValue().path("target").asDouble(-1);
+      if (i != null && target > 0 && target < 1) {
+        out.put(i, new Slo(target));
+      }
+    }
+    return out;
   }
 
   private static @Nullable Intent intent(String name) {

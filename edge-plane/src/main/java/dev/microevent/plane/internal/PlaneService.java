@@ -323,7 +323,30 @@ public final class PlaneService {
    * @param ifMatch the ETag the operator based the change on, if any
    * @return the PushResult
    */
-  public synchronized Reply push(byte[] body, @Nullable String ifMatch) {
+  public Reply push(byte[] body, @Nullable String ifMatch) {
+    Published p = publish(body, ifMatch);
+    ObjectNode o = PlaneJson.MAPPER.createObjectNode().put("version", p.sections().version())
+        .put("sequence", p.document().sequence()).put("etag", p.document().etag()).put("keyId", p.document().keyId());
+    return Reply.json(200, PlaneJson.write(o), Map.of("ETag", p.document().etag()));
+  }
+
+  /**
+   * A document the plane published.
+   *
+   * @param document the signed document
+   * @param sections its plane sections and version
+   */
+  public record Published(SignedDocument document, PlaneSections sections) {}
+
+  /**
+   * Validates, signs with the next sequence and publishes a document (a push, a playbook step).
+   *
+   * @param body the new document
+   * @param ifMatch the ETag the change was based on, if any
+   * @return what was published
+   * @throws Problem 422 if invalid, 412 if the base changed, 409 if another plane published first
+   */
+  public synchronized Published publish(byte[] body, @Nullable String ifMatch) {
     PlaneSections sections = validator.validate(body);
     Signer s = signer;
     requireCurrentKey(s);
@@ -338,9 +361,33 @@ public final class PlaneService {
     }
     view.set(new View(signed, sections));
     log.info("plane {} published config {} (sequence {})", planeId, sections.version(), next);
-    ObjectNode o = PlaneJson.MAPPER.createObjectNode().put("version", sections.version()).put("sequence", next)
-        .put("etag", signed.etag()).put("keyId", s.keyId());
-    return Reply.json(200, PlaneJson.write(o), Map.of("ETag", signed.etag()));
+    return new Published(signed, sections);
+  }
+
+  /**
+   * The venue's current signed document, as the store holds it (another plane may have published
+   * it a moment ago).
+   *
+   * @return it, if any
+   */
+  public Optional<SignedDocument> currentSigned() {
+    return store.document(SignedDocument.CONFIG);
+  }
+
+  /**
+   * Validates a document as a push would, publishing nothing.
+   *
+   * @param body the document
+   * @return its plane sections
+   * @throws Problem as {@link #publish}
+   */
+  public PlaneSections validate(byte[] body) {
+    return validator.validate(body);
+  }
+
+  /** Where this plane listens. */
+  public String uri() {
+    return uri;
   }
 
   private void requireCurrentKey(Signer s) {

@@ -36,6 +36,21 @@ import org.slf4j.LoggerFactory;
 public final class RedisStore implements StateStore {
   private static final Logger log = LoggerFactory.getLogger(RedisStore.class);
 
+  /**
+   * KEYS[1] = runs hash, KEYS[2] = recent run ids; ARGV = id, run, cap. A new id goes to the front
+   * of the list, which keeps the newest {@code cap} (their records with them).
+   */
+  private static final String RECORD_RUN = """
+      local new = redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+      if new == 1 then
+        redis.call('LPUSH', KEYS[2], ARGV[1])
+        local old = redis.call('LRANGE', KEYS[2], tonumber(ARGV[3]), -1)
+        for _, id in ipairs(old) do redis.call('HDEL', KEYS[1], id) end
+        redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[3]) - 1)
+      end
+      return new
+      """;
+
   /** KEYS[1] = document hash; ARGV = seq, kid, body, sig. Publishes only the next sequence. */
   private static final String PUBLISH = """
       local cur = tonumber(redis.call('HGET', KEYS[1], 'seq') or '0')
@@ -260,6 +275,33 @@ public final class RedisStore implements StateStore {
       return rec;
     }
     return record(rec.key()).orElse(rec);
+  }
+
+  @Override
+  public void recordRun(String id, byte[] run) {
+    io("record a playbook run", r -> r.eval(RECORD_RUN, ScriptOutputType.INTEGER,
+        new String[] {prefix + "runs", prefix + "runs:recent"}, utf8(id), run, utf8(Integer.toString(RECENT_RUNS))));
+  }
+
+  @Override
+  public List<byte[]> runs(int limit) {
+    int n = Math.max(0, Math.min(limit, RECENT_RUNS));
+    if (n == 0) {
+      return List.of();
+    }
+    List<byte[]> ids = io("list playbook runs", r -> r.lrange(prefix + "runs:recent", 0, n - 1));
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    String[] fields = ids.stream().map(b -> new String(b, StandardCharsets.UTF_8)).toArray(String[]::new);
+    List<byte[]> out = new ArrayList<>();
+    io("read playbook runs", r -> r.hmget(prefix + "runs", fields)).forEach(kv -> kv.ifHasValue(out::add));
+    return out;
+  }
+
+  @Override
+  public Optional<byte[]> run(String id) {
+    return Optional.ofNullable(io("read a playbook run", r -> r.hget(prefix + "runs", id)));
   }
 
   @Override

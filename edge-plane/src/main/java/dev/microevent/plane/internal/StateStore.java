@@ -19,6 +19,8 @@ public interface StateStore extends AutoCloseable {
   int MAX_GATEWAYS = 10_000;
   /** Most recent decisions listed. */
   int RECENT_DECISIONS = 1_000;
+  /** Most playbook runs kept (the oldest are forgotten). */
+  int RECENT_RUNS = 1_000;
 
   /**
    * Records a gateway's heartbeat.
@@ -127,6 +129,31 @@ public interface StateStore extends AutoCloseable {
    * @return the record kept under the key (the given one, or the earlier one)
    */
   ForwardRecord recordIfAbsent(ForwardRecord record);
+
+  /**
+   * Records a playbook run (or a rollback), newest first; the record is the run's JSON document
+   * with a string member {@code id}. A record with the id of an earlier one replaces it in place.
+   *
+   * @param id the run's id
+   * @param run its JSON
+   */
+  void recordRun(String id, byte[] run);
+
+  /**
+   * The most recent playbook runs, newest first.
+   *
+   * @param limit at most this many (capped at {@link #RECENT_RUNS})
+   * @return their JSON documents
+   */
+  List<byte[]> runs(int limit);
+
+  /**
+   * One playbook run.
+   *
+   * @param id its id
+   * @return its JSON document, if kept
+   */
+  Optional<byte[]> run(String id);
 
   /**
    * Where the state lives, for status output.

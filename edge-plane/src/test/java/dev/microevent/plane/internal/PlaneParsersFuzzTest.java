@@ -81,4 +81,23 @@ class PlaneParsersFuzzTest {
         .typed(PlaneException.class).run();
     System.out.println(report); // the figures of a run, in target/surefire-reports/*-output.txt
   }
+
+  @Test
+  void playbookYaml() {
+    Fuzz.Report report = Fuzz.parser("playbook", in -> Playbook.parse(in, "fuzz.yaml"))
+        .seeds("""
+            name: live
+            triggers: [ { budget: payment, severity: PAGE } ]
+            steps:
+              - name: payment
+                action: { type: intent-policy, intent: payment, set: { deadlineMs: 6000, bulkhead: 64 } }
+                check: { type: http, path: /v1/health, status: 200, within: 2s }
+                rollback: { type: flag, name: x, value: false }
+              - { name: s, action: { type: slo, intent: read, target: 0.99 }, check: { type: budget, budget: read, below: PAGE } }
+            """, "name: a\nsteps:\n  - &s { name: b, action: { type: detector, set: { alpha: 0.1 } } }\n  - *s\n")
+        .dictionary("name:", "steps:", "action:", "type:", "check:", "rollback:", "within:", "&a", "*a", "!!binary",
+            "!!map", "<<:", "- ", "  ", "{", "}", "intent-policy", "decision-model", "probe-period")
+        .typed(Problem.class).run();
+    System.out.println(report); // the figures of a run, in target/surefire-reports/*-output.txt
+  }
 }
