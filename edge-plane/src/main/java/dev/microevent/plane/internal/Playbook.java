@@ -108,6 +108,22 @@ public record Playbook(String name, String description, List<Step> steps, List<T
      * @return the changes, one per member set (only those whose value differs)
      */
     public List<Change> changes(JsonNode doc) {
+      // A container that does not exist yet is one change (created whole, removed whole on undo),
+      // so undoing leaves no empty objects behind.
+      List<String> container = merge ? path : path.subList(0, path.size() - 1);
+      for (int k = 0; k < container.size(); k++) {
+        List<String> prefix = container.subList(0, k + 1);
+        JsonNode existing = at(doc, prefix);
+        if (existing == null || !existing.isObject()) {
+          JsonNode leaf = value.deepCopy();
+          for (int i = path.size() - 1; i > k; i--) {
+            ObjectNode wrap = JsonNodeFactory.instance.objectNode();
+            wrap.set(path.get(i), leaf);
+            leaf = wrap;
+          }
+          return List.of(new Change(prefix, existing, leaf));
+        }
+      }
       List<Change> out = new ArrayList<>();
       if (merge) {
         for (Map.Entry<String, JsonNode> e : value.properties()) {

@@ -209,7 +209,7 @@ public final class PlaybookRunner {
           done.addAll(changes);
           write(stepOut.putArray("changes"), changes);
           sequence = published.document().sequence();
-          stepOut.put("sequence", sequence);
+          stepOut.put("sequence", sequence).put("publishedAt", clock.instant().toString());
           String missed = check(s.check(), sequence);
           stepOut.putObject("check").put("type", s.check().type()).put("passed", missed == null)
               .put("detail", missed == null ? describe(s.check()) : missed);
@@ -302,10 +302,12 @@ public final class PlaybookRunner {
           lastVersion = lastVersion == null && c.after() != null ? c.after().asText() : lastVersion;
           continue;
         }
+        // Undone in reverse, each against the document as the later undos left it.
         if (!java.util.Objects.equals(Playbook.at(doc, c.path()), c.after())) {
           conflicts.add(c.pointer() + " changed since the run");
         } else {
           inverse.add(c.inverse());
+          c.inverse().applyTo(doc);
         }
       }
       if (!conflicts.isEmpty()) {
@@ -316,8 +318,9 @@ public final class PlaybookRunner {
       JsonNode versionNow = doc.get("version");
       String restored = versionNow != null && versionNow.asText().equals(lastVersion)
           ? run.path("versionBefore").asText() : "rb-" + rid;
-      inverse.add(new Change(List.of("version"), versionNow, PlaneJson.MAPPER.getNodeFactory().textNode(restored)));
-      inverse.forEach(c -> c.applyTo(doc));
+      Change version = new Change(List.of("version"), versionNow, PlaneJson.MAPPER.getNodeFactory().textNode(restored));
+      inverse.add(version);
+      version.applyTo(doc);
       ObjectNode record = PlaneJson.MAPPER.createObjectNode().put("id", rid).put("kind", "rollback")
           .put("rollbackOf", id).put("playbook", run.path("playbook").asText()).put("who", operator)
           .put("startedAt", clock.instant().toString()).put("versionBefore", versionNow == null ? "" : versionNow.asText())

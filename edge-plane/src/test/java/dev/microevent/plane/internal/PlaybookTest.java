@@ -96,6 +96,31 @@ class PlaybookTest {
   }
 
   @Test
+  void aSectionTheDocumentLacks_isCreatedWhole_andUndoingLeavesNoEmptyObjectBehind() {
+    Playbook p = parse("""
+        name: new-sections
+        steps:
+          - { name: route, action: { type: route, intent: telemetry, set: { failover: false } } }
+          - { name: detector, action: { type: detector, set: { alpha: 0.1 } } }
+          - { name: flag, action: { type: flag, name: x, value: true } }
+        """);
+    ObjectNode doc = (ObjectNode) PlaneJson.read("{\"version\":\"1\"}".getBytes(StandardCharsets.UTF_8), "doc");
+    List<Playbook.Change> done = new ArrayList<>();
+    for (Playbook.Step s : p.steps()) {
+      List<Playbook.Change> changes = s.action().changes(doc);
+      changes.forEach(c -> c.applyTo(doc));
+      done.addAll(changes);
+    }
+    assertThat(done).extracting(Playbook.Change::pointer).containsExactly("/routes", "/detector", "/flags");
+    assertThat(doc.toString()).isEqualTo(
+        "{\"version\":\"1\",\"routes\":{\"telemetry\":{\"failover\":false}},\"detector\":{\"alpha\":0.1},\"flags\":{\"x\":true}}");
+    for (int i = done.size() - 1; i >= 0; i--) {
+      done.get(i).inverse().applyTo(doc);
+    }
+    assertThat(doc.toString()).isEqualTo("{\"version\":\"1\"}");
+  }
+
+  @Test
   void anActionThatChangesNothing_hasNoChanges() {
     Playbook p = parse("name: same\nsteps: [ { name: f, action: { type: flag, name: x, value: true } } ]");
     JsonNode doc = PlaneJson.read("{\"version\":\"1\",\"flags\":{\"x\":true}}".getBytes(StandardCharsets.UTF_8), "doc");
