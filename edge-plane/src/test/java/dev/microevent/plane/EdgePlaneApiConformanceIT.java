@@ -49,7 +49,9 @@ class EdgePlaneApiConformanceIT {
     assertThat(edge.api().getPaths()).containsOnlyKeys(
         "/edge/v1/heartbeat", "/edge/v1/config", "/edge/v1/decisions", "/edge/v1/keys");
     assertThat(admin.api().getPaths()).containsOnlyKeys("/admin/v1/status", "/admin/v1/config",
-        "/admin/v1/decisions", "/admin/v1/decisions/{id}", "/admin/v1/records/{key}", "/admin/v1/keys/rotate");
+        "/admin/v1/decisions", "/admin/v1/decisions/{id}", "/admin/v1/records/{key}", "/admin/v1/keys/rotate",
+        "/admin/v1/playbooks", "/admin/v1/playbooks/{name}/plan", "/admin/v1/playbooks/{name}/runs", "/admin/v1/runs",
+        "/admin/v1/runs/{id}/rollback", "/admin/v1/alerts");
     assertThat(admin.api().getPaths().get("/admin/v1/config").readOperationsMap())
         .containsOnlyKeys(PathItem.HttpMethod.GET, PathItem.HttpMethod.PUT);
   }
@@ -171,5 +173,33 @@ class EdgePlaneApiConformanceIT {
     String doc = keys.body().replaceAll(".*\"document\":\"([^\"]+)\".*", "$1");
     String handover = new String(Base64.getDecoder().decode(doc), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(edge.component("KeyHandover", handover)).as(handover).isEmpty();
+  }
+
+  @Test
+  void playbooksRunsAndAlerts_answerAsDocumented() {
+    HttpResponse<String> list = Http.get(uri, "/admin/v1/playbooks", auth());
+    assertThat(admin.response("/admin/v1/playbooks", "get", 200, list.body())).as(list.body()).isEmpty();
+    HttpResponse<String> plan = Http.get(uri, "/admin/v1/playbooks/sports-microhub/plan", auth());
+    assertThat(admin.response("/admin/v1/playbooks/{name}/plan", "get", 200, plan.body())).as(plan.body()).isEmpty();
+    HttpResponse<String> unknown = Http.get(uri, "/admin/v1/playbooks/nope/plan", auth());
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(admin.response("/admin/v1/playbooks/{name}/plan", "get", 404, unknown.body())).isEmpty();
+
+    HttpResponse<String> run = Http.send(uri, "POST", "/admin/v1/playbooks/sports-microhub/runs", "",
+        "Authorization", "Bearer " + TOKEN, "Microevent-Operator", "conformance");
+    assertThat(run.statusCode()).as(run.body()).isEqualTo(200);
+    assertThat(admin.response("/admin/v1/playbooks/{name}/runs", "post", 200, run.body())).as(run.body()).isEmpty();
+    String id = run.body().replaceAll(".*\"id\":\"([0-9a-f]{12})\".*", "$1");
+    HttpResponse<String> rollback = Http.send(uri, "POST", "/admin/v1/runs/" + id + "/rollback", "", auth());
+    assertThat(rollback.statusCode()).as(rollback.body()).isEqualTo(200);
+    assertThat(admin.response("/admin/v1/runs/{id}/rollback", "post", 200, rollback.body())).isEmpty();
+    HttpResponse<String> twice = Http.send(uri, "POST", "/admin/v1/runs/" + id + "/rollback", "", auth());
+    assertThat(twice.body()).contains("already_rolled_back");
+    assertThat(admin.response("/admin/v1/runs/{id}/rollback", "post", twice.statusCode(), twice.body())).isEmpty();
+
+    HttpResponse<String> runs = Http.get(uri, "/admin/v1/runs?limit=10", auth());
+    assertThat(admin.response("/admin/v1/runs", "get", 200, runs.body())).as(runs.body()).isEmpty();
+    HttpResponse<String> alerts = Http.get(uri, "/admin/v1/alerts", auth());
+    assertThat(admin.response("/admin/v1/alerts", "get", 200, alerts.body())).as(alerts.body()).isEmpty();
   }
 }

@@ -232,6 +232,10 @@ public final class PlaneCli {
     @Option(names = "--admin-token", defaultValue = "${env:PLANE_ADMIN_TOKEN}", description = "The admin API's bearer token (env PLANE_ADMIN_TOKEN; a random one is printed if missing).")
     @Nullable String adminToken;
 
+    @Option(names = "--playbooks", defaultValue = "${env:PLANE_PLAYBOOKS}",
+        description = "A directory of playbooks (*.yaml) offered besides the presets.")
+    @Nullable Path playbooks;
+
     @Option(names = "--max-in-flight", defaultValue = "256", description = "Most requests worked on at once (default ${DEFAULT-VALUE}).")
     int maxInFlight = 256;
 
@@ -267,6 +271,10 @@ public final class PlaneCli {
       Path d = config;
       if (d != null) {
         b.configDocument(d);
+      }
+      Path p = playbooks;
+      if (p != null) {
+        b.playbooksDirectory(p);
       }
       EdgePlaneServer plane = b.start();
       CountDownLatch stopped = new CountDownLatch(1);

@@ -281,6 +281,11 @@ public final class PlaybookRunner {
       throw Problem.of(409, "not_applied", "only an APPLIED run can be rolled back; this one is "
           + run.path("kind").asText() + " " + run.path("result").asText());
     }
+    for (byte[] b : store.runs(StateStore.RECENT_RUNS)) {
+      if (id.equals(PlaneJson.read(b, "a stored run").path("rollbackOf").asText(null))) {
+        throw Problem.of(409, "already_rolled_back", "run " + id + " was rolled back already");
+      }
+    }
     if (!running.tryLock()) {
       throw Problem.of(409, "run_in_progress", "a playbook run is in progress on this plane; wait for it");
     }
