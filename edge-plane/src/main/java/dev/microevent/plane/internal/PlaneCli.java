@@ -200,6 +200,20 @@ public final class PlaneCli {
       return r.statusCode() == 401 || r.statusCode() == 403 ? UNAUTHORIZED
           : r.statusCode() >= 500 ? UNREACHABLE : REJECTED;
     }
+
+    /** Prints a refusal's Problem with every problem it names; returns its exit code. */
+    int problem(HttpResponse<byte[]> r) {
+      JsonNode p;
+      try {
+        p = PlaneJson.read(r.body(), "the answer");
+      } catch (Problem e) {
+        return refused(r);
+      }
+      err().println("plane: refused (" + r.statusCode() + " " + p.path("error").asText() + "): "
+          + p.path("message").asText());
+      p.path("problems").forEach(x -> err().println("  " + x.asText()));
+      return r.statusCode() == 401 ? UNAUTHORIZED : r.statusCode() >= 500 ? UNREACHABLE : REJECTED;
+    }
   }
 
   /** {@code plane serve}: runs a plane until it is stopped (SIGTERM or Ctrl-C). */
@@ -386,16 +400,7 @@ public final class PlaneCli {
       String m = ifMatch;
       HttpResponse<byte[]> r = remote.call("PUT", "/admin/v1/config", body, m == null ? Map.of() : Map.of("If-Match", m));
       if (r.statusCode() != 200) {
-        JsonNode problem;
-        try {
-          problem = PlaneJson.read(r.body(), "the answer");
-        } catch (Problem e) {
-          return refused(r);
-        }
-        err().println("plane: rejected (" + r.statusCode() + " " + problem.path("error").asText() + "): "
-            + problem.path("message").asText());
-        problem.path("problems").forEach(p -> err().println("  " + p.asText()));
-        return r.statusCode() == 401 ? UNAUTHORIZED : REJECTED;
+        return problem(r);
       }
       JsonNode result = PlaneJson.read(r.body(), "the answer");
       out().println("published " + result.path("version").asText() + " as sequence " + result.path("sequence").asLong()
@@ -521,20 +526,12 @@ public final class PlaneCli {
       return OK;
     }
 
-    /** Prints a refusal with its problems; returns its exit code. */
+    @Override
     int problem(HttpResponse<byte[]> r) {
-      JsonNode p;
-      try {
-        p = PlaneJson.read(r.body(), "the answer");
-      } catch (Problem e) {
-        return refused(r);
-      }
       if (json) {
         out().println(new String(r.body(), StandardCharsets.UTF_8));
       }
-      err().println("plane: refused (" + r.statusCode() + " " + p.path("error").asText() + "): " + p.path("message").asText());
-      p.path("problems").forEach(x -> err().println("  " + x.asText()));
-      return r.statusCode() == 401 ? UNAUTHORIZED : r.statusCode() >= 500 ? UNREACHABLE : REJECTED;
+      return super.problem(r);
     }
   }
 
