@@ -1,0 +1,75 @@
+package dev.microevent.plane.internal;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.dialect.Dialects;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Checks a config document before the plane signs and serves it: against the {@code
+ * ConfigDocument} schema of {@code docs/edge-plane-api.yaml} (the build copies the yaml into the
+ * plane, so there is one spec), then the plane's own sections ({@link PlaneSections}). One problem
+ * rejects the document; every problem is named. Thread-safe.
+ */
+public final class ConfigValidator {
+  /** Longest document accepted. */
+  public static final int MAX_BYTES = 256 * 1024;
+  private static final String IRI = "https://microevent.dev/edge-plane-api.yaml";
+
+  private final Schema schema;
+
+  /** Loads the schema from the plane's copy of the spec. */
+  public ConfigValidator() {
+    String yaml;
+    try (InputStream in = Objects.requireNonNull(
+        ConfigValidator.class.getResourceAsStream("edge-plane-api.yaml"), "the plane's copy of edge-plane-api.yaml")) {
+      yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the plane's copy of edge-plane-api.yaml", e);
+    }
+    SchemaRegistry registry = SchemaRegistry.withDefaultDialect(Dialects.getOpenApi30(), b -> b.schemas(Map.of(IRI, yaml)));
+    this.schema = registry.getSchema(SchemaLocation.of(IRI + "#/components/schemas/ConfigDocument"));
+  }
+
+  /**
+   * Validates a document completely.
+   *
+   * @param bytes the document as it will be served
+   * @return the document's plane sections and version
+   * @throws Problem 413 {@code too_large}, 400 {@code malformed_json}, or 422 {@code invalid_document}
+   *     with every problem
+   */
+  public PlaneSections validate(byte[] bytes) {
+    if (bytes.length > MAX_BYTES) {
+      throw Problem.of(413, "too_large", "a config document is at most " + MAX_BYTES + " bytes, got " + bytes.length);
+    }
+    PlaneJson.read(bytes, "the config document");
+    List<Error> errors;
+    try {
+      errors = schema.validate(new String(bytes, StandardCharsets.UTF_8), InputFormat.JSON);
+    } catch (RuntimeException e) {
+      throw Problem.badRequest("malformed_json", "the config document cannot be read against the schema");
+    }
+    List<String> problems = new ArrayList<>();
+    for (Error e : errors) {
+      problems.add(e.getInstanceLocation() + ": " + e.getMessage());
+    }
+    PlaneSections sections = PlaneSections.parse(PlaneJson.read(bytes, "the config document"), problems);
+    if (!problems.isEmpty()) {
+      throw new Problem(422, "invalid_document", "the config document was rejected: " + problems.size()
+          + " problem(s); the plane keeps serving its current one", problems.subList(0, Math.min(50, problems.size())),
+          null);
+    }
+    return sections;
+  }
+}

@@ -1,0 +1,167 @@
+package dev.microevent.plane.internal;
+
+import dev.microevent.plane.internal.Records.DecisionRecord;
+import dev.microevent.plane.internal.Records.ForwardRecord;
+import dev.microevent.plane.internal.Records.GatewayBeat;
+import dev.microevent.plane.internal.Records.PlaneBeat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a plane keeps what must outlive it: gateways' heartbeats, the venue's planes, signed
+ * documents, the key hand-over chain, decisions and keyed forwards. One plane keeps it in memory;
+ * several planes of one venue share one Redis, so any of them can die without losing anything it
+ * acknowledged (it writes before it answers). Implementations are thread-safe and throw {@link
+ * StoreException} when the store cannot be reached.
+ */
+public interface StateStore extends AutoCloseable {
+  /** Most gateways a venue tracks; heartbeats from further new instance ids are refused. */
+  int MAX_GATEWAYS = 10_000;
+  /** Most recent decisions listed. */
+  int RECENT_DECISIONS = 1_000;
+  /** Most playbook runs kept (the oldest are forgotten). */
+  int RECENT_RUNS = 1_000;
+
+  /**
+   * Records a gateway's heartbeat.
+   *
+   * @param beat the heartbeat
+   * @return false if the gateway is new and {@link #MAX_GATEWAYS} are already tracked
+   */
+  boolean recordHeartbeat(GatewayBeat beat);
+
+  /**
+   * Every tracked gateway's latest heartbeat.
+   *
+   * @return the heartbeats
+   */
+  List<GatewayBeat> gateways();
+
+  /**
+   * Announces a plane.
+   *
+   * @param beat its announcement
+   */
+  void announcePlane(PlaneBeat beat);
+
+  /**
+   * The venue's planes as they last announced themselves.
+   *
+   * @return the announcements
+   */
+  List<PlaneBeat> planes();
+
+  /**
+   * The current document of a kind.
+   *
+   * @param kind e.g. {@link SignedDocument#CONFIG}
+   * @return it, if one was published
+   */
+  Optional<SignedDocument> document(String kind);
+
+  /**
+   * Publishes a document if it is the next in its kind's sequence (compare and set).
+   *
+   * @param document the signed document
+   * @return false if its sequence is not the current one plus one (another plane published first)
+   */
+  boolean publish(SignedDocument document);
+
+  /**
+   * The key hand-over chain, oldest first.
+   *
+   * @return the hand-overs
+   */
+  List<SignedDocument> handovers();
+
+  /**
+   * Appends a hand-over if it is the next in the chain.
+   *
+   * @param handover the signed hand-over, whose sequence is its place in the chain (from 1)
+   * @return false if another hand-over took that place
+   */
+  boolean appendHandover(SignedDocument handover);
+
+  /**
+   * Logs a decision, unless one was already logged under its idempotency key.
+   *
+   * @param decision the decision
+   * @return the decision logged under the key (the given one, or the earlier one)
+   */
+  DecisionRecord logDecision(DecisionRecord decision);
+
+  /**
+   * A logged decision.
+   *
+   * @param id its id
+   * @return it, if logged
+   */
+  Optional<DecisionRecord> decision(String id);
+
+  /**
+   * A logged decision by the idempotency key it was asked with.
+   *
+   * @param idempotencyKey the key
+   * @return it, if logged
+   */
+  Optional<DecisionRecord> decisionByKey(String idempotencyKey);
+
+  /**
+   * The most recent decisions, newest first.
+   *
+   * @param limit at most this many (capped at {@link #RECENT_DECISIONS})
+   * @return the decisions
+   */
+  List<DecisionRecord> recentDecisions(int limit);
+
+  /**
+   * A keyed forward's record.
+   *
+   * @param key the idempotency key
+   * @return it, if recorded
+   */
+  Optional<ForwardRecord> record(String key);
+
+  /**
+   * Records a keyed forward unless one is recorded under its key.
+   *
+   * @param record the record
+   * @return the record kept under the key (the given one, or the earlier one)
+   */
+  ForwardRecord recordIfAbsent(ForwardRecord record);
+
+  /**
+   * Records a playbook run (or a rollback), newest first; the record is the run's JSON document
+   * with a string member {@code id}. A record with the id of an earlier one replaces it in place.
+   *
+   * @param id the run's id
+   * @param run its JSON
+   */
+  void recordRun(String id, byte[] run);
+
+  /**
+   * The most recent playbook runs, newest first.
+   *
+   * @param limit at most this many (capped at {@link #RECENT_RUNS})
+   * @return their JSON documents
+   */
+  List<byte[]> runs(int limit);
+
+  /**
+   * One playbook run.
+   *
+   * @param id its id
+   * @return its JSON document, if kept
+   */
+  Optional<byte[]> run(String id);
+
+  /**
+   * Where the state lives, for status output.
+   *
+   * @return e.g. {@code memory} or {@code redis://127.0.0.1:6379/0}
+   */
+  String describe();
+
+  @Override
+  void close();
+}

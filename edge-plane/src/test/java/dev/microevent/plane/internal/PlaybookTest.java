@@ -1,0 +1,129 @@
+package dev.microevent.plane.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PlaybookTest {
+  private static Playbook parse(String yaml) {
+    return Playbook.parse(yaml.getBytes(StandardCharsets.UTF_8), "test.yaml");
+  }
+
+  private static Problem refusal(String yaml) {
+    return catchThrowableOfType(Problem.class, () -> parse(yaml));
+  }
+
+  @Test
+  void thePresets_areTheTwoFieldPlaybooks_eachStartedByABurnRateAlert() {
+    List<Playbook> presets = Playbook.presets();
+    assertThat(presets).extracting(Playbook::name).containsExactly("live-commerce", "sports-microhub");
+    assertThat(presets).allSatisfy(p -> {
+      assertThat(p.steps()).isNotEmpty();
+      assertThat(p.triggers()).isNotEmpty();
+    });
+  }
+
+  @Test
+  void aStepAskingForWhatNoDocumentCarriesYet_isRefusedNamingWhy_notSkipped() {
+    Problem p = refusal("""
+        name: probes
+        steps:
+          - { name: faster-probes, action: { type: probe-period, intent: payment, period: 10s } }
+          - { name: slices, action: { type: slice-reservation, slice: checkout } }
+        """);
+    assertThat(p.code()).isEqualTo("unsupported_action");
+    assertThat(p.problems()).hasSize(2);
+    assertThat(p.problems().get(0)).contains("probe-period", "no probes section");
+    assertThat(p.problems().get(1)).contains("slice-reservation", "sdk-slices");
+  }
+
+  @Test
+  void everyProblemOfAPlaybook_isNamedWithItsPlace() {
+    Problem p = refusal("""
+        name: Bad Name
+        triggers: [ { budget: payment, severity: LOUD } ]
+        steps:
+          - { name: a, action: { type: teleport } }
+          - { name: a, action: { type: flag, name: x, value: maybe }, check: { type: http, path: /admin/v1/status } }
+          - { name: c, action: { type: intent-policy, intent: payment }, check: { type: planes-serving, within: soon } }
+        """);
+    assertThat(p.code()).isEqualTo("invalid_playbook");
+    assertThat(String.join("\n", p.problems())).contains("$.name", "$.triggers[0].severity",
+        "$.steps[0].action.type: unknown action 'teleport'", "$.steps[1].name: 'a' is used twice",
+        "$.steps[1].action.value", "$.steps[1].check.path", "$.steps[2].action.set", "$.steps[2].check.within");
+  }
+
+  @Test
+  void notYamlAtAll_isATypedRefusal() {
+    assertThat(refusal("name: [unclosed").code()).isEqualTo("invalid_playbook");
+    assertThat(refusal("- just\n- a list").code()).isEqualTo("invalid_playbook");
+  }
+
+  @Test
+  void anActionsChanges_recordWhatTheyReplace_andTheirInversesRestoreTheDocument() {
+    Playbook p = parse("""
+        name: tune
+        steps:
+          - name: payment
+            action: { type: intent-policy, intent: payment, set: { deadlineMs: 6000, bulkhead: 32 } }
+          - name: flag
+            action: { type: flag, name: express-checkout, value: false }
+        """);
+    ObjectNode doc = (ObjectNode) PlaneJson.read(("{\"version\":\"1\",\"policies\":{\"payment\":{\"deadlineMs\":9000}},"
+        + "\"flags\":{\"express-checkout\":true}}").getBytes(StandardCharsets.UTF_8), "doc");
+    JsonNode original = doc.deepCopy();
+    List<Playbook.Change> done = new ArrayList<>();
+    for (Playbook.Step s : p.steps()) {
+      List<Playbook.Change> changes = s.action().changes(doc);
+      changes.forEach(c -> c.applyTo(doc));
+      done.addAll(changes);
+    }
+    assertThat(done).extracting(Playbook.Change::pointer)
+        .containsExactly("/policies/payment/deadlineMs", "/policies/payment/bulkhead", "/flags/express-checkout");
+    assertThat(done.get(1).before()).as("bulkhead was absent").isNull();
+    assertThat(doc.path("policies").path("payment").path("bulkhead").asInt()).isEqualTo(32);
+
+    for (int i = done.size() - 1; i >= 0; i--) {
+      done.get(i).inverse().applyTo(doc);
+    }
+    assertThat(doc).isEqualTo(original);
+  }
+
+  @Test
+  void aSectionTheDocumentLacks_isCreatedWhole_andUndoingLeavesNoEmptyObjectBehind() {
+    Playbook p = parse("""
+        name: new-sections
+        steps:
+          - { name: route, action: { type: route, intent: telemetry, set: { failover: false } } }
+          - { name: detector, action: { type: detector, set: { alpha: 0.1 } } }
+          - { name: flag, action: { type: flag, name: x, value: true } }
+        """);
+    ObjectNode doc = (ObjectNode) PlaneJson.read("{\"version\":\"1\"}".getBytes(StandardCharsets.UTF_8), "doc");
+    List<Playbook.Change> done = new ArrayList<>();
+    for (Playbook.Step s : p.steps()) {
+      List<Playbook.Change> changes = s.action().changes(doc);
+      changes.forEach(c -> c.applyTo(doc));
+      done.addAll(changes);
+    }
+    assertThat(done).extracting(Playbook.Change::pointer).containsExactly("/routes", "/detector", "/flags");
+    assertThat(doc.toString()).isEqualTo(
+        "{\"version\":\"1\",\"routes\":{\"telemetry\":{\"failover\":false}},\"detector\":{\"alpha\":0.1},\"flags\":{\"x\":true}}");
+    for (int i = done.size() - 1; i >= 0; i--) {
+      done.get(i).inverse().applyTo(doc);
+    }
+    assertThat(doc.toString()).isEqualTo("{\"version\":\"1\"}");
+  }
+
+  @Test
+  void anActionThatChangesNothing_hasNoChanges() {
+    Playbook p = parse("name: same\nsteps: [ { name: f, action: { type: flag, name: x, value: true } } ]");
+    JsonNode doc = PlaneJson.read("{\"version\":\"1\",\"flags\":{\"x\":true}}".getBytes(StandardCharsets.UTF_8), "doc");
+    assertThat(p.steps().get(0).action().changes(doc)).isEmpty();
+  }
+}
