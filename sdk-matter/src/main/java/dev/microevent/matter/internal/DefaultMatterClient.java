@@ -570,6 +570,13 @@ public final class DefaultMatterClient implements MatterClient {
     }
   }
 
+  /** The current connection's generation (messages of older ones are ignored); for the decoder's fuzz test. */
+  int generation() {
+    synchronized (lock) {
+      return generation;
+    }
+  }
+
   /** One text frame, on the socket thread: decode, update the cache, hand on. Never throws. */
   void onText(int gen, String text) {
     Wire.Message m;
