@@ -182,7 +182,7 @@ public final class DefaultMatterClient implements MatterClient {
     this.runtime = runtime;
     this.meters = new MatterMeters(runtime.registry());
     this.wire = new Wire(kind -> meters.count(MatterMeters.UNKNOWN, "kind", kind));
-    this.lane = new EventLane(settings.eventQueueCapacity(), this::deliverDropped,
+    this.lane = new EventLane(settings.eventQueueCapacity(), n -> callListeners(l -> l.onEventsDropped(n)),
         () -> meters.count(MatterMeters.DROPPED), () -> meters.count(MatterMeters.LISTENER_ERRORS));
     this.request = new Request.Builder().url(settings.controller().toString()).build();
     this.idPrefix = Integer.toHexString(settings.random().nextInt(1 << 24) | 1 << 24).substring(1) + "-";
@@ -267,11 +267,6 @@ public final class DefaultMatterClient implements MatterClient {
   /** The most events that waited for listeners at once (for load runs). */
   public int eventQueueHighWater() {
     return lane.highWater();
-  }
-
-  /** Events dropped because listeners fell behind (for load runs). */
-  public long eventsDropped() {
-    return lane.droppedTotal();
   }
 
   private int pendingCount() {
@@ -799,22 +794,14 @@ public final class DefaultMatterClient implements MatterClient {
 
   /** Queues a delivery to every listener; the lane runs it in order. */
   private void emit(Consumer<MatterListener> call) {
-    lane.event(() -> {
-      for (MatterListener l : listeners) {
-        try {
-          call.accept(l);
-        } catch (RuntimeException e) {
-          meters.count(MatterMeters.LISTENER_ERRORS);
-          log.warn("a MatterListener threw; skipped it (listeners must not throw)", e);
-        }
-      }
-    });
+    lane.event(() -> callListeners(call));
   }
 
-  private void deliverDropped(long count) {
+  /** On the lane's thread: each listener in turn; one that throws is logged, counted and skipped. */
+  private void callListeners(Consumer<MatterListener> call) {
     for (MatterListener l : listeners) {
       try {
-        l.onEventsDropped(count);
+        call.accept(l);
       } catch (RuntimeException e) {
         meters.count(MatterMeters.LISTENER_ERRORS);
         log.warn("a MatterListener threw; skipped it (listeners must not throw)", e);

@@ -37,7 +37,6 @@ final class EventLane implements AutoCloseable {
   private int events;
   private int highWater;
   private long dropped;
-  private long droppedTotal;
   private boolean closing;
 
   /**
@@ -106,7 +105,6 @@ final class EventLane implements AutoCloseable {
         it.remove();
         events--;
         dropped++;
-        droppedTotal++;
         return;
       }
     }
@@ -114,29 +112,18 @@ final class EventLane implements AutoCloseable {
 
   /** Events waiting now. */
   int depth() {
-    lock.lock();
-    try {
-      return events;
-    } finally {
-      lock.unlock();
-    }
+    return locked(() -> events);
   }
 
   /** The most events that waited at once. */
   int highWater() {
-    lock.lock();
-    try {
-      return highWater;
-    } finally {
-      lock.unlock();
-    }
+    return locked(() -> highWater);
   }
 
-  /** Events dropped so far. */
-  long droppedTotal() {
+  private int locked(java.util.function.IntSupplier read) {
     lock.lock();
     try {
-      return droppedTotal;
+      return read.getAsInt();
     } finally {
       lock.unlock();
     }

@@ -1,15 +1,11 @@
 package dev.microevent.matter.internal;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.microevent.core.ResponseMappingException;
+import dev.microevent.core.internal.Json;
 import dev.microevent.matter.AttributePath;
 import dev.microevent.matter.AttributeUpdate;
 import dev.microevent.matter.CommissioningWindow;
@@ -22,6 +18,7 @@ import dev.microevent.matter.MatterWriteException;
 import dev.microevent.matter.NodeEvent;
 import dev.microevent.matter.ServerInfo;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -58,10 +55,6 @@ final class Wire {
   private static final Set<String> NODE_EVENT_FIELDS = Set.of("node_id", "endpoint_id", "cluster_id", "event_id",
       "event_number", "priority", "timestamp", "timestamp_type", "data");
 
-  private final ObjectMapper json = JsonMapper.builder(JsonFactory.builder()
-          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(256).build()).build())
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
   private final Unknowns unknowns;
 
   Wire(Unknowns unknowns) {
@@ -167,14 +160,14 @@ final class Wire {
     };
   }
 
-  private JsonNode tree(String text) {
+  /** The core's strict reader: bounded size, depth and numbers; a member named twice is refused. */
+  private static JsonNode tree(String text) {
     try {
-      JsonNode root = json.readTree(text);
-      return root == null ? JsonNodeFactory.instance.missingNode() : root;
-    } catch (JsonProcessingException e) {
-      throw protocol("the message is not JSON: " + firstLine(e.getOriginalMessage()), e);
+      return Json.readStrictTree(text.getBytes(StandardCharsets.UTF_8));
+    } catch (ResponseMappingException e) {
+      throw protocol("the message is not JSON: " + firstLine(e.getMessage()), e);
     } catch (RuntimeException e) {
-      // Jackson's constraint checks and internal failures: the input is bad, whatever the class.
+      // Whatever else the parser throws, the input is bad.
       throw protocol("the message could not be read: " + firstLine(String.valueOf(e.getMessage())), e);
     }
   }

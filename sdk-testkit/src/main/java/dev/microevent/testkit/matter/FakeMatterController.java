@@ -479,10 +479,12 @@ public final class FakeMatterController implements AutoCloseable {
       ObjectNode reply = scripted != null ? scripted.deepCopy() : answer(command, args);
       ObjectNode out = F.objectNode().put("message_id", id);
       out.setAll(reply);
-      c.send(out.toString());
       if ("start_listening".equals(command) && !reply.has("error_code")) {
+        // Listening before the answer goes out (as the real servers do): a client that is ready
+        // on reading the answer hears every event from then on.
         c.listening = true;
       }
+      c.send(out.toString());
     };
     if (delay == null) {
       answer.run();
