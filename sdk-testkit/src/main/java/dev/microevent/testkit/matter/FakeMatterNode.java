@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  * FakeMatterNode light = FakeMatterNode.onOffLight(Long.parseUnsignedLong("18446744069414584321"))
  *     .withSoftwareVersion(3, "1.0.3");
  * FakeMatterNode hub = FakeMatterNode.bridge(7, 3);   // a bridge with three bridged lights
+ * FakeMatterNode plug = FakeMatterNode.onOffPlug(8);    // OnOff only, no level
  * }</pre>
  *
  * <p>Immutable and thread-safe; the {@code with*} methods return copies.
@@ -74,6 +75,25 @@ public final class FakeMatterNode {
     a.put("0/29/3", List.of(1));
     a.put("0/40/3", "Fake Light");
     light(a, 1);
+    return new FakeMatterNode(nodeId, true, false, a);
+  }
+
+  /**
+   * An OnOff plug-in unit on endpoint 1 (OnOff off, no LevelControl): a socket that switches a
+   * load, such as a payment terminal's charger or a fog machine.
+   *
+   * @param nodeId the node id's 64 bits, unsigned
+   * @return the node, available
+   */
+  public static FakeMatterNode onOffPlug(long nodeId) {
+    FakeMatterNode root = root(nodeId);
+    Map<String, @Nullable Object> a = new LinkedHashMap<>(root.attributes);
+    a.put("0/29/3", List.of(1));
+    a.put("0/40/3", "Fake Plug");
+    a.put("1/29/0", List.of(struct(266, 3)));          // OnOffPlug-inUnit
+    a.put("1/29/1", List.of(3, 4, 6, 29));
+    a.put("1/6/0", false);                             // OnOff
+    a.put("1/6/65532", 0);                             // FeatureMap
     return new FakeMatterNode(nodeId, true, false, a);
   }
 
