@@ -145,6 +145,47 @@ public interface MatterClient extends AutoCloseable {
   CompletableFuture<MatterNode> commission(OnboardingPayload payload);
 
   /**
+   * The pre-flight, before the doors open ("test onboarding remotely"): checks that every device
+   * of the manifest is commissioned on this controller, reachable (available and answering a
+   * ping) and on the firmware the manifest expects, and commissions the missing ones with the
+   * manifest's code, one at a time. Devices without a node id in the manifest count as missing.
+   *
+   * <pre>{@code
+   * ReadinessReport report = matter.preflight(manifest).get(10, TimeUnit.MINUTES);
+   * System.out.print(report.toText());
+   * report.writeHtml(Path.of("readiness.html"));
+   * }</pre>
+   *
+   * @param manifest the rooms
+   * @return the report (its {@link ReadinessReport#manifest()} carries the node ids now known);
+   *     fails with a {@link MatterException} only if the controller's node list cannot be had
+   */
+  default CompletableFuture<ReadinessReport> preflight(RoomManifest manifest) {
+    return preflight(manifest, true);
+  }
+
+  /**
+   * The pre-flight, choosing whether to commission what is missing.
+   *
+   * @param manifest the rooms
+   * @param commissionMissing {@code false} to only check (missing devices are reported, not
+   *     commissioned)
+   * @return the report
+   * @see #preflight(RoomManifest)
+   */
+  CompletableFuture<ReadinessReport> preflight(RoomManifest manifest, boolean commissionMissing);
+
+  /**
+   * Starts local automation of the manifest's rooms on the core client's service modes: see
+   * {@link RoomAutomation}. Devices need their node id (use the manifest a pre-flight returns).
+   *
+   * @param manifest the rooms and their {@link RoomRules}
+   * @param listener told about each run and each alert
+   * @return the running automation; close it to stop
+   */
+  RoomAutomation automate(RoomManifest manifest, RoomAutomationListener listener);
+
+  /**
    * Opens a commissioning window on one of our nodes so that another controller can join it
    * (multi-admin).
    *

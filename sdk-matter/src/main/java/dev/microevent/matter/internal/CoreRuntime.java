@@ -1,6 +1,7 @@
 package dev.microevent.matter.internal;
 
 import dev.microevent.core.MicroEventClient;
+import dev.microevent.core.ServiceModes;
 import dev.microevent.core.internal.DefaultMicroEventClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -19,9 +20,10 @@ import org.jspecify.annotations.Nullable;
  * @param scheduler deadlines and reconnects (virtual in tests)
  * @param clock the core client's clock
  * @param registry the core client's meter registry, or {@code null} to record nothing
+ * @param modes the core client's service modes, which room automation follows
  */
 record CoreRuntime(OkHttpClient http, ScheduledExecutorService scheduler, Clock clock,
-    @Nullable MeterRegistry registry) {
+    @Nullable MeterRegistry registry, ServiceModes modes) {
 
   /**
    * The runtime of a core client.
@@ -35,6 +37,6 @@ record CoreRuntime(OkHttpClient http, ScheduledExecutorService scheduler, Clock 
     OkHttpClient base = DefaultMicroEventClient.internal(core).transport().base();
     // newBuilder() shares the base client's connection pool and dispatcher: no second pool.
     OkHttpClient ws = base.newBuilder().pingInterval(pingInterval).build();
-    return new CoreRuntime(ws, core.scheduler(), core.clock(), core.meterRegistry());
+    return new CoreRuntime(ws, core.scheduler(), core.clock(), core.meterRegistry(), core.modes());
   }
 }

@@ -26,6 +26,10 @@ import dev.microevent.matter.MatterValue;
 import dev.microevent.matter.MatterWriteException;
 import dev.microevent.matter.OnboardingPayload;
 import dev.microevent.matter.QrCode;
+import dev.microevent.matter.ReadinessReport;
+import dev.microevent.matter.RoomAutomation;
+import dev.microevent.matter.RoomAutomationListener;
+import dev.microevent.matter.RoomManifest;
 import dev.microevent.matter.ServerInfo;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -328,6 +332,20 @@ public final class DefaultMatterClient implements MatterClient {
       }
     }
     return digits.toString();
+  }
+
+  @Override
+  public CompletableFuture<ReadinessReport> preflight(RoomManifest manifest, boolean commissionMissing) {
+    Objects.requireNonNull(manifest, "manifest");
+    return Preflight.run(this, manifest, commissionMissing, runtime.clock());
+  }
+
+  @Override
+  public RoomAutomation automate(RoomManifest manifest, RoomAutomationListener listener) {
+    Objects.requireNonNull(manifest, "manifest");
+    Objects.requireNonNull(listener, "listener");
+    return DefaultRoomAutomation.start(this, runtime.modes(), runtime.scheduler(), runtime.clock(), meters, manifest,
+        listener);
   }
 
   @Override

@@ -26,6 +26,8 @@ final class MatterMeters {
   static final String RESYNCS = "microevent.matter.resyncs";
   static final String QUEUED = "microevent.matter.events.queued";
   static final String PENDING = "microevent.matter.commands.pending";
+  static final String AUTOMATION_ACTIONS = "microevent.matter.automation.actions";
+  static final String ALERTS = "microevent.matter.alerts";
 
   private final @Nullable MeterRegistry registry;
   private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
