@@ -48,7 +48,7 @@ class RoomManifestTest {
          {"id": "bar-plug", "payload": "MT:-24J042C00KA0648G00", "role": "degraded", "nodeId": "12"}]}]}
       """;
 
-  private static String problems(String text, ManifestFormat format) {
+  static String problems(String text, ManifestFormat format) {
     try {
       RoomManifest.parse(text, format);
       throw new AssertionError("accepted: " + text);

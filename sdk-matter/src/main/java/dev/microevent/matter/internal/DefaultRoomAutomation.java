@@ -29,12 +29,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -229,7 +227,7 @@ public final class DefaultRoomAutomation implements RoomAutomation {
     return sent.handle((v, e) -> {
       if (e != null) {
         saved.putIfAbsent(id, base); // what to put back stays known
-        return failed(m, now, target, message(e));
+        return failed(m, now, target, Texts.failure(e));
       }
       if (target.equals(base)) {
         saved.remove(id);
@@ -259,11 +257,6 @@ public final class DefaultRoomAutomation implements RoomAutomation {
         .orElse(OptionalLong.empty());
     boolean known = level.isPresent() && level.getAsLong() >= 0 && level.getAsLong() <= DeviceState.MAX_LEVEL;
     return new DeviceState(on.get(), known ? (int) level.getAsLong() : DeviceState.NO_LEVEL);
-  }
-
-  private static String message(Throwable e) {
-    Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-    return Objects.toString(t.getMessage(), t.getClass().getSimpleName());
   }
 
   // ------------------------------------------------------------------ alerts

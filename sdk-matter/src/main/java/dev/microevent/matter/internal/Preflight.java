@@ -15,10 +15,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +88,7 @@ public final class Preflight {
       }
       return commissioned.handle((n, e) -> n != null ? verified(room, d, n, true)
           : result(room, d, ReadinessStatus.MISSING, id, where + "; commissioning with the manifest's code failed: "
-              + message(e) + "; put the device in pairing mode and run the pre-flight again"));
+              + Texts.failure(e) + "; put the device in pairing mode and run the pre-flight again"));
     }
     if (!node.available()) {
       return done(room, d, ReadinessStatus.UNREACHABLE, id, "node " + id + ": the controller does not reach it;"
@@ -99,7 +97,7 @@ public final class Preflight {
     return client.ping(node.id()).handle((answers, e) -> {
       if (answers == null) {
         return result(room, d, ReadinessStatus.UNREACHABLE, node.id(), "node " + node.id() + ": ping failed: "
-            + message(e));
+            + Texts.failure(e));
       }
       if (!answers.containsValue(true)) {
         return result(room, d, ReadinessStatus.UNREACHABLE, node.id(), "node " + node.id() + " answers no ping on "
@@ -130,11 +128,6 @@ public final class Preflight {
   private static DeviceReadiness result(Room room, ExpectedDevice d, ReadinessStatus status,
       @Nullable MatterNodeId id, String detail) {
     return new DeviceReadiness(room.id(), d, status, id, detail);
-  }
-
-  private static String message(@Nullable Throwable e) {
-    Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-    return t == null ? "unknown" : Objects.toString(t.getMessage(), t.getClass().getSimpleName());
   }
 
   /** The manifest with every device's node id as found (commissioned ones get their new id). */
