@@ -3,8 +3,11 @@
 //   PORT           operational UDP port, 0 for an ephemeral one (default 0)
 //   PASSCODE, DISCRIMINATOR, VENDOR_ID, PRODUCT_ID   the onboarding values (defaults: 20202021, 3840, 0xFFF1, 0x8000)
 //   RUN_MS         how long to run; 0 (default) runs until SIGTERM
-// The operational port listens on loopback only; the caller also sets MATTER_MDNS_NETWORKINTERFACE=lo so that
-// nothing is announced beyond this machine. Prints one line {"ready":true,"qrPairingCode":...,"manualPairingCode":...,
+//   LISTEN         "loopback" (default): the operational port listens on 127.0.0.1 and ::1 only, and the caller
+//                  also sets MATTER_MDNS_NETWORKINTERFACE=lo so that nothing is announced beyond this machine;
+//                  "interface": it listens on every address, for a controller that finds the device through mDNS
+//                  on a multicast-capable interface (commissioning needs that: mDNS does not work on lo), with
+//                  MATTER_MDNS_NETWORKINTERFACE naming that interface. Prints one line {"ready":true,"qrPairingCode":...,"manualPairingCode":...,
 // "port":...} once started (matter.js logs go to stdout too: look for the line that starts with {"ready").
 import { Environment, ServerNode, VendorId } from "@matter/main";
 import { OnOffLightDevice } from "@matter/main/devices/on-off-light";
@@ -16,9 +19,19 @@ if (!env.STORAGE_DIR) {
 }
 Environment.default.vars.set("storage.path", env.STORAGE_DIR);
 
+const listen = env.LISTEN ?? "loopback";
+if (listen !== "loopback" && listen !== "interface") {
+  console.error(`LISTEN must be "loopback" or "interface", got ${listen}`);
+  process.exit(2);
+}
+const network = { port: Number(env.PORT ?? 0), ble: false };
+if (listen === "loopback") {
+  Object.assign(network, { listeningAddressIpv4: "127.0.0.1", listeningAddressIpv6: "::1" });
+}
+
 const node = await ServerNode.create({
   id: "light1",
-  network: { port: Number(env.PORT ?? 0), ble: false, listeningAddressIpv4: "127.0.0.1", listeningAddressIpv6: "::1" },
+  network,
   commissioning: { passcode: Number(env.PASSCODE ?? 20202021), discriminator: Number(env.DISCRIMINATOR ?? 3840) },
   productDescription: { name: "Test Light", deviceType: OnOffLightDevice.deviceType },
   basicInformation: {

@@ -62,7 +62,8 @@ import org.HdrHistogram.Histogram;
  * telemetry). Payments leave through the checkout slice (127.0.0.2), stream chunks through the
  * streaming slice (127.0.0.3). Mid-run the edge plane dies and comes back. A simulated solar kit
  * runs a night and a morning in seconds: the battery falls, the SDK sheds telemetry, the sun
- * brings it back. Prints what happened and how it felt against the SLOs.
+ * brings it back; the pop-up's Matter room ({@link PopUpRoom}) goes dark for the night and comes
+ * back. Prints what happened and how it felt against the SLOs.
  */
 final class PopUpAct {
   private static final Duration RUN = Duration.ofSeconds(14);
@@ -108,12 +109,15 @@ final class PopUpAct {
         PowerClient power = solarKit(client)) {
       out.println("edge plane 'venue-hub' at " + edge.uri() + ", central at " + central.uri()
           + "; payments on slice checkout (127.0.0.2), streams on slice streaming (127.0.0.3)");
-      power.pauseWhileShed(Criticality.NON_ESSENTIAL, () -> stage.say("app hook: analytics batching paused"),
-          () -> stage.say("app hook: analytics batching resumed"));
-      stage.say("traffic starts: READ 50/s, STREAM_UPLINK 25/s, TELEMETRY 10/s, PAYMENT 5/s (each with an upsell"
-          + " decision); the simulated solar kit runs an hour per second from 02:00");
-      runTraffic(client, edge, timeline);
-      stage.say("traffic stops");
+      try (PopUpRoom room = PopUpRoom.open(stage, client)) {
+        power.pauseWhileShed(Criticality.NON_ESSENTIAL, () -> stage.say("app hook: analytics batching paused"),
+            () -> stage.say("app hook: analytics batching resumed"));
+        stage.say("traffic starts: READ 50/s, STREAM_UPLINK 25/s, TELEMETRY 10/s, PAYMENT 5/s (each with an upsell"
+            + " decision); the simulated solar kit runs an hour per second from 02:00");
+        runTraffic(client, edge, timeline);
+        stage.say("traffic stops");
+        room.printState();
+      }
       timeline.print(edge, central);
       out.println();
       out.println("Per slice (sdk-slices):");

@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
  * The Microevent SDK demo, on embedded defaults (everything in-process on loopback, nothing to
  * install). Act 1, a creator pop-up: mixed traffic through an edge plane that dies and comes
  * back, payments and stream chunks on their own 5G slices, a solar-powered battery that makes
- * the SDK shed non-essential traffic at night and resume it in the sun, and an experience
+ * the SDK shed non-essential traffic at night and resume it in the sun (and the pop-up's Matter
+ * room go dark and come back), and an experience
  * summary against SLOs. Act 2, a live drop: cached catalog reads, checkouts through an edge
  * outage that are charged exactly once, and synthetic checkout probes.
  *

@@ -19,21 +19,29 @@ import org.jspecify.annotations.Nullable;
  * thread-safe; the builder is not thread-safe.
  */
 public final class ExpectedDevice {
+  /** The endpoint automation drives unless the manifest says otherwise. */
+  public static final int DEFAULT_ENDPOINT = 1;
+  /** The highest endpoint number. */
+  public static final int MAX_ENDPOINT = 65534;
+
   private final DeviceId id;
   private final String name;
   private final String pairingCode;
   private final OnboardingPayload payload;
   private final Criticality role;
   private final @Nullable MatterNodeId nodeId;
+  private final @Nullable FirmwareVersion firmware;
+  private final int endpoint;
 
-  private ExpectedDevice(DeviceId id, String name, String pairingCode, OnboardingPayload payload, Criticality role,
-      @Nullable MatterNodeId nodeId) {
+  private ExpectedDevice(Builder b, DeviceId id, String pairingCode, OnboardingPayload payload, Criticality role) {
     this.id = id;
-    this.name = name;
+    this.name = b.name == null ? id.value() : b.name;
     this.pairingCode = pairingCode;
     this.payload = payload;
     this.role = role;
-    this.nodeId = nodeId;
+    this.nodeId = b.nodeId;
+    this.firmware = b.firmware;
+    this.endpoint = b.endpoint;
   }
 
   /**
@@ -58,6 +66,8 @@ public final class ExpectedDevice {
     b.payload = payload;
     b.role = role;
     b.nodeId = nodeId;
+    b.firmware = firmware;
+    b.endpoint = endpoint;
     return b;
   }
 
@@ -118,22 +128,43 @@ public final class ExpectedDevice {
     return Optional.ofNullable(nodeId);
   }
 
+  /**
+   * The firmware the device should run, checked by the pre-flight; none by default.
+   *
+   * @return the expected version
+   */
+  public Optional<FirmwareVersion> firmware() {
+    return Optional.ofNullable(firmware);
+  }
+
+  /**
+   * The endpoint that room automation switches and dims (its OnOff and LevelControl clusters);
+   * default 1, the first application endpoint.
+   *
+   * @return the endpoint, 0..65534
+   */
+  public int endpoint() {
+    return endpoint;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof ExpectedDevice d && id.equals(d.id) && name.equals(d.name) && pairingCode.equals(d.pairingCode)
-        && role == d.role && Objects.equals(nodeId, d.nodeId);
+        && role == d.role && Objects.equals(nodeId, d.nodeId) && Objects.equals(firmware, d.firmware)
+        && endpoint == d.endpoint;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, name, pairingCode, role, nodeId);
+    return Objects.hash(id, name, pairingCode, role, nodeId, firmware, endpoint);
   }
 
   /** The device without its pairing code. */
   @Override
   public String toString() {
     return "ExpectedDevice[id=" + id + ", name=" + name + ", role=" + role + ", payload=" + payload
-        + (nodeId == null ? "" : ", nodeId=" + nodeId) + "]";
+        + (nodeId == null ? "" : ", nodeId=" + nodeId) + (firmware == null ? "" : ", firmware=" + firmware)
+        + (endpoint == DEFAULT_ENDPOINT ? "" : ", endpoint=" + endpoint) + "]";
   }
 
   /**
@@ -148,6 +179,8 @@ public final class ExpectedDevice {
     private @Nullable OnboardingPayload payload;
     private @Nullable Criticality role;
     private @Nullable MatterNodeId nodeId;
+    private @Nullable FirmwareVersion firmware;
+    private int endpoint = DEFAULT_ENDPOINT;
 
     private Builder() {}
 
@@ -228,6 +261,33 @@ public final class ExpectedDevice {
     }
 
     /**
+     * The firmware the device should run; the pre-flight reports any other. Default: none (any
+     * firmware will do).
+     *
+     * @param firmware the version, or null
+     * @return this builder
+     */
+    public Builder firmware(@Nullable FirmwareVersion firmware) {
+      this.firmware = firmware;
+      return this;
+    }
+
+    /**
+     * The endpoint room automation drives. Default 1.
+     *
+     * @param endpoint 0..65534
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder endpoint(int endpoint) {
+      if (endpoint < 0 || endpoint > MAX_ENDPOINT) {
+        throw new IllegalArgumentException("an endpoint is 0..65534, got " + endpoint);
+      }
+      this.endpoint = endpoint;
+      return this;
+    }
+
+    /**
      * Builds the device.
      *
      * @return the device
@@ -238,7 +298,7 @@ public final class ExpectedDevice {
         throw new IllegalStateException("an expected device needs an id, a pairing code and a role"
             + (id == null ? "" : " (device " + id + ")"));
       }
-      return new ExpectedDevice(id, name == null ? id.value() : name, pairingCode, payload, role, nodeId);
+      return new ExpectedDevice(this, id, pairingCode, payload, role);
     }
   }
 }

@@ -17,11 +17,13 @@ public final class Room {
   private final RoomId id;
   private final String name;
   private final List<ExpectedDevice> devices;
+  private final RoomRules rules;
 
-  private Room(RoomId id, String name, List<ExpectedDevice> devices) {
+  private Room(RoomId id, String name, List<ExpectedDevice> devices, RoomRules rules) {
     this.id = id;
     this.name = name;
     this.devices = List.copyOf(devices);
+    this.rules = rules;
   }
 
   /**
@@ -43,6 +45,7 @@ public final class Room {
     b.id = id;
     b.name = name;
     b.devices.addAll(devices);
+    b.rules = rules;
     return b;
   }
 
@@ -73,19 +76,31 @@ public final class Room {
     return devices;
   }
 
+  /**
+   * What the room does when the core client's service mode leaves {@code NORMAL} (see {@link
+   * MatterClient#automate}); {@link RoomRules#NONE} unless the manifest declares rules.
+   *
+   * @return the rules
+   */
+  public RoomRules rules() {
+    return rules;
+  }
+
   @Override
   public boolean equals(Object o) {
-    return o instanceof Room r && id.equals(r.id) && name.equals(r.name) && devices.equals(r.devices);
+    return o instanceof Room r && id.equals(r.id) && name.equals(r.name) && devices.equals(r.devices)
+        && rules.equals(r.rules);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, name, devices);
+    return Objects.hash(id, name, devices, rules);
   }
 
   @Override
   public String toString() {
-    return "Room[id=" + id + ", name=" + name + ", devices=" + devices + "]";
+    return "Room[id=" + id + ", name=" + name + ", devices=" + devices + (rules.isNone() ? "" : ", rules=" + rules)
+        + "]";
   }
 
   static String checkName(String name, String what) {
@@ -106,6 +121,7 @@ public final class Room {
     private @Nullable RoomId id;
     private @Nullable String name;
     private final List<ExpectedDevice> devices = new ArrayList<>();
+    private RoomRules rules = RoomRules.NONE;
 
     private Builder() {}
 
@@ -155,6 +171,17 @@ public final class Room {
     }
 
     /**
+     * The room's automation rules. Default {@link RoomRules#NONE}.
+     *
+     * @param rules the rules
+     * @return this builder
+     */
+    public Builder rules(RoomRules rules) {
+      this.rules = Objects.requireNonNull(rules, "rules");
+      return this;
+    }
+
+    /**
      * Builds the room.
      *
      * @return the room
@@ -164,7 +191,7 @@ public final class Room {
       if (id == null) {
         throw new IllegalStateException("a room needs an id");
       }
-      return new Room(id, name == null ? id.value() : name, devices);
+      return new Room(id, name == null ? id.value() : name, devices, rules);
     }
   }
 }

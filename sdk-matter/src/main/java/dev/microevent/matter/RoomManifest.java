@@ -20,16 +20,19 @@ import org.jspecify.annotations.Nullable;
  * from JSON or YAML:
  *
  * <pre>{@code
- * schemaVersion: 1
+ * schemaVersion: 2
  * controller:
  *   url: ws://10.0.0.5:5580/ws
  * rooms:
  *   - id: main-stage
  *     name: Main stage
+ *     automation:                   # what the room does when the core client's mode drops
+ *       reduced: {switchOff: [non-essential], dimLightsTo: 30}
  *     devices:
  *       - id: stage-light
  *         payload: "MT:Y.K9042C00KA0648G00"
  *         role: critical            # critical | degraded | non-essential
+ *         firmware: "2.1.7"         # checked by the pre-flight
  *       - id: fog-machine
  *         payload: "3497-011-2332"  # quote manual codes in YAML
  *         role: non-essential
@@ -47,8 +50,11 @@ import org.jspecify.annotations.Nullable;
  * thread-safe; the builder is not thread-safe.
  */
 public final class RoomManifest {
-  /** The schema version this SDK reads and writes. */
-  public static final int SCHEMA_VERSION = 1;
+  /**
+   * The schema version this SDK writes, and the newest it reads: 2 (rooms' {@code automation},
+   * devices' {@code firmware} and {@code endpoint}); version 1 documents are read too.
+   */
+  public static final int SCHEMA_VERSION = 2;
   /** Largest manifest read, in bytes. */
   public static final int MAX_BYTES = 1024 * 1024;
   /** Most rooms in one manifest. */
@@ -153,7 +159,7 @@ public final class RoomManifest {
   }
 
   /**
-   * The schema version of this manifest: {@link #SCHEMA_VERSION}.
+   * The schema version this manifest is written in: {@link #SCHEMA_VERSION}.
    *
    * @return the version
    */

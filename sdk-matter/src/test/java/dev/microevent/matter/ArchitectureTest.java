@@ -94,6 +94,15 @@ class ArchitectureTest {
         "dev.microevent.commerce..", "dev.microevent.testkit..", "dev.microevent.samples..").check(MAIN);
   }
 
+  /** The coming core SPI replaces one class: nothing else reaches the core client's runtime. */
+  @Test
+  void onlyCoreRuntimeReachesTheCoreClientsRuntime() {
+    noClasses().that().doNotHaveSimpleName("CoreRuntime").should().dependOnClassesThat()
+        .haveFullyQualifiedName("dev.microevent.core.internal.DefaultMicroEventClient")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.microevent.core.internal.Transport")
+        .check(MAIN);
+  }
+
   @Test
   void neverSleepsOrPrints() {
     noClasses().should().callMethod(Thread.class, "sleep", long.class).check(MAIN);

@@ -65,6 +65,35 @@ final class MatterJs {
     }
   }
 
+  /**
+   * Waits for a script's {@code {"ready":...}} line on its stdout (matter.js logs go there too).
+   *
+   * @param p the script's process
+   * @param name the script, for the message
+   * @return the ready line
+   */
+  static JsonNode awaitReady(Process p, String name) throws Exception {
+    CompletableFuture<String> ready = new CompletableFuture<>();
+    // One reader for the child's whole life: after the ready line it keeps draining stdout, so the
+    // child never blocks on a full pipe.
+    var unused = CompletableFuture.runAsync(() -> {
+      try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+          StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = out.readLine()) != null) {
+          if (!ready.isDone() && line.startsWith("{\"ready\"")) {
+            ready.complete(line);
+          }
+        }
+      } catch (IOException e) {
+        // the child ended
+      }
+      ready.completeExceptionally(new IllegalStateException(name + " ended without a ready line; see target/matter-js/"
+          + name + ".log"));
+    });
+    return JSON.readTree(ready.get(START_BOUND.toSeconds(), TimeUnit.SECONDS));
+  }
+
   /** Ends a child by its PID: SIGTERM, 5 s to go, then SIGKILL. */
   static void stop(Process p) throws InterruptedException {
     if (!p.isAlive()) {

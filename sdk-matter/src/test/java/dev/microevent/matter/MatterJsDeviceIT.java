@@ -3,14 +3,9 @@ package dev.microevent.matter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,21 +45,7 @@ class MatterJsDeviceIT {
     env.put("MATTER_LOG_FORMAT", "plain");
     Process device = pb.start();
     try {
-      CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(device.getInputStream(),
-            StandardCharsets.UTF_8))) {
-          String line;
-          while ((line = out.readLine()) != null) {
-            if (line.startsWith("{\"ready\"")) {
-              return line;
-            }
-          }
-          throw new IllegalStateException("device.mjs ended without a ready line; see target/matter-js/device.log");
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
-      JsonNode line = MatterJs.JSON.readTree(ready.get(MatterJs.START_BOUND.toSeconds(), TimeUnit.SECONDS));
+      JsonNode line = MatterJs.awaitReady(device, "device");
       String qr = line.get("qrPairingCode").asText();
       String manual = line.get("manualPairingCode").asText();
 

@@ -48,7 +48,7 @@ class RoomManifestTest {
          {"id": "bar-plug", "payload": "MT:-24J042C00KA0648G00", "role": "degraded", "nodeId": "12"}]}]}
       """;
 
-  private static String problems(String text, ManifestFormat format) {
+  static String problems(String text, ManifestFormat format) {
     try {
       RoomManifest.parse(text, format);
       throw new AssertionError("accepted: " + text);
@@ -63,7 +63,7 @@ class RoomManifestTest {
     RoomManifest json = RoomManifest.parse(JSON, ManifestFormat.JSON);
     assertThat(json).isEqualTo(yaml);
 
-    assertThat(yaml.schemaVersion()).isEqualTo(1);
+    assertThat(yaml.schemaVersion()).isEqualTo(2); // a version-1 document reads; it is written as version 2
     assertThat(yaml.controller().uri()).isEqualTo(URI.create("ws://10.0.0.5:5580/ws"));
     assertThat(yaml.rooms()).extracting(r -> r.id().value()).containsExactly("main-stage", "bar");
     assertThat(yaml.room(RoomId.of("bar")).orElseThrow().name()).isEqualTo("bar");
@@ -145,12 +145,12 @@ class RoomManifestTest {
 
   @Test
   void refusesANewerSchemaVersionWithoutGuessing() {
-    String newer = YAML.replace("schemaVersion: 1", "schemaVersion: 2")
-        .replace("  - id: bar\n", "  - id: bar\n    automations: [{when: dusk, then: stage-light}]\n");
-    assertThat(newer).contains("automations");
+    String newer = YAML.replace("schemaVersion: 1", "schemaVersion: 3")
+        .replace("  - id: bar\n", "  - id: bar\n    scenes: [{when: dusk, then: stage-light}]\n");
+    assertThat(newer).contains("scenes");
     assertThat(problems(newer, ManifestFormat.YAML)).isEqualTo(
-        "$.schemaVersion: 2 is newer than this SDK reads (1); upgrade the SDK, or write the manifest in schema"
-            + " version 1");
+        "$.schemaVersion: 3 is newer than this SDK reads (2); upgrade the SDK, or write the manifest in schema"
+            + " version 2");
     assertThat(problems("{\"controller\":{}}", ManifestFormat.JSON)).startsWith("$.schemaVersion: required");
     assertThat(problems("{\"schemaVersion\": 0}", ManifestFormat.JSON)).startsWith("$.schemaVersion: 0 is not");
   }

@@ -18,17 +18,21 @@ import dev.microevent.core.internal.Json;
 import dev.microevent.matter.ControllerEndpoint;
 import dev.microevent.matter.DeviceId;
 import dev.microevent.matter.ExpectedDevice;
+import dev.microevent.matter.FirmwareVersion;
 import dev.microevent.matter.ManifestException;
 import dev.microevent.matter.ManifestFormat;
 import dev.microevent.matter.MatterNodeId;
+import dev.microevent.matter.ModeRule;
 import dev.microevent.matter.PayloadException;
 import dev.microevent.matter.Room;
 import dev.microevent.matter.RoomId;
 import dev.microevent.matter.RoomManifest;
+import dev.microevent.matter.RoomRules;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,8 +49,12 @@ import org.jspecify.annotations.Nullable;
 public final class ManifestCodec {
   private static final Set<String> ROOT = Set.of("schemaVersion", "controller", "rooms");
   private static final Set<String> CONTROLLER = Set.of("url");
-  private static final Set<String> ROOM = Set.of("id", "name", "devices");
-  private static final Set<String> DEVICE = Set.of("id", "name", "payload", "role", "nodeId");
+  private static final Set<String> ROOM_V1 = Set.of("id", "name", "devices");
+  private static final Set<String> DEVICE_V1 = Set.of("id", "name", "payload", "role", "nodeId");
+  private static final Set<String> ROOM = Set.of("id", "name", "devices", "automation");
+  private static final Set<String> DEVICE = Set.of("id", "name", "payload", "role", "nodeId", "firmware", "endpoint");
+  private static final Set<String> AUTOMATION = Set.of("reduced", "criticalOnly");
+  private static final Set<String> RULE = Set.of("switchOff", "dimLightsTo");
   private static final Map<String, Criticality> ROLES = Map.of("critical", Criticality.CRITICAL, "degraded",
       Criticality.DEGRADED, "non-essential", Criticality.NON_ESSENTIAL);
   private static final BigInteger MAX_NODE_ID = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
@@ -64,6 +72,7 @@ public final class ManifestCodec {
       YAML.readerFor(JsonNode.class).with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private final List<String> problems = new ArrayList<>();
+  private int version = RoomManifest.SCHEMA_VERSION;
 
   private ManifestCodec() {}
 
@@ -103,6 +112,21 @@ public final class ManifestCodec {
         ObjectNode n = devices.addObject().put("id", d.id().value()).put("name", d.name())
             .put("payload", d.pairingCode()).put("role", roleName(d.role()));
         d.nodeId().ifPresent(id -> n.put("nodeId", id.toString()));
+        d.firmware().ifPresent(f -> {
+          if (f.number().isPresent()) {
+            n.put("firmware", f.number().getAsLong());
+          } else {
+            n.put("firmware", f.toString());
+          }
+        });
+        if (d.endpoint() != ExpectedDevice.DEFAULT_ENDPOINT) {
+          n.put("endpoint", d.endpoint());
+        }
+      }
+      if (!room.rules().isNone()) {
+        ObjectNode a = r.putObject("automation");
+        rule(a.putObject("reduced"), room.rules().reduced());
+        rule(a.putObject("criticalOnly"), room.rules().criticalOnly());
       }
     }
     try {
@@ -112,6 +136,16 @@ public final class ManifestCodec {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a tree of strings and numbers always serialises", e);
     }
+  }
+
+  private static void rule(ObjectNode n, ModeRule rule) {
+    ArrayNode off = n.putArray("switchOff");
+    for (Criticality c : Criticality.values()) {
+      if (rule.switchOff().contains(c)) {
+        off.add(roleName(c));
+      }
+    }
+    n.put("dimLightsTo", rule.dimLightsTo());
   }
 
   /**
@@ -167,6 +201,7 @@ public final class ManifestCodec {
       throw new ManifestException(List.of("$.schemaVersion: " + version.intValue() + " is not a schema version"
           + " (this SDK reads " + RoomManifest.SCHEMA_VERSION + ")"), null);
     }
+    this.version = version.intValue();
     onlyKnown(root, ROOT, "$");
     ControllerEndpoint controller = controller(root.get("controller"));
     List<Room> rooms = rooms(root.get("rooms"));
@@ -237,7 +272,7 @@ public final class ManifestCodec {
       return null;
     }
     int before = problems.size();
-    onlyKnown(n, ROOM, path);
+    onlyKnown(n, version >= 2 ? ROOM : ROOM_V1, path);
     RoomId id = id(n, path, RoomId::of);
     String name = name(n, path);
     List<ExpectedDevice> devices = new ArrayList<>();
@@ -254,10 +289,11 @@ public final class ManifestCodec {
         }
       }
     }
+    RoomRules rules = rules(n.get("automation"), path + ".automation");
     if (id == null || problems.size() != before) {
       return null;
     }
-    Room.Builder b = Room.builder().id(id).devices(devices);
+    Room.Builder b = Room.builder().id(id).devices(devices).rules(rules);
     if (name != null) {
       b.name(name);
     }
@@ -270,7 +306,7 @@ public final class ManifestCodec {
       return null;
     }
     int before = problems.size();
-    onlyKnown(n, DEVICE, path);
+    onlyKnown(n, version >= 2 ? DEVICE : DEVICE_V1, path);
     DeviceId id = id(n, path, DeviceId::of);
     String name = name(n, path);
     ExpectedDevice.Builder b = ExpectedDevice.builder();
@@ -298,6 +334,16 @@ public final class ManifestCodec {
       }
     }
     b.nodeId(nodeId(n.get("nodeId"), path + ".nodeId"));
+    b.firmware(firmware(n.get("firmware"), path + ".firmware"));
+    JsonNode endpoint = n.get("endpoint");
+    if (endpoint != null && !endpoint.isNull()) {
+      if (endpoint.isIntegralNumber() && endpoint.canConvertToInt() && endpoint.intValue() >= 0
+          && endpoint.intValue() <= ExpectedDevice.MAX_ENDPOINT) {
+        b.endpoint(endpoint.intValue());
+      } else {
+        problem(path + ".endpoint", "expected an endpoint number 0.." + ExpectedDevice.MAX_ENDPOINT);
+      }
+    }
     if (id == null || problems.size() != before) {
       return null;
     }
@@ -306,6 +352,78 @@ public final class ManifestCodec {
       b.name(name);
     }
     return b.build();
+  }
+
+  private @Nullable FirmwareVersion firmware(@Nullable JsonNode n, String path) {
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    try {
+      if (n.isIntegralNumber() && n.canConvertToLong()) {
+        return FirmwareVersion.ofNumber(n.longValue());
+      }
+      if (n.isTextual()) {
+        return FirmwareVersion.ofText(n.asText());
+      }
+    } catch (IllegalArgumentException e) {
+      problem(path, java.util.Objects.toString(e.getMessage(), "invalid"));
+      return null;
+    }
+    problem(path, "expected a version number (SoftwareVersion) or a version text (SoftwareVersionString)");
+    return null;
+  }
+
+  private RoomRules rules(@Nullable JsonNode node, String path) {
+    if (node == null || node.isNull()) {
+      return RoomRules.NONE;
+    }
+    JsonNode n = object(node, path);
+    if (n == null) {
+      return RoomRules.NONE;
+    }
+    onlyKnown(n, AUTOMATION, path);
+    ModeRule reduced = rule(n.get("reduced"), path + ".reduced");
+    JsonNode critical = n.get("criticalOnly");
+    ModeRule criticalOnly = critical == null || critical.isNull() ? reduced : rule(critical, path + ".criticalOnly");
+    return new RoomRules(reduced, criticalOnly);
+  }
+
+  private ModeRule rule(@Nullable JsonNode node, String path) {
+    if (node == null || node.isNull()) {
+      return ModeRule.NONE;
+    }
+    JsonNode n = object(node, path);
+    if (n == null) {
+      return ModeRule.NONE;
+    }
+    onlyKnown(n, RULE, path);
+    Set<Criticality> off = EnumSet.noneOf(Criticality.class);
+    JsonNode list = n.get("switchOff");
+    if (list != null && !list.isNull()) {
+      if (!list.isArray()) {
+        problem(path + ".switchOff", "expected a list of roles, e.g. [non-essential]");
+      } else {
+        for (int i = 0; i < list.size(); i++) {
+          Criticality role = list.get(i).isTextual() ? ROLES.get(list.get(i).asText()) : null;
+          if (role == null || role == Criticality.CRITICAL) {
+            problem(path + ".switchOff[" + i + "]", "expected non-essential or degraded (critical devices are never"
+                + " switched off)");
+          } else {
+            off.add(role);
+          }
+        }
+      }
+    }
+    int dim = 100;
+    JsonNode d = n.get("dimLightsTo");
+    if (d != null && !d.isNull()) {
+      if (d.isIntegralNumber() && d.canConvertToInt() && d.intValue() >= 1 && d.intValue() <= 100) {
+        dim = d.intValue();
+      } else {
+        problem(path + ".dimLightsTo", "expected a percentage 1..100 (100 leaves lights as they are)");
+      }
+    }
+    return ModeRule.of(off, dim);
   }
 
   private @Nullable MatterNodeId nodeId(@Nullable JsonNode n, String path) {

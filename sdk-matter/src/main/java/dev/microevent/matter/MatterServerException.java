@@ -1,0 +1,96 @@
+package dev.microevent.matter;
+
+import java.util.Objects;
+
+/**
+ * The Matter Server answered a command with an error ({@code {"error_code": n, "details": ...}}).
+ * The leaves name the cases an app acts on; this class itself stands for the others ({@code
+ * UNKNOWN_ERROR}, {@code SDK_STACK_ERROR}, update errors, codes this SDK does not know).
+ *
+ * <p>Immutable and thread-safe.
+ */
+public sealed class MatterServerException extends MatterException
+    permits MatterCommissioningException, MatterNodeUnavailableException, MatterNodeNotFoundException,
+        MatterInvalidRequestException {
+  private static final long serialVersionUID = 1L;
+  private static final int MAX_DETAILS = 512;
+
+  private final String command;
+  private final MatterErrorCode errorCode;
+  private final long wireCode;
+  private final String details;
+
+  /**
+   * Creates the exception.
+   *
+   * @param command the command that failed, e.g. {@code device_command}
+   * @param wireCode the {@code error_code} as sent
+   * @param details the server's details (bounded here), or empty
+   */
+  public MatterServerException(String command, long wireCode, String details) {
+    this(command, wireCode, details, "");
+  }
+
+  MatterServerException(String command, long wireCode, String details, String advice) {
+    super(message(command, wireCode, details, advice), null);
+    this.command = Objects.requireNonNull(command, "command");
+    this.errorCode = MatterErrorCode.fromWire(wireCode);
+    this.wireCode = wireCode;
+    this.details = bound(details);
+  }
+
+  private static String bound(String details) {
+    return details.length() <= MAX_DETAILS ? details : details.substring(0, MAX_DETAILS) + "...";
+  }
+
+  private static String message(String command, long wireCode, String details, String advice) {
+    MatterErrorCode code = MatterErrorCode.fromWire(wireCode);
+    String d = bound(details);
+    return "Matter Server refused " + command + ": error " + wireCode + " " + code
+        + (d.isEmpty() ? "" : " (" + d + ")") + (advice.isEmpty() ? "" : "; " + advice);
+  }
+
+  /**
+   * The exception for an error answer: the leaf its code calls for.
+   *
+   * @param command the command
+   * @param wireCode the code as sent
+   * @param details the details
+   * @return the exception
+   */
+  public static MatterServerException of(String command, long wireCode, String details) {
+    return switch (MatterErrorCode.fromWire(wireCode)) {
+      case NODE_COMMISSION_FAILED, NODE_INTERVIEW_FAILED -> new MatterCommissioningException(command, wireCode, details);
+      case NODE_NOT_READY, NODE_NOT_RESOLVING -> new MatterNodeUnavailableException(command, wireCode, details);
+      case NODE_NOT_EXISTS -> new MatterNodeNotFoundException(command, wireCode, details);
+      case INVALID_ARGUMENTS, INVALID_COMMAND, VERSION_MISMATCH ->
+          new MatterInvalidRequestException(command, wireCode, details);
+      default -> new MatterServerException(command, wireCode, details);
+    };
+  }
+
+  /** The command that failed, e.g. {@code commission_with_code}. */
+  public String command() {
+    return command;
+  }
+
+  /** The typed code. */
+  public MatterErrorCode errorCode() {
+    return errorCode;
+  }
+
+  /** The code as sent (kept when it is {@link MatterErrorCode#UNRECOGNIZED}). */
+  public long wireCode() {
+    return wireCode;
+  }
+
+  /** The server's details (at most 512 characters), or empty. */
+  public String details() {
+    return details;
+  }
+
+  @Override
+  public boolean isRetryable() {
+    return errorCode.isRetryable();
+  }
+}
