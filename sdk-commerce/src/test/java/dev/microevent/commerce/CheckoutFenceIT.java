@@ -10,7 +10,6 @@ import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.time.VirtualTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
@@ -33,12 +32,6 @@ class CheckoutFenceIT {
     net.close();
   }
 
-  private List<Integer> deliverLate() {
-    List<Integer> statuses = new ArrayList<>(net.edge.deliverLate());
-    statuses.addAll(net.central.deliverLate());
-    return statuses;
-  }
-
   @Test
   void aRequestDeliveredAfterResolveSaidNotReceived_isRefused_andNeverCharged() {
     CommerceClient commerce = net.commerce(net.core(b -> b.clock(time.clock())));
@@ -52,7 +45,7 @@ class CheckoutFenceIT {
     time.advance(Duration.ofSeconds(9));
 
     CheckoutResult resolved = commerce.checkout().resolve(lost.checkoutId());
-    List<Integer> late = deliverLate();
+    List<Integer> late = net.deliverLate();
 
     assertThat(resolved.failureReason()).contains(CheckoutResult.FailureReason.NOT_RECEIVED);
     assertThat(late).as("statuses of the copies delivered late").isNotEmpty().containsOnly(410);
@@ -175,7 +168,7 @@ class CheckoutFenceIT {
 
     CheckoutResult soldOut = commerce.checkout().submit(request);
     net.backend.setStock("HOODIE-1", 10);
-    List<Integer> late = deliverLate();
+    List<Integer> late = net.deliverLate();
 
     assertThat(soldOut.failureReason()).contains(CheckoutResult.FailureReason.SOLD_OUT);
     assertThat(late).as("the first attempt, delivered after the restock").containsExactly(410);

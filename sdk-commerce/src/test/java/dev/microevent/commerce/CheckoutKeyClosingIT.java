@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.microevent.core.time.VirtualTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,12 +25,6 @@ class CheckoutKeyClosingIT {
   @AfterEach
   void close() throws Exception {
     net.close();
-  }
-
-  private List<Integer> deliverLate() {
-    List<Integer> statuses = new ArrayList<>(net.edge.deliverLate());
-    statuses.addAll(net.central.deliverLate());
-    return statuses;
   }
 
   @ParameterizedTest(name = "{0} {1}")
@@ -62,7 +55,7 @@ class CheckoutKeyClosingIT {
 
     CheckoutResult refused = commerce.checkout().submit(request);
     CheckoutResult paid = commerce.checkout().submit(request);
-    List<Integer> late = deliverLate();
+    List<Integer> late = net.deliverLate();
 
     assertThat(lost.outcome()).isEqualTo(CheckoutOutcome.UNKNOWN);
     assertThat(refused.outcome()).as("%s did not come from the backend's decision", status)

@@ -58,48 +58,31 @@ class CheckoutJournalTest {
 
   /** The events of the machine; each answers the transition it made. */
   enum Event {
-    BEGIN_SEND {
-      @Override
-      CheckoutJournal.Transition apply(CheckoutJournal j, CheckoutId id) {
-        return j.beginSend(id, NOW);
-      }
-    },
-    PAID {
-      @Override
-      CheckoutJournal.Transition apply(CheckoutJournal j, CheckoutId id) {
-        return j.paid(id, null, "charged", NOW);
-      }
-    },
-    FAILED {
-      @Override
-      CheckoutJournal.Transition apply(CheckoutJournal j, CheckoutId id) {
-        return j.failed(id, "DECLINED", null, "declined", NOW);
-      }
-    },
+    BEGIN_SEND,
+    PAID,
+    FAILED,
     /** A send is counted, then refused locally (rate limit, breaker, shed): what submit does. */
-    REFUSED_LOCALLY {
-      @Override
-      CheckoutJournal.Transition apply(CheckoutJournal j, CheckoutId id) {
-        CheckoutJournal.Transition send = j.beginSend(id, NOW);
-        return send.applied() ? j.notSent(id, true, "refused locally", NOW) : send;
-      }
-    },
-    NOT_SENT_BY_RESOLVE {
-      @Override
-      CheckoutJournal.Transition apply(CheckoutJournal j, CheckoutId id) {
-        return j.notSent(id, false, "never sent", NOW);
-      }
-    },
-    NOTE {
-      @Override
-      CheckoutJournal.Transition apply(CheckoutJournal j, CheckoutId id) {
-        CheckoutJournal.Row before = j.get(id).orElseThrow();
-        CheckoutJournal.Row after = j.note(id, "noted", NOW);
-        return new CheckoutJournal.Transition(!after.detail().equals(before.detail()), before.state(), after);
-      }
-    };
+    REFUSED_LOCALLY,
+    NOT_SENT_BY_RESOLVE,
+    NOTE;
 
-    abstract CheckoutJournal.Transition apply(CheckoutJournal j, CheckoutId id);
+    CheckoutJournal.Transition apply(CheckoutJournal j, CheckoutId id) {
+      return switch (this) {
+        case BEGIN_SEND -> j.beginSend(id, NOW);
+        case PAID -> j.paid(id, null, "charged", NOW);
+        case FAILED -> j.failed(id, "DECLINED", null, "declined", NOW);
+        case REFUSED_LOCALLY -> {
+          CheckoutJournal.Transition send = j.beginSend(id, NOW);
+          yield send.applied() ? j.notSent(id, true, "refused locally", NOW) : send;
+        }
+        case NOT_SENT_BY_RESOLVE -> j.notSent(id, false, "never sent", NOW);
+        case NOTE -> {
+          CheckoutJournal.Row before = j.get(id).orElseThrow();
+          CheckoutJournal.Row after = j.note(id, "noted", NOW);
+          yield new CheckoutJournal.Transition(!after.detail().equals(before.detail()), before.state(), after);
+        }
+      };
+    }
   }
 
   /** Where a row starts: its state, and whether a send of it left (sends > unsent). */
