@@ -45,12 +45,17 @@ public interface Checkout {
    * the backend either says what became of the checkout, or closes the key so that a copy of the
    * request still on its way (queued by a plane) is refused and never charged. Only then is
    * {@link CheckoutResult.FailureReason#NOT_RECEIVED} answered. While a send of the checkout from
-   * this app is still in flight, nothing is fenced and the answer is UNKNOWN.
+   * this app is still in flight, nothing is fenced and the answer is UNKNOWN. A checkout the
+   * backend abandoned (stuck past its processing bound) is {@link
+   * CheckoutResult.FailureReason#ABANDONED}; a key the backend no longer remembers (older than its
+   * retention, 410 {@code idempotency-key-expired}) stays UNKNOWN.
    *
    * @param checkoutId the checkout
    * @return PAID or FAILED when settled, UNKNOWN while it is still being sent or processed, or the
-   *     backend cannot be reached or cannot fence
+   *     backend cannot be reached or no longer remembers the key
    * @throws IllegalArgumentException if the journal has no such checkout
+   * @throws UnsupportedBackendException if what answered the fence does not implement commerce API
+   *     1.1 (fences); the checkout stays pending
    */
   CheckoutResult resolve(CheckoutId checkoutId);
 
@@ -65,6 +70,8 @@ public interface Checkout {
    * Resolves every pending checkout; call it at app start.
    *
    * @return one result per pending checkout
+   * @throws UnsupportedBackendException if the backend does not implement fences (see {@link
+   *     #resolve})
    */
   List<CheckoutResult> resolvePending();
 

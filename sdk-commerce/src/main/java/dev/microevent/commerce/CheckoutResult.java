@@ -125,6 +125,12 @@ public final class CheckoutResult {
      * received, or this request arrived after such a fence. A copy still on its way is refused, so
      * it is safe to submit again.
      */
-    NOT_RECEIVED
+    NOT_RECEIVED,
+    /**
+     * The backend received it but could not finish it within its processing bound, and abandoned
+     * it: it made sure nothing is or will be charged under its key (see {@code
+     * docs/commerce-api.yaml}). Safe to submit again.
+     */
+    ABANDONED
   }
 }

@@ -102,6 +102,7 @@ public interface CommerceClient extends AutoCloseable {
     private Random random = new SecureRandom();
     private Supplier<String> checkoutKeys = () -> UUID.randomUUID().toString();
     private Duration inFlightWait = Duration.ofSeconds(10);
+    private Duration idempotencyRetention = Duration.ofHours(24);
     private @Nullable Executor refreshExecutor;
 
     private Builder() {}
@@ -207,6 +208,26 @@ public interface CommerceClient extends AutoCloseable {
     }
 
     /**
+     * How long the backend keeps idempotency keys (and fences); default 24 h, the least {@code
+     * docs/commerce-api.yaml} allows. A pending checkout whose key is older than this is not sent
+     * again by a submit (the backend may have forgotten the key and would charge it as a new
+     * checkout): the submit answers UNKNOWN and {@link Checkout#resolve} asks the backend. Set it
+     * to your backend's published retention if that is shorter than the default's assumption is
+     * long, never longer than what the backend keeps.
+     *
+     * @param retention more than 0
+     * @return this builder
+     */
+    public Builder idempotencyRetention(Duration retention) {
+      Objects.requireNonNull(retention, "retention");
+      if (retention.isNegative() || retention.isZero()) {
+        throw new IllegalArgumentException("idempotencyRetention must be > 0, got " + retention);
+      }
+      this.idempotencyRetention = retention;
+      return this;
+    }
+
+    /**
      * Where background cache refreshes run; default the core client's I/O executor (off its
      * scheduler, so refreshes never delay its timers).
      *
@@ -223,6 +244,7 @@ public interface CommerceClient extends AutoCloseable {
      *
      * @return the client; close it when done
      * @throws IllegalStateException if no core client was given
+     * @throws CheckoutJournalInUseException if another client holds the journal file open
      * @throws CheckoutJournalException if the journal cannot be opened
      */
     public CommerceClient build() {
@@ -232,7 +254,7 @@ public interface CommerceClient extends AutoCloseable {
       }
       return new DefaultCommerceClient(c, journal, readCache, probe,
           botShield != null ? botShield : BotShieldConfig.defaults(), random, checkoutKeys, inFlightWait,
-          refreshExecutor != null ? refreshExecutor : c.ioExecutor());
+          idempotencyRetention, refreshExecutor != null ? refreshExecutor : c.ioExecutor());
     }
   }
 }

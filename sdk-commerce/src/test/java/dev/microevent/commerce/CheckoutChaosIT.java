@@ -39,12 +39,16 @@ import org.junit.jupiter.api.Test;
  * late (after a resolve may have fenced their key), while a rate limit refuses some sends, taps
  * come twice at once and resolves race resubmits. Afterwards every charge, every answer and the
  * journal are checked: no cart charged twice, no checkout lost, no answer that lied about money.
- * The figures go to stdout and {@code target/checkout-chaos.txt}; {@code -Dchaos.seed=N} replays
- * another run of per-cart choices (thread timing varies anyway).
+ * A second run does the same on a file journal while the app restarts every 400 ms (the old client
+ * dies mid-call, a new one opens the journal) and planes answer some checkouts with 401/403/400
+ * pages of their own. Both runs must have exercised fences (answers resting on one, late copies
+ * refused). The figures go to stdout and {@code target/checkout-chaos*.txt}; {@code -Dchaos.seed=N}
+ * replays another run of per-cart choices (thread timing varies anyway).
  */
 class CheckoutChaosIT {
   private static final String CHECKOUTS = Loopback.CHECKOUTS;
   private static final int CARTS = 1_000;
+  private static final int CARTS_WITH_RESTARTS = 300;
   private static final int THREADS = 8;
   private static final int ROUNDS = 20;
   private static final long SEED = Long.getLong("chaos.seed", 20_260_601L);
@@ -60,7 +64,12 @@ class CheckoutChaosIT {
   private final LongAdder doubleTaps = new LongAdder();
   private final LongAdder resolves = new LongAdder();
   private final LongAdder racedResolves = new LongAdder();
-  private CommerceClient commerce;
+  private final LongAdder crashedCalls = new LongAdder();
+  private final LongAdder restarts = new LongAdder();
+  private final Object restartLock = new Object();
+  private volatile CommerceClient commerce;
+  private volatile boolean clientErrors;
+  private MicroEventClient core;
 
   @AfterEach
   void close() throws Exception {
@@ -72,19 +81,32 @@ class CheckoutChaosIT {
   @Test
   void aThousandCheckoutsOnEightThreads_withLostAnswersLateArrivalsDoubleTapsAndRacingResolves_noDoubleChargeNoneLost()
       throws Exception {
+    // In-memory journal: this run is about concurrency; crash safety has its own run below.
+    run(CARTS, false);
+  }
+
+  @Test
+  void checkoutsOnAFileJournal_withClientRestartsMidFlightAndClientErrorsFromPlanes_noDoubleChargeNoneLost()
+      throws Exception {
+    clientErrors = true;
+    run(CARTS_WITH_RESTARTS, true);
+  }
+
+  private void run(int cartCount, boolean fileJournalWithRestarts) throws Exception {
     long started = System.nanoTime();
-    net.backend.setStock("HOODIE-1", CARTS * 2);
+    net.backend.setStock("HOODIE-1", cartCount * 2);
     // The faults make the edge look bad, so most retries fail over: the central plane here takes
     // them all (the failover caps protect a real one, and would only slow this run down).
-    MicroEventClient core = net.core(b -> b
+    core = net.core(b -> b
         .policy(Intent.PAYMENT, Loopback.payments(3).toBuilder().rateLimit(new RateLimit(6, Duration.ofMillis(20))).build())
         .failover(new FailoverPolicy(4 * THREADS, 100_000, 0.25)));
-    // In-memory journal: this run is about concurrency; crash safety has its own tests.
-    commerce = net.track(CommerceClient.builder().client(core).build());
+    commerce = open(fileJournalWithRestarts);
     ScheduledFuture<?> delivering = courier.scheduleWithFixedDelay(this::deliverLate, 50, 50, TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> restarting = fileJournalWithRestarts
+        ? courier.scheduleWithFixedDelay(this::restart, 400, 400, TimeUnit.MILLISECONDS) : null;
 
     List<Future<?>> carts = new ArrayList<>();
-    for (int i = 0; i < CARTS; i++) {
+    for (int i = 0; i < cartCount; i++) {
       int n = i;
       carts.add(workers.submit(() -> checkOut(n)));
     }
@@ -93,12 +115,17 @@ class CheckoutChaosIT {
     }
     assertThat(delivering.isDone()).as("the courier of late requests is still running").isFalse();
     delivering.cancel(false);
+    if (restarting != null) {
+      assertThat(restarting.isDone()).as("the restarts are still running").isFalse();
+      restarting.cancel(false);
+    }
     courier.shutdown();
     assertThat(courier.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
     net.edge.clearFaults();
     net.central.clearFaults();
     deliverLate();
-    int settledAfter = settleTheRest();
+    clientErrors = false;
+    int settledAfter = settleTheRest(cartCount);
     double seconds = (System.nanoTime() - started) / 1e9;
 
     Map<String, String> cartOfKey = new ConcurrentHashMap<>();
@@ -112,7 +139,7 @@ class CheckoutChaosIT {
         .collect(Collectors.groupingBy(c -> cartOfKey.getOrDefault(c.idempotencyKey(), "?")));
     long doubleCharged = chargesByCart.values().stream().filter(l -> l.size() > 1).count();
     List<String> lost = new ArrayList<>();
-    for (int i = 0; i < CARTS; i++) {
+    for (int i = 0; i < cartCount; i++) {
       CartId cart = cartId(i);
       CheckoutResult end = finals.get(cart);
       List<FakeCommerceBackend.Charge> charged = chargesByCart.getOrDefault(cart.value(), List.of());
@@ -132,19 +159,25 @@ class CheckoutChaosIT {
     Map<Integer, Long> lateByStatus = new TreeMap<>(late.stream().collect(Collectors.groupingBy(s -> s,
         Collectors.counting())));
     long paidCarts = finals.values().stream().filter(CheckoutResult::paid).count();
+    long notReceived = answers.stream()
+        .filter(a -> a.failureReason().equals(Optional.of(CheckoutResult.FailureReason.NOT_RECEIVED))).count();
+    long refusedLate = late.stream().filter(s -> s == 410).count();
     String figures = String.format(java.util.Locale.ROOT, """
-        checkout chaos run (seed %d): %d checkouts on %d threads in %.1f s
+        checkout chaos run (seed %d, %s): %d checkouts on %d threads in %.1f s
           carts paid %d, declined %d; charges %d
+          client restarts %d, calls cut off by a restart %d; answers 'not received' after a fence %d
           double taps %d, resolves %d (racing a resubmit: %d), settled after the run: %d
           answers lost after charging %d, requests kept back %d, delivered late by status %s (410: refused)
           answers given %d: %s
           double charges %d, lost %d, pending left %d
-        """, SEED, CARTS, THREADS, seconds, paidCarts, finals.size() - paidCarts, net.backend.charges().size(),
-        doubleTaps.sum(), resolves.sum(), racedResolves.sum(), settledAfter,
+        """, SEED, fileJournalWithRestarts ? "file journal, restarts, client errors" : "in-memory journal",
+        cartCount, THREADS, seconds, paidCarts, finals.size() - paidCarts, net.backend.charges().size(),
+        restarts.sum(), crashedCalls.sum(), notReceived, doubleTaps.sum(), resolves.sum(), racedResolves.sum(), settledAfter,
         net.edge.lostAnswers() + net.central.lostAnswers(), late.size(), lateByStatus,
         answers.size(), byAnswer, doubleCharged, lost.size(), pending.size());
     System.out.print(figures);
-    Files.writeString(Path.of("target", "checkout-chaos.txt"), figures);
+    Files.writeString(Path.of("target", fileJournalWithRestarts ? "checkout-chaos-restarts.txt" : "checkout-chaos.txt"),
+        figures);
 
     assertThat(doubleCharged).as("carts charged more than once: %s", chargesByCart.entrySet().stream()
         .filter(e -> e.getValue().size() > 1).toList()).isZero();
@@ -152,6 +185,34 @@ class CheckoutChaosIT {
     assertThat(pending).as("checkouts still pending").isEmpty();
     net.assertTruthful(answers.toArray(CheckoutResult[]::new));
     assertThat(late).as("requests delivered late").isNotEmpty();
+    assertThat(notReceived).as("answers that rested on a confirmed fence").isPositive();
+    assertThat(refusedLate).as("late copies a fence or a refusal turned away").isPositive();
+    if (fileJournalWithRestarts) {
+      assertThat(restarts.sum()).as("client restarts").isPositive();
+    }
+  }
+
+  private CommerceClient open(boolean fileJournal) {
+    return net.track(fileJournal ? net.commerceBuilder(core).build() : CommerceClient.builder().client(core).build());
+  }
+
+  /** The app restarts: the old client dies (whatever it was doing), a new one opens the same journal. */
+  private void restart() {
+    synchronized (restartLock) {
+      commerce.close();
+      commerce = open(true);
+      restarts.increment();
+    }
+  }
+
+  /** One call of the app; empty when a restart cut it off (the app died with it: no answer). */
+  private Optional<CheckoutResult> call(java.util.function.Function<CommerceClient, CheckoutResult> step) {
+    try {
+      return Optional.of(step.apply(commerce));
+    } catch (CheckoutJournalException diedWithTheApp) {
+      crashedCalls.increment();
+      return Optional.empty();
+    }
   }
 
   private static CartId cartId(int n) {
@@ -169,12 +230,11 @@ class CheckoutChaosIT {
       List<CheckoutResult> got = new ArrayList<>();
       if (r.nextDouble() < 0.25) {
         doubleTaps.increment();
-        CompletableFuture<CheckoutResult> other =
-            net.async(() -> commerce.checkout().submit(request));
-        got.add(commerce.checkout().submit(request));
-        got.add(other.join());
+        CompletableFuture<Optional<CheckoutResult>> other = net.async(() -> call(c -> c.checkout().submit(request)));
+        call(c -> c.checkout().submit(request)).ifPresent(got::add);
+        other.join().ifPresent(got::add);
       } else {
-        got.add(commerce.checkout().submit(request));
+        call(c -> c.checkout().submit(request)).ifPresent(got::add);
       }
       Optional<CheckoutResult> unknown = got.stream().filter(a -> a.outcome() == CheckoutOutcome.UNKNOWN).findFirst();
       if (definite(got).isEmpty() && unknown.isPresent()) {
@@ -183,13 +243,12 @@ class CheckoutChaosIT {
         if (d < 0.5) {
           racedResolves.increment();
           resolves.increment();
-          CompletableFuture<CheckoutResult> resolving =
-              net.async(() -> commerce.checkout().resolve(key));
-          got.add(commerce.checkout().submit(request));
-          got.add(resolving.join());
+          CompletableFuture<Optional<CheckoutResult>> resolving = net.async(() -> call(c -> c.checkout().resolve(key)));
+          call(c -> c.checkout().submit(request)).ifPresent(got::add);
+          resolving.join().ifPresent(got::add);
         } else if (d < 0.8) {
           resolves.increment();
-          got.add(commerce.checkout().resolve(key));
+          call(c -> c.checkout().resolve(key)).ifPresent(got::add);
         }
       }
       answers.addAll(got);
@@ -218,6 +277,10 @@ class CheckoutChaosIT {
       net.central.keepBackForLateDelivery(2, CHECKOUTS);
     } else if (f < 0.28) {
       net.edge.failNext(1, 503, CHECKOUTS);
+    } else if (clientErrors && f < 0.34) {
+      // A firewall or an expired token in front of the backend: proves nothing, the key stays open.
+      net.edge.failNext(1, f < 0.31 ? 403 : 401, CHECKOUTS);
+      net.central.answerRaw(1, 400, "<html>bad request</html>", CHECKOUTS);
     }
   }
 
@@ -227,13 +290,13 @@ class CheckoutChaosIT {
   }
 
   /** After the chaos, with the network well again: resolve what is pending, pay what is left. */
-  private int settleTheRest() {
+  private int settleTheRest(int cartCount) {
     for (CheckoutResult r : commerce.checkout().resolvePending()) {
       answers.add(r);
       resolves.increment();
     }
     int settled = 0;
-    for (int i = 0; i < CARTS; i++) {
+    for (int i = 0; i < cartCount; i++) {
       CartId cart = cartId(i);
       for (int attempt = 0; attempt < 5 && !finals.containsKey(cart); attempt++) {
         PendingCheckout pending = commerce.checkout().pending().stream().filter(p -> p.cartId().equals(cart))

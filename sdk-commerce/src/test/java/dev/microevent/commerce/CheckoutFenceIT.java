@@ -1,6 +1,7 @@
 package dev.microevent.commerce;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.microevent.commerce.Interleaving.Gate;
@@ -9,12 +10,12 @@ import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.time.VirtualTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A checkout request can reach the backend long after the app gave up on it (a plane queued it).
@@ -23,18 +24,12 @@ import org.junit.jupiter.api.Test;
  */
 class CheckoutFenceIT {
   private static final String CHECKOUTS = Loopback.CHECKOUTS;
-  private final Loopback net = new Loopback();
   private final VirtualTime time = VirtualTime.startingAt(Instant.parse("2026-06-01T18:00:00Z"));
+  private final Loopback net = new Loopback(time.clock());
 
   @AfterEach
   void close() throws Exception {
     net.close();
-  }
-
-  private List<Integer> deliverLate() {
-    List<Integer> statuses = new ArrayList<>(net.edge.deliverLate());
-    statuses.addAll(net.central.deliverLate());
-    return statuses;
   }
 
   @Test
@@ -50,7 +45,7 @@ class CheckoutFenceIT {
     time.advance(Duration.ofSeconds(9));
 
     CheckoutResult resolved = commerce.checkout().resolve(lost.checkoutId());
-    List<Integer> late = deliverLate();
+    List<Integer> late = net.deliverLate();
 
     assertThat(resolved.failureReason()).contains(CheckoutResult.FailureReason.NOT_RECEIVED);
     assertThat(late).as("statuses of the copies delivered late").isNotEmpty().containsOnly(410);
@@ -72,20 +67,21 @@ class CheckoutFenceIT {
         net.async(() -> first.checkout().submit(request));
     onItsWay.awaitReached();
     time.advance(Duration.ofSeconds(9));
+    first.close(); // the app died; its first send is still somewhere on the way
 
-    // The app restarted on the same journal; its first send is still somewhere on the way.
     CommerceClient restarted = net.commerce(net.core(b -> b.clock(time.clock())));
     List<CheckoutResult> resolved = restarted.checkout().resolvePending();
     CheckoutResult paid = restarted.checkout().submit(request);
     onItsWay.open();
-    CheckoutResult arrived = zombie.get(15, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(15)).until(zombie::isDone);
 
+    assertThat(net.checkoutPosts()).as("the dead app's send arrived")
+        .anySatisfy(c -> assertThat(c.idempotencyKey()).isEqualTo(resolved.get(0).checkoutId().value()));
     assertThat(net.backend.charges()).as("charges of the cart").hasSize(1);
     assertThat(resolved).singleElement()
         .satisfies(r -> assertThat(r.failureReason()).contains(CheckoutResult.FailureReason.NOT_RECEIVED));
     assertThat(paid.paid()).isTrue();
-    assertThat(arrived.failureReason()).contains(CheckoutResult.FailureReason.NOT_RECEIVED);
-    net.assertTruthful(resolved.get(0), paid, arrived);
+    net.assertTruthful(resolved.get(0), paid);
   }
 
   @Test
@@ -96,37 +92,71 @@ class CheckoutFenceIT {
     CompletableFuture<CheckoutResult> inFlight =
         net.async(() -> first.checkout().submit(request));
     await().atMost(Duration.ofSeconds(10)).until(() -> net.backend.held() == 1);
-    // Another process on the same journal resolves while the backend is still charging.
+    // The app restarts while the backend is still charging; the new instance resolves.
+    first.close();
     CommerceClient restarted = net.commerce(net.core());
     CheckoutId key = restarted.checkout().pending().get(0).checkoutId();
 
     CheckoutResult processing = restarted.checkout().resolve(key);
     net.backend.release();
-    CheckoutResult charged = inFlight.get(15, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(15)).until(inFlight::isDone);
 
     assertThat(processing.outcome()).isEqualTo(CheckoutOutcome.UNKNOWN);
-    assertThat(charged.paid()).isTrue();
     assertThat(restarted.checkout().resolve(key).paid()).isTrue();
     assertThat(net.backend.charges()).hasSize(1);
   }
 
-  @Test
-  void resolveAnswersUnknown_whenTheBackendCannotFenceTheKey() {
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "404 | {\"type\":\"https://microevent.dev/problems/not-found\",\"status\":404}",
+      "405 | {\"type\":\"https://microevent.dev/problems/invalid-request\",\"status\":405}",
+      "200 | {\"key\":\"whatever\",\"state\":\"FENCED\"}",
+  })
+  void resolveRefusesWithATypedError_andNeverConcludesFenced_whenTheAnswerIsNotFromAFencingBackend(int status,
+      String body) {
     CommerceClient commerce = net.commerce(net.core(b -> b.clock(time.clock())));
     CheckoutRequest request = Loopback.request(Loopback.cartWithHoodie(commerce, "cart-old-backend"), "tok_visa");
     CheckoutResult lost = net.submitNeverReceived(commerce, request);
     time.advance(Duration.ofSeconds(9));
-    // A backend (or a plane in front of it) that knows nothing of fences.
-    String notFound = "{\"type\":\"https://microevent.dev/problems/not-found\",\"status\":404}";
-    net.edge.answerRaw(5, 404, notFound, CHECKOUTS + "/");
-    net.central.answerRaw(5, 404, notFound, CHECKOUTS + "/");
+    // A backend of API 1.0 (no fences), or something in front of it that answers for it.
+    net.edge.answerRaw(5, status, body, CHECKOUTS + "/");
+    net.central.answerRaw(5, status, body, CHECKOUTS + "/");
 
-    CheckoutResult resolved = commerce.checkout().resolve(lost.checkoutId());
-
-    assertThat(resolved.outcome()).as("a 404 alone does not prove the key can never be charged")
-        .isEqualTo(CheckoutOutcome.UNKNOWN);
+    assertThatThrownBy(() -> commerce.checkout().resolve(lost.checkoutId()))
+        .isInstanceOfSatisfying(UnsupportedBackendException.class, e -> {
+          assertThat(e.statusCode()).isEqualTo(status);
+          assertThat(e.getMessage()).contains("1.1").contains("pending");
+        });
     assertThat(commerce.checkout().pending()).extracting(PendingCheckout::checkoutId)
         .containsExactly(lost.checkoutId());
+    assertThat(net.backend.charges()).isEmpty();
+  }
+
+  @Test
+  void aCheckoutStuckProcessingPastTheBackendsBound_isAbandoned_andTheStuckRequestIsNeverCharged()
+      throws Exception {
+    CommerceClient first = net.commerce(net.core());
+    CheckoutRequest request = Loopback.request(Loopback.cartWithHoodie(first, "cart-stuck"), "tok_visa");
+    net.backend.hold(CHECKOUTS);
+    CompletableFuture<CheckoutResult> stuck = net.async(() -> first.checkout().submit(request));
+    await().atMost(Duration.ofSeconds(10)).until(() -> net.backend.held() == 1);
+    CheckoutId key = first.checkout().pending().get(0).checkoutId();
+    first.close(); // the app died; its request is stuck in the backend
+    CommerceClient restarted = net.commerce(net.core());
+
+    CheckoutResult early = restarted.checkout().resolve(key);
+    time.advance(Duration.ofMinutes(11));
+    CheckoutResult abandoned = restarted.checkout().resolve(key);
+    net.backend.release();
+    await().atMost(Duration.ofSeconds(20)).until(stuck::isDone);
+    CheckoutResult paid = restarted.checkout().submit(request);
+
+    assertThat(early.outcome()).as("within the bound it is still processing").isEqualTo(CheckoutOutcome.UNKNOWN);
+    assertThat(abandoned.failureReason()).contains(CheckoutResult.FailureReason.ABANDONED);
+    assertThat(paid.paid()).isTrue();
+    assertThat(paid.checkoutId()).isNotEqualTo(key);
+    assertThat(net.backend.charges()).as("the stuck request was never charged").hasSize(1);
+    net.assertTruthful(abandoned, paid);
   }
 
   @Test
@@ -138,7 +168,7 @@ class CheckoutFenceIT {
 
     CheckoutResult soldOut = commerce.checkout().submit(request);
     net.backend.setStock("HOODIE-1", 10);
-    List<Integer> late = deliverLate();
+    List<Integer> late = net.deliverLate();
 
     assertThat(soldOut.failureReason()).contains(CheckoutResult.FailureReason.SOLD_OUT);
     assertThat(late).as("the first attempt, delivered after the restock").containsExactly(410);

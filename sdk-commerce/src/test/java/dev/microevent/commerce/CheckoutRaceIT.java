@@ -113,21 +113,47 @@ class CheckoutRaceIT {
   }
 
   @Test
-  void aResolveThatFoundNothing_landingAfterAResumedSubmit_neverFreesTheCartForASecondCharge() throws Exception {
+  void aResolveThatFencedTheKey_beforeAResumedSubmitArrived_refusesThatSubmit_andTheCartIsPaidOnceUnderANewKey()
+      throws Exception {
     CheckoutResult lost = net.submitNeverReceived(commerce, request);
     assertThat(lost.outcome()).isEqualTo(CheckoutOutcome.UNKNOWN);
-    time.advance(Duration.ofSeconds(9));
 
-    Gate resolveAnswer = steps.stopNext(null, CHECKOUTS + "/", Stop.ANSWERED);
+    Gate fenced = steps.stopNext("PUT", CHECKOUTS + "/", Stop.ANSWERED); // the backend closed the key
     CompletableFuture<CheckoutResult> resolving = net.async(() -> commerce.checkout().resolve(lost.checkoutId()));
-    resolveAnswer.awaitReached();
+    fenced.awaitReached();
     CheckoutResult resubmitted = commerce.checkout().submit(request);
-    resolveAnswer.open();
+    fenced.open();
     CheckoutResult resolved = resolving.get(15, TimeUnit.SECONDS);
     CheckoutResult last = commerce.checkout().submit(request);
 
-    assertThat(net.backend.charges()).as("charges of the cart").hasSize(1);
+    assertThat(resubmitted.checkoutId()).as("the resubmit resumed the fenced key").isEqualTo(lost.checkoutId());
+    assertThat(resubmitted.failureReason()).contains(CheckoutResult.FailureReason.NOT_RECEIVED);
+    assertThat(resolved.failureReason()).contains(CheckoutResult.FailureReason.NOT_RECEIVED);
     assertThat(last.paid()).isTrue();
+    assertThat(last.checkoutId()).isNotEqualTo(lost.checkoutId());
+    assertThat(net.backend.charges()).as("charges of the cart").hasSize(1);
+    assertThat(commerce.checkout().pending()).isEmpty();
+    net.assertTruthful(resubmitted, resolved, last);
+  }
+
+  @Test
+  void aResolveWhoseFenceArrivesAfterAResumedSubmitWasCharged_answersPaid_neverNotReceived() throws Exception {
+    CheckoutResult lost = net.submitNeverReceived(commerce, request);
+    assertThat(lost.outcome()).isEqualTo(CheckoutOutcome.UNKNOWN);
+
+    Gate fenceOnItsWay = steps.stopNext("PUT", CHECKOUTS + "/", Stop.BEFORE_SENDING);
+    CompletableFuture<CheckoutResult> resolving = net.async(() -> commerce.checkout().resolve(lost.checkoutId()));
+    fenceOnItsWay.awaitReached();
+    CheckoutResult resubmitted = commerce.checkout().submit(request); // charged under the same key
+    fenceOnItsWay.open();
+    CheckoutResult resolved = resolving.get(15, TimeUnit.SECONDS);
+    CheckoutResult last = commerce.checkout().submit(request);
+
+    assertThat(resubmitted.paid()).isTrue();
+    assertThat(resubmitted.checkoutId()).isEqualTo(lost.checkoutId());
+    assertThat(resolved.paid()).as("the fence met the charge: the backend says so").isTrue();
+    assertThat(last.checkoutId()).as("the cart stays paid: no new key").isEqualTo(lost.checkoutId());
+    assertThat(net.backend.charges()).as("charges of the cart").hasSize(1);
     assertThat(commerce.checkout().pending()).isEmpty();
     net.assertTruthful(resubmitted, resolved, last);
   }

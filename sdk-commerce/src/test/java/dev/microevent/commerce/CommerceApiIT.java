@@ -72,7 +72,11 @@ class CommerceApiIT {
     PathItem fence = api.getPaths().get(CHECKOUTS + "/{key}/fence");
     assertThat(fence.readOperationsMap()).containsOnlyKeys(PathItem.HttpMethod.PUT);
     assertThat(fence.getPut().getResponses()).containsKeys("200");
-    for (String state : List.of("PROCESSING", "PAID", "DECLINED", "FENCED")) {
+    assertThat(api.getInfo().getVersion()).as("fences need 1.1").isEqualTo("1.1.0");
+    assertThat(fence.getPut().getResponses()).containsKeys("200", "400", "410");
+    assertThat(fence.getPut().getParameters()).extracting(p -> p.getName() + (p.getRequired() ? "!" : ""))
+        .contains("X-Microevent-Client!", "X-Microevent-Key-Age");
+    for (String state : List.of("PROCESSING", "PAID", "DECLINED", "FENCED", "ABANDONED")) {
       assertThat(validateComponent("CheckoutStatus", "{\"key\":\"k\",\"state\":\"" + state + "\"}")).isEmpty();
     }
   }
@@ -91,6 +95,7 @@ class CommerceApiIT {
     FakeCommerceBackend.RecordedCall fenceCall = net.backend.calls("PUT", CHECKOUTS + "/").get(0);
     assertThat(fenceCall.path()).isEqualTo(CHECKOUTS + "/" + lost.checkoutId().value() + "/fence");
     assertThat(fenceCall.header("X-Microevent-Client")).matches("[A-Za-z0-9._-]{1,64}");
+    assertThat(fenceCall.header("X-Microevent-Key-Age")).as("the key's age in seconds").matches("[0-9]{1,12}");
     assertThat(commerce.checkout().submit(request).paid()).isTrue();
     String sent = net.checkoutPosts().get(0).body();
     assertThat(validateComponent("CheckoutRequest", sent)).as(sent).isEmpty();

@@ -160,6 +160,13 @@ final class Loopback implements AutoCloseable {
     }
   }
 
+  /** Delivers what both planes kept back; returns the backend's statuses, edge first. */
+  List<Integer> deliverLate() {
+    List<Integer> statuses = new ArrayList<>(edge.deliverLate());
+    statuses.addAll(central.deliverLate());
+    return statuses;
+  }
+
   List<FakeCommerceBackend.RecordedCall> checkoutPosts() {
     return backend.calls("POST", "/commerce/v1/checkouts");
   }

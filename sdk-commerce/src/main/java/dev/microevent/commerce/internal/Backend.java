@@ -10,6 +10,7 @@ import dev.microevent.commerce.Order;
 import dev.microevent.commerce.OrderId;
 import dev.microevent.commerce.Product;
 import dev.microevent.commerce.Sku;
+import dev.microevent.commerce.UnsupportedBackendException;
 import dev.microevent.core.EdgeRequest;
 import dev.microevent.core.EdgeResponse;
 import dev.microevent.core.Intent;
@@ -17,7 +18,11 @@ import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.internal.Json;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Typed calls of the commerce API through the core client: one place that knows paths, intents,
@@ -28,6 +33,21 @@ final class Backend {
   /** The header that names the client, so the backend scopes idempotency keys per client. */
   static final String CLIENT_HEADER = "X-Microevent-Client";
   static final String BASE = "/commerce/v1";
+  /**
+   * The header with the age of a checkout's key in whole seconds, by the client's clock since the
+   * journal created it: a backend that has pruned the key answers 410 {@code
+   * idempotency-key-expired} to a key older than its retention instead of charging or fencing it.
+   * An age, not a time, so a client clock that is off by hours cannot make an old key look new.
+   */
+  static final String KEY_AGE_HEADER = "X-Microevent-Key-Age";
+
+  /** The value of {@link #KEY_AGE_HEADER}: whole seconds, never negative. */
+  static String keyAge(Instant created, Instant now) {
+    return Long.toString(Math.max(0, Duration.between(created, now).toSeconds()));
+  }
+
+  /** An API version as the header carries it: major.minor, at most 4 digits each. */
+  private static final Pattern VERSION = Pattern.compile("([0-9]{1,4})\\.([0-9]{1,4})");
 
   private final MicroEventClient client;
 
@@ -82,15 +102,31 @@ final class Backend {
    * says what became of the checkout if it did. Idempotent, so the core client may retry it.
    *
    * @param key the checkout's idempotency key
+   * @param created when the journal created the key
    * @param clientId the client the key was sent under
    * @return the 2xx answer, a checkout status
    */
-  EdgeResponse fence(CheckoutId key, String clientId) {
+  EdgeResponse fence(CheckoutId key, Instant created, String clientId) {
     String segment = URLEncoder.encode(key.value(), StandardCharsets.UTF_8).replace("+", "%20");
     return client.call(CommerceClient.ORDER_FLOW, EdgeRequest.builder("PUT", BASE + "/checkouts/" + segment + "/fence")
         .header("accept", "application/json")
         .header(CLIENT_HEADER, clientId)
+        .header(KEY_AGE_HEADER, keyAge(created, client.clock().instant()))
         .build());
+  }
+
+  /**
+   * Whether an answer comes from a backend that implements fences: commerce API 1.1 or later, as
+   * its {@value UnsupportedBackendException#VERSION_HEADER} header says.
+   */
+  static boolean fencesKeys(EdgeResponse r) {
+    String v = r.header(UnsupportedBackendException.VERSION_HEADER).orElse("").strip();
+    Matcher m = VERSION.matcher(v);
+    if (!m.matches()) {
+      return false;
+    }
+    int major = Integer.parseInt(m.group(1));
+    return major > 1 || (major == 1 && Integer.parseInt(m.group(2)) >= 1);
   }
 
   private EdgeResponse put(String path, Object body, boolean synthetic) {

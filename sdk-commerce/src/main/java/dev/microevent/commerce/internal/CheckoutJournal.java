@@ -3,8 +3,15 @@ package dev.microevent.commerce.internal;
 import dev.microevent.commerce.CartId;
 import dev.microevent.commerce.CheckoutId;
 import dev.microevent.commerce.CheckoutJournalException;
+import dev.microevent.commerce.CheckoutJournalInUseException;
 import dev.microevent.commerce.PendingCheckout;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -17,16 +24,24 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The crash-safe record of every logical checkout, in SQLite (WAL, synchronous=FULL): the key is
  * written before the first byte is sent, so after a crash the same checkout resumes with the same
- * key, under the same client id (see {@link #clientId()}). One journal file per app instance.
- * Thread-safe (one connection, serialized).
+ * key, under the same client id (see {@link #clientId()}). One journal file per app instance,
+ * enforced: a file journal holds an OS lock on {@code <file>.lock} for its whole life, so a second
+ * opener (another process, or another client in this one) is refused with {@link
+ * CheckoutJournalInUseException}; and {@link #begin} is one {@code BEGIN IMMEDIATE} transaction, so
+ * even a writer that ignores the lock cannot slip a row of the same cart between its read and its
+ * insert. Thread-safe (one connection, serialized).
  *
  * <p>A state machine whose transitions are compare-and-set updates (the affected-row count says
  * whether a transition happened), so that when two paths of one checkout run at once (a double
@@ -46,6 +61,7 @@ import org.jspecify.annotations.Nullable;
  * flight in this process are tracked so a resolve never closes a key this app is still sending.
  */
 final class CheckoutJournal implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(CheckoutJournal.class);
   enum State { PENDING, PAID, FAILED }
 
   /**
@@ -82,16 +98,96 @@ final class CheckoutJournal implements AutoCloseable {
   /** What {@link #begin} decided. */
   record Begin(Row row, boolean resumed) {}
 
+  /** Lock files held by journals of this process (an OS lock cannot tell two of them apart). */
+  private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+
   private final Connection db;
   private final String location;
   private final String clientId;
+  private final @Nullable Ownership ownership;
+  /** Guarded by this. */
+  private boolean closed;
   /** Sends of this process not yet answered, per checkout key: guarded by this. */
   private final Map<String, Integer> inFlight = new HashMap<>();
 
-  private CheckoutJournal(Connection db, String location, String clientId) {
+  private CheckoutJournal(Connection db, String location, String clientId, @Nullable Ownership ownership) {
     this.db = db;
     this.location = location;
     this.clientId = clientId;
+    this.ownership = ownership;
+  }
+
+  /** The exclusive hold of a journal file: an OS lock on its lock file, and this process's claim. */
+  private record Ownership(Path lockFile, FileChannel channel, FileLock lock) {
+    static Ownership take(Path journal) {
+      Path lockFile = lockFileOf(journal);
+      if (!HELD.add(lockFile)) {
+        throw inUse(journal, "another CommerceClient of this process");
+      }
+      FileChannel channel = null;
+      try {
+        channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+          lock = channel.tryLock();
+        } catch (OverlappingFileLockException heldHere) {
+          lock = null; // something else in this JVM locked it
+        }
+        if (lock == null) {
+          throw inUse(journal, "another app instance");
+        }
+        return new Ownership(lockFile, channel, lock);
+      } catch (IOException | RuntimeException e) {
+        HELD.remove(lockFile);
+        closeQuietly(channel, e);
+        if (e instanceof CheckoutJournalInUseException inUse) {
+          throw inUse;
+        }
+        throw cannotOpen(journal.toString(), e);
+      }
+    }
+
+    void release() {
+      try {
+        lock.release();
+        channel.close();
+      } catch (IOException e) {
+        // Closing the channel releases the lock whatever happens; nothing is left to undo.
+      } finally {
+        HELD.remove(lockFile);
+      }
+    }
+
+    /** The same file by any path (symbolic links and {@code ..} resolved) gets the same lock file. */
+    private static Path lockFileOf(Path journal) {
+      Path abs = journal.toAbsolutePath().normalize();
+      Path parent = abs.getParent();
+      try {
+        if (parent != null && Files.isDirectory(parent)) {
+          abs = parent.toRealPath().resolve(abs.getFileName().toString());
+        }
+      } catch (IOException e) {
+        // Keep the normalized path: opening the journal will report the directory's problem.
+      }
+      return abs.resolveSibling(abs.getFileName() + ".lock");
+    }
+
+    private static void closeQuietly(@Nullable FileChannel channel, Exception cause) {
+      if (channel != null) {
+        try {
+          channel.close();
+        } catch (IOException suppressed) {
+          cause.addSuppressed(suppressed);
+        }
+      }
+    }
+
+    private static CheckoutJournalInUseException inUse(Path journal, String holder) {
+      return new CheckoutJournalInUseException("the checkout journal at " + journal.toAbsolutePath()
+          + " is already open in " + holder + "; two clients on one journal could each start the same cart "
+          + "under a different key and charge it twice, so nothing was opened or sent. Close the other client "
+          + "first (or wait for the old app instance to exit), or give each app instance its own journal file");
+    }
   }
 
   /**
@@ -112,10 +208,14 @@ final class CheckoutJournal implements AutoCloseable {
    */
   static CheckoutJournal open(@Nullable Path file) {
     String location = file == null ? ":memory:" : file.toAbsolutePath().toString();
+    Ownership ownership = file == null ? null : Ownership.take(file);
     Connection c;
     try {
       c = DriverManager.getConnection("jdbc:sqlite:" + location);
     } catch (SQLException e) {
+      if (ownership != null) {
+        ownership.release();
+      }
       throw cannotOpen(location, e);
     }
     try {
@@ -160,12 +260,15 @@ final class CheckoutJournal implements AutoCloseable {
       if (clientId == null || !CLIENT_ID.matcher(clientId).matches()) {
         throw new SQLException("its client id is missing or not a token of 1..64 characters");
       }
-      return new CheckoutJournal(c, location, clientId);
+      return new CheckoutJournal(c, location, clientId, ownership);
     } catch (SQLException | RuntimeException e) {
       try {
         c.close();
       } catch (SQLException suppressed) {
         e.addSuppressed(suppressed);
+      }
+      if (ownership != null) {
+        ownership.release();
       }
       throw cannotOpen(location, e);
     }
@@ -183,9 +286,9 @@ final class CheckoutJournal implements AutoCloseable {
   }
 
   private static CheckoutJournalException cannotOpen(String location, Exception e) {
-    return new CheckoutJournalException("cannot open the checkout journal at " + location
-        + "; check the path is writable, is a journal, and is not used by another app instance ("
-        + e.getMessage() + ")", e);
+    return new CheckoutJournalException("cannot open the checkout journal at " + location + " (" + e.getMessage()
+        + "); nothing was sent. Check that the directory exists and is writable and that the file is a "
+        + "checkout journal, then build the client again", e);
   }
 
   /**
@@ -199,19 +302,54 @@ final class CheckoutJournal implements AutoCloseable {
    * @return the row and whether it already existed
    */
   synchronized Begin begin(CartId cartId, String fingerprint, Supplier<CheckoutId> newKey, Instant now) {
-    Optional<Row> latest = latestForCart(cartId);
-    if (latest.isPresent() && latest.get().state() != State.FAILED) {
-      return new Begin(latest.get(), true);
+    // One write transaction from the read to the insert: no other connection to this file can add
+    // a row of the same cart in between (it waits for the commit, or gives up busy).
+    return inTransaction(() -> {
+      Optional<Row> latest = latestForCart(cartId);
+      if (latest.isPresent() && latest.get().state() != State.FAILED) {
+        return new Begin(latest.get(), true);
+      }
+      CheckoutId id = newKey.get();
+      if (get(id).isPresent()) {
+        throw new IllegalStateException("the checkout key source supplied a key this journal already used ('" + id
+            + "'); every logical checkout needs a unique key: keep the default (random UUIDs) or fix "
+            + "CommerceClient.Builder.checkoutKeys");
+      }
+      update("INSERT INTO checkouts(checkout_id, cart_id, fingerprint, state, created_at, updated_at) "
+          + "VALUES (?, ?, ?, 'PENDING', ?, ?)", id.value(), cartId.value(), fingerprint, now.toString(),
+          now.toString());
+      return new Begin(new Row(id, cartId, fingerprint, State.PENDING, 0, 0, null, null, "", now, null), false);
+    });
+  }
+
+  /** Runs a step in one {@code BEGIN IMMEDIATE} transaction: committed if it returns, rolled back if it throws. */
+  private <T> T inTransaction(Supplier<T> step) {
+    checkOpen();
+    try (Statement s = db.createStatement()) {
+      s.execute("BEGIN IMMEDIATE");
+    } catch (SQLException e) {
+      throw failure(e);
     }
-    CheckoutId id = newKey.get();
-    if (get(id).isPresent()) {
-      throw new IllegalStateException("the checkout key source supplied a key this journal already used ('" + id
-          + "'); every logical checkout needs a unique key: keep the default (random UUIDs) or fix "
-          + "CommerceClient.Builder.checkoutKeys");
+    boolean committed = false;
+    try {
+      T result = step.get();
+      try (Statement s = db.createStatement()) {
+        s.execute("COMMIT");
+      }
+      committed = true;
+      return result;
+    } catch (SQLException e) {
+      throw failure(e);
+    } finally {
+      if (!committed) {
+        try (Statement s = db.createStatement()) {
+          s.execute("ROLLBACK");
+        } catch (SQLException rollbackFailed) {
+          log.warn("the checkout journal at {} could not roll back a failed begin: {}", location,
+              rollbackFailed.getMessage());
+        }
+      }
     }
-    update("INSERT INTO checkouts(checkout_id, cart_id, fingerprint, state, created_at, updated_at) "
-        + "VALUES (?, ?, ?, 'PENDING', ?, ?)", id.value(), cartId.value(), fingerprint, now.toString(), now.toString());
-    return new Begin(new Row(id, cartId, fingerprint, State.PENDING, 0, 0, null, null, "", now, null), false);
   }
 
   /**
@@ -225,10 +363,20 @@ final class CheckoutJournal implements AutoCloseable {
     State before = row(id).state();
     boolean applied = update("UPDATE checkouts SET sends = sends + 1, last_sent_at = ?, updated_at = ? "
         + "WHERE checkout_id = ? AND state = 'PENDING'", now.toString(), now.toString(), id.value()) == 1;
-    if (applied) {
-      inFlight.merge(id.value(), 1, Integer::sum);
+    if (!applied) {
+      return new Transition(false, before, row(id));
     }
-    return new Transition(applied, before, row(id));
+    inFlight.merge(id.value(), 1, Integer::sum);
+    boolean handedOver = false;
+    try {
+      Transition t = new Transition(true, before, row(id));
+      handedOver = true;
+      return t;
+    } finally {
+      if (!handedOver) {
+        endSend(id); // the caller never gets to send, so it never ends the send either
+      }
+    }
   }
 
   /** The answer to a send begun with {@link #beginSend} was handled (whatever it was). */
@@ -318,6 +466,7 @@ final class CheckoutJournal implements AutoCloseable {
 
   /** Runs an update; returns the affected-row count. */
   private int update(String sql, @Nullable Object... args) {
+    checkOpen();
     try (PreparedStatement ps = db.prepareStatement(sql)) {
       bind(ps, args);
       return ps.executeUpdate();
@@ -327,6 +476,7 @@ final class CheckoutJournal implements AutoCloseable {
   }
 
   private List<Row> query(String sql, Object... args) {
+    checkOpen();
     try (PreparedStatement ps = db.prepareStatement(sql)) {
       bind(ps, args);
       List<Row> out = new ArrayList<>();
@@ -362,16 +512,42 @@ final class CheckoutJournal implements AutoCloseable {
   }
 
   private CheckoutJournalException failure(Exception e) {
-    return new CheckoutJournalException("the checkout journal at " + location + " failed (" + e.getMessage()
-        + "); nothing was sent. Fix the file (disk space, permissions) and retry", e);
+    if (closed) {
+      return closedFailure();
+    }
+    return new CheckoutJournalException("the checkout journal at " + location + " could not be read or written ("
+        + e.getMessage() + "). A checkout that was not sent yet was not sent; one that was sent keeps its key in "
+        + "the journal and stays pending. Fix the file (disk space, permissions), then submit again or resolve "
+        + "the pending checkouts", e);
   }
 
+  private CheckoutJournalException closedFailure() {
+    return new CheckoutJournalException("the checkout journal at " + location + " was closed (its CommerceClient "
+        + "was closed); a checkout already sent keeps its key in the journal and stays pending. Reopen the "
+        + "client and submit again or resolve the pending checkouts", null);
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw closedFailure();
+    }
+  }
+
+  /** Closes the connection and gives up the file's lock. Idempotent. */
   @Override
   public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     try {
       db.close();
     } catch (SQLException e) {
-      throw failure(e);
+      log.warn("the checkout journal at {} did not close cleanly: {}", location, e.getMessage());
+    } finally {
+      if (ownership != null) {
+        ownership.release();
+      }
     }
   }
 }

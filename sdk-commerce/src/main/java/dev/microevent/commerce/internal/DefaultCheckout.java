@@ -15,6 +15,7 @@ import dev.microevent.commerce.Order;
 import dev.microevent.commerce.OrderId;
 import dev.microevent.commerce.OrderStatus;
 import dev.microevent.commerce.PendingCheckout;
+import dev.microevent.commerce.UnsupportedBackendException;
 import dev.microevent.core.CallRejectedException;
 import dev.microevent.core.EdgeRequest;
 import dev.microevent.core.EdgeResponse;
@@ -64,6 +65,7 @@ final class DefaultCheckout implements Checkout {
   private final CheckoutJournal journal;
   private final Supplier<String> keys;
   private final Duration inFlightWait;
+  private final Duration retention;
   private final CommerceMeters meters;
   private final LongAdder paid = new LongAdder();
   private final LongAdder failed = new LongAdder();
@@ -71,12 +73,13 @@ final class DefaultCheckout implements Checkout {
   private final LongAdder resumed = new LongAdder();
 
   DefaultCheckout(Backend backend, CheckoutJournal journal, Supplier<String> keys, Duration inFlightWait,
-      CommerceMeters meters) {
+      Duration retention, CommerceMeters meters) {
     this.backend = backend;
     this.client = backend.client();
     this.journal = journal;
     this.keys = keys;
     this.inFlightWait = inFlightWait;
+    this.retention = retention;
     this.meters = meters;
   }
 
@@ -94,11 +97,18 @@ final class DefaultCheckout implements Checkout {
       if (!row.fingerprint().equals(fingerprint)) {
         throw new CheckoutInProgressException(request.cartId(), row.id());
       }
+      if (!row.createdAt().plus(retention).isAfter(client.clock().instant())) {
+        // The backend may have forgotten the key: a resend could be charged as a new checkout.
+        return finish(true, CheckoutResult.unknown(row.id(), row.cartId(), "checkout " + row.id() + " is older than "
+            + "the backend's idempotency retention (" + retention.toHours() + " h), so it was not sent again: the "
+            + "backend may have forgotten its key and would take a resend as a new checkout. Resolve it with "
+            + "checkout().resolve(" + row.id() + ")"));
+      }
       resumed.increment();
       meters.count("microevent.commerce.checkout.resumes");
       log.info("resuming checkout {} of cart {} with its original key", row.id(), row.cartId());
     }
-    return exchange(row.id(), request.cartId(), new Wire.CheckoutDoc(request.cartId().value(),
+    return exchange(row.id(), row.createdAt(), request.cartId(), new Wire.CheckoutDoc(request.cartId().value(),
         Wire.MoneyDoc.of(request.total()), request.payment().value(), false), true);
   }
 
@@ -107,17 +117,17 @@ final class DefaultCheckout implements Checkout {
    * checkouts.
    */
   CheckoutResult synthetic(CartId cartId, Money total) {
-    return exchange(newId(), cartId, new Wire.CheckoutDoc(cartId.value(), Wire.MoneyDoc.of(total),
-        "synthetic-probe", true), false);
+    return exchange(newId(), client.clock().instant(), cartId, new Wire.CheckoutDoc(cartId.value(),
+        Wire.MoneyDoc.of(total), "synthetic-probe", true), false);
   }
 
   private CheckoutId newId() {
     return new CheckoutId(keys.get());
   }
 
-  private CheckoutResult exchange(CheckoutId id, CartId cartId, Wire.CheckoutDoc doc, boolean real) {
+  private CheckoutResult exchange(CheckoutId id, Instant created, CartId cartId, Wire.CheckoutDoc doc, boolean real) {
     if (!real) {
-      return send(id, cartId, doc, false);
+      return send(id, created, cartId, doc, false);
     }
     CheckoutJournal.Transition go = journal.beginSend(id, client.clock().instant());
     if (!go.applied()) {
@@ -126,17 +136,18 @@ final class DefaultCheckout implements Checkout {
       return count(stored(go.row()));
     }
     try {
-      return send(id, cartId, doc, true);
+      return send(id, created, cartId, doc, true);
     } finally {
       journal.endSend(id);
     }
   }
 
-  private CheckoutResult send(CheckoutId id, CartId cartId, Wire.CheckoutDoc doc, boolean real) {
+  private CheckoutResult send(CheckoutId id, Instant created, CartId cartId, Wire.CheckoutDoc doc, boolean real) {
     EdgeRequest.Builder b = EdgeRequest.builder("POST", PATH)
         .header("accept", "application/json")
         .idempotencyKey(id.headerValue())
         .header(Backend.CLIENT_HEADER, journal.clientId())
+        .header(Backend.KEY_AGE_HEADER, Backend.keyAge(created, client.clock().instant()))
         .body(Json.write(doc), "application/json");
     if (doc.synthetic()) {
       b.header(Backend.SYNTHETIC_HEADER, "probe");
@@ -152,9 +163,9 @@ final class DefaultCheckout implements Checkout {
         return finish(real, order.status() == OrderStatus.PAID ? CheckoutResult.paid(id, order)
             : CheckoutResult.failed(id, cartId, FailureReason.DECLINED, order, "the payment was declined"));
       } catch (SdkServiceException e) {
-        int status = e.statusCode();
         Wire.ProblemDoc problem = Wire.ProblemDoc.parse(e.body());
-        if (status == 409) {
+        KeyVerdict verdict = KeyVerdict.of(e.statusCode(), problem);
+        if (verdict == KeyVerdict.IN_FLIGHT) {
           Duration wait = e.retryAfter().orElse(Duration.ofMillis(100L << Math.min(conflicts, 4)));
           if (wait.compareTo(Duration.ofSeconds(2)) > 0) {
             wait = Duration.ofSeconds(2);
@@ -166,7 +177,7 @@ final class DefaultCheckout implements Checkout {
           return finish(real, CheckoutResult.unknown(id, cartId, "the backend was still processing this checkout "
               + "after " + inFlightWait.toMillis() + " ms (409); resolve it with checkout().resolve(" + id + ")"));
         }
-        if (status == 422) {
+        if (verdict == KeyVerdict.KEY_REUSED) {
           if (real) {
             CheckoutJournal.Transition t = journal.failed(id, "KEY_REUSED", null,
                 "422: key reused with another payload", client.clock().instant());
@@ -179,22 +190,9 @@ final class DefaultCheckout implements Checkout {
           throw new IdempotencyKeyReusedException(id, e.body(), e.retryAfter().orElse(null),
               e.requestId().orElse(null), e.planeId());
         }
-        if (status == 410 && problem.is("idempotency-key-fenced")) {
-          return finish(real, CheckoutResult.failed(id, cartId, FailureReason.NOT_RECEIVED, null, "the backend had "
-              + "closed this checkout's key (it was resolved as not received, or refused) before this request "
-              + "arrived; nothing was charged and the cart may be submitted again"));
-        }
-        if (status == 402) {
-          Order declined = problem.orderId() == null ? null : declinedOrder(problem.orderId(), doc);
-          return finish(real, CheckoutResult.failed(id, cartId, FailureReason.DECLINED, declined,
-              "the payment was declined: " + problem.describe()));
-        }
-        if (status >= 400 && status < 500 && status != 408 && status != 429) {
-          FailureReason reason = problem.is("sold-out") ? FailureReason.SOLD_OUT : FailureReason.INVALID_REQUEST;
-          return finish(real, CheckoutResult.failed(id, cartId, reason, null,
-              "the backend refused the checkout (" + status + "): " + problem.describe()));
-        }
-        return finish(real, CheckoutResult.unknown(id, cartId, "no definite answer: " + e.getMessage()));
+        Order declined = verdict == KeyVerdict.DECLINED && problem.orderId() != null
+            ? declinedOrder(problem.orderId(), doc) : null;
+        return finish(real, verdict.result(id, cartId, declined, e.statusCode(), problem));
       } catch (ShedException | CallRejectedException notSent) {
         // Closed as NOT_SENT only if no other send of the key ever left (see finish).
         return finish(real, CheckoutResult.failed(id, cartId, FailureReason.NOT_SENT, null,
@@ -345,15 +343,39 @@ final class DefaultCheckout implements Checkout {
    */
   private CheckoutResult fence(CheckoutJournal.Row row) {
     CheckoutId id = row.id();
+    EdgeResponse r;
     try {
-      EdgeResponse r = backend.fence(id, journal.clientId());
+      r = backend.fence(id, row.createdAt(), journal.clientId());
+    } catch (SdkServiceException e) {
+      if (e.statusCode() == 404 || e.statusCode() == 405) {
+        throw new UnsupportedBackendException(e.statusCode(), e.body(), e.requestId().orElse(null), e.planeId(),
+            "the fence of checkout " + id + " was answered " + e.statusCode() + ": nothing there fences keys");
+      }
+      KeyVerdict verdict = KeyVerdict.of(e.statusCode(), Wire.ProblemDoc.parse(e.body()));
+      if (verdict == KeyVerdict.KEY_EXPIRED) {
+        return finish(true, verdict.result(id, row.cartId(), null, e.statusCode(), Wire.ProblemDoc.parse(e.body())));
+      }
+      return count(CheckoutResult.unknown(id, row.cartId(), "the backend did not fence the key (" + e.statusCode()
+          + "), so a copy still on its way could be charged; resolve again later: " + e.getMessage()));
+    } catch (SdkException e) {
+      return count(CheckoutResult.unknown(id, row.cartId(), "the key could not be fenced: " + e.getMessage()));
+    }
+    if (!Backend.fencesKeys(r)) {
+      throw new UnsupportedBackendException(r.statusCode(), r.body(), null, r.planeId(), "the fence of checkout "
+          + id + " was answered without " + UnsupportedBackendException.VERSION_HEADER + " >= 1.1, so its answer "
+          + "cannot be trusted as a fence");
+    }
+    try {
       Wire.CheckoutStatusDoc status = Json.read(r.body(), Wire.CheckoutStatusDoc.class);
-      String state = String.valueOf(status.state());
-      switch (state) {
+      switch (String.valueOf(status.state())) {
         case "FENCED" -> {
-          return finish(true, CheckoutResult.failed(id, row.cartId(), FailureReason.NOT_RECEIVED, null,
-              "the backend never received this checkout and has closed its key, so a copy still on its way will be "
-                  + "refused; nothing was charged and the cart may be submitted again"));
+          return finish(true, KeyVerdict.KEY_CLOSED.result(id, row.cartId(), null, r.statusCode(),
+              Wire.ProblemDoc.parse(new byte[0])));
+        }
+        case "ABANDONED" -> {
+          return finish(true, CheckoutResult.failed(id, row.cartId(), FailureReason.ABANDONED, null, "the backend "
+              + "could not finish this checkout within its processing bound and abandoned it: nothing was or will "
+              + "be charged under its key, and the cart may be submitted again"));
         }
         case "PROCESSING" -> {
           return count(CheckoutResult.unknown(id, row.cartId(), "the backend is still processing it"));
@@ -369,11 +391,9 @@ final class DefaultCheckout implements Checkout {
               + "state; resolve again later"));
         }
       }
-    } catch (SdkServiceException e) {
-      return count(CheckoutResult.unknown(id, row.cartId(), "the backend did not fence the key (" + e.statusCode()
-          + "), so a copy still on its way could be charged; resolve again later: " + e.getMessage()));
     } catch (SdkException | IllegalArgumentException e) {
-      return count(CheckoutResult.unknown(id, row.cartId(), "the key could not be fenced: " + e.getMessage()));
+      return count(CheckoutResult.unknown(id, row.cartId(), "the fence's answer could not be read: "
+          + e.getMessage()));
     }
   }
 

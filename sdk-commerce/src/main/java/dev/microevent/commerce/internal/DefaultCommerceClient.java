@@ -61,11 +61,12 @@ public final class DefaultCommerceClient implements CommerceClient {
    * @param random randomness
    * @param keys idempotency key source
    * @param inFlightWait how long to wait out 409
+   * @param retention how long the backend keeps idempotency keys
    * @param refreshExecutor where background refreshes run
    */
   public DefaultCommerceClient(MicroEventClient client, @Nullable Path journalFile, ReadCacheConfig cacheConfig,
       ProbeConfig probeConfig, BotShieldConfig shieldConfig, Random random, Supplier<String> keys,
-      Duration inFlightWait, Executor refreshExecutor) {
+      Duration inFlightWait, Duration retention, Executor refreshExecutor) {
     this.client = client;
     this.journal = CheckoutJournal.open(journalFile); // first: nothing else to undo if it fails
     this.meters = new CommerceMeters(client.meterRegistry());
@@ -75,7 +76,7 @@ public final class DefaultCommerceClient implements CommerceClient {
       log.warn("the checkout journal is in memory: in-flight checkout keys will not survive an app restart; "
           + "set CommerceClient.builder().journal(path) in production");
     }
-    this.checkout = new DefaultCheckout(backend, journal, keys, inFlightWait, meters);
+    this.checkout = new DefaultCheckout(backend, journal, keys, inFlightWait, retention, meters);
     this.probe = new DefaultProbe(backend, checkout, probeConfig, random, meters);
     this.shield = new DefaultBotShield(shieldConfig, client.clock(), random, meters);
     int pending = journal.pending().size();

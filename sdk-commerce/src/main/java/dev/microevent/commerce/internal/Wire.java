@@ -85,6 +85,9 @@ final class Wire {
 
   record CheckoutStatusDoc(@Nullable String key, @Nullable String state, @Nullable String orderId) {}
 
+  /** Where the problem types of {@code docs/commerce-api.yaml} live. */
+  static final String PROBLEM_TYPES = "https://microevent.dev/problems/";
+
   record ProblemDoc(@Nullable String type, @Nullable String title, @Nullable String detail, @Nullable String orderId) {
     static ProblemDoc parse(byte[] body) {
       try {
@@ -94,8 +97,9 @@ final class Wire {
       }
     }
 
+    /** Whether this is the backend's documented problem of this kind (its full type URI, nothing like it). */
     boolean is(String kind) {
-      return type != null && type.endsWith("/" + kind);
+      return (PROBLEM_TYPES + kind).equals(type);
     }
 
     String describe() {

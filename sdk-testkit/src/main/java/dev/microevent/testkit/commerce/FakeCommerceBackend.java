@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -52,11 +54,18 @@ public final class FakeCommerceBackend {
   public static final String SYNTHETIC_HEADER = "X-Microevent-Synthetic";
   /** The header that names the client: idempotency keys are scoped per client. */
   public static final String CLIENT_HEADER = "X-Microevent-Client";
+  /** The header with the age of a checkout's key in whole seconds, by the client's clock. */
+  public static final String KEY_AGE_HEADER = "X-Microevent-Key-Age";
+  /** The header every answer carries: the version of {@code docs/commerce-api.yaml} implemented. */
+  public static final String API_VERSION_HEADER = "X-Microevent-Commerce-Api";
+  /** The API version this fake implements (1.1: fences, key expiry, bounded processing). */
+  public static final String API_VERSION = "1.1";
   /** Payment tokens starting with this are declined. */
   public static final String DECLINE_PREFIX = "tok_decline";
   private static final String PROBLEM = "https://microevent.dev/problems/";
   private static final String PATH_CHECKOUTS = "/commerce/v1/checkouts";
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  private static final Pattern AGE = Pattern.compile("[0-9]{1,12}");
   private static final ObjectWriter CANONICAL =
       Json.mapper().writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
@@ -73,6 +82,8 @@ public final class FakeCommerceBackend {
   private volatile String productCacheControl = "max-age=10, stale-while-revalidate=30, stale-if-error=300";
   private volatile String inventoryCacheControl = "max-age=2, stale-while-revalidate=5, stale-if-error=30";
   private volatile int ageSeconds;
+  private volatile Duration retention = Duration.ofHours(24);
+  private volatile Duration processingBound = Duration.ofMinutes(10);
   private volatile Gate gate = new Gate("", new CountDownLatch(0));
   private final AtomicInteger held = new AtomicInteger();
 
@@ -182,6 +193,38 @@ public final class FakeCommerceBackend {
   }
 
   /**
+   * How long keys, stored results and fences are kept (default 24 h, the least the API allows).
+   * A key stored longer ago is forgotten; a checkout or fence of a forgotten key whose {@value
+   * #KEY_AGE_HEADER} is at least this gets 410 {@code idempotency-key-expired}, never processed.
+   *
+   * @param retention more than 0
+   * @return this backend
+   */
+  public FakeCommerceBackend idempotencyRetention(Duration retention) {
+    if (retention.isNegative() || retention.isZero()) {
+      throw new IllegalArgumentException("retention must be > 0, got " + retention);
+    }
+    this.retention = retention;
+    return this;
+  }
+
+  /**
+   * How long a checkout may stay PROCESSING (default 10 min); past it, the next look at its key
+   * (a retry, a status read, a fence) abandons it: it is closed and is never charged, even if its
+   * held request goes on later.
+   *
+   * @param bound more than 0
+   * @return this backend
+   */
+  public FakeCommerceBackend processingBound(Duration bound) {
+    if (bound.isNegative() || bound.isZero()) {
+      throw new IllegalArgumentException("bound must be > 0, got " + bound);
+    }
+    this.processingBound = bound;
+    return this;
+  }
+
+  /**
    * Holds requests whose path starts with a prefix until {@link #release()}: reads and fences are
    * held before they are answered, checkouts after they are marked in flight (so a retry with the
    * same key meanwhile gets 409). {@code /commerce/v1/checkouts} holds checkouts only; status
@@ -273,6 +316,14 @@ public final class FakeCommerceBackend {
     if (!isCheckout) {
       awaitGate(path);
     }
+    Answer a = route(method, path, query, headers, body, synthetic);
+    Map<String, String> h = new LinkedHashMap<>(a.headers());
+    h.put(API_VERSION_HEADER, API_VERSION);
+    return new Answer(a.status(), Map.copyOf(h), a.body());
+  }
+
+  private Answer route(String method, String path, String query, Map<String, String> headers, byte[] body,
+      boolean synthetic) {
     String[] seg = path.split("/", -1);
     try {
       if (seg.length < 4 || !seg[1].equals("commerce") || !seg[2].equals("v1")) {
@@ -416,6 +467,98 @@ public final class FakeCommerceBackend {
     return Map.of("cartId", cartId, "lines", lines, "total", money(total.amount(), total.currency()));
   }
 
+  /** What the first, atomic step of a checkout decided: an answer now, or a record to charge. */
+  private record Admission(@Nullable Answer answer, @Nullable KeyRecord rec) {}
+
+  /** The checks of a checkout and the claim of its key; call under the lock. */
+  private Admission admit(String parsed, String client, String key, @Nullable Duration age, byte[] body,
+      boolean syntheticHeader) {
+    JsonNode req = parse(body);
+    String fingerprint = fingerprint(body);
+    KeyRecord existing = live(key);
+    if (existing != null) {
+      if (existing.fingerprint == null) {
+        return new Admission(fencedAnswer(), null);
+      }
+      if (!existing.fingerprint.equals(fingerprint)) {
+        return new Admission(problem(422, "idempotency-key-reused",
+            "this Idempotency-Key was used with a different payload; a new checkout needs a new key"), null);
+      }
+      Answer stored = existing.result;
+      return new Admission(stored != null ? stored : problem(409, "idempotency-in-flight",
+          "a checkout with this Idempotency-Key is still being processed; retry with the same key"), null);
+    }
+    if (expired(age)) {
+      return new Admission(expiredAnswer(), null);
+    }
+    String cartId = id(text(req, "cartId"), "cartId");
+    Map<String, Integer> cart = carts.get(cartId);
+    if (cart == null || cart.isEmpty()) {
+      throw new BadRequest("cart " + cartId + " is unknown or empty");
+    }
+    String token = text(req, "paymentToken");
+    if (token.isEmpty() || token.length() > 255) {
+      throw new BadRequest("paymentToken must be 1..255 characters");
+    }
+    Total total = cartTotal(cartId);
+    JsonNode sent = req.get("total");
+    if (sent == null || !sent.path("amount").canConvertToLong()
+        || sent.path("amount").asLong() != total.amount()
+        || !sent.path("currency").asText().equals(total.currency())) {
+      throw new BadRequest("total does not match the cart (" + total.amount() + " " + total.currency() + ")");
+    }
+    boolean synthetic = syntheticHeader || req.path("synthetic").asBoolean(false);
+    if (!synthetic) {
+      for (Map.Entry<String, Integer> line : cart.entrySet()) {
+        if (stockOf(line.getKey()).units < line.getValue()) {
+          keys.put(key, KeyRecord.fenced(parsed, client, clock.instant()));
+          return new Admission(problem(400, "sold-out", line.getKey() + " is sold out"), null);
+        }
+      }
+    }
+    KeyRecord rec = new KeyRecord(parsed, client, fingerprint, cartId, token, synthetic, clock.instant());
+    keys.put(key, rec);
+    return new Admission(null, rec);
+  }
+
+  /**
+   * The record of a key, or null if there is none or it is past the retention (pruned). A
+   * checkout stuck in PROCESSING past the processing bound is abandoned here: closed, never to be
+   * charged. Call under the lock.
+   */
+  private @Nullable KeyRecord live(String scopedKey) {
+    KeyRecord rec = keys.get(scopedKey);
+    Instant now = clock.instant();
+    if (rec == null) {
+      return null;
+    }
+    if (!rec.storedAt.plus(retention).isAfter(now)) {
+      keys.remove(scopedKey);
+      return null;
+    }
+    if (rec.result == null && rec.fingerprint != null && !rec.storedAt.plus(processingBound).isAfter(now)) {
+      rec.state = "ABANDONED";
+      rec.result = fencedAnswer();
+    }
+    return rec;
+  }
+
+  /** Whether a key of this age (the client's {@value #KEY_AGE_HEADER}) is past the retention. */
+  private boolean expired(@Nullable Duration age) {
+    return age != null && age.compareTo(retention) >= 0;
+  }
+
+  /** The key's age the request names; null when absent or not 1..12 digits (its age is unknown). */
+  private static @Nullable Duration keyAge(Map<String, String> headers) {
+    String v = headers.get(KEY_AGE_HEADER.toLowerCase(java.util.Locale.ROOT));
+    return v == null || !AGE.matcher(v.strip()).matches() ? null : Duration.ofSeconds(Long.parseLong(v.strip()));
+  }
+
+  private static Answer expiredAnswer() {
+    return problem(410, "idempotency-key-expired", "this Idempotency-Key is older than the idempotency retention "
+        + "and is no longer remembered: whether it was charged cannot be told from here, and it is not processed");
+  }
+
   private Answer checkout(Map<String, String> headers, byte[] body, boolean syntheticHeader) {
     String rawKey = headers.get("idempotency-key");
     if (rawKey == null) {
@@ -427,68 +570,27 @@ public final class FakeCommerceBackend {
     }
     String client = client(headers);
     String key = scoped(client, parsed);
-    try {
-      return checkout(parsed, client, key, body, syntheticHeader);
-    } catch (BadRequest refused) {
-      // A refusal closes the key, as a fence does: a copy of this request that arrives later
-      // (after a restock, say) is refused too, never charged.
-      synchronized (lock) {
-        keys.putIfAbsent(key, KeyRecord.fenced(parsed, client));
-      }
-      throw refused;
-    }
-  }
-
-  private Answer checkout(String parsed, String client, String key, byte[] body, boolean syntheticHeader) {
-    JsonNode req = parse(body);
-    String fingerprint = fingerprint(body);
     KeyRecord rec;
     synchronized (lock) {
-      KeyRecord existing = keys.get(key);
-      if (existing != null) {
-        if (existing.fingerprint == null) {
-          return fencedAnswer();
+      try {
+        Admission admitted = admit(parsed, client, key, keyAge(headers), body, syntheticHeader);
+        if (admitted.answer() != null) {
+          return admitted.answer();
         }
-        if (!existing.fingerprint.equals(fingerprint)) {
-          return problem(422, "idempotency-key-reused",
-              "this Idempotency-Key was used with a different payload; a new checkout needs a new key");
-        }
-        if (existing.result == null) {
-          return problem(409, "idempotency-in-flight",
-              "a checkout with this Idempotency-Key is still being processed; retry with the same key");
-        }
-        return existing.result;
+        rec = Objects.requireNonNull(admitted.rec());
+      } catch (BadRequest refused) {
+        // A refusal closes the key, as a fence does, in the same step as the checks that refused
+        // it: a copy of this request that arrives later (after a restock, say) is refused too.
+        keys.putIfAbsent(key, KeyRecord.fenced(parsed, client, clock.instant()));
+        throw refused;
       }
-      String cartId = id(text(req, "cartId"), "cartId");
-      Map<String, Integer> cart = carts.get(cartId);
-      if (cart == null || cart.isEmpty()) {
-        throw new BadRequest("cart " + cartId + " is unknown or empty");
-      }
-      String token = text(req, "paymentToken");
-      if (token.isEmpty() || token.length() > 255) {
-        throw new BadRequest("paymentToken must be 1..255 characters");
-      }
-      Total total = cartTotal(cartId);
-      JsonNode sent = req.get("total");
-      if (sent == null || !sent.path("amount").canConvertToLong()
-          || sent.path("amount").asLong() != total.amount()
-          || !sent.path("currency").asText().equals(total.currency())) {
-        throw new BadRequest("total does not match the cart (" + total.amount() + " " + total.currency() + ")");
-      }
-      boolean synthetic = syntheticHeader || req.path("synthetic").asBoolean(false);
-      if (!synthetic) {
-        for (Map.Entry<String, Integer> line : cart.entrySet()) {
-          if (stockOf(line.getKey()).units < line.getValue()) {
-            keys.put(key, KeyRecord.fenced(parsed, client));
-            return problem(400, "sold-out", line.getKey() + " is sold out");
-          }
-        }
-      }
-      rec = new KeyRecord(parsed, client, fingerprint, cartId, token, synthetic);
-      keys.put(key, rec);
     }
     awaitGate(PATH_CHECKOUTS);
     synchronized (lock) {
+      Answer abandoned = rec.result;
+      if (abandoned != null) {
+        return abandoned; // abandoned while it was held: never charged
+      }
       String orderId = "ord-" + orderSeq.incrementAndGet();
       Map<String, Integer> cart = carts.getOrDefault(rec.cartId, Map.of());
       Total total = cartTotal(rec.cartId);
@@ -563,7 +665,7 @@ public final class FakeCommerceBackend {
   private Answer checkoutStatus(Map<String, String> headers, @Nullable String key) {
     String k = keyInPath(key);
     synchronized (lock) {
-      KeyRecord rec = keys.get(scoped(client(headers), k));
+      KeyRecord rec = live(scoped(client(headers), k));
       if (rec == null) {
         return problem(404, "not-found", "this client sent no checkout with this key and did not fence it; "
             + "nothing was charged so far");
@@ -580,8 +682,18 @@ public final class FakeCommerceBackend {
   private Answer fence(Map<String, String> headers, @Nullable String key) {
     String k = keyInPath(key);
     String client = client(headers);
+    if (client.isEmpty()) {
+      throw new BadRequest("a fence needs " + CLIENT_HEADER + ": it closes a key in one client's scope only");
+    }
     synchronized (lock) {
-      KeyRecord rec = keys.computeIfAbsent(scoped(client, k), x -> KeyRecord.fenced(k, client));
+      KeyRecord rec = live(scoped(client, k));
+      if (rec == null) {
+        if (expired(keyAge(headers))) {
+          return expiredAnswer(); // it may have been charged and pruned: never claim it was not
+        }
+        rec = KeyRecord.fenced(k, client, clock.instant());
+        keys.put(scoped(client, k), rec); // stored like a result, kept for the retention from now
+      }
       return json(200, statusDoc(k, rec));
     }
   }
@@ -862,12 +974,14 @@ public final class FakeCommerceBackend {
     final String cartId;
     final String token;
     final boolean synthetic;
+    final Instant storedAt;
     volatile String state = "PROCESSING";
     volatile @Nullable String orderId;
     volatile @Nullable Answer result;
 
     KeyRecord(String key, String client, @Nullable String fingerprint, String cartId, String token,
-        boolean synthetic) {
+        boolean synthetic, Instant storedAt) {
+      this.storedAt = storedAt;
       this.key = key;
       this.client = client;
       this.fingerprint = fingerprint;
@@ -876,8 +990,8 @@ public final class FakeCommerceBackend {
       this.synthetic = synthetic;
     }
 
-    static KeyRecord fenced(String key, String client) {
-      KeyRecord r = new KeyRecord(key, client, null, "", "", false);
+    static KeyRecord fenced(String key, String client, Instant at) {
+      KeyRecord r = new KeyRecord(key, client, null, "", "", false, at);
       r.state = "FENCED";
       return r;
     }

@@ -2,7 +2,17 @@ package dev.microevent.testkit.commerce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.microevent.core.time.VirtualTime;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -10,12 +20,15 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import org.junit.jupiter.api.AfterEach;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /** The fake commerce backend speaks the documented idempotency semantics over a real socket. */
 class FakeCommerceBackendIT {
   private static final MediaType JSON = MediaType.get("application/json");
-  private final FakeCommerceBackend backend = new FakeCommerceBackend().product("HOODIE-1", "Hoodie", 4500, "EUR", 10);
+  private final VirtualTime time = VirtualTime.startingAt(Instant.parse("2026-06-01T18:00:00Z"));
+  private final FakeCommerceBackend backend =
+      new FakeCommerceBackend(time.clock()).product("HOODIE-1", "Hoodie", 4500, "EUR", 10);
   private final FakeCommercePlane plane = backend.plane("edge-a");
   private final OkHttpClient http = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
 
@@ -25,7 +38,7 @@ class FakeCommerceBackendIT {
     http.connectionPool().evictAll();
   }
 
-  private record Answer(int status, String body) {}
+  private record Answer(int status, String body, @Nullable String apiVersion) {}
 
   private Answer call(String method, String path, String body, String... headers) throws IOException {
     Request.Builder b = new Request.Builder().url(plane.uri() + path)
@@ -35,7 +48,7 @@ class FakeCommerceBackendIT {
     }
     try (Response r = http.newCall(b.build()).execute()) {
       ResponseBody rb = r.body();
-      return new Answer(r.code(), rb == null ? "" : rb.string());
+      return new Answer(r.code(), rb == null ? "" : rb.string(), r.header("X-Microevent-Commerce-Api"));
     }
   }
 
@@ -171,5 +184,95 @@ class FakeCommerceBackendIT {
     assertThat(FakeCommerceBackend.parseKey("\"\"")).isNull();
     assertThat(FakeCommerceBackend.parseKey("\"a\\nb\"")).isNull();
     assertThat(FakeCommerceBackend.parseKey("a b")).isNull();
+  }
+
+  @Test
+  void aFenceNeedsAClientId_andNamesTheApiVersion_soAnOldBackendIsNeverMistakenForOne() throws IOException {
+    String client = FakeCommerceBackend.CLIENT_HEADER;
+
+    Answer anonymous = call("PUT", "/commerce/v1/checkouts/k-1/fence", "");
+    Answer fence = call("PUT", "/commerce/v1/checkouts/k-1/fence", "", client, "till-a");
+
+    assertThat(anonymous.status()).as("a fence in nobody's scope").isEqualTo(400);
+    assertThat(fence.status()).isEqualTo(200);
+    assertThat(fence.apiVersion()).isEqualTo("1.1");
+  }
+
+  @Test
+  void aKeyOlderThanTheRetention_isRefusedAsExpired_byACheckoutAndByAFence_andNeverCharged() throws IOException {
+    cartWithOneHoodie("c1");
+    String client = FakeCommerceBackend.CLIENT_HEADER;
+    String age = FakeCommerceBackend.KEY_AGE_HEADER;
+    String dayOld = Long.toString(Duration.ofHours(25).toSeconds());
+
+    Answer late = call("POST", "/commerce/v1/checkouts", checkoutBody("c1", 4500), "Idempotency-Key", "\"k-old\"",
+        client, "till-a", age, dayOld);
+    Answer fence = call("PUT", "/commerce/v1/checkouts/k-old/fence", "", client, "till-a", age, dayOld);
+    Answer fresh = call("POST", "/commerce/v1/checkouts", checkoutBody("c1", 4500), "Idempotency-Key", "\"k-new\"",
+        client, "till-a", age, "0");
+    time.advance(Duration.ofHours(25));
+    Answer forgotten = call("PUT", "/commerce/v1/checkouts/k-new/fence", "", client, "till-a", age, dayOld);
+
+    assertThat(late.status()).isEqualTo(410);
+    assertThat(late.body()).contains("idempotency-key-expired");
+    assertThat(fence.status()).as("an expired key cannot be fenced: it may have been charged").isEqualTo(410);
+    assertThat(fence.body()).contains("idempotency-key-expired");
+    assertThat(fresh.status()).isEqualTo(201);
+    assertThat(forgotten.status()).as("a pruned key is expired, not fenced").isEqualTo(410);
+    assertThat(backend.charges()).hasSize(1);
+  }
+
+  @Test
+  void aFenceOutlivesTheRetentionOfTheKeyItClosed_forItsOwnRetention() throws IOException {
+    cartWithOneHoodie("c1");
+    String client = FakeCommerceBackend.CLIENT_HEADER;
+    time.advance(Duration.ofHours(20));
+    call("PUT", "/commerce/v1/checkouts/k-1/fence", "", client, "till-a");
+    time.advance(Duration.ofHours(20));
+
+    Answer late = call("POST", "/commerce/v1/checkouts", checkoutBody("c1", 4500), "Idempotency-Key", "\"k-1\"",
+        client, "till-a");
+
+    assertThat(late.status()).as("fenced 20 h ago: still closed").isEqualTo(410);
+    assertThat(late.body()).contains("idempotency-key-fenced");
+    assertThat(backend.charges()).isEmpty();
+  }
+
+  @Test
+  void aRefusalClosesItsKeyInTheSameStepAsTheCheckThatRefusedIt_soACopyRacingItIsNeverCharged() throws Exception {
+    backend.setStock("HOODIE-1", 1_000_000);
+    call("PUT", "/commerce/v1/carts/race", "{}");
+    byte[] body = checkoutBody("race", 4500).getBytes(StandardCharsets.UTF_8);
+    byte[] one = "{\"quantity\":1}".getBytes(StandardCharsets.UTF_8);
+    byte[] none = "{\"quantity\":0}".getBytes(StandardCharsets.UTF_8);
+    List<String> refusedThenCharged = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      Map<String, String> headers = Map.of("idempotency-key", "\"race-" + i + "\"");
+      backend.handle("edge-a", "PUT", "/commerce/v1/carts/race/items/HOODIE-1", Map.of(), none);
+      CyclicBarrier start = new CyclicBarrier(2);
+      // One copy is refused (empty cart) while the cart is filled and a second copy arrives.
+      CompletableFuture<Integer> filler = CompletableFuture.supplyAsync(() -> {
+        await(start);
+        backend.handle("edge-a", "PUT", "/commerce/v1/carts/race/items/HOODIE-1", Map.of(), one);
+        return backend.handle("edge-a", "POST", "/commerce/v1/checkouts", headers, body).status();
+      });
+      await(start);
+      int first = backend.handle("edge-a", "POST", "/commerce/v1/checkouts", headers, body).status();
+      int second = filler.get(10, TimeUnit.SECONDS);
+      String key = "race-" + i;
+      if ((first == 400 || second == 400) && backend.charges().stream().anyMatch(c -> c.idempotencyKey().equals(key))) {
+        refusedThenCharged.add(key + " answered " + first + " and " + second);
+      }
+    }
+
+    assertThat(refusedThenCharged).as("keys refused with 400 and charged too").isEmpty();
+  }
+
+  private static void await(CyclicBarrier b) {
+    try {
+      b.await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 }
