@@ -24,6 +24,11 @@ public final class CannedCentral implements AutoCloseable {
   public final Map<String, Integer> charges = new ConcurrentHashMap<>();
   /** Requests seen. */
   public final AtomicInteger requests = new AtomicInteger();
+  /**
+   * How many of the next payments are refused with 403 before they reach the payment code, as a
+   * WAF or an expired token in front of central would: nothing is charged, the key stays unused.
+   */
+  public final AtomicInteger refuseNextPayments = new AtomicInteger();
   private final Server server;
   private final ServerConnector connector;
 
@@ -50,7 +55,10 @@ public final class CannedCentral implements AutoCloseable {
           response.getHeaders().put("Cache-Control", "max-age=5");
         } else if (path.equals("/v1/payments") && request.getMethod().equals("POST")) {
           String key = request.getHeaders().get("Idempotency-Key");
-          if (key == null) {
+          if (refuseNextPayments.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            status = 403;
+            answer = "{\"error\":\"forbidden by the gateway in front of central\"}";
+          } else if (key == null) {
             status = 400;
             answer = "{\"error\":\"Idempotency-Key required\"}";
           } else {

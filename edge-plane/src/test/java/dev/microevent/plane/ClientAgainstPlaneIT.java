@@ -86,6 +86,25 @@ class ClientAgainstPlaneIT {
   }
 
   @Test
+  void aKeyedPaymentRefusedInFrontOfCentral_isNotReplayed_andItsRetryWithTheSameKeyIsChargedOnce() {
+    central.refuseNextPayments.set(1);
+    EdgeRequest pay = EdgeRequest.builder("POST", "/v1/payments").body("{\"amount\":2500}", "application/json")
+        .idempotencyKey("pay-43").build();
+    try {
+      client.call(Intent.PAYMENT, pay);
+      throw new AssertionError("the gateway's 403 must reach the app");
+    } catch (dev.microevent.core.SdkServiceException e) {
+      assertThat(e.statusCode()).isEqualTo(403);
+    }
+
+    EdgeResponse retry = client.call(Intent.PAYMENT, pay);
+
+    assertThat(retry.statusCode()).isEqualTo(201);
+    assertThat(retry.header("Idempotent-Replayed")).isEmpty();
+    assertThat(central.charges).containsExactly(Map.entry("pay-43", 1));
+  }
+
+  @Test
   void readsAreForwardedToCentral_andCentralsErrorsComeBackAsTheyWere() {
     assertThat(client.call(Intent.READ, EdgeRequest.get("/v1/catalog")).bodyText()).contains("tee");
     try {

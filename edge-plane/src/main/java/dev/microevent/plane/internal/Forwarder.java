@@ -107,7 +107,7 @@ public final class Forwarder {
       }
     }
     Reply reply = call(intent, b.build());
-    if (key != null && definitive(reply.status()) && reply.body().length <= MAX_RECORDED_BODY) {
+    if (key != null && accepted(reply.status()) && reply.body().length <= MAX_RECORDED_BODY) {
       ForwardRecord kept = store.recordIfAbsent(new ForwardRecord(key, hash, reply.status(),
           reply.headers().get("Content-Type"), reply.body(), planeId, clock.millis()));
       if (!kept.requestHash().equals(hash)) {
@@ -117,8 +117,15 @@ public final class Forwarder {
     return reply;
   }
 
-  private static boolean definitive(int status) {
-    return status < 500 && status != 408 && status != 429;
+  /**
+   * Only an acceptance is recorded and replayed. A refusal may come from something in front of
+   * the backend (a WAF, an expired token, a misrouted path) that never looked at the key; replaying
+   * it would keep the key refused forever while the app, which resumes the same key after such an
+   * answer, can never get it charged. The backend is idempotent itself, so letting a refusal's
+   * retry reach it again costs one call and never a second charge.
+   */
+  private static boolean accepted(int status) {
+    return status >= 200 && status < 300;
   }
 
   private static Reply replay(ForwardRecord r, String hash) {
