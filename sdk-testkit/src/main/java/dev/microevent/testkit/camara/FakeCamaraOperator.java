@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import dev.microevent.testkit.FakeResponse;
+import dev.microevent.testkit.ReceivedRequest;
+import dev.microevent.testkit.TestkitException;
+import dev.microevent.testkit.internal.LoopbackServer;
+import dev.microevent.testkit.internal.Plan;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -66,8 +62,7 @@ public final class FakeCamaraOperator implements AutoCloseable {
 
   private final ObjectMapper json = new ObjectMapper();
   private final Clock clock;
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final LoopbackServer server;
   private final String clientId = "fake-client";
   private final String clientSecret = "fake-secret-" + UUID.randomUUID();
   private final AtomicInteger tokenSeq = new AtomicInteger();
@@ -108,22 +103,14 @@ public final class FakeCamaraOperator implements AutoCloseable {
 
   private record Scripted(int status, @Nullable String contentType, String body, @Nullable Duration retryAfter) {}
 
-  private FakeCamaraOperator(Clock clock) throws IOException {
+  private FakeCamaraOperator(Clock clock) {
     this.clock = clock;
     for (String p : List.of("QOS_E", "QOS_S", "QOS_M", "QOS_L")) {
       profiles.put(p, new Profile(p, "ACTIVE", Duration.ofHours(12)));
     }
     profiles.put("QOS_LEGACY", new Profile("QOS_LEGACY", "DEPRECATED", Duration.ofHours(1)));
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-    AtomicInteger n = new AtomicInteger();
-    this.executor = Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "fake-camara-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    server.setExecutor(executor);
-    server.createContext("/", this::handle);
-    server.start();
+    // The testkit's loopback server: answers in one write without Nagle delay.
+    this.server = new LoopbackServer("camara", clock, this::handle);
   }
 
   /**
@@ -136,7 +123,7 @@ public final class FakeCamaraOperator implements AutoCloseable {
   public static FakeCamaraOperator start(Clock clock) {
     try {
       return new FakeCamaraOperator(Objects.requireNonNull(clock, "clock"));
-    } catch (IOException e) {
+    } catch (TestkitException e) {
       throw new IllegalStateException("could not start the fake CAMARA operator on loopback", e);
     }
   }
@@ -148,7 +135,7 @@ public final class FakeCamaraOperator implements AutoCloseable {
 
   /** The API root to configure clients with. */
   public URI apiRoot() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return URI.create("http://127.0.0.1:" + server.port());
   }
 
   /** The OAuth2 token endpoint. */
@@ -366,8 +353,7 @@ public final class FakeCamaraOperator implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
   }
 
   // ------------------------------------------------------------------ HTTP
@@ -382,55 +368,48 @@ public final class FakeCamaraOperator implements AutoCloseable {
     }
   }
 
-  private void handle(HttpExchange ex) throws IOException {
-    try (ex) {
-      String method = ex.getRequestMethod();
-      String path = ex.getRequestURI().getRawPath();
-      String body;
-      try (InputStream in = ex.getRequestBody()) {
-        body = new String(in.readNBytes(1024 * 1024), StandardCharsets.UTF_8);
+  private Plan handle(ReceivedRequest request) {
+    String method = request.method();
+    String path = request.path();
+    String body = new String(request.body(), StandardCharsets.UTF_8);
+    String authorization = request.header("Authorization").orElse(null);
+    String corr = request.header("x-correlator").orElse(null);
+    String[] op = operation(method, path);
+    Reply reply;
+    synchronized (this) {
+      Deque<Scripted> q = scripts.get(op[1] + ":" + op[0]);
+      if (q == null || q.isEmpty()) {
+        q = scripts.get(op[0]);
       }
-      String[] op = operation(method, path);
-      Reply reply;
-      synchronized (this) {
-        Deque<Scripted> q = scripts.get(op[1] + ":" + op[0]);
-        if (q == null || q.isEmpty()) {
-          q = scripts.get(op[0]);
-        }
-        Scripted scripted = q == null ? null : q.poll();
-        if (op[0].equals("unknown")) {
-          reply = error(404, "NOT_FOUND", "no such endpoint: " + method + " " + path);
-        } else if (scripted != null) {
-          reply = new Reply(scripted.status(), scripted.contentType(), scripted.body(), scripted.retryAfter());
-        } else if (op[0].equals("token")) {
-          reply = token(ex.getRequestHeaders().getFirst("Authorization"), body);
-        } else if (!authorized(ex.getRequestHeaders().getFirst("Authorization"))) {
-          reply = error(401, "UNAUTHENTICATED",
-              "Request not authenticated due to missing, invalid, or expired credentials.");
-        } else {
-          reply = dispatch(op[0], method, path, body);
-        }
-        calls.add(new RecordedCamaraCall(op[0], op[1], method, path, body, reply.status(),
-            ex.getRequestHeaders().getFirst("x-correlator")));
+      Scripted scripted = q == null ? null : q.poll();
+      if (op[0].equals("unknown")) {
+        reply = error(404, "NOT_FOUND", "no such endpoint: " + method + " " + path);
+      } else if (scripted != null) {
+        reply = new Reply(scripted.status(), scripted.contentType(), scripted.body(), scripted.retryAfter());
+      } else if (op[0].equals("token")) {
+        reply = token(authorization, body);
+      } else if (!authorized(authorization)) {
+        reply = error(401, "UNAUTHENTICATED",
+            "Request not authenticated due to missing, invalid, or expired credentials.");
+      } else {
+        reply = dispatch(op[0], method, path, body);
       }
-      String corr = ex.getRequestHeaders().getFirst("x-correlator");
-      if (corr != null) {
-        ex.getResponseHeaders().set("x-correlator", corr);
-      }
-      if (reply.contentType() != null) {
-        ex.getResponseHeaders().set("Content-Type", reply.contentType());
-      }
-      if (reply.retryAfter() != null) {
-        ex.getResponseHeaders().set("Retry-After", Long.toString(reply.retryAfter().toSeconds()));
-      }
-      byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
-      ex.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
-      if (bytes.length > 0) {
-        try (OutputStream out = ex.getResponseBody()) {
-          out.write(bytes);
-        }
-      }
+      calls.add(new RecordedCamaraCall(op[0], op[1], method, path, body, reply.status(), corr));
     }
+    FakeResponse.Builder response = FakeResponse.builder(reply.status());
+    if (corr != null) {
+      response.header("x-correlator", corr);
+    }
+    if (reply.retryAfter() != null) {
+      response.header("Retry-After", Long.toString(reply.retryAfter().toSeconds()));
+    }
+    String contentType = reply.contentType();
+    if (contentType != null) {
+      response.body(reply.body(), contentType);
+    } else {
+      response.untypedBody(reply.body().getBytes(StandardCharsets.UTF_8));
+    }
+    return Plan.answer(response.build());
   }
 
   private static String[] operation(String method, String path) {

@@ -164,6 +164,23 @@ class FakeCommerceBackendIT {
   }
 
   @Test
+  void countsAppRequestsAsReceived_andHeartbeatsApart() throws IOException {
+    String status = "{\"instanceId\":\"i-1\",\"mode\":\"NORMAL\",\"sdkVersion\":\"0.1.0\","
+        + "\"sentAt\":\"2026-06-01T17:00:00Z\"}";
+    for (int i = 0; i < 3; i++) {
+      assertThat(call("POST", "/edge/v1/heartbeat", status).body()).contains("\"planeId\":\"edge-a\"");
+    }
+    assertThat(call("GET", "/edge/v1/config", null).status()).isEqualTo(404);
+    call("GET", "/commerce/v1/products/HOODIE-1", null);
+    plane.failNext(1, 503, "/commerce/v1/products");
+    assertThat(call("GET", "/commerce/v1/products/HOODIE-1", null).status()).isEqualTo(503);
+
+    assertThat(plane.received()).as("app requests, the faulted one included").isEqualTo(2);
+    assertThat(plane.heartbeats()).isEqualTo(3);
+    assertThat(backend.calls()).as("neither heartbeats nor config sync reach the backend").hasSize(1);
+  }
+
+  @Test
   void parsesSfStringKeys_andLenientBareTokens() {
     assertThat(FakeCommerceBackend.parseKey("\"abc\"")).isEqualTo("abc");
     assertThat(FakeCommerceBackend.parseKey("\"a\\\"b\"")).isEqualTo("a\"b");
