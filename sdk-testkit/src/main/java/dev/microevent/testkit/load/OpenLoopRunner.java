@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,6 +25,8 @@ import dev.microevent.testkit.internal.ScheduledTarget;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The open-loop engine: a dispatcher thread releases each arrival at its intended time, however
@@ -40,6 +43,7 @@ import org.jspecify.annotations.Nullable;
  * {@code maxConcurrency} workers are busy is the target's backlog, not the generator's lag.
  */
 final class OpenLoopRunner {
+  private static final Logger log = LoggerFactory.getLogger(OpenLoopRunner.class);
   private static final long HIGHEST_MICROS = TimeUnit.HOURS.toMicros(1);
   private static final Task POISON = new Task(new Arrival(0, Intent.READ, EdgeRequest.get("/")), 0);
 
@@ -100,6 +104,7 @@ final class OpenLoopRunner {
   private final AtomicInteger ready = new AtomicInteger();
   private final List<Thread> workers = new ArrayList<>();
   private final int reserve;
+  private final CountDownLatch reserveStarted;
   private final Thread spawner;
   /** Tasks being sent; whoever removes a task from here (its worker, or the end of the run) records it. */
   private final Map<Task, Long> running = new ConcurrentHashMap<>();
@@ -136,6 +141,7 @@ final class OpenLoopRunner {
       slices[i] = new Slice();
     }
     this.reserve = Math.min(RESERVE, maxConcurrency);
+    this.reserveStarted = new CountDownLatch(reserve);
     this.spawner = new Thread(this::spawn, "load-spawner");
     spawner.setDaemon(true);
   }
@@ -148,7 +154,18 @@ final class OpenLoopRunner {
     synchronized (workers) {
       topUp();
     }
+    try {
+      // Starting threads is slow on a busy machine: the schedule starts once the reserve is idle.
+      if (!reserveStarted.await(10, TimeUnit.SECONDS)) {
+        log.warn("load generator: its {} workers took more than 10 s to start; starting the schedule anyway", reserve);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     spawner.start();
+    if (target instanceof ScheduledTarget follower) {
+      follower.scheduleStarts();
+    }
     Instant startedAt = clock.instant();
     long start = System.nanoTime();
     long offered = 0;
@@ -256,6 +273,7 @@ final class OpenLoopRunner {
   }
 
   private void work() {
+    reserveStarted.countDown();
     while (true) {
       Task task;
       try {
