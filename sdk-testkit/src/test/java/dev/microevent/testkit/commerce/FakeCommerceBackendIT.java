@@ -1,8 +1,14 @@
 package dev.microevent.testkit.commerce;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.microevent.core.EdgeRequest;
+import dev.microevent.core.HealthCheckConfig;
+import dev.microevent.core.Intent;
+import dev.microevent.core.MicroEventClient;
 import java.io.IOException;
+import java.time.Duration;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -178,6 +184,20 @@ class FakeCommerceBackendIT {
     assertThat(plane.received()).as("app requests, the faulted one included").isEqualTo(2);
     assertThat(plane.heartbeats()).isEqualTo(3);
     assertThat(backend.calls()).as("neither heartbeats nor config sync reach the backend").hasSize(1);
+  }
+
+  @Test
+  void receivedCountsARealClientsAppCalls_notTheHeartbeatsItSendsMeanwhile() {
+    try (MicroEventClient client = MicroEventClient.builder().addEdgePlane(plane.asEdge(0))
+        .healthCheck(HealthCheckConfig.defaults().withInterval(Duration.ofMillis(50)))
+        .build()) {
+      for (int i = 0; i < 3; i++) {
+        client.call(Intent.READ, EdgeRequest.get("/commerce/v1/products/HOODIE-1"));
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> plane.heartbeats() >= 3);
+    }
+    assertThat(plane.received()).as("the client's three reads, none of its heartbeats").isEqualTo(3);
+    assertThat(backend.calls()).hasSize(3);
   }
 
   @Test
