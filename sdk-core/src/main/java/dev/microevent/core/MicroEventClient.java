@@ -64,11 +64,14 @@ public interface MicroEventClient extends AutoCloseable {
    * @param intent what the call is for
    * @param request what to send
    * @return the 2xx answer (or 304 to a conditional request)
+   * @throws ClientClosedException if the client was closed (no I/O done)
    * @throws ShedException if the current service mode does not admit the intent (no I/O done)
    * @throws CallRejectedException if the intent's breaker, bulkhead or rate limit refused it
    * @throws NoRouteException if no plane could take the call
    * @throws DeadlineExceededException if the deadline passed (the exchange is cancelled)
    * @throws ConnectionFailedException if the last attempt failed on the wire
+   * @throws ResponseTooLargeException if a plane answered with a body longer than the client
+   *     reads (not retried, not held against the plane)
    * @throws SdkServiceException if the remote answered with an error status
    */
   EdgeResponse call(Intent intent, EdgeRequest request);
@@ -78,10 +81,13 @@ public interface MicroEventClient extends AutoCloseable {
    *
    * @param intent what the call is for
    * @param path absolute path with optional query
-   * @param type the type to read the body as
+   * @param type the type to read the body as; a primitive type ({@code int.class}) reads as its
+   *     box ({@code Integer})
    * @param <T> the result type
    * @return the mapped body
-   * @throws ResponseMappingException if the body is not valid JSON of that type
+   * @throws ResponseMappingException if the body is not valid JSON of that type, or exceeds the
+   *     mapper's limits (size, nesting, token count, string, name and number lengths)
+   * @throws ClientClosedException if the client was closed (no I/O done)
    * @see #call(Intent, EdgeRequest) for the other exceptions
    */
   <T> T get(Intent intent, String path, Class<T> type);
@@ -94,6 +100,8 @@ public interface MicroEventClient extends AutoCloseable {
    * @param type the type to read the body as, e.g. {@code new TypeRef<List<Item>>() {}}
    * @param <T> the result type
    * @return the mapped body
+   * @throws ResponseMappingException if the body is not valid JSON of that type
+   * @throws ClientClosedException if the client was closed (no I/O done)
    * @see #get(Intent, String, Class)
    */
   <T> T get(Intent intent, String path, TypeRef<T> type);
@@ -104,10 +112,12 @@ public interface MicroEventClient extends AutoCloseable {
    * @param intent what the call is for; keyed intents carry one {@code Idempotency-Key}
    * @param path absolute path
    * @param body the object to send as JSON
-   * @param type the type to read the answer as
+   * @param type the type to read the answer as; a primitive type reads as its box
    * @param <T> the result type
    * @return the mapped answer
-   * @see #call(Intent, EdgeRequest) for the exceptions
+   * @throws ResponseMappingException if the answer is not valid JSON of that type
+   * @throws ClientClosedException if the client was closed (no I/O done)
+   * @see #call(Intent, EdgeRequest) for the other exceptions
    */
   <T> T post(Intent intent, String path, Object body, Class<T> type);
 
@@ -124,10 +134,12 @@ public interface MicroEventClient extends AutoCloseable {
    * Reads JSON bytes as a type with the client's mapper, with the same limits as typed calls.
    *
    * @param json the JSON bytes
-   * @param type the type
+   * @param type the type; a primitive type ({@code int.class}) reads as its box
    * @param <T> the result type
    * @return the mapped value
-   * @throws ResponseMappingException if the bytes are not valid JSON of that type
+   * @throws ResponseMappingException if the bytes are not valid JSON of that type (a value out of
+   *     the type's range included, such as an {@link java.time.Instant} beyond year 1e9), or
+   *     exceed the mapper's limits
    */
   <T> T fromJson(byte[] json, Class<T> type);
 
@@ -205,7 +217,11 @@ public interface MicroEventClient extends AutoCloseable {
    */
   @Nullable MeterRegistry meterRegistry();
 
-  /** Stops health checks and releases connections and threads the client created. Idempotent. */
+  /**
+   * Stops health checks and config sync and releases connections and threads the client created.
+   * Background work in flight is abandoned quietly: no thread of the client ends with an exception.
+   * Calls after this throw {@link ClientClosedException}. Idempotent.
+   */
   @Override
   void close();
 

@@ -6,7 +6,10 @@ package dev.microevent.core;
 public enum Outcome {
   /** 2xx. */
   SUCCESS,
-  /** 4xx other than 408 and 429: the request itself was refused. */
+  /**
+   * 4xx other than 408 and 429: the request itself was refused; also a 2xx answer longer than the
+   * client reads ({@link ResponseTooLargeException}). Not retried, not held against the plane.
+   */
   CLIENT_ERROR,
   /** 5xx, 408 or 429: the plane could not serve it. */
   SERVER_ERROR,

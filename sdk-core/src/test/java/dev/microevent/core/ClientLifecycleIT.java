@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.microevent.core.time.VirtualTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -66,7 +67,11 @@ class ClientLifecycleIT {
     client.close();
 
     assertThatThrownBy(() -> client.call(Intent.READ, EdgeRequest.get("/v1/catalog")))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        .isInstanceOf(ClientClosedException.class).hasMessageContaining("closed");
+    assertThatThrownBy(() -> client.get(Intent.READ, "/v1/catalog", String.class))
+        .isInstanceOf(ClientClosedException.class);
+    assertThatThrownBy(() -> client.post(Intent.CONTROL, "/v1/lights", java.util.Map.of("on", true), String.class))
+        .isInstanceOf(ClientClosedException.class);
     assertThat(edge.appRequests).isEmpty();
   }
 
@@ -120,5 +125,65 @@ class ClientLifecycleIT {
     client.close();
 
     assertThat(time.pendingTasks()).isZero();
+  }
+
+  @Test
+  void close_whileAConfigSyncWaitsForATcpConnectInOkHttp_letsNoThreadDieWithAnException() throws Exception {
+    try (StalledListener stalled = new StalledListener()) {
+      assertNoThreadDies(() -> MicroEventClient.builder()
+          .addEdgePlane(Plane.edge("stalled", stalled.uri(), 0))
+          .healthChecksEnabled(false)
+          .build());
+    }
+  }
+
+  @Test
+  void close_whileAHeartbeatWaitsForATcpConnectInOkHttp_letsNoThreadDieWithAnException() throws Exception {
+    try (StalledListener stalled = new StalledListener()) {
+      assertNoThreadDies(() -> MicroEventClient.builder()
+          .addEdgePlane(Plane.edge("stalled", stalled.uri(), 0))
+          .configSyncInterval(Duration.ZERO)
+          .healthCheck(new HealthCheckConfig(Duration.ofMillis(20), Duration.ofSeconds(30), 2, 3, Duration.ZERO))
+          .build());
+    }
+  }
+
+  /**
+   * Builds a client whose background I/O blocks in OkHttp's connect, closes it there (its own
+   * pools are shut down, interrupting the I/O thread), and checks that no thread of the SDK
+   * reached the uncaught-exception handler.
+   */
+  private static void assertNoThreadDies(java.util.function.Supplier<MicroEventClient> build) throws Exception {
+    List<String> uncaught = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+    Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.add(t.getName() + ": " + e));
+    try {
+      MicroEventClient client = build.get();
+      java.util.concurrent.atomic.AtomicReference<Thread> blocked = new java.util.concurrent.atomic.AtomicReference<>();
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
+          .until(() -> {
+            Thread t = threadWaitingToConnect();
+            blocked.set(t);
+            return t != null;
+          });
+
+      client.close();
+
+      blocked.get().join(Duration.ofSeconds(20).toMillis());
+      assertThat(blocked.get().isAlive()).as("the I/O thread ends once its pool is shut down").isFalse();
+    } finally {
+      Thread.setDefaultUncaughtExceptionHandler(previous);
+    }
+    assertThat(uncaught).isEmpty();
+  }
+
+  private static @org.jspecify.annotations.Nullable Thread threadWaitingToConnect() {
+    for (var e : Thread.getAllStackTraces().entrySet()) {
+      if (e.getKey().getName().startsWith("microevent-io-")
+          && java.util.Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName().equals("awaitTcpConnect"))) {
+        return e.getKey();
+      }
+    }
+    return null;
   }
 }

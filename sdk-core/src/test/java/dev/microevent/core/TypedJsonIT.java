@@ -103,4 +103,65 @@ class TypedJsonIT {
     assertThatThrownBy(() -> client.get(Intent.READ, "/v1/catalog", Catalog.class))
         .isInstanceOf(ResponseMappingException.class);
   }
+
+  @Test
+  void primitiveTargetsMapToTheirBoxes_orGiveATypedError() {
+    edge.answering(r -> TestPlane.json(200, "42"));
+    int stock = client.get(Intent.READ, "/v1/stock", int.class);
+    assertThat(stock).isEqualTo(42);
+    assertThat(client.fromJson(bytes("true"), boolean.class)).isTrue();
+    assertThat(client.fromJson(bytes("2.5"), double.class)).isEqualTo(2.5);
+
+    assertThatThrownBy(() -> client.fromJson(bytes("\"lots\""), int.class))
+        .isInstanceOf(ResponseMappingException.class);
+    assertThatThrownBy(() -> client.fromJson(bytes("1"), void.class))
+        .isInstanceOf(ResponseMappingException.class);
+  }
+
+  @Test
+  void numbersOutOfTheirTargetsRange_areATypedError_neverWrappedZeroedOrInflated() {
+    for (String outOfRange : List.of("-1e40", "11e27172646802", "1e999", "-9223372036854775808.5")) {
+      assertThatThrownBy(() -> client.fromJson(bytes(outOfRange), java.time.Instant.class))
+          .as(outOfRange).isInstanceOf(ResponseMappingException.class);
+    }
+    assertThatThrownBy(() -> client.fromJson(bytes("1e40"), java.time.Duration.class))
+        .as("not a negative duration").isInstanceOf(ResponseMappingException.class);
+    assertThatThrownBy(() -> client.fromJson(bytes("1e999"), java.time.Duration.class))
+        .as("not zero").isInstanceOf(ResponseMappingException.class);
+
+    assertThatThrownBy(() -> client.fromJson(bytes("1e99942"), java.math.BigInteger.class))
+        .as("not a 100,000-digit number from 7 bytes").isInstanceOf(ResponseMappingException.class);
+    assertThatThrownBy(() -> client.fromJson(bytes("1e400"), double.class))
+        .as("not infinity").isInstanceOf(ResponseMappingException.class);
+    assertThatThrownBy(() -> client.fromJson(bytes("1e39"), Float.class))
+        .as("not infinity").isInstanceOf(ResponseMappingException.class);
+
+    assertThat(client.fromJson(bytes("1780336800.5"), java.time.Instant.class))
+        .isEqualTo(java.time.Instant.parse("2026-06-01T18:00:00.500Z"));
+    assertThat(client.fromJson(bytes("1.5e3"), java.math.BigInteger.class)).isEqualTo(1500);
+    assertThat(client.fromJson(bytes("1e308"), double.class)).isEqualTo(1e308);
+  }
+
+  @Test
+  void anObjectGraphBomb_isRefusedWithATypedError_withinBoundedMemory() {
+    // 7.9 MiB of "{}," under the document limit: millions of empty maps if nothing counts tokens.
+    byte[] bomb = bytes("[" + "{},".repeat(2_760_000) + "{}]");
+    assertThat((long) bomb.length).isLessThan(dev.microevent.core.internal.Json.MAX_DOCUMENT);
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    client.fromJson(bytes("[{},{\"a\":[1]}]"), Object.class); // load the classes first: count only the parse
+    long before = mx.getCurrentThreadAllocatedBytes();
+
+    assertThatThrownBy(() -> client.fromJson(bomb, Object.class))
+        .isInstanceOf(ResponseMappingException.class).hasMessageContaining("Token count");
+
+    long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+    // Without a token limit it is accepted as 2.76 million maps: over 300 MB allocated.
+    assertThat(allocated).as("bytes allocated refusing a %d-byte document", bomb.length)
+        .isLessThan(5L * bomb.length);
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
 }

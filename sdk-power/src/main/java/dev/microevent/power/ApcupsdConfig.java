@@ -68,7 +68,7 @@ public final class ApcupsdConfig {
     return connectTimeout;
   }
 
-  /** Read timeout; default 3 s. */
+  /** The most the whole status answer may take (a deadline, not a timeout per read); default 3 s. */
   public Duration readTimeout() {
     return readTimeout;
   }
@@ -136,7 +136,8 @@ public final class ApcupsdConfig {
     }
 
     /**
-     * Read timeout; default 3 s.
+     * The most the whole status answer may take; default 3 s. It is a deadline for the answer, not
+     * a timeout per read, so a server that drips bytes cannot hold a poll longer.
      *
      * @param value positive
      * @return this builder

@@ -34,6 +34,7 @@ public final class DegradationPolicy {
   private final boolean reduceOnMainsLoss;
   private final boolean criticalOnlyOnLowBattery;
   private final Duration swapGrace;
+  private final boolean mainsCoverDraw;
 
   private DegradationPolicy(Builder b) {
     this.reduceBelow = b.reduceBelow;
@@ -44,6 +45,7 @@ public final class DegradationPolicy {
     this.reduceOnMainsLoss = b.reduceOnMainsLoss;
     this.criticalOnlyOnLowBattery = b.criticalOnlyOnLowBattery;
     this.swapGrace = b.swapGrace;
+    this.mainsCoverDraw = b.mainsCoverDraw;
   }
 
   /** The defaults; see each builder method. */
@@ -67,6 +69,7 @@ public final class DegradationPolicy {
     b.reduceOnMainsLoss = reduceOnMainsLoss;
     b.criticalOnlyOnLowBattery = criticalOnlyOnLowBattery;
     b.swapGrace = swapGrace;
+    b.mainsCoverDraw = mainsCoverDraw;
     return b;
   }
 
@@ -110,6 +113,14 @@ public final class DegradationPolicy {
     return swapGrace;
   }
 
+  /**
+   * Whether a UPS on mains ({@code OL}, no {@code OB}) covers the draw: the runtime is then
+   * unbounded, so a short battery runtime sheds nothing until the mains go.
+   */
+  public boolean mainsCoverDraw() {
+    return mainsCoverDraw;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof DegradationPolicy p
@@ -120,13 +131,14 @@ public final class DegradationPolicy {
         && p.recoveryDelay.equals(recoveryDelay)
         && p.reduceOnMainsLoss == reduceOnMainsLoss
         && p.criticalOnlyOnLowBattery == criticalOnlyOnLowBattery
-        && p.swapGrace.equals(swapGrace);
+        && p.swapGrace.equals(swapGrace)
+        && p.mainsCoverDraw == mainsCoverDraw;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(reduceBelow, criticalOnlyBelow, runtimeHysteresis, chargeHysteresis, recoveryDelay,
-        reduceOnMainsLoss, criticalOnlyOnLowBattery, swapGrace);
+        reduceOnMainsLoss, criticalOnlyOnLowBattery, swapGrace, mainsCoverDraw);
   }
 
   @Override
@@ -134,7 +146,7 @@ public final class DegradationPolicy {
     return "DegradationPolicy{reduceBelow=" + reduceBelow + ", criticalOnlyBelow=" + criticalOnlyBelow
         + ", runtimeHysteresis=" + runtimeHysteresis + ", chargeHysteresis=" + chargeHysteresis
         + ", recoveryDelay=" + recoveryDelay + ", reduceOnMainsLoss=" + reduceOnMainsLoss
-        + ", criticalOnlyOnLowBattery=" + criticalOnlyOnLowBattery + ", swapGrace=" + swapGrace + "}";
+        + ", criticalOnlyOnLowBattery=" + criticalOnlyOnLowBattery + ", swapGrace=" + swapGrace + ", mainsCoverDraw=" + mainsCoverDraw + "}";
   }
 
   /** Builds a {@link DegradationPolicy}. Not thread-safe. */
@@ -147,6 +159,7 @@ public final class DegradationPolicy {
     private boolean reduceOnMainsLoss = true;
     private boolean criticalOnlyOnLowBattery = true;
     private Duration swapGrace = Duration.ofMinutes(3);
+    private boolean mainsCoverDraw = true;
 
     private Builder() {}
 
@@ -253,6 +266,21 @@ public final class DegradationPolicy {
         throw new IllegalArgumentException("swapGrace must be positive, got " + value);
       }
       this.swapGrace = value;
+      return this;
+    }
+
+    /**
+     * Whether a UPS on mains ({@code OL} without {@code OB}) covers the draw; default {@code
+     * true}: while any fresh UPS is on line and none is on battery, the runtime is unbounded and
+     * only charge thresholds and flags shed (a UPS with 8 minutes of battery on healthy mains is
+     * no reason to pause anything). Set {@code false} when the mains are not to be trusted (a
+     * generator that may stall): the policy then sheds on the battery runtime even on line.
+     *
+     * @param value whether to
+     * @return this builder
+     */
+    public Builder mainsCoverDraw(boolean value) {
+      this.mainsCoverDraw = value;
       return this;
     }
 

@@ -98,7 +98,7 @@ public final class NutConfig {
     return connectTimeout;
   }
 
-  /** Read timeout per answer; default 3 s. */
+  /** The most one answer may take (a deadline, not a timeout per read); default 3 s. */
   public Duration readTimeout() {
     return readTimeout;
   }
@@ -222,7 +222,9 @@ public final class NutConfig {
     }
 
     /**
-     * Read timeout per answer; default 3 s.
+     * The most one answer (a line, or a whole LIST block) may take; default 3 s. It is a deadline
+     * for the answer, not a timeout per read, so a server that drips bytes cannot hold a poll
+     * longer.
      *
      * @param value positive
      * @return this builder

@@ -1,6 +1,8 @@
 package dev.microevent.power;
 
-import java.util.Locale;
+import dev.microevent.power.internal.Checks;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Every error code of the NUT network protocol (RFC 9271, NUT {@code docs/net-protocol.txt}), as
@@ -59,6 +61,14 @@ public enum NutError {
   /** A code this SDK does not know. */
   UNRECOGNIZED;
 
+  private static final Map<String, NutError> BY_NAME = new HashMap<>();
+
+  static {
+    for (NutError e : values()) {
+      BY_NAME.put(e.name(), e);
+    }
+  }
+
   /**
    * The code as sent on the wire, e.g. {@code DATA-STALE}.
    *
@@ -75,15 +85,7 @@ public enum NutError {
    * @return the error, or {@link #UNRECOGNIZED}
    */
   public static NutError fromWire(String code) {
-    String name = code.toUpperCase(Locale.ROOT).replace('-', '_');
-    if (name.equals(UNRECOGNIZED.name())) {
-      return UNRECOGNIZED;
-    }
-    try {
-      return valueOf(name);
-    } catch (IllegalArgumentException e) {
-      return UNRECOGNIZED;
-    }
+    return BY_NAME.getOrDefault(Checks.asciiUpperCase(code).replace('-', '_'), UNRECOGNIZED);
   }
 
   /** Whether this code means "the UPS data is unknown or stale right now" (never zero). */

@@ -107,10 +107,10 @@ public interface PowerClient extends AutoCloseable {
   Subscription pauseWhileShed(Criticality role, Runnable pause, Runnable resume);
 
   /**
-   * Waits for a round in progress, stops polling, withdraws power's proposal (from the {@link
-   * MicroEventClient} and from every bound {@link #modeSource()}), resumes work that {@link
-   * #pauseWhileShed} paused on power's account, removes its gauges and closes the sources.
-   * Idempotent.
+   * Stops polling, closes the sources (which ends a round blocked on a slow source at once; that
+   * round decides nothing), waits for that round to unwind, withdraws power's proposal (from the
+   * {@link MicroEventClient} and from every bound {@link #modeSource()}), resumes work that {@link
+   * #pauseWhileShed} paused on power's account and removes its gauges. Idempotent.
    */
   @Override
   void close();

@@ -1,5 +1,6 @@
 package dev.microevent.power;
 
+import dev.microevent.power.internal.NutWire;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -85,6 +86,11 @@ public final class PowerReading {
   /** Whether mains power is known to be lost ({@code OB}). */
   public boolean onBattery() {
     return flags.contains(UpsFlag.OB) || flags.contains(UpsFlag.FSD);
+  }
+
+  /** Whether mains power is known to be there: {@code OL} and not {@link #onBattery()}. */
+  public boolean onLine() {
+    return flags.contains(UpsFlag.OL) && !onBattery();
   }
 
   /** Whether the device says its battery is low ({@code LB}, {@code FSD}, a low-SOC alarm). */
@@ -201,13 +207,15 @@ public final class PowerReading {
     }
 
     /**
-     * The device's runtime estimate; zero or negative means "no estimate" and is ignored.
+     * The device's runtime estimate; zero or negative means "no estimate" and is ignored, and
+     * more than 100 years (a placeholder, not an estimate) counts as 100 years.
      *
      * @param value the estimate
      * @return this builder
      */
     public Builder runtime(Duration value) {
-      this.runtime = value.compareTo(Duration.ZERO) > 0 ? value : null;
+      Objects.requireNonNull(value, "value");
+      this.runtime = value.compareTo(Duration.ZERO) > 0 ? NutWire.capped(value) : null;
       return this;
     }
 

@@ -80,7 +80,7 @@ public final class RuntimeLeft {
     if (unbounded) {
       return Double.POSITIVE_INFINITY;
     }
-    return duration == null ? Double.NaN : duration.toMillis() / 1000.0;
+    return duration == null ? Double.NaN : duration.toSeconds() + duration.toNanosPart() / 1e9; // never overflows
   }
 
   @Override

@@ -2,7 +2,9 @@ package dev.microevent.power;
 
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.Locale;
+import dev.microevent.power.internal.Checks;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -47,6 +49,13 @@ public enum UpsFlag {
   WAIT;
 
   private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+  private static final Map<String, UpsFlag> BY_NAME = new HashMap<>();
+
+  static {
+    for (UpsFlag f : values()) {
+      BY_NAME.put(f.name(), f);
+    }
+  }
 
   /**
    * Parses a status text. Unknown words are ignored, not rejected, as NUT advises: drivers add
@@ -61,10 +70,9 @@ public enum UpsFlag {
       if (word.isEmpty()) {
         continue;
       }
-      try {
-        flags.add(valueOf(word.toUpperCase(Locale.ROOT)));
-      } catch (IllegalArgumentException unknown) {
-        // NUT: unknown flags must be ignored.
+      UpsFlag flag = BY_NAME.get(Checks.asciiUpperCase(word));
+      if (flag != null) { // NUT: unknown flags must be ignored
+        flags.add(flag);
       }
     }
     return Collections.unmodifiableSet(flags);

@@ -1,5 +1,6 @@
 package dev.microevent.power;
 
+import dev.microevent.power.internal.NutWire;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -62,15 +63,12 @@ public final class VeDirectBlock {
   }
 
   private OptionalLong integer(String label) {
-    String v = fields.get(label);
-    if (v == null) {
-      return OptionalLong.empty();
-    }
-    try {
-      return OptionalLong.of(Long.parseLong(v.trim()));
-    } catch (NumberFormatException e) {
-      return OptionalLong.empty();
-    }
+    return NutWire.optionalInteger(fields.get(label));
+  }
+
+  /** A code as an int; one beyond an int's range is no code at all (never a wrapped-around one). */
+  private static int code(long n) {
+    return n == (int) n ? (int) n : Integer.MIN_VALUE;
   }
 
   /** State of charge, percent ({@code SOC} / 10). */
@@ -78,22 +76,22 @@ public final class VeDirectBlock {
     return value(VeDirectField.SOC);
   }
 
-  /** Time to go ({@code TTG}), absent while not discharging. */
+  /** Time to go ({@code TTG}), absent while not discharging (and at most 100 years). */
   public Optional<Duration> timeToGo() {
     OptionalDouble s = value(VeDirectField.TTG);
-    return s.isPresent() ? Optional.of(Duration.ofSeconds((long) s.getAsDouble())) : Optional.empty();
+    return s.isPresent() ? NutWire.runtime(s.getAsDouble()) : Optional.empty();
   }
 
-  /** The charger's state of operation ({@code CS}). */
+  /** The charger's state of operation ({@code CS}); a code out of range is {@code UNKNOWN}. */
   public Optional<VeDirectChargeState> chargeState() {
     OptionalLong n = integer("CS");
-    return n.isPresent() ? Optional.of(VeDirectChargeState.of((int) n.getAsLong())) : Optional.empty();
+    return n.isPresent() ? Optional.of(VeDirectChargeState.of(code(n.getAsLong()))) : Optional.empty();
   }
 
-  /** The charger's error ({@code ERR}). */
+  /** The charger's error ({@code ERR}); a code out of range is {@code UNKNOWN}. */
   public Optional<VeDirectError> error() {
     OptionalLong n = integer("ERR");
-    return n.isPresent() ? Optional.of(VeDirectError.of((int) n.getAsLong())) : Optional.empty();
+    return n.isPresent() ? Optional.of(VeDirectError.of(code(n.getAsLong()))) : Optional.empty();
   }
 
   /** The off-reason bit mask ({@code OR}, sent as {@code 0x0000001}), if sent. */

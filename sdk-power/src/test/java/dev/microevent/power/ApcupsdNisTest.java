@@ -112,6 +112,20 @@ class ApcupsdNisTest {
   }
 
   @Test
+  void rejectsAStatusLargerThanItsByteBound_thoughEveryRecordIsWithinItsOwn() throws IOException {
+    try (ApcupsdSource ups = fake(out -> {
+      for (int i = 0; i < 200; i++) {
+        byte[] b = String.format("K%03d     : %s\n", i, "v".repeat(1000)).getBytes(StandardCharsets.US_ASCII);
+        out.writeShort(b.length);
+        out.write(b);
+      }
+      out.writeShort(0);
+    })) {
+      assertThatThrownBy(ups::status).isInstanceOf(PowerProtocolException.class).hasMessageContaining("bytes");
+    }
+  }
+
+  @Test
   void rejectsARecordWithoutAKey() throws IOException {
     try (ApcupsdSource ups = fake(out -> {
       byte[] b = "garbage\n".getBytes(StandardCharsets.US_ASCII);

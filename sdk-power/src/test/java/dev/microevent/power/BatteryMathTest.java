@@ -73,7 +73,7 @@ class BatteryMathTest {
     List<PowerLoad> loads = List.of(PowerLoad.of("pos", Criticality.CRITICAL, 100),
         PowerLoad.of("stream", Criticality.DEGRADED, 100), PowerLoad.of("analytics", Criticality.NON_ESSENTIAL, 160));
 
-    PowerEstimate est = BudgetCalculator.estimate(List.of(fresh(r, bank)), loads, ServiceMode.NORMAL, NOW);
+    PowerEstimate est = BudgetCalculator.estimate(List.of(fresh(r, bank)), loads, ServiceMode.NORMAL, NOW, true);
 
     assertThat(hours(est.runtimeIn(ServiceMode.NORMAL).duration().orElseThrow())).isCloseTo(6.0, offset(0.01));
     assertThat(hours(est.runtimeIn(ServiceMode.REDUCED).duration().orElseThrow())).isCloseTo(10.8, offset(0.01));
@@ -91,7 +91,7 @@ class BatteryMathTest {
         PowerLoad.of("analytics", Criticality.NON_ESSENTIAL, 100));
 
     PowerEstimate est = BudgetCalculator.estimate(
-        List.of(new SourceView("ups", SourceState.FRESH, ups, null)), loads, ServiceMode.NORMAL, NOW);
+        List.of(new SourceView("ups", SourceState.FRESH, ups, null)), loads, ServiceMode.NORMAL, NOW, true);
 
     assertThat(est.runtime().duration()).contains(Duration.ofSeconds(3375)); // 56m15s
     assertThat(est.runtimeIn(ServiceMode.CRITICAL_ONLY).duration()).contains(Duration.ofSeconds(6750));
@@ -105,7 +105,7 @@ class BatteryMathTest {
     List<PowerLoad> loads = List.of(PowerLoad.of("pos", Criticality.CRITICAL, 100),
         PowerLoad.of("analytics", Criticality.NON_ESSENTIAL, 400));
 
-    PowerEstimate est = BudgetCalculator.estimate(List.of(fresh(r, bank)), loads, ServiceMode.NORMAL, NOW);
+    PowerEstimate est = BudgetCalculator.estimate(List.of(fresh(r, bank)), loads, ServiceMode.NORMAL, NOW, true);
 
     assertThat(est.runtimeIn(ServiceMode.REDUCED).isUnbounded()).isTrue();
     assertThat(est.runtimeIn(ServiceMode.NORMAL).isUnbounded()).isFalse();
@@ -117,7 +117,7 @@ class BatteryMathTest {
     PowerReading last = PowerReading.builder("ups", NOW).chargePercent(80).runtime(Duration.ofHours(1)).build();
 
     PowerEstimate est = BudgetCalculator.estimate(List.of(new SourceView("ups", SourceState.STALE, last, null)),
-        List.of(PowerLoad.of("pos", Criticality.CRITICAL, 100)), ServiceMode.NORMAL, NOW);
+        List.of(PowerLoad.of("pos", Criticality.CRITICAL, 100)), ServiceMode.NORMAL, NOW, true);
 
     assertThat(est.runtime()).isEqualTo(RuntimeLeft.UNKNOWN);
     assertThat(est.runtime().isShorterThan(Duration.ofDays(1))).isFalse();

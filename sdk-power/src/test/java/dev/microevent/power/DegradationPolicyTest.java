@@ -156,6 +156,44 @@ class DegradationPolicyTest {
     assertThat(power.status().reason()).contains("with non-essential loads shed");
   }
 
+  /** A UPS as the black-box run saw it: no loads configured, so its measured 200 W count as critical. */
+  private PowerClient startUps(DegradationPolicy policy) {
+    power = PowerClient.builder().clock(time.clock()).scheduler(time.scheduler())
+        .pollInterval(Duration.ofSeconds(2)).policy(policy).addSource(ups).addListener(recorder).build();
+    time.runDueTasks();
+    return power;
+  }
+
+  private void ups(UpsFlag flag, Duration batteryRuntime) {
+    ups.set(b -> b.flags(java.util.Set.of(flag)).chargePercent(100).runtime(batteryRuntime).loadWatts(200));
+  }
+
+  @Test
+  void aUpsOnMains_withAShortBatteryRuntime_shedsNothing_andDegradesOnceTheMainsGo() {
+    ups(UpsFlag.OL, Duration.ofMinutes(8));
+    startUps(DegradationPolicy.defaults());
+    assertThat(power.mode()).isEqualTo(ServiceMode.NORMAL);
+    assertThat(power.status().estimate().runtime()).as("mains cover the draw").isEqualTo(RuntimeLeft.UNBOUNDED);
+
+    ups(UpsFlag.OL, Duration.ofMinutes(20));
+    tick(Duration.ofSeconds(2));
+    assertThat(power.mode()).isEqualTo(ServiceMode.NORMAL);
+
+    ups(UpsFlag.OB, Duration.ofMinutes(8));
+    tick(Duration.ofSeconds(2));
+    assertThat(power.mode()).isEqualTo(ServiceMode.CRITICAL_ONLY);
+    assertThat(power.status().estimate().runtime()).isEqualTo(RuntimeLeft.of(Duration.ofMinutes(8)));
+    assertThat(changes).extracting(ModeChange::to).containsExactly(ServiceMode.CRITICAL_ONLY);
+  }
+
+  @Test
+  void aUpsOnMains_shedsOnItsBatteryRuntime_whenTheAppSaysTheMainsDoNotCoverTheDraw() {
+    ups(UpsFlag.OL, Duration.ofMinutes(20));
+    startUps(DegradationPolicy.builder().mainsCoverDraw(false).build());
+    assertThat(power.mode()).isEqualTo(ServiceMode.REDUCED);
+    assertThat(power.status().estimate().runtime()).isEqualTo(RuntimeLeft.of(Duration.ofMinutes(20)));
+  }
+
   @Test
   void holdsTheModeOnStaleData_andFlagsTheSource() {
     charge(30);

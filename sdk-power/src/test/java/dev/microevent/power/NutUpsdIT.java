@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -336,6 +337,28 @@ class NutUpsdIT {
       assertThat(power.status().sources().get(0).reading().orElseThrow().chargePercent()).hasValue(100);
       assertThat(alerts).extracting(PowerAlert::kind)
           .containsSubsequence(PowerAlert.Kind.SOURCE_STALE, PowerAlert.Kind.SOURCE_RECOVERED);
+    }
+  }
+
+  @Test
+  @Order(7)
+  void aUpsOnMainsWithAShortBatteryRuntime_staysNormal_andDegradesOnlyWhenTheMainsGo() throws IOException {
+    String shortRuntime = OL.replace("battery.runtime: 3000", "battery.runtime: 480");
+    // the default policy, no loads configured: the UPS's measured 225 W count as critical
+    try (PowerClient power = PowerClient.builder().addSource(PowerSource.nut(config().id("stage-ups").build()))
+        .pollInterval(Duration.ofMillis(250)).build()) {
+      writeData(shortRuntime);
+      PowerStatus onMains = await().atMost(PATIENCE).until(power::status, s -> s.sources().get(0).reading()
+          .filter(r -> r.onLine() && r.runtime().equals(Optional.of(Duration.ofMinutes(8)))).isPresent());
+      assertThat(onMains.mode()).as(onMains.reason()).isEqualTo(ServiceMode.NORMAL);
+      assertThat(onMains.estimate().runtime()).isEqualTo(RuntimeLeft.UNBOUNDED);
+
+      writeData(shortRuntime.replace("ups.status: OL", "ups.status: OB DISCHRG").replace("input.voltage: 230.0",
+          "input.voltage: 0.0"));
+      PowerStatus onBattery = await().atMost(PATIENCE).until(power::status,
+          s -> s.sources().get(0).reading().filter(PowerReading::onBattery).isPresent());
+      assertThat(onBattery.mode()).as(onBattery.reason()).isEqualTo(ServiceMode.CRITICAL_ONLY);
+      assertThat(onBattery.estimate().runtime()).isEqualTo(RuntimeLeft.of(Duration.ofMinutes(8)));
     }
   }
 }

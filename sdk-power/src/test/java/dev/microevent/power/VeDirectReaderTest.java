@@ -210,9 +210,44 @@ class VeDirectReaderTest {
 
     java.util.concurrent.atomic.AtomicReference<List<VeDirectBlock>> result = new java.util.concurrent.atomic.AtomicReference<>();
     assertThatCode(() -> result.set(readAll(reader))).doesNotThrowAnyException();
-    // random noise may run into a frame's start; most good frames survive, none is invented
-    assertThat(result.get()).hasSizeGreaterThanOrEqualTo(good * 8 / 10);
+    // noise of any length before a good frame never costs it, and none is invented
+    assertThat(result.get()).hasSize(good);
     assertThat(result.get()).allSatisfy(b -> assertThat(b.raw("PID")).contains("0xA05F"));
+  }
+
+  @Test
+  void findsTheGoodFrame_afterACarriageReturnAndGarbageOfAnyLength() {
+    VeDirectBlock good = readAll(MPPT).get(0);
+    for (int n = 0; n <= 2 * 2048 + 8; n++) { // twice the parser's 2,048-byte buffer
+      byte[] garbage = new byte[1 + n];
+      java.util.Arrays.fill(garbage, (byte) 'x');
+      garbage[0] = '\r';
+      assertThat(readAll(concat(garbage, MPPT))).as("a CR and %d bytes of garbage", n).containsExactly(good);
+    }
+  }
+
+  @Test
+  void findsTheGoodFrame_afterRandomGarbageCutAtEveryPoint() {
+    VeDirectBlock good = readAll(BMV).get(0);
+    byte[] garbage = new byte[3000];
+    new Random(7).nextBytes(garbage);
+    for (int cut = 0; cut <= garbage.length; cut++) {
+      List<VeDirectBlock> blocks = readAll(concat(java.util.Arrays.copyOf(garbage, cut), BMV));
+      assertThat(blocks).as("%d bytes of garbage", cut).isNotEmpty();
+      assertThat(blocks.get(blocks.size() - 1)).as("%d bytes of garbage", cut).isEqualTo(good);
+    }
+  }
+
+  @Test
+  void findsTheGoodFrame_whenTheFrameBeforeItLostAChecksumByteThatWasACarriageReturn() {
+    byte[] history = frame("H1", "-55000", "H2", "-12000", "H4", "12", "H17", "999999999999999");
+    assertThat(history[history.length - 1]).as("this frame's checksum byte").isEqualTo((byte) '\r');
+    VeDirectBlock good = readAll(BMV).get(0);
+
+    List<VeDirectBlock> afterCut = readAll(concat(java.util.Arrays.copyOf(history, history.length - 1), BMV));
+    assertThat(afterCut).isNotEmpty();
+    assertThat(afterCut.get(afterCut.size() - 1)).isEqualTo(good);
+    assertThat(readAll(concat(history, BMV))).as("whole, both frames count").hasSize(2).last().isEqualTo(good);
   }
 
   @Test

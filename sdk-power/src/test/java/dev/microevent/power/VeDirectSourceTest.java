@@ -64,6 +64,24 @@ class VeDirectSourceTest {
   }
 
   @Test
+  void aTimeToGoBeyondAnyDuration_isCapped_andThePolicyKeepsDeciding() {
+    byte[] frame = VeDirectReaderTest.frame("PID", "0x203", "V", "24000", "I", "-5000", "P", "-120", "SOC", "800",
+        "TTG", "999999999999999");
+    try (VeDirectSource bmv = PowerSource.veDirect(VeDirectConfig.builder("bmv", () -> new ByteArrayInputStream(frame))
+        .clock(time.clock()).build());
+        PowerClient power = PowerClient.builder().clock(time.clock()).scheduler(time.scheduler()).addSource(bmv)
+            .build()) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> bmv.acceptedBlocks() >= 1);
+
+      PowerStatus status = power.refresh();
+      assertThat(status.sources().get(0).state()).isEqualTo(SourceState.FRESH);
+      assertThat(status.sources().get(0).reading().orElseThrow().runtime().orElseThrow())
+          .isGreaterThan(Duration.ofDays(365 * 99));
+      assertThat(status.mode()).isEqualTo(dev.microevent.core.ServiceMode.NORMAL);
+    }
+  }
+
+  @Test
   void survivesAnOpenerThatFails() {
     AtomicInteger attempts = new AtomicInteger();
     try (VeDirectSource dead = PowerSource.veDirect(VeDirectConfig.builder("dead", () -> {

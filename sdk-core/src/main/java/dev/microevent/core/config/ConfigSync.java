@@ -21,7 +21,9 @@ public interface ConfigSync {
   ConfigSnapshot current();
 
   /**
-   * Pulls now from the best reachable plane (the client also does it periodically).
+   * Pulls now from the best reachable plane (the client also does it periodically). Never throws
+   * for what a plane sends or does; an interrupt of the calling thread ends the pull with {@link
+   * SyncResult#UNREACHABLE} (no listener is told) and keeps the thread's interrupt status.
    *
    * @return how it ended
    */

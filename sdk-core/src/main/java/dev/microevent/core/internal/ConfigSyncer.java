@@ -2,6 +2,7 @@ package dev.microevent.core.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.microevent.core.Outcome;
 import dev.microevent.core.Plane;
 import dev.microevent.core.ResponseMappingException;
 import dev.microevent.core.Subscription;
@@ -26,7 +27,6 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,39 +108,44 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
       if (now.etag() != null) {
         rb.header("If-None-Match", Objects.requireNonNull(now.etag()));
       }
-      try (Response r = http.newCall(rb.build()).execute()) {
-        if (r.code() == 304) {
-          return finish(SyncResult.NOT_MODIFIED, now.version(), List.of());
-        }
-        if (r.code() == 404) {
-          return finish(SyncResult.NO_DOCUMENT, null, List.of());
-        }
-        if (r.code() != 200) {
-          log.debug("config from {} answered {}; trying the next plane", plane.id(), r.code());
-          continue;
-        }
-        String etag = sendable(r.header("ETag"));
-        byte[] body;
-        ActiveConfig next;
-        try {
-          body = Transport.readWhole(r.body(), Json.MAX_DOCUMENT);
-          next = parsers.get().parse(body, etag, ConfigSnapshot.Source.PLANE, clock.instant());
-        } catch (Transport.BodyTooLargeException e) {
-          ConfigRejectedException rejected =
-              new ConfigRejectedException("?", List.of("$: the document exceeds " + Json.MAX_DOCUMENT + " bytes"));
-          log.warn("{} (from plane {})", rejected.getMessage(), plane.id());
-          return finish(SyncResult.REJECTED, null, rejected.problems());
-        } catch (ConfigRejectedException e) {
-          log.warn("{} (from plane {})", e.getMessage(), plane.id());
-          return finish(SyncResult.REJECTED, null, e.problems());
-        }
-        apply(next);
-        persist(body, etag);
-        log.info("config {} applied (from plane {})", next.version(), plane.id());
-        return finish(SyncResult.APPLIED, next.version(), List.of());
-      } catch (IOException e) {
-        log.debug("config from {} unreachable: {}", plane.id(), e.toString());
+      Transport.Exchange ex = Transport.execute(http.newCall(rb.build()), Json.MAX_DOCUMENT);
+      if (ex.outcome() == Outcome.CANCELLED) {
+        // The syncing thread was interrupted (the client is closing): stop quietly, keep the flag.
+        log.debug("config sync interrupted; the current document keeps running");
+        return SyncResult.UNREACHABLE;
       }
+      if (ex.failure() instanceof Transport.BodyTooLargeException) {
+        ConfigRejectedException rejected =
+            new ConfigRejectedException("?", List.of("$: the document exceeds " + Json.MAX_DOCUMENT + " bytes"));
+        log.warn("{} (from plane {})", rejected.getMessage(), plane.id());
+        return finish(SyncResult.REJECTED, null, rejected.problems());
+      }
+      if (ex.failure() != null) {
+        log.debug("config from {} unreachable: {}", plane.id(), String.valueOf(ex.failure()));
+        continue;
+      }
+      if (ex.status() == 304) {
+        return finish(SyncResult.NOT_MODIFIED, now.version(), List.of());
+      }
+      if (ex.status() == 404) {
+        return finish(SyncResult.NO_DOCUMENT, null, List.of());
+      }
+      if (ex.status() != 200) {
+        log.debug("config from {} answered {}; trying the next plane", plane.id(), ex.status());
+        continue;
+      }
+      String etag = sendable(ex.header("etag"));
+      ActiveConfig next;
+      try {
+        next = parsers.get().parse(ex.body(), etag, ConfigSnapshot.Source.PLANE, clock.instant());
+      } catch (ConfigRejectedException e) {
+        log.warn("{} (from plane {})", e.getMessage(), plane.id());
+        return finish(SyncResult.REJECTED, null, e.problems());
+      }
+      apply(next);
+      persist(ex.body(), etag);
+      log.info("config {} applied (from plane {})", next.version(), plane.id());
+      return finish(SyncResult.APPLIED, next.version(), List.of());
     }
     return finish(SyncResult.UNREACHABLE, null, List.of());
   }

@@ -7,6 +7,7 @@ import dev.microevent.core.AttemptEvent;
 import dev.microevent.core.CallEvent;
 import dev.microevent.core.CallListener;
 import dev.microevent.core.CallRejectedException;
+import dev.microevent.core.ClientClosedException;
 import dev.microevent.core.ConnectionFailedException;
 import dev.microevent.core.DeadlineExceededException;
 import dev.microevent.core.EdgeRequest;
@@ -18,6 +19,7 @@ import dev.microevent.core.NoRouteException;
 import dev.microevent.core.Outcome;
 import dev.microevent.core.Plane;
 import dev.microevent.core.PlaneStatus;
+import dev.microevent.core.ResponseTooLargeException;
 import dev.microevent.core.SdkClientException;
 import dev.microevent.core.SdkException;
 import dev.microevent.core.SdkServiceException;
@@ -433,9 +435,12 @@ public final class DefaultMicroEventClient implements MicroEventClient {
   }
 
   private SdkException failureOf(Transport.Exchange ex, Plane plane, long attemptNanos, long remaining) {
+    if (ex.failure() instanceof Transport.BodyTooLargeException tooLarge) {
+      return new ResponseTooLargeException(tooLarge.limit(), plane.id());
+    }
     return switch (ex.outcome()) {
       case SERVER_ERROR, CLIENT_ERROR -> new SdkServiceException(ex.status(), ex.body(),
-          RetryAfter.parse(first(ex.headers(), "retry-after"), clock), first(ex.headers(), "x-request-id"), plane.id());
+          RetryAfter.parse(ex.header("retry-after"), clock), ex.header("x-request-id"), plane.id());
       case CANCELLED -> new SdkClientException("the calling thread was interrupted; the exchange with plane "
           + plane.id() + " was cancelled and the call is not retried", ex.failure());
       case TIMEOUT -> new DeadlineExceededException(
@@ -453,11 +458,6 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       return "unknown";
     }
     return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
-  }
-
-  private static @Nullable String first(Map<String, List<String>> headers, String name) {
-    List<String> v = headers.get(name);
-    return v == null || v.isEmpty() ? null : v.get(0);
   }
 
   private DeadlineExceededException deadlineExceeded(IntentExecutor executor, CallState st) {
@@ -744,7 +744,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
 
   private void checkOpen() {
     if (closed.get()) {
-      throw new IllegalStateException("client is closed");
+      throw new ClientClosedException("the client is closed: nothing was sent; build a new client");
     }
   }
 

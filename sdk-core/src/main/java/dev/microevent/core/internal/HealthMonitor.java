@@ -1,11 +1,11 @@
 package dev.microevent.core.internal;
 
 import dev.microevent.core.HealthCheckConfig;
+import dev.microevent.core.Outcome;
 import dev.microevent.core.PlaneStatus.Health;
 import dev.microevent.core.ResponseMappingException;
 import dev.microevent.core.ServiceModes;
 import dev.microevent.core.internal.PlaneState.CheckResult;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -17,12 +17,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import okhttp3.Call;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,8 +82,8 @@ final class HealthMonitor implements AutoCloseable {
     long delay = config.interval().toNanos() + jitter;
     try {
       // The scheduler only keeps time; the blocking check runs on the I/O executor.
-      ScheduledFuture<?> f = scheduler.schedule(() -> io.execute(() -> checkAndReschedule(plane)), delay,
-          TimeUnit.NANOSECONDS);
+      ScheduledFuture<?> f = scheduler.schedule(Guarded.task("hand-off of the health check of " + plane.plane().id(),
+          () -> handOff(plane)), delay, TimeUnit.NANOSECONDS);
       pending.add(f);
       pending.removeIf(ScheduledFuture::isDone);
     } catch (RejectedExecutionException e) {
@@ -93,14 +91,24 @@ final class HealthMonitor implements AutoCloseable {
     }
   }
 
-  private void checkAndReschedule(PlaneState plane) {
+  private void handOff(PlaneState plane) {
     try {
-      check(plane);
-    } catch (RuntimeException e) {
-      log.warn("health check of plane {} failed unexpectedly", plane.plane().id(), e);
-    } finally {
+      io.execute(checkAndReschedule(plane));
+    } catch (RejectedExecutionException e) {
+      // The I/O executor is shut down: skip this check; the next one comes (unless we are closed).
+      log.debug("I/O executor rejected the health check of {}", plane.plane().id());
       scheduleNext(plane);
     }
+  }
+
+  private Runnable checkAndReschedule(PlaneState plane) {
+    return () -> {
+      try {
+        Guarded.run("health check of plane " + plane.plane().id(), () -> check(plane));
+      } finally {
+        scheduleNext(plane);
+      }
+    };
   }
 
   /** Runs one check now; package-private for tests. */
@@ -115,16 +123,23 @@ final class HealthMonitor implements AutoCloseable {
         .url(transport.url(plane.plane(), Heartbeat.PATH))
         .post(RequestBody.create(Json.write(status), JSON))
         .build();
+    Transport.Exchange ex = Transport.execute(http.newCall(request), Heartbeat.MAX_REPLY);
+    if (ex.outcome() == Outcome.CANCELLED) {
+      return; // interrupted: the client is closing, which says nothing about the plane
+    }
     CheckResult result;
     String why;
     Heartbeat.PlaneReply reply = null;
-    Call call = http.newCall(request);
-    try (Response response = call.execute()) {
-      if (!response.isSuccessful()) {
-        result = CheckResult.FAIL_NOW;
-        why = "HTTP " + response.code();
-      } else {
-        reply = Json.read(Transport.readWhole(response.body(), Heartbeat.MAX_REPLY), Heartbeat.PlaneReply.class);
+    Exception failure = ex.failure();
+    if (failure != null) {
+      result = CheckResult.FAIL;
+      why = failure.getClass().getSimpleName();
+    } else if (ex.status() < 200 || ex.status() >= 300) {
+      result = CheckResult.FAIL_NOW;
+      why = "HTTP " + ex.status();
+    } else {
+      try {
+        reply = Json.read(ex.body(), Heartbeat.PlaneReply.class);
         String s = reply.status() == null ? "SERVING" : reply.status().toUpperCase(Locale.ROOT);
         if (s.equals("DRAINING")) {
           result = CheckResult.FAIL_NOW;
@@ -133,13 +148,10 @@ final class HealthMonitor implements AutoCloseable {
           result = CheckResult.PASS;
           why = s;
         }
+      } catch (ResponseMappingException e) {
+        result = CheckResult.FAIL;
+        why = "unreadable heartbeat reply";
       }
-    } catch (IOException e) {
-      result = CheckResult.FAIL;
-      why = e.getClass().getSimpleName();
-    } catch (ResponseMappingException e) {
-      result = CheckResult.FAIL;
-      why = "unreadable heartbeat reply";
     }
     double load = reply == null || reply.load() == null ? Double.NaN : clampLoad(reply.load());
     String advertised = reply == null ? null : (reply.status() == null ? "SERVING" : reply.status());

@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a task periodically on the client's scheduler: a failure is logged and the next run still
- * happens (a scheduled task that throws would otherwise stop for good), and a closed scheduler
- * simply means no runs. Closing stops it. For the client and the SDK's modules (power polling,
+ * happens (a scheduled task that throws would otherwise stop for good; see {@link Guarded}), and
+ * a closed scheduler simply means no runs. Closing stops it. For the client and the SDK's modules (power polling,
  * slice probes), not for apps.
  */
 public final class Periodic implements AutoCloseable {
@@ -53,21 +53,16 @@ public final class Periodic implements AutoCloseable {
    */
   public static Periodic every(ScheduledExecutorService scheduler, Executor io, Duration initialDelay, Duration interval,
       String what, Runnable task) {
-    Runnable guarded = () -> {
+    Runnable guarded = Guarded.task(what, task);
+    // Guarded too: a hand-off that throws would end the schedule for good.
+    Runnable handOff = Guarded.task("hand-off of " + what, () -> {
       try {
-        task.run();
-      } catch (RuntimeException e) {
-        log.warn("{} failed; it runs again in {} ms", what, interval.toMillis(), e);
+        io.execute(guarded);
+      } catch (RejectedExecutionException closed) {
+        log.debug("I/O executor closed; skipping {}", what);
       }
-    };
+    });
     try {
-      Runnable handOff = () -> {
-        try {
-          io.execute(guarded);
-        } catch (RejectedExecutionException closed) {
-          log.debug("I/O executor closed; skipping {}", what);
-        }
-      };
       return new Periodic(scheduler.scheduleWithFixedDelay(handOff, initialDelay.toNanos(), interval.toNanos(),
           TimeUnit.NANOSECONDS));
     } catch (RejectedExecutionException e) {

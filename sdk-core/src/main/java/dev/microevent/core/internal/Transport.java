@@ -40,12 +40,23 @@ import org.jspecify.annotations.Nullable;
  * transport binding (so two 5G slices never share a connection). OkHttp's own retries and
  * redirects are off: the SDK owns retries (so each attempt is counted once) and a redirect must
  * not escape the route choice.
+ *
+ * <p>One OkHttp follow-up cannot be switched off: on a 503 its {@code RetryAndFollowUpInterceptor}
+ * reads {@code Retry-After} whatever {@code retryOnConnectionFailure} says, re-sends the request
+ * unseen when it is {@code 0} and throws {@link NumberFormatException} when it is digits beyond an
+ * {@code int}. A network interceptor (below that one) therefore hides a 503's {@code Retry-After}
+ * under {@value #SHIELDED_RETRY_AFTER}, and an application interceptor (above it) puts it back,
+ * so every client derived from {@link #base()} reads the header as sent and OkHttp never acts on
+ * it. Interceptors a module adds to a derived client run inside that pair.
  */
 public final class Transport implements AutoCloseable {
   /** Largest response body read, in bytes. */
   public static final long MAX_BODY = 16L * 1024 * 1024;
   /** Error bodies kept in exceptions, in bytes. */
   static final int MAX_ERROR_BODY = 64 * 1024;
+  /** Where a 503's {@code Retry-After} waits while OkHttp's follow-up logic looks at the response. */
+  static final String SHIELDED_RETRY_AFTER = "Microevent-Shielded-Retry-After";
+  private static final String RETRY_AFTER = "Retry-After";
 
   private final OkHttpClient base;
   private final ConcurrentMap<String, OkHttpClient> byBinding = new ConcurrentHashMap<>();
@@ -58,6 +69,11 @@ public final class Transport implements AutoCloseable {
 
   Transport(OkHttpClient.Builder configured) {
     this.base = configured
+        .addInterceptor(chain -> moveHeader(chain.proceed(chain.request()), SHIELDED_RETRY_AFTER, RETRY_AFTER))
+        .addNetworkInterceptor(chain -> {
+          Response r = chain.proceed(chain.request());
+          return r.code() == 503 ? moveHeader(r, RETRY_AFTER, SHIELDED_RETRY_AFTER) : r;
+        })
         .retryOnConnectionFailure(false)
         .followRedirects(false)
         .followSslRedirects(false)
@@ -67,6 +83,18 @@ public final class Transport implements AutoCloseable {
         .connectionPool(new ConnectionPool(16, 5, TimeUnit.MINUTES))
         .build();
     byBinding.put(TransportBinding.DEFAULT.name(), base);
+  }
+
+  /** The response with every {@code from} header renamed {@code to}, values as the server sent them. */
+  private static Response moveHeader(Response response, String from, String to) {
+    List<String> values = response.headers(from);
+    if (values.isEmpty()) {
+      return response;
+    }
+    Headers.Builder moved = response.headers().newBuilder().removeAll(from);
+    // The server's bytes, unchecked: OkHttp already accepted them when it read the response.
+    values.forEach(v -> moved.addUnsafeNonAscii(to, v));
+    return response.newBuilder().headers(moved.build()).build();
   }
 
   /** The base client (default network), for SDK modules that call non-plane services. */
@@ -142,11 +170,11 @@ public final class Transport implements AutoCloseable {
     private final int status;
     private final Map<String, List<String>> headers;
     private final byte[] body;
-    private final @Nullable IOException failure;
+    private final @Nullable Exception failure;
     private final boolean beforeSend;
 
     Exchange(Outcome outcome, int status, Map<String, List<String>> headers, byte[] body,
-        @Nullable IOException failure, boolean beforeSend) {
+        @Nullable Exception failure, boolean beforeSend) {
       this.outcome = outcome;
       this.status = status;
       this.headers = headers;
@@ -167,11 +195,26 @@ public final class Transport implements AutoCloseable {
       return headers;
     }
 
+    /**
+     * The first value of a header.
+     *
+     * @param lowerCaseName the name, in lower case
+     * @return the value, or {@code null} when absent
+     */
+    @Nullable String header(String lowerCaseName) {
+      List<String> v = headers.get(lowerCaseName);
+      return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
     byte[] body() {
       return body;
     }
 
-    @Nullable IOException failure() {
+    /**
+     * Why there is no usable response: an {@link IOException}, a {@link BodyTooLargeException}
+     * (the plane answered, the body is over the limit), or whatever else OkHttp threw.
+     */
+    @Nullable Exception failure() {
       return failure;
     }
 
@@ -181,20 +224,49 @@ public final class Transport implements AutoCloseable {
   }
 
   /**
-   * Runs one call to completion, reading the whole body (bounded).
+   * Runs one call to completion, reading the whole body (bounded by {@link #MAX_BODY}).
    *
    * @param call a fresh call whose timeout is already set
-   * @return what happened; never throws for I/O
+   * @return what happened; never throws
    */
   static Exchange execute(Call call) {
+    return execute(call, MAX_BODY);
+  }
+
+  /**
+   * Runs one call to completion and never throws: every failure, including the runtime and
+   * undeclared checked exceptions OkHttp lets escape, becomes an outcome.
+   *
+   * <ul>
+   *   <li>A 2xx body longer than {@code maxBody} is {@link Outcome#CLIENT_ERROR} with a {@link
+   *       BodyTooLargeException}: the plane answered, so it is not held against it, and the same
+   *       request would get the same answer, so it is not retried. At most {@code maxBody} bytes
+   *       are read, none when the announced length is already over.
+   *   <li>An interrupt (OkHttp throws {@link InterruptedException} while it waits for a connect)
+   *       is {@link Outcome#CANCELLED}, with the thread's interrupt status kept.
+   * </ul>
+   *
+   * @param call a fresh call whose timeout is already set
+   * @param maxBody the longest 2xx body read
+   * @return what happened
+   */
+  static Exchange execute(Call call, long maxBody) {
+    int code = 0;
     try (Response response = call.execute()) {
-      int code = response.code();
+      code = response.code();
       byte[] body = code >= 200 && code < 300
-          ? readWhole(response.body(), MAX_BODY)
+          ? readWhole(response.body(), maxBody)
           : readPrefix(response.body(), MAX_ERROR_BODY);
       return new Exchange(outcomeOf(code), code, headers(response.headers()), body, null, false);
+    } catch (BodyTooLargeException e) {
+      return new Exchange(Outcome.CLIENT_ERROR, code, Map.of(), new byte[0], e, false);
     } catch (IOException e) {
       return new Exchange(classify(call, e), 0, Map.of(), new byte[0], e, beforeSend(e));
+    } catch (Exception e) { // Kotlin's undeclared checked exceptions, and OkHttp's runtime failures
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      return new Exchange(classify(call, e), 0, Map.of(), new byte[0], e, false);
     }
   }
 
@@ -217,9 +289,15 @@ public final class Transport implements AutoCloseable {
   /** A body longer than the reader accepts; nothing beyond the limit was read. */
   static final class BodyTooLargeException extends IOException {
     private static final long serialVersionUID = 1L;
+    private final long limit;
 
     BodyTooLargeException(long limit) {
       super("response body exceeds " + limit + " bytes");
+      this.limit = limit;
+    }
+
+    long limit() {
+      return limit;
     }
   }
 
@@ -230,6 +308,9 @@ public final class Transport implements AutoCloseable {
    * @throws BodyTooLargeException if the body is longer
    */
   static byte[] readWhole(ResponseBody body, long limit) throws IOException {
+    if (body.contentLength() > limit) {
+      throw new BodyTooLargeException(limit);
+    }
     BufferedSource source = body.source();
     if (source.request(limit + 1)) {
       throw new BodyTooLargeException(limit);
@@ -245,7 +326,7 @@ public final class Transport implements AutoCloseable {
     return map;
   }
 
-  private static Outcome classify(Call call, IOException e) {
+  private static Outcome classify(Call call, Exception e) {
     if (Thread.currentThread().isInterrupted()) {
       // The app interrupted its own thread (Future.cancel(true), shutdownNow): not the plane's doing.
       return Outcome.CANCELLED;

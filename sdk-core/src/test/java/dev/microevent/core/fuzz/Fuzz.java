@@ -1,6 +1,9 @@
 package dev.microevent.core.fuzz;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -239,7 +242,7 @@ public final class Fuzz {
             && System.nanoTime() - started > maxMillisPerInput * 1_000_000L) {
           StackTraceElement[] stack = worker.getStackTrace();
           failures.put("hang: still running after " + maxMillisPerInput + " ms at "
-              + (stack.length > 0 ? stack[0] : "?"), show(input));
+              + (stack.length > 0 ? stack[0] : "?"), show(input) + saved(input));
           worker.interrupt();
           worker.join(2_000);
           break;
@@ -257,6 +260,17 @@ public final class Fuzz {
     SplittableRandom random = new SplittableRandom(seed);
     com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long tid = Thread.currentThread().getId();
+    // A warm-up pass over the seeds, not measured: the first input would otherwise pay for class
+    // loading (tens of MB) and trip the allocation bound. What it throws is judged below anyway.
+    for (byte[] s : seeds) {
+      current.set(s);
+      startedAt.set(System.nanoTime());
+      try {
+        target.accept(s);
+      } catch (Throwable ignored) { // judged in the measured pass
+      }
+      startedAt.set(0);
+    }
     // The seeds themselves first: a valid input must be accepted or give a typed error.
     List<byte[]> queue = new ArrayList<>(seeds);
     for (int i = 0; i < inputs && !Thread.currentThread().isInterrupted(); i++) {
@@ -275,15 +289,15 @@ public final class Fuzz {
       maxAllocated[0] = Math.max(maxAllocated[0], allocated);
       long bound = maxAllocation.applyAsLong(input.length);
       if (allocated > bound) {
-        failures.putIfAbsent("allocated " + allocated + " bytes for " + input.length + " input bytes (bound "
-            + bound + ")", show(input));
+        failures.computeIfAbsent("allocated " + allocated + " bytes for " + input.length + " input bytes (bound "
+            + bound + ")", k -> show(input) + saved(input));
       }
       if (thrown == null) {
         counts[1]++;
       } else if (isTyped(thrown)) {
         counts[0]++;
       } else {
-        failures.putIfAbsent(signature(thrown), show(input));
+        failures.computeIfAbsent(signature(thrown), k -> show(input) + saved(input));
       }
     }
     current.set(null);
@@ -408,6 +422,20 @@ public final class Fuzz {
    */
   public static String utf8(byte[] input) {
     return new String(input, StandardCharsets.UTF_8);
+  }
+
+  /** Writes a failing input whole to target/fuzz-failures, so a long one can be replayed from the file. */
+  private String saved(byte[] input) {
+    try {
+      Path dir = Path.of("target", "fuzz-failures");
+      Files.createDirectories(dir);
+      String file = name.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + Integer.toHexString(Arrays.hashCode(input)) + ".bin";
+      Path path = dir.resolve(file);
+      Files.write(path, input);
+      return "\n    whole input: " + path.toAbsolutePath();
+    } catch (IOException | RuntimeException e) {
+      return "\n    whole input not saved: " + e;
+    }
   }
 
   private static String show(byte[] input) {

@@ -29,8 +29,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Energy per source: a device runtime times the device's load, when both are known (the
  * device's own estimate wins, as the reference advises); otherwise the battery spec at its share
  * of the draw (depth of discharge, Peukert); otherwise a device runtime at the current draw.
- * Solar input is subtracted from the draw; a draw it covers runs unbounded. Stale sources make
- * every runtime unknown; absent packs add nothing.
+ * Solar input is subtracted from the draw; a draw it covers runs unbounded. So does every draw while
+ * mains cover it: a fresh UPS on line ({@code OL}) and none on battery, unless the policy says the
+ * mains are not to be trusted. Stale sources make every runtime unknown; absent packs add nothing.
  */
 public final class BudgetCalculator {
   private BudgetCalculator() {}
@@ -47,9 +48,12 @@ public final class BudgetCalculator {
    * @param loads the configured loads
    * @param mode the mode whose loads run now
    * @param now when
+   * @param mainsCoverDraw whether a UPS on line makes the runtime unbounded ({@link
+   *     dev.microevent.power.DegradationPolicy#mainsCoverDraw()})
    * @return the estimate
    */
-  public static PowerEstimate estimate(List<SourceView> sources, List<PowerLoad> loads, ServiceMode mode, Instant now) {
+  public static PowerEstimate estimate(List<SourceView> sources, List<PowerLoad> loads, ServiceMode mode, Instant now,
+      boolean mainsCoverDraw) {
     Set<String> stale = new LinkedHashSet<>();
     Set<String> absent = new LinkedHashSet<>();
     List<SourceView> fresh = new ArrayList<>();
@@ -73,10 +77,14 @@ public final class BudgetCalculator {
     boolean drawKnown = !loads.isEmpty() || measured != null;
     Map<ServiceMode, RuntimeLeft> runtimes = new EnumMap<>(ServiceMode.class);
     double currentDraw = sum(draw, mode);
+    boolean onMains = mainsCoverDraw && fresh.stream().anyMatch(s -> reading(s).onLine())
+        && fresh.stream().noneMatch(s -> reading(s).onBattery());
     for (ServiceMode m : ServiceMode.values()) {
       RuntimeLeft r;
       if (!stale.isEmpty()) {
         r = RuntimeLeft.UNKNOWN;
+      } else if (onMains) {
+        r = RuntimeLeft.UNBOUNDED;
       } else if (drawKnown) {
         r = runtimeAt(sum(draw, m) - solar, fresh, currentDraw);
       } else {
@@ -153,7 +161,7 @@ public final class BudgetCalculator {
       total += energies.get(i).wattHoursAt(netWatts * naive[i] / naiveTotal);
     }
     double hours = total / netWatts;
-    return RuntimeLeft.of(Duration.ofMillis(Math.round(Math.min(hours, 24 * 365 * 100.0) * 3_600_000)));
+    return NutWire.runtime(hours * 3600).map(RuntimeLeft::of).orElse(RuntimeLeft.of(Duration.ZERO));
   }
 
   private static @Nullable Energy energyOf(SourceView s, double currentDraw) {

@@ -131,6 +131,29 @@ public final class Checks {
   }
 
   /**
+   * Upper-cases ASCII letters only, in one pass: protocol words (NUT flags and error codes,
+   * apcupsd status words) are ASCII, while the JDK's full {@code toUpperCase} copies its result
+   * again for every letter that grows (a {@code ß} becomes {@code SS}), so a line of them from a
+   * hostile server would cost megabytes.
+   *
+   * @param text untrusted text
+   * @return it with a-z upper-cased
+   */
+  public static String asciiUpperCase(String text) {
+    char[] chars = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= 'a' && c <= 'z') {
+        if (chars == null) {
+          chars = text.toCharArray();
+        }
+        chars[i] = (char) (c - ('a' - 'A'));
+      }
+    }
+    return chars == null ? text : new String(chars);
+  }
+
+  /**
    * A printable, bounded excerpt of untrusted text for messages.
    *
    * @param text the text

@@ -9,6 +9,7 @@ import dev.microevent.power.PowerProtocolException;
 import dev.microevent.power.PowerReading;
 import dev.microevent.power.PowerSourceException;
 import dev.microevent.power.UpsFlag;
+import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A NUT UPS over one lazily opened connection. Commands are serialized; an I/O failure drops the
  * connection and the next call reconnects, not sooner than an exponential backoff (0.5 s doubling
- * to the configured maximum) on the config's clock. Thread-safe.
+ * to the configured maximum) on the config's clock. {@link #close()} closes the socket of a call
+ * in progress, so it never waits behind a slow server. Thread-safe.
  */
 public final class DefaultNutSource implements NutSource {
   private static final Logger log = LoggerFactory.getLogger(DefaultNutSource.class);
@@ -35,11 +39,14 @@ public final class DefaultNutSource implements NutSource {
 
   private final NutConfig config;
   private final String where;
-  private final Object lock = new Object();
+  private final Connector connector;
+  private final ReentrantLock lock = new ReentrantLock();
   private @Nullable NutConnection connection;
   private int failures;
   private Instant nextAttempt = Instant.MIN;
-  private boolean closed;
+  private volatile boolean closed;
+  /** The socket of the connection being opened or in use: what close() shuts to end a call. */
+  private volatile @Nullable Closeable socket;
 
   /**
    * A source.
@@ -47,8 +54,26 @@ public final class DefaultNutSource implements NutSource {
    * @param config where and how
    */
   public DefaultNutSource(NutConfig config) {
+    this(config, opened -> NutConnection.open(config.host(), config.port(), config.connectTimeout(),
+        config.readTimeout(), opened));
+  }
+
+  /**
+   * A source whose connections come from elsewhere (tests: a scripted upsd without a socket).
+   *
+   * @param config the UPS name, id and clock
+   * @param connector opens a connection
+   */
+  DefaultNutSource(NutConfig config, Connector connector) {
     this.config = config;
+    this.connector = connector;
     this.where = config.upsName() + "@" + config.host() + ":" + config.port();
+  }
+
+  /** Opens a connection, telling {@code opened} its socket before connecting. */
+  @FunctionalInterface
+  interface Connector {
+    NutConnection open(Consumer<Closeable> opened) throws IOException;
   }
 
   @FunctionalInterface
@@ -97,8 +122,9 @@ public final class DefaultNutSource implements NutSource {
     PowerReading.Builder b = PowerReading.builder(id, now).flags(flags).values(vars);
     number(vars, "battery.charge").ifPresent(b::chargePercent);
     number(vars, "battery.runtime")
-        .filter(s -> s > 0 && s != RUNTIME_SATURATED)
-        .ifPresent(s -> b.runtime(Duration.ofMillis(Math.round(s * 1000))));
+        .filter(s -> s != RUNTIME_SATURATED)
+        .flatMap(NutWire::runtime)
+        .ifPresent(b::runtime);
     Optional<Double> realPower = number(vars, "ups.realpower");
     if (realPower.isPresent()) {
       b.loadWatts(realPower.get());
@@ -218,7 +244,8 @@ public final class DefaultNutSource implements NutSource {
   }
 
   private <T> T exchange(Exchange<T> exchange) {
-    synchronized (lock) {
+    lock.lock();
+    try {
       NutConnection c = connection();
       try {
         return exchange.run(c);
@@ -229,10 +256,16 @@ public final class DefaultNutSource implements NutSource {
         throw e;
       } catch (IOException e) {
         drop();
+        if (closed) {
+          throw new PowerSourceException("NUT source " + config.id() + " was closed during the call to upsd ("
+              + where + ")", e, true, false);
+        }
         failed();
         throw new PowerSourceException("lost the connection to upsd (" + where + "): " + e.getClass().getSimpleName()
             + "; values are unknown until it answers again", e, true, true);
       }
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -250,8 +283,14 @@ public final class DefaultNutSource implements NutSource {
           + Duration.between(now, nextAttempt).toMillis() + " ms", null, true, true);
     }
     try {
-      c = NutConnection.open(config.host(), config.port(), config.connectTimeout(), config.readTimeout());
+      c = connector.open(opened -> {
+        socket = opened;
+        if (closed) { // close() may have looked for a socket before this one existed
+          closeQuietly(opened);
+        }
+      });
     } catch (IOException e) {
+      socket = null;
       failed();
       throw new PowerSourceException("cannot connect to upsd (" + where + "): " + e.getClass().getSimpleName()
           + "; is upsd running and listening there?", e, true, true);
@@ -260,10 +299,12 @@ public final class DefaultNutSource implements NutSource {
       authenticate(c);
     } catch (IOException e) {
       c.close();
+      socket = null;
       failed();
       throw new PowerSourceException("upsd (" + where + ") dropped the connection while logging in", e, true, true);
     } catch (RuntimeException e) {
       c.close();
+      socket = null;
       throw e;
     }
     if (failures > 0) {
@@ -297,16 +338,35 @@ public final class DefaultNutSource implements NutSource {
   private void drop() {
     NutConnection c = connection;
     connection = null;
+    socket = null;
     if (c != null) {
       c.close();
     }
   }
 
+  private static void closeQuietly(Closeable c) {
+    try {
+      c.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+  }
+
+  /** Ends a call in progress at once (closing its socket), then logs out and closes. Idempotent. */
   @Override
   public void close() {
-    synchronized (lock) {
-      closed = true;
+    closed = true;
+    if (!lock.tryLock()) {
+      Closeable busy = socket;
+      if (busy != null) {
+        closeQuietly(busy); // the blocked read or connect fails now; the call unwinds and lets go
+      }
+      lock.lock();
+    }
+    try {
       drop();
+    } finally {
+      lock.unlock();
     }
   }
 

@@ -179,7 +179,13 @@ public final class DefaultPowerClient implements PowerClient {
       ModeChange change = null;
       Instant now = clock.instant();
       for (Tracked t : tracked) {
+        if (closed.get()) {
+          return status; // close() ended this round's reads: it decides nothing
+        }
         poll(t, now, alerts);
+      }
+      if (closed.get()) {
+        return status;
       }
       List<SourceView> views = views();
       PowerEstimate est = estimate(views, now);
@@ -251,7 +257,7 @@ public final class DefaultPowerClient implements PowerClient {
   }
 
   private PowerEstimate estimate(List<SourceView> views, Instant now) {
-    return BudgetCalculator.estimate(views, settings.loads(), appliedMode(), now);
+    return BudgetCalculator.estimate(views, settings.loads(), appliedMode(), now, settings.policy().mainsCoverDraw());
   }
 
   private PowerStatus snapshot(PowerEstimate est, Instant now) {
@@ -363,7 +369,16 @@ public final class DefaultPowerClient implements PowerClient {
       return;
     }
     polling.close();
-    synchronized (roundLock) { // waits for a round in progress, which then announces before we withdraw
+    // Closing the sources first ends a round blocked on a slow server at once (their sockets close);
+    // that round then decides nothing.
+    for (PowerSource s : sources) {
+      try {
+        s.close();
+      } catch (RuntimeException e) {
+        log.warn("closing power source {} failed", s.id(), e);
+      }
+    }
+    synchronized (roundLock) { // waits for the round in progress to unwind before we withdraw
       String why = "power client closed";
       if (proposed != ServiceMode.NORMAL) {
         for (ServiceModeSource.ModeSink sink : sinks) {
@@ -380,13 +395,6 @@ public final class DefaultPowerClient implements PowerClient {
         coreListener.close();
       }
       hooks.clear();
-      for (PowerSource s : sources) {
-        try {
-          s.close();
-        } catch (RuntimeException e) {
-          log.warn("closing power source {} failed", s.id(), e);
-        }
-      }
       meters.close();
     }
     if (ownsScheduler) {

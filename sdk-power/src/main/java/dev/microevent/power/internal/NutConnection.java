@@ -15,24 +15,32 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One TCP connection to upsd: sends command lines, reads answer lines (at most {@value
- * #MAX_LINE} bytes each) and LIST blocks (at most {@value #MAX_LIST} lines), and turns {@code
- * ERR} answers into {@link NutErrorException}. Not thread-safe; the caller serializes.
+ * #MAX_LINE} bytes each) and LIST blocks (at most {@value #MAX_LIST} lines and {@value
+ * #MAX_ANSWER} bytes in all: a hostile endless answer costs a bounded heap), and turns {@code
+ * ERR} answers into {@link NutErrorException}. The read timeout bounds each whole answer, not
+ * each read. Not thread-safe; the caller serializes, but {@link #abort()} may come from any
+ * thread.
  */
 public final class NutConnection implements Closeable {
   static final int MAX_LINE = 8192;
   static final int MAX_LIST = 10_000;
+  static final int MAX_ANSWER = 1 << 20;
 
-  private final Socket socket;
+  private final Closeable transport;
+  private final DeadlineInputStream answers;
   private final InputStream in;
   private final OutputStream out;
+  private int answerBytes;
 
-  private NutConnection(Socket socket) throws IOException {
-    this.socket = socket;
-    this.in = new BufferedInputStream(socket.getInputStream());
-    this.out = socket.getOutputStream();
+  private NutConnection(Closeable transport, DeadlineInputStream answers, OutputStream out) {
+    this.transport = transport;
+    this.answers = answers;
+    this.in = new BufferedInputStream(answers);
+    this.out = out;
   }
 
   /**
@@ -41,22 +49,35 @@ public final class NutConnection implements Closeable {
    * @param host upsd's host
    * @param port its port
    * @param connectTimeout connect timeout
-   * @param readTimeout timeout per read
+   * @param readTimeout the most one answer may take, in all
+   * @param opened told the socket before it connects, so that closing it can end the connect or
+   *     any later read from another thread
    * @return the connection
    * @throws IOException if it cannot connect
    */
-  public static NutConnection open(String host, int port, Duration connectTimeout, Duration readTimeout)
-      throws IOException {
+  public static NutConnection open(String host, int port, Duration connectTimeout, Duration readTimeout,
+      Consumer<Closeable> opened) throws IOException {
     Socket s = new Socket();
+    opened.accept(s);
     try {
       s.setTcpNoDelay(true);
-      s.setSoTimeout(Checks.socketMillis(readTimeout));
       s.connect(new InetSocketAddress(host, port), Checks.socketMillis(connectTimeout));
-      return new NutConnection(s);
+      return new NutConnection(s, DeadlineInputStream.of(s, readTimeout), s.getOutputStream());
     } catch (IOException | RuntimeException e) {
       s.close();
       throw e;
     }
+  }
+
+  /**
+   * A connection over given streams, without a socket: what upsd would answer, for tests.
+   *
+   * @param in upsd's answers
+   * @param out where the commands go
+   * @return the connection
+   */
+  static NutConnection over(InputStream in, OutputStream out) {
+    return new NutConnection(in, new DeadlineInputStream(in, millis -> { }, Duration.ofMinutes(1)), out);
   }
 
   /**
@@ -111,9 +132,12 @@ public final class NutConnection implements Closeable {
     return line;
   }
 
+  /** Sends a line; the time of its answer starts now. */
   private void send(String line) throws IOException {
     out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
     out.flush();
+    answers.startAnswer();
+    answerBytes = 0;
   }
 
   private String readLine() throws IOException {
@@ -122,6 +146,10 @@ public final class NutConnection implements Closeable {
       int b = in.read();
       if (b < 0) {
         throw new EOFException("upsd closed the connection");
+      }
+      if (++answerBytes > MAX_ANSWER) {
+        throw new PowerProtocolException("upsd sent an answer longer than " + MAX_ANSWER
+            + " bytes; is this really a NUT server?", null);
       }
       if (b == '\n') {
         break;
@@ -139,18 +167,20 @@ public final class NutConnection implements Closeable {
   @Override
   public void close() {
     try {
-      if (!socket.isClosed()) {
-        socket.setSoTimeout(500);
-        send("LOGOUT");
-      }
+      send("LOGOUT");
     } catch (IOException ignored) {
       // closing anyway
     } finally {
-      try {
-        socket.close();
-      } catch (IOException ignored) {
-        // nothing left to do
-      }
+      abort();
+    }
+  }
+
+  /** Closes the socket without a word: ends a read or connect blocked in another thread at once. */
+  void abort() {
+    try {
+      transport.close();
+    } catch (IOException ignored) {
+      // nothing left to do
     }
   }
 }

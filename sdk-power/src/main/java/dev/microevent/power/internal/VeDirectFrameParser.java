@@ -13,11 +13,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>HEX messages ({@code :} at a field or block boundary, up to LF) are cut out before summing. A
  * {@code :} as the checksum byte is not a HEX start; a CR ends a HEX message cut short (HEX messages
- * hold none) and starts a block. When the byte in the checksum position is a CR and the block fails,
- * that CR is kept as the start of the next block (the real checksum byte was lost). When a block fails, the parser looks for a
- * good block inside the buffered bytes (a block whose {@code Checksum} field was lost runs into
- * the next one), starting only where a block can start ({@code PID} or {@code H1}), so a broken
- * frame never costs the good frame behind it. Not thread-safe.
+ * hold none) and starts a block. A CR in the checksum position is also kept as the start of the
+ * next block, whether the block passed or not (its real checksum byte may have been lost). When the
+ * checksum byte arrives, the parser takes the latest good block in the buffered bytes (a block
+ * whose {@code Checksum} field was lost runs into the next one; garbage may come before it),
+ * starting only where a block can start ({@code PID} or {@code H1}) or at the buffer's start, so
+ * nothing before a good frame, of any length, costs that frame. Not thread-safe.
  */
 public final class VeDirectFrameParser {
   static final int MAX_BLOCK_BYTES = 2048;
@@ -66,8 +67,10 @@ public final class VeDirectFrameParser {
       checksumNext = false;
       buf[len++] = b;
       VeDirectBlock block = finish();
-      if (block == null && b == '\r') {
-        // the checksum byte was lost and this CR is the next block's first byte: keep it
+      if (b == '\r') {
+        // Whether or not the block passed, this CR may be the next block's first byte (the
+        // checksum byte was lost and the next block's CR completed the sum): keep it. If it was
+        // the real checksum, the next block's own CR comes next and takes its place.
         buf[len++] = b;
       }
       return block;
@@ -79,6 +82,9 @@ public final class VeDirectFrameParser {
     }
     if (len == 0 && b != '\r') {
       return null; // noise between blocks
+    }
+    if (len == 1 && b == '\r') {
+      return null; // a kept CR and then another: the block starts at this one
     }
     buf[len++] = b;
     if (len > MAX_BLOCK_BYTES) {
@@ -95,11 +101,14 @@ public final class VeDirectFrameParser {
     return Arrays.equals(buf, len - suffix.length, len, suffix, 0, suffix.length);
   }
 
-  /** Keeps the newer half of an overlong buffer, cut at a field start. */
+  /**
+   * Keeps the newer half of an overlong buffer, cut at a field start: a CR LF, or a CR that just
+   * arrived (its LF is still to come, and it may be the next block's first byte).
+   */
   private void dropOldest() {
     int from = -1;
-    for (int i = len / 2; i + 1 < len; i++) {
-      if (buf[i] == '\r' && buf[i + 1] == '\n') {
+    for (int i = len / 2; i < len; i++) {
+      if (buf[i] == '\r' && (i + 1 == len || buf[i + 1] == '\n')) {
         from = i;
         break;
       }
@@ -122,14 +131,11 @@ public final class VeDirectFrameParser {
       sum = (sum + (buf[i] & 0xFF)) & 0xFF;
       suffixSum[i] = sum;
     }
-    for (int start = 0; start + 1 < n; start++) {
-      if (buf[start] != '\r' || buf[start + 1] != '\n') {
-        continue;
-      }
-      if (start > 0 && !startsBlock(start + 2, n)) {
-        continue;
-      }
-      if (suffixSum[start] != 0) {
+    // The latest block start first: whatever came before it (garbage, a block that lost its end)
+    // must not swallow it. The buffer's first byte may start a block with any label.
+    for (int start = n - 2; start >= 0; start--) {
+      if (buf[start] != '\r' || buf[start + 1] != '\n' || suffixSum[start] != 0
+          || (start > 0 && !startsBlock(start + 2, n))) {
         continue;
       }
       Map<String, String> fields = parse(start, n);

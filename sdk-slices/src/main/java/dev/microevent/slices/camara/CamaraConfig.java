@@ -28,6 +28,8 @@ public final class CamaraConfig {
       "quality-on-demand:sessions:retrieve-by-device", "qos-profiles:read",
       "network-slice-booking:sessions:create", "network-slice-booking:sessions:get",
       "network-slice-booking:sessions:delete");
+  /** The default of {@link Builder#maxSessionCallsPerMinute(int)}. */
+  public static final int DEFAULT_SESSION_CALLS_PER_MINUTE = 10;
 
   private final URI apiRoot;
   private final URI tokenEndpoint;
@@ -36,6 +38,7 @@ public final class CamaraConfig {
   private final List<String> scopes;
   private final Duration requestTimeout;
   private final Duration tokenRefreshMargin;
+  private final int maxSessionCallsPerMinute;
 
   private CamaraConfig(Builder b, URI tokenEndpoint, String clientId, String clientSecret) {
     this.apiRoot = b.apiRoot;
@@ -45,6 +48,7 @@ public final class CamaraConfig {
     this.scopes = List.copyOf(b.scopes);
     this.requestTimeout = b.requestTimeout;
     this.tokenRefreshMargin = b.tokenRefreshMargin;
+    this.maxSessionCallsPerMinute = b.maxSessionCallsPerMinute;
   }
 
   /**
@@ -92,6 +96,15 @@ public final class CamaraConfig {
     return tokenRefreshMargin;
   }
 
+  /**
+   * The most operator calls the {@link QosSessionManager} makes for one reservation in any minute
+   * (creates are billable sessions); further calls wait for the minute to pass. Deletes count but
+   * are never held back.
+   */
+  public int maxSessionCallsPerMinute() {
+    return maxSessionCallsPerMinute;
+  }
+
   @Override
   public String toString() {
     return "CamaraConfig{apiRoot=" + apiRoot + ", tokenEndpoint=" + tokenEndpoint + ", clientId=" + clientId
@@ -107,6 +120,7 @@ public final class CamaraConfig {
     private final List<String> scopes = new ArrayList<>(ALL_SCOPES);
     private Duration requestTimeout = Duration.ofSeconds(10);
     private Duration tokenRefreshMargin = Duration.ofSeconds(30);
+    private int maxSessionCallsPerMinute = DEFAULT_SESSION_CALLS_PER_MINUTE;
 
     private Builder(URI apiRoot) {
       this.apiRoot = httpUri(apiRoot, "apiRoot");
@@ -183,6 +197,22 @@ public final class CamaraConfig {
         throw new IllegalArgumentException("token refresh margin must not be negative, got " + margin);
       }
       this.tokenRefreshMargin = margin;
+      return this;
+    }
+
+    /**
+     * The most operator calls the QoS session manager makes for one reservation in any minute;
+     * default {@value CamaraConfig#DEFAULT_SESSION_CALLS_PER_MINUTE}. Keeping a session up takes a
+     * few calls an hour; this bounds what a misbehaving operator or network can cost.
+     *
+     * @param calls 4..600 (a replacement with a conflict to resolve takes up to four)
+     * @return this builder
+     */
+    public Builder maxSessionCallsPerMinute(int calls) {
+      if (calls < 4 || calls > 600) {
+        throw new IllegalArgumentException("maxSessionCallsPerMinute must be 4..600, got " + calls);
+      }
+      this.maxSessionCallsPerMinute = calls;
       return this;
     }
 

@@ -37,7 +37,11 @@ public interface ManagedQosSession extends AutoCloseable {
   /** The operator's last reported status, if there is a session. */
   Optional<QosStatus> status();
 
-  /** When the current operator session expires, if known. */
+  /**
+   * When the current operator session expires, if known, on this client's clock: the local moment
+   * it started plus its duration as the operator reports it ({@code expiresAt - startedAt}), so an
+   * operator clock that is off does not move it.
+   */
   Optional<Instant> expiresAt();
 
   /** When the reservation ends. */

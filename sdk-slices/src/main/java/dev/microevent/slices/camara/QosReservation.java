@@ -71,7 +71,10 @@ public final class QosReservation {
     return extendAhead;
   }
 
-  /** The delay before retrying a failed create or extend (a longer Retry-After wins). */
+  /**
+   * The delay before the first retry of a failed create or extend; later ones double, drawn at
+   * random from the upper half, up to 5 min (a longer Retry-After wins).
+   */
   public Duration retryDelay() {
     return retryDelay;
   }
@@ -123,7 +126,9 @@ public final class QosReservation {
     }
 
     /**
-     * Delay before retrying a failed create or extend; default 30 s (a longer Retry-After wins).
+     * Delay before the first retry of a failed create or extend, and the first pause before
+     * replacing a session that died young; later ones double with jitter up to 5 min. Default
+     * 30 s (a longer Retry-After wins).
      *
      * @param delay positive
      * @return this builder

@@ -10,7 +10,9 @@ import org.jspecify.annotations.Nullable;
  * notifications (and polls a REQUESTED session), adopts a session of the same device and flow
  * that a lost answer or an earlier run left behind, and deletes each session when its reservation
  * ends and every session it holds on close, so no paid session is left open.
- * Timers run on the core client's scheduler.
+ * Timers run on the core client's scheduler and follow the operator's own durations, never its
+ * clock; failures and sessions that die young are backed off, and each reservation makes at most
+ * {@link CamaraConfig#maxSessionCallsPerMinute()} operator calls a minute.
  *
  * <pre>{@code
  * try (ManagedQosSession uplink = slices.qosSessions().reserve(

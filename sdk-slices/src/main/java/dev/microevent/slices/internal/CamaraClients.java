@@ -14,7 +14,6 @@ import dev.microevent.slices.camara.SliceBookingClient;
 import dev.microevent.slices.camara.SliceBookingId;
 import dev.microevent.slices.camara.SliceBookingRequest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -38,15 +37,15 @@ final class CamaraClients {
     @Override
     public QosSession create(QosSessionRequest request) {
       Objects.requireNonNull(request, "request");
-      return CamaraWire.session(http.json("qod", "createSession", "POST", http.url(QOD, "sessions"),
-          CamaraWire.createSession(request), CamaraWire.SessionInfoDto.class));
+      return CamaraWire.readSession(http.exchange("qod", "createSession", "POST", http.url(QOD, "sessions"),
+          CamaraWire.createSession(request)));
     }
 
     @Override
     public QosSession get(QosSessionId id) {
       Objects.requireNonNull(id, "id");
-      return CamaraWire.session(http.json("qod", "getSession", "GET", http.url(QOD, "sessions", id.toString()),
-          null, CamaraWire.SessionInfoDto.class));
+      return CamaraWire.readSession(http.exchange("qod", "getSession", "GET", http.url(QOD, "sessions", id.toString()),
+          null));
     }
 
     @Override
@@ -59,9 +58,8 @@ final class CamaraClients {
         throw new IllegalArgumentException("additional duration must be whole seconds within 1 s.."
             + QosSessionRequest.MAX_DURATION.toSeconds() + " s, got " + additional);
       }
-      return CamaraWire.session(http.json("qod", "extendQosSessionDuration", "POST",
-          http.url(QOD, "sessions", id.toString(), "extend"),
-          new CamaraWire.ExtendDto((int) additional.toSeconds()), CamaraWire.SessionInfoDto.class));
+      return CamaraWire.readSession(http.exchange("qod", "extendQosSessionDuration", "POST",
+          http.url(QOD, "sessions", id.toString(), "extend"), new CamaraWire.ExtendDto((int) additional.toSeconds())));
     }
 
     @Override
@@ -72,9 +70,8 @@ final class CamaraClients {
 
     @Override
     public List<QosSession> retrieveByDevice(@Nullable Device device) {
-      return CamaraWire.sessions(http.json("qod", "retrieveSessionsByDevice", "POST",
-          http.url(QOD, "retrieve-sessions"), new CamaraWire.RetrieveSessionsDto(CamaraWire.device(device)),
-          CamaraWire.SessionInfoDto[].class));
+      return CamaraWire.readSessions(http.exchange("qod", "retrieveSessionsByDevice", "POST",
+          http.url(QOD, "retrieve-sessions"), new CamaraWire.RetrieveSessionsDto(CamaraWire.device(device))));
     }
   }
 
@@ -89,20 +86,15 @@ final class CamaraClients {
     @Override
     public List<QosProfile> retrieve(QosProfileQuery query) {
       Objects.requireNonNull(query, "query");
-      List<QosProfile> out = new ArrayList<>();
-      for (CamaraWire.QosProfileDto d : http.json("qos_profiles", "retrieveQoSProfiles", "POST",
-          http.url(PROFILES, "retrieve-qos-profiles"), CamaraWire.profileQuery(query),
-          CamaraWire.QosProfileDto[].class)) {
-        out.add(CamaraWire.profile(Objects.requireNonNull(d)));
-      }
-      return List.copyOf(out);
+      return CamaraWire.readProfiles(http.exchange("qos_profiles", "retrieveQoSProfiles", "POST",
+          http.url(PROFILES, "retrieve-qos-profiles"), CamaraWire.profileQuery(query)));
     }
 
     @Override
     public QosProfile get(QosProfileName name) {
       Objects.requireNonNull(name, "name");
-      return CamaraWire.profile(http.json("qos_profiles", "getQosProfile", "GET",
-          http.url(PROFILES, "qos-profiles", name.value()), null, CamaraWire.QosProfileDto.class));
+      return CamaraWire.readProfile(http.exchange("qos_profiles", "getQosProfile", "GET",
+          http.url(PROFILES, "qos-profiles", name.value()), null));
     }
   }
 
@@ -117,15 +109,15 @@ final class CamaraClients {
     @Override
     public SliceBooking book(SliceBookingRequest request) {
       Objects.requireNonNull(request, "request");
-      return CamaraWire.booking(http.json("slice_booking", "createSession", "POST",
-          http.url(BOOKING, "sessions"), CamaraWire.booking(request), CamaraWire.BookingDto.class));
+      return CamaraWire.readBooking(http.exchange("slice_booking", "createSession", "POST",
+          http.url(BOOKING, "sessions"), CamaraWire.booking(request)));
     }
 
     @Override
     public SliceBooking get(SliceBookingId id) {
       Objects.requireNonNull(id, "id");
-      return CamaraWire.booking(http.json("slice_booking", "getSession", "GET",
-          http.url(BOOKING, "sessions", id.toString()), null, CamaraWire.BookingDto.class));
+      return CamaraWire.readBooking(http.exchange("slice_booking", "getSession", "GET",
+          http.url(BOOKING, "sessions", id.toString()), null));
     }
 
     @Override

@@ -108,7 +108,7 @@ final class CamaraHttp {
           }
           outcome = "error";
           throw error(status, bytes.length > MAX_ERROR_BODY ? java.util.Arrays.copyOf(bytes, MAX_ERROR_BODY) : bytes,
-              response, correlator, operation);
+              response.header("Retry-After"), response.header("x-correlator"), correlator, operation, clock);
         }
       }
     } catch (InterruptedIOException e) {
@@ -130,11 +130,6 @@ final class CamaraHttp {
     }
   }
 
-  /** {@link #exchange} that reads the 2xx body as JSON of a wire type. */
-  <T> T json(String api, String operation, String method, HttpUrl url, @Nullable Object body, Class<T> type) {
-    return Json.read(exchange(api, operation, method, url, body), type);
-  }
-
   /** Reads a body of at most 4 MiB; a longer one is a malformed answer, not a full heap. */
   static byte[] read(Response response) throws IOException {
     BufferedSource source = response.body().source();
@@ -145,8 +140,20 @@ final class CamaraHttp {
     return source.readByteArray();
   }
 
-  private CamaraException error(int status, byte[] body, Response response, @Nullable String correlator,
-      String operation) {
+  /**
+   * Maps an error answer to its typed exception; never throws, whatever the body and headers hold.
+   *
+   * @param status the HTTP status
+   * @param body the (bounded) body
+   * @param retryAfterHeader the {@code Retry-After} header, if any
+   * @param echoedCorrelator the answer's {@code x-correlator} header, if any
+   * @param correlator the one sent
+   * @param operation the CAMARA operation id
+   * @param clock for HTTP-date Retry-After values
+   * @return the exception to throw
+   */
+  static CamaraException error(int status, byte[] body, @Nullable String retryAfterHeader,
+      @Nullable String echoedCorrelator, @Nullable String correlator, String operation, Clock clock) {
     String code = CamaraException.UNKNOWN_CODE;
     String message = "";
     try {
@@ -160,9 +167,8 @@ final class CamaraHttp {
     } catch (ResponseMappingException notCamara) {
       // keep UNKNOWN: the body was not an ErrorInfo (a proxy page, hostile JSON, nothing)
     }
-    Duration retryAfter = retryAfter(response.header("Retry-After"), clock);
-    String echoed = response.header("x-correlator");
-    String corr = echoed != null ? bounded(echoed, 256) : correlator;
+    Duration retryAfter = retryAfter(retryAfterHeader, clock);
+    String corr = echoedCorrelator != null ? bounded(echoedCorrelator, 256) : correlator;
     return switch (status) {
       case 400 -> new CamaraInvalidArgumentException(status, body, retryAfter, corr, operation, code, message);
       case 401 -> new CamaraUnauthenticatedException(status, body, retryAfter, corr, operation, code, message);
@@ -175,7 +181,8 @@ final class CamaraHttp {
     };
   }
 
-  private static String bounded(String s, int max) {
+  /** Text from the operator fit for a message: control characters blanked, at most {@code max} long. */
+  static String bounded(String s, int max) {
     String clean = s.replaceAll("\\p{Cntrl}", " ");
     return clean.length() <= max ? clean : clean.substring(0, max) + "...";
   }

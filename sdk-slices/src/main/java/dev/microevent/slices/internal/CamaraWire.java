@@ -2,6 +2,7 @@ package dev.microevent.slices.internal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.microevent.core.ResponseMappingException;
+import dev.microevent.core.internal.Json;
 import dev.microevent.slices.camara.ApplicationServer;
 import dev.microevent.slices.camara.DataRate;
 import dev.microevent.slices.camara.Device;
@@ -22,6 +23,7 @@ import dev.microevent.slices.camara.SliceBooking;
 import dev.microevent.slices.camara.SliceBookingId;
 import dev.microevent.slices.camara.SliceBookingRequest;
 import dev.microevent.slices.camara.SliceQosRequirements;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -33,8 +35,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The CAMARA wire shapes (field names exactly as in the official OpenAPI files) and their mapping
- * to and from the public model. Responses are validated while mapped: a missing required field
- * or an unknown enum value becomes a {@link ResponseMappingException}.
+ * to and from the public model. Responses are validated while mapped: a missing required field, a
+ * {@code null} where an object belongs, an unknown enum value or a value the model refuses becomes
+ * a {@link ResponseMappingException}, and nothing else escapes ({@code read*} are the entry points
+ * for answer bodies).
  */
 final class CamaraWire {
   private CamaraWire() {}
@@ -202,10 +206,16 @@ final class CamaraWire {
     return value;
   }
 
+  /**
+   * Builds a model value from the answer; whatever the model refuses (its constructors check their
+   * arguments with {@code IllegalArgumentException}s, {@code requireNonNull}s and range
+   * arithmetic) is a malformed answer.
+   */
   private static <T> T field(String what, Function<String, T> parse, String raw) {
     try {
       return parse.apply(raw);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | IllegalStateException | NullPointerException | ArithmeticException
+        | DateTimeException e) {
       throw new ResponseMappingException("the operator's answer has an invalid " + what + ": " + e.getMessage(), e);
     }
   }
@@ -262,12 +272,38 @@ final class CamaraWire {
     }
   }
 
-  static List<QosSession> sessions(SessionInfoDto[] dtos) {
-    List<QosSession> out = new ArrayList<>(dtos.length);
-    for (SessionInfoDto d : dtos) {
-      out.add(session(required(d, "session")));
+  /** Maps each entry of a list answer; a {@code null} entry is malformed. */
+  private static <D, T> List<T> each(D[] dtos, String what, Function<D, T> map) {
+    List<T> out = new ArrayList<>(dtos.length);
+    for (D d : dtos) {
+      out.add(map.apply(required(d, what)));
     }
     return List.copyOf(out);
+  }
+
+  /** A session answer ({@code SessionInfo}). */
+  static QosSession readSession(byte[] body) {
+    return session(Json.read(body, SessionInfoDto.class));
+  }
+
+  /** A list of sessions ({@code retrieve-sessions}). */
+  static List<QosSession> readSessions(byte[] body) {
+    return each(Json.read(body, SessionInfoDto[].class), "session", CamaraWire::session);
+  }
+
+  /** A profile answer ({@code QosProfile}). */
+  static QosProfile readProfile(byte[] body) {
+    return profile(Json.read(body, QosProfileDto.class));
+  }
+
+  /** A list of profiles ({@code retrieve-qos-profiles}). */
+  static List<QosProfile> readProfiles(byte[] body) {
+    return each(Json.read(body, QosProfileDto[].class), "profile", CamaraWire::profile);
+  }
+
+  /** A slice booking answer. */
+  static SliceBooking readBooking(byte[] body) {
+    return booking(Json.read(body, BookingDto.class));
   }
 
   static @Nullable Duration duration(@Nullable DurationDto d) {
@@ -303,11 +339,11 @@ final class CamaraWire {
   }
 
   static QosProfile profile(QosProfileDto d) {
-    return new QosProfile(field("name", QosProfileName::of, required(d.name(), "name")), d.description(),
+    return field("profile", x -> new QosProfile(field("name", QosProfileName::of, required(d.name(), "name")), d.description(),
         enumValue(QosProfileStatus.class, "status", required(d.status(), "status")), d.priority(),
         duration(d.packetDelayBudget()), duration(d.jitter()), d.packetErrorLossRate(), duration(d.minDuration()),
         duration(d.maxDuration()), rate(d.targetMinUpstreamRate()), rate(d.maxUpstreamRate()),
-        rate(d.targetMinDownstreamRate()), rate(d.maxDownstreamRate()), d.serviceClass());
+        rate(d.targetMinDownstreamRate()), rate(d.maxDownstreamRate()), d.serviceClass()), "");
   }
 
   static SliceBooking booking(BookingDto d) {
@@ -320,7 +356,7 @@ final class CamaraWire {
     ServiceArea area = field("serviceArea", x -> switch (areaType) {
       case "CIRCLE" -> ServiceArea.circle(geo(required(a.center(), "center")), required(a.radius(), "radius"));
       case "POLYGON" -> new ServiceArea.Polygon(required(a.boundary(), "boundary").stream()
-          .map(CamaraWire::geo).toList());
+          .map(p -> geo(required(p, "serviceArea.boundary point"))).toList());
       default -> throw new IllegalArgumentException("unknown area type");
     }, areaType);
     SliceQosRequirements qos = field("sliceQosProfile", x -> new SliceQosRequirements(q.maxNumOfDevices(),
@@ -331,6 +367,7 @@ final class CamaraWire {
   }
 
   private static GeoPoint geo(PointDto p) {
-    return new GeoPoint(required(p.latitude(), "latitude"), required(p.longitude(), "longitude"));
+    return field("point", x -> new GeoPoint(required(p.latitude(), "latitude"), required(p.longitude(), "longitude")),
+        "");
   }
 }

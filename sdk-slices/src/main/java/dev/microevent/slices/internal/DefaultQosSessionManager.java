@@ -5,6 +5,7 @@ import dev.microevent.core.SdkException;
 import dev.microevent.core.SdkServiceException;
 import dev.microevent.core.internal.ClientMeters;
 import dev.microevent.core.internal.Json;
+import dev.microevent.slices.camara.CamaraConfig;
 import dev.microevent.slices.camara.CamaraConflictException;
 import dev.microevent.slices.camara.CamaraNotFoundException;
 import dev.microevent.slices.camara.ManagedQosSession;
@@ -24,12 +25,14 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -44,6 +47,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps reservations' QoS sessions up on the core client's scheduler: create for the time left,
  * extend ahead of expiry with bounded retries, re-create after an early end, release on close.
+ *
+ * <p>Every create is a billable session, so the pace is guarded three ways. Timing follows the
+ * operator's own durations: a session's expiry on this client's clock is the local moment it
+ * started (the create that made it, the notification that confirmed it) plus {@code expiresAt -
+ * startedAt} as the operator reports them, so clocks hours apart change nothing. Retries, polls
+ * and replacements of sessions that die young back off exponentially with jitter. And no
+ * reservation makes more than {@link CamaraConfig#maxSessionCallsPerMinute()} calls in any
+ * minute (deletes are counted but never held back: they stop the billing).
  */
 final class DefaultQosSessionManager implements QosSessionManager {
   private static final Logger log = LoggerFactory.getLogger(DefaultQosSessionManager.class);
@@ -51,6 +62,15 @@ final class DefaultQosSessionManager implements QosSessionManager {
   private static final int RELEASE_TRIES = 3;
   /** Slack for operators that round a session's start or expiry to whole seconds. */
   private static final Duration ROUNDING = Duration.ofSeconds(2);
+  /** The longest pause of the exponential backoff (a longer Retry-After still wins). */
+  static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+  /** A session replaced sooner than this after it was obtained died young: the next one waits. */
+  static final Duration STEADY = Duration.ofMinutes(1);
+  private static final Duration MINUTE = Duration.ofMinutes(1);
+  /** Longer than any session can run (the wire's int32 seconds, extensions included, twice over). */
+  private static final Duration MAX_TOTAL = QosSessionRequest.MAX_DURATION.multipliedBy(2);
+  /** Clocks further apart than this are not believed: an adopted session is then placed as if in step. */
+  private static final Duration MAX_SKEW = Duration.ofDays(7);
 
   private final QodClient qod;
   private final Clock clock;
@@ -59,13 +79,22 @@ final class DefaultQosSessionManager implements QosSessionManager {
   private final Executor io;
   private final List<QosSessionListener> listeners;
   private final ClientMeters meters;
+  private final int maxCallsPerMinute;
+  private final Random random;
+  /**
+   * How far the operator's clock reads ahead of this one, as last seen on a session this manager
+   * created; only used to place a session it adopts, whose start it did not see.
+   */
+  private volatile @Nullable Duration operatorAhead;
   private final Set<Managed> live = ConcurrentHashMap.newKeySet();
   private final Map<QosSessionId, Managed> bySession = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   DefaultQosSessionManager(QodClient qod, Clock clock, ScheduledExecutorService scheduler, Executor io,
-      List<QosSessionListener> listeners, ClientMeters meters) {
+      List<QosSessionListener> listeners, ClientMeters meters, int maxCallsPerMinute, Random random) {
     this.qod = qod;
+    this.maxCallsPerMinute = maxCallsPerMinute;
+    this.random = random;
     this.clock = clock;
     this.scheduler = scheduler;
     this.io = io;
@@ -117,13 +146,13 @@ final class DefaultQosSessionManager implements QosSessionManager {
       event = Json.read(body, CamaraWire.CloudEventDto.class);
     } catch (ResponseMappingException e) {
       log.debug("rejected a malformed QoD notification: {}", e.getMessage());
-      return 400;
+      return answered(400);
     }
     CamaraWire.EventDataDto data = event.data();
     if (!"1.0".equals(event.specversion()) || !EVENT_TYPE.equals(event.type()) || event.id() == null
         || event.source() == null || event.time() == null || data == null || data.sessionId() == null
         || data.qosStatus() == null) {
-      return 400;
+      return answered(400);
     }
     QosSessionId id;
     QosStatus status;
@@ -131,10 +160,10 @@ final class DefaultQosSessionManager implements QosSessionManager {
       id = QosSessionId.parse(data.sessionId());
       status = QosStatus.valueOf(data.qosStatus());
     } catch (IllegalArgumentException e) {
-      return 400;
+      return answered(400);
     }
     if (status == QosStatus.REQUESTED) {
-      return 400;
+      return answered(400);
     }
     // Authenticate before telling whether a session exists, so the answer leaks nothing.
     boolean known = false;
@@ -143,21 +172,28 @@ final class DefaultQosSessionManager implements QosSessionManager {
       known |= sink != null && tokenMatches(authorization, sink.accessToken());
     }
     if (!known) {
-      log.warn("rejected a QoD notification with a wrong or no bearer token");
-      return 401;
+      // debug, not warn: anyone can POST to the sink, and must not be able to flood the logs
+      log.debug("rejected a QoD notification with a wrong or no bearer token");
+      return answered(401);
     }
     Managed m = bySession.get(id);
     if (m == null) {
-      return 410;
+      return answered(410);
     }
     NotificationSink sink = m.reservation.template().sink().orElse(null);
     if (sink == null || !tokenMatches(authorization, sink.accessToken())) {
-      log.warn("QoD notification for reservation {} carried another reservation's token; rejected",
+      log.debug("QoD notification for reservation {} carried another reservation's token; rejected",
           m.reservation.name());
-      return 401;
+      return answered(401);
     }
     m.notified(id, status, data.statusInfo());
-    return 204;
+    return answered(204);
+  }
+
+  /** Counts a notification's answer ({@code microevent.slices.qos.notifications}, tagged by status). */
+  private int answered(int status) {
+    meters.count("microevent.slices.qos.notifications", "status", Integer.toString(status));
+    return status;
   }
 
   private static boolean tokenMatches(@Nullable String authorization, String token) {
@@ -189,6 +225,43 @@ final class DefaultQosSessionManager implements QosSessionManager {
     return Duration.ofSeconds(s);
   }
 
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
+  /**
+   * The pause before attempt {@code n} (1 = the first retry): {@code base} doubled each attempt up
+   * to {@link #MAX_BACKOFF}, drawn at random from its upper half but never below {@code base}, so
+   * the first retry comes after exactly {@code base}; a longer {@code Retry-After} wins.
+   */
+  Duration backoff(Duration base, int attempt, @Nullable SdkException e) {
+    Duration d = base;
+    if (base.compareTo(MAX_BACKOFF) < 0) {
+      Duration ceiling = min(base.multipliedBy(1L << Math.min(Math.max(attempt - 1, 0), 20)), MAX_BACKOFF);
+      long half = ceiling.toNanos() / 2;
+      d = max(base, Duration.ofNanos(half + (long) (random.nextDouble() * (ceiling.toNanos() - half))));
+    }
+    if (e instanceof SdkServiceException s && s.retryAfter().isPresent()) {
+      d = max(d, s.retryAfter().get());
+    }
+    return d;
+  }
+
+  /** A reservation reached its calls for the minute: what was to happen waits this long. */
+  private static final class Throttled extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final Duration wait;
+
+    Throttled(Duration wait) {
+      super(null, null, false, false);
+      this.wait = wait;
+    }
+  }
+
   /** One reservation's session. All state changes happen under its lock. */
   private final class Managed implements ManagedQosSession {
     private final QosReservation reservation;
@@ -196,9 +269,24 @@ final class DefaultQosSessionManager implements QosSessionManager {
     private @Nullable QosSessionId id;
     private State state = State.PENDING;
     private @Nullable QosStatus status;
+    /** When the current session expires, on this client's clock. */
     private @Nullable Instant expiresAt;
+    /** When the current session started, on this client's clock; null while it has not (REQUESTED). */
+    private @Nullable Instant startedLocally;
+    /** When the current session was obtained (created or adopted), on this client's clock. */
+    private @Nullable Instant obtainedAt;
+    /** The last time the current session was seen REQUESTED: it started no earlier. */
+    private @Nullable Instant requestedSeen;
+    /** When the operator's notification said the current session became AVAILABLE. */
+    private @Nullable Instant availableNotified;
     private @Nullable ScheduledFuture<?> timer;
     private int retries;
+    /** Reads of a REQUESTED (or unreadable) session so far: they back off too. */
+    private int polls;
+    /** Sessions in a row that died young. */
+    private int churn;
+    /** This reservation's operator calls in the last minute. */
+    private final ArrayDeque<Instant> recentCalls = new ArrayDeque<>();
 
     Managed(QosReservation reservation) {
       this.reservation = reservation;
@@ -211,6 +299,46 @@ final class DefaultQosSessionManager implements QosSessionManager {
 
     private boolean finished() {
       return state == State.RELEASED || state == State.ENDED || state == State.FAILED;
+    }
+
+    private Duration backoff(int attempt, @Nullable SdkException e) {
+      return DefaultQosSessionManager.this.backoff(reservation.retryDelay(), attempt, e);
+    }
+
+    /**
+     * Books one operator call against the reservation's calls a minute.
+     *
+     * @return now, when the call is made
+     * @throws Throttled if the minute's calls are spent
+     */
+    private Instant spend() {
+      Instant now = recentCalls(clock.instant());
+      if (recentCalls.size() >= maxCallsPerMinute) {
+        meters.count("microevent.slices.qos.calls.deferred");
+        throw new Throttled(Duration.between(now, recentCalls.peekFirst().plus(MINUTE)));
+      }
+      recentCalls.addLast(now);
+      return now;
+    }
+
+    /** Counts a delete: never held back (it stops the billing), but it takes its share of the minute. */
+    private void spendOnRelease() {
+      recentCalls.addLast(recentCalls(clock.instant()));
+    }
+
+    /** Forgets the calls older than a minute; returns {@code now}. */
+    private Instant recentCalls(Instant now) {
+      Instant windowStart = now.minus(MINUTE);
+      while (!recentCalls.isEmpty() && !recentCalls.peekFirst().isAfter(windowStart)) {
+        recentCalls.pollFirst();
+      }
+      return now;
+    }
+
+    private void deferred(Throttled t, String what, Runnable task) {
+      log.warn("QoS reservation {} made {} operator calls in the last minute; {} waits {} ms", reservation.name(),
+          maxCallsPerMinute, what, t.wait.toMillis());
+      schedule(task, t.wait);
     }
 
     synchronized void create(boolean initial) {
@@ -226,21 +354,32 @@ final class DefaultQosSessionManager implements QosSessionManager {
       Duration ask = left.compareTo(reservation.maxSessionDuration()) > 0 ? reservation.maxSessionDuration() : left;
       try {
         QosSession s;
+        boolean ours = true;
+        Instant sent = spend();
         try {
           s = qod.create(reservation.template().withDuration(ask));
         } catch (CamaraConflictException conflict) {
           QosSession existing = resolveConflict(conflict);
-          s = existing != null ? existing : qod.create(reservation.template().withDuration(ask));
+          if (existing != null) {
+            s = existing;
+            ours = false;
+          } else {
+            sent = spend();
+            s = qod.create(reservation.template().withDuration(ask));
+          }
         }
-        adopt(s);
+        adopt(s, sent, ours);
         retries = 0;
+        polls = 0;
         event(Kind.CREATED, "asked " + ask.toSeconds() + " s, granted " + s.duration().toSeconds() + " s, "
             + s.status() + ", expires " + expiresAt, null);
         if (s.status() == QosStatus.REQUESTED) {
-          schedule(this::refresh, reservation.retryDelay()); // poll in case no notification comes
+          schedule(this::refresh, backoff(++polls, null)); // poll in case no notification comes
         } else {
           scheduleNext();
         }
+      } catch (Throttled t) {
+        deferred(t, "the create", () -> create(false));
       } catch (SdkException e) {
         if (!e.isRetryable()) {
           if (initial) {
@@ -251,7 +390,7 @@ final class DefaultQosSessionManager implements QosSessionManager {
           return;
         }
         if (retries++ < reservation.maxRetries()) {
-          Duration delay = delay(e);
+          Duration delay = backoff(retries, e);
           event(Kind.CREATE_FAILED, "retry " + retries + " of " + reservation.maxRetries() + " in "
               + delay.toSeconds() + " s", e);
           schedule(() -> create(false), delay);
@@ -271,6 +410,7 @@ final class DefaultQosSessionManager implements QosSessionManager {
      */
     private @Nullable QosSession resolveConflict(CamaraConflictException conflict) {
       QosSessionRequest t = reservation.template();
+      spend();
       List<QosSession> same = qod.retrieveByDevice(t.device().orElse(null)).stream()
           .filter(x -> x.applicationServer().equals(t.applicationServer()) && x.qosProfile().equals(t.qosProfile()))
           .toList();
@@ -286,6 +426,7 @@ final class DefaultQosSessionManager implements QosSessionManager {
       }
       for (QosSession x : same) {
         try {
+          spendOnRelease();
           qod.delete(x.sessionId());
         } catch (CamaraNotFoundException alreadyGone) {
           // fine: it is gone
@@ -301,29 +442,68 @@ final class DefaultQosSessionManager implements QosSessionManager {
       live.remove(this);
     }
 
-    private void adopt(QosSession s) {
-      if (id != null && !id.equals(s.sessionId())) {
-        bySession.remove(id);
+    /**
+     * Takes the operator's answer about a session as the current one, and places its expiry on
+     * this client's clock from the operator's durations alone (never from its clock's reading).
+     *
+     * @param s the answer
+     * @param sent when the call that got it was made, on this client's clock
+     * @param ours whether this manager's create made the session (so it started at {@code sent})
+     */
+    private void adopt(QosSession s, Instant sent, boolean ours) {
+      boolean same = s.sessionId().equals(id);
+      if (!same) {
+        if (id != null) {
+          bySession.remove(id);
+        }
+        startedLocally = null;
+        availableNotified = null;
+        obtainedAt = sent;
       }
       id = s.sessionId();
       bySession.put(s.sessionId(), this);
       status = s.status();
       state = State.ACTIVE;
-      Instant exp = s.expiresAt();
-      if (exp == null) {
-        Instant start = s.startedAt() != null ? s.startedAt() : clock.instant();
-        exp = start.plus(s.duration());
+      Instant started = s.startedAt();
+      Instant ends = s.expiresAt();
+      Duration total = started != null && ends != null && !ends.isBefore(started)
+          ? Duration.between(started, ends) : s.duration();
+      total = min(total, MAX_TOTAL);
+      if (s.status() == QosStatus.REQUESTED) {
+        requestedSeen = sent;
+        expiresAt = sent.plus(total); // not started: at the earliest, it runs from now
+        return;
       }
-      expiresAt = exp;
+      if (startedLocally == null) {
+        startedLocally = startedLocally(started, total, sent, same, ours);
+      }
+      expiresAt = startedLocally.plus(total);
     }
 
-    private Duration delay(SdkException e) {
-      Duration d = reservation.retryDelay();
-      if (e instanceof SdkServiceException s && s.retryAfter().isPresent()
-          && s.retryAfter().get().compareTo(d) > 0) {
-        d = s.retryAfter().get();
+    private Instant startedLocally(@Nullable Instant started, Duration total, Instant sent, boolean same,
+        boolean ours) {
+      if (same) {
+        // It was REQUESTED: it started when the operator said so, or after it was last seen waiting.
+        Instant notified = availableNotified;
+        return notified != null ? notified : Objects.requireNonNullElse(requestedSeen, sent);
       }
-      return d;
+      if (ours) {
+        if (started != null) {
+          Duration ahead = Duration.between(sent, started);
+          operatorAhead = ahead.abs().compareTo(MAX_SKEW) <= 0 ? ahead : null;
+        }
+        return sent; // it started between the request and the answer: the earlier, to extend in time
+      }
+      // Adopted: its start is the operator's reading; place it by the operator's clock as last
+      // seen (the same clock if never seen), within the last whole session (so an absurd reading
+      // at worst makes it look due for extension now).
+      Instant earliest = sent.minus(total);
+      if (started == null || started.isBefore(earliest.minus(MAX_SKEW)) || started.isAfter(sent.plus(MAX_SKEW))) {
+        return earliest;
+      }
+      Duration ahead = operatorAhead;
+      Instant at = started.minus(ahead == null ? Duration.ZERO : ahead);
+      return at.isBefore(earliest) ? earliest : at.isAfter(sent) ? sent : at;
     }
 
     private void schedule(Runnable task, Duration delay) {
@@ -369,8 +549,9 @@ final class DefaultQosSessionManager implements QosSessionManager {
         need = QosSessionRequest.MAX_DURATION;
       }
       try {
+        Instant sent = spend();
         QosSession s = qod.extend(id, need);
-        adopt(s);
+        adopt(s, sent, true);
         retries = 0;
         Instant granted = Objects.requireNonNull(expiresAt);
         boolean capped = !granted.isAfter(exp) || granted.plus(ROUNDING).isBefore(exp.plus(need));
@@ -386,11 +567,13 @@ final class DefaultQosSessionManager implements QosSessionManager {
         }
         event(Kind.EXTENDED, "by " + need.toSeconds() + " s, now expires " + expiresAt, null);
         scheduleNext();
+      } catch (Throttled t) {
+        deferred(t, "the extension", this::extend);
       } catch (CamaraNotFoundException gone) {
         lost("the operator no longer knows the session (extend answered 404)");
       } catch (SdkException e) {
         Instant now = clock.instant();
-        Duration delay = delay(e);
+        Duration delay = backoff(retries + 1, e);
         if (e.isRetryable() && retries < reservation.maxRetries() && now.plus(delay).isBefore(exp)) {
           retries++;
           event(Kind.EXTEND_FAILED, "retry " + retries + " of " + reservation.maxRetries() + " in "
@@ -405,14 +588,29 @@ final class DefaultQosSessionManager implements QosSessionManager {
       }
     }
 
-    /** The old session is over (expired or terminated): delete it and ask for a new one. */
+    /**
+     * The old session is over (expired or terminated): delete it and ask for a new one, at once if
+     * it served a while, after a growing pause if it died young (a network that keeps ending
+     * sessions, an operator that grants none) so that no loop of billable sessions runs.
+     */
     synchronized void renew() {
       if (finished()) {
         return;
       }
+      Instant obtained = obtainedAt;
+      boolean young = obtained != null && Duration.between(obtained, clock.instant()).compareTo(STEADY) < 0;
       releaseAtOperator();
       state = State.PENDING;
-      create(false);
+      if (!young) {
+        churn = 0;
+        create(false);
+        return;
+      }
+      Duration pause = backoff(++churn, null);
+      meters.count("microevent.slices.qos.renewals.paused");
+      log.warn("QoS reservation {}: its session lasted less than {} s ({} in a row); the next is asked for in {} s",
+          reservation.name(), STEADY.toSeconds(), churn, pause.toSeconds());
+      schedule(() -> create(false), pause);
     }
 
     synchronized void expire() {
@@ -441,13 +639,18 @@ final class DefaultQosSessionManager implements QosSessionManager {
         return;
       }
       QosSession s;
+      Instant sent;
       try {
+        sent = spend();
         s = qod.get(current);
+      } catch (Throttled t) {
+        deferred(t, "the status read", this::refresh);
+        return;
       } catch (CamaraNotFoundException gone) {
         lost("the operator no longer knows the session");
         return;
       } catch (SdkException e) {
-        schedule(this::refresh, delay(e));
+        schedule(this::refresh, backoff(++polls, e));
         return;
       }
       QosStatus before = status;
@@ -455,11 +658,12 @@ final class DefaultQosSessionManager implements QosSessionManager {
         lost("the operator reports it UNAVAILABLE (" + s.statusInfo() + ")");
         return;
       }
-      adopt(s);
+      adopt(s, sent, true);
       if (s.status() == QosStatus.REQUESTED) {
-        schedule(this::refresh, reservation.retryDelay());
+        schedule(this::refresh, backoff(++polls, null));
         return;
       }
+      polls = 0;
       if (before != QosStatus.AVAILABLE) {
         event(Kind.AVAILABLE, "the operator reports the session AVAILABLE until " + expiresAt, null);
       }
@@ -478,7 +682,8 @@ final class DefaultQosSessionManager implements QosSessionManager {
       }
       if (newStatus == QosStatus.AVAILABLE) {
         if (status != QosStatus.AVAILABLE) {
-          schedule(this::refresh, Duration.ZERO); // learn the real start and expiry
+          availableNotified = clock.instant(); // it started just now: the operator tells at once
+          schedule(this::refresh, Duration.ZERO); // learn the real duration
         }
         return;
       }
@@ -505,6 +710,7 @@ final class DefaultQosSessionManager implements QosSessionManager {
       SdkException last = null;
       for (int i = 0; i < RELEASE_TRIES; i++) {
         try {
+          spendOnRelease();
           qod.delete(current);
           last = null;
           break;
@@ -527,6 +733,8 @@ final class DefaultQosSessionManager implements QosSessionManager {
       }
       id = null;
       expiresAt = null;
+      startedLocally = null;
+      obtainedAt = null;
       status = null;
     }
 

@@ -39,7 +39,7 @@ public final class DefaultSlicesClient implements SlicesClient {
    * @param config the CAMARA settings, or {@code null}
    * @param sliceListeners slice listeners
    * @param sessionListeners QoS session listeners
-   * @param random randomness for correlation ids
+   * @param random randomness for correlation ids and backoff jitter
    */
   public DefaultSlicesClient(MicroEventClient core, @Nullable SliceSteering steering, @Nullable CamaraConfig config,
       List<SliceListener> sliceListeners, List<QosSessionListener> sessionListeners, Random random) {
@@ -60,7 +60,7 @@ public final class DefaultSlicesClient implements SlicesClient {
       QodClient qod = new CamaraClients.Qod(http);
       this.camara = new Camara(qod, new CamaraClients.Profiles(http), new CamaraClients.Booking(http),
           new DefaultQosSessionManager(qod, core.clock(), core.scheduler(), core.ioExecutor(),
-              List.copyOf(sessionListeners), meters));
+              List.copyOf(sessionListeners), meters, config.maxSessionCallsPerMinute(), random));
     } else {
       this.camara = null;
     }

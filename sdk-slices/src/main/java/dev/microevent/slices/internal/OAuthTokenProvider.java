@@ -30,6 +30,13 @@ import org.slf4j.LoggerFactory;
 final class OAuthTokenProvider {
   private static final Logger log = LoggerFactory.getLogger(OAuthTokenProvider.class);
 
+  /** The longest a token is trusted, whatever the endpoint says: it is fetched anew after a day. */
+  static final Duration MAX_LIFETIME = Duration.ofDays(1);
+  /** The lifetime of a token whose answer gives none. */
+  private static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(5);
+  /** The longest token accepted, in characters. */
+  static final int MAX_TOKEN = 16 * 1024;
+
   private final CamaraConfig config;
   private final OkHttpClient http;
   private final Clock clock;
@@ -56,6 +63,75 @@ final class OAuthTokenProvider {
     return fetch();
   }
 
+  /**
+   * A token the endpoint granted.
+   *
+   * @param accessToken the token, fit for an {@code Authorization} header
+   * @param lifetime how long it is valid, 0 .. {@link #MAX_LIFETIME}
+   */
+  record Grant(String accessToken, Duration lifetime) {}
+
+  /**
+   * Reads a token endpoint's 200 answer (RFC 6749 §5.1). A lifetime is clamped to
+   * 0 .. {@link #MAX_LIFETIME} (no answer can push the refresh out of the clock's range); a token
+   * that could not be sent in a header (control, space or non-ASCII characters, or absurdly long)
+   * is refused.
+   *
+   * @param body the answer body
+   * @return the grant
+   * @throws ResponseMappingException if the answer is malformed
+   */
+  static Grant grant(byte[] body) {
+    TokenResponse tr = Json.read(body, TokenResponse.class);
+    String access = tr.accessToken();
+    if (access == null || access.isEmpty()) {
+      throw new ResponseMappingException("the token endpoint's answer has no access_token", null);
+    }
+    if (access.length() > MAX_TOKEN || !access.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      throw new ResponseMappingException("the token endpoint's access_token cannot be sent in an Authorization "
+          + "header: it must be at most " + MAX_TOKEN + " visible ASCII characters without spaces", null);
+    }
+    String type = tr.tokenType();
+    if (type != null && !"bearer".equalsIgnoreCase(type)) {
+      throw new ResponseMappingException("the token endpoint issued a '" + CamaraHttp.bounded(type, 40)
+          + "' token; only bearer tokens are supported", null);
+    }
+    Long expiresIn = tr.expiresIn();
+    long seconds = expiresIn == null ? DEFAULT_LIFETIME.toSeconds()
+        : Math.max(0, Math.min(expiresIn, MAX_LIFETIME.toSeconds()));
+    return new Grant(access, Duration.ofSeconds(seconds));
+  }
+
+  /**
+   * Maps a token endpoint's error answer (RFC 6749 §5.2) to a typed exception; never throws.
+   *
+   * @param status the HTTP status (not 200)
+   * @param body the answer body
+   * @param retryAfterHeader the {@code Retry-After} header, if any
+   * @param clock for HTTP-date Retry-After values
+   * @return the exception to throw
+   */
+  static CamaraException error(int status, byte[] body, @Nullable String retryAfterHeader, Clock clock) {
+    String code = "UNAUTHENTICATED";
+    try {
+      OAuthError e = Json.read(body, OAuthError.class);
+      if (e.error() != null && !e.error().isBlank()) {
+        code = CamaraHttp.bounded(e.error().toUpperCase(Locale.ROOT), 80);
+      }
+    } catch (ResponseMappingException notOAuth) {
+      // keep the generic code
+    }
+    if (status == 429) {
+      return new CamaraRateLimitedException(status, body, CamaraHttp.retryAfter(retryAfterHeader, clock), null,
+          "token", code, "the token endpoint is throttling the client");
+    }
+    if (status >= 500 || status < 400) {
+      return new CamaraException(status, body, null, null, "token", code, "the token endpoint failed");
+    }
+    return new CamaraUnauthenticatedException(status, body, null, null, "token", code,
+        "the token endpoint refused the client credentials");
+  }
+
   /** Forgets a token the operator rejected. */
   synchronized void invalidate(String rejected) {
     if (rejected.equals(token)) {
@@ -75,46 +151,17 @@ final class OAuthTokenProvider {
     try (Response response = http.newCall(request).execute()) {
       byte[] body = CamaraHttp.read(response);
       if (response.code() != 200) {
-        String code = "UNAUTHENTICATED";
-        try {
-          OAuthError e = Json.read(body, OAuthError.class);
-          if (e.error() != null) {
-            code = e.error().toUpperCase(Locale.ROOT);
-          }
-        } catch (ResponseMappingException notOAuth) {
-          // keep the generic code
-        }
-        int status = response.code();
-        if (status == 429) {
-          throw new CamaraRateLimitedException(status, body,
-              CamaraHttp.retryAfter(response.header("Retry-After"), clock), null, "token", code,
-              "the token endpoint is throttling the client");
-        }
-        if (status >= 500 || status < 400) {
-          throw new CamaraException(status, body, null, null, "token", code, "the token endpoint failed");
-        }
-        throw new CamaraUnauthenticatedException(status, body, null, null, "token", code,
-            "the token endpoint refused the client credentials");
+        throw error(response.code(), body, response.header("Retry-After"), clock);
       }
-      TokenResponse tr = Json.read(body, TokenResponse.class);
-      String access = tr.accessToken();
-      if (access == null || access.isBlank()) {
-        throw new ResponseMappingException("the token endpoint's answer has no access_token", null);
-      }
-      if (tr.tokenType() != null && !"bearer".equalsIgnoreCase(tr.tokenType())) {
-        throw new ResponseMappingException("the token endpoint issued a '" + tr.tokenType()
-            + "' token; only bearer tokens are supported", null);
-      }
-      long lifetime = tr.expiresIn() == null ? 300 : Math.max(0, tr.expiresIn());
-      Duration margin = config.tokenRefreshMargin();
-      Duration usable = Duration.ofSeconds(lifetime).minus(margin);
+      Grant g = grant(body);
+      Duration usable = g.lifetime().minus(config.tokenRefreshMargin());
       if (usable.isNegative()) {
-        usable = Duration.ofSeconds(lifetime / 2);
+        usable = g.lifetime().dividedBy(2);
       }
-      token = access;
+      token = g.accessToken();
       refreshAt = clock.instant().plus(usable);
-      log.debug("fetched a CAMARA access token valid for {} s", lifetime);
-      return access;
+      log.debug("fetched a CAMARA access token valid for {} s", g.lifetime().toSeconds());
+      return g.accessToken();
     } catch (IOException e) {
       throw new ConnectionFailedException("could not reach the CAMARA token endpoint " + config.tokenEndpoint()
           + " (" + e.getClass().getSimpleName() + "); check the network and retry", e);

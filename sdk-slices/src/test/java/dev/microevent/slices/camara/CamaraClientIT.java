@@ -9,6 +9,7 @@ import dev.microevent.testkit.camara.RecordedCamaraCall;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -180,6 +181,40 @@ class CamaraClientIT {
       assertThatThrownBy(() -> fresh.qosProfiles().get(QosProfileName.of("QOS_L")))
           .isInstanceOf(ResponseMappingException.class).hasMessageContaining("exceeds");
       assertThat(fresh.qosProfiles().get(QosProfileName.of("QOS_L")).name().value()).isEqualTo("QOS_L");
+    }
+  }
+
+  @Test
+  void nullEntriesInListsAndPolygons_areMalformedAnswers_notNullPointers() {
+    f.operator.respondNextRaw("retrieveQoSProfiles", 200, "application/json", "[null]");
+    assertThatThrownBy(() -> f.slices.qosProfiles().retrieve(QosProfileQuery.active()))
+        .isInstanceOf(ResponseMappingException.class).hasMessageContaining("profile");
+
+    SliceBookingId id = new SliceBookingId(java.util.UUID.fromString("3fa85f64-5717-4562-b3fc-2c963f66afa6"));
+    f.operator.respondNextRaw("slice-booking:getSession", 200, "application/json",
+        "{\"sessionId\":\"" + id + "\",\"serviceTime\":{\"startDate\":\"2026-06-01T17:00:00Z\"},"
+            + "\"serviceArea\":{\"areaType\":\"POLYGON\",\"boundary\":[{\"latitude\":1,\"longitude\":2},null,"
+            + "{\"latitude\":2,\"longitude\":3},{\"latitude\":3,\"longitude\":1}]}}");
+    assertThatThrownBy(() -> f.slices.sliceBooking().get(id))
+        .isInstanceOf(ResponseMappingException.class).hasMessageContaining("boundary");
+  }
+
+  @Test
+  void tokenAnswers_clampAHugeLifetime_andRefuseATokenNoHeaderCanCarry() {
+    CamaraConfig other = CamaraFixture.config(f.operator);
+    try (var fresh = dev.microevent.slices.SlicesClient.builder().microEventClient(f.core).camara(other).build()) {
+      for (String token : List.of("abc\\u0001def", "t\u00f6ken", "two words", "line\\nbreak")) {
+        f.operator.respondNextRaw("token", 200, "application/json",
+            "{\"access_token\":\"" + token + "\",\"token_type\":\"bearer\",\"expires_in\":3600}");
+        assertThatThrownBy(() -> fresh.qosProfiles().get(QosProfileName.of("QOS_L"))).as(token)
+            .isInstanceOf(ResponseMappingException.class).hasMessageContaining("access_token");
+      }
+
+      f.operator.respondNextRaw("token", 200, "application/json",
+          "{\"access_token\":\"forged\",\"token_type\":\"bearer\",\"expires_in\":9223372036854775807}");
+      assertThat(fresh.qosProfiles().get(QosProfileName.of("QOS_L")).name().value()).isEqualTo("QOS_L");
+      assertThat(f.operator.calls("getQosProfile")).as("the forged token was sent, refused and replaced")
+          .extracting(RecordedCamaraCall::status).containsExactly(401, 200);
     }
   }
 

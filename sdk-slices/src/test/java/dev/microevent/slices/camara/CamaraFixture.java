@@ -8,6 +8,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.Random;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /** A fake operator plus a core client and a slices client configured against it. */
@@ -17,7 +18,13 @@ final class CamaraFixture implements AutoCloseable {
   final SlicesClient slices;
 
   CamaraFixture(Clock clock, @Nullable ScheduledExecutorService scheduler, QosSessionListener... listeners) {
-    operator = FakeCamaraOperator.start(clock);
+    this(clock, clock, UnaryOperator.identity(), scheduler, listeners);
+  }
+
+  /** With the operator on its own clock (a skewed one, as a real operator's may be) and more CAMARA settings. */
+  CamaraFixture(Clock clock, Clock operatorClock, UnaryOperator<CamaraConfig.Builder> camara,
+      @Nullable ScheduledExecutorService scheduler, QosSessionListener... listeners) {
+    operator = FakeCamaraOperator.start(operatorClock);
     MicroEventClient.Builder b = MicroEventClient.builder()
         .centralPlane(Plane.central(URI.create("http://127.0.0.1:9")))
         .healthChecksEnabled(false)
@@ -26,7 +33,7 @@ final class CamaraFixture implements AutoCloseable {
       b.scheduler(scheduler);
     }
     core = b.build();
-    SlicesClient.Builder sb = SlicesClient.builder().microEventClient(core).camara(config(operator))
+    SlicesClient.Builder sb = SlicesClient.builder().microEventClient(core).camara(camara.apply(builder(operator)).build())
         .random(new Random(42));
     for (QosSessionListener l : listeners) {
       sb.addQosSessionListener(l);
@@ -35,9 +42,12 @@ final class CamaraFixture implements AutoCloseable {
   }
 
   static CamaraConfig config(FakeCamaraOperator operator) {
+    return builder(operator).build();
+  }
+
+  private static CamaraConfig.Builder builder(FakeCamaraOperator operator) {
     return CamaraConfig.builder(operator.apiRoot())
-        .clientCredentials(operator.tokenEndpoint(), operator.clientId(), operator.clientSecret())
-        .build();
+        .clientCredentials(operator.tokenEndpoint(), operator.clientId(), operator.clientSecret());
   }
 
   static QosSessionRequest.Builder request() {

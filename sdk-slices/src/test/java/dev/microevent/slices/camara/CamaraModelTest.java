@@ -108,4 +108,15 @@ class CamaraModelTest {
     assertThatThrownBy(() -> QosReservation.builder("stage", template, Instant.EPOCH).maxRetries(11))
         .hasMessageContaining("0..10");
   }
+
+  @Test
+  void theCallsASessionMayMakeAMinuteAreBoundedBothWays() {
+    CamaraConfig.Builder b = CamaraConfig.builder(URI.create("https://api.operator.example"))
+        .clientCredentials(URI.create("https://auth.operator.example/token"), "app", "secret");
+
+    assertThat(b.build().maxSessionCallsPerMinute()).isEqualTo(CamaraConfig.DEFAULT_SESSION_CALLS_PER_MINUTE);
+    assertThat(b.maxSessionCallsPerMinute(4).build().maxSessionCallsPerMinute()).isEqualTo(4);
+    assertThatThrownBy(() -> b.maxSessionCallsPerMinute(3)).hasMessageContaining("4..600");
+    assertThatThrownBy(() -> b.maxSessionCallsPerMinute(601)).hasMessageContaining("4..600");
+  }
 }

@@ -8,13 +8,15 @@ import dev.microevent.core.Intent;
 import dev.microevent.core.Outcome;
 import dev.microevent.testkit.TestkitException;
 import dev.microevent.testkit.internal.Json;
+import java.io.BufferedInputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.Writer;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,8 +48,10 @@ import org.jspecify.annotations.Nullable;
  * blank lines are skipped, records may
  * come in any order (readers sort by offset). Lines longer than 64 KiB are rejected.
  *
- * <p>Reading is all or nothing: any bad line fails the whole read with a {@link
- * TrafficFormatException} that lists every bad line. Stateless and thread-safe.
+ * <p>Reading is all or nothing: any bad line (invalid UTF-8 included) fails the whole read with a
+ * {@link TrafficFormatException} that lists every bad line (up to {@link
+ * TrafficFormatException#MAX_LISTED}) and only those: a bad line never hides the line after it, so
+ * removing the listed lines leaves every good record readable. Stateless and thread-safe.
  */
 public final class TrafficFile {
   /** Longest line accepted, in characters. */
@@ -74,18 +78,59 @@ public final class TrafficFile {
   }
 
   /**
-   * Reads traffic from a stream (closed by the caller).
+   * Reads traffic from a stream (closed by the caller). Each line is decoded on its own, so a line
+   * that is not UTF-8 is one bad line among the others, not the end of the read.
    *
    * @param in UTF-8 NDJSON
    * @param source a name for messages
    * @return the records, sorted by offset
-   * @throws TrafficFormatException if any line is malformed or the bytes are not UTF-8
+   * @throws TrafficFormatException if any line is malformed or not UTF-8
+   * @throws TestkitException if the stream cannot be read
    */
   public static List<TrafficRecord> read(InputStream in, String source) {
-    Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+    Objects.requireNonNull(in, "in");
+    Lines lines = new Lines(source);
+    CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT));
-    return parse(reader, source);
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    // A UTF-8 character is at most 3 bytes per UTF-16 char: a line longer than this is too long.
+    byte[] line = new byte[3 * MAX_LINE];
+    InputStream buffered = new BufferedInputStream(in); // not closed: the caller owns the stream
+    try {
+      while (true) {
+        int length = 0;
+        boolean tooLong = false;
+        boolean sawNewline = false;
+        int b;
+        while ((b = buffered.read()) >= 0) {
+          if (b == '\n') {
+            sawNewline = true;
+            break;
+          }
+          if (length < line.length) {
+            line[length++] = (byte) b;
+          } else {
+            tooLong = true;
+          }
+        }
+        if (b < 0 && length == 0 && !tooLong) {
+          break;
+        }
+        String text = null;
+        if (!tooLong) {
+          try {
+            text = utf8.reset().decode(ByteBuffer.wrap(line, 0, length)).toString();
+          } catch (CharacterCodingException e) {
+            lines.bad("not valid UTF-8");
+            continue;
+          }
+        }
+        lines.line(text, sawNewline);
+      }
+    } catch (IOException e) {
+      throw new TestkitException("cannot read traffic from " + source + ": " + e.getMessage(), e);
+    }
+    return lines.records();
   }
 
   /**
@@ -95,14 +140,11 @@ public final class TrafficFile {
    * @param source a name for messages
    * @return the records, sorted by offset
    * @throws TrafficFormatException if any line is malformed
+   * @throws TestkitException if the reader fails
    */
   public static List<TrafficRecord> parse(Reader reader, String source) {
     Objects.requireNonNull(reader, "reader");
-    Objects.requireNonNull(source, "source");
-    List<TrafficRecord> records = new ArrayList<>();
-    List<TrafficFormatException.Problem> problems = new ArrayList<>();
-    long bad = 0;
-    long lineNo = 0;
+    Lines lines = new Lines(source);
     StringBuilder line = new StringBuilder(256);
     try {
       while (true) {
@@ -124,44 +166,66 @@ public final class TrafficFile {
         if (c < 0 && line.length() == 0 && !tooLong) {
           break;
         }
-        lineNo++;
-        String problem;
-        if (tooLong) {
-          problem = "longer than " + MAX_LINE + " characters";
-        } else {
-          String text = line.toString().strip();
-          if (text.isEmpty()) {
-            continue;
-          }
-          problem = null;
-          try {
-            records.add(parseLineOrThrow(text));
-          } catch (LineException e) {
-            problem = e.getMessage();
-          }
-          if (problem != null && !sawNewline) {
-            problem += " (last line has no newline: is the file truncated?)";
-          }
-        }
-        if (problem != null) {
-          bad++;
-          if (problems.size() < TrafficFormatException.MAX_LISTED) {
-            problems.add(new TrafficFormatException.Problem(lineNo, problem));
-          }
-        }
+        lines.line(tooLong ? null : line.toString(), sawNewline);
       }
-    } catch (CharacterCodingException e) {
-      bad++;
-      problems.add(new TrafficFormatException.Problem(lineNo + 1, "not valid UTF-8"));
-      throw new TrafficFormatException(source, problems, bad, e);
     } catch (IOException e) {
       throw new TestkitException("cannot read traffic from " + source + ": " + e.getMessage(), e);
     }
-    if (bad > 0) {
-      throw new TrafficFormatException(source, problems, bad, null);
+    return lines.records();
+  }
+
+  /** The records and the bad lines of one read, line by line. */
+  private static final class Lines {
+    private final String source;
+    private final List<TrafficRecord> records = new ArrayList<>();
+    private final List<TrafficFormatException.Problem> problems = new ArrayList<>();
+    private long bad;
+    private long number;
+
+    Lines(String source) {
+      this.source = Objects.requireNonNull(source, "source");
     }
-    records.sort(Comparator.comparing(TrafficRecord::offset));
-    return records;
+
+    /**
+     * The next line.
+     *
+     * @param text its text, or {@code null} if it is longer than {@link #MAX_LINE}
+     * @param sawNewline whether a newline ended it (else it is the last, maybe truncated)
+     */
+    void line(@Nullable String text, boolean sawNewline) {
+      if (text == null || text.length() > MAX_LINE) {
+        bad("longer than " + MAX_LINE + " characters");
+        return;
+      }
+      String stripped = text.strip();
+      if (stripped.isEmpty()) {
+        number++;
+        return;
+      }
+      try {
+        records.add(parseLineOrThrow(stripped));
+        number++;
+      } catch (LineException e) {
+        bad(e.getMessage() + (sawNewline ? "" : " (last line has no newline: is the file truncated?)"));
+      }
+    }
+
+    /** The next line is bad. */
+    void bad(String problem) {
+      number++;
+      bad++;
+      if (problems.size() < TrafficFormatException.MAX_LISTED) {
+        problems.add(new TrafficFormatException.Problem(number, problem));
+      }
+    }
+
+    List<TrafficRecord> records() {
+      if (bad > 0) {
+        throw new TrafficFormatException(source, problems, bad, null);
+      }
+      records.sort(Comparator.comparing(TrafficRecord::offset));
+      return records;
+    }
   }
 
   /** A bad line; message says why. */

@@ -6,9 +6,9 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A traffic file could not be read: one or more lines are malformed, or the file itself is not
- * readable UTF-8. Lists every bad line (up to {@value #MAX_LISTED}) with its number, so nothing is
- * silently dropped and the file can be fixed in one go.
+ * A traffic file could not be read: one or more lines are malformed or not UTF-8. Lists every bad
+ * line (up to {@value #MAX_LISTED}) with its number, so nothing is silently dropped and the file
+ * can be fixed in one go.
  */
 public final class TrafficFormatException extends TestkitException {
   private static final long serialVersionUID = 1L;

@@ -4,6 +4,7 @@ import static dev.microevent.testkit.TestkitAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.microevent.core.ClientClosedException;
 import dev.microevent.core.EdgeRequest;
 import dev.microevent.core.EdgeResponse;
 import dev.microevent.core.Intent;
@@ -52,7 +53,7 @@ class MicroEventTestExtensionIT {
     assertThat(previousEdge.listening()).isFalse();
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> previousClient.call(Intent.READ, EdgeRequest.get("/v1/catalog")))
-        .isInstanceOf(IllegalStateException.class);
+        .isInstanceOf(ClientClosedException.class);
   }
 
   @Test
