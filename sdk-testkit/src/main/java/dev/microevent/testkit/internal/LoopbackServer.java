@@ -50,6 +50,8 @@ public final class LoopbackServer implements AutoCloseable {
   private static final int MAX_HEADERS = 200;
   private static final long MAX_BODY = 16L * 1024 * 1024;
   private static final Pattern METHOD = Pattern.compile("[A-Z]{1,16}");
+  /** The absolute-form a client sends to a proxy (RFC 9112 3.2.2), which a server must accept too. */
+  private static final Pattern ABSOLUTE_FORM = Pattern.compile("(?i)https?://[^/?#]+([/?].*)?");
 
   private final String name;
   private final Clock clock;
@@ -401,7 +403,8 @@ public final class LoopbackServer implements AutoCloseable {
       return null;
     }
     String[] parts = requestLine.split(" ", -1);
-    if (parts.length != 3 || !METHOD.matcher(parts[0]).matches() || !parts[1].startsWith("/")
+    if (parts.length != 3 || !METHOD.matcher(parts[0]).matches()
+        || !(parts[1].startsWith("/") || ABSOLUTE_FORM.matcher(parts[1]).matches())
         || !parts[2].startsWith("HTTP/1.")) {
       throw new BadRequest(400, "malformed request line");
     }
