@@ -78,6 +78,8 @@ public final class LoopbackServer implements AutoCloseable {
     this.name = name;
     this.clock = clock;
     this.handler = handler;
+    // Before the first request, not during it: the client under test would wait for it.
+    Json.warmUp();
     AtomicInteger threads = new AtomicInteger();
     this.connections = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "fake-" + name + "-conn-" + threads.incrementAndGet());
