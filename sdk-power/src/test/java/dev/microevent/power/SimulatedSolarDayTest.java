@@ -3,30 +3,20 @@ package dev.microevent.power;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
-
 import dev.microevent.core.Criticality;
 import dev.microevent.core.EdgeRequest;
 import dev.microevent.core.Intent;
 import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.ModeChange;
-import dev.microevent.core.Plane;
 import dev.microevent.core.ServiceMode;
 import dev.microevent.core.ShedException;
 import dev.microevent.core.time.VirtualTime;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import dev.microevent.testkit.FakeEdgePlane;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class SimulatedSolarDayTest {
@@ -70,20 +60,10 @@ class SimulatedSolarDayTest {
 
   @Test
   void shedsNonEssentialTrafficAtNight_andLetsItThroughAgainWhenSolarRechargesTheBattery() throws Exception {
-    HttpServer plane = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    Map<String, AtomicInteger> served = new ConcurrentHashMap<>();
-    plane.createContext("/", exchange -> {
-      served.computeIfAbsent(exchange.getRequestURI().getPath(), p -> new AtomicInteger()).incrementAndGet();
-      exchange.sendResponseHeaders(200, 2);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write("ok".getBytes(StandardCharsets.US_ASCII));
-      }
-    });
-    plane.start();
     SimulatedProfile day = SimulatedProfile.solarDay(BatterySpec.of(Chemistry.LIFEPO4, 12, 100), 55, 0, 600,
         LocalTime.of(6, 0), LocalTime.of(20, 0));
-    URI edge = URI.create("http://127.0.0.1:" + plane.getAddress().getPort());
-    try (MicroEventClient client = MicroEventClient.builder().addEdgePlane(Plane.edge("popup-edge", edge, 0))
+    try (FakeEdgePlane edge = FakeEdgePlane.start("popup-edge");
+        MicroEventClient client = MicroEventClient.builder().addEdgePlane(edge.plane())
         .healthChecksEnabled(false).configSyncInterval(Duration.ZERO)
         .clock(time.clock()).scheduler(time.scheduler()).build();
         PowerClient power = PowerClient.builder().microEventClient(client).pollInterval(Duration.ofSeconds(30))
@@ -105,9 +85,7 @@ class SimulatedSolarDayTest {
       time.advance(Duration.ofHours(6)); // 12:00: solar recharged it
       assertThat(client.modes().current()).isEqualTo(ServiceMode.NORMAL);
       assertThat(client.call(Intent.TELEMETRY, EdgeRequest.get("/telemetry")).statusCode()).isEqualTo(200);
-      assertThat(served.get("/telemetry")).as("the shed call never left the device").hasValue(2);
-    } finally {
-      plane.stop(0);
+      assertThat(edge.requests("GET", "/telemetry")).as("the shed call never left the device").hasSize(2);
     }
   }
 

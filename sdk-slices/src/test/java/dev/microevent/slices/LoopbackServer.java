@@ -1,102 +1,62 @@
 package dev.microevent.slices;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import dev.microevent.testkit.FakeBackend;
+import dev.microevent.testkit.FakeResponse;
+import dev.microevent.testkit.ReceivedRequest;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 /**
- * An HTTP server on 127.0.0.1 that records, for every request, the path (or the absolute URI a
- * proxy client sends) and the client's source address: what a slice's traffic looks like on the
- * wire. It can stop (connections refused) and listen again on the same port.
+ * A testkit {@link FakeBackend} on 127.0.0.1 that answers every request {@code {"ok":true}}, and
+ * what slice tests ask of it: for every request, the target (the path, or the absolute URI a proxy
+ * client sends) and the client's source address, which is what a slice's traffic looks like on
+ * the wire. Its {@code stop()} / {@code restart()} are the testkit's total outage on the same port.
  */
 final class LoopbackServer implements AutoCloseable {
-  record Seen(String target, String source) {}
-
-  private final int port;
-  private final ExecutorService executor = Executors.newFixedThreadPool(8);
-  private HttpServer server;
-  final List<Seen> seen = new CopyOnWriteArrayList<>();
-
-  LoopbackServer() throws IOException {
-    this(0);
-  }
-
-  private LoopbackServer(int port) throws IOException {
-    this.server = start(port);
-    this.port = server.getAddress().getPort();
-  }
-
-  private HttpServer start(int p) throws IOException {
-    HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), p), 128);
-    s.setExecutor(executor);
-    s.createContext("/", this::handle);
-    s.start();
-    return s;
-  }
-
-  private void handle(HttpExchange ex) throws IOException {
-    try (ex; InputStream in = ex.getRequestBody()) {
-      in.readAllBytes();
-      seen.add(new Seen(ex.getRequestURI().toString(), ex.getRemoteAddress().getAddress().getHostAddress()));
-      byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().set("Content-Type", "application/json");
-      ex.sendResponseHeaders(200, body.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    }
-  }
+  private final FakeBackend backend = FakeBackend.start("slice-wire")
+      .fallback(request -> FakeResponse.json(200, "{\"ok\":true}"));
 
   int port() {
-    return port;
+    return backend.port();
   }
 
   URI uri() {
-    return URI.create("http://127.0.0.1:" + port);
+    return backend.uri();
   }
 
   InetSocketAddress address() {
-    return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    return new InetSocketAddress(InetAddress.getLoopbackAddress(), port());
+  }
+
+  /** Every request received, oldest first. */
+  List<ReceivedRequest> seen() {
+    return backend.requests();
   }
 
   /** Source addresses of the requests whose target contains the marker. */
   Set<String> sourcesOf(String marker) {
-    return seen.stream().filter(s -> s.target().contains(marker)).map(Seen::source).collect(Collectors.toSet());
+    return seen().stream().filter(r -> r.target().contains(marker)).map(ReceivedRequest::sourceAddress)
+        .collect(Collectors.toSet());
   }
 
   long count(String marker) {
-    return seen.stream().filter(s -> s.target().contains(marker)).count();
-  }
-
-  Map<String, Long> countsBySource(String marker) {
-    return seen.stream().filter(s -> s.target().contains(marker))
-        .collect(Collectors.groupingBy(Seen::source, Collectors.counting()));
+    return seen().stream().filter(r -> r.target().contains(marker)).count();
   }
 
   void stop() {
-    server.stop(0);
+    backend.stop();
   }
 
-  void restart() throws IOException {
-    server = start(port);
+  void restart() {
+    backend.restart();
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    backend.close();
   }
 }

@@ -194,7 +194,7 @@ class SliceOutageIT {
 
       stream(3);
       assertThat(proxy.count("/v1/stream/")).isEqualTo(3);
-      assertThat(proxy.seen).allSatisfy(s -> assertThat(s.target()).startsWith("http://127.0.0.1:" + plane.port()));
+      assertThat(proxy.seen()).allSatisfy(s -> assertThat(s.target()).startsWith("http://127.0.0.1:" + plane.port()));
       assertThat(plane.count("/v1/stream/")).isZero();
 
       proxy.stop();

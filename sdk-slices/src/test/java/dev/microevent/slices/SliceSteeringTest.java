@@ -13,10 +13,10 @@ import dev.microevent.core.Plane;
 import dev.microevent.core.budget.BudgetAlert;
 import dev.microevent.core.spi.TransportBinding;
 import dev.microevent.core.time.VirtualTime;
+import dev.microevent.testkit.FakeBackend;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,43 +78,40 @@ class SliceSteeringTest {
 
   @Test
   void probesTakeASliceDownAfterTheThreshold_andBringItBackAfterEnoughGoodProbes() throws Exception {
-    ServerSocket target = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    int port = target.getLocalPort();
-    Slice stream = probed("streaming", port);
-    start(SlicePlan.playbook(Slice.builder(SliceId.of("checkout")).build(), stream));
-    assertThat(steering.health(stream.id())).isEqualTo(SliceHealth.UP);
+    try (FakeBackend target = FakeBackend.start("probe-target")) {
+      Slice stream = probed("streaming", target.port());
+      start(SlicePlan.playbook(Slice.builder(SliceId.of("checkout")).build(), stream));
+      assertThat(steering.health(stream.id())).isEqualTo(SliceHealth.UP);
 
-    target.close();
-    time.advance(Duration.ofSeconds(5));
-    assertThat(steering.health(stream.id())).as("one failed probe is not an outage").isEqualTo(SliceHealth.UP);
-    time.advance(Duration.ofSeconds(5));
-    assertThat(steering.health(stream.id())).isEqualTo(SliceHealth.DOWN);
-    assertThat(steering.binder().bind(Intent.STREAM_UPLINK, EDGE)).isSameAs(TransportBinding.DEFAULT);
+      target.stop();
+      time.advance(Duration.ofSeconds(5));
+      assertThat(steering.health(stream.id())).as("one failed probe is not an outage").isEqualTo(SliceHealth.UP);
+      time.advance(Duration.ofSeconds(5));
+      assertThat(steering.health(stream.id())).isEqualTo(SliceHealth.DOWN);
+      assertThat(steering.binder().bind(Intent.STREAM_UPLINK, EDGE)).isSameAs(TransportBinding.DEFAULT);
 
-    try (ServerSocket back = new ServerSocket()) {
-      back.setReuseAddress(true);
-      back.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      target.restart();
       time.advance(Duration.ofSeconds(5));
       assertThat(steering.health(stream.id())).isEqualTo(SliceHealth.DOWN);
       time.advance(Duration.ofSeconds(5));
       assertThat(steering.health(stream.id())).isEqualTo(SliceHealth.UP);
+      assertThat(steering.binder().bind(Intent.STREAM_UPLINK, EDGE).name()).isEqualTo("streaming");
+      assertThat(health).extracting(SliceHealthEvent::to).containsExactly(SliceHealth.DOWN, SliceHealth.UP);
+      assertThat(health.get(0).reason()).contains("2 probe(s) in a row failed");
+      assertThat(health.get(0).at()).isEqualTo(Instant.parse("2026-06-01T18:00:10Z"));
+      assertThat(failovers).extracting(SliceFailoverEvent::from, SliceFailoverEvent::to).containsExactly(
+          org.assertj.core.groups.Tuple.tuple(stream.id(), SliceId.DEFAULT_NETWORK),
+          org.assertj.core.groups.Tuple.tuple(SliceId.DEFAULT_NETWORK, stream.id()));
+      assertThat(registry.get("microevent.slices.healthy").tag("slice", "streaming").gauge().value()).isEqualTo(1.0);
+      assertThat(registry.get("microevent.slices.failovers").tag("intent", "stream_uplink").counters()).hasSize(2);
     }
-    assertThat(steering.binder().bind(Intent.STREAM_UPLINK, EDGE).name()).isEqualTo("streaming");
-    assertThat(health).extracting(SliceHealthEvent::to).containsExactly(SliceHealth.DOWN, SliceHealth.UP);
-    assertThat(health.get(0).reason()).contains("2 probe(s) in a row failed");
-    assertThat(health.get(0).at()).isEqualTo(Instant.parse("2026-06-01T18:00:10Z"));
-    assertThat(failovers).extracting(SliceFailoverEvent::from, SliceFailoverEvent::to).containsExactly(
-        org.assertj.core.groups.Tuple.tuple(stream.id(), SliceId.DEFAULT_NETWORK),
-        org.assertj.core.groups.Tuple.tuple(SliceId.DEFAULT_NETWORK, stream.id()));
-    assertThat(registry.get("microevent.slices.healthy").tag("slice", "streaming").gauge().value()).isEqualTo(1.0);
-    assertThat(registry.get("microevent.slices.failovers").tag("intent", "stream_uplink").counters()).hasSize(2);
   }
 
   @Test
   void repeatedWireFailuresTriggerAnImmediateProbe_ratherThanAVerdict() throws Exception {
-    try (ServerSocket target = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+    try (FakeBackend target = FakeBackend.start("probe-target")) {
       start(SlicePlan.playbook(Slice.builder(SliceId.of("checkout")).build(),
-          probed("streaming", target.getLocalPort())));
+          probed("streaming", target.port())));
       double before = registry.get("microevent.slices.probes").tag("slice", "streaming").counter().count();
 
       for (int i = 0; i < 3; i++) {
@@ -260,9 +257,9 @@ class SliceSteeringTest {
 
   @Test
   void closingStopsTheProbes_andASteeringAttachesToOneClientOnly() throws Exception {
-    try (ServerSocket target = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+    try (FakeBackend target = FakeBackend.start("probe-target")) {
       start(SlicePlan.playbook(Slice.builder(SliceId.of("checkout")).build(),
-          probed("streaming", target.getLocalPort())));
+          probed("streaming", target.port())));
       int withProbes = time.pendingTasks();
       RecordingSliceListener second = new RecordingSliceListener();
       assertThatThrownBy(() -> SlicesClient.builder().microEventClient(core).steering(steering)

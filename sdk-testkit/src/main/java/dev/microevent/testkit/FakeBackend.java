@@ -83,6 +83,17 @@ public class FakeBackend implements AutoCloseable {
   }
 
   /**
+   * Starts a backend with unseeded randomness and the default recording limit; for fakes built on
+   * this class.
+   *
+   * @param name short name
+   * @param clock stamps requests and drives flapping faults
+   */
+  protected FakeBackend(String name, Clock clock) {
+    this(name, clock, new Random(), DEFAULT_RECORDING_LIMIT);
+  }
+
+  /**
    * Starts a backend; for fakes built on this class.
    *
    * @param name short name

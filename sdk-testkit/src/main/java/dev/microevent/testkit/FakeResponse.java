@@ -161,6 +161,18 @@ public final class FakeResponse {
     }
 
     /**
+     * Sets the body without touching the headers: no {@code Content-Type} unless one was added
+     * with {@link #header}, for answers a client must cope with that lack one.
+     *
+     * @param body the bytes (copied)
+     * @return this builder
+     */
+    public Builder untypedBody(byte[] body) {
+      this.body = Objects.requireNonNull(body, "body").clone();
+      return this;
+    }
+
+    /**
      * Sets a UTF-8 text body.
      *
      * @param text the text

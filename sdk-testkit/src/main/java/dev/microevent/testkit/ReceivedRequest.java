@@ -34,7 +34,8 @@ public final class ReceivedRequest {
    *
    * @param sequence 1 for the first request the fake received
    * @param method HTTP method
-   * @param target request target: path and optional query
+   * @param target request target as sent: path and optional query, or a proxy client's absolute
+   *     URI
    * @param headers headers by lower-case name
    * @param body body bytes (copied)
    * @param receivedAt when the request was complete, on the fake's clock
@@ -73,15 +74,27 @@ public final class ReceivedRequest {
     return method;
   }
 
-  /** The request target as sent: path plus optional {@code ?query}. */
+  /**
+   * The request target as sent: path plus optional {@code ?query}, or the absolute URI a client
+   * sends to a proxy ({@code http://host:port/path?query}).
+   */
   public String target() {
     return target;
   }
 
-  /** The path without the query. */
+  /** The path without the query (of an absolute target too: without scheme and authority). */
   public String path() {
-    int q = target.indexOf('?');
-    return q < 0 ? target : target.substring(0, q);
+    int start = 0;
+    int authority = target.startsWith("/") ? -1 : target.indexOf("://");
+    if (authority >= 0) {
+      start = authority + 3;
+      while (start < target.length() && target.charAt(start) != '/' && target.charAt(start) != '?') {
+        start++;
+      }
+    }
+    int q = target.indexOf('?', start);
+    String path = q < 0 ? target.substring(start) : target.substring(start, q);
+    return path.isEmpty() ? "/" : path;
   }
 
   /** The raw query (without {@code ?}), if any. */

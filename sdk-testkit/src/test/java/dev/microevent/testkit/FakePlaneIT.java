@@ -223,6 +223,24 @@ class FakePlaneIT {
   }
 
   @Test
+  void aProxysAbsoluteFormTargetIsServedByItsPath_andRecordedAsSent() throws IOException {
+    String target = "http://127.0.0.1:" + edge.port() + "/v1/catalog?page=2";
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), edge.port())) {
+      s.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+          .startsWith("HTTP/1.1 200 ").contains("\"path\":\"/v1/catalog\"");
+    }
+    assertThat(edge.requests()).singleElement().satisfies(r -> {
+      assertThat(r.target()).isEqualTo(target);
+      assertThat(r.path()).isEqualTo("/v1/catalog");
+      assertThat(r.query()).contains("page=2");
+    });
+    assertThat(edge).receivedRequests("GET", "/v1/catalog").hasSize(1);
+  }
+
+  @Test
   void chunkedRequestBodiesAreRecordedWhole() throws IOException {
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), edge.port())) {
       OutputStream out = s.getOutputStream();

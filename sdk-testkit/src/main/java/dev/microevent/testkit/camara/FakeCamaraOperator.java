@@ -5,13 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import dev.microevent.testkit.FakeBackend;
+import dev.microevent.testkit.FakeResponse;
+import dev.microevent.testkit.ReceivedRequest;
+import dev.microevent.testkit.TestkitException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -41,14 +36,24 @@ import org.jspecify.annotations.Nullable;
  * ({@code /qos-profiles/v1}) and Network Slice Booking 0.1.0 ({@code /network-slice-booking/v0.1})
  * with the documented behaviour: 409 for a second session of the same device and flow, extension
  * only while AVAILABLE and capped at the profile's maximum, sessions that expire on the injected
- * clock, errors as {@code {status, code, message}}. Scripts add failures: {@link #failNext},
- * {@link #expireTokens()}, {@link #createSessionsAs}, {@link #terminate}.
+ * clock, errors as {@code {status, code, message}}. Scripts add the operator's own failures:
+ * {@link #failNext}, {@link #expireTokens()}, {@link #createSessionsAs}, {@link #terminate}.
+ *
+ * <p>It is a {@link FakeBackend}, served by the testkit's loopback server like every fake, so the
+ * wire misbehaves in the testkit's one vocabulary: {@link #faults()} takes any {@link
+ * dev.microevent.testkit.fault.Fault} (latency, reset, black hole, slow or truncated body,
+ * flapping), a {@link dev.microevent.testkit.fault.FaultScript} schedules them and its {@code
+ * outage} stops the operator, and {@link #stop()} / {@link #restart()} are a total outage on the
+ * same port. A request a fault answered never reaches the operator: {@link #requests()} has every
+ * request on the wire, {@link #calls()} those the operator answered. Routes added with {@link
+ * #route} take precedence over the CAMARA API.
  *
  * <pre>{@code
  * try (FakeCamaraOperator operator = FakeCamaraOperator.start(clock)) {
  *   CamaraConfig config = CamaraConfig.builder(operator.apiRoot())
  *       .clientCredentials(operator.tokenEndpoint(), operator.clientId(), operator.clientSecret()).build();
  *   operator.failNext("extendQosSessionDuration", 429, "TOO_MANY_REQUESTS", "slow down", Duration.ofSeconds(20));
+ *   operator.faults().inject(Fault.reset().onPath("/quality-on-demand/").times(1));
  *   ...
  *   assertThat(operator.openSessions()).isEmpty();
  * }
@@ -57,7 +62,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe. Seeded profiles: {@code QOS_E}, {@code QOS_S}, {@code QOS_M}, {@code QOS_L}
  * (ACTIVE, max 12 h) and {@code QOS_LEGACY} (DEPRECATED).
  */
-public final class FakeCamaraOperator implements AutoCloseable {
+public final class FakeCamaraOperator extends FakeBackend {
   private static final String QOD = "/quality-on-demand/v1";
   private static final String PROFILES = "/qos-profiles/v1";
   private static final String BOOKING = "/network-slice-booking/v0.1";
@@ -65,9 +70,6 @@ public final class FakeCamaraOperator implements AutoCloseable {
   private static final Pattern PROFILE_NAME = Pattern.compile("^[a-zA-Z0-9_.-]{3,256}$");
 
   private final ObjectMapper json = new ObjectMapper();
-  private final Clock clock;
-  private final HttpServer server;
-  private final ExecutorService executor;
   private final String clientId = "fake-client";
   private final String clientSecret = "fake-secret-" + UUID.randomUUID();
   private final AtomicInteger tokenSeq = new AtomicInteger();
@@ -108,26 +110,17 @@ public final class FakeCamaraOperator implements AutoCloseable {
 
   private record Scripted(int status, @Nullable String contentType, String body, @Nullable Duration retryAfter) {}
 
-  private FakeCamaraOperator(Clock clock) throws IOException {
-    this.clock = clock;
+  private FakeCamaraOperator(Clock clock) {
+    super("camara", clock);
     for (String p : List.of("QOS_E", "QOS_S", "QOS_M", "QOS_L")) {
       profiles.put(p, new Profile(p, "ACTIVE", Duration.ofHours(12)));
     }
     profiles.put("QOS_LEGACY", new Profile("QOS_LEGACY", "DEPRECATED", Duration.ofHours(1)));
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-    AtomicInteger n = new AtomicInteger();
-    this.executor = Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "fake-camara-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    server.setExecutor(executor);
-    server.createContext("/", this::handle);
-    server.start();
+    fallback(this::respond);
   }
 
   /**
-   * Starts a fake operator on an ephemeral loopback port.
+   * Starts a fake operator on a free loopback port.
    *
    * @param clock the clock sessions and tokens expire on (e.g. a virtual clock)
    * @return the running fake; close it when done
@@ -136,7 +129,7 @@ public final class FakeCamaraOperator implements AutoCloseable {
   public static FakeCamaraOperator start(Clock clock) {
     try {
       return new FakeCamaraOperator(Objects.requireNonNull(clock, "clock"));
-    } catch (IOException e) {
+    } catch (TestkitException e) {
       throw new IllegalStateException("could not start the fake CAMARA operator on loopback", e);
     }
   }
@@ -148,7 +141,7 @@ public final class FakeCamaraOperator implements AutoCloseable {
 
   /** The API root to configure clients with. */
   public URI apiRoot() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return uri();
   }
 
   /** The OAuth2 token endpoint. */
@@ -270,7 +263,7 @@ public final class FakeCamaraOperator implements AutoCloseable {
     Session s = existing(sessionId);
     s.status = "UNAVAILABLE";
     s.statusInfo = "NETWORK_TERMINATED";
-    Instant now = clock.instant();
+    Instant now = clock().instant();
     s.duration = Math.max(1, Duration.between(s.startedAt, now).toSeconds());
     s.expiresAt = now;
     return statusChangedEvent(sessionId);
@@ -285,7 +278,7 @@ public final class FakeCamaraOperator implements AutoCloseable {
   public synchronized byte[] makeAvailable(UUID sessionId) {
     Session s = existing(sessionId);
     s.status = "AVAILABLE";
-    s.startedAt = clock.instant();
+    s.startedAt = clock().instant();
     s.expiresAt = s.startedAt.plusSeconds(s.duration);
     return statusChangedEvent(sessionId);
   }
@@ -308,7 +301,7 @@ public final class FakeCamaraOperator implements AutoCloseable {
         .put("specversion", "1.0")
         .put("type", "org.camaraproject.quality-on-demand.v1.qos-status-changed")
         .put("datacontenttype", "application/json")
-        .put("time", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+        .put("time", clock().instant().truncatedTo(ChronoUnit.SECONDS).toString());
     event.set("data", data);
     return event.toString().getBytes(StandardCharsets.UTF_8);
   }
@@ -344,7 +337,7 @@ public final class FakeCamaraOperator implements AutoCloseable {
     return bookings.values().stream().map(JsonNode::toString).toList();
   }
 
-  /** Every request received, in order. */
+  /** Every request the operator answered, in order (not those a {@link #faults() fault} answered). */
   public synchronized List<RecordedCamaraCall> calls() {
     return List.copyOf(calls);
   }
@@ -364,12 +357,6 @@ public final class FakeCamaraOperator implements AutoCloseable {
     return tokenSeq.get();
   }
 
-  @Override
-  public void close() {
-    server.stop(0);
-    executor.shutdownNow();
-  }
-
   // ------------------------------------------------------------------ HTTP
 
   private record Reply(int status, @Nullable String contentType, String body, @Nullable Duration retryAfter) {
@@ -382,55 +369,48 @@ public final class FakeCamaraOperator implements AutoCloseable {
     }
   }
 
-  private void handle(HttpExchange ex) throws IOException {
-    try (ex) {
-      String method = ex.getRequestMethod();
-      String path = ex.getRequestURI().getRawPath();
-      String body;
-      try (InputStream in = ex.getRequestBody()) {
-        body = new String(in.readNBytes(1024 * 1024), StandardCharsets.UTF_8);
+  private FakeResponse respond(ReceivedRequest request) {
+    String method = request.method();
+    String path = request.path();
+    String body = new String(request.body(), StandardCharsets.UTF_8);
+    String authorization = request.header("Authorization").orElse(null);
+    String corr = request.header("x-correlator").orElse(null);
+    String[] op = operation(method, path);
+    Reply reply;
+    synchronized (this) {
+      Deque<Scripted> q = scripts.get(op[1] + ":" + op[0]);
+      if (q == null || q.isEmpty()) {
+        q = scripts.get(op[0]);
       }
-      String[] op = operation(method, path);
-      Reply reply;
-      synchronized (this) {
-        Deque<Scripted> q = scripts.get(op[1] + ":" + op[0]);
-        if (q == null || q.isEmpty()) {
-          q = scripts.get(op[0]);
-        }
-        Scripted scripted = q == null ? null : q.poll();
-        if (op[0].equals("unknown")) {
-          reply = error(404, "NOT_FOUND", "no such endpoint: " + method + " " + path);
-        } else if (scripted != null) {
-          reply = new Reply(scripted.status(), scripted.contentType(), scripted.body(), scripted.retryAfter());
-        } else if (op[0].equals("token")) {
-          reply = token(ex.getRequestHeaders().getFirst("Authorization"), body);
-        } else if (!authorized(ex.getRequestHeaders().getFirst("Authorization"))) {
-          reply = error(401, "UNAUTHENTICATED",
-              "Request not authenticated due to missing, invalid, or expired credentials.");
-        } else {
-          reply = dispatch(op[0], method, path, body);
-        }
-        calls.add(new RecordedCamaraCall(op[0], op[1], method, path, body, reply.status(),
-            ex.getRequestHeaders().getFirst("x-correlator")));
+      Scripted scripted = q == null ? null : q.poll();
+      if (op[0].equals("unknown")) {
+        reply = error(404, "NOT_FOUND", "no such endpoint: " + method + " " + path);
+      } else if (scripted != null) {
+        reply = new Reply(scripted.status(), scripted.contentType(), scripted.body(), scripted.retryAfter());
+      } else if (op[0].equals("token")) {
+        reply = token(authorization, body);
+      } else if (!authorized(authorization)) {
+        reply = error(401, "UNAUTHENTICATED",
+            "Request not authenticated due to missing, invalid, or expired credentials.");
+      } else {
+        reply = dispatch(op[0], method, path, body);
       }
-      String corr = ex.getRequestHeaders().getFirst("x-correlator");
-      if (corr != null) {
-        ex.getResponseHeaders().set("x-correlator", corr);
-      }
-      if (reply.contentType() != null) {
-        ex.getResponseHeaders().set("Content-Type", reply.contentType());
-      }
-      if (reply.retryAfter() != null) {
-        ex.getResponseHeaders().set("Retry-After", Long.toString(reply.retryAfter().toSeconds()));
-      }
-      byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
-      ex.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
-      if (bytes.length > 0) {
-        try (OutputStream out = ex.getResponseBody()) {
-          out.write(bytes);
-        }
-      }
+      calls.add(new RecordedCamaraCall(op[0], op[1], method, path, body, reply.status(), corr));
     }
+    FakeResponse.Builder response = FakeResponse.builder(reply.status());
+    if (corr != null) {
+      response.header("x-correlator", corr);
+    }
+    if (reply.retryAfter() != null) {
+      response.header("Retry-After", Long.toString(reply.retryAfter().toSeconds()));
+    }
+    String contentType = reply.contentType();
+    if (contentType != null) {
+      response.body(reply.body(), contentType);
+    } else {
+      response.untypedBody(reply.body().getBytes(StandardCharsets.UTF_8));
+    }
+    return response.build();
   }
 
   private static String[] operation(String method, String path) {
@@ -487,7 +467,7 @@ public final class FakeCamaraOperator implements AutoCloseable {
       return false;
     }
     Instant exp = tokens.get(header.substring(7));
-    return exp != null && clock.instant().isBefore(exp);
+    return exp != null && clock().instant().isBefore(exp);
   }
 
   private Reply token(@Nullable String authorization, String body) {
@@ -509,7 +489,7 @@ public final class FakeCamaraOperator implements AutoCloseable {
       return Reply.json(400, json.createObjectNode().put("error", "unsupported_grant_type"));
     }
     String token = "fake-token-" + tokenSeq.incrementAndGet() + "-" + UUID.randomUUID();
-    tokens.put(token, clock.instant().plus(tokenLifetime));
+    tokens.put(token, clock().instant().plus(tokenLifetime));
     return Reply.json(200, json.createObjectNode().put("access_token", token).put("token_type", "Bearer")
         .put("expires_in", tokenLifetime.toSeconds()));
   }
@@ -546,7 +526,7 @@ public final class FakeCamaraOperator implements AutoCloseable {
   }
 
   private void refresh(Session s) {
-    if ("AVAILABLE".equals(s.status) && !clock.instant().isBefore(s.expiresAt)) {
+    if ("AVAILABLE".equals(s.status) && !clock().instant().isBefore(s.expiresAt)) {
       s.status = "UNAVAILABLE";
       s.statusInfo = "DURATION_EXPIRED";
     }
@@ -605,7 +585,7 @@ public final class FakeCamaraOperator implements AutoCloseable {
     if (grantCap != null && seconds > grantCap.toSeconds()) {
       seconds = grantCap.toSeconds();
     }
-    Session s = new Session(UUID.randomUUID(), req, deviceKey, createStatus, seconds, clock.instant());
+    Session s = new Session(UUID.randomUUID(), req, deviceKey, createStatus, seconds, clock().instant());
     sessions.put(s.id, s);
     return Reply.json(201, sessionInfo(s));
   }
@@ -640,7 +620,7 @@ public final class FakeCamaraOperator implements AutoCloseable {
     if (!"UNAVAILABLE".equals(s.status)) {
       s.status = "UNAVAILABLE";
       s.statusInfo = "DELETE_REQUESTED";
-      s.expiresAt = clock.instant();
+      s.expiresAt = clock().instant();
     }
     return Reply.empty(204);
   }

@@ -1,27 +1,20 @@
 package dev.microevent.testkit.commerce;
 
 import dev.microevent.core.Plane;
-import dev.microevent.testkit.internal.StablePorts;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
+import dev.microevent.testkit.FakeResponse;
+import dev.microevent.testkit.ReceivedRequest;
+import dev.microevent.testkit.internal.LoopbackServer;
+import dev.microevent.testkit.internal.Plan;
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
-import mockwebserver3.SocketEffect;
-import okhttp3.Headers;
-import okio.ByteString;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * raw (malformed) answers, and requests a plane keeps back and delivers late (after the client
  * gave up on them: the request that arrives after its checkout was resolved). Answers the edge-plane heartbeat too, so clients may keep their
  * health checks on, and config sync with 404 (no configuration: keep the current one); neither
- * reaches the backend.
+ * reaches the backend. Served by the testkit's loopback server, like every fake: answers leave in
+ * one write without Nagle delay, and {@link #down()} is a total outage.
  *
  * <p>Faults apply to app requests whose path starts with the given prefix, in the order they
  * were added; each fault is used up after its count. Thread-safe.
@@ -45,25 +39,17 @@ public final class FakeCommercePlane implements AutoCloseable {
   private final int port;
   private final List<Fault> faults = new CopyOnWriteArrayList<>();
   private final AtomicInteger received = new AtomicInteger();
+  private final AtomicInteger heartbeats = new AtomicInteger();
   private final AtomicInteger lost = new AtomicInteger();
   private final Queue<KeptBack> keptBack = new ConcurrentLinkedQueue<>();
-  private volatile @Nullable MockWebServer server;
+  private final LoopbackServer server;
 
   FakeCommercePlane(FakeCommerceBackend backend, String id) {
     this.backend = backend;
     this.id = id;
-    MockWebServer s = startOutsideEphemeralRange();
-    this.server = s;
-    this.port = s.getPort();
-  }
-
-  /** Listens outside the ephemeral range, so {@link #up()} can listen on the port again. */
-  private MockWebServer startOutsideEphemeralRange() {
-    try {
-      return StablePorts.bind(this::start);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on loopback", e);
-    }
+    // Listens outside the ephemeral range, so up() can listen on the port again.
+    this.server = new LoopbackServer(id, Clock.systemUTC(), this::handle);
+    this.port = server.port();
   }
 
   /** The plane's id (what the backend records and what the client's planes are named). */
@@ -91,9 +77,18 @@ public final class FakeCommercePlane implements AutoCloseable {
     return Plane.central(uri());
   }
 
-  /** App requests received (heartbeats excluded), including those a fault answered. */
+  /**
+   * App requests received, including those a fault answered; heartbeats and other edge-plane API
+   * requests ({@code /edge/v1/...}) are not app requests and are not counted (see {@link
+   * #heartbeats()}).
+   */
   public int received() {
     return received.get();
+  }
+
+  /** Heartbeats received ({@code POST /edge/v1/heartbeat}), counted apart from {@link #received()}. */
+  public int heartbeats() {
+    return heartbeats.get();
   }
 
   /** Answers lost so far by {@link #loseResponses} (the backend processed those requests). */
@@ -101,20 +96,17 @@ public final class FakeCommercePlane implements AutoCloseable {
     return lost.get();
   }
 
-  /** Stops listening: connections are refused until {@link #up()}. */
-  public synchronized void down() {
-    MockWebServer s = server;
-    if (s != null) {
-      s.close();
-      server = null;
-    }
+  /**
+   * Stops listening and drops every open connection: connections are refused, and requests on a
+   * client's pooled connections fail, until {@link #up()}.
+   */
+  public void down() {
+    server.stop();
   }
 
   /** Listens again on the same port. */
-  public synchronized void up() {
-    if (server == null) {
-      server = start(port);
-    }
+  public void up() {
+    server.restart();
   }
 
   /**
@@ -199,7 +191,7 @@ public final class FakeCommercePlane implements AutoCloseable {
   public List<Integer> deliverLate() {
     List<Integer> statuses = new ArrayList<>();
     for (KeptBack k = keptBack.poll(); k != null; k = keptBack.poll()) {
-      statuses.add(backend.handle(id, k.method(), k.target(), k.headers(), k.body().toByteArray()).status());
+      statuses.add(backend.handle(id, k.method, k.target, k.headers, k.body).status());
     }
     return statuses;
   }
@@ -209,66 +201,58 @@ public final class FakeCommercePlane implements AutoCloseable {
     faults.clear();
   }
 
-  private MockWebServer start(int onPort) {
-    MockWebServer s = new MockWebServer();
-    s.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        return FakeCommercePlane.this.dispatch(request);
-      }
-    });
-    try {
-      s.start(InetAddress.getLoopbackAddress(), onPort);
-    } catch (IOException e) {
-      s.close();
-      throw new UncheckedIOException("cannot listen on 127.0.0.1:" + onPort, e);
-    }
-    return s;
-  }
-
-  private MockResponse dispatch(RecordedRequest request) {
-    String target = request.getTarget();
+  private Plan handle(ReceivedRequest request) {
+    String target = request.target();
     if (target.startsWith(HEARTBEAT)) {
-      return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
-          .body("{\"planeId\":\"" + id + "\",\"status\":\"SERVING\",\"load\":0.1}").build();
+      heartbeats.incrementAndGet();
+      return Plan.answer(FakeResponse.json(200, "{\"planeId\":\"" + id + "\",\"status\":\"SERVING\",\"load\":0.1}"));
     }
     if (target.startsWith(EDGE_API)) {
       // Config sync and other plane endpoints: this plane has no configuration for clients.
-      return new MockResponse.Builder().code(404).build();
+      return Plan.answer(FakeResponse.status(404));
     }
     received.incrementAndGet();
     Fault fault = takeFault(target);
     if (fault != null && fault.kind == Kind.STATUS) {
-      return new MockResponse.Builder().code(fault.status).addHeader("Content-Type", "application/problem+json")
-          .body("{\"type\":\"https://microevent.dev/problems/unavailable\",\"status\":" + fault.status + "}").build();
+      return Plan.answer(FakeResponse.builder(fault.status)
+          .body("{\"type\":\"https://microevent.dev/problems/unavailable\",\"status\":" + fault.status + "}",
+              "application/problem+json")
+          .build());
     }
     if (fault != null && fault.kind == Kind.RAW) {
-      return new MockResponse.Builder().code(fault.status).addHeader("Content-Type", "application/json")
-          .body(fault.body).build();
+      return Plan.answer(FakeResponse.builder(fault.status).body(fault.body, "application/json").build());
     }
     Map<String, String> headers = new LinkedHashMap<>();
-    Headers h = request.getHeaders();
-    for (String name : h.names()) {
-      String v = h.get(name);
-      if (v != null) {
-        headers.put(name.toLowerCase(Locale.ROOT), v);
-      }
-    }
-    ByteString raw = request.getBody();
-    byte[] body = raw == null ? new byte[0] : raw.toByteArray();
+    // The last value of a repeated header, as the backend always read them.
+    request.headers().forEach((name, values) -> headers.put(name, values.get(values.size() - 1)));
+    byte[] body = request.body();
     if (fault != null && fault.kind == Kind.KEEP_BACK) {
-      keptBack.add(new KeptBack(request.getMethod(), target, Map.copyOf(headers), ByteString.of(body)));
-      return new MockResponse.Builder().code(500).onResponseStart(new SocketEffect.CloseSocket()).build();
+      keptBack.add(new KeptBack(request.method(), target, Map.copyOf(headers), body));
+      return Plan.closeWithoutAnswer();
     }
-    FakeCommerceBackend.Answer answer = backend.handle(id, request.getMethod(), target, headers, body);
-    MockResponse.Builder b = new MockResponse.Builder().code(answer.status());
-    answer.headers().forEach(b::addHeader);
-    b.body(new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8));
+    FakeCommerceBackend.Answer answer = backend.handle(id, request.method(), target, headers, body);
     if (fault != null && fault.kind == Kind.LOSE) {
       lost.incrementAndGet();
-      b.onResponseStart(new SocketEffect.CloseSocket());
-    } else if (fault != null && fault.kind == Kind.STALL) {
-      b.onResponseStart(SocketEffect.Stall.INSTANCE);
+      return Plan.closeWithoutAnswer();
+    }
+    if (fault != null && fault.kind == Kind.STALL) {
+      return Plan.neverAnswer();
+    }
+    return Plan.answer(response(answer));
+  }
+
+  private static FakeResponse response(FakeCommerceBackend.Answer answer) {
+    FakeResponse.Builder b = FakeResponse.builder(answer.status());
+    String contentType = null;
+    for (Map.Entry<String, String> h : answer.headers().entrySet()) {
+      if (h.getKey().equalsIgnoreCase("Content-Type")) {
+        contentType = h.getValue();
+      } else {
+        b.header(h.getKey(), h.getValue());
+      }
+    }
+    if (contentType != null) {
+      b.body(answer.body(), contentType);
     }
     return b.build();
   }
@@ -283,8 +267,8 @@ public final class FakeCommercePlane implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    down();
+  public void close() {
+    server.close();
   }
 
   @Override
@@ -294,7 +278,20 @@ public final class FakeCommercePlane implements AutoCloseable {
 
   private enum Kind { STATUS, LOSE, STALL, RAW, KEEP_BACK }
 
-  private record KeptBack(String method, String target, Map<String, String> headers, ByteString body) {}
+  /** A request kept back; its body array is its own copy, never modified. */
+  private static final class KeptBack {
+    final String method;
+    final String target;
+    final Map<String, String> headers;
+    final byte[] body;
+
+    KeptBack(String method, String target, Map<String, String> headers, byte[] body) {
+      this.method = method;
+      this.target = target;
+      this.headers = headers;
+      this.body = body;
+    }
+  }
 
   private static final class Fault {
     final String pathPrefix;

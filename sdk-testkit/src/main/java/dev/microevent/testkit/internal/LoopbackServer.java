@@ -17,6 +17,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,6 +41,8 @@ import org.slf4j.LoggerFactory;
  * A small HTTP/1.1 server on loopback, one thread per connection, that asks a handler for a
  * {@link Plan} per request and carries it out on the socket: delays, TCP resets, black holes,
  * throttled and truncated bodies. Written for fault injection, so it owns every byte it sends.
+ * Every testkit fake serves through it: each answer leaves in one write on a {@code TCP_NODELAY}
+ * socket, so a fake adds no Nagle delay to the latency a test measures.
  */
 public final class LoopbackServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LoopbackServer.class);
@@ -47,6 +50,8 @@ public final class LoopbackServer implements AutoCloseable {
   private static final int MAX_HEADERS = 200;
   private static final long MAX_BODY = 16L * 1024 * 1024;
   private static final Pattern METHOD = Pattern.compile("[A-Z]{1,16}");
+  /** The absolute-form a client sends to a proxy (RFC 9112 3.2.2), which a server must accept too. */
+  private static final Pattern ABSOLUTE_FORM = Pattern.compile("(?i)https?://[^/?#]+([/?].*)?");
 
   private final String name;
   private final Clock clock;
@@ -58,6 +63,7 @@ public final class LoopbackServer implements AutoCloseable {
   private final CountDownLatch closedLatch = new CountDownLatch(1);
   private final Object lifecycle = new Object();
   private volatile @Nullable ServerSocket listening;
+  private @Nullable Thread acceptor;
   private volatile int port;
   private volatile boolean closed;
 
@@ -72,6 +78,8 @@ public final class LoopbackServer implements AutoCloseable {
     this.name = name;
     this.clock = clock;
     this.handler = handler;
+    // Before the first request, not during it: the client under test would wait for it.
+    Json.warmUp();
     AtomicInteger threads = new AtomicInteger();
     this.connections = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "fake-" + name + "-conn-" + threads.incrementAndGet());
@@ -113,9 +121,10 @@ public final class LoopbackServer implements AutoCloseable {
       }
       this.port = socket.getLocalPort();
       this.listening = socket;
-      Thread acceptor = new Thread(() -> acceptLoop(socket), "fake-" + name + "-accept");
-      acceptor.setDaemon(true);
-      acceptor.start();
+      Thread t = new Thread(() -> acceptLoop(socket), "fake-" + name + "-accept");
+      t.setDaemon(true);
+      this.acceptor = t;
+      t.start();
     }
   }
 
@@ -131,15 +140,40 @@ public final class LoopbackServer implements AutoCloseable {
     }
   }
 
-  /** Stops listening and drops open connections: new connections are refused until {@link #restart()}. */
+  /**
+   * Stops listening and drops open connections: new connections are refused until {@link
+   * #restart()}. Total and immediate: when it returns, every connection accepted before or while it
+   * ran is closed, so a request on a client's pooled connection fails instead of being answered
+   * (and never reaches the handler), and the port is free again for {@link #restart()}.
+   */
   public void stop() {
+    Thread waitFor;
     synchronized (lifecycle) {
       ServerSocket s = listening;
       listening = null;
+      waitFor = acceptor;
+      acceptor = null;
       closeQuietly(s);
       for (Socket socket : open) {
         closeQuietly(socket);
       }
+    }
+    if (waitFor != null) {
+      // A thread blocked in accept() keeps the listening socket open in the kernel until it wakes
+      // up: until then new connections would still be accepted and the port could not be bound
+      // again. Waits outside the lock, which the acceptor takes to drop what it accepted.
+      awaitExit(waitFor);
+    }
+  }
+
+  private void awaitExit(Thread thread) {
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (thread.isAlive()) {
+      log.warn("fake {}: the accepting thread did not end within 10 s of stop()", name);
     }
   }
 
@@ -156,8 +190,17 @@ public final class LoopbackServer implements AutoCloseable {
       } catch (IOException e) {
         return;
       }
+      // Registered under the lifecycle lock, and only while this listening socket is still the
+      // current one: a socket accepted while stop() ran (or after it) is closed here instead of
+      // served, else it would outlive the outage as a client's pooled keep-alive connection.
+      synchronized (lifecycle) {
+        if (listening != server) {
+          closeQuietly(socket);
+          return;
+        }
+        open.add(socket);
+      }
       int index = connectionCount.incrementAndGet();
-      open.add(socket);
       try {
         connections.execute(() -> serve(socket, index));
       } catch (RejectedExecutionException e) {
@@ -181,7 +224,8 @@ public final class LoopbackServer implements AutoCloseable {
           writeRaw(out, e.status, "{\"error\":\"" + e.getMessage() + "\"}", true);
           return;
         }
-        if (parsed == null) {
+        if (parsed == null || socket.isClosed()) {
+          // Read as stop() closed the connection: the outage began first, nobody hears of it.
           return;
         }
         ReceivedRequest request = new ReceivedRequest(sequence.incrementAndGet(), parsed.method, parsed.target,
@@ -215,18 +259,22 @@ public final class LoopbackServer implements AutoCloseable {
       return false;
     }
     FakeResponse response = plan.response();
-    if (plan.reset() || response == null) {
+    if (plan.reset()) {
       socket.setSoLinger(true, 0);
+      socket.close();
+      return false;
+    }
+    if (response == null) {
       socket.close();
       return false;
     }
     byte[] body = response.body();
     boolean truncate = plan.truncateAfter() >= 0 && plan.truncateAfter() < body.length;
     boolean close = !keepAlive || truncate;
-    out.write(head(response, body.length, close));
     // A HEAD answer announces the body's length but carries no body (RFC 9110 9.3.2).
     long limit = head ? 0 : truncate ? plan.truncateAfter() : body.length;
     if (plan.throttleBytes() > 0) {
+      out.write(head(response, body.length, close));
       out.flush();
       int offset = 0;
       while (offset < limit) {
@@ -239,7 +287,7 @@ public final class LoopbackServer implements AutoCloseable {
         }
       }
     } else {
-      out.write(body, 0, (int) limit);
+      out.write(message(head(response, body.length, close), body, (int) limit));
     }
     out.flush();
     if (truncate && !head) {
@@ -288,9 +336,18 @@ public final class LoopbackServer implements AutoCloseable {
   private static void writeRaw(OutputStream out, int status, String json, boolean close) throws IOException {
     FakeResponse r = FakeResponse.json(status, json);
     byte[] body = r.body();
-    out.write(head(r, body.length, close));
-    out.write(body);
+    out.write(message(head(r, body.length, close), body, body.length));
     out.flush();
+  }
+
+  /**
+   * The head and the body in one array, so an answer leaves in one write: written apart, the
+   * body would wait for the client's delayed ACK of the head (Nagle), about 40 ms on Linux.
+   */
+  private static byte[] message(byte[] head, byte[] body, int bodyLength) {
+    byte[] message = Arrays.copyOf(head, head.length + bodyLength);
+    System.arraycopy(body, 0, message, head.length, bodyLength);
+    return message;
   }
 
   private static String reason(int status) {
@@ -348,7 +405,8 @@ public final class LoopbackServer implements AutoCloseable {
       return null;
     }
     String[] parts = requestLine.split(" ", -1);
-    if (parts.length != 3 || !METHOD.matcher(parts[0]).matches() || !parts[1].startsWith("/")
+    if (parts.length != 3 || !METHOD.matcher(parts[0]).matches()
+        || !(parts[1].startsWith("/") || ABSOLUTE_FORM.matcher(parts[1]).matches())
         || !parts[2].startsWith("HTTP/1.")) {
       throw new BadRequest(400, "malformed request line");
     }

@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * How the server answers one request, after faults were applied.
  *
- * @param response what to send, or {@code null} for a reset or a black hole
+ * @param response what to send, or {@code null} for a reset, a black hole or (neither) a close
+ *     without an answer
  * @param delayNanos wait before the first response byte
  * @param reset close the connection with a TCP RST instead of answering
  * @param blackHole never answer; hold the connection until the client or the server closes it
@@ -31,5 +32,23 @@ public record Plan(
    */
   public static Plan answer(FakeResponse response) {
     return new Plan(response, 0, false, false, 0, 0, -1);
+  }
+
+  /**
+   * No answer: the connection is closed (FIN) after the request was read.
+   *
+   * @return the plan
+   */
+  public static Plan closeWithoutAnswer() {
+    return new Plan(null, 0, false, false, 0, 0, -1);
+  }
+
+  /**
+   * No answer ever: the connection is held until the client or the server closes it.
+   *
+   * @return the plan
+   */
+  public static Plan neverAnswer() {
+    return new Plan(null, 0, false, true, 0, 0, -1);
   }
 }

@@ -8,6 +8,7 @@ import dev.microevent.testkit.rehearsal.Marker;
 import dev.microevent.testkit.rehearsal.ObjectiveResult;
 import dev.microevent.testkit.rehearsal.RehearsalResult;
 import dev.microevent.testkit.rehearsal.RouteSlice;
+import dev.microevent.testkit.rehearsal.Verdict;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -45,8 +46,11 @@ public final class RehearsalReports {
     root.put("traffic", r.traffic());
     root.put("speed", r.speed());
     root.put("settings", r.settings());
+    root.put("warmUp", r.warmUp());
     Map<String, Object> verdict = new LinkedHashMap<>();
+    verdict.put("status", r.verdict().status().name());
     verdict.put("passed", r.verdict().passed());
+    verdict.put("reasons", r.verdict().reasons());
     verdict.put("findings", r.verdict().findings());
     List<Object> objectives = new ArrayList<>();
     for (ObjectiveResult o : r.verdict().results()) {
@@ -119,6 +123,7 @@ public final class RehearsalReports {
     m.put("latencyMs", summary(l.latency()));
     m.put("serviceTimeMs", summary(l.serviceTime()));
     m.put("maxDispatchLagMs", ms(l.maxDispatchLag()));
+    m.put("generatorLagMs", summary(l.generatorLag()));
     m.put("maxInFlight", l.maxInFlight());
     Map<String, Object> byIntent = new TreeMap<>();
     for (IntentLoad i : l.byIntent().values()) {
@@ -165,13 +170,13 @@ public final class RehearsalReports {
   public static String html(RehearsalResult r) {
     LoadReport l = r.load();
     StringBuilder h = new StringBuilder(64 * 1024);
-    boolean passed = r.verdict().passed();
+    Verdict.Status status = r.verdict().status();
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<title>Rehearsal: ").append(esc(r.name())).append("</title><style>")
         .append("body{font:14px/1.4 system-ui,sans-serif;margin:24px auto;max-width:1000px;color:#222}")
         .append("h1{margin:0 0 4px}h2{margin:28px 0 6px;font-size:17px}")
         .append(".verdict{display:inline-block;padding:4px 12px;border-radius:4px;color:#fff;font-weight:bold}")
-        .append(".pass{background:#2ca02c}.fail{background:#d62728}")
+        .append(".pass{background:#2ca02c}.fail{background:#d62728}.inconclusive{background:#7f7f7f}")
         .append("table{border-collapse:collapse;margin:6px 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}")
         .append("td{white-space:nowrap}")
         .append("th{background:#f4f4f4}td.l,th.l{text-align:left}.muted{color:#666}")
@@ -179,16 +184,24 @@ public final class RehearsalReports {
         .append(".sw{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:-1px}")
         .append("</style></head><body>\n");
     h.append("<h1>Rehearsal: ").append(esc(r.name())).append("</h1>\n");
-    h.append("<p><span id=\"verdict\" class=\"verdict ").append(passed ? "pass\">PASSED" : "fail\">FAILED")
+    String badge = switch (status) {
+      case PASSED -> "pass";
+      case FAILED -> "fail";
+      case INCONCLUSIVE -> "inconclusive";
+    };
+    h.append("<p><span id=\"verdict\" class=\"verdict ").append(badge).append("\">").append(status.name())
         .append("</span> <span class=\"muted\">").append(esc(r.traffic())).append(" &middot; started ")
         .append(esc(r.startedAt().truncatedTo(ChronoUnit.SECONDS).toString())).append(" &middot; ran ")
-        .append(fmt(l.elapsed().toMillis() / 1000.0)).append(" s</span></p>\n");
-    if (!passed) {
-      h.append("<ul>");
-      for (String f : r.verdict().findings()) {
-        h.append("<li>").append(esc(f)).append("</li>");
+        .append(fmt(l.elapsed().toMillis() / 1000.0)).append(" s &middot; warm-up: ").append(esc(r.warmUp()))
+        .append("</span></p>\n");
+    if (status == Verdict.Status.INCONCLUSIVE) {
+      list(h, "reasons", r.verdict().reasons());
+      if (!r.verdict().findings().isEmpty()) {
+        h.append("<p class=\"muted\">Not judged; what the objectives measured on this run:</p>\n");
+        list(h, "findings", r.verdict().findings());
       }
-      h.append("</ul>\n");
+    } else if (status == Verdict.Status.FAILED) {
+      list(h, "findings", r.verdict().findings());
     }
     settingsTable(h, r);
     objectivesTable(h, r);
@@ -196,7 +209,7 @@ public final class RehearsalReports {
     intentsTable(h, l);
     List<TimeSlice> slices = l.timeline();
     h.append("<p class=\"muted\">The charts run on run time, in slices of ").append(fmt(sliceSeconds(slices)))
-        .append(" s");
+        .append(" s; every call is placed at its intended start (latency, errors, routes and failovers alike)");
     if (r.speed() != 1) {
       h.append("; at ").append(fmt(r.speed())).append("x, one second of run time is ").append(fmt(r.speed()))
           .append(" seconds of the recorded event");
@@ -214,6 +227,14 @@ public final class RehearsalReports {
         .append(" start, so queueing behind a stall counts (coordinated omission corrected).</p>\n");
     h.append("</body></html>\n");
     return h.toString();
+  }
+
+  private static void list(StringBuilder h, String id, List<String> items) {
+    h.append("<ul id=\"").append(id).append("\">");
+    for (String item : items) {
+      h.append("<li>").append(esc(item)).append("</li>");
+    }
+    h.append("</ul>\n");
   }
 
   private static void settingsTable(StringBuilder h, RehearsalResult r) {
@@ -271,7 +292,8 @@ public final class RehearsalReports {
   private static void summaryTable(StringBuilder h, LoadReport l) {
     h.append("<h2>Traffic</h2>\n<table id=\"summary\"><tr><th>offered</th><th>offered rate</th><th>throughput</th>")
         .append("<th>succeeded</th><th>client errors</th><th>failed</th><th>p50</th><th>p90</th><th>p99</th>")
-        .append("<th>p99.9</th><th>max</th><th>max in flight</th><th>dispatch lag</th></tr>\n<tr><td>")
+        .append("<th>p99.9</th><th>max</th><th>max in flight</th><th>generator lag p99</th><th>max generator lag</th>")
+        .append("</tr>\n<tr><td>")
         .append(l.offered()).append("</td><td>").append(fmt(l.offeredRate())).append("/s</td><td>")
         .append(fmt(l.throughput())).append("/s</td><td>").append(l.succeeded()).append("</td><td>")
         .append(l.clientErrors()).append("</td><td>").append(l.failed()).append("</td>");
@@ -279,8 +301,8 @@ public final class RehearsalReports {
     for (Duration d : List.of(s.p50(), s.p90(), s.p99(), s.p999(), s.max())) {
       h.append("<td>").append(fmt(ms(d))).append(" ms</td>");
     }
-    h.append("<td>").append(l.maxInFlight()).append("</td><td>").append(fmt(ms(l.maxDispatchLag())))
-        .append(" ms</td></tr></table>\n");
+    h.append("<td>").append(l.maxInFlight()).append("</td><td>").append(fmt(ms(l.generatorLag().p99())))
+        .append(" ms</td><td>").append(fmt(ms(l.generatorLag().max()))).append(" ms</td></tr></table>\n");
   }
 
   private static void markersTable(StringBuilder h, List<Marker> markers) {

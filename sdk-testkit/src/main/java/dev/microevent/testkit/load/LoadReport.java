@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 
 /**
  * What one open-model run offered and saw. Latency is measured from each request's <em>intended</em>
@@ -25,13 +27,16 @@ public final class LoadReport {
   private final LatencySummary latency;
   private final LatencySummary serviceTime;
   private final Duration maxDispatchLag;
+  /** Generator lag per arrival in microseconds; never modified after construction. */
+  private final Histogram generatorLag;
   private final int maxInFlight;
   private final Map<String, IntentLoad> byIntent;
   private final List<TimeSlice> timeline;
 
   LoadReport(String description, Instant startedAt, Duration scheduledDuration, Duration elapsed, long offered,
       long succeeded, long clientErrors, long failed, long unfinished, Map<String, Long> errorsByKind,
-      LatencySummary latency, LatencySummary serviceTime, Duration maxDispatchLag, int maxInFlight,
+      LatencySummary latency, LatencySummary serviceTime, Duration maxDispatchLag, Histogram generatorLag,
+      int maxInFlight,
       Map<String, IntentLoad> byIntent, List<TimeSlice> timeline) {
     this.description = description;
     this.startedAt = startedAt;
@@ -46,6 +51,7 @@ public final class LoadReport {
     this.latency = latency;
     this.serviceTime = serviceTime;
     this.maxDispatchLag = maxDispatchLag;
+    this.generatorLag = generatorLag;
     this.maxInFlight = maxInFlight;
     this.byIntent = Map.copyOf(byIntent);
     this.timeline = List.copyOf(timeline);
@@ -119,6 +125,33 @@ public final class LoadReport {
   /** The largest delay between an arrival's intended time and its dispatch: the generator's own lag. */
   public Duration maxDispatchLag() {
     return maxDispatchLag;
+  }
+
+  /**
+   * The generator's own lag: how late each arrival was handed to a worker free to send it, after
+   * its intended time (a starved or overloaded test machine). Every latency measured from the
+   * intended start includes it, and it bunches arrivals together. An arrival that waited because
+   * all {@code maxConcurrency} workers were busy counts only its dispatch: that wait is the
+   * target's backlog, measured in its latency.
+   */
+  public LatencySummary generatorLag() {
+    return OpenLoopRunner.summary(generatorLag);
+  }
+
+  /**
+   * How many arrivals the generator handed over more than a given time after their intended time
+   * (to within 0.1 %; see {@link #generatorLag()}).
+   *
+   * @param lag the tolerated lag, zero or more
+   * @return how many arrivals were later
+   */
+  public long lateArrivals(Duration lag) {
+    if (lag.isNegative()) {
+      throw new IllegalArgumentException("lag must be zero or more, got " + lag);
+    }
+    long micros = Math.max(1, Math.min(generatorLag.getHighestTrackableValue(), TimeUnit.NANOSECONDS.toMicros(
+        lag.toNanos())));
+    return generatorLag.getTotalCount() - generatorLag.getCountBetweenValues(0, micros);
   }
 
   /** The most requests in flight at once. */

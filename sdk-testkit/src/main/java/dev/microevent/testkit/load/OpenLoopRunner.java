@@ -14,23 +14,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import dev.microevent.testkit.internal.ScheduledTarget;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The open-loop engine: a dispatcher thread releases each arrival at its intended time, however
  * busy the target is, onto a growing pool of worker threads; each finished request records its
  * latency from the intended start (so queueing behind a stall counts: coordinated omission is
  * corrected) and its service time from the actual start.
+ *
+ * <p>The dispatcher never starts a thread itself: on a busy machine {@code Thread.start()} waits
+ * for the new thread to be scheduled, tens to hundreds of milliseconds, and every arrival behind
+ * it would be late. A spawner thread keeps a reserve of idle workers instead, started before the
+ * first arrival and topped up as the reserve runs low. The generator's own lag is measured per
+ * arrival: how late it was handed to a worker free to send it (at dispatch, or, when the reserve
+ * had run out, when a newly started worker took it). An arrival that waits because all
+ * {@code maxConcurrency} workers are busy is the target's backlog, not the generator's lag.
  */
 final class OpenLoopRunner {
+  private static final Logger log = LoggerFactory.getLogger(OpenLoopRunner.class);
   private static final long HIGHEST_MICROS = TimeUnit.HOURS.toMicros(1);
   private static final Task POISON = new Task(new Arrival(0, Intent.READ, EdgeRequest.get("/")), 0);
 
@@ -41,6 +54,8 @@ final class OpenLoopRunner {
   private static final class Task {
     private final Arrival arrival;
     private final long dueNanos;
+    /** No worker was free and the pool could still grow: it waits for the spawner, not for the target. */
+    boolean waitsForSpawner;
 
     Task(Arrival arrival, long dueNanos) {
       this.arrival = arrival;
@@ -63,7 +78,12 @@ final class OpenLoopRunner {
   private final long sliceNanos;
   private final Slice[] slices;
 
+  /** Most idle workers kept ready for arrivals; the spawner tops the reserve up. */
+  private static final int RESERVE = 32;
+
   private final ConcurrentHistogram latency = histogram(3);
+  /** Per arrival, how late it was handed to a worker free to send it: the generator's own lag. */
+  private final ConcurrentHistogram generatorLag = histogram(3);
   private final ConcurrentHistogram service = histogram(3);
   private final Map<String, IntentAcc> intents = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
@@ -83,6 +103,9 @@ final class OpenLoopRunner {
    */
   private final AtomicInteger ready = new AtomicInteger();
   private final List<Thread> workers = new ArrayList<>();
+  private final int reserve;
+  private final CountDownLatch reserveStarted;
+  private final Thread spawner;
   /** Tasks being sent; whoever removes a task from here (its worker, or the end of the run) records it. */
   private final Map<Task, Long> running = new ConcurrentHashMap<>();
   private volatile boolean draining;
@@ -117,6 +140,10 @@ final class OpenLoopRunner {
     for (int i = 0; i < slices.length; i++) {
       slices[i] = new Slice();
     }
+    this.reserve = Math.min(RESERVE, maxConcurrency);
+    this.reserveStarted = new CountDownLatch(reserve);
+    this.spawner = new Thread(this::spawn, "load-spawner");
+    spawner.setDaemon(true);
   }
 
   private static ConcurrentHistogram histogram(int digits) {
@@ -124,6 +151,21 @@ final class OpenLoopRunner {
   }
 
   LoadReport run(Iterator<Arrival> arrivals, Duration scheduled, String description) {
+    synchronized (workers) {
+      topUp();
+    }
+    try {
+      // Starting threads is slow on a busy machine: the schedule starts once the reserve is idle.
+      if (!reserveStarted.await(10, TimeUnit.SECONDS)) {
+        log.warn("load generator: its {} workers took more than 10 s to start; starting the schedule anyway", reserve);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    spawner.start();
+    if (target instanceof ScheduledTarget follower) {
+      follower.scheduleStarts();
+    }
     Instant startedAt = clock.instant();
     long start = System.nanoTime();
     long offered = 0;
@@ -143,7 +185,11 @@ final class OpenLoopRunner {
         offered++;
         slice(a.offsetNanos()).offered.increment();
         intent(a.intent()).requests.increment();
-        dispatch(new Task(a, due));
+        Task task = new Task(a, due);
+        dispatch(task);
+        if (!task.waitsForSpawner) {
+          generatorLag.recordValue(micros(lag));
+        }
       }
       long drainUntil = System.nanoTime() + drainTimeout.toNanos();
       draining = true;
@@ -166,6 +212,7 @@ final class OpenLoopRunner {
     }
     long end = System.nanoTime();
     stopped = true;
+    LockSupport.unpark(spawner);
     for (Task t : stopWorkers()) {
       record(t, end, end, new UnfinishedException());
     }
@@ -189,22 +236,44 @@ final class OpenLoopRunner {
   }
 
   private void dispatch(Task task) {
+    int idle = ready.getAndDecrement();
+    // Set before the task is queued, so the worker that takes it sees it.
+    task.waitsForSpawner = idle <= 0 && workerCount() < maxConcurrency;
     queue.add(task);
-    if (ready.getAndDecrement() > 0) {
-      return;
+    if (idle - 1 < reserve) {
+      LockSupport.unpark(spawner);
     }
+  }
+
+  private int workerCount() {
     synchronized (workers) {
-      if (workers.size() < maxConcurrency) {
-        ready.incrementAndGet();
-        Thread t = new Thread(this::work, "load-worker-" + (workers.size() + 1));
-        t.setDaemon(true);
-        workers.add(t);
-        t.start();
+      return workers.size();
+    }
+  }
+
+  /** The spawner: keeps the reserve of idle workers full (up to {@code maxConcurrency}) until the run ends. */
+  private void spawn() {
+    while (!stopped) {
+      synchronized (workers) {
+        topUp();
       }
+      LockSupport.park(this);
+    }
+  }
+
+  /** Starts workers until the reserve is full; call holding the workers lock. */
+  private void topUp() {
+    while (!stopped && ready.get() < reserve && workers.size() < maxConcurrency) {
+      ready.incrementAndGet();
+      Thread t = new Thread(this::work, "load-worker-" + (workers.size() + 1));
+      t.setDaemon(true);
+      workers.add(t);
+      t.start();
     }
   }
 
   private void work() {
+    reserveStarted.countDown();
     while (true) {
       Task task;
       try {
@@ -216,6 +285,9 @@ final class OpenLoopRunner {
         return;
       }
       long begin = System.nanoTime();
+      if (task.waitsForSpawner) {
+        generatorLag.recordValue(micros(begin - task.dueNanos()));
+      }
       running.put(task, begin);
       if (stopped) {
         // Taken just before the run ended, after the end had collected the tasks in flight.
@@ -228,7 +300,12 @@ final class OpenLoopRunner {
       maxInFlight.accumulateAndGet(now, Math::max);
       Throwable failure = null;
       try {
-        target.send(task.arrival().intent(), task.arrival().request());
+        Arrival a = task.arrival();
+        if (target instanceof ScheduledTarget scheduled) {
+          scheduled.send(a.intent(), a.request(), a.offsetNanos());
+        } else {
+          target.send(a.intent(), a.request());
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         failure = e;
@@ -363,7 +440,7 @@ final class OpenLoopRunner {
         acc.clientErrors.sum(), acc.failed.sum(), summary(acc.latency))));
     return new LoadReport(description, startedAt, scheduled, elapsed, offered, succeeded.sum(), clientErrors.sum(),
         failed.sum(), unfinished, new TreeMap<>(sums(errors)), summary(latency), summary(service),
-        Duration.ofNanos(maxLag.get()), maxInFlight.get(), byIntent, timeline);
+        Duration.ofNanos(maxLag.get()), generatorLag.copy(), maxInFlight.get(), byIntent, timeline);
   }
 
   private static Map<String, Long> sums(Map<String, LongAdder> adders) {

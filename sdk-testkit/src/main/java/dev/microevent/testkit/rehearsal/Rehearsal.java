@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,14 +49,27 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>{@link #run()} adds a listener to the given client builder, builds the client, warms it up
- * ({@link Builder#warmUp}), starts the fault script and the traffic together, waits for the end, and closes the client. The fault
- * script's offsets are in run time (after the speed factor). Error budgets are sdk-core's {@link
- * dev.microevent.core.budget.ErrorBudget}s, fed with each call at its traffic time (run offset times
- * speed), so the multi-window burn-rate rules judge a 10x replay on the original event's time line. A rehearsal
- * is not thread-safe; run one at a time.
+ * with the traffic's own mix at its mean rate ({@link Builder#warmUp}; not judged, not charted),
+ * starts the fault script and the traffic together, waits for the end, and closes the client.
+ * The fault script's offsets are in run time (after the speed factor). Every call is judged and
+ * charted at its intended start, the one time base of the report. Error budgets are sdk-core's
+ * {@link dev.microevent.core.budget.ErrorBudget}s, fed with each call at its traffic time (run
+ * offset times speed), so the multi-window burn-rate rules judge a 10x replay on the original
+ * event's time line.
+ *
+ * <p>The verdict is {@link Verdict.Status#INCONCLUSIVE} when the load generator itself fell behind
+ * its schedule by more than {@link Builder#maxGeneratorLag} (a busy or cold test machine): its
+ * latencies and bursts would be the machine's, so it neither passes nor fails the configuration.
+ * A rehearsal is not thread-safe; run one at a time.
  */
 public final class Rehearsal {
   private static final Logger log = LoggerFactory.getLogger(Rehearsal.class);
+  private static final Duration DEFAULT_WARM_UP = Duration.ofSeconds(2);
+  private static final Duration DEFAULT_MAX_GENERATOR_LAG = Duration.ofMillis(100);
+  /** Warm-up rounds at most: the first, and more while the generator cannot keep the schedule. */
+  private static final int WARM_UP_ROUNDS = 4;
+  /** Distinct requests of a replay that the warm-up cycles through. */
+  private static final int WARM_UP_REQUESTS = 500;
 
   private final String name;
   private final MicroEventClient.Builder client;
@@ -68,6 +82,7 @@ public final class Rehearsal {
   private final int maxConcurrency;
   private final Duration drainTimeout;
   private final Duration warmUp;
+  private final Duration maxGeneratorLag;
   private final Map<String, String> settings;
   private final CallTimeline timeline = new CallTimeline();
 
@@ -85,6 +100,7 @@ public final class Rehearsal {
     this.maxConcurrency = b.maxConcurrency;
     this.drainTimeout = b.drainTimeout;
     this.warmUp = b.warmUp;
+    this.maxGeneratorLag = b.maxGeneratorLag;
     this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(b.settings));
     client.addCallListener(timeline);
   }
@@ -106,6 +122,7 @@ public final class Rehearsal {
    */
   public RehearsalResult run() {
     LoadReport report;
+    String warmedUp;
     List<FaultScript.Step> applied;
     Map<String, Plane.Kind> kinds = new HashMap<>();
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -113,35 +130,41 @@ public final class Rehearsal {
       t.setDaemon(true);
       return t;
     });
+    timeline.clear();
     try (MicroEventClient c = client.build()) {
       for (PlaneStatus p : c.planes()) {
         kinds.put(p.plane().id(), p.plane().kind());
       }
-      LoadGenerator generator = generator(LoadTarget.of(c));
-      if (warmUp.compareTo(Duration.ZERO) > 0 && (traffic == null || !traffic.isEmpty())) {
-        LoadReport warm = warmUpGenerator(LoadTarget.of(c)).run();
-        log.info("rehearsal '{}' warmed up: {} calls, {} failed", name, warm.offered(), warm.failed());
-      }
+      // The fault script starts at time zero of the traffic's schedule, once the generator is ready.
+      AtomicReference<FaultScript.@Nullable Run> run = new AtomicReference<>();
+      LoadGenerator generator = generator(timeline.measured(c, () -> run.set(faults.start(scheduler))));
+      warmedUp = warmUp(timeline.warmUp(c), generator.scheduledDuration());
+      // Collect the warm-up's garbage now rather than in a pause during the measured run: a
+      // stop-the-world pause freezes the generator too, for up to half a second on a busy machine.
+      System.gc();
       log.info("rehearsal '{}' starts: {} with {} fault step(s)", name, generator.scheduledDuration(),
           faults.steps().size());
-      timeline.start();
-      FaultScript.Run run = faults.start(scheduler);
       try {
         report = generator.run();
       } finally {
-        run.close();
+        FaultScript.Run r = run.get();
+        if (r != null) {
+          r.close();
+        }
       }
-      applied = run.applied();
+      FaultScript.Run r = run.get();
+      applied = r == null ? List.of() : r.applied();
     } finally {
       scheduler.shutdownNow();
     }
     long sliceNanos = report.timeline().isEmpty() ? 1_000_000_000L : report.timeline().get(0).length().toNanos();
     List<CallTimeline.Call> calls = timeline.calls();
-    List<RouteSlice> routes = routes(report.timeline(), calls, timeline.failoverOffsets(), sliceNanos, kinds);
-    List<Marker> markers = markers(applied, routes);
+    List<Long> failovers = timeline.failoverOffsets();
+    List<RouteSlice> routes = routes(report.timeline(), calls, failovers, sliceNanos, kinds);
+    List<Marker> markers = markers(applied, routes, failovers, sliceNanos);
     Verdict verdict = judge(calls, report);
     RehearsalResult result = new RehearsalResult(name, report.startedAt(), report.description(), speed, settings,
-        verdict, report, routes, markers);
+        warmedUp, verdict, report, routes, markers);
     log.info("{}", result);
     return result;
   }
@@ -161,14 +184,33 @@ public final class Rehearsal {
     return g.build();
   }
 
-  /** Up to 50 calls spread over the warm-up: the traffic's first calls, or the load's mix. */
-  private LoadGenerator warmUpGenerator(LoadTarget target) {
-    double rate = 50 / (warmUp.toNanos() / 1e9);
-    LoadGenerator.Builder g = LoadGenerator.builder().target(target).drainTimeout(drainTimeout)
-        .profile(LoadProfile.constant(rate, warmUp));
+  /**
+   * Sends the traffic's own mix through the freshly built client at the run's mean rate (a quarter
+   * of it, then half, then all of it for the second half; never more calls than the run's own
+   * over the warm-up), so class loading, JIT compilation,
+   * connection pools and threads of the client and the fakes are warm when the measured run starts.
+   * Repeats while the generator could not keep the warm-up's schedule (the machine is still busy
+   * compiling, or busy with something else), up to {@value #WARM_UP_ROUNDS} rounds.
+   *
+   * @return what was done, for the report
+   */
+  private String warmUp(LoadTarget target, Duration scheduled) {
+    long arrivals = traffic != null ? traffic.size() : Objects.requireNonNull(profile).expectedArrivals();
+    if (warmUp.isZero() || arrivals == 0) {
+      return "none";
+    }
+    // The run's mean rate, but never more calls than the run itself (a replay of one burst).
+    double rate = arrivals / Math.max(Math.max(1e-3, scheduled.toNanos() / 1e9), warmUp.toNanos() / 1e9);
+    Duration quarter = warmUp.dividedBy(4);
+    LoadProfile ramp = LoadProfile.builder().step(rate / 4, quarter).step(rate / 2, quarter)
+        .step(rate, warmUp.minus(quarter).minus(quarter)).build();
+    LoadGenerator.Builder g = LoadGenerator.builder().target(target).maxConcurrency(maxConcurrency)
+        .drainTimeout(drainTimeout).profile(ramp);
     List<TrafficRecord> t = traffic;
     if (t != null) {
-      for (TrafficRecord r : t.subList(0, Math.min(50, t.size()))) {
+      List<TrafficRecord> sorted = new ArrayList<>(t);
+      sorted.sort((a, b) -> a.offset().compareTo(b.offset()));
+      for (TrafficRecord r : sorted.subList(0, Math.min(WARM_UP_REQUESTS, sorted.size()))) {
         g.request(r.intent(), r.toRequest());
       }
     } else {
@@ -176,7 +218,25 @@ public final class Rehearsal {
         g.request(w.intent, w.request, w.weight);
       }
     }
-    return g.build();
+    LoadGenerator generator = g.build();
+    long calls = 0;
+    int round = 0;
+    long late;
+    do {
+      round++;
+      LoadReport warm = generator.run();
+      calls += warm.offered();
+      late = warm.lateArrivals(maxGeneratorLag);
+      log.info("rehearsal '{}' warm-up round {}: {} calls, {} failed, {} sent more than {} ms late (max {} ms)", name,
+          round, warm.offered(), warm.failed(), late, maxGeneratorLag.toMillis(), warm.generatorLag().max().toMillis());
+    } while (late > 0 && round < WARM_UP_ROUNDS);
+    return String.format(Locale.ROOT, "%d calls of the traffic's mix in %d round%s of %s s, ramping up to %.0f/s%s",
+        calls, round, round == 1 ? "" : "s", fmtSeconds(warmUp), rate,
+        late > 0 ? "; the generator still lagged in the last round" : "");
+  }
+
+  private static String fmtSeconds(Duration d) {
+    return String.format(Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
   }
 
   private static List<RouteSlice> routes(List<TimeSlice> slices, List<CallTimeline.Call> calls, List<Long> failovers,
@@ -206,16 +266,29 @@ public final class Rehearsal {
     return out;
   }
 
-  private static List<Marker> markers(List<FaultScript.Step> applied, List<RouteSlice> routes) {
+  /**
+   * Fault steps at their offsets; a failover at the intended start of the first call that failed
+   * over, a failback at the start of the first slice without failovers after it.
+   */
+  private static List<Marker> markers(List<FaultScript.Step> applied, List<RouteSlice> routes, List<Long> failovers,
+      long sliceNanos) {
     List<Marker> out = new ArrayList<>();
     for (FaultScript.Step s : applied) {
       out.add(new Marker(s.at(), Marker.Kind.FAULT, s.description()));
     }
     boolean failingOver = false;
+    int next = 0;
     for (RouteSlice r : routes) {
+      long sliceEnd = r.start().toNanos() + sliceNanos;
+      long first = -1;
+      while (next < failovers.size() && failovers.get(next) < sliceEnd) {
+        first = first < 0 ? failovers.get(next) : first;
+        next++;
+      }
       if (!failingOver && r.failoverAttempts() > 0) {
         failingOver = true;
-        out.add(new Marker(r.start(), Marker.Kind.FAILOVER, "calls fail over to the central plane"));
+        Duration at = first >= 0 ? Duration.ofNanos(first) : r.start();
+        out.add(new Marker(at, Marker.Kind.FAILOVER, "calls fail over to the central plane"));
       } else if (failingOver && r.failoverAttempts() == 0) {
         failingOver = false;
         out.add(new Marker(r.start(), Marker.Kind.FAILBACK, "calls are served by the edge again"));
@@ -274,7 +347,16 @@ public final class Rehearsal {
       results.add(new ObjectiveResult(o, count, n, bad, availability, spent, burn,
           BurnRates.peak(times, badFlags, o.slo()), latency, passed, findings));
     }
-    return new Verdict(allPassed, results);
+    long late = report.lateArrivals(maxGeneratorLag);
+    if (late > 0) {
+      return new Verdict(Verdict.Status.INCONCLUSIVE, results, List.of(String.format(Locale.ROOT,
+          "the load generator fell behind its schedule: %d of %d calls (%.1f %%) were sent more than %d ms late,"
+              + " the latest %d ms late (median lag %.1f ms), so the latencies and bursts measured are the test"
+              + " machine's, not the configuration's; run it again on a quieter machine or at a lower speed",
+          late, report.offered(), 100.0 * late / Math.max(1, report.offered()), maxGeneratorLag.toMillis(),
+          report.generatorLag().max().toMillis(), report.generatorLag().p50().toNanos() / 1e6)));
+    }
+    return new Verdict(allPassed ? Verdict.Status.PASSED : Verdict.Status.FAILED, results, List.of());
   }
 
   /** Builds a {@link Rehearsal}. Not thread-safe. */
@@ -289,7 +371,8 @@ public final class Rehearsal {
     private final List<Objective> objectives = new ArrayList<>();
     private int maxConcurrency = 1024;
     private Duration drainTimeout = Duration.ofSeconds(30);
-    private Duration warmUp = Duration.ofSeconds(1);
+    private Duration warmUp = DEFAULT_WARM_UP;
+    private Duration maxGeneratorLag = DEFAULT_MAX_GENERATOR_LAG;
     private final Map<String, String> settings = new LinkedHashMap<>();
 
     private Builder(String name) {
@@ -395,11 +478,14 @@ public final class Rehearsal {
     }
 
     /**
-     * Sends about 50 calls (the traffic's first calls, or the load's mix) through the freshly
-     * built client before the measured run, so JIT compilation, connection set-up and thread
-     * start-up of the client and the fakes do not pass for the system's behaviour; default 1 s.
-     * The warm-up is not judged, reported or faulted, but the fakes do receive its calls.
-     * {@code Duration.ZERO} turns it off (to rehearse a cold start).
+     * How long to warm up before the measured run: the traffic's own mix (a replay's first 500
+     * requests, or the load's mix) through the freshly built client at the run's mean rate,
+     * ramping up over the first half, so that class loading, JIT compilation, connection pools
+     * and threads of the client and the fakes do not pass for the configuration's behaviour;
+     * repeated, up to four rounds in all, while the generator cannot keep the warm-up's schedule
+     * (see {@link #maxGeneratorLag}). Default 2 s. The warm-up is not judged, charted or
+     * faulted, but the fakes do receive its calls. {@code Duration.ZERO} turns it off (to
+     * rehearse a cold start).
      *
      * @param duration zero, or 100 ms or more
      * @return this builder
@@ -410,6 +496,24 @@ public final class Rehearsal {
         throw new IllegalArgumentException("warm-up must be zero or at least 100 ms, got " + duration);
       }
       this.warmUp = duration;
+      return this;
+    }
+
+    /**
+     * The most the load generator may fall behind its schedule: when any call of the measured run
+     * is sent later than this after its intended time, the verdict is {@link
+     * Verdict.Status#INCONCLUSIVE}, saying how late and how often, instead of passing or failing
+     * the configuration on the machine's latencies and bursts. Default 100 ms.
+     *
+     * @param lag 1 ms or more
+     * @return this builder
+     */
+    public Builder maxGeneratorLag(Duration lag) {
+      Objects.requireNonNull(lag, "lag");
+      if (lag.compareTo(Duration.ofMillis(1)) < 0) {
+        throw new IllegalArgumentException("maxGeneratorLag must be 1 ms or more, got " + lag);
+      }
+      this.maxGeneratorLag = lag;
       return this;
     }
 

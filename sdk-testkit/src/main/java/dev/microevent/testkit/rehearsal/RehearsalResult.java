@@ -32,18 +32,20 @@ public final class RehearsalResult {
   private final String traffic;
   private final double speed;
   private final Map<String, String> settings;
+  private final String warmUp;
   private final Verdict verdict;
   private final LoadReport load;
   private final List<RouteSlice> routes;
   private final List<Marker> markers;
 
   RehearsalResult(String name, Instant startedAt, String traffic, double speed, Map<String, String> settings,
-      Verdict verdict, LoadReport load, List<RouteSlice> routes, List<Marker> markers) {
+      String warmUp, Verdict verdict, LoadReport load, List<RouteSlice> routes, List<Marker> markers) {
     this.name = name;
     this.startedAt = startedAt;
     this.traffic = traffic;
     this.speed = speed;
     this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+    this.warmUp = warmUp;
     this.verdict = verdict;
     this.load = load;
     this.routes = List.copyOf(routes);
@@ -73,6 +75,15 @@ public final class RehearsalResult {
   /** The settings noted with {@link Rehearsal.Builder#setting}, in the order given. */
   public Map<String, String> settings() {
     return settings;
+  }
+
+  /**
+   * How the client was warmed up before the measured run, e.g. {@code "1350 calls of the traffic's
+   * mix in 1 round of 2.0 s, ramping up to 900/s"}, or {@code "none"}; the warm-up is neither
+   * judged nor charted.
+   */
+  public String warmUp() {
+    return warmUp;
   }
 
   /** The verdict against the objectives. */

@@ -1,8 +1,13 @@
 package dev.microevent.testkit.camara;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.microevent.core.time.VirtualTime;
+import dev.microevent.testkit.fault.Fault;
+import dev.microevent.testkit.fault.FaultScript;
+import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -109,5 +114,48 @@ class FakeCamaraOperatorTest {
     assertThat(event).contains("\"type\":\"org.camaraproject.quality-on-demand.v1.qos-status-changed\"")
         .contains("\"specversion\":\"1.0\"").contains("\"statusInfo\":\"NETWORK_TERMINATED\"").contains(id);
     assertThat(operator.sessions()).singleElement().satisfies(s -> assertThat(s.open()).isFalse());
+  }
+
+  @Test
+  void wireFaultsAreTheTestkitsFaults_andAFaultedRequestNeverReachesTheOperator() throws Exception {
+    operator.faults().inject(Fault.status(503).onPath("/oauth2/token").times(1));
+    operator.faults().inject(Fault.reset().onPath("/quality-on-demand/").times(1));
+
+    HttpResponse<String> unavailable = http.send(HttpRequest.newBuilder(operator.tokenEndpoint())
+        .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    String token = token();
+    assertThatThrownBy(() -> send("POST", "/quality-on-demand/v1/sessions", token, CREATE))
+        .as("a reset, not an answer").isInstanceOf(IOException.class);
+    HttpResponse<String> created = send("POST", "/quality-on-demand/v1/sessions", token, CREATE);
+
+    assertThat(unavailable.statusCode()).isEqualTo(503);
+    assertThat(created.statusCode()).isEqualTo(201);
+    assertThat(operator.calls()).as("what the operator answered").extracting(RecordedCamaraCall::operationId)
+        .containsExactly("token", "createSession");
+    assertThat(operator.requests()).as("what reached the wire").hasSize(4)
+        .filteredOn(r -> !r.fault().isEmpty()).hasSize(2);
+    assertThat(operator.openSessions()).hasSize(1);
+  }
+
+  @Test
+  void aScriptedOutageIsTotal_andTheOperatorAnswersOnTheSamePortAfterIt() throws Exception {
+    String token = token();
+    int port = operator.port();
+    FaultScript outage = FaultScript.builder()
+        .outage(Duration.ofSeconds(5), Duration.ofSeconds(10), operator)
+        .build();
+    try (FaultScript.Run run = outage.start(time.scheduler())) {
+      time.advance(Duration.ofSeconds(5));
+      assertThat(operator.listening()).isFalse();
+      assertThatThrownBy(() -> send("GET", "/qos-profiles/v1/qos-profiles/QOS_L", token, null))
+          .as("connection refused during the outage").isInstanceOf(ConnectException.class);
+
+      time.advance(Duration.ofSeconds(5));
+      assertThat(operator.listening()).isTrue();
+      assertThat(operator.port()).isEqualTo(port);
+      assertThat(send("GET", "/qos-profiles/v1/qos-profiles/QOS_L", token, null).statusCode()).isEqualTo(200);
+      assertThat(run.applied()).hasSize(2);
+    }
   }
 }

@@ -1,7 +1,12 @@
 package dev.microevent.testkit.commerce;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.microevent.core.EdgeRequest;
+import dev.microevent.core.HealthCheckConfig;
+import dev.microevent.core.Intent;
+import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.time.VirtualTime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -177,6 +182,37 @@ class FakeCommerceBackendIT {
   }
 
   @Test
+  void countsAppRequestsAsReceived_andHeartbeatsApart() throws IOException {
+    String status = "{\"instanceId\":\"i-1\",\"mode\":\"NORMAL\",\"sdkVersion\":\"0.1.0\","
+        + "\"sentAt\":\"2026-06-01T17:00:00Z\"}";
+    for (int i = 0; i < 3; i++) {
+      assertThat(call("POST", "/edge/v1/heartbeat", status).body()).contains("\"planeId\":\"edge-a\"");
+    }
+    assertThat(call("GET", "/edge/v1/config", null).status()).isEqualTo(404);
+    call("GET", "/commerce/v1/products/HOODIE-1", null);
+    plane.failNext(1, 503, "/commerce/v1/products");
+    assertThat(call("GET", "/commerce/v1/products/HOODIE-1", null).status()).isEqualTo(503);
+
+    assertThat(plane.received()).as("app requests, the faulted one included").isEqualTo(2);
+    assertThat(plane.heartbeats()).isEqualTo(3);
+    assertThat(backend.calls()).as("neither heartbeats nor config sync reach the backend").hasSize(1);
+  }
+
+  @Test
+  void receivedCountsARealClientsAppCalls_notTheHeartbeatsItSendsMeanwhile() {
+    try (MicroEventClient client = MicroEventClient.builder().addEdgePlane(plane.asEdge(0))
+        .healthCheck(HealthCheckConfig.defaults().withInterval(Duration.ofMillis(50)))
+        .build()) {
+      for (int i = 0; i < 3; i++) {
+        client.call(Intent.READ, EdgeRequest.get("/commerce/v1/products/HOODIE-1"));
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> plane.heartbeats() >= 3);
+    }
+    assertThat(plane.received()).as("the client's three reads, none of its heartbeats").isEqualTo(3);
+    assertThat(backend.calls()).hasSize(3);
+  }
+
+  @Test
   void parsesSfStringKeys_andLenientBareTokens() {
     assertThat(FakeCommerceBackend.parseKey("\"abc\"")).isEqualTo("abc");
     assertThat(FakeCommerceBackend.parseKey("\"a\\\"b\"")).isEqualTo("a\"b");
@@ -252,11 +288,11 @@ class FakeCommerceBackendIT {
       CyclicBarrier start = new CyclicBarrier(2);
       // One copy is refused (empty cart) while the cart is filled and a second copy arrives.
       CompletableFuture<Integer> filler = CompletableFuture.supplyAsync(() -> {
-        await(start);
+        meet(start);
         backend.handle("edge-a", "PUT", "/commerce/v1/carts/race/items/HOODIE-1", Map.of(), one);
         return backend.handle("edge-a", "POST", "/commerce/v1/checkouts", headers, body).status();
       });
-      await(start);
+      meet(start);
       int first = backend.handle("edge-a", "POST", "/commerce/v1/checkouts", headers, body).status();
       int second = filler.get(10, TimeUnit.SECONDS);
       String key = "race-" + i;
@@ -268,7 +304,7 @@ class FakeCommerceBackendIT {
     assertThat(refusedThenCharged).as("keys refused with 400 and charged too").isEmpty();
   }
 
-  private static void await(CyclicBarrier b) {
+  private static void meet(CyclicBarrier b) {
     try {
       b.await(10, TimeUnit.SECONDS);
     } catch (Exception e) {

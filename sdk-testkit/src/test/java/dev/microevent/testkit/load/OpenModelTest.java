@@ -52,6 +52,7 @@ class OpenModelTest {
     assertThat(report.offered()).isEqualTo(400);
     assertThat(report.succeeded()).isEqualTo(400);
     assertThat(report.maxInFlight()).isEqualTo(400);
+    assertThat(report.generatorLag().count()).as("the generator's lag, once per arrival").isEqualTo(400);
     // The first request waited for the whole stall, at least the two seconds of the schedule.
     assertThat(report.latency().max()).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
   }
@@ -74,6 +75,11 @@ class OpenModelTest {
     assertThat(report.latency().p50()).isGreaterThanOrEqualTo(Duration.ofMillis(500));
     assertThat(report.serviceTime().p50()).isGreaterThanOrEqualTo(Duration.ofMillis(39));
     assertThat(report.latency().p50()).isGreaterThan(report.serviceTime().p50());
+    // Waiting for the one busy worker is the target's backlog, measured in the latency, not the
+    // generator falling behind: it dispatched each arrival on time.
+    assertThat(report.generatorLag().count()).isEqualTo(50);
+    assertThat(report.generatorLag().p50()).isLessThan(report.latency().p50().dividedBy(4));
+    assertThat(report.lateArrivals(Duration.ofMillis(400))).isLessThan(report.offered() / 2);
   }
 
   @Test
