@@ -225,6 +225,7 @@ public interface CommerceClient extends AutoCloseable {
      * @throws IllegalStateException if no core client was given
      * @throws CheckoutJournalException if the journal cannot be opened
      */
+    @SuppressWarnings("removal") // core's deprecated accessors, until step B moves to runtime()
     public CommerceClient build() {
       MicroEventClient c = client;
       if (c == null) {

@@ -55,6 +55,7 @@ import org.slf4j.LoggerFactory;
  * it. Background refreshes are handed to the executor only when their turn comes, so a virtual
  * scheduler runs them inside {@code advance}.
  */
+@SuppressWarnings("removal") // core's deprecated accessors, until step B moves to runtime()
 final class LocalReadCache implements ReadCache {
   private static final Logger log = LoggerFactory.getLogger(LocalReadCache.class);
   /** Reads per window of the local-share check. */

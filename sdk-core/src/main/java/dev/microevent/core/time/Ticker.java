@@ -9,7 +9,7 @@ package dev.microevent.core.time;
  * <p>Implementations must be thread-safe and cheap: the client reads its ticker several times per
  * call.
  *
- * @see VirtualTime#ticker()
+ * @see dev.microevent.core.MicroEventClient.Builder#ticker(Ticker)
  */
 @FunctionalInterface
 public interface Ticker {

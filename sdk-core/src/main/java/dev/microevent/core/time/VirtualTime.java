@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A thread that waits on one of its futures ({@code get}) waits until another thread advances
  * time past it; the client's own waits (retry backoff, {@code Retry-After}, a critical call
  * waiting for a failover slot) are also bounded by the same span of real time, so a test that
- * never advances does not hang (see the client builder's {@code ticker}).
+ * never advances does not hang (see {@link dev.microevent.core.MicroEventClient.Builder#ticker}).
  *
  * <p>Thread-safe: tasks may be scheduled from any thread; they run only inside {@link
  * #advance} and {@link #runDueTasks}. Tasks that throw are remembered and rethrown by the next
