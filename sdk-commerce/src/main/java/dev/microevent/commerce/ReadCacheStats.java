@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param staleWhileRevalidate answered locally from a stale copy while one background refresh ran
  * @param steered answered locally from a stale copy past what {@code Cache-Control} allowed but within
  *     {@link ReadCacheConfig#maxStaleness()}, because the local share was behind {@link
- *     ReadCacheConfig#localReadTarget()} (the weight at work); one background refresh ran each time
+ *     ReadCacheConfig#localReadTarget()} or the backend could not be reached (the weight at work);
+ *     a copy past {@link ReadCacheConfig#steeredRefreshInterval()} got one background refresh
  * @param staleIfError answered locally from a stale copy because the backend could not be reached
  * @param backendReads answered by the backend (misses, {@code no-cache}, {@code no-store},
  *     expired copies), including readers that waited on another reader's load of the same key

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.microevent.core.MicroEventClient;
-import dev.microevent.core.Plane;
 import dev.microevent.core.time.VirtualTime;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,12 +23,7 @@ import org.junit.jupiter.api.Test;
 class BotShieldTest {
   private static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
   private final VirtualTime time = VirtualTime.startingAt(Instant.parse("2026-06-01T18:00:00Z"));
-  private final MicroEventClient core = MicroEventClient.builder()
-      .centralPlane(Plane.central(URI.create("http://127.0.0.1:9")))
-      .healthChecksEnabled(false)
-      .clock(time.clock())
-      .scheduler(time.scheduler())
-      .build();
+  private final MicroEventClient core = OfflineCore.on(time);
   private final CommerceClient commerce = CommerceClient.builder().client(core).random(new Random(42))
       .botShield(BotShieldConfig.builder()
           .hmacKey(KEY)
@@ -274,6 +267,20 @@ class BotShieldTest {
     }
     time.advance(Duration.ofMinutes(6));
     assertThat(q.verify(t.value(), alice)).isEqualTo(AdmissionVerdict.EXPIRED);
+  }
+
+  @Test
+  void callsASignedTokenMalformed_whenItsFieldsAreOutOfRange() {
+    DropQueue q = shield.queue(DropId.of("drop-1"));
+    String client = "\"c\":\"" + alice.digest() + "\"";
+    for (String payload : List.of(
+        "{\"d\":\"drop-1\",\"s\":1," + client + ",\"e\":9223372036854775807}",
+        "{\"d\":\"drop-1\",\"s\":1," + client + ",\"e\":-9223372036854775808}",
+        "{\"d\":\"drop-1\",\"s\":1," + client + ",\"e\":31556889864403199}",
+        "{\"d\":\"drop-1\",\"s\":1.5," + client + ",\"e\":1780000000}",
+        "{\"d\":\"drop-1\",\"s\":1," + client + ",\"e\":1.7e9}")) {
+      assertThat(q.verify(ShieldKeys.signedAdmission(KEY, payload), alice)).as(payload).isEqualTo(AdmissionVerdict.MALFORMED);
+    }
   }
 
   @Test

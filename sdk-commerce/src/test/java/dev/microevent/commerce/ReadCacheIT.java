@@ -361,7 +361,8 @@ class ReadCacheIT {
     assertThat(s.freshHits()).as("every read finds the copy a second past max-age").isZero();
     assertThat(s.localShare()).as("steered to the weight, not beyond it").isCloseTo(weight, within(0.02));
     assertThat(s.steered()).isEqualTo(s.localReads());
-    assertThat(s.maxServedStaleness()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(s.maxServedStaleness()).as("refreshed once past the interval, read every 2 s")
+        .isLessThanOrEqualTo(ReadCacheConfig.defaults().steeredRefreshInterval().plusSeconds(2));
     assertThat(s.localReadTarget()).isEqualTo(weight);
     assertThat(s.targetMet()).isTrue();
   }
@@ -409,13 +410,33 @@ class ReadCacheIT {
     net.backend.productCacheControl("max-age=1");
     hoodieName();
     rename("Hoodie v2");
-    time.advance(Duration.ofSeconds(5));
+    time.advance(Duration.ofSeconds(1).plus(ReadCacheConfig.defaults().steeredRefreshInterval()));
 
     assertThat(hoodieName()).as("steered: the stale copy").isEqualTo("Drop hoodie");
     assertThat(hoodieLoads()).as("the refresh waits for the scheduler").isEqualTo(1);
     time.runDueTasks();
     assertThat(hoodieLoads()).isEqualTo(2);
     assertThat(hoodieName()).isEqualTo("Hoodie v2");
+  }
+
+  @Test
+  void refreshesAKeyItAnswersStale_atMostOncePerRefreshInterval() {
+    commerce = net.track(net.commerceBuilder(core).journal(net.dir.resolve("interval.db"))
+        .readCache(ReadCacheConfig.defaults().withLocalReadTarget(0.9)
+            .withSteeredRefreshInterval(Duration.ofSeconds(5)))
+        .build());
+    net.backend.productCacheControl("");
+
+    for (int i = 0; i < 120; i++) {
+      hoodieName();
+      time.advance(Duration.ofSeconds(1));
+    }
+
+    ReadCacheStats s = commerce.cache().stats();
+    assertThat(s.localShare()).isCloseTo(0.9, within(0.02));
+    assertThat(hoodieLoads()).as("the tenth the backend answers, plus one refresh per 5 s at most")
+        .isLessThanOrEqualTo(12 + 24 + 1);
+    assertThat(s.maxServedStaleness()).isLessThanOrEqualTo(Duration.ofSeconds(5));
   }
 
   @Test

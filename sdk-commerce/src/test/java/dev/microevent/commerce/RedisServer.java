@@ -16,24 +16,68 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real {@code redis-server} (Debian's package) on 127.0.0.1, a free port and a temp dir, with no
- * persistence; stopped on close. Fails with a clear message when the binary is missing.
+ * persistence; stopped on close. Fails with a clear message when the binary is missing. Tests of
+ * outages {@link #kill()} it (SIGKILL, by PID: its data is gone, as after a crash) and {@link
+ * #start()} it again on the same port. Shared by the module's Redis ITs (public for the ticket
+ * package's).
  */
-final class RedisServer implements AutoCloseable {
-  private final Process process;
+public final class RedisServer implements AutoCloseable {
+  private final String binary;
   private final Path dir;
   private final int port;
+  private Process process;
 
-  RedisServer() {
-    String binary = locate();
+  /** Starts one. */
+  public RedisServer() {
+    binary = locate();
     try {
       dir = Files.createTempDirectory("redis-it");
       try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
         port = s.getLocalPort();
       }
-      process = new ProcessBuilder(List.of(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start redis-server", e);
+    }
+    process = launch();
+  }
+
+  /** Starts it again on the same port after {@link #kill()}, empty (no persistence), and waits until it answers. */
+  public synchronized void start() {
+    if (process.isAlive()) {
+      throw new IllegalStateException("redis-server is still running (pid " + process.pid() + ")");
+    }
+    process = launch();
+  }
+
+  /** Kills it with SIGKILL (by PID) and waits until it is gone: clients see the connection drop. */
+  public synchronized void kill() {
+    process.destroyForcibly();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("redis-server (pid " + process.pid() + ") survived SIGKILL for 10 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while killing redis-server", e);
+    }
+  }
+
+  /**
+   * The running server's process id.
+   *
+   * @return the pid
+   */
+  public synchronized long pid() {
+    return process.pid();
+  }
+
+  private Process launch() {
+    Process p;
+    try {
+      p = new ProcessBuilder(List.of(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
           "--save", "", "--appendonly", "no", "--dir", dir.toString()))
           .redirectErrorStream(true)
-          .redirectOutput(dir.resolve("redis.log").toFile())
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
           .start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start redis-server", e);
@@ -45,6 +89,7 @@ final class RedisServer implements AutoCloseable {
             return s.getInputStream().read() == '+';
           }
         });
+    return p;
   }
 
   private static String locate() {
@@ -58,12 +103,17 @@ final class RedisServer implements AutoCloseable {
         + "'apt-get install -y redis-server' (.ci/run does this in CI)");
   }
 
-  URI uri() {
+  /**
+   * Where it listens.
+   *
+   * @return {@code redis://127.0.0.1:<port>/0}
+   */
+  public URI uri() {
     return URI.create("redis://127.0.0.1:" + port + "/0");
   }
 
   @Override
-  public void close() throws IOException {
+  public synchronized void close() throws IOException {
     process.destroy();
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {

@@ -1,15 +1,16 @@
 package dev.microevent.commerce.internal;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  * freshness directive makes the response stale (RFC 9111 §4.2.1). {@code s-maxage} is for shared
  * caches and ignored. Clock skew cannot make a copy stale or fresh: age comes from {@code Age}
  * and the response's own {@code Expires - Date}, never from the device clock against {@code Date}.
+ * Every number is read through {@link #deltaSeconds}, clamped to 2^31 s (RFC 9111 §1.2.2), so no
+ * header value can overflow a duration. An {@code ETag} that is not an entity-tag the cache can
+ * send back in {@code If-None-Match} (RFC 9110 §8.8.3, printable ASCII) counts as absent.
  *
  * @param freshness how long the response is fresh after it was generated
  * @param initialAge its age when it arrived ({@code Age})
@@ -27,6 +31,8 @@ import org.jspecify.annotations.Nullable;
  * @param noStore must not be stored
  * @param noCache must be revalidated before every use
  * @param mustRevalidate must never be served stale
+ * @param varyNeverMatches its {@code Vary} names {@code *} or a field every request carries anew
+ *     (the trace context), so no later request can be answered with it (RFC 9111 §4.1)
  * @param etag the validator, or null
  */
 record CacheControl(
@@ -37,14 +43,23 @@ record CacheControl(
     boolean noStore,
     boolean noCache,
     boolean mustRevalidate,
+    boolean varyNeverMatches,
     @Nullable String etag) {
 
   /** RFC 9111 caps delta-seconds at 2^31. */
-  private static final long MAX_DELTA = 2_147_483_648L;
-
-  /** What a response without any caching headers gets: nothing to keep. */
-  static final CacheControl NONE =
-      new CacheControl(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, false, false, false, null);
+  static final long MAX_DELTA = 2_147_483_648L;
+  /** The longest duration any header can give: {@link #MAX_DELTA} seconds. */
+  static final Duration LONGEST = Duration.ofSeconds(MAX_DELTA);
+  /**
+   * An entity-tag (RFC 9110 §8.8.3) without obs-text: the request builder sends printable ASCII
+   * only, so a validator with other bytes could never be sent back.
+   */
+  private static final Pattern ENTITY_TAG = Pattern.compile("(?:W/)?\"[\\x21\\x23-\\x7e]*\"");
+  /**
+   * Request fields that differ on every request of a path: every attempt carries its own trace
+   * context. A response that varies on them can never match a later request.
+   */
+  private static final Set<String> PER_REQUEST_FIELDS = Set.of("*", "traceparent", "tracestate");
 
   /**
    * Reads the rules of a response.
@@ -79,7 +94,9 @@ record CacheControl(
         }
       }
     }
-    Duration initialAge = seconds(first(headers, "age")).orElse(Duration.ZERO);
+    // A list-based Age: its first member; an invalid one is ignored (RFC 9111 §5.1).
+    String age = first(headers, "age");
+    Duration initialAge = seconds(age == null ? null : age.split(",", 2)[0].strip()).orElse(Duration.ZERO);
     Duration freshness;
     if (invalid.contains("max-age")) {
       freshness = Duration.ZERO;
@@ -97,32 +114,73 @@ record CacheControl(
         noStore,
         noCache,
         mustRevalidate,
-        first(headers, "etag"));
+        varyNeverMatches(headers.getOrDefault("vary", List.of())),
+        entityTag(first(headers, "etag")));
+  }
+
+  /** Whether the response may be kept at all: not {@code no-store}, and a later request can match it. */
+  boolean keepable() {
+    return !noStore && !varyNeverMatches;
   }
 
   /** Whether there is any reason to keep the response. */
   boolean storable() {
-    return !noStore && (freshness.compareTo(Duration.ZERO) > 0 || staleWhileRevalidate.compareTo(Duration.ZERO) > 0
+    return keepable() && (freshness.compareTo(Duration.ZERO) > 0 || staleWhileRevalidate.compareTo(Duration.ZERO) > 0
         || staleIfError.compareTo(Duration.ZERO) > 0 || etag != null);
   }
 
   /** These rules, keeping a validator when the new response carries none. */
   CacheControl withEtag(@Nullable String validator) {
     return new CacheControl(freshness, initialAge, staleWhileRevalidate, staleIfError, noStore, noCache,
-        mustRevalidate, validator);
+        mustRevalidate, varyNeverMatches, validator);
   }
 
   /** The same rules, with the age reset (after a successful revalidation). */
   CacheControl revalidated() {
     return new CacheControl(freshness, Duration.ZERO, staleWhileRevalidate, staleIfError, noStore, noCache,
-        mustRevalidate, etag);
+        mustRevalidate, varyNeverMatches, etag);
+  }
+
+  /**
+   * Reads delta-seconds (RFC 9111 §1.2.2): one or more digits, clamped to 2^31 however many there
+   * are; the one numeric parser of the cache's headers.
+   *
+   * @param v the value, or null
+   * @return the seconds, at most {@link #MAX_DELTA}; -1 when absent or not delta-seconds
+   */
+  static long deltaSeconds(@Nullable String v) {
+    if (v == null || v.isEmpty()) {
+      return -1;
+    }
+    long n = 0;
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      n = Math.min(n * 10 + (c - '0'), MAX_DELTA); // n * 10 stays far below Long.MAX_VALUE
+    }
+    return n;
   }
 
   private static java.util.Optional<Duration> seconds(@Nullable String v) {
-    if (v == null || v.isEmpty() || v.length() > 19 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      return java.util.Optional.empty();
+    long n = deltaSeconds(v);
+    return n < 0 ? java.util.Optional.empty() : java.util.Optional.of(Duration.ofSeconds(n));
+  }
+
+  private static boolean varyNeverMatches(List<String> vary) {
+    for (String line : vary) {
+      for (String field : split(line)) {
+        if (PER_REQUEST_FIELDS.contains(field.toLowerCase(Locale.ROOT))) {
+          return true;
+        }
+      }
     }
-    return java.util.Optional.of(Duration.ofSeconds(Math.min(Long.parseLong(v), MAX_DELTA)));
+    return false;
+  }
+
+  private static @Nullable String entityTag(@Nullable String etag) {
+    return etag != null && ENTITY_TAG.matcher(etag).matches() ? etag : null;
   }
 
   private static Duration expiresMinusDate(@Nullable String expires, @Nullable String date) {
@@ -133,8 +191,8 @@ record CacheControl(
       ZonedDateTime e = ZonedDateTime.parse(expires.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
       ZonedDateTime dt = ZonedDateTime.parse(date.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
       Duration d = Duration.between(dt, e);
-      return d.isNegative() ? Duration.ZERO : d;
-    } catch (DateTimeParseException invalidMeansExpired) {
+      return d.isNegative() ? Duration.ZERO : d.compareTo(LONGEST) > 0 ? LONGEST : d;
+    } catch (DateTimeException invalidMeansExpired) {
       return Duration.ZERO;
     }
   }

@@ -34,6 +34,8 @@ import java.util.function.IntConsumer;
 final class DefaultDropQueue implements DropQueue {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final int MAX_TOKEN = 1024;
+  /** Expiries from here on are past what {@link Instant} holds (with the second the mark outlives it). */
+  private static final long LATEST_EXPIRY = Instant.MAX.getEpochSecond();
 
   private final DropId drop;
   private final Signing signing;
@@ -150,6 +152,11 @@ final class DefaultDropQueue implements DropQueue {
     return signing.hmac(("adm1." + body).getBytes(StandardCharsets.US_ASCII));
   }
 
+  /** An integer (not a fraction) that fits a long. */
+  private static boolean isLong(JsonNode n) {
+    return n.isIntegralNumber() && n.canConvertToLong();
+  }
+
   @Override
   public AdmissionVerdict verify(String token, ClientKey client) {
     Objects.requireNonNull(client, "client");
@@ -172,8 +179,9 @@ final class DefaultDropQueue implements DropQueue {
     if (!Signing.same(mac(body), sig)) {
       return AdmissionVerdict.BAD_SIGNATURE;
     }
-    if (payload == null || !payload.path("d").isTextual() || !payload.path("s").canConvertToLong()
-        || !payload.path("c").isTextual() || !payload.path("e").canConvertToLong()) {
+    if (payload == null || !payload.path("d").isTextual() || !isLong(payload.path("s"))
+        || !payload.path("c").isTextual() || !isLong(payload.path("e"))
+        || payload.path("e").asLong() < 0 || payload.path("e").asLong() >= LATEST_EXPIRY) {
       return AdmissionVerdict.MALFORMED;
     }
     if (!drop.value().equals(payload.path("d").asText())) {

@@ -16,6 +16,7 @@ import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.ResponseMappingException;
 import dev.microevent.core.SdkException;
 import dev.microevent.core.SdkServiceException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -41,19 +42,31 @@ import org.slf4j.LoggerFactory;
  *   <li>locally from a fresh copy;
  *   <li>locally from a stale copy within {@code stale-while-revalidate}, while one background
  *       refresh runs on the refresh executor;
- *   <li>locally from a stale copy within the configured staleness bound, with the same background
- *       refresh, when the share of reads answered locally is behind the local-read target (the
- *       weight steers: it acts as the client's {@code max-stale}, RFC 9111 §5.2.1.2, and never
- *       overrides {@code no-store}, {@code no-cache} or {@code must-revalidate});
+ *   <li>locally from a stale copy within the configured staleness bound, when the share of reads
+ *       answered locally is behind the local-read target (the weight steers: it acts as the
+ *       client's {@code max-stale}, RFC 9111 §5.2.1.2, and never overrides {@code no-store}, {@code
+ *       no-cache} or {@code must-revalidate}): a copy stale by less than the steered refresh
+ *       interval at no cost; an older one only when the share trails the target by a read or more,
+ *       and then with one background refresh of its key per interval at most. So the weight spares
+ *       the uplink instead of moving every local answer's request into the background;
  *   <li>by the backend otherwise, with one load per key however many readers miss at once
  *       (conditional with {@code If-None-Match} when the copy has an ETag);
- *   <li>locally from a stale copy within {@code stale-if-error} when that load fails because the
- *       backend cannot be reached (500/502/503/504, connection failure, timeout, no route, shed).
+ *   <li>locally from a stale copy within {@code stale-if-error}, or with the weight on within the
+ *       staleness bound, when that load fails because the backend cannot be reached
+ *       (500/502/503/504, connection failure, timeout, no route, shed).
  * </ol>
  *
  * Loads run on the calling thread; a reader that finds a load of its key in progress waits for
  * it. Background refreshes are handed to the executor only when their turn comes, so a virtual
  * scheduler runs them inside {@code advance}.
+ *
+ * <p>A copy's age follows RFC 9111 §4.2.3 without the apparent age ({@code Date} against the
+ * device clock, which a skewed venue clock would falsify): it counts from when the request was
+ * sent, less the {@code Age} the response arrived with, so the response delay is part of it. The
+ * cache keys on the path alone: every request it sends for a path carries the same fields but the
+ * per-attempt trace context, so a {@code Vary} is satisfied by construction unless it names
+ * {@code *} or the trace context, and then the response is never kept. All durations are at most
+ * 2^31 s ({@link CacheControl#MAX_DELTA}), so their nanosecond arithmetic cannot overflow.
  */
 @SuppressWarnings("removal") // core's deprecated accessors, until step B moves to runtime()
 final class LocalReadCache implements ReadCache {
@@ -69,7 +82,8 @@ final class LocalReadCache implements ReadCache {
    */
   private static final long CREDIT_LIMIT = 10 * ONE_READ;
 
-  private final MicroEventClient client;
+  /** Sends one GET of the cache (the core client's {@code Intent.READ} call). */
+  private final Function<EdgeRequest, EdgeResponse> backendCall;
   private final ReadCacheConfig config;
   private final ClockTicker ticker;
   private final Executor refreshExecutor;
@@ -95,14 +109,29 @@ final class LocalReadCache implements ReadCache {
    */
   private final AtomicLong credit = new AtomicLong();
   private final long creditPerRead;
+  /** {@link ReadCacheConfig#maxStaleness()} in nanoseconds, at most 2^31 s. */
+  private final long stalenessBoundNanos;
+  /** {@link ReadCacheConfig#steeredRefreshInterval()} in nanoseconds, at most the staleness bound. */
+  private final long steeredRefreshNanos;
 
   LocalReadCache(MicroEventClient client, ReadCacheConfig config, Executor refreshExecutor, CommerceMeters meters) {
-    this.client = client;
+    this(req -> client.call(Intent.READ, req), client.clock(), config, refreshExecutor, meters);
+  }
+
+  /**
+   * A cache over any backend call: the seam where response headers enter the cache, for tests that
+   * script or fuzz them.
+   */
+  LocalReadCache(Function<EdgeRequest, EdgeResponse> backendCall, Clock clock, ReadCacheConfig config,
+      Executor refreshExecutor, CommerceMeters meters) {
+    this.backendCall = backendCall;
     this.config = config;
-    this.ticker = new ClockTicker(client.clock());
+    this.ticker = new ClockTicker(clock);
     this.refreshExecutor = refreshExecutor;
     this.meters = meters;
     this.creditPerRead = Math.round(config.localReadTarget() * ONE_READ);
+    this.stalenessBoundNanos = nanos(config.maxStaleness());
+    this.steeredRefreshNanos = Math.min(nanos(config.steeredRefreshInterval()), stalenessBoundNanos);
     this.store = Caffeine.newBuilder()
         .maximumSize(config.maximumEntries())
         .ticker(ticker)
@@ -140,7 +169,7 @@ final class LocalReadCache implements ReadCache {
   @SuppressWarnings("unchecked") // a path is always read with the same decoder, so its entry holds a T
   <T> T read(String path, Function<byte[], T> decoder) {
     reads.increment();
-    boolean behindTarget = accrue();
+    long owed = accrue();
     Entry e = store.getIfPresent(path);
     // Read the time after the lookup: the ticker is monotonic, so a copy another read stored
     // meanwhile is never younger than now (a negative age would pass as fresh with max-age=0).
@@ -155,9 +184,19 @@ final class LocalReadCache implements ReadCache {
         refreshInBackground(path, e);
         return (T) local(swr, "stale", staleness, e);
       }
-      if (!e.rules.mustRevalidate() && behindTarget && within(staleness, config.maxStaleness())) {
-        refreshInBackground(path, e);
-        return (T) local(steered, "steered", staleness, e);
+      if (owed > 0 && mayServeSteered(e, staleness)) {
+        // Copies younger than the refresh interval first, at no cost to the uplink; an older one
+        // only when they cannot keep the share within a read of the target, and then its key is
+        // refreshed once. Otherwise the read goes to the backend and refreshes the copy itself.
+        if (!e.steeredRefreshDue(now)) {
+          return (T) local(steered, "steered", staleness, e);
+        }
+        if (owed >= ONE_READ) {
+          if (e.claimSteeredRefresh(now)) {
+            refreshInBackground(path, e);
+          }
+          return (T) local(steered, "steered", staleness, e);
+        }
       }
     }
     try {
@@ -168,10 +207,16 @@ final class LocalReadCache implements ReadCache {
       return (T) loaded.value;
     } catch (SdkException failure) {
       if (e != null && backendUnreachable(failure) && !e.rules.noCache() && !e.rules.mustRevalidate()) {
-        long staleness = ticker.read() - e.bornNanos - e.freshNanos;
+        long staleness = Math.max(0, ticker.read() - e.bornNanos - e.freshNanos);
         if (within(staleness, e.rules.staleIfError())) {
-          log.debug("serving {} stale by {} ms: {}", path, Math.max(0, staleness) / 1_000_000, failure.getMessage());
-          return (T) local(sie, "stale_if_error", Math.max(0, staleness), e);
+          log.debug("serving {} stale by {} ms: {}", path, staleness / 1_000_000, failure.getMessage());
+          return (T) local(sie, "stale_if_error", staleness, e);
+        }
+        if (mayServeSteered(e, staleness)) {
+          // The weight grants max-stale: a copy within the bound beats no answer while the uplink is down.
+          log.debug("serving {} stale by {} ms under the local-read weight: {}", path, staleness / 1_000_000,
+              failure.getMessage());
+          return (T) local(steered, "steered", staleness, e);
         }
       }
       throw failure;
@@ -182,13 +227,20 @@ final class LocalReadCache implements ReadCache {
    * Counts a read against the target: the credit grows by the target share (up to {@link
    * #CREDIT_LIMIT}).
    *
-   * @return whether the local share is behind the target, so a stale copy may be steered local
+   * @return the credit after this read, in {@link #ONE_READ} units: above 0 the local share is
+   *     behind the target, so a stale copy may be steered local
    */
-  private boolean accrue() {
+  private long accrue() {
     if (creditPerRead == 0) {
-      return false;
+      return 0;
     }
-    return credit.accumulateAndGet(creditPerRead, (c, add) -> Math.min(c + add, CREDIT_LIMIT)) > 0;
+    return credit.accumulateAndGet(creditPerRead, (c, add) -> Math.min(c + add, CREDIT_LIMIT));
+  }
+
+  /** Whether the weight may answer this copy, stale by this much, locally. */
+  private boolean mayServeSteered(Entry e, long stalenessNanos) {
+    return creditPerRead > 0 && !e.rules.mustRevalidate() && !e.rules.noCache() && stalenessNanos <= stalenessBoundNanos
+        && stalenessBoundNanos > 0;
   }
 
   private Object local(LongAdder counter, String answer, long stalenessNanos, Entry e) {
@@ -212,7 +264,12 @@ final class LocalReadCache implements ReadCache {
   }
 
   private long window(Duration allowed) {
-    return Math.min(allowed.toNanos(), config.maxStaleness().toNanos());
+    return Math.min(nanos(allowed), stalenessBoundNanos);
+  }
+
+  /** A duration in nanoseconds, at most 2^31 s: the longest any header can give. */
+  private static long nanos(Duration d) {
+    return d.compareTo(CacheControl.LONGEST) > 0 ? CacheControl.LONGEST.toNanos() : d.toNanos();
   }
 
   private static boolean backendUnreachable(SdkException failure) {
@@ -276,21 +333,28 @@ final class LocalReadCache implements ReadCache {
       req.header("if-none-match", etag);
     }
     backendLoads.increment();
-    EdgeResponse r = client.call(Intent.READ, req.build());
+    // RFC 9111 §4.2.3: the age counts from the request, so the response delay is part of it.
+    long requestedAt = ticker.read();
+    EdgeResponse r = backendCall.apply(req.build());
     if (r.statusCode() == 304) {
       if (prior == null) {
         throw new ResponseMappingException("304 Not Modified for " + path + " without a cached copy to keep", null);
       }
       // RFC 9111 4.3.4: the 304's Cache-Control, when it sends one, replaces the stored one.
+      CacheControl sent = CacheControl.of(r.headers());
       Entry renewed = r.headers().containsKey("cache-control")
-          ? prior.revalidatedWith(CacheControl.of(r.headers()), ticker.read())
-          : prior.renewed(ticker.read());
-      store.put(path, renewed);
+          ? prior.revalidatedWith(sent, requestedAt)
+          : prior.renewed(requestedAt);
+      if (renewed.rules.keepable() && !sent.varyNeverMatches()) {
+        store.put(path, renewed);
+      } else {
+        store.invalidate(path);
+      }
       return renewed;
     }
     Object value = decoder.apply(r.body());
     CacheControl rules = CacheControl.of(r.headers());
-    Entry entry = new Entry(value, ticker.read() - rules.initialAge().toNanos(), rules, decoder);
+    Entry entry = new Entry(value, requestedAt - rules.initialAge().toNanos(), rules, decoder);
     if (rules.storable() || steerable(rules)) {
       store.put(path, entry);
     } else {
@@ -305,7 +369,7 @@ final class LocalReadCache implements ReadCache {
    * must-revalidate} rule it out.
    */
   private boolean steerable(CacheControl rules) {
-    return creditPerRead > 0 && !config.maxStaleness().isZero() && !rules.noStore() && !rules.noCache()
+    return creditPerRead > 0 && stalenessBoundNanos > 0 && rules.keepable() && !rules.noCache()
         && !rules.mustRevalidate();
   }
 
@@ -379,29 +443,49 @@ final class LocalReadCache implements ReadCache {
     final long freshNanos;
     final CacheControl rules;
     final Function<byte[], ?> decoder;
+    /** When a steered answer from this copy next starts a background refresh, on the ticker. */
+    private final AtomicLong steeredRefreshAt;
 
     Entry(Object value, long bornNanos, CacheControl rules, Function<byte[], ?> decoder) {
       this.value = value;
       this.bornNanos = bornNanos;
-      this.freshNanos = rules.freshness().toNanos();
+      this.freshNanos = rules.freshness().toNanos(); // at most 2^31 s
       this.rules = rules;
       this.decoder = decoder;
+      this.steeredRefreshAt = new AtomicLong(bornNanos + freshNanos + steeredRefreshNanos);
+    }
+
+    /** Whether the copy is stale by the steered refresh interval (or that long after its last refresh began). */
+    boolean steeredRefreshDue(long now) {
+      return now >= steeredRefreshAt.get();
+    }
+
+    /**
+     * Claims the refresh that is due, for one reader: the next one is due an interval later (a
+     * refresh that fails leaves this copy, and the next try waits).
+     *
+     * @return whether this reader should start it
+     */
+    boolean claimSteeredRefresh(long now) {
+      long due = steeredRefreshAt.get();
+      return now >= due && steeredRefreshAt.compareAndSet(due, now + steeredRefreshNanos);
     }
 
     /** How long Caffeine keeps it: until no rule can use it any more. */
     long retainNanos(long now) {
       long stale;
       if (rules.noCache() || rules.mustRevalidate()) {
-        stale = rules.etag() != null ? config.maxStaleness().toNanos() : 0;
+        stale = rules.etag() != null ? stalenessBoundNanos : 0;
       } else if (rules.etag() != null || steerable(rules)) {
         // kept for revalidation, or for the weight to steer it local within the bound
-        stale = config.maxStaleness().toNanos();
+        stale = stalenessBoundNanos;
       } else {
         stale = window(rules.staleWhileRevalidate().compareTo(rules.staleIfError()) > 0
             ? rules.staleWhileRevalidate() : rules.staleIfError());
       }
-      long until = bornNanos + freshNanos + stale;
-      return Math.max(1, until - now);
+      // Each term is at most 2^31 s (about 2.1e18 ns), so none of this overflows.
+      long age = now - bornNanos;
+      return Math.max(1, freshNanos + stale - age);
     }
 
     Entry renewed(long now) {

@@ -1,6 +1,6 @@
 package dev.microevent.commerce.tickets;
 
-import dev.microevent.commerce.tickets.internal.EdKey;
+import dev.microevent.commerce.internal.EdKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

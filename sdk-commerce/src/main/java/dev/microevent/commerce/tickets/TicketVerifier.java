@@ -53,6 +53,7 @@ public final class TicketVerifier {
   private final Duration tolerance;
   private final @Nullable RotatingCode codes;
   private final PretixList pretix;
+  private final boolean reentryAfterExit;
   /** Read lock-free by scans; written only under this object's lock, whole. */
   private volatile State state;
 
@@ -65,6 +66,7 @@ public final class TicketVerifier {
     this.tolerance = b.tolerance;
     this.codes = b.codes;
     this.pretix = b.pretix;
+    this.reentryAfterExit = b.reentryAfterExit;
     this.state = new State(b.ring, RevocationList.empty(event), null).withList(list);
   }
 
@@ -86,7 +88,23 @@ public final class TicketVerifier {
    * @throws TicketException only if the ledger itself failed (a ledger must not throw)
    */
   public Verdict verify(String text) {
-    return run(Objects.requireNonNull(text, "text"), true);
+    return run(Objects.requireNonNull(text, "text"), Purpose.ENTRY);
+  }
+
+  /**
+   * Records an exit, for gates that scan people out (with {@link
+   * Builder#reentryAfterExit(boolean)}, the next entry is then free): the ticket must read and
+   * authenticate and be for this event ({@link VerdictKind#MALFORMED}, {@link
+   * VerdictKind#UNKNOWN_KEY}, {@link VerdictKind#BAD_SIGNATURE}, {@link VerdictKind#WRONG_EVENT}
+   * otherwise); revocation, validity window, zone and rotating code are not checked (nobody is
+   * kept in). {@link VerdictKind#VALID} means the exit was recorded.
+   *
+   * @param text the scanned text
+   * @return the verdict; never an exception for any text
+   * @throws TicketException only if the ledger itself failed
+   */
+  public Verdict exit(String text) {
+    return run(Objects.requireNonNull(text, "text"), Purpose.EXIT);
   }
 
   /**
@@ -98,8 +116,11 @@ public final class TicketVerifier {
    * @return the verdict; never an exception for any text
    */
   public Verdict check(String text) {
-    return run(Objects.requireNonNull(text, "text"), false);
+    return run(Objects.requireNonNull(text, "text"), Purpose.CHECK);
   }
+
+  /** What a scan is for. */
+  private enum Purpose { CHECK, ENTRY, EXIT }
 
   /**
    * Swaps in a new key ring; scans in progress finish with the old one.
@@ -164,7 +185,7 @@ public final class TicketVerifier {
     }
   }
 
-  private Verdict run(String text, boolean record) {
+  private Verdict run(String text, Purpose purpose) {
     State s = state;
     Instant now = clock.instant();
     Instant floor = s.floor();
@@ -173,9 +194,9 @@ public final class TicketVerifier {
     }
     Verdict v;
     if (TicketText.claims(text)) {
-      v = ours(text, s, now, record);
+      v = ours(text, s, now, purpose);
     } else if (!s.ring().pretixKeys().isEmpty()) {
-      v = pretix(text, s, now, record);
+      v = pretix(text, s, now, purpose);
     } else {
       v = refuse(VerdictKind.MALFORMED, now, null, null, "not a ticket: no known format");
     }
@@ -185,7 +206,7 @@ public final class TicketVerifier {
     return v;
   }
 
-  private Verdict ours(String text, State s, Instant now, boolean record) {
+  private Verdict ours(String text, State s, Instant now, Purpose purpose) {
     TicketText.Parsed parsed = TicketText.parse(text);
     if (parsed == null) {
       return refuse(VerdictKind.MALFORMED, now, null, null, "not a well-formed ticket text");
@@ -221,10 +242,10 @@ public final class TicketVerifier {
       return refuse(VerdictKind.MALFORMED, now, null, kid, "signed, but its values break the rules: " + e.getMessage());
     }
     boolean zoneOk = zones.isEmpty() || t.zone().map(zones::contains).orElse(true);
-    return authentic(t, kid, t.event().equals(event), zoneOk, parsed.code, s, now, record);
+    return authentic(t, kid, t.event().equals(event), zoneOk, parsed.code, s, now, purpose);
   }
 
-  private Verdict pretix(String text, State s, Instant now, boolean record) {
+  private Verdict pretix(String text, State s, Instant now, Purpose purpose) {
     PretixSecret p = PretixSecret.decode(text);
     if (p == null) {
       return refuse(VerdictKind.MALFORMED, now, null, null, "not a ticket: neither ours nor a pretix_sig1 secret");
@@ -258,15 +279,18 @@ public final class TicketVerifier {
         .build();
     boolean subeventOk = pretix.subevent() == 0 || p.subevent == pretix.subevent();
     boolean itemOk = pretix.items().isEmpty() || pretix.items().contains(p.item);
-    return authentic(t, signer.id(), subeventOk, itemOk, null, s, now, record);
+    return authentic(t, signer.id(), subeventOk, itemOk, null, s, now, purpose);
   }
 
   /** The checks after the signature, shared by every format. */
   private Verdict authentic(Ticket t, KeyId kid, boolean eventOk, boolean zoneOk, @Nullable String code, State s,
-      Instant now, boolean record) {
+      Instant now, Purpose purpose) {
     if (!eventOk) {
       return refuse(VerdictKind.WRONG_EVENT, now, t, kid, t.format() == TicketFormat.PRETIX_SIG1
           ? "for another pretix subevent" : "for event " + t.event() + "; this gate serves " + event);
+    }
+    if (purpose == Purpose.EXIT) {
+      return recordExit(t, kid, now);
     }
     if (s.list().isRevoked(t.id())) {
       return refuse(VerdictKind.REVOKED, now, t, kid, "revoked (list version " + s.list().version() + ")");
@@ -303,7 +327,7 @@ public final class TicketVerifier {
     } else if (code != null) {
       return refuse(VerdictKind.MALFORMED, now, t, kid, "a code came with a ticket that does not rotate");
     }
-    if (!record) {
+    if (purpose == Purpose.CHECK) {
       return Verdict.of(VerdictKind.VALID, true, now, gate, t, kid, null, "valid (checked, not recorded)");
     }
     Scan scan = new Scan(gate, now);
@@ -317,16 +341,31 @@ public final class TicketVerifier {
         }
         offline = c.offline();
       }
-      ScanLedger.Claim c = ledger.claimEntry(t.id(), t.entries(), scan);
+      ScanLedger.Claim c = ledger.claimEntry(t.id(), new EntryRules(t.entries(), reentryAfterExit), scan);
       if (!c.granted()) {
         return Verdict.of(VerdictKind.ALREADY_USED, c.offline(), now, gate, t, kid, c.previous(),
             (t.entries() == 1 ? "already used" : "all " + t.entries() + " entries used") + where(c.previous()));
       }
       offline = offline || c.offline();
     } catch (RuntimeException e) {
-      throw new TicketException("the scan ledger failed (a ledger must answer, not throw): " + e, e);
+      throw ledgerFailed(e);
     }
     return Verdict.of(VerdictKind.VALID, offline, now, gate, t, kid, null, "valid");
+  }
+
+  private Verdict recordExit(Ticket t, KeyId kid, Instant now) {
+    ScanLedger.Claim c;
+    try {
+      c = ledger.claimExit(t.id(), new Scan(gate, now));
+    } catch (RuntimeException e) {
+      throw ledgerFailed(e);
+    }
+    return Verdict.of(VerdictKind.VALID, c.offline(), now, gate, t, kid, null, "exit recorded");
+  }
+
+  private static TicketException ledgerFailed(RuntimeException e) {
+    return e instanceof TicketException t ? t
+        : new TicketException("the scan ledger failed (a ledger must answer, not throw): " + e, e);
   }
 
   private static String where(@Nullable Scan previous) {
@@ -362,6 +401,7 @@ public final class TicketVerifier {
     private Duration tolerance = DEFAULT_CLOCK_TOLERANCE;
     private @Nullable RotatingCode codes;
     private PretixList pretix = PretixList.defaults();
+    private boolean reentryAfterExit;
 
     private Builder() {}
 
@@ -492,6 +532,20 @@ public final class TicketVerifier {
      */
     public Builder pretix(PretixList pretix) {
       this.pretix = Objects.requireNonNull(pretix, "pretix");
+      return this;
+    }
+
+    /**
+     * Whether a ticket whose last scan was an {@link TicketVerifier#exit(String) exit} may enter
+     * again without using one of its entries (pretix's "allow re-entering after an exit scan");
+     * default {@code false}: every entry uses one. Only matters where exits are scanned; every
+     * gate of an event should agree.
+     *
+     * @param allowed whether re-entry after exit is free
+     * @return this builder
+     */
+    public Builder reentryAfterExit(boolean allowed) {
+      this.reentryAfterExit = allowed;
       return this;
     }
 

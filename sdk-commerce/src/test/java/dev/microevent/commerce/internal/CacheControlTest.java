@@ -73,4 +73,40 @@ class CacheControlTest {
     assertThat(parse().storable()).isFalse();
     assertThat(parse("cache-control", "no-cache", "etag", "\"x\"").storable()).isTrue();
   }
+
+  @Test
+  void clampsEveryDeltaSecondsPastALong_to2Pow31() {
+    Duration longest = Duration.ofSeconds(2_147_483_648L);
+    assertThat(parse("cache-control", "max-age=9223372036854775808").freshness()).isEqualTo(longest);
+    assertThat(parse("cache-control", "max-age=99999999999999999999999999").freshness()).isEqualTo(longest);
+    assertThat(parse("cache-control", "stale-if-error=9999999999999999999").staleIfError()).isEqualTo(longest);
+    assertThat(parse("age", "9999999999999999999").initialAge()).isEqualTo(longest);
+    assertThat(parse("age", "7, 9").initialAge()).as("a list: its first member (RFC 9111 §5.1)")
+        .isEqualTo(Duration.ofSeconds(7));
+  }
+
+  @Test
+  void clampsExpiresFarInTheFuture_andTreatsOneInThePastAsStale() {
+    assertThat(parse("expires", "Fri, 31 Dec 9999 23:59:59 GMT", "date", "Mon, 01 Jun 2026 18:00:00 GMT").freshness())
+        .isEqualTo(Duration.ofSeconds(2_147_483_648L));
+    assertThat(parse("expires", "Thu, 01 Jan 1970 00:00:00 GMT", "date", "Mon, 01 Jun 2026 18:00:00 GMT").freshness())
+        .isZero();
+  }
+
+  @Test
+  void keepsOnlyAnETagItCanSendBack() {
+    assertThat(parse("etag", "\"v1\"").etag()).isEqualTo("\"v1\"");
+    assertThat(parse("etag", "W/\"v1\"").etag()).isEqualTo("W/\"v1\"");
+    for (String invalid : new String[] {"\"caf\u00e9\"", "v1", "\"a\"b\"", "\"", "W/v1", "\"a b\"", "\"a\u0000\""}) {
+      assertThat(parse("etag", invalid).etag()).as(invalid).isNull();
+    }
+  }
+
+  @Test
+  void neverStoresAnAnswerThatVariesOnEveryRequest() {
+    assertThat(parse("cache-control", "max-age=60", "vary", "*").storable()).isFalse();
+    assertThat(parse("cache-control", "max-age=60", "vary", "accept", "vary", "*").storable()).isFalse();
+    assertThat(parse("cache-control", "max-age=60", "vary", "TraceParent").storable()).isFalse();
+    assertThat(parse("cache-control", "max-age=60", "vary", "Accept, Accept-Encoding").storable()).isTrue();
+  }
 }

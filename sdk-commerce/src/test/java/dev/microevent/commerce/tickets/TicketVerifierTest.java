@@ -263,7 +263,12 @@ class TicketVerifierTest {
   void aLedgerThatThrows_surfacesAsATypedError() {
     ScanLedger broken = new ScanLedger() {
       @Override
-      public Claim claimEntry(TicketId ticket, int entriesAllowed, Scan scan) {
+      public Claim claimEntry(TicketId ticket, EntryRules rules, Scan scan) {
+        throw new IllegalStateException("disk gone");
+      }
+
+      @Override
+      public Claim claimExit(TicketId ticket, Scan scan) {
         throw new IllegalStateException("disk gone");
       }
 
@@ -282,7 +287,12 @@ class TicketVerifierTest {
   void anOnlineLedgerAnswer_makesTheVerdictOnline() {
     ScanLedger online = new ScanLedger() {
       @Override
-      public Claim claimEntry(TicketId ticket, int entriesAllowed, Scan scan) {
+      public Claim claimEntry(TicketId ticket, EntryRules rules, Scan scan) {
+        return Claim.grant(false);
+      }
+
+      @Override
+      public Claim claimExit(TicketId ticket, Scan scan) {
         return Claim.grant(false);
       }
 
@@ -294,6 +304,44 @@ class TicketVerifierTest {
     TicketVerifier gate = Fixture.gate(time, NORTH).ledger(online).build();
 
     assertThat(gate.verify(issuer.issue(Fixture.ticket("T-1").build())).offline()).isFalse();
+  }
+
+  @Test
+  void withReentryAfterExit_anExitScanLetsTheHolderBackIn_andWithoutItTheTicketStaysUsed() {
+    ScanLedger shared = ScanLedger.inMemory();
+    TicketVerifier entrance = Fixture.gate(time, NORTH).ledger(shared).reentryAfterExit(true).build();
+    TicketVerifier exit = Fixture.gate(time, SOUTH).ledger(shared).reentryAfterExit(true).build();
+    TicketVerifier strict = Fixture.gate(time, NORTH).build();
+    String text = issuer.issue(Fixture.ticket("T-smoker").build());
+
+    assertThat(entrance.verify(text).kind()).isEqualTo(VerdictKind.VALID);
+    assertThat(entrance.verify(text).kind()).as("inside already").isEqualTo(VerdictKind.ALREADY_USED);
+    Verdict out = exit.exit(text);
+    assertThat(out.kind()).isEqualTo(VerdictKind.VALID);
+    assertThat(out.detail()).isEqualTo("exit recorded");
+    assertThat(entrance.verify(text).kind()).as("back in after the exit").isEqualTo(VerdictKind.VALID);
+
+    assertThat(strict.verify(text).kind()).isEqualTo(VerdictKind.VALID);
+    assertThat(strict.exit(text).kind()).isEqualTo(VerdictKind.VALID);
+    assertThat(strict.verify(text).kind()).as("no re-entry at this gate").isEqualTo(VerdictKind.ALREADY_USED);
+  }
+
+  @Test
+  void anExit_letsARevokedOrExpiredTicketOut_butNotAForgedOrForeignOne() {
+    TicketVerifier gate = Fixture.gate(time, NORTH).build();
+    String revoked = issuer.issue(Fixture.ticket("T-revoked").build());
+    gate.revocations(RevocationList.builder(EVENT).version(2).revoke(TicketId.of("T-revoked")).build());
+    String text = issuer.issue(Fixture.ticket("T-late").build());
+    String foreign = issuer.issue(Fixture.ticket("T-x").event(EventId.of("other-event")).build());
+    char[] forged = text.toCharArray();
+    forged[forged.length - 3] = forged[forged.length - 3] == 'A' ? 'B' : 'A';
+    time.advance(Duration.ofHours(12));
+
+    assertThat(gate.exit(revoked).kind()).isEqualTo(VerdictKind.VALID);
+    assertThat(gate.exit(text).kind()).as("expired by now").isEqualTo(VerdictKind.VALID);
+    assertThat(gate.exit(foreign).kind()).isEqualTo(VerdictKind.WRONG_EVENT);
+    assertThat(gate.exit(new String(forged)).kind()).isIn(VerdictKind.BAD_SIGNATURE, VerdictKind.MALFORMED);
+    assertThat(gate.exit("garbage").kind()).isEqualTo(VerdictKind.MALFORMED);
   }
 
   @Test

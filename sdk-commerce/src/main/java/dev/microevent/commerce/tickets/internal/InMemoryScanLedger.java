@@ -1,5 +1,6 @@
 package dev.microevent.commerce.tickets.internal;
 
+import dev.microevent.commerce.tickets.EntryRules;
 import dev.microevent.commerce.tickets.Scan;
 import dev.microevent.commerce.tickets.ScanLedger;
 import dev.microevent.commerce.tickets.TicketId;
@@ -8,41 +9,40 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The one-gate ledger: entries per ticket and claimed codes in concurrent maps. Expired code
+ * The one-gate ledger: entries per ticket ({@link EntryState}) and claimed codes in concurrent maps. Expired code
  * claims are swept every {@link #SWEEP_EVERY} claims, so memory stays bounded by the live codes.
  * Thread-safe; each claim is atomic.
  */
 public final class InMemoryScanLedger implements ScanLedger {
   static final int SWEEP_EVERY = 1024;
 
-  private record Entries(Scan first, int used) {}
-
   private record CodeKey(TicketId ticket, long timeStep) {}
 
   private record CodeClaim(Scan scan, Instant forgetAfter) {}
 
-  private final ConcurrentHashMap<TicketId, Entries> entries = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<TicketId, EntryState> entries = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<CodeKey, CodeClaim> codes = new ConcurrentHashMap<>();
   private final AtomicInteger claimsSinceSweep = new AtomicInteger();
 
   @Override
-  public Claim claimEntry(TicketId ticket, int entriesAllowed, Scan scan) {
-    boolean[] granted = {false};
-    Entries after = entries.compute(ticket, (k, e) -> {
-      if (e == null) {
-        granted[0] = entriesAllowed > 0;
-        return granted[0] ? new Entries(scan, 1) : null;
-      }
-      if (e.used() < entriesAllowed) {
-        granted[0] = true;
-        return new Entries(e.first(), e.used() + 1);
-      }
-      return e;
+  public Claim claimEntry(TicketId ticket, EntryRules rules, Scan scan) {
+    EntryState.Outcome[] outcome = {EntryState.Outcome.REFUSED};
+    EntryState after = entries.compute(ticket, (k, e) -> {
+      EntryState now = e == null ? EntryState.NEW : e;
+      outcome[0] = now.decide(rules);
+      return outcome[0] == EntryState.Outcome.REFUSED ? e : now.enter(outcome[0], scan);
     });
-    if (granted[0]) {
+    if (outcome[0] != EntryState.Outcome.REFUSED) {
       return Claim.grant(true);
     }
-    return Claim.refuse(after == null ? scan : after.first(), true);
+    Scan first = after == null ? null : after.first();
+    return Claim.refuse(first == null ? scan : first, true);
+  }
+
+  @Override
+  public Claim claimExit(TicketId ticket, Scan scan) {
+    entries.compute(ticket, (k, e) -> (e == null ? EntryState.NEW : e).exit(scan));
+    return Claim.grant(true);
   }
 
   @Override

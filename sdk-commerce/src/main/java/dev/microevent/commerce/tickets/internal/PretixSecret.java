@@ -1,5 +1,6 @@
 package dev.microevent.commerce.tickets.internal;
 
+import dev.microevent.commerce.internal.EdKey;
 import java.util.Base64;
 import org.jspecify.annotations.Nullable;
 

@@ -1,5 +1,6 @@
 package dev.microevent.commerce.tickets.internal;
 
+import dev.microevent.commerce.internal.EdKey;
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 

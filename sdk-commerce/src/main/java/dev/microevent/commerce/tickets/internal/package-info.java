@@ -1,7 +1,8 @@
 /**
  * The ticket machinery: the frame codec, Base45, the pretix secret reader and its protobuf
- * reader, TOTP, Ed25519 through Bouncy Castle, the revocation document codec and the in-memory
- * scan ledger. Not public API; may change without notice.
+ * reader, TOTP, the revocation document codec and the in-memory scan ledger (Ed25519 is the
+ * module's shared {@code dev.microevent.commerce.internal.EdKey}). Not public API; may change
+ * without notice.
  */
 @NullMarked
 package dev.microevent.commerce.tickets.internal;

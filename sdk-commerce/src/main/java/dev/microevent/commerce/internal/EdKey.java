@@ -1,4 +1,4 @@
-package dev.microevent.commerce.tickets.internal;
+package dev.microevent.commerce.internal;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package dev.microevent.commerce.tickets.internal;
+package dev.microevent.commerce.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,8 +13,11 @@ import java.util.HexFormat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** RFC 8032 section 7.1, tests 1 to 3: Bouncy Castle through our wrapper, cross-checked by the JDK. */
-class EdKeyTest {
+/**
+ * RFC 8032 section 7.1, tests 1 to 3: Bouncy Castle through our wrapper, cross-checked by the JDK
+ * (whose check other tests of the module reuse: {@link #jdkVerifies}).
+ */
+public class EdKeyTest {
   private static final HexFormat HEX = HexFormat.of();
 
   @ParameterizedTest(name = "RFC 8032 {0}")
@@ -57,8 +60,16 @@ class EdKeyTest {
     assertThat(EdKey.of(HEX.parseHex(raw))).isNull();
   }
 
-  /** The JDK's own Ed25519 (SunEC), from the raw RFC 8032 encoding. */
-  static boolean jdkVerifies(byte[] raw, byte[] message, byte[] signature) throws Exception {
+  /**
+   * Verifies with the JDK's own Ed25519 (SunEC), an implementation independent of Bouncy Castle.
+   *
+   * @param raw the raw RFC 8032 public key
+   * @param message the message
+   * @param signature the signature
+   * @return whether it verifies
+   * @throws Exception if the JDK has no Ed25519
+   */
+  public static boolean jdkVerifies(byte[] raw, byte[] message, byte[] signature) throws Exception {
     Signature s = Signature.getInstance("Ed25519");
     s.initVerify(jdkKey(raw));
     s.update(message);

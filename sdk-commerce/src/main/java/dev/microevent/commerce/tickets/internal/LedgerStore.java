@@ -1,0 +1,534 @@
+package dev.microevent.commerce.tickets.internal;
+
+import dev.microevent.commerce.internal.Sqlite;
+import dev.microevent.commerce.tickets.EntryRules;
+import dev.microevent.commerce.tickets.GateId;
+import dev.microevent.commerce.tickets.Scan;
+import dev.microevent.commerce.tickets.ScanConflict;
+import dev.microevent.commerce.tickets.ScanLedger.Claim;
+import dev.microevent.commerce.tickets.TicketException;
+import dev.microevent.commerce.tickets.TicketId;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A gate's scan ledger file (SQLite, WAL): every admit and exit with its nonce ({@code scans}),
+ * each ticket's entry state ({@code tickets}, what this gate decided and what the shared store
+ * last told it), claimed rotating codes ({@code codes}) and the conflicts found on sync ({@code
+ * conflicts}). A local decision is one {@code BEGIN IMMEDIATE} transaction (read, decide, write),
+ * so several processes may share the file; it is committed with {@code synchronous=FULL}, on disk
+ * before the gate hears "granted". What merely mirrors the shared store (its answers, sync
+ * bookkeeping) is committed with {@code synchronous=NORMAL}: it survives a process crash, and
+ * after a power loss the shared store still holds it. Refusals write nothing. Thread-safe (one
+ * connection, serialized).
+ */
+final class LedgerStore implements AutoCloseable {
+  /** How long a transaction waits for another process holding the file. */
+  static final Duration BUSY_TIMEOUT = Duration.ofSeconds(2);
+  /** Expired code claims are deleted every this many code claims. */
+  static final int SWEEP_EVERY = 1024;
+
+  /** What a scan row did. */
+  enum Op {
+    ENTRY("E"), REENTRY("R"), EXIT("X"), CODE("C");
+
+    final String code;
+
+    Op(String code) {
+      this.code = code;
+    }
+
+    static Op of(String code) {
+      for (Op o : values()) {
+        if (o.code.equals(code)) {
+          return o;
+        }
+      }
+      throw new IllegalArgumentException("unknown scan op '" + code + "'");
+    }
+  }
+
+  /** A scan waiting for the shared store, with what is needed to send it again. */
+  record Queued(long seq, String nonce, Op op, TicketId ticket, EntryRules rules, long step, long forgetMicros,
+      Scan scan) {}
+
+  /** A shared store's answer to a queued scan. */
+  record Settled(Queued queued, SharedAnswer answer) {}
+
+  private final Connection db;
+  private final String location;
+  /** Statements prepared once per connection (the hot path runs a handful, thousands of times). */
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
+  private boolean fullSync = true;
+  private int codeClaims;
+
+  private LedgerStore(Connection db, String location) {
+    this.db = db;
+    this.location = location;
+  }
+
+  static LedgerStore open(Path file) {
+    String location = Sqlite.location(file);
+    try {
+      return new LedgerStore(Sqlite.open(file, BUSY_TIMEOUT, LedgerStore::schema), location);
+    } catch (SQLException | RuntimeException e) {
+      throw new TicketException("cannot open the scan ledger at " + location + "; check the path is writable and is "
+          + "a scan ledger file (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static void schema(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("""
+          CREATE TABLE IF NOT EXISTS scans (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            nonce TEXT NOT NULL,
+            op TEXT NOT NULL,
+            ticket TEXT NOT NULL,
+            entries INTEGER NOT NULL DEFAULT 1,
+            reentry INTEGER NOT NULL DEFAULT 0,
+            step INTEGER NOT NULL DEFAULT -1,
+            forget_us INTEGER NOT NULL DEFAULT 0,
+            gate TEXT NOT NULL,
+            at_us INTEGER NOT NULL,
+            offline INTEGER NOT NULL,
+            synced INTEGER NOT NULL)""");
+      s.execute("CREATE INDEX IF NOT EXISTS scans_queued ON scans(seq) WHERE synced = 0");
+      s.execute("""
+          CREATE TABLE IF NOT EXISTS tickets (
+            ticket TEXT PRIMARY KEY,
+            used INTEGER NOT NULL,
+            inside INTEGER NOT NULL,
+            first_gate TEXT,
+            first_us INTEGER,
+            last_entry_us INTEGER) WITHOUT ROWID""");
+      s.execute("""
+          CREATE TABLE IF NOT EXISTS codes (
+            ticket TEXT NOT NULL,
+            step INTEGER NOT NULL,
+            gate TEXT NOT NULL,
+            at_us INTEGER NOT NULL,
+            forget_us INTEGER NOT NULL,
+            PRIMARY KEY (ticket, step)) WITHOUT ROWID""");
+      s.execute("""
+          CREATE TABLE IF NOT EXISTS conflicts (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            nonce TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            ticket TEXT NOT NULL,
+            kept_gate TEXT NOT NULL,
+            kept_us INTEGER NOT NULL,
+            gate TEXT NOT NULL,
+            at_us INTEGER NOT NULL,
+            detected_us INTEGER NOT NULL)""");
+      s.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    }
+  }
+
+  // ---- local decisions: one IMMEDIATE transaction each, committed with synchronous=FULL
+
+  /**
+   * Decides an entry here and records it if granted.
+   *
+   * @param queued whether the scan waits for a shared store (else it is the whole truth)
+   */
+  synchronized Claim decideEntry(TicketId ticket, EntryRules rules, Scan scan, String nonce, boolean queued) {
+    return inTransaction(true, () -> {
+      EntryState state = entryState(ticket);
+      EntryState.Outcome outcome = state.decide(rules);
+      if (outcome == EntryState.Outcome.REFUSED) {
+        Scan first = state.first();
+        return Claim.refuse(first == null ? scan : first, true);
+      }
+      insertScan(nonce, outcome == EntryState.Outcome.REENTRY ? Op.REENTRY : Op.ENTRY, ticket, rules, -1, 0, scan, true,
+          !queued);
+      writeState(ticket, state.enter(outcome, scan));
+      return Claim.grant(true);
+    });
+  }
+
+  synchronized Claim decideExit(TicketId ticket, Scan scan, String nonce, boolean queued) {
+    return inTransaction(true, () -> {
+      insertScan(nonce, Op.EXIT, ticket, EntryRules.of(1), -1, 0, scan, true, !queued);
+      writeState(ticket, entryState(ticket).exit(scan));
+      return Claim.grant(true);
+    });
+  }
+
+  synchronized Claim decideCode(TicketId ticket, long step, Instant forgetAfter, Scan scan, String nonce,
+      boolean queued) {
+    sweepCodes(scan.at());
+    return inTransaction(true, () -> {
+      Scan holder = codeHolder(ticket, step);
+      if (holder != null) {
+        return Claim.refuse(holder, true);
+      }
+      insertScan(nonce, Op.CODE, ticket, EntryRules.of(1), step, Micros.of(forgetAfter), scan, true, !queued);
+      insertCode(ticket, step, scan, Micros.of(forgetAfter));
+      return Claim.grant(true);
+    });
+  }
+
+  private void sweepCodes(Instant now) {
+    if (++codeClaims < SWEEP_EVERY) {
+      return;
+    }
+    codeClaims = 0;
+    inTransaction(false, () -> {
+      PreparedStatement ps = prepared("DELETE FROM codes WHERE forget_us < ?");
+      ps.setLong(1, Micros.of(now));
+      ps.executeUpdate();
+    });
+  }
+
+  // ---- what the shared store answered: committed with synchronous=NORMAL
+
+  /**
+   * Records a shared store's answer to a claim made there: the scan (if granted) as already
+   * synced, and the ticket's state as the store told it.
+   */
+  synchronized void recordShared(Op op, TicketId ticket, EntryRules rules, long step, Instant forgetAfter, Scan scan,
+      String nonce, SharedAnswer answer) {
+    inTransaction(false, () -> {
+      if (answer.granted()) {
+        Op recorded = op == Op.ENTRY && answer.outcome() == SharedAnswer.Outcome.REENTRY ? Op.REENTRY : op;
+        insertScan(nonce, recorded, ticket, rules, step, Micros.of(forgetAfter), scan, false, true);
+      }
+      mirror(op, ticket, step, forgetAfter, scan, answer);
+    });
+  }
+
+  /** Scans waiting for the shared store, oldest first. */
+  synchronized List<Queued> queued(int limit) {
+    return read(() -> {
+      List<Queued> out = new ArrayList<>();
+      PreparedStatement ps = prepared("SELECT seq, nonce, op, ticket, entries, reentry, step, "
+          + "forget_us, gate, at_us FROM scans WHERE synced = 0 ORDER BY seq LIMIT ?");
+      ps.setInt(1, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Queued(rs.getLong(1), rs.getString(2), Op.of(rs.getString(3)), TicketId.of(rs.getString(4)),
+              new EntryRules(rs.getInt(5), rs.getInt(6) != 0), rs.getLong(7), rs.getLong(8),
+              new Scan(GateId.of(rs.getString(9)), Micros.instant(rs.getLong(10)))));
+        }
+      }
+      return out;
+    });
+  }
+
+  /**
+   * Marks queued scans as sent, mirrors what the store answered, and records each conflict it
+   * reported (once per nonce).
+   *
+   * @return the conflicts recorded now (not those already recorded before)
+   */
+  synchronized List<ScanConflict> settle(List<Settled> settled, Instant now) {
+    return inTransaction(false, () -> {
+      List<ScanConflict> found = new ArrayList<>();
+      PreparedStatement done = prepared("UPDATE scans SET synced = 1 WHERE seq = ?");
+      for (Settled s : settled) {
+        Queued q = s.queued();
+        done.setLong(1, q.seq());
+        done.executeUpdate();
+        Op op = q.op() == Op.REENTRY ? Op.ENTRY : q.op();
+        mirror(op, q.ticket(), q.step(), Micros.instant(q.forgetMicros()), q.scan(), s.answer());
+        Scan kept = s.answer().kept();
+        if (s.answer().outcome() == SharedAnswer.Outcome.CONFLICT && kept != null) {
+          ScanConflict c = recordConflict(op == Op.CODE ? ScanConflict.Kind.CODE : ScanConflict.Kind.ENTRY,
+              q.ticket(), kept, q.scan(), q.nonce(), now);
+          if (c != null) {
+            found.add(c);
+          }
+        }
+      }
+      return found;
+    });
+  }
+
+  /** Queues every scan again: the shared store lost its data and must hear all of it. */
+  synchronized int requeueAll() {
+    return inTransaction(false, () -> {
+      PreparedStatement ps = prepared("UPDATE scans SET synced = 0 WHERE synced = 1");
+      return ps.executeUpdate();
+    });
+  }
+
+  synchronized long queuedCount() {
+    return count("SELECT count(*) FROM scans WHERE synced = 0");
+  }
+
+  synchronized long conflictCount() {
+    return count("SELECT count(*) FROM conflicts");
+  }
+
+  synchronized List<ScanConflict> conflicts(long afterSequence) {
+    return read(() -> {
+      List<ScanConflict> out = new ArrayList<>();
+      PreparedStatement ps = prepared("SELECT seq, kind, ticket, kept_gate, kept_us, gate, at_us, nonce, "
+          + "detected_us FROM conflicts WHERE seq > ? ORDER BY seq");
+      ps.setLong(1, afterSequence);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new ScanConflict(rs.getLong(1), ScanConflict.Kind.valueOf(rs.getString(2)),
+              TicketId.of(rs.getString(3)), new Scan(GateId.of(rs.getString(4)), Micros.instant(rs.getLong(5))),
+              new Scan(GateId.of(rs.getString(6)), Micros.instant(rs.getLong(7))), rs.getString(8),
+              Micros.instant(rs.getLong(9))));
+        }
+      }
+      return out;
+    });
+  }
+
+  synchronized Optional<String> meta(String name) {
+    return read(() -> {
+      PreparedStatement ps = prepared("SELECT value FROM meta WHERE name = ?");
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+      }
+    });
+  }
+
+  synchronized void meta(String name, String value) {
+    inTransaction(false, () -> {
+      PreparedStatement ps = prepared("INSERT INTO meta(name, value) VALUES (?, ?) "
+          + "ON CONFLICT(name) DO UPDATE SET value = excluded.value");
+      ps.setString(1, name);
+      ps.setString(2, value);
+      ps.executeUpdate();
+    });
+  }
+
+  /** Entries used per ticket, as this file holds them (for tests and tools). */
+  synchronized Map<TicketId, Integer> entriesUsed() {
+    return read(() -> {
+      Map<TicketId, Integer> out = new HashMap<>();
+      try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT ticket, used FROM tickets")) {
+        while (rs.next()) {
+          out.put(TicketId.of(rs.getString(1)), rs.getInt(2));
+        }
+      }
+      return out;
+    });
+  }
+
+  // ---- rows
+
+  private EntryState entryState(TicketId ticket) throws SQLException {
+    PreparedStatement ps = prepared(
+        "SELECT used, inside, first_gate, first_us, last_entry_us FROM tickets WHERE ticket = ?");
+    ps.setString(1, ticket.value());
+    try (ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        return EntryState.NEW;
+      }
+      String firstGate = rs.getString(3);
+      long firstUs = rs.getLong(4);
+      Scan first = firstGate == null || rs.wasNull() ? null : new Scan(GateId.of(firstGate), Micros.instant(firstUs));
+      long lastUs = rs.getLong(5);
+      Instant last = rs.wasNull() ? null : Micros.instant(lastUs);
+      return new EntryState(rs.getInt(1), rs.getInt(2) != 0, first, last);
+    }
+  }
+
+  private void writeState(TicketId ticket, EntryState s) throws SQLException {
+    PreparedStatement ps = prepared("INSERT INTO tickets(ticket, used, inside, first_gate, first_us, "
+        + "last_entry_us) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(ticket) DO UPDATE SET used = excluded.used, "
+        + "inside = excluded.inside, first_gate = excluded.first_gate, first_us = excluded.first_us, "
+        + "last_entry_us = excluded.last_entry_us");
+    ps.setString(1, ticket.value());
+    ps.setInt(2, s.used());
+    ps.setInt(3, s.inside() ? 1 : 0);
+    Scan first = s.first();
+    ps.setString(4, first == null ? null : first.gate().value());
+    ps.setObject(5, first == null ? null : Micros.of(first.at()));
+    Instant last = s.lastEntry();
+    ps.setObject(6, last == null ? null : Micros.of(last));
+    ps.executeUpdate();
+  }
+
+  /** Takes in what the shared store said about a ticket (or a code); never lowers the entries used. */
+  private void mirror(Op op, TicketId ticket, long step, Instant forgetAfter, Scan scan, SharedAnswer answer)
+      throws SQLException {
+    Scan kept = answer.kept();
+    if (op == Op.CODE) {
+      if (kept != null) {
+        insertCode(ticket, step, kept, Micros.of(forgetAfter));
+      }
+      return;
+    }
+    PreparedStatement ps = prepared("INSERT INTO tickets(ticket, used, inside, first_gate, first_us, "
+        + "last_entry_us) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(ticket) DO UPDATE SET "
+        + "used = max(tickets.used, excluded.used), inside = excluded.inside, "
+        + "first_gate = coalesce(excluded.first_gate, tickets.first_gate), "
+        + "first_us = coalesce(excluded.first_us, tickets.first_us), "
+        + "last_entry_us = max(coalesce(tickets.last_entry_us, excluded.last_entry_us), "
+        + "coalesce(excluded.last_entry_us, tickets.last_entry_us))");
+    ps.setString(1, ticket.value());
+    ps.setInt(2, answer.used());
+    ps.setInt(3, answer.inside() ? 1 : 0);
+    ps.setString(4, kept == null ? null : kept.gate().value());
+    ps.setObject(5, kept == null ? null : Micros.of(kept.at()));
+    ps.setObject(6, op == Op.EXIT || !answer.granted() ? null : Micros.of(scan.at()));
+    ps.executeUpdate();
+  }
+
+  private @Nullable Scan codeHolder(TicketId ticket, long step) throws SQLException {
+    PreparedStatement ps = prepared("SELECT gate, at_us FROM codes WHERE ticket = ? AND step = ?");
+    ps.setString(1, ticket.value());
+    ps.setLong(2, step);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? new Scan(GateId.of(rs.getString(1)), Micros.instant(rs.getLong(2))) : null;
+    }
+  }
+
+  private void insertCode(TicketId ticket, long step, Scan holder, long forgetMicros) throws SQLException {
+    PreparedStatement ps = prepared(
+        "INSERT OR IGNORE INTO codes(ticket, step, gate, at_us, forget_us) VALUES (?, ?, ?, ?, ?)");
+    ps.setString(1, ticket.value());
+    ps.setLong(2, step);
+    ps.setString(3, holder.gate().value());
+    ps.setLong(4, Micros.of(holder.at()));
+    ps.setLong(5, forgetMicros);
+    ps.executeUpdate();
+  }
+
+  private void insertScan(String nonce, Op op, TicketId ticket, EntryRules rules, long step, long forgetMicros,
+      Scan scan, boolean offline, boolean synced) throws SQLException {
+    PreparedStatement ps = prepared("INSERT INTO scans(nonce, op, ticket, entries, reentry, step, "
+        + "forget_us, gate, at_us, offline, synced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    ps.setString(1, nonce);
+    ps.setString(2, op.code);
+    ps.setString(3, ticket.value());
+    ps.setInt(4, rules.entries());
+    ps.setInt(5, rules.reentryAfterExit() ? 1 : 0);
+    ps.setLong(6, step);
+    ps.setLong(7, forgetMicros);
+    ps.setString(8, scan.gate().value());
+    ps.setLong(9, Micros.of(scan.at()));
+    ps.setInt(10, offline ? 1 : 0);
+    ps.setInt(11, synced ? 1 : 0);
+    ps.executeUpdate();
+  }
+
+  private @Nullable ScanConflict recordConflict(ScanConflict.Kind kind, TicketId ticket, Scan kept, Scan collided,
+      String nonce, Instant now) throws SQLException {
+    PreparedStatement ps = prepared("INSERT OR IGNORE INTO conflicts(nonce, kind, ticket, kept_gate, "
+        + "kept_us, gate, at_us, detected_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    ps.setString(1, nonce);
+    ps.setString(2, kind.name());
+    ps.setString(3, ticket.value());
+    ps.setString(4, kept.gate().value());
+    ps.setLong(5, Micros.of(kept.at()));
+    ps.setString(6, collided.gate().value());
+    ps.setLong(7, Micros.of(collided.at()));
+    ps.setLong(8, Micros.of(now));
+    if (ps.executeUpdate() == 0) {
+      return null;
+    }
+    long seq;
+    try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
+      rs.next();
+      seq = rs.getLong(1);
+    }
+    return new ScanConflict(seq, kind, ticket, truncated(kept), truncated(collided), nonce, Micros.instant(Micros.of(now)));
+  }
+
+  /** A scan as the file gives it back (to the microsecond), so a conflict heard equals the one listed. */
+  private static Scan truncated(Scan s) {
+    return new Scan(s.gate(), Micros.instant(Micros.of(s.at())));
+  }
+
+  // ---- transactions
+
+  private PreparedStatement prepared(String sql) throws SQLException {
+    PreparedStatement ps = statements.get(sql);
+    if (ps == null) {
+      ps = db.prepareStatement(sql);
+      statements.put(sql, ps);
+    }
+    return ps;
+  }
+
+  private interface Work<T> {
+    T run() throws SQLException;
+  }
+
+  private interface Action {
+    void run() throws SQLException;
+  }
+
+  private void inTransaction(boolean durable, Action action) {
+    inTransaction(durable, () -> {
+      action.run();
+      return Boolean.TRUE;
+    });
+  }
+
+  private <T> T inTransaction(boolean durable, Work<T> work) {
+    try {
+      if (durable != fullSync) {
+        prepared(durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL").execute();
+        fullSync = durable;
+      }
+      prepared("BEGIN IMMEDIATE").execute();
+      T result;
+      try {
+        result = work.run();
+      } catch (SQLException | RuntimeException e) {
+        try {
+          prepared("ROLLBACK").execute();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+      prepared("COMMIT").execute();
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      throw failure(e);
+    }
+  }
+
+  private <T> T read(Work<T> work) {
+    try {
+      return work.run();
+    } catch (SQLException | RuntimeException e) {
+      throw failure(e);
+    }
+  }
+
+  private long count(String sql) {
+    return read(() -> {
+      try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        return rs.next() ? rs.getLong(1) : 0L;
+      }
+    });
+  }
+
+  private TicketException failure(Exception e) {
+    return new TicketException("the scan ledger at " + location + " failed (" + e.getMessage() + "); the scan was not "
+        + "recorded. Fix the file (disk space, permissions, another process holding it) and scan again", e);
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      db.close();
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package dev.microevent.commerce.tickets.internal;
+
+import dev.microevent.commerce.tickets.DurableScanLedger;
+import dev.microevent.commerce.tickets.EntryRules;
+import dev.microevent.commerce.tickets.Scan;
+import dev.microevent.commerce.tickets.ScanConflict;
+import dev.microevent.commerce.tickets.TicketId;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SQLite-only ledger ({@link DurableScanLedger.Mode#LOCAL}): every claim is decided in the
+ * local file in one transaction and committed with {@code synchronous=FULL} before it returns, so
+ * an admit answered survives a crash. No shared store, so nothing is queued and nothing can
+ * conflict. Thread-safe.
+ */
+public final class SqliteScanLedger implements DurableScanLedger {
+  private static final Logger log = LoggerFactory.getLogger(SqliteScanLedger.class);
+
+  private final LedgerStore store;
+  private final Nonces nonces = new Nonces();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private SqliteScanLedger(LedgerStore store) {
+    this.store = store;
+  }
+
+  /**
+   * Opens (or creates) a ledger file; use {@link dev.microevent.commerce.tickets.ScanLedger#sqlite(Path)}.
+   *
+   * @param file the file
+   * @return the ledger
+   * @throws dev.microevent.commerce.tickets.TicketException if it cannot be opened
+   */
+  public static SqliteScanLedger open(Path file) {
+    SqliteScanLedger ledger = new SqliteScanLedger(LedgerStore.open(Objects.requireNonNull(file, "file")));
+    log.info("scan ledger opened at {} (SQLite only)", file);
+    return ledger;
+  }
+
+  @Override
+  public Claim claimEntry(TicketId ticket, EntryRules rules, Scan scan) {
+    return store.decideEntry(Objects.requireNonNull(ticket, "ticket"), Objects.requireNonNull(rules, "rules"),
+        Objects.requireNonNull(scan, "scan"), nonces.next(), false);
+  }
+
+  @Override
+  public Claim claimExit(TicketId ticket, Scan scan) {
+    return store.decideExit(Objects.requireNonNull(ticket, "ticket"), Objects.requireNonNull(scan, "scan"),
+        nonces.next(), false);
+  }
+
+  @Override
+  public Claim claimCode(TicketId ticket, long timeStep, Instant forgetAfter, Scan scan) {
+    return store.decideCode(Objects.requireNonNull(ticket, "ticket"), timeStep,
+        Objects.requireNonNull(forgetAfter, "forgetAfter"), Objects.requireNonNull(scan, "scan"), nonces.next(), false);
+  }
+
+  @Override
+  public Status status() {
+    return new Status(Mode.LOCAL, 0, store.conflictCount(), null);
+  }
+
+  @Override
+  public Status sync() {
+    return status();
+  }
+
+  @Override
+  public List<ScanConflict> conflicts(long afterSequence) {
+    return store.conflicts(afterSequence);
+  }
+
+  /**
+   * Entries used per ticket as the file holds them (for tests and tools).
+   *
+   * @return ticket to entries used
+   */
+  public Map<TicketId, Integer> entriesUsed() {
+    return store.entriesUsed();
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      store.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SqliteScanLedger";
+  }
+}
