@@ -43,6 +43,22 @@ public final class Backoff {
   }
 
   /**
+   * Doubling delays from {@code initial}, capped at {@code max}, no jitter; an {@code initial}
+   * above {@code max} starts at {@code max} (for caps an app configures, such as a reconnect
+   * backoff, which may be shorter than the first delay).
+   *
+   * @param initial the delay before the first retry, {@code >= 0}
+   * @param max the cap on every delay, {@code >= 0}
+   * @return the backoff
+   * @throws IllegalArgumentException if either is negative
+   */
+  public static Backoff upTo(Duration initial, Duration max) {
+    Objects.requireNonNull(initial, "initial");
+    Objects.requireNonNull(max, "max");
+    return exponential(initial.compareTo(max) > 0 ? max : initial, max);
+  }
+
+  /**
    * The same backoff with another jitter.
    *
    * @param jitter how each delay is spread

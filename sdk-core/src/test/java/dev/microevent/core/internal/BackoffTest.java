@@ -111,4 +111,18 @@ class BackoffTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Backoff.Jitter.proportional(1.5)).hasMessageContaining("share");
   }
+
+  @Test
+  void upTo_startsAtTheCap_whenTheCapIsShorterThanTheFirstDelay() {
+    Backoff shortCap = Backoff.upTo(Duration.ofMillis(500), Duration.ofMillis(100));
+    Backoff longCap = Backoff.upTo(Duration.ofMillis(500), Duration.ofSeconds(15));
+
+    assertThat(shortCap.ceilingNanos(1)).isEqualTo(Duration.ofMillis(100).toNanos());
+    assertThat(shortCap.ceilingNanos(9)).isEqualTo(Duration.ofMillis(100).toNanos());
+    assertThat(longCap.ceilingNanos(1)).isEqualTo(Duration.ofMillis(500).toNanos());
+    assertThat(longCap.ceilingNanos(3)).isEqualTo(Duration.ofSeconds(2).toNanos());
+    assertThat(longCap.ceilingNanos(100)).isEqualTo(Duration.ofSeconds(15).toNanos());
+    assertThatThrownBy(() -> Backoff.upTo(Duration.ofMillis(-1), Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }
