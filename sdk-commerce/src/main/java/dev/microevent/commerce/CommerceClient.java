@@ -247,6 +247,7 @@ public interface CommerceClient extends AutoCloseable {
      * @throws CheckoutJournalInUseException if another client holds the journal file open
      * @throws CheckoutJournalException if the journal cannot be opened
      */
+    @SuppressWarnings("removal") // core's deprecated accessors, until step B moves to runtime()
     public CommerceClient build() {
       MicroEventClient c = client;
       if (c == null) {

@@ -14,6 +14,7 @@ import dev.microevent.core.TypeRef;
 import dev.microevent.core.budget.ErrorBudgets;
 import dev.microevent.core.config.ConfigSync;
 import dev.microevent.core.oracle.HybridOracle;
+import dev.microevent.core.spi.ModuleRuntime;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import org.jspecify.annotations.Nullable;
  * (a double tap, a resolve racing a resubmit, a send still on its way) interleave in an exact
  * order instead of by luck. Every other call goes straight to the real client.
  */
+@SuppressWarnings("removal") // delegates core's deprecated accessors too, until step B removes them
 final class Interleaving implements MicroEventClient {
   /** Where a stopped call waits. */
   enum Stop {
@@ -186,6 +188,11 @@ final class Interleaving implements MicroEventClient {
   @Override
   public IntentPolicy policy(Intent intent) {
     return real.policy(intent);
+  }
+
+  @Override
+  public ModuleRuntime runtime() {
+    return real.runtime();
   }
 
   @Override

@@ -7,10 +7,14 @@ import dev.microevent.core.budget.ErrorBudgets;
 import dev.microevent.core.budget.Slo;
 import dev.microevent.core.config.ConfigSync;
 import dev.microevent.core.internal.ClientSettings;
+import dev.microevent.core.internal.ClockTicker;
 import dev.microevent.core.internal.DefaultMicroEventClient;
 import dev.microevent.core.oracle.HybridOracle;
 import dev.microevent.core.oracle.LocalModel;
+import dev.microevent.core.spi.MicroEventModule;
+import dev.microevent.core.spi.ModuleRuntime;
 import dev.microevent.core.spi.TransportBinder;
+import dev.microevent.core.time.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -127,8 +131,13 @@ public interface MicroEventClient extends AutoCloseable {
    * @param value the object
    * @return its JSON encoding
    * @throws ResponseMappingException if it cannot be mapped
+   * @deprecated for SDK modules: use {@code runtime().json().write(value)}; removed in the next
+   *     minor version
    */
-  byte[] toJson(Object value);
+  @Deprecated(forRemoval = true)
+  default byte[] toJson(Object value) {
+    return runtime().json().write(value);
+  }
 
   /**
    * Reads JSON bytes as a type with the client's mapper, with the same limits as typed calls.
@@ -140,8 +149,13 @@ public interface MicroEventClient extends AutoCloseable {
    * @throws ResponseMappingException if the bytes are not valid JSON of that type (a value out of
    *     the type's range included, such as an {@link java.time.Instant} beyond year 1e9), or
    *     exceed the mapper's limits
+   * @deprecated for SDK modules: use {@code runtime().json().read(json, type)}; removed in the
+   *     next minor version
    */
-  <T> T fromJson(byte[] json, Class<T> type);
+  @Deprecated(forRemoval = true)
+  default <T> T fromJson(byte[] json, Class<T> type) {
+    return runtime().json().read(json, type);
+  }
 
   /**
    * The error budgets: one per intent with an SLO, plus any a module tracks.
@@ -187,18 +201,36 @@ public interface MicroEventClient extends AutoCloseable {
   IntentPolicy policy(Intent intent);
 
   /**
+   * The runtime this client shares with the SDK's modules: ticker, clock, scheduler, I/O pool,
+   * meters, JSON, the remote-call path, module installation and close hooks. Apps do not need
+   * it; a client that wraps another must delegate it, so every module works with the wrapper.
+   *
+   * @return the client's runtime
+   */
+  ModuleRuntime runtime();
+
+  /**
    * The clock the client uses for its decisions.
    *
    * @return the injected clock, or the system UTC clock
+   * @deprecated for SDK modules: use {@code runtime().clock()}; removed in the next minor version
    */
-  Clock clock();
+  @Deprecated(forRemoval = true)
+  default Clock clock() {
+    return runtime().clock();
+  }
 
   /**
    * The scheduler the client runs periodic work on; the other SDK modules share it.
    *
    * @return the injected scheduler, or the client's own
+   * @deprecated for SDK modules: use {@code runtime().scheduler()}; removed in the next minor
+   *     version
    */
-  ScheduledExecutorService scheduler();
+  @Deprecated(forRemoval = true)
+  default ScheduledExecutorService scheduler() {
+    return runtime().scheduler();
+  }
 
   /**
    * Where blocking background I/O runs (health checks, config sync, and the SDK modules' probes,
@@ -207,15 +239,25 @@ public interface MicroEventClient extends AutoCloseable {
    *
    * @return the injected executor, the client's own pool, or (with an injected scheduler and no
    *     injected executor) that scheduler
+   * @deprecated for SDK modules: use {@code runtime().ioExecutor()}; removed in the next minor
+   *     version
    */
-  Executor ioExecutor();
+  @Deprecated(forRemoval = true)
+  default Executor ioExecutor() {
+    return runtime().ioExecutor();
+  }
 
   /**
    * The meter registry the client records to, if one was given.
    *
    * @return the registry, or {@code null} when metrics are off
+   * @deprecated for SDK modules: use {@code runtime().meters()} (its {@code meterRegistry()} for
+   *     the registry itself); removed in the next minor version
    */
-  @Nullable MeterRegistry meterRegistry();
+  @Deprecated(forRemoval = true)
+  default @Nullable MeterRegistry meterRegistry() {
+    return runtime().meters().meterRegistry().orElse(null);
+  }
 
   /**
    * Stops health checks and config sync and releases connections and threads the client created.
@@ -240,13 +282,15 @@ public interface MicroEventClient extends AutoCloseable {
     private final Map<Intent, IntentPolicy> policies = new LinkedHashMap<>();
     private @Nullable MeterRegistry meterRegistry;
     private Clock clock = Clock.systemUTC();
+    private @Nullable Ticker ticker;
     private @Nullable ScheduledExecutorService scheduler;
     private @Nullable Executor ioExecutor;
     private HealthCheckConfig healthCheck = HealthCheckConfig.defaults();
     private boolean healthChecksEnabled = true;
     private OutlierDetectionConfig outlierDetection = OutlierDetectionConfig.defaults();
     private FailoverPolicy failover = FailoverPolicy.defaults();
-    private TransportBinder transportBinder = TransportBinder.DEFAULT;
+    private @Nullable TransportBinder transportBinder;
+    private final List<MicroEventModule> modules = new ArrayList<>();
     private final List<ServiceModeSource> modeSources = new ArrayList<>();
     private final List<ServiceModeListener> modeListeners = new ArrayList<>();
     private final List<CallListener> callListeners = new ArrayList<>();
@@ -336,6 +380,24 @@ public interface MicroEventClient extends AutoCloseable {
     }
 
     /**
+     * The monotonic time every duration is measured with: deadlines, waits (retry backoff, {@code
+     * Retry-After}, a critical call's wait for a failover slot), rate-limit and failover token
+     * refills, breaker windows, timings. Default: the system's monotonic clock, or, when a {@link
+     * #clock(Clock)} other than the system's was given, a ticker that follows that clock (so a test
+     * that gives {@link dev.microevent.core.time.VirtualTime#clock()} gets all of it on virtual
+     * time). Waits are timers on the {@link #scheduler(ScheduledExecutorService)}; a calling thread
+     * waits at most the same span of real time, so a test that never advances virtual time is not
+     * held forever.
+     *
+     * @param ticker the ticker, e.g. {@link dev.microevent.core.time.VirtualTime#ticker()}
+     * @return this builder
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
      * The scheduler for periodic work (health checks, breaker delays); default a small daemon
      * pool the client owns. An injected scheduler stays owned by the app: close() leaves it
      * running.
@@ -409,8 +471,8 @@ public interface MicroEventClient extends AutoCloseable {
     }
 
     /**
-     * How each intent's connections leave the device (sdk-slices plugs in here); default the
-     * device's default network for everything.
+     * How each intent's connections leave the device; default the device's default network for
+     * everything. An installed module may set it instead (sdk-slices' steering), not both.
      *
      * @param binder the binder
      * @return this builder
@@ -595,7 +657,30 @@ public interface MicroEventClient extends AutoCloseable {
     }
 
     /**
-     * Builds and starts the client: binds mode sources and starts health checks.
+     * Installs an SDK module (or an extension) while the client is built: it registers its
+     * transport binder, listeners, mode sources and close hooks, so it is in place before the
+     * first call. Modules install in the order given, after the builder's own listeners and
+     * sources.
+     *
+     * @param module the module
+     * @return this builder
+     * @throws IllegalArgumentException if a module of that name was given already
+     */
+    public Builder install(MicroEventModule module) {
+      Objects.requireNonNull(module, "module");
+      for (MicroEventModule m : modules) {
+        if (m.name().equals(module.name())) {
+          throw new IllegalArgumentException("a module named '" + module.name() + "' is installed already");
+        }
+      }
+      modules.add(module);
+      return this;
+    }
+
+    /**
+     * Builds and starts the client: binds mode sources, installs the modules and starts health
+     * checks. If anything fails (a source that cannot bind, a module that cannot install), nothing
+     * is left behind: no thread, timer, gauge or socket.
      *
      * @return the client; close it when done
      * @throws IllegalStateException if no plane was given
@@ -611,6 +696,7 @@ public interface MicroEventClient extends AutoCloseable {
               Map.copyOf(policies),
               meterRegistry,
               clock,
+              ticker != null ? ticker : tickerFollowing(clock),
               scheduler,
               ioExecutor,
               healthCheck,
@@ -631,7 +717,13 @@ public interface MicroEventClient extends AutoCloseable {
               configFile,
               configSyncInterval,
               localModel,
-              oracleCacheSize));
+              oracleCacheSize,
+              List.copyOf(modules)));
+    }
+
+    /** The system ticker for the system clock, else one that follows the clock given. */
+    private static Ticker tickerFollowing(Clock clock) {
+      return clock.getClass() == Clock.systemUTC().getClass() ? Ticker.system() : new ClockTicker(clock);
     }
   }
 }

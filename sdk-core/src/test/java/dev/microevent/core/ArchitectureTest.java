@@ -17,7 +17,10 @@ import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Keeps sdk-core free of sibling modules and keeps library types out of the public API. */
+/**
+ * Keeps sdk-core free of sibling modules, library and internal types out of the public API and the
+ * SPI, every duration on the one ticker, and every HTTP exchange on the one transport.
+ */
 class ArchitectureTest {
   private static final List<String> HIDDEN =
       List.of("okhttp3", "okio", "com.fasterxml", "dev.failsafe", "org.bouncycastle", "mockwebserver3",
@@ -124,6 +127,52 @@ class ArchitectureTest {
         .orShould().accessField(System.class, "out")
         .orShould().accessField(System.class, "err")
         .orShould().dependOnClassesThat().resideInAPackage("java.util.logging..")
+        .check(CORE);
+  }
+
+  @Test
+  void mainCodeMeasuresTimeOnlyThroughTheTicker() {
+    // Ticker.system() is the one place the monotonic clock is read; everything else gets a ticker
+    // injected, so virtual time drives deadlines, waits, refills, windows and timings.
+    noClasses().that().doNotHaveFullyQualifiedName("dev.microevent.core.time.SystemTicker")
+        .should().callMethod(System.class, "nanoTime")
+        .because("durations are measured on the client's Ticker")
+        .check(CORE);
+    noClasses().should().callMethod(Thread.class, "sleep", long.class, int.class)
+        .orShould().callMethod(java.util.concurrent.TimeUnit.class, "sleep", long.class)
+        .orShould().callMethod(java.util.concurrent.locks.LockSupport.class, "parkNanos", long.class)
+        .because("a caller waits for a timer on the client's scheduler (internal.Waiter), never by sleeping")
+        .check(CORE);
+  }
+
+  @Test
+  void everyHttpExchangeGoesThroughTheTransport() {
+    // One place reads answers (bounded bodies, outcome of every failure): plane calls, health
+    // checks, config sync and RemoteCalls alike.
+    noClasses().that().doNotHaveFullyQualifiedName("dev.microevent.core.internal.Transport")
+        .should().callMethod("okhttp3.Call", "execute")
+        .orShould().callMethod("okhttp3.Call", "enqueue", "okhttp3.Callback")
+        .check(CORE);
+  }
+
+  @Test
+  void theSpiSpeaksOnlySdkJdkAndMicrometerTypes() {
+    noCodeUnits().that().areDeclaredInClassesThat().resideInAPackage("dev.microevent.core.spi")
+        .and(PUBLIC_API)
+        .should(new ArchCondition<>("use a type other than the SDK's public ones, the JDK's or Micrometer's") {
+          @Override
+          public void check(JavaCodeUnit m, ConditionEvents events) {
+            for (JavaClass c : m.getAllInvolvedRawTypes()) {
+              JavaClass base = c.isArray() ? c.getBaseComponentType() : c;
+              String name = base.getName();
+              boolean allowed = base.isPrimitive() || name.startsWith("java.") || name.startsWith("io.micrometer.")
+                  || (name.startsWith("dev.microevent.core.") && !name.contains(".internal."));
+              if (!allowed) {
+                events.add(SimpleConditionEvent.violated(m, m.getFullName() + " uses " + name));
+              }
+            }
+          }
+        })
         .check(CORE);
   }
 }

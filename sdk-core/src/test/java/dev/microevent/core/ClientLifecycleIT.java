@@ -31,8 +31,8 @@ class ClientLifecycleIT {
   @Test
   void close_shutsDownTheOwnSchedulerAndIoPool_andCanBeCalledTwice() {
     MicroEventClient client = MicroEventClient.builder().addEdgePlane(edge.edge(0)).build();
-    ScheduledExecutorService scheduler = client.scheduler();
-    ExecutorService io = (ExecutorService) client.ioExecutor();
+    ScheduledExecutorService scheduler = client.runtime().scheduler();
+    ExecutorService io = (ExecutorService) client.runtime().ioExecutor();
 
     client.close();
     client.close();

@@ -179,7 +179,7 @@ class HealthCheckIT {
 
     assertThat(handedOff).hasValue(2);
     assertThat(edge.heartbeats).hasSize(before + 2);
-    assertThat(client.ioExecutor()).isNotNull();
+    assertThat(client.runtime().ioExecutor()).isNotNull();
   }
 
   @Test
@@ -188,7 +188,7 @@ class HealthCheckIT {
         .healthCheck(HealthCheckConfig.defaults().withInterval(Duration.ofMillis(50)).withJitter(Duration.ZERO))
         .configSyncInterval(Duration.ZERO).build()) {
       java.util.List<String> clientThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
-      own.ioExecutor().execute(() -> clientThreads.add(Thread.currentThread().getName()));
+      own.runtime().ioExecutor().execute(() -> clientThreads.add(Thread.currentThread().getName()));
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !clientThreads.isEmpty());
 
       assertThat(clientThreads.get(0)).startsWith("microevent-io-");

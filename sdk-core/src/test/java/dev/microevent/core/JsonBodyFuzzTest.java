@@ -73,7 +73,7 @@ class JsonBodyFuzzTest {
 
   @Test
   void bodiesReadAsRecords() {
-    Fuzz.Report report = Fuzz.parser("JSON body as a record", in -> client.fromJson(in, Drop.class))
+    Fuzz.Report report = Fuzz.parser("JSON body as a record", in -> client.runtime().json().read(in, Drop.class))
         .seeds(DROPS).dictionary(JSON_WORDS).typed(ResponseMappingException.class).run();
     System.out.println(report); // the figures of a run, in target/surefire-reports/*-output.txt
   }
@@ -104,7 +104,7 @@ class JsonBodyFuzzTest {
     boolean accepted = false;
     for (Class<?> type : types) {
       try {
-        client.fromJson(in, type);
+        client.runtime().json().read(in, type);
         accepted = true;
       } catch (ResponseMappingException refused) {
         refusal = refusal == null ? refused : refusal;

@@ -109,37 +109,37 @@ class TypedJsonIT {
     edge.answering(r -> TestPlane.json(200, "42"));
     int stock = client.get(Intent.READ, "/v1/stock", int.class);
     assertThat(stock).isEqualTo(42);
-    assertThat(client.fromJson(bytes("true"), boolean.class)).isTrue();
-    assertThat(client.fromJson(bytes("2.5"), double.class)).isEqualTo(2.5);
+    assertThat(client.runtime().json().read(bytes("true"), boolean.class)).isTrue();
+    assertThat(client.runtime().json().read(bytes("2.5"), double.class)).isEqualTo(2.5);
 
-    assertThatThrownBy(() -> client.fromJson(bytes("\"lots\""), int.class))
+    assertThatThrownBy(() -> client.runtime().json().read(bytes("\"lots\""), int.class))
         .isInstanceOf(ResponseMappingException.class);
-    assertThatThrownBy(() -> client.fromJson(bytes("1"), void.class))
+    assertThatThrownBy(() -> client.runtime().json().read(bytes("1"), void.class))
         .isInstanceOf(ResponseMappingException.class);
   }
 
   @Test
   void numbersOutOfTheirTargetsRange_areATypedError_neverWrappedZeroedOrInflated() {
     for (String outOfRange : List.of("-1e40", "11e27172646802", "1e999", "-9223372036854775808.5")) {
-      assertThatThrownBy(() -> client.fromJson(bytes(outOfRange), java.time.Instant.class))
+      assertThatThrownBy(() -> client.runtime().json().read(bytes(outOfRange), java.time.Instant.class))
           .as(outOfRange).isInstanceOf(ResponseMappingException.class);
     }
-    assertThatThrownBy(() -> client.fromJson(bytes("1e40"), java.time.Duration.class))
+    assertThatThrownBy(() -> client.runtime().json().read(bytes("1e40"), java.time.Duration.class))
         .as("not a negative duration").isInstanceOf(ResponseMappingException.class);
-    assertThatThrownBy(() -> client.fromJson(bytes("1e999"), java.time.Duration.class))
+    assertThatThrownBy(() -> client.runtime().json().read(bytes("1e999"), java.time.Duration.class))
         .as("not zero").isInstanceOf(ResponseMappingException.class);
 
-    assertThatThrownBy(() -> client.fromJson(bytes("1e99942"), java.math.BigInteger.class))
+    assertThatThrownBy(() -> client.runtime().json().read(bytes("1e99942"), java.math.BigInteger.class))
         .as("not a 100,000-digit number from 7 bytes").isInstanceOf(ResponseMappingException.class);
-    assertThatThrownBy(() -> client.fromJson(bytes("1e400"), double.class))
+    assertThatThrownBy(() -> client.runtime().json().read(bytes("1e400"), double.class))
         .as("not infinity").isInstanceOf(ResponseMappingException.class);
-    assertThatThrownBy(() -> client.fromJson(bytes("1e39"), Float.class))
+    assertThatThrownBy(() -> client.runtime().json().read(bytes("1e39"), Float.class))
         .as("not infinity").isInstanceOf(ResponseMappingException.class);
 
-    assertThat(client.fromJson(bytes("1780336800.5"), java.time.Instant.class))
+    assertThat(client.runtime().json().read(bytes("1780336800.5"), java.time.Instant.class))
         .isEqualTo(java.time.Instant.parse("2026-06-01T18:00:00.500Z"));
-    assertThat(client.fromJson(bytes("1.5e3"), java.math.BigInteger.class)).isEqualTo(1500);
-    assertThat(client.fromJson(bytes("1e308"), double.class)).isEqualTo(1e308);
+    assertThat(client.runtime().json().read(bytes("1.5e3"), java.math.BigInteger.class)).isEqualTo(1500);
+    assertThat(client.runtime().json().read(bytes("1e308"), double.class)).isEqualTo(1e308);
   }
 
   @Test
@@ -149,10 +149,10 @@ class TypedJsonIT {
     assertThat((long) bomb.length).isLessThan(dev.microevent.core.internal.Json.MAX_DOCUMENT);
     com.sun.management.ThreadMXBean mx =
         (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-    client.fromJson(bytes("[{},{\"a\":[1]}]"), Object.class); // load the classes first: count only the parse
+    client.runtime().json().read(bytes("[{},{\"a\":[1]}]"), Object.class); // load the classes first: count only the parse
     long before = mx.getCurrentThreadAllocatedBytes();
 
-    assertThatThrownBy(() -> client.fromJson(bomb, Object.class))
+    assertThatThrownBy(() -> client.runtime().json().read(bomb, Object.class))
         .isInstanceOf(ResponseMappingException.class).hasMessageContaining("Token count");
 
     long allocated = mx.getCurrentThreadAllocatedBytes() - before;

@@ -296,6 +296,7 @@ public interface PowerClient extends AutoCloseable {
      * @return the client; close it when done
      * @throws IllegalStateException if no source was given
      */
+    @SuppressWarnings("removal") // core's deprecated accessors, until step B moves to runtime()
     public PowerClient build() {
       if (sources.isEmpty() && simulated.isEmpty()) {
         throw new IllegalStateException("give at least one source: addSource(...) or simulated(...)");

@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
  * Typed calls of the commerce API through the core client: one place that knows paths, intents,
  * headers and documents. Synthetic calls carry {@value #SYNTHETIC_HEADER}.
  */
+@SuppressWarnings("removal") // core's deprecated accessors, until step B moves to runtime()
 final class Backend {
   static final String SYNTHETIC_HEADER = "X-Microevent-Synthetic";
   /** The header that names the client, so the backend scopes idempotency keys per client. */

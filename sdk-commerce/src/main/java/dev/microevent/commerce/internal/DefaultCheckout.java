@@ -56,6 +56,7 @@ import org.slf4j.LoggerFactory;
  * transitions, and an answer that lost a race to another path of the same checkout reports what
  * the journal holds instead of its own stale view.
  */
+@SuppressWarnings("removal") // core's deprecated accessors, until step B moves to runtime()
 final class DefaultCheckout implements Checkout {
   private static final Logger log = LoggerFactory.getLogger(DefaultCheckout.class);
   private static final String PATH = Backend.BASE + "/checkouts";

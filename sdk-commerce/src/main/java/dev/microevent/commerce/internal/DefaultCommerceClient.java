@@ -34,6 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The commerce client: wires the cache, the journal, checkout, probe and shield over the core client. */
+@SuppressWarnings("removal") // core's deprecated accessors, until step B moves to runtime()
 public final class DefaultCommerceClient implements CommerceClient {
   private static final Logger log = LoggerFactory.getLogger(DefaultCommerceClient.class);
 

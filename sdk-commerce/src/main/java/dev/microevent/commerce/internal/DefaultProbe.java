@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
  * one ended (so runs never overlap), checks the service mode first, then walks the buy flow step
  * by step, timing each with the monotonic clock and stopping at the first failure.
  */
+@SuppressWarnings("removal") // core's deprecated accessors, until step B moves to runtime()
 final class DefaultProbe implements SyntheticProbe {
   private static final Logger log = LoggerFactory.getLogger(DefaultProbe.class);
 

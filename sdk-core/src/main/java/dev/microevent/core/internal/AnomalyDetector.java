@@ -41,7 +41,7 @@ final class AnomalyDetector {
     }
     String route = e.plane().id();
     Baseline b = routes.computeIfAbsent(route, r -> new Baseline());
-    boolean failed = OutlierDetector.isFailure(e.outcome());
+    boolean failed = Outcomes.isRemoteFailure(e.outcome());
     double millis = e.duration().toNanos() / 1e6;
     DetectorConfig c = config.get();
     Anomaly found = b.observe(route, millis, failed, c, clock.instant());

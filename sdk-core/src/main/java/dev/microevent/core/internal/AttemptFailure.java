@@ -4,8 +4,9 @@ import dev.microevent.core.Outcome;
 import dev.microevent.core.SdkException;
 
 /**
- * Carries a failed attempt through Failsafe: the exception the caller will see, whether the retry
- * policy may retry it, and whether the circuit breaker counts it. Never leaves the client.
+ * Carries a failed attempt through the intent's retry loop and breaker: the exception the caller
+ * will see, whether the loop may retry it, and its outcome (which the breaker judges with {@link
+ * Outcomes}). Never leaves the client.
  */
 final class AttemptFailure extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -30,14 +31,5 @@ final class AttemptFailure extends RuntimeException {
 
   Outcome outcome() {
     return outcome;
-  }
-
-  /**
-   * Whether the breaker should count it: the remote side failed, by the same outcomes outlier
-   * detection counts against a plane. Local refusals (no route under failover backpressure, an
-   * exhausted retry budget) are not the dependency's fault.
-   */
-  boolean countsAgainstBreaker() {
-    return OutlierDetector.isFailure(outcome);
   }
 }

@@ -5,13 +5,16 @@ import dev.microevent.core.CallEvent;
 import dev.microevent.core.Intent;
 import dev.microevent.core.ModeChange;
 import dev.microevent.core.Plane;
+import dev.microevent.core.spi.Meters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * default (they cost on every record and do not aggregate across instances); turn on percentiles
  * or histograms for {@code microevent.client.calls} with a Micrometer {@code MeterFilter}.
  */
-public final class ClientMeters {
+public final class ClientMeters implements Meters {
   private final @Nullable MeterRegistry registry;
   private final ConcurrentMap<Object, Timer> timers = new ConcurrentHashMap<>();
   private final ConcurrentMap<Object, Counter> counters = new ConcurrentHashMap<>();
@@ -36,14 +39,19 @@ public final class ClientMeters {
     this.registry = registry;
   }
 
-  /** Whether anything is recorded. */
+  @Override
   public boolean enabled() {
     return registry != null;
   }
 
-  /** The registry, if any. */
+  /** The registry, if any; {@link #meterRegistry()} for the same as an optional. */
   public @Nullable MeterRegistry registry() {
     return registry;
+  }
+
+  @Override
+  public Optional<MeterRegistry> meterRegistry() {
+    return Optional.ofNullable(registry);
   }
 
   /**
@@ -53,14 +61,7 @@ public final class ClientMeters {
    * @return the class
    */
   public static String statusClass(int status) {
-    return switch (status / 100) {
-      case 1 -> "1xx";
-      case 2 -> "2xx";
-      case 3 -> "3xx";
-      case 4 -> "4xx";
-      case 5 -> "5xx";
-      default -> "none";
-    };
+    return Meters.statusClass(status);
   }
 
   private record CallKey(String intent, String plane, String outcome, String status) {}
@@ -109,12 +110,7 @@ public final class ClientMeters {
         .record(e.duration().toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  /**
-   * Increments a counter.
-   *
-   * @param name meter name, {@code microevent.*}
-   * @param tags bounded tags, as key-value pairs
-   */
+  @Override
   public void count(String name, String... tags) {
     MeterRegistry r = registry;
     if (r == null) {
@@ -124,14 +120,18 @@ public final class ClientMeters {
     counters.computeIfAbsent(new CounterKey(name, t), k -> Counter.builder(name).tags(t).register(r)).increment();
   }
 
-  /**
-   * Registers a gauge; the supplier must be cheap and thread-safe. The gauge is removed when the
-   * client closes.
-   *
-   * @param name meter name
-   * @param value the value source, held strongly
-   * @param tags bounded tags
-   */
+  @Override
+  public void time(String name, Duration duration, String... tags) {
+    MeterRegistry r = registry;
+    if (r == null) {
+      return;
+    }
+    Tags t = Tags.of(tags);
+    timers.computeIfAbsent(new CounterKey(name, t), k -> Timer.builder(name).tags(t).register(r))
+        .record(duration.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  @Override
   public void gauge(String name, Supplier<Number> value, String... tags) {
     MeterRegistry r = registry;
     if (r == null) {
@@ -155,6 +155,21 @@ public final class ClientMeters {
       r.remove(g);
     }
     gauges.clear();
+  }
+
+  private record RemoteKey(String source, String outcome, String status) {}
+
+  /** One exchange of {@link dev.microevent.core.spi.RemoteCalls}. */
+  void remote(String source, String outcome, int status, long nanos) {
+    MeterRegistry r = registry;
+    if (r == null) {
+      return;
+    }
+    RemoteKey key = new RemoteKey(source, outcome, statusClass(status));
+    timers.computeIfAbsent(key, k -> Timer.builder("microevent.remote.calls")
+        .description("Exchanges with remotes that are not planes (CAMARA, OAuth), through the client's transport")
+        .tags("source", source, "outcome", outcome, "status", key.status())
+        .register(r)).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   private record PhaseKey(String plane, String phase) {}

@@ -16,7 +16,9 @@ import dev.microevent.core.budget.Slo;
 import dev.microevent.core.oracle.LocalModel;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.microevent.core.spi.MicroEventModule;
 import dev.microevent.core.spi.TransportBinder;
+import dev.microevent.core.time.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -27,20 +29,24 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
-/** Everything the builder collected, immutable. */
+/**
+ * Everything the builder collected, immutable. {@code transportBinder} is null when the app gave
+ * none (a module may then set one); {@code ticker} is the one the builder chose.
+ */
 public record ClientSettings(
     List<Plane> edgePlanes,
     @Nullable Plane centralPlane,
     Map<Intent, IntentPolicy> policies,
     @Nullable MeterRegistry meterRegistry,
     Clock clock,
+    Ticker ticker,
     @Nullable ScheduledExecutorService scheduler,
     @Nullable Executor ioExecutor,
     HealthCheckConfig healthCheck,
     boolean healthChecksEnabled,
     OutlierDetectionConfig outlierDetection,
     FailoverPolicy failover,
-    TransportBinder transportBinder,
+    @Nullable TransportBinder transportBinder,
     List<ServiceModeSource> modeSources,
     List<ServiceModeListener> modeListeners,
     List<CallListener> callListeners,
@@ -54,4 +60,5 @@ public record ClientSettings(
     @Nullable Path configFile,
     Duration configSyncInterval,
     LocalModel localModel,
-    int oracleCacheSize) {}
+    int oracleCacheSize,
+    List<MicroEventModule> modules) {}

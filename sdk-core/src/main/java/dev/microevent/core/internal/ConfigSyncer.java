@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.microevent.core.Outcome;
 import dev.microevent.core.Plane;
 import dev.microevent.core.ResponseMappingException;
+import dev.microevent.core.ResponseTooLargeException;
+import dev.microevent.core.SdkException;
+import dev.microevent.core.SdkServiceException;
 import dev.microevent.core.Subscription;
 import dev.microevent.core.config.ConfigEvent;
 import dev.microevent.core.config.ConfigListener;
@@ -40,6 +43,8 @@ import org.slf4j.LoggerFactory;
 final class ConfigSyncer implements ConfigSync, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConfigSyncer.class);
   static final String PATH = "/edge/v1/config";
+  /** Longest a pull from one plane may take. */
+  private static final long TIMEOUT_NANOS = Duration.ofSeconds(3).toNanos();
 
   private volatile ActiveConfig current;
   private final Supplier<ConfigParser> parsers;
@@ -59,7 +64,7 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
     this.parsers = parsers;
     this.planes = planes;
     this.transport = transport;
-    this.http = transport.base().newBuilder().callTimeout(Duration.ofSeconds(3)).build();
+    this.http = transport.base().newBuilder().callTimeout(Duration.ofNanos(TIMEOUT_NANOS)).build();
     this.clock = clock;
     this.meters = meters;
     this.file = file;
@@ -109,19 +114,22 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
         rb.header("If-None-Match", Objects.requireNonNull(now.etag()));
       }
       Transport.Exchange ex = Transport.execute(http.newCall(rb.build()), Json.MAX_DOCUMENT);
-      if (ex.outcome() == Outcome.CANCELLED) {
+      Outcomes.Classified answer = Outcomes.classify(ex, plane.id(), "plane " + plane.id(), TIMEOUT_NANOS,
+          TIMEOUT_NANOS, clock);
+      if (answer.outcome() == Outcome.CANCELLED) {
         // The syncing thread was interrupted (the client is closing): stop quietly, keep the flag.
         log.debug("config sync interrupted; the current document keeps running");
         return SyncResult.UNREACHABLE;
       }
-      if (ex.failure() instanceof Transport.BodyTooLargeException) {
+      SdkException failure = answer.failure();
+      if (failure instanceof ResponseTooLargeException) {
         ConfigRejectedException rejected =
             new ConfigRejectedException("?", List.of("$: the document exceeds " + Json.MAX_DOCUMENT + " bytes"));
         log.warn("{} (from plane {})", rejected.getMessage(), plane.id());
         return finish(SyncResult.REJECTED, null, rejected.problems());
       }
-      if (ex.failure() != null) {
-        log.debug("config from {} unreachable: {}", plane.id(), String.valueOf(ex.failure()));
+      if (failure != null && !(failure instanceof SdkServiceException)) {
+        log.debug("config from {} unreachable: {}", plane.id(), failure.getMessage());
         continue;
       }
       if (ex.status() == 304) {

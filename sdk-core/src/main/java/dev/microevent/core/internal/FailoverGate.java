@@ -3,33 +3,36 @@ package dev.microevent.core.internal;
 import dev.microevent.core.Criticality;
 import dev.microevent.core.FailoverPolicy;
 import dev.microevent.core.NoRouteException;
-import java.time.Clock;
+import dev.microevent.core.time.Ticker;
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Backpressure on failed-over calls: a cap in flight and a token bucket per second, both with a
  * share reserved for CRITICAL intents, which may also wait for a slot and are served before anyone
- * else while they wait. NON_ESSENTIAL intents never fail over. Token refills follow the injected
- * clock, so tests drive them exactly.
+ * else while they wait. NON_ESSENTIAL intents never fail over. Token refills follow the client's
+ * ticker and a critical call's wait is a timer on the client's scheduler ({@link Waiter}), so
+ * tests drive both exactly.
  */
 final class FailoverGate {
+  /** How often a waiting critical call looks again at the tokens and at the other routes. */
+  private static final long POLL_NANOS = Duration.ofMillis(5).toNanos();
+
   private final FailoverPolicy policy;
-  private final Clock clock;
+  private final TokenBucket tokens;
+  private final Waiter waiter;
   private final int degradedConcurrent;
   private final double degradedTokensFloor;
   private int inFlight;
   private int criticalWaiting;
-  private double tokens;
-  private long lastRefillMillis;
 
-  FailoverGate(FailoverPolicy policy, Clock clock) {
+  FailoverGate(FailoverPolicy policy, Ticker ticker, Waiter waiter) {
     this.policy = policy;
-    this.clock = clock;
+    this.waiter = waiter;
     this.degradedConcurrent = (int) Math.floor(policy.maxConcurrent() * (1 - policy.criticalReserve()));
     this.degradedTokensFloor = policy.maxPerSecond() * policy.criticalReserve();
-    this.tokens = policy.maxPerSecond();
-    this.lastRefillMillis = clock.millis();
+    this.tokens = TokenBucket.smooth(policy.maxPerSecond(), policy.maxPerSecond(), Duration.ofSeconds(1), ticker);
   }
 
   /** A held failover slot; release it when the attempt ends. */
@@ -40,7 +43,7 @@ final class FailoverGate {
 
   /**
    * Takes a slot, or says why not. {@code allowed} is the config's override (null: by
-   * criticality). A CRITICAL call waits up to {@code maxWaitNanos} (real time) for a slot, or
+   * criticality). A CRITICAL call waits up to {@code maxWaitNanos} for a slot, or
    * until {@code elsewhere} says another route opened (polled while it waits); while it waits, no
    * other call is admitted.
    *
@@ -59,47 +62,56 @@ final class FailoverGate {
     boolean critical = criticality == Criticality.CRITICAL;
     int concurrentCap = critical ? policy.maxConcurrent() : degradedConcurrent;
     double tokenFloor = critical ? 0 : degradedTokensFloor;
-    long waitUntil = System.nanoTime() + (critical ? Math.max(0, maxWaitNanos) : 0);
     if (critical) {
       criticalWaiting++;
     }
+    Waiter.Deadline deadline = null;
     try {
       while (true) {
-        refill();
         String full = null;
         if (!critical && criticalWaiting > 0) {
           full = "critical calls are waiting for failover slots";
         } else if (inFlight >= concurrentCap) {
           full = inFlight + " failed-over calls in flight (cap " + concurrentCap + ")";
-        } else if (tokens - 1 < tokenFloor) {
+        } else if (!tokens.tryTake(tokenFloor)) {
           full = "failover rate cap of " + policy.maxPerSecond() + "/s reached";
         }
         if (full == null) {
-          tokens -= 1;
           inFlight++;
           return new GatePermit();
         }
-        long left = waitUntil - System.nanoTime();
-        if (left <= 0) {
+        if (deadline == null) {
+          // Only a critical call waits; its timer starts when it first has to.
+          deadline = waiter.deadline(critical ? maxWaitNanos : 0, this::wake);
+        }
+        if (deadline.passed()) {
           throw capacity(criticality, full, lastFailure);
         }
         if (elsewhere.getAsBoolean()) {
           throw capacity(criticality, full + " (an edge plane answers again: panic routing to it)", lastFailure);
         }
-        // Woken by a released slot; token refills are polled at least every 5 ms.
-        long waitMillis = Math.max(1, Math.min(5, left / 1_000_000));
+        // Woken by a released slot or the deadline's timer; token refills are polled every 5 ms.
+        long waitNanos = deadline.realNanosLeft(POLL_NANOS);
         try {
-          wait(waitMillis);
+          wait(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw capacity(criticality, full + " (interrupted while waiting)", lastFailure);
         }
       }
     } finally {
+      if (deadline != null) {
+        deadline.close();
+      }
       if (critical) {
         criticalWaiting--;
       }
     }
+  }
+
+  /** The deadline's timer fired: the waiting call looks again at once. */
+  private synchronized void wake() {
+    notifyAll();
   }
 
   /** A held slot. */
@@ -126,14 +138,5 @@ final class FailoverGate {
     return new NoRouteException(NoRouteException.Reason.FAILOVER_CAPACITY,
         "failover to the central plane refused for a " + c + " call: " + why
             + "; the cap protects the central plane while the edge is down", lastFailure);
-  }
-
-  private void refill() {
-    long now = clock.millis();
-    long elapsed = now - lastRefillMillis;
-    if (elapsed > 0) {
-      tokens = Math.min(policy.maxPerSecond(), tokens + elapsed * policy.maxPerSecond() / 1000.0);
-      lastRefillMillis = now;
-    }
   }
 }

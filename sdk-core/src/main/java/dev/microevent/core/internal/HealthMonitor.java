@@ -4,6 +4,7 @@ import dev.microevent.core.HealthCheckConfig;
 import dev.microevent.core.Outcome;
 import dev.microevent.core.PlaneStatus.Health;
 import dev.microevent.core.ResponseMappingException;
+import dev.microevent.core.SdkServiceException;
 import dev.microevent.core.ServiceModes;
 import dev.microevent.core.internal.PlaneState.CheckResult;
 import java.time.Clock;
@@ -124,19 +125,22 @@ final class HealthMonitor implements AutoCloseable {
         .post(RequestBody.create(Json.write(status), JSON))
         .build();
     Transport.Exchange ex = Transport.execute(http.newCall(request), Heartbeat.MAX_REPLY);
-    if (ex.outcome() == Outcome.CANCELLED) {
+    long timeout = config.timeout().toNanos();
+    Outcomes.Classified answer = Outcomes.classify(ex, id, "plane " + id, timeout, timeout, clock);
+    if (answer.outcome() == Outcome.CANCELLED) {
       return; // interrupted: the client is closing, which says nothing about the plane
     }
     CheckResult result;
     String why;
     Heartbeat.PlaneReply reply = null;
-    Exception failure = ex.failure();
-    if (failure != null) {
-      result = CheckResult.FAIL;
-      why = failure.getClass().getSimpleName();
-    } else if (ex.status() < 200 || ex.status() >= 300) {
-      result = CheckResult.FAIL_NOW;
+    Exception cause = ex.failure();
+    if (answer.failure() instanceof SdkServiceException || (cause == null && (ex.status() < 200
+        || ex.status() >= 300))) {
+      result = CheckResult.FAIL_NOW; // the plane answered with an error status (or a 304: no reply)
       why = "HTTP " + ex.status();
+    } else if (answer.failure() != null) {
+      result = CheckResult.FAIL; // no usable answer: timeout, connection failure, an oversized reply
+      why = cause == null ? answer.outcome().tag() : cause.getClass().getSimpleName();
     } else {
       try {
         reply = Json.read(ex.body(), Heartbeat.PlaneReply.class);

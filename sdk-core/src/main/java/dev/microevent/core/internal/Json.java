@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.microevent.core.ResponseMappingException;
 import dev.microevent.core.TypeRef;
+import dev.microevent.core.spi.JsonCodec;
 import java.io.IOException;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Type;
@@ -79,6 +80,34 @@ public final class Json {
       MAPPER.readerFor(JsonNode.class).with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private Json() {}
+
+  /**
+   * This mapping as the SPI's codec ({@link dev.microevent.core.spi.ModuleRuntime#json()}).
+   *
+   * @return the codec
+   */
+  public static JsonCodec codec() {
+    return Codec.INSTANCE;
+  }
+
+  private enum Codec implements JsonCodec {
+    INSTANCE;
+
+    @Override
+    public byte[] write(Object value) {
+      return Json.write(value);
+    }
+
+    @Override
+    public <T> T read(byte[] json, Class<T> type) {
+      return Json.read(json, type);
+    }
+
+    @Override
+    public <T> T read(byte[] json, TypeRef<T> type) {
+      return Json.read(json, type);
+    }
+  }
 
   /** The shared mapper; do not reconfigure it. */
   public static ObjectMapper mapper() {

@@ -3,6 +3,7 @@ package dev.microevent.core.internal;
 import dev.microevent.core.ModeChange;
 import dev.microevent.core.ServiceMode;
 import dev.microevent.core.ServiceModeListener;
+import dev.microevent.core.ServiceModeSource;
 import dev.microevent.core.ServiceModes;
 import dev.microevent.core.Subscription;
 import java.time.Clock;
@@ -31,16 +32,16 @@ final class ModeController implements ServiceModes {
     this.clock = clock;
     this.meters = meters;
     listeners.addAll(initialListeners);
-    meters.modeGauge(() -> level(current));
+    meters.modeGauge(() -> ModeLevel.of(current));
   }
 
-  /** Gauge value: 0 NORMAL, 1 REDUCED, 2 CRITICAL_ONLY. */
-  static int level(ServiceMode mode) {
-    return switch (mode) {
-      case NORMAL -> 0;
-      case REDUCED -> 1;
-      case CRITICAL_ONLY -> 2;
-    };
+  /**
+   * Binds a mode source: its proposals go to this switchboard under its name.
+   *
+   * @param source the source
+   */
+  void bind(ServiceModeSource source) {
+    source.bind((mode, reason) -> propose(source.name(), mode, reason));
   }
 
   @Override

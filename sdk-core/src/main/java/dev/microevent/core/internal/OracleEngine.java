@@ -14,7 +14,7 @@ import dev.microevent.core.oracle.DecisionStats;
 import dev.microevent.core.oracle.HybridOracle;
 import dev.microevent.core.oracle.LocalAnswer;
 import dev.microevent.core.oracle.LocalModel;
-import java.time.Clock;
+import dev.microevent.core.time.Ticker;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * the cloud when local confidence is too low, the decision is remote-only or the intent is
  * CRITICAL. A cloud failure falls back to the best local answer, marked degraded. The cache is a
  * bounded Caffeine cache whose entries live as long as the cloud said (capped by the config),
- * timed by the client's clock.
+ * timed by the client's ticker.
  */
 final class OracleEngine implements HybridOracle {
   private static final Logger log = LoggerFactory.getLogger(OracleEngine.class);
@@ -52,14 +52,14 @@ final class OracleEngine implements HybridOracle {
   private final ConcurrentMap<String, LongAdder[]> stats = new ConcurrentHashMap<>();
 
   OracleEngine(MicroEventClient client, Supplier<ActiveConfig.OracleSettings> settings, LocalModel model,
-      Clock clock, int cacheSize, ClientMeters meters) {
+      Ticker ticker, int cacheSize, ClientMeters meters) {
     this.client = client;
     this.settings = settings;
     this.model = model;
     this.meters = meters;
     this.cache = Caffeine.newBuilder()
         .maximumSize(cacheSize)
-        .ticker(() -> clock.millis() * 1_000_000L)
+        .ticker(ticker::read)
         .expireAfter(new Expiry<String, Cached>() {
           @Override
           public long expireAfterCreate(String key, Cached value, long currentTime) {

@@ -33,16 +33,11 @@ final class OutlierDetector {
     this.meters = meters;
   }
 
-  /** Whether an attempt outcome counts against the plane. */
-  static boolean isFailure(Outcome outcome) {
-    return outcome == Outcome.SERVER_ERROR || outcome == Outcome.TIMEOUT || outcome == Outcome.CONNECTION_FAILURE;
-  }
-
   void record(PlaneState state, Outcome outcome) {
     if (!state.plane().isEdge()) {
       return;
     }
-    if (!state.recordPassive(isFailure(outcome), config.consecutiveFailures())) {
+    if (!state.recordPassive(Outcomes.isRemoteFailure(outcome), config.consecutiveFailures())) {
       return;
     }
     Instant now = clock.instant();

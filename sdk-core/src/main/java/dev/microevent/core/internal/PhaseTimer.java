@@ -1,6 +1,7 @@
 package dev.microevent.core.internal;
 
 import dev.microevent.core.Plane;
+import dev.microevent.core.time.Ticker;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
@@ -15,30 +16,35 @@ import org.jspecify.annotations.Nullable;
  * Per-exchange phase timings from OkHttp's events: DNS, TCP connect (without TLS), TLS and time
  * to first byte, recorded as {@code microevent.client.phases} with the plane's id. Pooled
  * connections skip DNS, connect and TLS, so those phases are recorded only when they happen.
- * One instance per call; OkHttp calls it on the calling thread.
+ * One instance per call; OkHttp calls it on the calling thread. Timed on the client's ticker.
  */
 final class PhaseTimer extends EventListener {
-  private final ClientMeters meters;
-  private @Nullable String plane;
-  private long dnsStart;
-  private long connectStart;
-  private long secureStart;
-  private long tlsNanos;
-  private long requestSent;
+  /** A phase that has not started. */
+  private static final long NOT_STARTED = Long.MIN_VALUE;
 
-  PhaseTimer(ClientMeters meters) {
+  private final ClientMeters meters;
+  private final Ticker ticker;
+  private @Nullable String plane;
+  private long dnsStart = NOT_STARTED;
+  private long connectStart = NOT_STARTED;
+  private long secureStart = NOT_STARTED;
+  private long tlsNanos;
+  private long requestSent = NOT_STARTED;
+
+  PhaseTimer(ClientMeters meters, Ticker ticker) {
     this.meters = meters;
+    this.ticker = ticker;
   }
 
   /** The factory to install on the client's OkHttpClient. */
-  static EventListener.Factory factory(ClientMeters meters) {
-    return call -> meters.enabled() ? new PhaseTimer(meters) : EventListener.NONE;
+  static EventListener.Factory factory(ClientMeters meters, Ticker ticker) {
+    return call -> meters.enabled() ? new PhaseTimer(meters, ticker) : EventListener.NONE;
   }
 
   private void record(String phase, long startNanos) {
     String p = plane;
-    if (p != null && startNanos != 0) {
-      meters.phase(p, phase, System.nanoTime() - startNanos);
+    if (p != null && startNanos != NOT_STARTED) {
+      meters.phase(p, phase, ticker.read() - startNanos);
     }
   }
 
@@ -50,7 +56,7 @@ final class PhaseTimer extends EventListener {
 
   @Override
   public void dnsStart(Call call, String domainName) {
-    dnsStart = System.nanoTime();
+    dnsStart = ticker.read();
   }
 
   @Override
@@ -60,37 +66,37 @@ final class PhaseTimer extends EventListener {
 
   @Override
   public void connectStart(Call call, InetSocketAddress inetSocketAddress, Proxy proxy) {
-    connectStart = System.nanoTime();
+    connectStart = ticker.read();
     tlsNanos = 0;
   }
 
   @Override
   public void secureConnectStart(Call call) {
-    secureStart = System.nanoTime();
+    secureStart = ticker.read();
   }
 
   @Override
   public void secureConnectEnd(Call call, @Nullable Handshake handshake) {
-    tlsNanos = System.nanoTime() - secureStart;
+    tlsNanos = ticker.read() - secureStart;
     record("tls", secureStart);
   }
 
   @Override
   public void connectEnd(Call call, InetSocketAddress inetSocketAddress, Proxy proxy, @Nullable Protocol protocol) {
     String p = plane;
-    if (p != null && connectStart != 0) {
-      meters.phase(p, "connect", System.nanoTime() - connectStart - tlsNanos);
+    if (p != null && connectStart != NOT_STARTED) {
+      meters.phase(p, "connect", ticker.read() - connectStart - tlsNanos);
     }
   }
 
   @Override
   public void requestHeadersEnd(Call call, okhttp3.Request request) {
-    requestSent = System.nanoTime();
+    requestSent = ticker.read();
   }
 
   @Override
   public void requestBodyEnd(Call call, long byteCount) {
-    requestSent = System.nanoTime();
+    requestSent = ticker.read();
   }
 
   @Override

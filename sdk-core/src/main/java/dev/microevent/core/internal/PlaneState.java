@@ -21,16 +21,15 @@ final class PlaneState {
   }
 
   private final Plane plane;
-  private Health health = Health.HEALTHY;
-  private int checkPasses;
-  private int checkFailures;
+  /** Active checks in a row: the health. */
+  private final ThresholdHealth checks;
   private @Nullable String advertisedStatus;
   private double advertisedLoad = Double.NaN;
   private @Nullable Instant lastCheckAt;
   /** Whether the latest word from the plane (an active check or a real exchange) was an answer. */
   private boolean answering = true;
-  /** When (System.nanoTime) a call may next try the plane while it is not answering. */
-  private long nextProbeNanos = System.nanoTime();
+  /** When (on the client's ticker) a call may next try the plane while it is not answering. */
+  private long nextProbeNanos;
 
   private int passiveFailures;
   private @Nullable Instant ejectedUntil;
@@ -38,8 +37,21 @@ final class PlaneState {
   private int passesWhileEjected;
   private @Nullable Instant lastEjectionEnd;
 
-  PlaneState(Plane plane) {
+  /**
+   * A plane's state, healthy until checks say otherwise.
+   *
+   * @param plane the plane
+   * @param config its active checks' thresholds
+   * @param nowNanos the ticker's reading now
+   */
+  PlaneState(Plane plane, HealthCheckConfig config, long nowNanos) {
     this.plane = plane;
+    this.checks = new ThresholdHealth(config.unhealthyThreshold(), config.healthyThreshold());
+    this.nextProbeNanos = nowNanos;
+  }
+
+  private Health health() {
+    return checks.healthy() ? Health.HEALTHY : Health.UNHEALTHY;
   }
 
   Plane plane() {
@@ -49,7 +61,7 @@ final class PlaneState {
   /** Healthy and not ejected at {@code now}. */
   synchronized boolean routable(Instant now) {
     expireEjection(now);
-    return health == Health.HEALTHY && ejectedUntil == null;
+    return checks.healthy() && ejectedUntil == null;
   }
 
   synchronized boolean ejected(Instant now) {
@@ -58,7 +70,7 @@ final class PlaneState {
   }
 
   synchronized boolean healthy() {
-    return health == Health.HEALTHY;
+    return checks.healthy();
   }
 
   /**
@@ -96,7 +108,7 @@ final class PlaneState {
 
   synchronized PlaneStatus snapshot(Instant now) {
     expireEjection(now);
-    return new PlaneStatus(plane, health, ejectedUntil, advertisedStatus, advertisedLoad, lastCheckAt);
+    return new PlaneStatus(plane, health(), ejectedUntil, advertisedStatus, advertisedLoad, lastCheckAt);
   }
 
   /**
@@ -111,12 +123,10 @@ final class PlaneState {
       advertisedStatus = status;
       advertisedLoad = load;
     }
-    Health before = health;
     expireEjection(now);
     answering = result == CheckResult.PASS;
+    boolean changed;
     if (result == CheckResult.PASS) {
-      checkFailures = 0;
-      checkPasses++;
       if (ejectedUntil != null && ++passesWhileEjected >= cfg.healthyThreshold()) {
         // Like Envoy's successful_active_health_check_uneject_host: enough passing checks in a
         // row since the ejection end it early.
@@ -124,18 +134,12 @@ final class PlaneState {
         lastEjectionEnd = now;
         passiveFailures = 0;
       }
-      if (health == Health.UNHEALTHY && checkPasses >= cfg.healthyThreshold()) {
-        health = Health.HEALTHY;
-      }
+      changed = checks.pass();
     } else {
-      checkPasses = 0;
       passesWhileEjected = 0;
-      checkFailures++;
-      if (result == CheckResult.FAIL_NOW || checkFailures >= cfg.unhealthyThreshold()) {
-        health = Health.UNHEALTHY;
-      }
+      changed = result == CheckResult.FAIL_NOW ? checks.failNow() : checks.fail();
     }
-    return health == before ? null : health;
+    return changed ? health() : null;
   }
 
   /**

@@ -1,24 +1,24 @@
 package dev.microevent.core.internal;
 
 import dev.microevent.core.RetryBudget;
-import java.time.Clock;
+import dev.microevent.core.time.Ticker;
 
 /**
- * A Finagle-style retry budget on the injected clock: first attempts deposit {@code ratio}, each
+ * A Finagle-style retry budget on the client's ticker: first attempts deposit {@code ratio}, each
  * retry withdraws one, both expire after {@code ttl}, and {@code minRetriesPerSecond x ttl}
  * retries are always allowed. Memory is one pair of counters per second of the ttl.
  */
 final class RetryBudgetTracker {
   private final RetryBudget budget;
-  private final Clock clock;
+  private final Ticker ticker;
   private final int slots;
   private final long[] slotSecond;
   private final int[] requests;
   private final int[] retries;
 
-  RetryBudgetTracker(RetryBudget budget, Clock clock) {
+  RetryBudgetTracker(RetryBudget budget, Ticker ticker) {
     this.budget = budget;
-    this.clock = clock;
+    this.ticker = ticker;
     this.slots = (int) budget.ttl().toSeconds();
     this.slotSecond = new long[slots];
     this.requests = new int[slots];
@@ -27,12 +27,12 @@ final class RetryBudgetTracker {
   }
 
   synchronized void recordRequest() {
-    requests[slot(clock.millis() / 1000)]++;
+    requests[slot(second())]++;
   }
 
   /** Takes one retry token if the budget allows. */
   synchronized boolean tryRetry() {
-    long second = clock.millis() / 1000;
+    long second = second();
     long totalRequests = 0;
     long totalRetries = 0;
     for (int i = 0; i < slots; i++) {
@@ -47,6 +47,10 @@ final class RetryBudgetTracker {
     }
     retries[slot(second)]++;
     return true;
+  }
+
+  private long second() {
+    return Math.floorDiv(ticker.read(), 1_000_000_000L);
   }
 
   private int slot(long second) {

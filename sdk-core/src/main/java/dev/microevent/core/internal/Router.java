@@ -3,6 +3,7 @@ package dev.microevent.core.internal;
 import dev.microevent.core.Criticality;
 import dev.microevent.core.Intent;
 import dev.microevent.core.NoRouteException;
+import dev.microevent.core.time.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,15 +44,18 @@ final class Router {
   private final @Nullable PlaneState central;
   private final FailoverGate gate;
   private final Clock clock;
+  private final Ticker ticker;
   private final ClientMeters meters;
 
-  Router(List<PlaneState> edges, @Nullable PlaneState central, FailoverGate gate, Clock clock, ClientMeters meters) {
+  Router(List<PlaneState> edges, @Nullable PlaneState central, FailoverGate gate, Clock clock, Ticker ticker,
+      ClientMeters meters) {
     this.edges = edges.stream()
         .sorted(Comparator.comparingInt((PlaneState s) -> s.plane().priority()))
         .toList();
     this.central = central;
     this.gate = gate;
     this.clock = clock;
+    this.ticker = ticker;
     this.meters = meters;
   }
 
@@ -167,7 +171,7 @@ final class Router {
    * @param claim take the probe turn of the plane returned
    */
   private @Nullable PlaneState panicEdge(Set<PlaneState> tried, boolean claim) {
-    long now = System.nanoTime();
+    long now = ticker.read();
     for (PlaneState edge : edges) {
       if (!tried.contains(edge) && edge.mayTry(now, PROBE_EVERY.toNanos(), claim)) {
         return edge;

@@ -8,11 +8,6 @@ import dev.microevent.core.spi.TransportBinding;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -122,7 +117,11 @@ public final class Transport implements AutoCloseable {
   }
 
   private HttpUrl parse(Plane plane, String path) {
-    HttpUrl base = bases.computeIfAbsent(plane.baseUri(), HttpUrl::get);
+    return resolve(bases.computeIfAbsent(plane.baseUri(), HttpUrl::get), path);
+  }
+
+  /** {@code path} (with its query) below {@code base}'s path. */
+  private static HttpUrl resolve(HttpUrl base, String path) {
     String prefix = base.encodedPath().endsWith("/")
         ? base.encodedPath().substring(0, base.encodedPath().length() - 1)
         : base.encodedPath();
@@ -131,6 +130,23 @@ public final class Transport implements AutoCloseable {
         .encodedPath(prefix + (q < 0 ? path : path.substring(0, q)))
         .encodedQuery(q < 0 ? null : path.substring(q + 1));
     return b.build();
+  }
+
+  /**
+   * A request to a remote that is not a plane ({@link dev.microevent.core.spi.RemoteCalls}): the
+   * path below {@code base}, the request's headers and body as given, no trace context and no
+   * idempotency key of the client's own. Not cached: such paths carry ids.
+   *
+   * @throws IllegalArgumentException if {@code base} is not an absolute http(s) URI
+   */
+  Request remoteRequest(java.net.URI base, EdgeRequest req) {
+    HttpUrl root = HttpUrl.parse(base.toString());
+    if (root == null) {
+      throw new IllegalArgumentException("base must be an absolute http or https URI, got " + base);
+    }
+    Request.Builder b = new Request.Builder().url(resolve(root, req.path()));
+    req.headers().forEach((name, values) -> values.forEach(v -> b.addHeader(name, v)));
+    return b.method(req.method(), body(req)).build();
   }
 
   /**
@@ -152,12 +168,15 @@ public final class Transport implements AutoCloseable {
     if (!span.tracestate().isEmpty()) {
       b.header("tracestate", span.tracestate());
     }
-    RequestBody body = null;
+    return b.method(req.method(), body(req)).build();
+  }
+
+  private static @Nullable RequestBody body(EdgeRequest req) {
     if (req.bodyLength() > 0 || requiresBody(req.method())) {
       MediaType type = req.contentType().map(MediaType::parse).orElse(null);
-      body = RequestBody.create(req.body(), type);
+      return RequestBody.create(req.body(), type);
     }
-    return b.method(req.method(), body).build();
+    return null;
   }
 
   private static boolean requiresBody(String method) {
@@ -257,27 +276,18 @@ public final class Transport implements AutoCloseable {
       byte[] body = code >= 200 && code < 300
           ? readWhole(response.body(), maxBody)
           : readPrefix(response.body(), MAX_ERROR_BODY);
-      return new Exchange(outcomeOf(code), code, headers(response.headers()), body, null, false);
+      return new Exchange(Outcomes.ofStatus(code), code, headers(response.headers()), body, null, false);
     } catch (BodyTooLargeException e) {
       return new Exchange(Outcome.CLIENT_ERROR, code, Map.of(), new byte[0], e, false);
     } catch (IOException e) {
-      return new Exchange(classify(call, e), 0, Map.of(), new byte[0], e, beforeSend(e));
+      return new Exchange(Outcomes.ofFailure(e, call.isCanceled()), 0, Map.of(), new byte[0], e,
+          Outcomes.beforeSend(e));
     } catch (Exception e) { // Kotlin's undeclared checked exceptions, and OkHttp's runtime failures
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      return new Exchange(classify(call, e), 0, Map.of(), new byte[0], e, false);
+      return new Exchange(Outcomes.ofFailure(e, call.isCanceled()), 0, Map.of(), new byte[0], e, false);
     }
-  }
-
-  static Outcome outcomeOf(int code) {
-    if ((code >= 200 && code < 300) || code == 304) {
-      return Outcome.SUCCESS;
-    }
-    if (code >= 500 || code == 408 || code == 429) {
-      return Outcome.SERVER_ERROR;
-    }
-    return Outcome.CLIENT_ERROR;
   }
 
   /** The first {@code limit} bytes of a body, the rest dropped: a non-2xx body only ends up in an exception. */
@@ -324,23 +334,6 @@ public final class Transport implements AutoCloseable {
       map.computeIfAbsent(headers.name(i).toLowerCase(Locale.ROOT), k -> new ArrayList<>(1)).add(headers.value(i));
     }
     return map;
-  }
-
-  private static Outcome classify(Call call, Exception e) {
-    if (Thread.currentThread().isInterrupted()) {
-      // The app interrupted its own thread (Future.cancel(true), shutdownNow): not the plane's doing.
-      return Outcome.CANCELLED;
-    }
-    if (e instanceof SocketTimeoutException || call.isCanceled()
-        || (e instanceof InterruptedIOException && "timeout".equals(e.getMessage()))) {
-      return Outcome.TIMEOUT;
-    }
-    return Outcome.CONNECTION_FAILURE;
-  }
-
-  /** Whether the failure happened before the request could reach the server. */
-  private static boolean beforeSend(IOException e) {
-    return e instanceof ConnectException || e instanceof NoRouteToHostException || e instanceof UnknownHostException;
   }
 
   @Override

@@ -23,11 +23,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A clock and a scheduler that move only when told to. Hand {@link #clock()} and {@link
- * #scheduler()} to a client builder, then {@link #advance(Duration)}: every task that falls due
- * runs, in order, on the calling thread, with the clock set to its due time. Health checks,
- * ejection expiry, breaker delays, probes and error-budget windows then happen exactly when the
- * test says.
+ * A clock, a ticker and a scheduler that move only when told to. Hand {@link #clock()} and {@link
+ * #scheduler()} to a client builder (its ticker then follows the clock; {@link #ticker()} is the
+ * same time as a {@link Ticker}), then {@link #advance(Duration)}: every task that falls due runs,
+ * in order, on the calling thread, with the clock set to its due time. Health checks, ejection
+ * expiry, breaker delays and windows, token refills, probes and error-budget windows then happen
+ * exactly when the test says.
  *
  * <pre>{@code
  * VirtualTime time = VirtualTime.startingAt(Instant.parse("2026-06-01T18:00:00Z"));
@@ -36,11 +37,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * time.advance(Duration.ofSeconds(6)); // three health-check rounds
  * }</pre>
  *
+ * <p>A thread that waits on one of its futures ({@code get}) waits until another thread advances
+ * time past it; the client's own waits (retry backoff, {@code Retry-After}, a critical call
+ * waiting for a failover slot) are also bounded by the same span of real time, so a test that
+ * never advances does not hang (see {@link dev.microevent.core.MicroEventClient.Builder#ticker}).
+ *
  * <p>Thread-safe: tasks may be scheduled from any thread; they run only inside {@link
  * #advance} and {@link #runDueTasks}. Tasks that throw are remembered and rethrown by the next
  * {@code advance} so failures do not vanish.
  */
-public final class VirtualTime {
+public final class VirtualTime implements Ticker {
   private final Object lock = new Object();
   private final PriorityQueue<Task<?>> queue = new PriorityQueue<>();
   private final AtomicLong sequence = new AtomicLong();
@@ -68,6 +74,21 @@ public final class VirtualTime {
   /** The clock; it reads the virtual now. */
   public Clock clock() {
     return clock;
+  }
+
+  /**
+   * The ticker: virtual nanoseconds, starting at 0 and moving only with {@link #advance}.
+   *
+   * @return this virtual time, as a ticker
+   */
+  public Ticker ticker() {
+    return this;
+  }
+
+  /** Virtual nanoseconds since the start; the same time as {@link #clock()}. */
+  @Override
+  public long read() {
+    return nowNanos;
   }
 
   /** The scheduler; its tasks run inside {@link #advance}. */

@@ -16,7 +16,7 @@ class FailoverGateTest {
 
   @Test
   void releasingAPermitFreesItsSlot_once() {
-    FailoverGate gate = new FailoverGate(new FailoverPolicy(1, 100, 0), time.clock());
+    FailoverGate gate = new FailoverGate(new FailoverPolicy(1, 100, 0), time.ticker(), Waiter.virtualOnly(time.scheduler()));
     FailoverGate.Permit p = gate.acquire(Criticality.CRITICAL, null, null, 0, () -> false);
     assertThatThrownBy(() -> gate.acquire(Criticality.CRITICAL, null, null, 0, () -> false)).isInstanceOf(NoRouteException.class);
 
@@ -30,7 +30,7 @@ class FailoverGateTest {
 
   @Test
   void aWaitingCriticalCallStopsWaiting_whenAnotherRouteOpens() {
-    FailoverGate gate = new FailoverGate(new FailoverPolicy(1, 100, 0), time.clock());
+    FailoverGate gate = new FailoverGate(new FailoverPolicy(1, 100, 0), time.ticker(), Waiter.virtualOnly(time.scheduler()));
     FailoverGate.Permit held = gate.acquire(Criticality.CRITICAL, null, null, 0, () -> false);
 
     assertThatThrownBy(() -> gate.acquire(Criticality.CRITICAL, null, null, Duration.ofMinutes(5).toNanos(), () -> true))
@@ -44,7 +44,7 @@ class FailoverGateTest {
 
   @Test
   void tokensRefillProportionallyToElapsedTime() {
-    FailoverGate gate = new FailoverGate(new FailoverPolicy(100, 10, 0), time.clock());
+    FailoverGate gate = new FailoverGate(new FailoverPolicy(100, 10, 0), time.ticker(), Waiter.virtualOnly(time.scheduler()));
     for (int i = 0; i < 10; i++) {
       gate.acquire(Criticality.DEGRADED, null, null, 0, () -> false).close();
     }

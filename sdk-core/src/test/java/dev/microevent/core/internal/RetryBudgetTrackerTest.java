@@ -13,7 +13,7 @@ class RetryBudgetTrackerTest {
 
   @Test
   void theMinimumAllowsRetriesWithoutTraffic_perTtl() {
-    RetryBudgetTracker budget = new RetryBudgetTracker(new RetryBudget(0.2, 1, Duration.ofSeconds(2)), time.clock());
+    RetryBudgetTracker budget = new RetryBudgetTracker(new RetryBudget(0.2, 1, Duration.ofSeconds(2)), time.ticker());
 
     assertThat(budget.tryRetry()).isTrue();
     assertThat(budget.tryRetry()).isTrue();
@@ -22,7 +22,7 @@ class RetryBudgetTrackerTest {
 
   @Test
   void depositsExpireAfterTheTtl() {
-    RetryBudgetTracker budget = new RetryBudgetTracker(new RetryBudget(0.5, 0, Duration.ofSeconds(2)), time.clock());
+    RetryBudgetTracker budget = new RetryBudgetTracker(new RetryBudget(0.5, 0, Duration.ofSeconds(2)), time.ticker());
     for (int i = 0; i < 10; i++) {
       budget.recordRequest();
     }
@@ -35,7 +35,7 @@ class RetryBudgetTrackerTest {
 
   @Test
   void retriesStayWithinTheRatioOfRequests() {
-    RetryBudgetTracker budget = new RetryBudgetTracker(new RetryBudget(0.2, 0, Duration.ofSeconds(10)), time.clock());
+    RetryBudgetTracker budget = new RetryBudgetTracker(new RetryBudget(0.2, 0, Duration.ofSeconds(10)), time.ticker());
     int granted = 0;
     for (int i = 0; i < 100; i++) {
       budget.recordRequest();

@@ -79,4 +79,25 @@ class VirtualTimeTest {
   void timeNeverMovesBackwards() {
     assertThatThrownBy(() -> time.advance(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void theTickerIsTheSameTimeAsTheClock_inNanoseconds_andTasksSeeTheirDueReading() {
+    Ticker ticker = time.ticker();
+    List<Long> readings = new ArrayList<>();
+    var unused = time.scheduler().schedule(() -> readings.add(ticker.read()), 1500, TimeUnit.MILLISECONDS);
+    assertThat(ticker.read()).isZero();
+
+    time.advance(Duration.ofSeconds(2));
+
+    assertThat(readings).containsExactly(Duration.ofMillis(1500).toNanos());
+    assertThat(ticker.read()).isEqualTo(Duration.ofSeconds(2).toNanos());
+    assertThat(Duration.between(Instant.parse("2026-06-01T18:00:00Z"), time.now()).toNanos()).isEqualTo(ticker.read());
+  }
+
+  @Test
+  void theSystemTickerMovesForward() {
+    long first = Ticker.system().read();
+
+    assertThat(Ticker.system().read()).isGreaterThanOrEqualTo(first);
+  }
 }

@@ -1,5 +1,6 @@
 package dev.microevent.power.internal;
 
+import dev.microevent.core.internal.Backoff;
 import dev.microevent.power.BatterySpec;
 import dev.microevent.power.NutConfig;
 import dev.microevent.power.NutError;
@@ -37,7 +38,11 @@ public final class DefaultNutSource implements NutSource {
   /** 16-bit saturation some drivers report instead of a runtime (nut#731). */
   private static final double RUNTIME_SATURATED = 65535;
 
+  /** The first reconnect after 0.5 s, doubling up to the configured cap. */
+  private static final Duration FIRST_RECONNECT = Duration.ofMillis(500);
+
   private final NutConfig config;
+  private final Backoff reconnect;
   private final String where;
   private final Connector connector;
   private final ReentrantLock lock = new ReentrantLock();
@@ -66,6 +71,7 @@ public final class DefaultNutSource implements NutSource {
    */
   DefaultNutSource(NutConfig config, Connector connector) {
     this.config = config;
+    this.reconnect = Backoff.upTo(FIRST_RECONNECT, config.maxReconnectBackoff());
     this.connector = connector;
     this.where = config.upsName() + "@" + config.host() + ":" + config.port();
   }
@@ -330,7 +336,7 @@ public final class DefaultNutSource implements NutSource {
 
   private void failed() {
     failures++;
-    Duration backoff = Backoff.after(failures, config.maxReconnectBackoff());
+    Duration backoff = Duration.ofNanos(reconnect.ceilingNanos(failures));
     nextAttempt = config.clock().instant().plus(backoff);
     log.debug("upsd ({}) failure {}; next attempt in {}", where, failures, backoff);
   }

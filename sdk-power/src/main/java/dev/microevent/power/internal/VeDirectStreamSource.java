@@ -1,5 +1,6 @@
 package dev.microevent.power.internal;
 
+import dev.microevent.core.internal.Backoff;
 import dev.microevent.power.BatterySpec;
 import dev.microevent.power.PowerReading;
 import dev.microevent.power.PowerSourceException;
@@ -29,7 +30,11 @@ import org.slf4j.LoggerFactory;
 public final class VeDirectStreamSource implements VeDirectSource {
   private static final Logger log = LoggerFactory.getLogger(VeDirectStreamSource.class);
 
+  /** The first reopen after 0.5 s, doubling up to the configured cap. */
+  private static final Duration FIRST_REOPEN = Duration.ofMillis(500);
+
   private final VeDirectConfig config;
+  private final Backoff reopen;
   private final CountDownLatch closed = new CountDownLatch(1);
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
@@ -46,6 +51,7 @@ public final class VeDirectStreamSource implements VeDirectSource {
    */
   public VeDirectStreamSource(VeDirectConfig config) {
     this.config = config;
+    this.reopen = Backoff.upTo(FIRST_REOPEN, config.maxReopenBackoff());
     this.thread = new Thread(this::run, "microevent-vedirect-" + config.id());
     thread.setDaemon(true);
     thread.start();
@@ -86,7 +92,7 @@ public final class VeDirectStreamSource implements VeDirectSource {
         current = null;
       }
       failures++;
-      long ms = Backoff.after(failures, config.maxReopenBackoff()).toMillis();
+      long ms = Duration.ofNanos(reopen.ceilingNanos(failures)).toMillis();
       try {
         if (closed.await(ms, TimeUnit.MILLISECONDS)) {
           return;

@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The slices client: attaches steering to the core client's runtime and wires the CAMARA clients. */
+@SuppressWarnings("removal") // core's deprecated accessors, until step B moves to runtime()
 public final class DefaultSlicesClient implements SlicesClient {
   private static final Logger log = LoggerFactory.getLogger(DefaultSlicesClient.class);
 

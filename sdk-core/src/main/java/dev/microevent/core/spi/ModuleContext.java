@@ -1,0 +1,56 @@
+package dev.microevent.core.spi;
+
+import dev.microevent.core.CallListener;
+import dev.microevent.core.ServiceModeListener;
+import dev.microevent.core.ServiceModeSource;
+
+/**
+ * What a {@link MicroEventModule} registers while it is installed. Each registration takes effect
+ * for calls that start afterwards. Handed to {@link MicroEventModule#install} only; not
+ * thread-safe. For SDK modules and extensions; apps do not need it.
+ */
+public interface ModuleContext {
+
+  /**
+   * The client's shared runtime.
+   *
+   * @return the runtime
+   */
+  ModuleRuntime runtime();
+
+  /**
+   * Sets how each attempt's connection leaves the device (sdk-slices' steering).
+   *
+   * @param binder the binder
+   * @throws IllegalStateException if the app or another module set one already
+   */
+  void transportBinder(TransportBinder binder);
+
+  /**
+   * Adds a listener for attempts and finished calls.
+   *
+   * @param listener the listener
+   */
+  void addCallListener(CallListener listener);
+
+  /**
+   * Adds a service-mode source; it is bound at once.
+   *
+   * @param source the source
+   */
+  void addModeSource(ServiceModeSource source);
+
+  /**
+   * Adds a listener for changes of the applied service mode.
+   *
+   * @param listener the listener
+   */
+  void addModeListener(ServiceModeListener listener);
+
+  /**
+   * Closes something when the client closes, as {@link ModuleRuntime#onClose}.
+   *
+   * @param hook what to close
+   */
+  void onClose(AutoCloseable hook);
+}
