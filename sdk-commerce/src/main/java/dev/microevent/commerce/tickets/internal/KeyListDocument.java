@@ -61,6 +61,7 @@ public final class KeyListDocument {
    * @param activeFrom from when, if not at once
    * @param retiredAt when it was retired, if it was
    */
+  @SuppressWarnings("ArrayRecordComponent") // internal, never compared; the key is copied into a TicketKey
   public record Entry(boolean pretix, byte[] publicKey, @Nullable Instant activeFrom, @Nullable Instant retiredAt) {}
 
   /** A document that breaks the format. */
