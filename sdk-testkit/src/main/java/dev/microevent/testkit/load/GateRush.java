@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The load of doors opening at a ticketed venue: scans ramp up as the queue reaches the gates
@@ -17,11 +18,14 @@ import java.util.function.Consumer;
  * the late arrivals (a fifth of the peak), each phase a step of a {@link LoadProfile}. What is
  * scanned: every ticket once, in a shuffled order, plus a share of re-scans of tickets already
  * shown (a second try at a slow turnstile, a ticket passed back over the fence to a friend, the
- * same ticket at another gate). Feed it to a {@link LoadGenerator} with the gate as the target:
+ * same ticket at another gate). {@link #scans()} holds exactly one text per arrival of the
+ * profile: with {@link Builder#peak(double)} the peak lasts as long as the crowd needs, so every
+ * ticket is shown; with {@link Builder#peak(double, Duration)} a longer schedule re-scans more and
+ * a shorter one leaves the last of the crowd outside. Feed it to a {@link LoadGenerator} with the
+ * gate as the target:
  *
  * <pre>{@code
- * GateRush rush = GateRush.builder().tickets(fixtures.valid()).peak(200, Duration.ofSeconds(20))
- *     .rescans(0.05).build();
+ * GateRush rush = GateRush.builder().tickets(fixtures.valid()).peak(200).rescans(0.05).build();
  * LoadReport report = rush.run(text -> gate.scan(text));   // or:
  * LoadGenerator.builder().target(rush.target(gate::scan)).profile(rush.profile())
  *     .request(Intent.GATE_SCAN, GateRush.REQUEST).build().run();
@@ -93,7 +97,7 @@ public final class GateRush {
   public static final class Builder {
     private List<String> tickets = List.of();
     private double peak = 100;
-    private Duration peakDuration = Duration.ofSeconds(10);
+    private @Nullable Duration peakDuration;
     private double rescans = 0.05;
     private long seed = 1;
 
@@ -111,8 +115,29 @@ public final class GateRush {
     }
 
     /**
-     * The peak scan rate and how long it holds; default 100 scans/s for 10 s. The ramp lasts a
-     * fifth of the peak's duration per step, the tail two fifths.
+     * The peak scan rate; the peak lasts as long as the crowd needs (every ticket is shown once,
+     * plus the re-scans). Default 100 scans/s.
+     *
+     * @param scansPerSecond above 0, at most 100,000
+     * @return this builder
+     */
+    public Builder peak(double scansPerSecond) {
+      checkRate(scansPerSecond);
+      this.peak = scansPerSecond;
+      this.peakDuration = null;
+      return this;
+    }
+
+    private static void checkRate(double scansPerSecond) {
+      if (!(scansPerSecond > 0 && scansPerSecond <= 100_000)) {
+        throw new IllegalArgumentException("the peak rate must be 0 < rate <= 100,000 per second, got "
+            + scansPerSecond);
+      }
+    }
+
+    /**
+     * The peak scan rate and how long it holds. The ramp lasts a fifth of the peak's duration per
+     * step, the tail two fifths.
      *
      * @param scansPerSecond above 0, at most 100,000
      * @param duration positive
@@ -120,9 +145,9 @@ public final class GateRush {
      */
     public Builder peak(double scansPerSecond, Duration duration) {
       Objects.requireNonNull(duration, "duration");
-      if (!(scansPerSecond > 0 && scansPerSecond <= 100_000) || duration.isNegative() || duration.isZero()) {
-        throw new IllegalArgumentException("peak must be 0 < rate <= 100,000 per second for a positive duration, got "
-            + scansPerSecond + " for " + duration);
+      checkRate(scansPerSecond);
+      if (duration.isNegative() || duration.isZero()) {
+        throw new IllegalArgumentException("the peak lasts a positive duration, got " + duration);
       }
       this.peak = scansPerSecond;
       this.peakDuration = duration;
@@ -165,13 +190,6 @@ public final class GateRush {
       if (tickets.isEmpty()) {
         throw new IllegalArgumentException("a gate rush needs the tickets the crowd holds (tickets(...))");
       }
-      Duration step = peakDuration.dividedBy(5).isZero() ? Duration.ofMillis(1) : peakDuration.dividedBy(5);
-      LoadProfile profile = LoadProfile.builder()
-          .step(peak / 4, step)
-          .step(peak / 2, step)
-          .step(peak, peakDuration)
-          .step(peak / 5, step.multipliedBy(2))
-          .build();
       Random random = new Random(seed);
       List<String> order = new ArrayList<>(tickets);
       Collections.shuffle(order, random);
@@ -182,7 +200,37 @@ public final class GateRush {
           scans.add(scans.get(random.nextInt(scans.size())));
         }
       }
-      return new GateRush(profile, scans);
+      Duration d = peakDuration;
+      LoadProfile profile;
+      if (d == null) {
+        // The schedule offers 1.23 x peak x D arrivals; lengthen D until the crowd fits.
+        long nanos = Math.max(1_000_000L, (long) (scans.size() / (1.23 * peak) * 1e9));
+        profile = profile(Duration.ofNanos(nanos));
+        while (profile.expectedArrivals() < scans.size()) {
+          nanos += Math.max(1_000_000L, nanos / 100);
+          profile = profile(Duration.ofNanos(nanos));
+        }
+      } else {
+        profile = profile(d);
+      }
+      long arrivals = profile.expectedArrivals();
+      if (arrivals > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException("a rush of " + arrivals + " scans is too long for one run");
+      }
+      while (scans.size() < arrivals) {
+        scans.add(scans.get(random.nextInt(scans.size())));
+      }
+      return new GateRush(profile, scans.subList(0, (int) arrivals));
+    }
+
+    private LoadProfile profile(Duration peakFor) {
+      Duration step = peakFor.dividedBy(5).isZero() ? Duration.ofMillis(1) : peakFor.dividedBy(5);
+      return LoadProfile.builder()
+          .step(peak / 4, step)
+          .step(peak / 2, step)
+          .step(peak, peakFor)
+          .step(peak / 5, step.multipliedBy(2))
+          .build();
     }
   }
 }
