@@ -238,12 +238,17 @@ final class DefaultTicketsClient implements TicketsClient {
       return;
     }
     KeyRing.Builder ring = KeyRing.builder();
-    if (d.graceSeconds >= 0) {
-      ring.grace(Duration.ofSeconds(d.graceSeconds));
-    }
-    for (KeyListDocument.Entry e : d.keys) {
-      TicketKey k = e.pretix() ? TicketKey.pretixSig1(e.publicKey()) : TicketKey.ed25519(e.publicKey());
-      ring.key(k.withActiveFrom(e.activeFrom()).withRetiredAt(e.retiredAt()));
+    try {
+      if (d.graceSeconds >= 0) {
+        ring.grace(Duration.ofSeconds(d.graceSeconds));
+      }
+      for (KeyListDocument.Entry e : d.keys) {
+        TicketKey k = e.pretix() ? TicketKey.pretixSig1(e.publicKey()) : TicketKey.ed25519(e.publicKey());
+        ring.key(k.withActiveFrom(e.activeFrom()).withRetiredAt(e.retiredAt()));
+      }
+    } catch (TicketException e) {
+      refuse("a signed key list the gate cannot use: " + e.getMessage());
+      return;
     }
     verifier.keys(ring.build());
     keysSeq = sig.seq();
