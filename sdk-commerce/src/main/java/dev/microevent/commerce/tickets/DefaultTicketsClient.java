@@ -5,6 +5,7 @@ import dev.microevent.commerce.audit.AuditException;
 import dev.microevent.commerce.audit.AuditLog;
 import dev.microevent.commerce.audit.AuditReceipt;
 import dev.microevent.commerce.internal.EdKey;
+import dev.microevent.commerce.tickets.internal.MalformedDocumentException;
 import dev.microevent.commerce.tickets.internal.KeyListDocument;
 import dev.microevent.commerce.tickets.internal.RevocationDocument;
 import dev.microevent.commerce.tickets.internal.SteeringSignature;
@@ -58,14 +59,10 @@ final class DefaultTicketsClient implements TicketsClient {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final @Nullable Periodic periodic;
 
-  // What the last good pulls held; written under syncLock.
-  private @Nullable String keysEtag;
-  private long keysSeq;
-  private byte @Nullable [] keysBody;
+  // What the last good pulls held; used under syncLock.
+  private final Held keys = new Held(SteeringSignature.TICKET_KEYS, "key list");
+  private final Held revocations = new Held(SteeringSignature.REVOCATIONS, "revocation list");
   private volatile long keysVersion;
-  private @Nullable String revocationsEtag;
-  private long revocationsSeq;
-  private byte @Nullable [] revocationsBody;
   private volatile boolean uplinkUp = true;
   private volatile @Nullable Instant lastSync;
   private volatile @Nullable String lastRefusal;
@@ -206,29 +203,64 @@ final class DefaultTicketsClient implements TicketsClient {
     return status();
   }
 
-  private void pullKeys() {
-    EdgeResponse r = get(keysPath, keysEtag);
-    if (r.statusCode() == 304) {
-      return;
+  /**
+   * The last signed document of one kind the gate applied: its sequence, bytes and ETag. Under
+   * syncLock.
+   */
+  private final class Held {
+    final String kind;
+    final String what;
+    long seq;
+    byte @Nullable [] body;
+    @Nullable String etag;
+
+    Held(String kind, String what) {
+      this.kind = kind;
+      this.what = what;
     }
-    byte[] body = r.body();
-    SteeringSignature sig = verified(r, SteeringSignature.TICKET_KEYS, "key list");
+
+    /**
+     * The signature of an answer worth applying: signed with a pinned key for this kind and newer
+     * than what is held; {@code null} (refused or nothing new) otherwise.
+     */
+    @Nullable SteeringSignature newer(EdgeResponse r) {
+      if (r.statusCode() == 304) {
+        return null;
+      }
+      SteeringSignature sig = verified(r, kind, what);
+      if (sig == null) {
+        return null;
+      }
+      if (sig.seq() == seq && Arrays.equals(r.body(), body)) {
+        etag = r.header("ETag").orElse(null);
+        return null;
+      }
+      if (sig.seq() <= seq) {
+        refuse("a " + what + " at sequence " + sig.seq() + " when the gate holds " + seq + " (a replay of an older "
+            + what + ", or another one at the same place)");
+        return null;
+      }
+      return sig;
+    }
+
+    void applied(EdgeResponse r, SteeringSignature sig) {
+      seq = sig.seq();
+      body = r.body();
+      etag = r.header("ETag").orElse(null);
+    }
+  }
+
+  private void pullKeys() {
+    EdgeResponse r = get(keysPath, keys.etag);
+    SteeringSignature sig = keys.newer(r);
     if (sig == null) {
       return;
     }
-    if (sig.seq() == keysSeq && Arrays.equals(body, keysBody)) {
-      keysEtag = r.header("ETag").orElse(null);
-      return;
-    }
-    if (sig.seq() <= keysSeq) {
-      refuse("a key list at sequence " + sig.seq() + " when the gate holds " + keysSeq + " (a replay of an older "
-          + "list, or another list at the same place)");
-      return;
-    }
+    byte[] body = r.body();
     KeyListDocument d;
     try {
       d = KeyListDocument.parse(body);
-    } catch (KeyListDocument.MalformedException e) {
+    } catch (MalformedDocumentException e) {
       refuse("a signed key list that breaks the format: " + e.getMessage());
       return;
     }
@@ -251,38 +283,25 @@ final class DefaultTicketsClient implements TicketsClient {
       return;
     }
     verifier.keys(ring.build());
-    keysSeq = sig.seq();
-    keysBody = body;
+    keys.applied(r, sig);
     keysVersion = d.version;
-    keysEtag = r.header("ETag").orElse(null);
     log.info("gate {}: ticket keys version {} ({} keys) in force", gate, d.version, d.keys.size());
   }
 
   private void pullRevocations(boolean deltaAllowed) {
     long held = verifier.revocations().version();
-    EdgeResponse r = get(revocationsPath + "?since=" + (deltaAllowed ? held : 0), deltaAllowed ? revocationsEtag : null);
-    if (r.statusCode() == 304) {
-      return;
-    }
-    byte[] body = r.body();
-    SteeringSignature sig = verified(r, SteeringSignature.REVOCATIONS, "revocation list");
+    EdgeResponse r = get(revocationsPath + "?since=" + (deltaAllowed ? held : 0),
+        deltaAllowed ? revocations.etag : null);
+    SteeringSignature sig = revocations.newer(r);
     if (sig == null) {
       return;
     }
-    if (sig.seq() == revocationsSeq && Arrays.equals(body, revocationsBody)) {
-      revocationsEtag = r.header("ETag").orElse(null);
-      return;
-    }
-    if (sig.seq() <= revocationsSeq) {
-      refuse("a revocation document at sequence " + sig.seq() + " when the gate holds " + revocationsSeq
-          + " (a replay of an older list)");
-      return;
-    }
+    byte[] body = r.body();
     String text = new String(body, StandardCharsets.UTF_8);
     RevocationDocument d;
     try {
       d = RevocationDocument.parse(text);
-    } catch (RevocationDocument.MalformedException e) {
+    } catch (MalformedDocumentException e) {
       refuse("a signed revocation document that breaks the format: " + e.getMessage());
       return;
     }
@@ -292,9 +311,7 @@ final class DefaultTicketsClient implements TicketsClient {
     }
     try {
       RevocationList now = verifier.update(text);
-      revocationsSeq = sig.seq();
-      revocationsBody = body;
-      revocationsEtag = r.header("ETag").orElse(null);
+      revocations.applied(r, sig);
       log.info("gate {}: revocation list version {} in force ({} revoked, {} blocked)", gate, now.version(),
           now.revoked().size(), now.blocked().size());
     } catch (RevocationListException e) {

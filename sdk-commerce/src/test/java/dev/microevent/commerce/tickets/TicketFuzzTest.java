@@ -3,6 +3,7 @@ package dev.microevent.commerce.tickets;
 import static dev.microevent.commerce.tickets.Fixture.EVENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.microevent.commerce.tickets.internal.MalformedDocumentException;
 import dev.microevent.commerce.tickets.internal.KeyListDocument;
 import dev.microevent.commerce.tickets.internal.SteeringSignature;
 import dev.microevent.core.fuzz.Fuzz;
@@ -88,7 +89,7 @@ class TicketFuzzTest {
     Fuzz.Report report = Fuzz.parser("ticket key list", in -> KeyListDocument.parse(in))
         .seeds(list.replaceFirst("\"format\":\"pretix_sig1\"", "\"format\":\"microevent-v1\""), list)
         .dictionary("\"kid\":", "\"publicKey\":", "\"retiredAt\":", "\"graceSeconds\":", "null")
-        .typed(KeyListDocument.MalformedException.class)
+        .typed(MalformedDocumentException.class)
         .run();
 
     assertThat(report.accepted()).isPositive();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.microevent.commerce.internal.EdKey;
-import dev.microevent.core.ResponseMappingException;
 import dev.microevent.core.internal.Json;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -64,15 +63,6 @@ public final class KeyListDocument {
   @SuppressWarnings("ArrayRecordComponent") // internal, never compared; the key is copied into a TicketKey
   public record Entry(boolean pretix, byte[] publicKey, @Nullable Instant activeFrom, @Nullable Instant retiredAt) {}
 
-  /** A document that breaks the format. */
-  public static final class MalformedException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    MalformedException(String message, @Nullable Throwable cause) {
-      super(message, cause);
-    }
-  }
-
   private KeyListDocument(String event, long version, @Nullable Instant issuedAt, long graceSeconds,
       List<Entry> keys) {
     this.event = event;
@@ -87,46 +77,32 @@ public final class KeyListDocument {
    *
    * @param body the exact bytes received
    * @return the list
-   * @throws MalformedException if it is not a key list of this format
+   * @throws MalformedDocumentException if it is not a key list of this format
    */
-  public static KeyListDocument parse(byte[] body) throws MalformedException {
-    if (body.length > Json.MAX_DOCUMENT) {
-      throw new MalformedException("the key list has " + body.length + " bytes, more than " + Json.MAX_DOCUMENT, null);
-    }
-    JsonNode root;
-    try {
-      root = Json.readStrictTree(body);
-    } catch (ResponseMappingException e) {
-      throw new MalformedException(String.valueOf(e.getMessage()), e);
-    }
-    if (!root.isObject()) {
-      throw new MalformedException("a key list is a JSON object", null);
-    }
-    if (!FORMAT.equals(text(root, "format"))) {
-      throw new MalformedException("\"format\" must be \"" + FORMAT + "\"", null);
-    }
-    String event = text(root, "event");
+  public static KeyListDocument parse(byte[] body) throws MalformedDocumentException {
+    JsonNode root = RevocationDocument.object(body, FORMAT, "a key list");
+    String event = RevocationDocument.text(root, "event");
     if (event == null || !Tokens.isToken(event, 1, Tokens.MAX)) {
-      throw new MalformedException("\"event\" must be an event id", null);
+      throw new MalformedDocumentException("\"event\" must be an event id", null);
     }
-    long version = number(root, "version");
+    long version = RevocationDocument.number(root, "version");
     if (version < 1) {
-      throw new MalformedException("\"version\" must be 1 or more", null);
+      throw new MalformedDocumentException("\"version\" must be 1 or more", null);
     }
     Instant issuedAt = root.has("issuedAt") ? instant(root, "issuedAt") : null;
     long grace = -1;
     if (root.has("graceSeconds")) {
-      grace = number(root, "graceSeconds");
+      grace = RevocationDocument.number(root, "graceSeconds");
       if (grace < 0 || grace > MAX_GRACE_SECONDS) {
-        throw new MalformedException("\"graceSeconds\" must be 0.." + MAX_GRACE_SECONDS, null);
+        throw new MalformedDocumentException("\"graceSeconds\" must be 0.." + MAX_GRACE_SECONDS, null);
       }
     }
     JsonNode keys = root.get("keys");
     if (keys == null || !keys.isArray()) {
-      throw new MalformedException("\"keys\" must be an array", null);
+      throw new MalformedDocumentException("\"keys\" must be an array", null);
     }
     if (keys.size() > MAX_KEYS) {
-      throw new MalformedException("a key list holds at most " + MAX_KEYS + " keys, got " + keys.size(), null);
+      throw new MalformedDocumentException("a key list holds at most " + MAX_KEYS + " keys, got " + keys.size(), null);
     }
     List<Entry> out = new ArrayList<>(keys.size());
     Set<String> seen = new HashSet<>();
@@ -134,14 +110,14 @@ public final class KeyListDocument {
     for (JsonNode k : keys) {
       String where = "keys[" + i++ + "]";
       if (!k.isObject()) {
-        throw new MalformedException(where + " must be an object", null);
+        throw new MalformedDocumentException(where + " must be an object", null);
       }
-      String format = text(k, "format");
+      String format = RevocationDocument.text(k, "format");
       if (!MICROEVENT_V1.equals(format) && !PRETIX_SIG1.equals(format)) {
-        throw new MalformedException(where + ".format must be \"" + MICROEVENT_V1 + "\" or \"" + PRETIX_SIG1 + "\"",
+        throw new MalformedDocumentException(where + ".format must be \"" + MICROEVENT_V1 + "\" or \"" + PRETIX_SIG1 + "\"",
             null);
       }
-      String b64 = text(k, "publicKey");
+      String b64 = RevocationDocument.text(k, "publicKey");
       byte[] raw;
       try {
         raw = b64 == null || b64.length() != 44 ? new byte[0] : Base64.getDecoder().decode(b64);
@@ -149,15 +125,15 @@ public final class KeyListDocument {
         raw = new byte[0];
       }
       if (EdKey.of(raw) == null) {
-        throw new MalformedException(where + ".publicKey must be the Base64 of a valid raw 32-byte Ed25519 public key",
+        throw new MalformedDocumentException(where + ".publicKey must be the Base64 of a valid raw 32-byte Ed25519 public key",
             null);
       }
       String kid = SteeringSignature.kidOf(raw);
-      if (!kid.equals(text(k, "kid"))) {
-        throw new MalformedException(where + ".kid must be " + kid + ", the id of its publicKey", null);
+      if (!kid.equals(RevocationDocument.text(k, "kid"))) {
+        throw new MalformedDocumentException(where + ".kid must be " + kid + ", the id of its publicKey", null);
       }
       if (!seen.add(kid)) {
-        throw new MalformedException(where + " repeats key " + kid, null);
+        throw new MalformedDocumentException(where + " repeats key " + kid, null);
       }
       Instant from = nullableInstant(k, "activeFrom");
       Instant retired = nullableInstant(k, "retiredAt");
@@ -204,33 +180,20 @@ public final class KeyListDocument {
     return Json.write(root);
   }
 
-  private static @Nullable String text(JsonNode root, String name) {
-    JsonNode n = root.get(name);
-    return n != null && n.isTextual() ? n.textValue() : null;
-  }
-
-  private static long number(JsonNode root, String name) throws MalformedException {
-    JsonNode n = root.get(name);
-    if (n == null || !n.isIntegralNumber() || !n.canConvertToLong()) {
-      throw new MalformedException("\"" + name + "\" must be an integer", null);
-    }
-    return n.longValue();
-  }
-
-  private static @Nullable Instant nullableInstant(JsonNode node, String name) throws MalformedException {
+  private static @Nullable Instant nullableInstant(JsonNode node, String name) throws MalformedDocumentException {
     JsonNode n = node.get(name);
     return n == null || n.isNull() ? null : instant(node, name);
   }
 
-  private static Instant instant(JsonNode node, String name) throws MalformedException {
-    String t = text(node, name);
+  private static Instant instant(JsonNode node, String name) throws MalformedDocumentException {
+    String t = RevocationDocument.text(node, name);
     try {
       if (t != null) {
         return Instant.parse(t);
       }
     } catch (DateTimeParseException e) {
-      throw new MalformedException("\"" + name + "\" must be an ISO-8601 instant", e);
+      throw new MalformedDocumentException("\"" + name + "\" must be an ISO-8601 instant", e);
     }
-    throw new MalformedException("\"" + name + "\" must be an ISO-8601 instant", null);
+    throw new MalformedDocumentException("\"" + name + "\" must be an ISO-8601 instant", null);
   }
 }
