@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
  * the SDK shed non-essential traffic at night and resume it in the sun (and the pop-up's Matter
  * room go dark and come back), and an experience
  * summary against SLOs. Act 2, a live drop: cached catalog reads, checkouts through an edge
- * outage that are charged exactly once, and synthetic checkout probes.
+ * outage that are charged exactly once, and synthetic checkout probes. Act 3, a ticketed
+ * micro-hub: a gate rush decided on the device with the cloud cut, a revoked ticket and a
+ * screenshot refused, one ticket at two gates admitted once, the audit log verified.
  *
  * <p>Run it with the README's first command.
  */
@@ -18,7 +20,7 @@ public final class PopUpDemo {
   private PopUpDemo() {}
 
   /**
-   * Runs both acts.
+   * Runs the three acts.
    *
    * @param args ignored
    * @throws Exception if a loopback server cannot start
@@ -28,5 +30,6 @@ public final class PopUpDemo {
     out.println("Microevent SDK demo: everything runs in this process, on loopback.");
     new PopUpAct(new Stage(out)).run();
     new DropAct(new Stage(out)).run();
+    new TicketAct(new Stage(out)).run();
   }
 }

@@ -1,5 +1,8 @@
 package dev.microevent.commerce;
 
+import dev.microevent.commerce.audit.AuditEntry;
+import dev.microevent.commerce.audit.AuditLog;
+import dev.microevent.commerce.audit.AuditReceipt;
 import dev.microevent.commerce.internal.DefaultCommerceClient;
 import dev.microevent.core.Criticality;
 import dev.microevent.core.Intent;
@@ -11,6 +14,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -104,6 +108,8 @@ public interface CommerceClient extends AutoCloseable {
     private Duration inFlightWait = Duration.ofSeconds(10);
     private Duration idempotencyRetention = Duration.ofHours(24);
     private @Nullable Executor refreshExecutor;
+    private @Nullable AuditLog audit;
+    private Consumer<AuditReceipt> auditReceipts = r -> { };
 
     private Builder() {}
 
@@ -240,6 +246,22 @@ public interface CommerceClient extends AutoCloseable {
     }
 
     /**
+     * Appends every checkout answer the app gets to an audit log, as a salted commitment ({@link
+     * AuditEntry#checkoutOutcome}: checkout id, outcome, amount, time): each {@code submit} answer
+     * and each definite {@code resolve} answer. Appends never make a checkout wait. Default none.
+     *
+     * @param log the log; stays owned by the caller
+     * @param receipts hears each receipt (the opening that proves the entry) once it is durable,
+     *     on the log's writer thread; what it throws is logged and ignored
+     * @return this builder
+     */
+    public Builder auditLog(AuditLog log, Consumer<AuditReceipt> receipts) {
+      this.audit = Objects.requireNonNull(log, "log");
+      this.auditReceipts = Objects.requireNonNull(receipts, "receipts");
+      return this;
+    }
+
+    /**
      * Builds the client (opens the journal).
      *
      * @return the client; close it when done
@@ -255,7 +277,8 @@ public interface CommerceClient extends AutoCloseable {
       }
       return new DefaultCommerceClient(c, journal, readCache, probe,
           botShield != null ? botShield : BotShieldConfig.defaults(), random, checkoutKeys, inFlightWait,
-          idempotencyRetention, refreshExecutor != null ? refreshExecutor : c.ioExecutor());
+          idempotencyRetention, refreshExecutor != null ? refreshExecutor : c.ioExecutor(), audit,
+          auditReceipts);
     }
   }
 }

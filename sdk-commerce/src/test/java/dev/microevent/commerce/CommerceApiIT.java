@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.networknt.schema.Error;
-import com.networknt.schema.InputFormat;
-import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.dialect.Dialects;
 import dev.microevent.core.EdgeRequest;
 import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.SdkServiceException;
@@ -15,16 +11,10 @@ import dev.microevent.core.time.VirtualTime;
 import dev.microevent.testkit.commerce.FakeCommerceBackend;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.PathItem;
-import io.swagger.v3.parser.OpenAPIV3Parser;
-import io.swagger.v3.parser.core.models.ParseOptions;
-import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,23 +25,17 @@ import org.junit.jupiter.api.Test;
  * the answers of the reference fake it is tested against (fences included).
  */
 class CommerceApiIT {
-  private static final String IRI = "https://microevent.test/commerce-api.yaml";
   private static final String CHECKOUTS = Loopback.CHECKOUTS;
+  private static ApiSpec spec;
   private static OpenAPI api;
-  private static SchemaRegistry schemas;
 
   private final Loopback net = new Loopback();
   private final VirtualTime time = VirtualTime.startingAt(Instant.parse("2026-06-01T18:00:00Z"));
 
   @BeforeAll
   static void readTheSpec() throws Exception {
-    String yaml = Files.readString(Path.of("..", "docs", "commerce-api.yaml"), StandardCharsets.UTF_8);
-    ParseOptions options = new ParseOptions();
-    options.setResolve(true);
-    SwaggerParseResult result = new OpenAPIV3Parser().readContents(yaml, null, options);
-    assertThat(result.getMessages()).as("swagger-parser's findings").isEmpty();
-    api = result.getOpenAPI();
-    schemas = SchemaRegistry.withDefaultDialect(Dialects.getOpenApi30(), b -> b.schemas(Map.of(IRI, yaml)));
+    spec = ApiSpec.read("commerce-api.yaml");
+    api = spec.api();
   }
 
   @AfterEach
@@ -60,7 +44,7 @@ class CommerceApiIT {
   }
 
   private static List<Error> validateComponent(String name, String json) {
-    return schemas.getSchema(SchemaLocation.of(IRI + "#/components/schemas/" + name)).validate(json, InputFormat.JSON);
+    return spec.validate(name, json);
   }
 
   @Test

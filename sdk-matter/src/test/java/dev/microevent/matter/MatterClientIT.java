@@ -404,7 +404,7 @@ class MatterClientIT {
     assertThat(((MatterConnectionException) closed).reason()).isEqualTo(MatterConnectionException.Reason.CLIENT_CLOSED);
     assertThat(client.state()).isEqualTo(MatterConnectionState.CLOSED);
     assertThat(failureOf(client.fetchServerInfo())).isInstanceOf(MatterConnectionException.class);
-    assertThat(core.scheduler().isShutdown()).isFalse();
+    assertThat(core.runtime().scheduler().isShutdown()).isFalse();
     assertThat(registry.find("microevent.matter.events.queued").gauge()).isNull();
   }
 

@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * docs/edge-plane-api.yaml}: the bilateral heartbeat ({@code POST /edge/v1/heartbeat}) with a
  * scriptable status and load, a versioned config document ({@code GET /edge/v1/config}) with a
  * strong ETag and {@code 304} on {@code If-None-Match}, and canned answers to the hybrid oracle's
- * decisions ({@code POST /edge/v1/decisions}). App requests that no route matches are
+ * decisions ({@code POST /edge/v1/decisions}), and signed ticket key and revocation lists ({@link
+ * #tickets()}). App requests that no route matches are
  * answered {@code 200} with {@code {"plane":"<id>","method":...,"path":...}}, so tests can see
  * which plane served a call. Use {@link FakeEdgePlane} or {@link FakeCentralPlane}.
  *
@@ -49,6 +50,7 @@ public abstract class FakePlane extends FakeBackend {
   private volatile double load = 0.1;
   private volatile @Nullable Config config;
   private final Map<String, Answer> decisions = new java.util.concurrent.ConcurrentHashMap<>();
+  private final TicketDocuments tickets;
 
   private record Answer(String value, double confidence, long ttlSeconds) {}
 
@@ -85,6 +87,18 @@ public abstract class FakePlane extends FakeBackend {
     route("POST", HEARTBEAT_PATH, this::heartbeat);
     route("GET", CONFIG_PATH, this::config);
     route("POST", DECISIONS_PATH, this::decide);
+    this.tickets = new TicketDocuments(clock);
+    route("GET", TicketDocuments.KEYS_PATH, tickets::serveKeys);
+    route("GET", TicketDocuments.REVOCATIONS_PATH, tickets::serveRevocations);
+  }
+
+  /**
+   * The ticket key lists and revocation lists this plane serves, signed with its key.
+   *
+   * @return the documents
+   */
+  public TicketDocuments tickets() {
+    return tickets;
   }
 
   /** The plane as the client's builder wants it, pointing at this fake. */

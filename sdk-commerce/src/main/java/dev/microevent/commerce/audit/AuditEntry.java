@@ -6,6 +6,7 @@ import dev.microevent.commerce.Money;
 import dev.microevent.commerce.audit.internal.AuditCodec;
 import dev.microevent.commerce.tickets.EventId;
 import dev.microevent.commerce.tickets.GateId;
+import dev.microevent.commerce.tickets.ScanConflict;
 import dev.microevent.commerce.tickets.TicketId;
 import dev.microevent.commerce.tickets.VerdictKind;
 import java.time.Instant;
@@ -34,7 +35,12 @@ public final class AuditEntry {
     /** A ticket scanned at a gate, with the gate's verdict. */
     GATE_SCAN,
     /** The definite outcome of a checkout. */
-    CHECKOUT_OUTCOME
+    CHECKOUT_OUTCOME,
+    /**
+     * A ticket admitted at two gates while they could not see each other (a {@link ScanConflict}
+     * found when the scan ledger synced).
+     */
+    SCAN_CONFLICT
   }
 
   /** The earliest time an entry may carry (so every time has a plain ISO-8601 form). */
@@ -51,11 +57,22 @@ public final class AuditEntry {
   private final @Nullable CheckoutId checkout;
   private final @Nullable CheckoutOutcome outcome;
   private final @Nullable Money amount;
+  private final ScanConflict.@Nullable Kind conflict;
+  private final @Nullable GateId keptGate;
+  private final @Nullable Instant keptAt;
+  private final @Nullable Instant scannedAt;
   private final byte[] canonical;
 
   private AuditEntry(Kind kind, Instant at, @Nullable EventId event, @Nullable TicketId ticket, @Nullable GateId gate,
       @Nullable VerdictKind verdict, @Nullable CheckoutId checkout, @Nullable CheckoutOutcome outcome,
       @Nullable Money amount) {
+    this(kind, at, event, ticket, gate, verdict, checkout, outcome, amount, null, null, null, null);
+  }
+
+  private AuditEntry(Kind kind, Instant at, @Nullable EventId event, @Nullable TicketId ticket, @Nullable GateId gate,
+      @Nullable VerdictKind verdict, @Nullable CheckoutId checkout, @Nullable CheckoutOutcome outcome,
+      @Nullable Money amount, ScanConflict.@Nullable Kind conflict, @Nullable GateId keptGate,
+      @Nullable Instant keptAt, @Nullable Instant scannedAt) {
     this.kind = kind;
     this.at = at;
     this.event = event;
@@ -65,6 +82,10 @@ public final class AuditEntry {
     this.checkout = checkout;
     this.outcome = outcome;
     this.amount = amount;
+    this.conflict = conflict;
+    this.keptGate = keptGate;
+    this.keptAt = keptAt;
+    this.scannedAt = scannedAt;
     this.canonical = AuditCodec.canonical(this);
   }
 
@@ -106,6 +127,50 @@ public final class AuditEntry {
     return new AuditEntry(Kind.CHECKOUT_OUTCOME, time(at), null, null, null, null, checkout, outcome, amount);
   }
 
+  /**
+   * A double admit the scan ledger found: the ticket, the scan the shared store kept as first and
+   * this gate's scan that was admitted as well.
+   *
+   * @param event the event the ticket is for
+   * @param conflict what collided, as the ledger reported it
+   * @param detectedAt when the conflict was found (the entry's time); scans keep their own times
+   * @return the entry (times kept to the millisecond)
+   * @throws AuditException ({@link AuditException.Reason#OUT_OF_RANGE}) if a time is outside
+   *     years 0000..9999
+   */
+  public static AuditEntry scanConflict(EventId event, ScanConflict conflict, Instant detectedAt) {
+    Objects.requireNonNull(event, "event");
+    Objects.requireNonNull(conflict, "conflict");
+    return scanConflict(event, conflict.ticket(), conflict.kind(), conflict.kept().gate(), conflict.kept().at(),
+        conflict.collided().gate(), conflict.collided().at(), detectedAt);
+  }
+
+  /**
+   * A double admit, from its parts (as an opening document carries them).
+   *
+   * @param event the event
+   * @param ticket the ticket
+   * @param conflict what collided
+   * @param keptGate the gate whose scan the shared store kept as first
+   * @param keptAt when that scan happened
+   * @param gate the gate whose scan was admitted as well
+   * @param scannedAt when that scan happened
+   * @param detectedAt when the conflict was found
+   * @return the entry
+   * @throws AuditException ({@link AuditException.Reason#OUT_OF_RANGE}) if a time is outside
+   *     years 0000..9999
+   */
+  public static AuditEntry scanConflict(EventId event, TicketId ticket, ScanConflict.Kind conflict, GateId keptGate,
+      Instant keptAt, GateId gate, Instant scannedAt, Instant detectedAt) {
+    Objects.requireNonNull(event, "event");
+    Objects.requireNonNull(ticket, "ticket");
+    Objects.requireNonNull(conflict, "conflict");
+    Objects.requireNonNull(keptGate, "keptGate");
+    Objects.requireNonNull(gate, "gate");
+    return new AuditEntry(Kind.SCAN_CONFLICT, time(detectedAt), event, ticket, gate, null, null, null, null, conflict,
+        keptGate, time(keptAt), time(scannedAt));
+  }
+
   private static Instant time(Instant at) {
     Objects.requireNonNull(at, "at");
     if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
@@ -134,7 +199,7 @@ public final class AuditEntry {
   }
 
   /**
-   * A gate scan's event.
+   * A gate scan's (or scan conflict's) event.
    *
    * @return the event, empty for a checkout outcome
    */
@@ -143,7 +208,7 @@ public final class AuditEntry {
   }
 
   /**
-   * A gate scan's ticket.
+   * A gate scan's (or scan conflict's) ticket.
    *
    * @return the ticket, empty for a checkout outcome
    */
@@ -152,7 +217,7 @@ public final class AuditEntry {
   }
 
   /**
-   * A gate scan's gate.
+   * A gate scan's gate (a scan conflict's: the gate whose scan was admitted second).
    *
    * @return the gate, empty for a checkout outcome
    */
@@ -167,6 +232,42 @@ public final class AuditEntry {
    */
   public Optional<VerdictKind> verdict() {
     return Optional.ofNullable(verdict);
+  }
+
+  /**
+   * A scan conflict's kind: what collided.
+   *
+   * @return the kind, empty for other entries
+   */
+  public Optional<ScanConflict.Kind> conflict() {
+    return Optional.ofNullable(conflict);
+  }
+
+  /**
+   * A scan conflict's first scan: the gate the shared store kept it from.
+   *
+   * @return the gate, empty for other entries
+   */
+  public Optional<GateId> keptGate() {
+    return Optional.ofNullable(keptGate);
+  }
+
+  /**
+   * A scan conflict's first scan: when it happened (to the millisecond).
+   *
+   * @return the instant, empty for other entries
+   */
+  public Optional<Instant> keptAt() {
+    return Optional.ofNullable(keptAt);
+  }
+
+  /**
+   * A scan conflict's second admit: when it happened at {@link #gate()} (to the millisecond).
+   *
+   * @return the instant, empty for other entries
+   */
+  public Optional<Instant> scannedAt() {
+    return Optional.ofNullable(scannedAt);
   }
 
   /**
@@ -198,11 +299,13 @@ public final class AuditEntry {
 
   /**
    * The bytes the leaf commits to (with the salt in front): version {@code 0x01}, the kind
-   * ({@code 0x01} gate scan, {@code 0x02} checkout outcome), the time as a signed 64-bit
-   * big-endian count of milliseconds since the epoch, then each field as one length byte and its
-   * ASCII characters (gate scan: event, ticket, gate, verdict name; checkout outcome: checkout id,
-   * outcome name, then the amount in minor units as a signed 64-bit big-endian integer and the ISO
-   * 4217 currency code). One entry has exactly one encoding.
+   * ({@code 0x01} gate scan, {@code 0x02} checkout outcome, {@code 0x03} scan conflict), the time
+   * as a signed 64-bit big-endian count of milliseconds since the epoch, then each field as one
+   * length byte and its ASCII characters (gate scan: event, ticket, gate, verdict name; checkout
+   * outcome: checkout id, outcome name, then the amount in minor units as a signed 64-bit
+   * big-endian integer and the ISO 4217 currency code; scan conflict: event, ticket, conflict kind
+   * name, kept gate, gate, then the kept scan's and this gate's scan's times as signed 64-bit
+   * big-endian milliseconds). One entry has exactly one encoding.
    *
    * @return a copy of the bytes
    */
@@ -222,8 +325,11 @@ public final class AuditEntry {
 
   @Override
   public String toString() {
-    return kind == Kind.GATE_SCAN
-        ? "gate scan of " + ticket + " (" + event + ") at " + gate + ": " + verdict + ", " + at
-        : "checkout " + checkout + ": " + outcome + ", " + amount + ", " + at;
+    return switch (kind) {
+      case GATE_SCAN -> "gate scan of " + ticket + " (" + event + ") at " + gate + ": " + verdict + ", " + at;
+      case CHECKOUT_OUTCOME -> "checkout " + checkout + ": " + outcome + ", " + amount + ", " + at;
+      case SCAN_CONFLICT -> "scan conflict (" + conflict + ") of " + ticket + " (" + event + "): kept " + keptGate
+          + "@" + keptAt + ", also " + gate + "@" + scannedAt + ", found " + at;
+    };
   }
 }

@@ -7,6 +7,8 @@ import dev.microevent.commerce.CartId;
 import dev.microevent.commerce.Carts;
 import dev.microevent.commerce.Catalog;
 import dev.microevent.commerce.Checkout;
+import dev.microevent.commerce.audit.AuditLog;
+import dev.microevent.commerce.audit.AuditReceipt;
 import dev.microevent.commerce.CommerceClient;
 import dev.microevent.commerce.CommerceSummary;
 import dev.microevent.commerce.DropId;
@@ -28,6 +30,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -43,6 +46,7 @@ public final class DefaultCommerceClient implements CommerceClient {
   private final LocalReadCache cache;
   private final CheckoutJournal journal;
   private final DefaultCheckout checkout;
+  private final Checkout answering;
   private final DefaultProbe probe;
   private final DefaultBotShield shield;
   private final CommerceMeters meters;
@@ -64,10 +68,13 @@ public final class DefaultCommerceClient implements CommerceClient {
    * @param inFlightWait how long to wait out 409
    * @param retention how long the backend keeps idempotency keys
    * @param refreshExecutor where background refreshes run
+   * @param audit the audit log checkout answers are appended to, or {@code null}
+   * @param receipts hears the receipts of those appends
    */
   public DefaultCommerceClient(MicroEventClient client, @Nullable Path journalFile, ReadCacheConfig cacheConfig,
       ProbeConfig probeConfig, BotShieldConfig shieldConfig, Random random, Supplier<String> keys,
-      Duration inFlightWait, Duration retention, Executor refreshExecutor) {
+      Duration inFlightWait, Duration retention, Executor refreshExecutor, @Nullable AuditLog audit,
+      Consumer<AuditReceipt> receipts) {
     this.client = client;
     this.journal = CheckoutJournal.open(journalFile); // first: nothing else to undo if it fails
     this.meters = new CommerceMeters(client.meterRegistry());
@@ -78,6 +85,7 @@ public final class DefaultCommerceClient implements CommerceClient {
           + "set CommerceClient.builder().journal(path) in production");
     }
     this.checkout = new DefaultCheckout(backend, journal, keys, inFlightWait, retention, meters);
+    this.answering = audit == null ? checkout : new AuditedCheckout(checkout, audit, receipts, client.clock());
     this.probe = new DefaultProbe(backend, checkout, probeConfig, random, meters);
     this.shield = new DefaultBotShield(shieldConfig, client.clock(), random, meters);
     int pending = journal.pending().size();
@@ -99,7 +107,7 @@ public final class DefaultCommerceClient implements CommerceClient {
 
   @Override
   public Checkout checkout() {
-    return checkout;
+    return answering;
   }
 
   @Override

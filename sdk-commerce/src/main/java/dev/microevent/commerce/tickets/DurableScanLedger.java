@@ -51,6 +51,16 @@ public interface DurableScanLedger extends ScanLedger, AutoCloseable {
   Status status();
 
   /**
+   * Where decisions are made now: {@code status().mode()} without counting the queue (cheap
+   * enough to ask on every scan).
+   *
+   * @return the mode
+   */
+  default Mode mode() {
+    return status().mode();
+  }
+
+  /**
    * Tries the shared store now rather than at the next background retry: reconnects, sends the
    * queued scans and reports conflicts. Waits for Redis (not a gate's call: for tests, tools and
    * shutdown). A no-op without Redis. Never throws.
@@ -78,6 +88,26 @@ public interface DurableScanLedger extends ScanLedger, AutoCloseable {
   default List<ScanConflict> conflicts() {
     return conflicts(0);
   }
+
+  /**
+   * How far a consumer of conflicts (the gate's audit log) has recorded them: the highest
+   * sequence it confirmed with {@link #conflictsRecorded(long)}, kept in the local file so a
+   * restarted gate catches up with {@code conflicts(conflictsRecorded())} and records nothing
+   * twice (except one it recorded just before a crash, before it could confirm it).
+   *
+   * @return the sequence; 0 if nothing was confirmed
+   * @throws TicketException if the local file cannot be read
+   */
+  long conflictsRecorded();
+
+  /**
+   * Confirms that every conflict up to a sequence is recorded elsewhere (see {@link
+   * #conflictsRecorded()}); a lower sequence than the one held changes nothing.
+   *
+   * @param sequence the highest sequence recorded
+   * @throws TicketException if the local file cannot be written
+   */
+  void conflictsRecorded(long sequence);
 
   /**
    * Stops the background retry and closes Redis and the local file. Scans still queued stay in the

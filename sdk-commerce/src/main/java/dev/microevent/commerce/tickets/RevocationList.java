@@ -1,6 +1,7 @@
 package dev.microevent.commerce.tickets;
 
 import dev.microevent.commerce.tickets.RevocationListException.Reason;
+import dev.microevent.commerce.tickets.internal.MalformedDocumentException;
 import dev.microevent.commerce.tickets.internal.RevocationDocument;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -85,7 +86,7 @@ public final class RevocationList {
     Objects.requireNonNull(document, "document");
     try {
       return RevocationDocument.parse(document);
-    } catch (RevocationDocument.MalformedException e) {
+    } catch (MalformedDocumentException e) {
       throw new RevocationListException(Reason.MALFORMED, "not a revocation document: " + e.getMessage(), e);
     }
   }

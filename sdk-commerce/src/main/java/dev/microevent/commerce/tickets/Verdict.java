@@ -19,9 +19,10 @@ public final class Verdict {
   private final @Nullable KeyId keyId;
   private final @Nullable Scan previous;
   private final String detail;
+  private final boolean degraded;
 
   private Verdict(VerdictKind kind, boolean offline, Instant at, GateId gate, @Nullable Ticket ticket,
-      @Nullable KeyId keyId, @Nullable Scan previous, String detail) {
+      @Nullable KeyId keyId, @Nullable Scan previous, String detail, boolean degraded) {
     this.kind = kind;
     this.offline = offline;
     this.at = at;
@@ -30,11 +31,18 @@ public final class Verdict {
     this.keyId = keyId;
     this.previous = previous;
     this.detail = detail;
+    this.degraded = degraded;
   }
 
   static Verdict of(VerdictKind kind, boolean offline, Instant at, GateId gate, @Nullable Ticket ticket,
       @Nullable KeyId keyId, @Nullable Scan previous, String detail) {
-    return new Verdict(kind, offline, at, gate, ticket, keyId, previous, detail);
+    return new Verdict(kind, offline, at, gate, ticket, keyId, previous, detail, false);
+  }
+
+  /** This verdict, marked as decided while the gate was degraded. */
+  Verdict withDegraded(boolean degraded) {
+    return degraded == this.degraded ? this
+        : new Verdict(kind, offline, at, gate, ticket, keyId, previous, detail, degraded);
   }
 
   /**
@@ -64,6 +72,18 @@ public final class Verdict {
    */
   public boolean offline() {
     return offline;
+  }
+
+  /**
+   * Whether the gate was degraded when it decided: its shared ledger could not reach the shared
+   * store (decisions on the local file, queued for sync) or its uplink to the edge plane was down
+   * (keys and revocation lists as last pulled). Only a {@link TicketsClient} sets it; a bare
+   * {@link TicketVerifier} knows no uplink and answers {@code false}.
+   *
+   * @return whether it was
+   */
+  public boolean degraded() {
+    return degraded;
   }
 
   /**
@@ -127,17 +147,18 @@ public final class Verdict {
   public boolean equals(@Nullable Object o) {
     return o instanceof Verdict v && kind == v.kind && offline == v.offline && at.equals(v.at) && gate.equals(v.gate)
         && Objects.equals(ticket, v.ticket) && Objects.equals(keyId, v.keyId) && Objects.equals(previous, v.previous)
-        && detail.equals(v.detail);
+        && detail.equals(v.detail) && degraded == v.degraded;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(kind, offline, at, gate, ticket, keyId, previous, detail);
+    return Objects.hash(kind, offline, at, gate, ticket, keyId, previous, detail, degraded);
   }
 
   @Override
   public String toString() {
-    return "Verdict{" + kind + (offline ? " offline" : " online") + " at " + at + " gate " + gate
+    return "Verdict{" + kind + (offline ? " offline" : " online") + (degraded ? " degraded" : "") + " at " + at
+        + " gate " + gate
         + (ticket == null ? "" : " " + ticket.event() + "/" + ticket.id())
         + (previous == null ? "" : " previous " + previous.gate() + "@" + previous.at()) + ": " + detail + "}";
   }

@@ -8,6 +8,9 @@ import dev.microevent.commerce.CheckoutId;
 import dev.microevent.commerce.CheckoutOutcome;
 import dev.microevent.commerce.Money;
 import dev.microevent.commerce.internal.EdKeyTest;
+import dev.microevent.commerce.tickets.GateId;
+import dev.microevent.commerce.tickets.Scan;
+import dev.microevent.commerce.tickets.ScanConflict;
 import dev.microevent.commerce.tickets.TicketId;
 import dev.microevent.commerce.tickets.VerdictKind;
 import dev.microevent.core.time.VirtualTime;
@@ -68,6 +71,23 @@ class AuditDocumentTest {
         .array();
     assertThat(EdKeyTest.jdkVerifies(AuditFixture.KEY.publicKey(), message, head.signature())).isTrue();
     assertThat(head.keyId()).isEqualTo(AuditFixture.KEY.keyId()).hasSize(16);
+  }
+
+  @Test
+  void scanConflictCanonicalBytesAndCommitment_matchTheDocumentedLayout_andItsOpeningRoundTrips() {
+    ScanConflict c = new ScanConflict(1, ScanConflict.Kind.ENTRY, TicketId.of("T-000417"),
+        new Scan(GateId.of("south-1"), Instant.parse("2026-06-13T20:14:00.125Z")),
+        new Scan(AuditFixture.NORTH, Instant.parse("2026-06-13T20:14:00.500Z")), "n-1", AT);
+    AuditEntry e = AuditEntry.scanConflict(AuditFixture.EVENT, c, AT);
+    // Computed independently (Python hashlib) from the layout in AuditEntry#canonicalBytes.
+    assertThat(HEX.formatHex(e.canonicalBytes())).isEqualTo("01030000019ec29fa652" + "12726f6f66746f702d323032362d30362d3133"
+        + "08542d303030343137" + "05454e545259" + "07736f7574682d31" + "076e6f7274682d31" + "0000019ec29eafbd"
+        + "0000019ec29eb134");
+    AuditReceipt r = AuditReceipt.of(AuditFixture.LOG, 4, SALT, e);
+    assertThat(HEX.formatHex(r.commitment())).isEqualTo("0e42201e25a352d933aba1ace61c3990a9b47390a683c71a068c3c9e7475a2d3");
+    assertThat(AuditReceipt.parse(r.toDocument())).isEqualTo(r);
+    assertThat(r.toDocument()).contains("\"kind\":\"scan-conflict\"", "\"keptGate\":\"south-1\"");
+    assertThat(e.toString()).contains("ENTRY", "south-1", "north-1");
   }
 
   @Test

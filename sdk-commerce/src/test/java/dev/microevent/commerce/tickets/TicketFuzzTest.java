@@ -3,9 +3,14 @@ package dev.microevent.commerce.tickets;
 import static dev.microevent.commerce.tickets.Fixture.EVENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.microevent.commerce.tickets.internal.MalformedDocumentException;
+import dev.microevent.commerce.tickets.internal.KeyListDocument;
+import dev.microevent.commerce.tickets.internal.SteeringSignature;
 import dev.microevent.core.fuzz.Fuzz;
 import dev.microevent.core.time.VirtualTime;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,6 +74,38 @@ class TicketFuzzTest {
         .dictionary("\"baseVersion\":", "\"revoked\":", "\"revoke\":", "\"unblock\":", "\"issuedAt\":", "[\"T-1\"]")
         .typed(RevocationListException.class)
         .run();
+
+    assertThat(report.accepted()).isPositive();
+    System.out.println(report);
+  }
+
+  @Test
+  void edgePlaneKeyList_isReadOrRefusedWithATypedError() {
+    byte[] key = TicketSigningKey.generate().publicKey().publicKey();
+    String list = new String(KeyListDocument.write("ev-1", 3, Fixture.EVENING, 3600,
+        List.of(new KeyListDocument.Entry(false, key, Fixture.EVENING, null),
+            new KeyListDocument.Entry(true, key.clone(), null, Fixture.EVENING))), StandardCharsets.UTF_8);
+
+    Fuzz.Report report = Fuzz.parser("ticket key list", in -> KeyListDocument.parse(in))
+        .seeds(list.replaceFirst("\"format\":\"pretix_sig1\"", "\"format\":\"microevent-v1\""), list)
+        .dictionary("\"kid\":", "\"publicKey\":", "\"retiredAt\":", "\"graceSeconds\":", "null")
+        .typed(MalformedDocumentException.class)
+        .run();
+
+    assertThat(report.accepted()).isPositive();
+    System.out.println(report);
+  }
+
+  @Test
+  void edgePlaneSignatureHeader_isReadOrRefused_neverThrows() {
+    String header = SteeringSignature.sign(new byte[32], SteeringSignature.REVOCATIONS, 7, new byte[] {'{', '}'});
+
+    Fuzz.Report report = Fuzz.parser("Microevent-Signature", in -> {
+      SteeringSignature s = SteeringSignature.parse(Fuzz.latin1(in));
+      if (s != null && (s.seq() < 1 || s.kid().length() != 16)) {
+        throw new AssertionError("accepted out of form: " + s);
+      }
+    }).seeds(header, header.replace("revocations", "ticket-keys")).typed(TicketException.class).run();
 
     assertThat(report.accepted()).isPositive();
     System.out.println(report);

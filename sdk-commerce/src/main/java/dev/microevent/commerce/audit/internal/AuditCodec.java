@@ -15,6 +15,7 @@ import dev.microevent.commerce.audit.SignedTreeHead;
 import dev.microevent.commerce.internal.EdKey;
 import dev.microevent.commerce.tickets.EventId;
 import dev.microevent.commerce.tickets.GateId;
+import dev.microevent.commerce.tickets.ScanConflict;
 import dev.microevent.commerce.tickets.TicketException;
 import dev.microevent.commerce.tickets.TicketId;
 import dev.microevent.commerce.tickets.VerdictKind;
@@ -59,8 +60,12 @@ public final class AuditCodec {
   private static final byte VERSION = 1;
   private static final byte GATE_SCAN = 1;
   private static final byte CHECKOUT_OUTCOME = 2;
+  private static final byte SCAN_CONFLICT = 3;
   private static final String KIND_GATE_SCAN = "gate-scan";
   private static final String KIND_CHECKOUT = "checkout-outcome";
+  private static final String KIND_CONFLICT = "scan-conflict";
+  private static final Set<String> CONFLICT_MEMBERS = Set.of("kind", "at", "event", "ticket", "conflict", "keptGate",
+      "keptAt", "gate", "scannedAt");
   private static final Set<String> GATE_SCAN_MEMBERS = Set.of("kind", "at", "event", "ticket", "gate", "verdict");
   private static final Set<String> CHECKOUT_MEMBERS = Set.of("kind", "at", "checkout", "outcome", "amount",
       "currency");
@@ -220,6 +225,12 @@ public final class AuditCodec {
       fields.add(e.ticket().orElseThrow().value());
       fields.add(e.gate().orElseThrow().value());
       fields.add(e.verdict().orElseThrow().name());
+    } else if (e.kind() == AuditEntry.Kind.SCAN_CONFLICT) {
+      fields.add(e.event().orElseThrow().value());
+      fields.add(e.ticket().orElseThrow().value());
+      fields.add(e.conflict().orElseThrow().name());
+      fields.add(e.keptGate().orElseThrow().value());
+      fields.add(e.gate().orElseThrow().value());
     } else {
       Money m = e.amount().orElseThrow();
       fields.add(e.checkout().orElseThrow().value());
@@ -234,15 +245,24 @@ public final class AuditCodec {
     if (e.kind() == AuditEntry.Kind.CHECKOUT_OUTCOME) {
       len += 8 + 1 + currency.length();
     }
+    if (e.kind() == AuditEntry.Kind.SCAN_CONFLICT) {
+      len += 16;
+    }
     ByteBuffer b = ByteBuffer.allocate(len);
-    b.put(VERSION).put(e.kind() == AuditEntry.Kind.GATE_SCAN ? GATE_SCAN : CHECKOUT_OUTCOME)
-        .putLong(e.at().toEpochMilli());
+    b.put(VERSION).put(switch (e.kind()) {
+      case GATE_SCAN -> GATE_SCAN;
+      case CHECKOUT_OUTCOME -> CHECKOUT_OUTCOME;
+      case SCAN_CONFLICT -> SCAN_CONFLICT;
+    }).putLong(e.at().toEpochMilli());
     for (String f : fields) {
       putString(b, f);
     }
     if (e.kind() == AuditEntry.Kind.CHECKOUT_OUTCOME) {
       b.putLong(amount);
       putString(b, currency);
+    }
+    if (e.kind() == AuditEntry.Kind.SCAN_CONFLICT) {
+      b.putLong(e.keptAt().orElseThrow().toEpochMilli()).putLong(e.scannedAt().orElseThrow().toEpochMilli());
     }
     return b.array();
   }
@@ -379,6 +399,15 @@ public final class AuditCodec {
       e.put("ticket", entry.ticket().orElseThrow().value());
       e.put("gate", entry.gate().orElseThrow().value());
       e.put("verdict", entry.verdict().orElseThrow().name());
+    } else if (entry.kind() == AuditEntry.Kind.SCAN_CONFLICT) {
+      e.put("kind", KIND_CONFLICT);
+      e.put("event", entry.event().orElseThrow().value());
+      e.put("ticket", entry.ticket().orElseThrow().value());
+      e.put("conflict", entry.conflict().orElseThrow().name());
+      e.put("keptGate", entry.keptGate().orElseThrow().value());
+      e.put("keptAt", entry.keptAt().orElseThrow().toString());
+      e.put("gate", entry.gate().orElseThrow().value());
+      e.put("scannedAt", entry.scannedAt().orElseThrow().toString());
     } else {
       Money m = entry.amount().orElseThrow();
       e.put("kind", KIND_CHECKOUT);
@@ -410,8 +439,9 @@ public final class AuditCodec {
     Set<String> allowed = switch (kind) {
       case KIND_GATE_SCAN -> GATE_SCAN_MEMBERS;
       case KIND_CHECKOUT -> CHECKOUT_MEMBERS;
-      default -> throw malformed("\"entry.kind\" must be \"" + KIND_GATE_SCAN + "\" or \"" + KIND_CHECKOUT + "\"",
-          null);
+      case KIND_CONFLICT -> CONFLICT_MEMBERS;
+      default -> throw malformed("\"entry.kind\" must be \"" + KIND_GATE_SCAN + "\", \"" + KIND_CHECKOUT
+          + "\" or \"" + KIND_CONFLICT + "\"", null);
     };
     for (Iterator<String> names = e.fieldNames(); names.hasNext(); ) {
       String name = names.next();
@@ -427,6 +457,11 @@ public final class AuditCodec {
         entry = AuditEntry.gateScan(EventId.of(string(e, "event", Tokens.MAX)),
             TicketId.of(string(e, "ticket", Tokens.MAX)), GateId.of(string(e, "gate", Tokens.MAX)),
             VerdictKind.valueOf(name(e, "verdict")), at);
+      } else if (kind.equals(KIND_CONFLICT)) {
+        entry = AuditEntry.scanConflict(EventId.of(string(e, "event", Tokens.MAX)),
+            TicketId.of(string(e, "ticket", Tokens.MAX)), ScanConflict.Kind.valueOf(name(e, "conflict")),
+            GateId.of(string(e, "keptGate", Tokens.MAX)), instant(e, "keptAt"), GateId.of(string(e, "gate", Tokens.MAX)),
+            instant(e, "scannedAt"), at);
       } else {
         entry = AuditEntry.checkoutOutcome(new CheckoutId(string(e, "checkout", 255)),
             CheckoutOutcome.valueOf(name(e, "outcome")), Money.of(number(e, "amount"), string(e, "currency", 3)), at);

@@ -291,6 +291,19 @@ final class LedgerStore implements AutoCloseable {
     });
   }
 
+  private static final String RECORDED_META = "conflicts-recorded";
+
+  synchronized long conflictsRecorded() {
+    String v = meta(RECORDED_META).orElse("0");
+    return v.matches("[0-9]{1,18}") ? Long.parseLong(v) : 0L;
+  }
+
+  synchronized void conflictsRecorded(long sequence) {
+    if (sequence > conflictsRecorded()) {
+      meta(RECORDED_META, Long.toString(sequence));
+    }
+  }
+
   synchronized Optional<String> meta(String name) {
     return read(() -> {
       PreparedStatement ps = prepared("SELECT value FROM meta WHERE name = ?");

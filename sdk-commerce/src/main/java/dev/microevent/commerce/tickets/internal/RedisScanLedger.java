@@ -536,6 +536,21 @@ public final class RedisScanLedger implements DurableScanLedger {
   }
 
   @Override
+  public Mode mode() {
+    return mode;
+  }
+
+  @Override
+  public long conflictsRecorded() {
+    return store.conflictsRecorded();
+  }
+
+  @Override
+  public void conflictsRecorded(long sequence) {
+    store.conflictsRecorded(sequence);
+  }
+
+  @Override
   public List<ScanConflict> conflicts(long afterSequence) {
     return store.conflicts(afterSequence);
   }

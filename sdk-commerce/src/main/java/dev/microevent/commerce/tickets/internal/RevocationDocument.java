@@ -51,15 +51,6 @@ public final class RevocationDocument {
   /** Delta: ids to unblock; empty for a full list. */
   public final List<String> unblock;
 
-  /** A document that breaks the format. */
-  public static final class MalformedException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    MalformedException(String message, @Nullable Throwable cause) {
-      super(message, cause);
-    }
-  }
-
   /**
    * A document to write.
    *
@@ -89,37 +80,26 @@ public final class RevocationDocument {
    *
    * @param json the text
    * @return the document
-   * @throws MalformedException if it is not a document of this format
+   * @throws MalformedDocumentException if it is not a document of this format
    */
-  public static RevocationDocument parse(String json) throws MalformedException {
+  public static RevocationDocument parse(String json) throws MalformedDocumentException {
     if (json.length() > Json.MAX_DOCUMENT) {
-      throw new MalformedException("the document has " + json.length() + " characters, more than " + Json.MAX_DOCUMENT,
-          null);
+      throw new MalformedDocumentException("the document has " + json.length() + " characters, more than "
+          + Json.MAX_DOCUMENT, null);
     }
-    JsonNode root;
-    try {
-      root = Json.readStrictTree(json.getBytes(StandardCharsets.UTF_8));
-    } catch (ResponseMappingException e) {
-      throw new MalformedException(String.valueOf(e.getMessage()), e);
-    }
-    if (!root.isObject()) {
-      throw new MalformedException("a revocation document is a JSON object", null);
-    }
-    if (!FORMAT.equals(text(root, "format"))) {
-      throw new MalformedException("\"format\" must be \"" + FORMAT + "\"", null);
-    }
+    JsonNode root = object(json.getBytes(StandardCharsets.UTF_8), FORMAT, "a revocation document");
     String event = text(root, "event");
     if (event == null || !Tokens.isToken(event, 1, Tokens.MAX)) {
-      throw new MalformedException("\"event\" must be an event id", null);
+      throw new MalformedDocumentException("\"event\" must be an event id", null);
     }
     long version = number(root, "version");
     if (version < 0) {
-      throw new MalformedException("\"version\" must be a non-negative integer", null);
+      throw new MalformedDocumentException("\"version\" must be a non-negative integer", null);
     }
     boolean delta = root.has("baseVersion");
     long base = delta ? number(root, "baseVersion") : -1;
     if (delta && (base < 0 || version <= base)) {
-      throw new MalformedException("a delta needs 0 <= baseVersion < version, got " + base + " -> " + version, null);
+      throw new MalformedDocumentException("a delta needs 0 <= baseVersion < version, got " + base + " -> " + version, null);
     }
     Instant issuedAt = null;
     if (root.has("issuedAt")) {
@@ -130,14 +110,14 @@ public final class RevocationDocument {
         issuedAt = null;
       }
       if (issuedAt == null) {
-        throw new MalformedException("\"issuedAt\" must be an ISO-8601 instant", null);
+        throw new MalformedDocumentException("\"issuedAt\" must be an ISO-8601 instant", null);
       }
     }
     String[] mine = delta ? new String[] {"revoke", "block", "unblock"} : new String[] {"revoked", "blocked"};
     String[] theirs = delta ? new String[] {"revoked", "blocked"} : new String[] {"revoke", "block", "unblock"};
     for (String name : theirs) {
       if (root.has(name)) {
-        throw new MalformedException("\"" + name + "\" belongs to a " + (delta ? "full list" : "delta")
+        throw new MalformedDocumentException("\"" + name + "\" belongs to a " + (delta ? "full list" : "delta")
             + ", not a " + (delta ? "delta" : "full list"), null);
       }
     }
@@ -149,7 +129,7 @@ public final class RevocationDocument {
       Set<String> blocking = new HashSet<>(block);
       for (String id : unblock) {
         if (blocking.contains(id)) {
-          throw new MalformedException("the delta both blocks and unblocks " + Tokens.shown(id), null);
+          throw new MalformedDocumentException("the delta both blocks and unblocks " + Tokens.shown(id), null);
         }
       }
     }
@@ -181,35 +161,65 @@ public final class RevocationDocument {
     return new String(Json.write(root), StandardCharsets.UTF_8);
   }
 
-  private static @Nullable String text(JsonNode root, String name) {
+  /**
+   * Reads a ticket document strictly (the SDK's bounded JSON reader) and checks it is an object
+   * of a format.
+   *
+   * @param json the bytes
+   * @param format the {@code format} member it must have
+   * @param what what it is, for messages
+   * @return the object
+   * @throws MalformedDocumentException if it is not
+   */
+  static JsonNode object(byte[] json, String format, String what) throws MalformedDocumentException {
+    if (json.length > Json.MAX_DOCUMENT) {
+      throw new MalformedDocumentException(what + " has " + json.length + " bytes, more than " + Json.MAX_DOCUMENT,
+          null);
+    }
+    JsonNode root;
+    try {
+      root = Json.readStrictTree(json);
+    } catch (ResponseMappingException e) {
+      throw new MalformedDocumentException(String.valueOf(e.getMessage()), e);
+    }
+    if (!root.isObject()) {
+      throw new MalformedDocumentException(what + " is a JSON object", null);
+    }
+    if (!format.equals(text(root, "format"))) {
+      throw new MalformedDocumentException("\"format\" must be \"" + format + "\"", null);
+    }
+    return root;
+  }
+
+  static @Nullable String text(JsonNode root, String name) {
     JsonNode n = root.get(name);
     return n != null && n.isTextual() ? n.textValue() : null;
   }
 
-  private static long number(JsonNode root, String name) throws MalformedException {
+  static long number(JsonNode root, String name) throws MalformedDocumentException {
     JsonNode n = root.get(name);
     if (n == null || !n.isIntegralNumber() || !n.canConvertToLong()) {
-      throw new MalformedException("\"" + name + "\" must be an integer", null);
+      throw new MalformedDocumentException("\"" + name + "\" must be an integer", null);
     }
     return n.longValue();
   }
 
-  private static List<String> ids(JsonNode root, String name, int[] budget) throws MalformedException {
+  private static List<String> ids(JsonNode root, String name, int[] budget) throws MalformedDocumentException {
     JsonNode n = root.get(name);
     if (n == null) {
       return List.of();
     }
     if (!n.isArray()) {
-      throw new MalformedException("\"" + name + "\" must be an array of ticket ids", null);
+      throw new MalformedDocumentException("\"" + name + "\" must be an array of ticket ids", null);
     }
     if (n.size() > budget[0]) {
-      throw new MalformedException("the document lists more than " + MAX_ENTRIES + " ids", null);
+      throw new MalformedDocumentException("the document lists more than " + MAX_ENTRIES + " ids", null);
     }
     budget[0] -= n.size();
     List<String> out = new ArrayList<>(n.size());
     for (JsonNode e : n) {
       if (!e.isTextual() || !Tokens.isToken(e.textValue(), 1, Tokens.MAX)) {
-        throw new MalformedException("\"" + name + "\" holds something that is not a ticket id", null);
+        throw new MalformedDocumentException("\"" + name + "\" holds something that is not a ticket id", null);
       }
       out.add(e.textValue());
     }

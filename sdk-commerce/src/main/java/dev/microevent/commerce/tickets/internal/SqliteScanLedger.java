@@ -73,6 +73,21 @@ public final class SqliteScanLedger implements DurableScanLedger {
   }
 
   @Override
+  public Mode mode() {
+    return Mode.LOCAL;
+  }
+
+  @Override
+  public long conflictsRecorded() {
+    return store.conflictsRecorded();
+  }
+
+  @Override
+  public void conflictsRecorded(long sequence) {
+    store.conflictsRecorded(sequence);
+  }
+
+  @Override
   public List<ScanConflict> conflicts(long afterSequence) {
     return store.conflicts(afterSequence);
   }

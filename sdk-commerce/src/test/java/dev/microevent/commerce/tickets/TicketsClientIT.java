@@ -1,0 +1,208 @@
+package dev.microevent.commerce.tickets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.microevent.commerce.audit.AuditEntry;
+import dev.microevent.commerce.audit.AuditLog;
+import dev.microevent.commerce.audit.AuditReceipt;
+import dev.microevent.commerce.audit.AuditSigningKey;
+import dev.microevent.commerce.audit.AuditVerifier;
+import dev.microevent.commerce.audit.SignedTreeHead;
+import dev.microevent.core.MicroEventClient;
+import dev.microevent.testkit.FakeCentralPlane;
+import dev.microevent.testkit.FakeEdgePlane;
+import dev.microevent.testkit.ReceivedRequest;
+import dev.microevent.testkit.tickets.TicketFixtures;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A gate ({@link TicketsClient}) against a fake edge plane: keys and revocation lists pulled with
+ * ETags and applied only when signed by the pinned plane key and newer; every fixture decided
+ * with the right verdict; every scan decision in the audit log; an unreachable plane leaves the
+ * gate deciding, flagged degraded.
+ */
+class TicketsClientIT {
+  private static final String EVENT = "rooftop-2026-06-13";
+
+  @TempDir
+  Path dir;
+
+  private final List<AutoCloseable> opened = new ArrayList<>();
+  private FakeEdgePlane edge;
+  private FakeCentralPlane central;
+  private MicroEventClient core;
+  private TicketFixtures fx;
+
+  @BeforeEach
+  void start() {
+    edge = FakeEdgePlane.start("venue-hub");
+    central = FakeCentralPlane.start();
+    opened.add(central);
+    opened.add(edge);
+    core = MicroEventClient.builder().addEdgePlane(edge.plane()).centralPlane(central.plane())
+        .healthChecksEnabled(false).build();
+    opened.add(0, core);
+    fx = TicketFixtures.of(EVENT, 3, Instant.now());
+    edge.tickets().publishKeys(EVENT, List.of(fx.issuer().key()));
+    edge.tickets().revoke(EVENT, fx.revokedId());
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    for (AutoCloseable c : opened) {
+      c.close();
+    }
+  }
+
+  private TicketsClient gate(TicketsClient.Builder b) {
+    TicketsClient g = b.client(core).event(EventId.of(EVENT)).gate(GateId.of("north-1"))
+        .addPlaneKey(edge.tickets().planePublicKey()).syncInterval(Duration.ZERO).build();
+    opened.add(0, g);
+    return g;
+  }
+
+  private TicketsClient gate() {
+    return gate(TicketsClient.builder());
+  }
+
+  @Test
+  void pullsSignedKeysAndRevocations_thenDecidesEveryFixture_andAuditsEveryDecision() {
+    AuditSigningKey key = AuditSigningKey.generate();
+    AuditLog audit = AuditLog.builder().directory(dir.resolve("audit")).logId("rooftop.north-1").signingKey(key)
+        .open();
+    opened.add(audit);
+    List<AuditReceipt> receipts = new CopyOnWriteArrayList<>();
+    TicketsClient gate = gate(TicketsClient.builder().auditLog(audit).onAudited(receipts::add));
+
+    GateStatus s = gate.sync();
+
+    assertThat(s.keysVersion()).isEqualTo(1);
+    assertThat(s.revocationsVersion()).isEqualTo(1);
+    assertThat(s.refusedDocuments()).isZero();
+    assertThat(s.degraded()).isFalse();
+    Map<String, VerdictKind> expected = Map.of(
+        fx.valid(0), VerdictKind.VALID, fx.revoked(), VerdictKind.REVOKED, fx.expired(), VerdictKind.EXPIRED,
+        fx.notYetValid(), VerdictKind.NOT_YET_VALID, fx.otherEvent(), VerdictKind.WRONG_EVENT,
+        fx.tampered(), VerdictKind.BAD_SIGNATURE, fx.unknownKey(), VerdictKind.UNKNOWN_KEY,
+        fx.garbage(), VerdictKind.MALFORMED);
+    expected.forEach((text, kind) -> assertThat(gate.scan(text).kind()).as(text).isEqualTo(kind));
+    Verdict again = gate.scan(fx.valid(0));
+    assertThat(again.kind()).isEqualTo(VerdictKind.ALREADY_USED);
+    assertThat(again.previous()).isPresent();
+
+    await("every decision durable in the audit log").atMost(Duration.ofSeconds(30))
+        .until(() -> receipts.size() == expected.size() + 1);
+    SignedTreeHead head = audit.treeHead();
+    AuditVerifier auditor = AuditVerifier.pinned(key.publicKey());
+    for (AuditReceipt r : receipts) {
+      assertThat(r.entry().kind()).isEqualTo(AuditEntry.Kind.GATE_SCAN);
+      assertThat(auditor.verifyInclusion(head, audit.inclusionProof(r.index(), head.size()), r).valid()).isTrue();
+    }
+    assertThat(receipts).extracting(r -> r.entry().verdict().orElseThrow())
+        .containsAll(expected.values()).contains(VerdictKind.ALREADY_USED);
+    // An unreadable scan is recorded under a hash of its text, never a ticket id it might forge.
+    assertThat(receipts).filteredOn(r -> r.entry().verdict().orElseThrow() == VerdictKind.MALFORMED)
+        .singleElement().satisfies(r -> assertThat(r.entry().ticket().orElseThrow().value()).startsWith("unread-"));
+  }
+
+  @Test
+  void revocationDelta_isPulledFromTheHeldVersion_andAnUnchangedListIsNotSentAgain() {
+    TicketsClient gate = gate();
+    gate.sync();
+    assertThat(gate.scan(fx.valid(1)).kind()).isEqualTo(VerdictKind.VALID);
+
+    edge.tickets().revoke(EVENT, TicketFixtures.id(2));
+    GateStatus s = gate.sync();
+    GateStatus unchanged = gate.sync();
+
+    assertThat(s.revocationsVersion()).isEqualTo(2);
+    assertThat(unchanged.revocationsVersion()).isEqualTo(2);
+    assertThat(gate.scan(fx.valid(2)).kind()).isEqualTo(VerdictKind.REVOKED);
+    assertThat(gate.verifier().revocations().isRevoked(TicketId.of(fx.revokedId()))).isTrue();
+    List<ReceivedRequest> pulls = edge.requests("GET", "/edge/v1/tickets/" + EVENT + "/revocations");
+    assertThat(pulls).extracting(r -> r.query().orElse("")).containsExactly("since=0", "since=1", "since=2");
+    List<ReceivedRequest> keyPulls = edge.requests("GET", "/edge/v1/tickets/" + EVENT + "/keys");
+    assertThat(keyPulls.get(2).header("If-None-Match")).isPresent();
+  }
+
+  @Test
+  void unsignedLists_areRefused_andTheLastGoodOneStaysInForce() {
+    TicketsClient gate = gate();
+    gate.sync();
+    edge.tickets().serveUnsigned(true);
+    edge.tickets().revoke(EVENT, TicketFixtures.id(0));
+
+    GateStatus s = gate.sync();
+
+    assertThat(s.revocationsVersion()).isEqualTo(1);
+    assertThat(s.refusedDocuments()).isEqualTo(1);
+    assertThat(s.lastRefusal()).contains("unsigned");
+    assertThat(gate.scan(fx.valid(0)).kind()).isEqualTo(VerdictKind.VALID);
+  }
+
+  @Test
+  void listsSignedByAKeyThatIsNotPinned_areRefused() {
+    TicketsClient gate = gate();
+    gate.sync();
+    edge.tickets().rotateSigningKey();
+    edge.tickets().publishKeys(EVENT, List.of());
+    edge.tickets().revoke(EVENT, TicketFixtures.id(0));
+
+    GateStatus s = gate.sync();
+
+    assertThat(s.keysVersion()).as("an empty key list signed by a stranger would lock every fan out").isEqualTo(1);
+    assertThat(s.revocationsVersion()).isEqualTo(1);
+    assertThat(s.refusedDocuments()).isEqualTo(2);
+    assertThat(s.lastRefusal()).contains("not pinned");
+    assertThat(gate.scan(fx.valid(0)).kind()).isEqualTo(VerdictKind.VALID);
+  }
+
+  @Test
+  void olderSignedLists_replayedByThePlane_areRefused() {
+    edge.tickets().publishKeys(EVENT, List.of(fx.issuer().key()));
+    edge.tickets().revoke(EVENT, TicketFixtures.id(0));
+    TicketsClient gate = gate();
+    assertThat(gate.sync().keysVersion()).isEqualTo(2);
+    assertThat(gate.status().revocationsVersion()).isEqualTo(2);
+    edge.tickets().replayKeys(EVENT, 1);
+    edge.tickets().replayRevocations(EVENT, 1);
+
+    GateStatus s = gate.sync();
+
+    assertThat(s.keysVersion()).isEqualTo(2);
+    assertThat(s.revocationsVersion()).isEqualTo(2);
+    assertThat(s.refusedDocuments()).isEqualTo(2);
+    assertThat(s.lastRefusal()).contains("older");
+    assertThat(gate.scan(fx.valid(0)).kind()).as("still revoked").isEqualTo(VerdictKind.REVOKED);
+  }
+
+  @Test
+  void edgeAndCentralDown_gateKeepsDecidingOnWhatItHolds_flaggedDegraded() throws Exception {
+    TicketsClient gate = gate();
+    gate.sync();
+    edge.stop();
+    central.stop();
+
+    GateStatus s = gate.sync();
+    Verdict v = gate.scan(fx.valid(0));
+    Verdict revoked = gate.scan(fx.revoked());
+
+    assertThat(s.uplinkUp()).isFalse();
+    assertThat(s.degraded()).isTrue();
+    assertThat(v.kind()).isEqualTo(VerdictKind.VALID);
+    assertThat(v.degraded()).isTrue();
+    assertThat(v.offline()).isTrue();
+    assertThat(revoked.kind()).isEqualTo(VerdictKind.REVOKED);
+  }
+}
