@@ -81,7 +81,7 @@ final class DefaultTicketsClient implements TicketsClient {
       }
     }
     TicketVerifier.Builder v = TicketVerifier.builder().event(event).gate(gate).zones(b.zones).keys(b.keys)
-        .ledger(ledger).clock(client.clock()).clockTolerance(b.tolerance).pretix(b.pretix)
+        .ledger(ledger).clock(client.runtime().clock()).clockTolerance(b.tolerance).pretix(b.pretix)
         .reentryAfterExit(b.reentryAfterExit);
     if (b.codes != null) {
       v.rotatingCodes(b.codes);
@@ -93,7 +93,7 @@ final class DefaultTicketsClient implements TicketsClient {
     String base = "/edge/v1/tickets/" + event.value();
     this.keysPath = base + "/keys";
     this.revocationsPath = base + "/revocations";
-    this.periodic = b.syncInterval.isZero() ? null : Periodic.every(client.scheduler(), client.ioExecutor(),
+    this.periodic = b.syncInterval.isZero() ? null : Periodic.every(client.runtime().scheduler(), client.runtime().ioExecutor(),
         Duration.ZERO, b.syncInterval, "ticket sync of gate " + gate, this::sync);
   }
 
@@ -142,7 +142,7 @@ final class DefaultTicketsClient implements TicketsClient {
         deliver(receipt);
       } else if (cause(e) instanceof AuditException ae && ae.reason() == AuditException.Reason.BACKLOG_FULL) {
         // The backlog is full: wait for room off the scanner's thread rather than drop the entry.
-        client.ioExecutor().execute(() -> appendWaiting(a, entry));
+        client.runtime().ioExecutor().execute(() -> appendWaiting(a, entry));
       } else {
         log.warn("gate {}: a scan decision could not be appended to the audit log: {}", gate, String.valueOf(e));
       }
@@ -185,11 +185,11 @@ final class DefaultTicketsClient implements TicketsClient {
           pullKeys();
           pullRevocations(true);
           uplinkUp = true;
-          lastSync = client.clock().instant();
+          lastSync = client.runtime().clock().instant();
         } catch (SdkServiceException e) {
           uplinkUp = e.statusCode() < 500;
           if (uplinkUp) {
-            lastSync = client.clock().instant();
+            lastSync = client.runtime().clock().instant();
           }
           log.debug("gate {}: the edge plane answered {} to a ticket sync; keeping what it holds", gate,
               e.statusCode());
