@@ -146,17 +146,28 @@ public final class CallProfiler implements InternalProfiler {
 
   /** Cores' worth of CPU that processes other than this JVM used over the interval. */
   private double othersCores(long[] machine, long ownCpuNanos, long wallNanos) {
-    if (machine.length == 0 || machineBefore.length == 0 || wallNanos <= 0) {
+    return othersCores(machineBefore, machine, ownCpuNanos, wallNanos);
+  }
+
+  /**
+   * Cores' worth of CPU that processes other than this JVM used between two {@link #machineTicks()}
+   * snapshots, NaN where there are none.
+   *
+   * @param ownCpuNanos this JVM's CPU time over the interval
+   * @param wallNanos the interval
+   */
+  static double othersCores(long[] before, long[] after, long ownCpuNanos, long wallNanos) {
+    if (after.length == 0 || before.length == 0 || wallNanos <= 0) {
       return Double.NaN;
     }
-    long busyTicks = machine[0] - machineBefore[0];
+    long busyTicks = after[0] - before[0];
     // USER_HZ is 100 on every Linux this runs on: one tick is 10 ms.
     double busyNanos = busyTicks * 10_000_000.0;
     return Math.max(0, (busyNanos - ownCpuNanos) / wallNanos);
   }
 
   /** {busy ticks} of all CPUs from /proc/stat, or empty where there is none. */
-  private static long[] machineTicks() {
+  static long[] machineTicks() {
     try {
       String first = Files.readAllLines(PROC_STAT, StandardCharsets.US_ASCII).get(0);
       long busy = 0;

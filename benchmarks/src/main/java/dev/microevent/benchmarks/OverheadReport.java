@@ -2,11 +2,9 @@ package dev.microevent.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,7 +129,7 @@ public final class OverheadReport {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     Profile profile = FULL;
     Path compare = null;
-    Path outDir = defaultOutDir();
+    Path outDir = BenchResults.defaultOutDir();
     List<String> jmhArgs = new ArrayList<>();
     for (Iterator<String> it = Arrays.asList(args).iterator(); it.hasNext(); ) {
       String a = it.next();
@@ -158,19 +156,6 @@ public final class OverheadReport {
       throw new IllegalArgumentException(option + " needs a value");
     }
     return it.next();
-  }
-
-  /** {@code bench-results/} beside the jar, else under the working directory. */
-  private static Path defaultOutDir() {
-    try {
-      Path jar = Path.of(OverheadReport.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      if (Files.isRegularFile(jar) && jar.getParent() != null) {
-        return jar.getParent().resolve("bench-results");
-      }
-    } catch (URISyntaxException | RuntimeException e) {
-      // fall through
-    }
-    return Path.of("bench-results");
   }
 
   // ------------------------------------------------------------------ running
@@ -215,17 +200,7 @@ public final class OverheadReport {
     if (compare != null) {
       text += report.comparison(compare);
     }
-    Files.createDirectories(outDir);
-    String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC).format(started);
-    Path json = outDir.resolve(stamp + "-" + profile.name() + ".json");
-    Path txt = outDir.resolve(stamp + "-" + profile.name() + ".txt");
-    Files.writeString(txt, text, StandardCharsets.UTF_8);
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report.json());
-    out.println();
-    out.print(text);
-    out.println();
-    out.println("results: " + json.toAbsolutePath());
-    out.println("         " + txt.toAbsolutePath());
+    BenchResults.write(outDir, started, profile.name(), text, report.json(), out);
   }
 
   private void load(String when) {
@@ -322,9 +297,7 @@ public final class OverheadReport {
   /** The figures of the runs, as text and JSON. */
   private final class Report {
     private final Instant started;
-    private final Map<String, Object> figures = new LinkedHashMap<>();
-    private final List<Map<String, Object>> verdicts = new ArrayList<>();
-    private final StringBuilder text = new StringBuilder();
+    private final BenchResults results = new BenchResults();
 
     Report(Instant started) {
       this.started = started;
@@ -349,7 +322,8 @@ public final class OverheadReport {
     private void build() {
       int cores = Runtime.getRuntime().availableProcessors();
       line("Microevent SDK overhead over raw OkHttp: %s run, %s UTC, commit %s", profile.name(),
-          DateTimeFormatter.ISO_LOCAL_DATE_TIME.withZone(ZoneOffset.UTC).format(started).substring(0, 19), gitCommit());
+          DateTimeFormatter.ISO_LOCAL_DATE_TIME.withZone(ZoneOffset.UTC).format(started).substring(0, 19),
+          BenchResults.gitCommit());
       line("%s %s (%s), %d cores; load average %s", System.getProperty("java.vm.name"),
           System.getProperty("java.version"), System.getProperty("java.vm.vendor"), cores, loadText());
       line("other processes used %.2f / %.2f / %.2f cores during the per-call / throughput / decision-path "
@@ -530,12 +504,7 @@ public final class OverheadReport {
     }
 
     private void verdict(String target, String value, String verdict) {
-      line("  %-52s %-30s %s", target, value, verdict);
-      Map<String, Object> v = new LinkedHashMap<>();
-      v.put("target", target);
-      v.put("value", value);
-      v.put("verdict", verdict);
-      verdicts.add(v);
+      results.verdict(target, value, verdict);
     }
 
     private void diffLine(String label, Diff d, String fmt) {
@@ -545,74 +514,42 @@ public final class OverheadReport {
     }
 
     private void figure(String key, double value, String unit, Diff spread) {
-      Map<String, Object> f = new LinkedHashMap<>();
-      f.put("value", finite(value));
-      f.put("unit", unit);
-      if (spread != null) {
-        f.put("rounds", spread.n());
-        f.put("ci95", List.of(finite(spread.lo()), finite(spread.hi())));
-        f.put("range", List.of(finite(spread.min()), finite(spread.max())));
-      }
-      figures.put(key, f);
+      results.figure(key, value, unit, spread);
     }
 
     private void line(String fmt, Object... args) {
-      text.append(args.length == 0 ? fmt : String.format(Locale.ROOT, fmt, args)).append('\n');
+      results.line(fmt, args);
     }
 
     private String loadText() {
-      StringBuilder b = new StringBuilder();
-      loadAverages.forEach((when, v) -> b.append(b.length() == 0 ? "" : ", ")
-          .append(String.format(Locale.ROOT, "%.1f %s", v, when)));
-      return b.toString();
+      return BenchResults.loadText(loadAverages);
     }
 
     String text() {
-      return text.toString();
+      return results.text();
     }
 
     Map<String, Object> json() {
-      Map<String, Object> env = new LinkedHashMap<>();
-      env.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-      env.put("vendor", System.getProperty("java.vm.vendor"));
-      env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-          + System.getProperty("os.arch"));
-      env.put("cores", Runtime.getRuntime().availableProcessors());
-      env.put("loadAverage", loadAverages);
+      Map<String, Object> env = BenchResults.environment(loadAverages);
       Map<String, Object> others = new LinkedHashMap<>();
       for (String part : new String[] {"latency", "reference", "throughput", "decision"}) {
-        others.put(part, finite(others(part)));
+        others.put(part, BenchResults.finite(others(part)));
       }
       env.put("otherProcessesCores", others);
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("schema", 1);
       doc.put("started", started.toString());
       doc.put("mode", profile.name());
-      doc.put("commit", gitCommit());
+      doc.put("commit", BenchResults.gitCommit());
       doc.put("profile", Map.of("latencyRounds", profile.latencyRounds(), "throughputRounds",
           profile.throughputRounds(), "decisionRounds", profile.decisionRounds(), "warmups", profile.warmups(),
           "warmupTime", profile.warmupTime().toString(), "measurements", profile.measurements(),
           "measurementTime", profile.measurementTime().toString()));
       doc.put("environment", env);
-      doc.put("verdicts", verdicts);
+      doc.put("verdicts", results.verdicts());
       doc.put("failedForks", failures);
-      doc.put("figures", figures);
-      List<Map<String, Object>> rs = new ArrayList<>();
-      for (Run r : runs) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("part", r.part());
-        m.put("benchmark", r.benchmark());
-        m.put("callers", r.callers());
-        m.put("round", r.round());
-        m.put("score", finite(r.score()));
-        m.put("error", finite(r.error()));
-        m.put("unit", r.unit());
-        Map<String, Object> sec = new LinkedHashMap<>();
-        r.secondary().forEach((k, v) -> sec.put(k, finite(v)));
-        m.put("secondary", sec);
-        rs.add(m);
-      }
-      doc.put("runs", rs);
+      doc.put("figures", results.figures());
+      doc.put("runs", BenchResults.runs(runs));
       return doc;
     }
 
@@ -624,7 +561,7 @@ public final class OverheadReport {
       b.append('\n').append(String.format(Locale.ROOT, "Compared with %s (%s run of %s, commit %s)%n", earlier,
           before.path("mode").asText("?"), before.path("started").asText("?"), before.path("commit").asText("?")));
       b.append(String.format(Locale.ROOT, "  %-40s %14s %14s %12s%n", "figure", "before", "now", "change"));
-      figures.forEach((key, f) -> {
+      results.figures().forEach((key, f) -> {
         JsonNode o = old.path(key).path("value");
         Object now = ((Map<?, ?>) f).get("value");
         if (o.isNumber() && now instanceof Double n) {
@@ -634,23 +571,6 @@ public final class OverheadReport {
         }
       });
       return b.toString();
-    }
-  }
-
-  private static Object finite(double d) {
-    return Double.isFinite(d) ? (Object) d : "NaN";
-  }
-
-  private static String gitCommit() {
-    try {
-      Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
-      String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      return p.waitFor() == 0 && !s.isEmpty() ? s : "unknown";
-    } catch (IOException e) {
-      return "unknown";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "unknown";
     }
   }
 

@@ -2,6 +2,7 @@ package dev.microevent.plane.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.microevent.plane.EdgePlaneServer;
+import dev.microevent.plane.PlaneCommand;
 import dev.microevent.plane.PlaneException;
 import dev.microevent.plane.PlaneKey;
 import dev.microevent.plane.PlaneStore;
@@ -45,19 +46,19 @@ import picocli.CommandLine.Spec;
         PlaneCli.Playbooks.class, PlaneCli.AlertsCommand.class, PlaneCli.Runbook.class})
 public final class PlaneCli {
   /** Success: the plane and every plane of the venue serve; documents equal. */
-  public static final int OK = 0;
+  public static final int OK = PlaneCommand.OK;
   /** Reachable, but a plane is degraded, draining or stale; or {@code config diff} found differences. */
-  public static final int DEGRADED = 1;
+  public static final int DEGRADED = PlaneCommand.DEGRADED;
   /** The plane could not be reached. */
-  public static final int UNREACHABLE = 2;
+  public static final int UNREACHABLE = PlaneCommand.UNREACHABLE;
   /** The admin token was refused. */
-  public static final int UNAUTHORIZED = 3;
+  public static final int UNAUTHORIZED = PlaneCommand.UNAUTHORIZED;
   /** The plane refused the request (e.g. an invalid document). */
-  public static final int REJECTED = 4;
+  public static final int REJECTED = PlaneCommand.REJECTED;
   /** A playbook step failed its check and the run was rolled back (or could not be). */
-  public static final int STEP_FAILED = 5;
+  public static final int STEP_FAILED = PlaneCommand.STEP_FAILED;
   /** Bad command line. */
-  public static final int USAGE = 64;
+  public static final int USAGE = PlaneCommand.USAGE;
 
   private PlaneCli() {}
 

@@ -27,10 +27,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The plane's HTTP front on Jetty's core handler API. It never blocks a Jetty thread on a slow
  * client: bodies are read asynchronously up to the endpoint's limit (a longer declared body is
- * refused before it is read), and the work runs on the worker pool once the body is complete.
+ * refused before it is read), and the work runs on the worker pool once the body is complete. A
+ * request without a body (most forwarded reads) is worked on in the thread Jetty handed it to: the
+ * handler is declared blocking, so Jetty never calls it on a selector thread, and the request
+ * skips a hand-over to another thread (a wake-up on the request's path, costly on a busy machine).
  * Every refusal is a typed 4xx/5xx {@code Problem}; no exception escapes to Jetty.
  */
-public final class PlaneHandler extends Handler.Abstract.NonBlocking {
+public final class PlaneHandler extends Handler.Abstract {
   private static final Logger log = LoggerFactory.getLogger(PlaneHandler.class);
   /** Longest heartbeat or decision question read. */
   public static final int MAX_API_BODY = 64 * 1024;
@@ -92,11 +95,11 @@ public final class PlaneHandler extends Handler.Abstract.NonBlocking {
     String route = path;
     boolean chunked = request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
     if (declared <= 0 && !chunked) {
-      dispatch(request, response, callback, route, EMPTY);
+      work(request, response, callback, route, EMPTY, false);
       return true;
     }
     Content.Source.asByteArrayAsync(request, limit, Promise.Invocable.from(Invocable.InvocationType.NON_BLOCKING,
-        bytes -> dispatch(request, response, callback, route, bytes),
+        bytes -> work(request, response, callback, route, bytes, true),
         failure -> send(request, response, callback, Reply.of(bodyFailure(failure, limit)))));
     return true;
   }
@@ -112,32 +115,43 @@ public final class PlaneHandler extends Handler.Abstract.NonBlocking {
     return Problem.badRequest("incomplete_body", "the body could not be read (" + t.getClass().getSimpleName() + ")");
   }
 
-  /** Works on a request whose body is complete: a slow client holds no working slot while it sends. */
-  private void dispatch(Request request, Response response, Callback callback, String path, byte[] body) {
+  /**
+   * Works on a request whose body is complete: a slow client holds no working slot while it sends.
+   *
+   * @param handOver whether to work on the worker pool (the body arrived on a thread that must not
+   *     block) rather than in this thread
+   */
+  private void work(Request request, Response response, Callback callback, String path, byte[] body,
+      boolean handOver) {
     if (!service.enter()) {
       send(request, response, callback, Reply.of(new Problem(503, "backpressure",
           "the plane is working on as many requests as it takes; retry after a second", List.of(), "1")));
       return;
     }
+    Runnable work = () -> {
+      Reply reply;
+      try {
+        reply = route(request, path, body);
+      } catch (Problem p) {
+        reply = Reply.of(p);
+      } catch (StoreException e) {
+        log.warn("state store failure: {}", e.getMessage());
+        reply = Reply.of(new Problem(503, "store_unavailable",
+            "the plane's state store cannot be reached; nothing was acknowledged, retry", List.of(), "1"));
+      } catch (RuntimeException e) {
+        log.error("unexpected failure handling {} {}", request.getMethod(), path, e);
+        reply = Reply.of(Problem.of(500, "internal", "the plane failed unexpectedly; it keeps serving"));
+      } finally {
+        service.exit();
+      }
+      send(request, response, callback, reply);
+    };
+    if (!handOver) {
+      work.run();
+      return;
+    }
     try {
-      workers.execute(() -> {
-        Reply reply;
-        try {
-          reply = route(request, path, body);
-        } catch (Problem p) {
-          reply = Reply.of(p);
-        } catch (StoreException e) {
-          log.warn("state store failure: {}", e.getMessage());
-          reply = Reply.of(new Problem(503, "store_unavailable",
-              "the plane's state store cannot be reached; nothing was acknowledged, retry", List.of(), "1"));
-        } catch (RuntimeException e) {
-          log.error("unexpected failure handling {} {}", request.getMethod(), path, e);
-          reply = Reply.of(Problem.of(500, "internal", "the plane failed unexpectedly; it keeps serving"));
-        } finally {
-          service.exit();
-        }
-        send(request, response, callback, reply);
-      });
+      workers.execute(work);
     } catch (RejectedExecutionException e) {
       service.exit();
       send(request, response, callback, Reply.of(new Problem(503, "backpressure", "the plane is shutting down or full",
