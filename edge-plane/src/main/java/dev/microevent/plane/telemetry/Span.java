@@ -2,8 +2,8 @@ package dev.microevent.plane.telemetry;
 
 import dev.microevent.core.Outcome;
 import dev.microevent.plane.telemetry.internal.Counts;
+import dev.microevent.plane.telemetry.internal.Tokens;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * One finished call as a span: what the collector samples, batches and uploads, and what the
@@ -31,34 +31,39 @@ public record Span(
     long startEpochNanos,
     long durationNanos) {
 
-  private static final Pattern TRACE_ID = Pattern.compile("[0-9a-f]{32}");
-  private static final Pattern SPAN_ID = Pattern.compile("[0-9a-f]{16}");
-  private static final Pattern TOKEN = Pattern.compile("[a-z0-9][a-z0-9_.:-]{0,63}");
-  private static final Pattern PLANE = Pattern.compile("|[a-z0-9][a-z0-9_.:-]{0,63}");
-
   /** Validates every component; a bad one is an {@link IllegalArgumentException} naming it. */
   public Span {
-    check(TRACE_ID, traceId, "traceId");
-    check(SPAN_ID, spanId, "spanId");
-    check(TOKEN, intent, "intent");
-    check(TOKEN, slice, "slice");
-    check(PLANE, plane, "plane");
-    check(TOKEN, outcome, "outcome");
+    Objects.requireNonNull(traceId, "traceId");
+    Objects.requireNonNull(spanId, "spanId");
+    Objects.requireNonNull(intent, "intent");
+    Objects.requireNonNull(slice, "slice");
+    Objects.requireNonNull(plane, "plane");
+    Objects.requireNonNull(outcome, "outcome");
+    if (!Tokens.hexId(traceId, 32)) {
+      throw new IllegalArgumentException("traceId must be 32 lower-case hex digits, not all zero, got '"
+          + clip(traceId) + "'");
+    }
+    if (!Tokens.hexId(spanId, 16)) {
+      throw new IllegalArgumentException("spanId must be 16 lower-case hex digits, not all zero, got '"
+          + clip(spanId) + "'");
+    }
+    token(intent, "intent");
+    token(slice, "slice");
+    if (!plane.isEmpty()) {
+      token(plane, "plane");
+    }
+    token(outcome, "outcome");
     if (statusCode < 0 || statusCode > 999) {
       throw new IllegalArgumentException("statusCode must be within 0..999, got " + statusCode);
     }
     if (durationNanos < 0) {
       throw new IllegalArgumentException("durationNanos must be >= 0, got " + durationNanos);
     }
-    if (traceId.chars().allMatch(c -> c == '0') || spanId.chars().allMatch(c -> c == '0')) {
-      throw new IllegalArgumentException("trace and span ids must not be all zeros");
-    }
   }
 
-  private static void check(Pattern p, String value, String name) {
-    Objects.requireNonNull(value, name);
-    if (!p.matcher(value).matches()) {
-      throw new IllegalArgumentException(name + " must match " + p.pattern() + ", got '" + clip(value) + "'");
+  private static void token(String value, String name) {
+    if (!Tokens.token(value)) {
+      throw new IllegalArgumentException(name + " must match [a-z0-9][a-z0-9_.:-]{0,63}, got '" + clip(value) + "'");
     }
   }
 

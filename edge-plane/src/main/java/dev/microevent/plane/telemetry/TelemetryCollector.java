@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.microevent.core.AttemptEvent;
 import dev.microevent.core.CallEvent;
 import dev.microevent.core.CallListener;
+import dev.microevent.core.Outcome;
 import dev.microevent.core.TraceContext;
 import dev.microevent.plane.internal.PlaneJson;
 import dev.microevent.plane.internal.Problem;
@@ -15,6 +16,7 @@ import dev.microevent.plane.telemetry.internal.MeterSnapshot;
 import dev.microevent.plane.telemetry.internal.Otlp;
 import dev.microevent.plane.telemetry.internal.S3Bucket;
 import dev.microevent.plane.telemetry.internal.Spool;
+import dev.microevent.plane.telemetry.internal.Tokens;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,7 +34,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -68,6 +69,14 @@ import org.slf4j.LoggerFactory;
 public final class TelemetryCollector implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TelemetryCollector.class);
   private static final int MAX_PENDING_SEALS = 16;
+  /** {@link Outcome#tag()} builds a new string per call; the per-span path reads these instead. */
+  private static final Map<Outcome, String> OUTCOME_TAGS = new java.util.EnumMap<>(Outcome.class);
+
+  static {
+    for (Outcome o : Outcome.values()) {
+      OUTCOME_TAGS.put(o, o.tag());
+    }
+  }
 
   private final String venue;
   private final String collectorId;
@@ -311,26 +320,33 @@ public final class TelemetryCollector implements AutoCloseable {
    * @return the span
    */
   public static Span spanOf(CallEvent event, @Nullable String binding) {
-    TraceContext root = TraceContext.newRoot(ThreadLocalRandom.current());
-    String traceId = root.traceId();
-    for (Map.Entry<String, List<String>> h : event.request().headers().entrySet()) {
-      if (h.getKey().equalsIgnoreCase("traceparent")) {
-        Optional<TraceContext> given = TraceContext.parse(h.getValue(), List.of());
-        if (given.isPresent()) {
-          traceId = given.get().traceId();
+    String traceId = null;
+    Map<String, List<String>> headers = event.request().headers();
+    if (!headers.isEmpty()) {
+      for (Map.Entry<String, List<String>> h : headers.entrySet()) {
+        if (h.getKey().equalsIgnoreCase("traceparent")) {
+          Optional<TraceContext> given = TraceContext.parse(h.getValue(), List.of());
+          if (given.isPresent()) {
+            traceId = given.get().traceId();
+          }
         }
       }
     }
     Instant start = event.startedAt();
-    String slice = binding == null || binding.isEmpty() ? "default" : binding.toLowerCase(java.util.Locale.ROOT);
-    String plane = event.planeId() == null ? "" : event.planeId().toLowerCase(java.util.Locale.ROOT);
-    return new Span(traceId, root.spanId(), event.intent().name(), token(slice, "default"), token(plane, ""),
-        event.outcome().tag(), event.statusCode(), start.getEpochSecond() * 1_000_000_000L + start.getNano(),
-        Math.max(0, event.duration().toNanos()));
+    String slice = binding == null ? "default" : token(binding, "default");
+    String planeId = event.planeId();
+    String plane = planeId == null ? "" : token(planeId, "");
+    return new Span(traceId == null ? Tokens.randomHex(2) : traceId, Tokens.randomHex(1), event.intent().name(),
+        slice, plane, OUTCOME_TAGS.getOrDefault(event.outcome(), "other"), event.statusCode(),
+        start.getEpochSecond() * 1_000_000_000L + start.getNano(), Math.max(0, event.duration().toNanos()));
   }
 
   private static String token(String s, String fallback) {
-    return s.matches("[a-z0-9][a-z0-9_.:-]{0,63}") ? s : fallback;
+    if (Tokens.token(s)) {
+      return s;
+    }
+    String lower = s.toLowerCase(java.util.Locale.ROOT);
+    return Tokens.token(lower) ? lower : fallback;
   }
 
   /**
