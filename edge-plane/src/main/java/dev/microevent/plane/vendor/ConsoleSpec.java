@@ -1,6 +1,7 @@
 package dev.microevent.plane.vendor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.microevent.plane.PlaneException;
 import dev.microevent.plane.internal.PlaneJson;
 import dev.microevent.plane.internal.Problem;
 import java.net.URI;
@@ -73,23 +74,26 @@ public final class ConsoleSpec {
    *
    * @param json the document
    * @return the spec
-   * @throws IllegalArgumentException naming what is missing or invalid
+   * @throws PlaneException naming what is missing or invalid
    */
   public static ConsoleSpec parse(String json) {
+    try {
+      return read(Objects.requireNonNull(json, "json"));
+    } catch (IllegalArgumentException e) {
+      throw new PlaneException("the console spec is invalid: " + e.getMessage(), e);
+    }
+  }
+
+  private static ConsoleSpec read(String json) {
     JsonNode doc;
     try {
-      doc = PlaneJson.read(Objects.requireNonNull(json, "json").getBytes(java.nio.charset.StandardCharsets.UTF_8),
-          "the console spec");
+      doc = PlaneJson.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), "the console spec");
     } catch (Problem p) {
       throw new IllegalArgumentException(p.getMessage(), p);
     }
     JsonNode login = doc.path("login");
     Builder b = builder(doc.path("name").asText(""));
-    try {
-      b.loginUrl(URI.create(doc.path("loginUrl").asText("")));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("loginUrl must be an absolute http(s) URL", e);
-    }
+    b.loginUrl(URI.create(doc.path("loginUrl").asText("")));
     b.loginForm(login.path("username").asText(""), login.path("password").asText(""), login.path("submit").asText(""))
         .loggedIn(login.path("success").asText(""));
     if (login.hasNonNull("failure")) {
