@@ -85,12 +85,8 @@ public class TelemetryCollectorBenchmark {
     EdgeRequest request = EdgeRequest.get("/v1/catalog");
     Instant t0 = Instant.parse("2026-12-06T14:00:00Z");
     for (int n = 0; n < SPANS; n++) {
-      byte[] trace = new byte[16];
-      byte[] id = new byte[8];
-      r.nextBytes(trace);
-      r.nextBytes(id);
-      trace[0] |= 1;
-      id[0] |= 1;
+      byte[] trace = randomId(r, 16);
+      byte[] id = randomId(r, 8);
       String intent = intents[n % 3];
       kept[n] = new Span(hex.formatHex(trace), hex.formatHex(id), intent, "embb", "edge-1", "success", 200,
           t0.toEpochMilli() * 1_000_000L + n, 30_000_000L + n);
@@ -101,6 +97,14 @@ public class TelemetryCollectorBenchmark {
       calls[n] = new CallEvent(Intent.READ, request, "edge-1", n % 100 == 0 ? Outcome.SERVER_ERROR : Outcome.SUCCESS,
           n % 100 == 0 ? 503 : 200, 1, t0.plusMillis(n), Duration.ofMillis(20 + n % 50), null);
     }
+  }
+
+  /** A random id of some bytes, never all zero (shared with {@link TelemetryUploadReport}). */
+  static byte[] randomId(Random r, int bytes) {
+    byte[] id = new byte[bytes];
+    r.nextBytes(id);
+    id[0] |= 1;
+    return id;
   }
 
   /** Stops the collectors and removes the spool. */

@@ -66,14 +66,9 @@ public final class TelemetryUploadReport {
     Span[] spans = new Span[n];
     Instant t0 = Instant.now();
     for (int i = 0; i < n; i++) {
-      byte[] trace = new byte[16];
-      byte[] id = new byte[8];
-      r.nextBytes(trace);
-      r.nextBytes(id);
-      trace[0] |= 1;
-      id[0] |= 1;
       boolean bad = i % 100 == 0;
-      spans[i] = new Span(hex.formatHex(trace), hex.formatHex(id), i % 3 == 0 ? "payment" : "read", "embb", "edge-1",
+      spans[i] = new Span(hex.formatHex(TelemetryCollectorBenchmark.randomId(r, 16)),
+          hex.formatHex(TelemetryCollectorBenchmark.randomId(r, 8)), i % 3 == 0 ? "payment" : "read", "embb", "edge-1",
           bad ? "server_error" : "success", bad ? 503 : 200, t0.toEpochMilli() * 1_000_000L + i,
           (long) (40e6 * Math.exp(r.nextGaussian())));
     }
