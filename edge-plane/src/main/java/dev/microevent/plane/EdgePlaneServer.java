@@ -168,8 +168,23 @@ public final class EdgePlaneServer implements AutoCloseable {
     private Duration idleTimeout = Duration.ofSeconds(30);
     private Clock clock = Clock.systemUTC();
     private @Nullable Path playbooks;
+    private dev.microevent.plane.telemetry.@Nullable TelemetryCollector telemetry;
 
     private Builder() {}
+
+    /**
+     * An edge collector: the plane then takes OTLP/JSON at {@code /telemetry/v1/traces} and {@code
+     * /telemetry/v1/metrics}, answers link probes at {@code /telemetry/v1/probe}, and records the
+     * calls it forwards as spans ({@code docs/telemetry.md}). Default none. The app owns the
+     * collector: closing the plane does not close it.
+     *
+     * @param collector the collector
+     * @return this builder
+     */
+    public Builder telemetry(dev.microevent.plane.telemetry.TelemetryCollector collector) {
+      this.telemetry = Objects.requireNonNull(collector, "collector");
+      return this;
+    }
 
     /**
      * The plane's id, in heartbeats, status and logs; default {@code edge-1}.
@@ -434,6 +449,9 @@ public final class EdgePlaneServer implements AutoCloseable {
           for (Map.Entry<Intent, Slo> e : PlaneSections.slos(slos).entrySet()) {
             cb.slo(e.getKey(), e.getValue());
           }
+          if (telemetry != null) {
+            cb.addCallListener(telemetry.callListener());
+          }
           client = cb.build();
           forwarder = new Forwarder(client, state, planeId, clock);
         }
@@ -445,8 +463,11 @@ public final class EdgePlaneServer implements AutoCloseable {
         PlaybookRunner runner = new PlaybookRunner(service, state, clock, checks, alerts::level, known);
         alerts.runner(runner);
         // A client that drips its body slower than 1 KiB/s is cut off (408), so it holds no buffer for long.
-        jetty.setHandler(new MinimumDataRateHandler(
-            new PlaneHandler(service, runner, alerts, threads, adminToken, maxBodyBytes), MIN_REQUEST_BYTES_PER_SECOND, 0));
+        org.eclipse.jetty.server.Handler routes = new PlaneHandler(service, runner, alerts, threads, adminToken, maxBodyBytes);
+        if (telemetry != null) {
+          routes = new dev.microevent.plane.telemetry.internal.TelemetryRoutes(telemetry, routes);
+        }
+        jetty.setHandler(new MinimumDataRateHandler(routes, MIN_REQUEST_BYTES_PER_SECOND, 0));
         jetty.start();
         var unused = ticker.scheduleWithFixedDelay(() -> {
           service.refresh();

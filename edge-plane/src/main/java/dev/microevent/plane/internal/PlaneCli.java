@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "plane", mixinStandardHelpOptions = true, version = "microevent edge plane 0.1.0",
     description = "The Microevent edge control plane.",
     subcommands = {PlaneCli.Serve.class, PlaneCli.Status.class, PlaneCli.Config.class, PlaneCli.Keys.class,
-        PlaneCli.Playbooks.class, PlaneCli.AlertsCommand.class, PlaneCli.Runbook.class})
+        PlaneCli.Playbooks.class, PlaneCli.AlertsCommand.class, PlaneCli.Runbook.class,
+        dev.microevent.plane.telemetry.internal.TelemetryCommand.class})
 public final class PlaneCli {
   /** Success: the plane and every plane of the venue serve; documents equal. */
   public static final int OK = PlaneCommand.OK;

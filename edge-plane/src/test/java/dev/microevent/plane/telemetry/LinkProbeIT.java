@@ -1,0 +1,69 @@
+package dev.microevent.plane.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.microevent.testkit.FakeBackend;
+import dev.microevent.testkit.FakeResponse;
+import dev.microevent.testkit.fault.Fault;
+import dev.microevent.testkit.fault.LatencyDistribution;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Link probes through the testkit's injected faults: the measured loss, added delay and RFC 3550
+ * jitter match what was injected. Injected: a black hole for 20 % of probes (a probe unanswered
+ * within 1 s is lost), a uniform 30..70 ms
+ * delay on every probe (mean 50 ms; the mean |D| of two such delays is 40/3 = 13.3 ms, which the
+ * RFC 3550 estimate converges to). Tolerances cover a busy 2-core machine: loss ±8 points (over 3
+ * standard deviations at 300 probes), delay within 50..75 ms, jitter within 8..25 ms.
+ */
+class LinkProbeIT {
+
+  @Test
+  void measuredLossDelayAndJitter_matchTheInjectedFaults() {
+    try (FakeBackend plane = FakeBackend.builder("plane").random(new Random(3550)).start()) {
+      plane.route("GET", "/telemetry/v1/probe", FakeResponse.status(204));
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      // no fault: nothing lost (this also warms the JVM's HTTP client up)
+      LinkProbe idle = LinkProbe.builder().plane("edge-1").slice("embb").target(plane.uri("/telemetry/v1/probe"))
+          .interval(Duration.ofMillis(20)).timeout(Duration.ofSeconds(2)).window(50).start();
+      try {
+        await().atMost(Duration.ofSeconds(30)).until(() -> idle.stats().sent() >= 50);
+        idle.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> idle.stats().finished() == idle.stats().sent());
+        assertThat(idle.stats().lost()).isZero();
+      } finally {
+        idle.close();
+      }
+
+      plane.faults().inject(Fault.latency(LatencyDistribution.uniform(Duration.ofMillis(30), Duration.ofMillis(70))));
+      plane.faults().inject(Fault.blackHole().withProbability(0.20));
+      LinkProbe probe = LinkProbe.builder().plane("edge-1").slice("embb").target(plane.uri("/telemetry/v1/probe"))
+          .interval(Duration.ofMillis(10)).timeout(Duration.ofSeconds(1)).window(300).meterRegistry(registry)
+          .start();
+      try {
+        await().atMost(Duration.ofSeconds(60)).until(() -> probe.stats().sent() >= 300);
+        probe.close();
+        // every probe sent has finished once its timeout has passed
+        await().atMost(Duration.ofSeconds(10)).until(() -> probe.stats().finished() == probe.stats().sent());
+        LinkStats s = probe.stats();
+        System.out.println("link probe through the injected faults: " + s);
+
+        assertThat(s.lossRatio()).as("loss of %s", s).isBetween(0.12, 0.28);
+        assertThat(s.meanRttMillis()).as("delay of %s", s).isBetween(50.0, 75.0);
+        assertThat(s.jitterMillis()).as("jitter of %s", s).isBetween(8.0, 25.0);
+        assertThat(registry.get("microevent.link.loss").tag("plane", "edge-1").tag("slice", "embb").gauge().value())
+            .isBetween(0.12, 0.28);
+        assertThat(registry.get("microevent.link.jitter").gauge().value()).isBetween(0.008, 0.025);
+        assertThat(registry.get("microevent.link.rtt").timer().count()).isEqualTo(s.answered());
+        assertThat(registry.get("microevent.link.probes").tag("result", "lost").counter().count())
+            .isEqualTo((double) s.lost());
+      } finally {
+        probe.close();
+      }
+    }
+  }
+}
