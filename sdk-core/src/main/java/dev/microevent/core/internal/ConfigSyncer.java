@@ -187,7 +187,7 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
       SteeringVerifier v = steering;
       if (v != null) {
         try {
-          sig = verified(v, plane, ex.header(SteeringSignature.HEADER), ex.body());
+          sig = verified(v, plane, ex.header(SteeringSignature.HEADER.toLowerCase(Locale.ROOT)), ex.body());
         } catch (SteeringRejectedException e) {
           meters.count("microevent.config.refused", "reason", e.reason().name().toLowerCase(Locale.ROOT));
           log.warn("config document from plane {} refused, the current one keeps running: {}", plane.id(),
