@@ -54,7 +54,7 @@ public final class SteeringVerifier {
     SteeringKey key = trusted.get(sig.kid());
     if (key == null) {
       throw new SteeringRejectedException(Reason.UNKNOWN_KEY,
-          "a " + kind + " document signed by key " + sig.kid() + ", which is not trusted", null);
+          "a " + kind + " document signed by key " + sig.kid() + ", which is not trusted (not pinned, nor reached by a signed hand-over)", null);
     }
     if (!sig.verifies(key, body)) {
       throw new SteeringRejectedException(Reason.BAD_SIGNATURE,
