@@ -13,6 +13,7 @@ import dev.microevent.core.oracle.HybridOracle;
 import dev.microevent.core.oracle.LocalModel;
 import dev.microevent.core.spi.MicroEventModule;
 import dev.microevent.core.spi.ModuleRuntime;
+import dev.microevent.core.spi.SteeringKey;
 import dev.microevent.core.spi.TransportBinder;
 import dev.microevent.core.time.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -303,6 +305,7 @@ public interface MicroEventClient extends AutoCloseable {
     private final List<AnomalyListener> anomalyListeners = new ArrayList<>();
     private @Nullable Path configFile;
     private Duration configSyncInterval = Duration.ofSeconds(30);
+    private final List<SteeringKey> planeKeys = new ArrayList<>();
     private LocalModel localModel = LocalModel.NONE;
     private int oracleCacheSize = 10_000;
 
@@ -632,6 +635,57 @@ public interface MicroEventClient extends AutoCloseable {
     }
 
     /**
+     * Pins an edge plane's signing key: config documents are then applied only when their {@code
+     * Microevent-Signature} verifies over the exact bytes with a trusted key (a pinned one, or one
+     * reached from it through the plane's signed key hand-over), and are not a replay of an older
+     * document; anything else is refused ({@link dev.microevent.core.config.SyncResult#REJECTED})
+     * and the last good document stays in force. Default none: config documents are not
+     * authenticated (a device on the venue LAN could steer the client). Pin the key of the venue's
+     * planes; during a planned rotation, the next one beside it.
+     *
+     * @param publicKey the Base64 of the raw 32-byte Ed25519 public key, or the line {@code plane
+     *     keys new} prints ({@code <kid> <Base64>})
+     * @return this builder
+     * @throws IllegalArgumentException if the text is neither form of an Ed25519 public key
+     */
+    public Builder addPlaneKey(String publicKey) {
+      Objects.requireNonNull(publicKey, "publicKey");
+      planeKeys.add(SteeringKey.parse(publicKey).orElseThrow(() -> new IllegalArgumentException(
+          "a plane key is the Base64 of a raw 32-byte Ed25519 public key, or 'plane keys new' output (<kid> <Base64>)")));
+      return this;
+    }
+
+    /**
+     * Pins an edge plane's signing key, as {@link #addPlaneKey(String)}.
+     *
+     * @param publicKey the raw 32-byte Ed25519 public key (copied)
+     * @return this builder
+     * @throws IllegalArgumentException if the bytes are not an Ed25519 public key
+     */
+    public Builder addPlaneKey(byte[] publicKey) {
+      Objects.requireNonNull(publicKey, "publicKey");
+      planeKeys.add(SteeringKey.decode(publicKey).orElseThrow(() -> new IllegalArgumentException(
+          "a plane key is a raw 32-byte Ed25519 public key, got " + publicKey.length + " bytes that are not one")));
+      return this;
+    }
+
+    /**
+     * Replaces the pinned plane keys, as {@link #addPlaneKey(String)}; an empty list unpins.
+     *
+     * @param publicKeys the keys
+     * @return this builder
+     * @throws IllegalArgumentException if one is not an Ed25519 public key
+     */
+    public Builder planeKeys(Collection<String> publicKeys) {
+      Objects.requireNonNull(publicKeys, "publicKeys");
+      Builder checked = new Builder();
+      publicKeys.forEach(checked::addPlaneKey);
+      planeKeys.clear();
+      planeKeys.addAll(checked.planeKeys);
+      return this;
+    }
+
+    /**
      * The app's on-device model for the hybrid oracle; default none.
      *
      * @param model the model
@@ -716,6 +770,7 @@ public interface MicroEventClient extends AutoCloseable {
               List.copyOf(anomalyListeners),
               configFile,
               configSyncInterval,
+              List.copyOf(planeKeys),
               localModel,
               oracleCacheSize,
               List.copyOf(modules)));

@@ -130,6 +130,7 @@ public final class LiveCommercePopUp {
             .adminToken(token).start();
         MicroEventClient client = MicroEventClient.builder()
             .addEdgePlane(Plane.edge(plane.planeId(), plane.uri(), 0))
+            .addPlaneKey(plane.signingPublicKey()) // only documents the pop-up's own plane signed steer the till
             .centralPlane(central.asCentral())
             .instanceId("popup-till-1")
             .healthCheck(HealthCheckConfig.defaults().withInterval(Duration.ofMillis(500)))

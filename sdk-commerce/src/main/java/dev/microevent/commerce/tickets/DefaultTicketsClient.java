@@ -8,21 +8,22 @@ import dev.microevent.commerce.internal.EdKey;
 import dev.microevent.commerce.tickets.internal.MalformedDocumentException;
 import dev.microevent.commerce.tickets.internal.KeyListDocument;
 import dev.microevent.commerce.tickets.internal.RevocationDocument;
-import dev.microevent.commerce.tickets.internal.SteeringSignature;
 import dev.microevent.core.EdgeRequest;
 import dev.microevent.core.EdgeResponse;
 import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.SdkException;
 import dev.microevent.core.SdkServiceException;
+import dev.microevent.core.SteeringRejectedException;
 import dev.microevent.core.internal.Periodic;
+import dev.microevent.core.spi.SteeringKey;
+import dev.microevent.core.spi.SteeringSignature;
+import dev.microevent.core.spi.SteeringVerifier;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,7 +51,7 @@ final class DefaultTicketsClient implements TicketsClient {
   private final ScanLedger ledger;
   private final @Nullable AuditLog audit;
   private final Consumer<AuditReceipt> onAudited;
-  private final Map<String, EdKey> trusted = new LinkedHashMap<>();
+  private final List<SteeringKey> trusted = new ArrayList<>();
   private final String keysPath;
   private final String revocationsPath;
   private final Object syncLock = new Object();
@@ -60,8 +61,8 @@ final class DefaultTicketsClient implements TicketsClient {
   private final @Nullable Periodic periodic;
 
   // What the last good pulls held; used under syncLock.
-  private final Held keys = new Held(SteeringSignature.TICKET_KEYS, "key list");
-  private final Held revocations = new Held(SteeringSignature.REVOCATIONS, "revocation list");
+  private final Held keys;
+  private final Held revocations;
   private volatile long keysVersion;
   private volatile boolean uplinkUp = true;
   private volatile @Nullable Instant lastSync;
@@ -75,11 +76,10 @@ final class DefaultTicketsClient implements TicketsClient {
     this.audit = b.audit;
     this.onAudited = b.onAudited;
     for (byte[] k : b.planeKeys) {
-      EdKey key = EdKey.of(k);
-      if (key != null) {
-        trusted.put(SteeringSignature.kidOf(k), key);
-      }
+      SteeringKey.decode(k).ifPresent(trusted::add);
     }
+    this.keys = new Held(SteeringSignature.TICKET_KEYS, "key list");
+    this.revocations = new Held(SteeringSignature.REVOCATIONS, "revocation list");
     TicketVerifier.Builder v = TicketVerifier.builder().event(event).gate(gate).zones(b.zones).keys(b.keys)
         .ledger(ledger).clock(client.runtime().clock()).clockTolerance(b.tolerance).pretix(b.pretix)
         .reentryAfterExit(b.reentryAfterExit);
@@ -208,14 +208,12 @@ final class DefaultTicketsClient implements TicketsClient {
    * syncLock.
    */
   private final class Held {
-    final String kind;
+    final SteeringVerifier steering;
     final String what;
-    long seq;
-    byte @Nullable [] body;
     @Nullable String etag;
 
     Held(String kind, String what) {
-      this.kind = kind;
+      this.steering = new SteeringVerifier(kind, trusted);
       this.what = what;
     }
 
@@ -227,25 +225,22 @@ final class DefaultTicketsClient implements TicketsClient {
       if (r.statusCode() == 304) {
         return null;
       }
-      SteeringSignature sig = verified(r, kind, what);
-      if (sig == null) {
+      SteeringSignature sig;
+      try {
+        sig = steering.verify(r.header(SteeringSignature.HEADER).orElse(null), r.body());
+      } catch (SteeringRejectedException e) {
+        refuse("a " + what + " refused (" + e.reason() + "): " + e.getMessage());
         return null;
       }
-      if (sig.seq() == seq && Arrays.equals(r.body(), body)) {
+      if (steering.holds(sig, r.body())) {
         etag = r.header("ETag").orElse(null);
-        return null;
-      }
-      if (sig.seq() <= seq) {
-        refuse("a " + what + " at sequence " + sig.seq() + " when the gate holds " + seq + " (a replay of an older "
-            + what + ", or another one at the same place)");
         return null;
       }
       return sig;
     }
 
     void applied(EdgeResponse r, SteeringSignature sig) {
-      seq = sig.seq();
-      body = r.body();
+      steering.accept(sig, r.body());
       etag = r.header("ETag").orElse(null);
     }
   }
@@ -329,33 +324,6 @@ final class DefaultTicketsClient implements TicketsClient {
       b.header("If-None-Match", etag);
     }
     return client.call(TICKET_SYNC, b.build());
-  }
-
-  /** The signature of an answer, if it verifies with a pinned key for this kind of document; else refused. */
-  private @Nullable SteeringSignature verified(EdgeResponse r, String kind, String what) {
-    String header = r.header(SteeringSignature.HEADER).orElse(null);
-    if (header == null) {
-      refuse("an unsigned " + what + " (no " + SteeringSignature.HEADER + " header)");
-      return null;
-    }
-    SteeringSignature sig = SteeringSignature.parse(header);
-    if (sig == null) {
-      refuse("a " + what + " whose " + SteeringSignature.HEADER + " header is not of the form v=1, kind, kid, seq, sig");
-      return null;
-    }
-    if (!sig.kind().equals(kind)) {
-      refuse("a " + what + " signed as kind " + sig.kind());
-      return null;
-    }
-    if (!trusted.containsKey(sig.kid())) {
-      refuse("a " + what + " signed by key " + sig.kid() + ", which is not pinned");
-      return null;
-    }
-    if (!sig.verifies(r.body(), trusted)) {
-      refuse("a " + what + " whose signature does not verify with pinned key " + sig.kid() + " (altered or forged)");
-      return null;
-    }
-    return sig;
   }
 
   private void refuse(String why) {

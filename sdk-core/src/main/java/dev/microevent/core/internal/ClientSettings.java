@@ -17,6 +17,7 @@ import dev.microevent.core.oracle.LocalModel;
 import java.nio.file.Path;
 import java.time.Duration;
 import dev.microevent.core.spi.MicroEventModule;
+import dev.microevent.core.spi.SteeringKey;
 import dev.microevent.core.spi.TransportBinder;
 import dev.microevent.core.time.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -59,6 +60,7 @@ public record ClientSettings(
     List<AnomalyListener> anomalyListeners,
     @Nullable Path configFile,
     Duration configSyncInterval,
+    List<SteeringKey> planeKeys,
     LocalModel localModel,
     int oracleCacheSize,
     List<MicroEventModule> modules) {}

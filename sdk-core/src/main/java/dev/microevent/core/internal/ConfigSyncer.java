@@ -8,6 +8,7 @@ import dev.microevent.core.ResponseMappingException;
 import dev.microevent.core.ResponseTooLargeException;
 import dev.microevent.core.SdkException;
 import dev.microevent.core.SdkServiceException;
+import dev.microevent.core.SteeringRejectedException;
 import dev.microevent.core.Subscription;
 import dev.microevent.core.config.ConfigEvent;
 import dev.microevent.core.config.ConfigListener;
@@ -15,13 +16,20 @@ import dev.microevent.core.config.ConfigRejectedException;
 import dev.microevent.core.config.ConfigSnapshot;
 import dev.microevent.core.config.ConfigSync;
 import dev.microevent.core.config.SyncResult;
+import dev.microevent.core.spi.SteeringKey;
+import dev.microevent.core.spi.SteeringSignature;
+import dev.microevent.core.spi.SteeringVerifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -38,11 +46,15 @@ import org.slf4j.LoggerFactory;
  * Pulls the configuration document ({@code GET /edge/v1/config} with {@code If-None-Match}) from
  * the best reachable plane, validates it fully, applies it atomically, and keeps the last good
  * one in the app's file so a restart begins with it. A bad document is rejected with every
- * problem named while the current one keeps running.
+ * problem named while the current one keeps running. With pinned plane keys, a document is first
+ * checked by the one {@link SteeringVerifier} (signature over the exact bytes, trusted key, no
+ * replay), following the plane's signed key hand-over ({@code GET /edge/v1/keys}) when it names an
+ * unknown key; the highest sequence accepted and the adopted key are kept with the document.
  */
 final class ConfigSyncer implements ConfigSync, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConfigSyncer.class);
   static final String PATH = "/edge/v1/config";
+  static final String KEYS_PATH = "/edge/v1/keys";
   /** Longest a pull from one plane may take. */
   private static final long TIMEOUT_NANOS = Duration.ofSeconds(3).toNanos();
 
@@ -57,9 +69,12 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
   private final Consumer<ActiveConfig> onApply;
   private final List<ConfigListener> listeners = new CopyOnWriteArrayList<>();
   private volatile @Nullable Periodic periodic;
+  /** Null when no plane key is pinned: documents are not authenticated. */
+  private final @Nullable SteeringVerifier steering;
 
   ConfigSyncer(ActiveConfig defaults, Supplier<ConfigParser> parsers, Supplier<List<Plane>> planes,
-      Transport transport, Clock clock, ClientMeters meters, @Nullable Path file, Consumer<ActiveConfig> onApply) {
+      Transport transport, Clock clock, ClientMeters meters, @Nullable Path file, Consumer<ActiveConfig> onApply,
+      List<SteeringKey> planeKeys) {
     this.current = defaults;
     this.parsers = parsers;
     this.planes = planes;
@@ -69,6 +84,12 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
     this.meters = meters;
     this.file = file;
     this.onApply = onApply;
+    if (planeKeys.isEmpty()) {
+      this.steering = null;
+      log.info("config steering is unauthenticated: no plane key is pinned (MicroEventClient.Builder.addPlaneKey)");
+    } else {
+      this.steering = new SteeringVerifier(SteeringSignature.CONFIG, planeKeys);
+    }
   }
 
   ActiveConfig active() {
@@ -86,11 +107,30 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
       JsonNode doc = saved.path("document");
       String etag = saved.path("etag").isTextual() ? sendable(saved.path("etag").asText()) : null;
       ActiveConfig c = parsers.get().parse(Json.write(doc), etag, ConfigSnapshot.Source.FILE, clock.instant());
+      restoreSteering(saved.path("steering"));
       apply(c);
       log.info("config {} restored from {}", c.version(), f);
-    } catch (IOException | ResponseMappingException | ConfigRejectedException e) {
+    } catch (IOException | ResponseMappingException | ConfigRejectedException | IllegalArgumentException e) {
       log.warn("ignoring the saved config in {}: {}", f, e.getMessage());
     }
+  }
+
+  /** The sequence, digest and keys held when the document was saved (the app's own file). */
+  private void restoreSteering(JsonNode saved) {
+    SteeringVerifier v = steering;
+    if (v == null || !saved.isObject()) {
+      return;
+    }
+    List<SteeringKey> keys = new ArrayList<>();
+    for (JsonNode k : saved.path("keys")) {
+      SteeringKey.parse(k.asText("")).ifPresent(keys::add);
+    }
+    byte[] digest = HexFormat.of().parseHex(saved.path("sha256").asText(""));
+    if (keys.isEmpty() || digest.length != 32 || saved.path("seq").asLong(0) < 1) {
+      throw new IllegalArgumentException("its signed-steering state is incomplete");
+    }
+    v.trust(keys);
+    v.restore(saved.path("seq").asLong(), digest);
   }
 
   void start(ScheduledExecutorService scheduler, Executor io, Duration interval) {
@@ -143,6 +183,21 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
         continue;
       }
       String etag = sendable(ex.header("etag"));
+      SteeringSignature sig = null;
+      SteeringVerifier v = steering;
+      if (v != null) {
+        try {
+          sig = verified(v, plane, ex.header(SteeringSignature.HEADER.toLowerCase(Locale.ROOT)), ex.body());
+        } catch (SteeringRejectedException e) {
+          meters.count("microevent.config.refused", "reason", e.reason().name().toLowerCase(Locale.ROOT));
+          log.warn("config document from plane {} refused, the current one keeps running: {}", plane.id(),
+              e.getMessage());
+          return finish(SyncResult.REJECTED, null, List.of("signature: " + e.getMessage()), e.reason());
+        }
+        if (v.holds(sig, ex.body())) {
+          return finish(SyncResult.NOT_MODIFIED, now.version(), List.of());
+        }
+      }
       ActiveConfig next;
       try {
         next = parsers.get().parse(ex.body(), etag, ConfigSnapshot.Source.PLANE, clock.instant());
@@ -151,11 +206,93 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
         return finish(SyncResult.REJECTED, null, e.problems());
       }
       apply(next);
+      if (v != null && sig != null) {
+        v.accept(sig, ex.body());
+      }
       persist(ex.body(), etag);
       log.info("config {} applied (from plane {})", next.version(), plane.id());
       return finish(SyncResult.APPLIED, next.version(), List.of());
     }
     return finish(SyncResult.UNREACHABLE, null, List.of());
+  }
+
+  /**
+   * The signature of a document if it verifies; on an unknown key, after following the plane's
+   * signed hand-over from a trusted key, once.
+   */
+  private SteeringSignature verified(SteeringVerifier v, Plane plane, @Nullable String header, byte[] body) {
+    try {
+      return v.verify(header, body);
+    } catch (SteeringRejectedException e) {
+      if (e.reason() != SteeringRejectedException.Reason.UNKNOWN_KEY || !followHandovers(v, plane)) {
+        throw e;
+      }
+      return v.verify(header, body);
+    }
+  }
+
+  /**
+   * Walks the plane's key chain from a trusted key: each hand-over of kind {@code key-handover},
+   * signed by the key it hands over from, at consecutive sequences, its {@code to} key matching its
+   * id. Adopts the last key reached (and from then on trusts only it).
+   *
+   * @return whether a new key was adopted
+   */
+  private boolean followHandovers(SteeringVerifier v, Plane plane) {
+    Transport.Exchange ex = Transport.execute(http.newCall(new Request.Builder().url(transport.url(plane, KEYS_PATH))
+        .get().build()), Json.MAX_DOCUMENT);
+    if (ex.status() != 200) {
+      return false;
+    }
+    JsonNode chain;
+    try {
+      chain = Json.read(ex.body(), JsonNode.class);
+    } catch (ResponseMappingException e) {
+      return false;
+    }
+    SteeringKey head = null;
+    long lastSeq = 0;
+    for (JsonNode link : chain.path("handovers")) {
+      SteeringKey to;
+      SteeringSignature hs;
+      try {
+        byte[] doc = Base64.getDecoder().decode(link.path("document").asText(""));
+        hs = SteeringSignature.parse(link.path("signature").asText(""));
+        SteeringKey from = head == null ? trusted(v, hs.kid()) : (head.kid().equals(hs.kid()) ? head : null);
+        if (from == null && head == null) {
+          continue; // a hand-over before the key this client trusts
+        }
+        if (from == null || !hs.kind().equals(SteeringSignature.KEY_HANDOVER) || !hs.verifies(from, doc)
+            || (head != null && hs.seq() != lastSeq + 1)) {
+          break;
+        }
+        JsonNode body = Json.read(doc, JsonNode.class);
+        to = SteeringKey.parse(body.path("to").path("publicKey").asText("")).orElse(null);
+        if (to == null || !body.path("from").path("kid").asText("").equals(from.kid())
+            || !body.path("to").path("kid").asText("").equals(to.kid())) {
+          break;
+        }
+      } catch (IllegalArgumentException | SteeringRejectedException | ResponseMappingException e) {
+        break;
+      }
+      head = to;
+      lastSeq = hs.seq();
+    }
+    if (head == null) {
+      return false;
+    }
+    v.trust(List.of(head));
+    log.info("plane {} handed its signing key over to {}; adopted", plane.id(), head.kid());
+    return true;
+  }
+
+  private static @Nullable SteeringKey trusted(SteeringVerifier v, String kid) {
+    for (SteeringKey k : v.trusted()) {
+      if (k.kid().equals(kid)) {
+        return k;
+      }
+    }
+    return null;
   }
 
   /**
@@ -185,6 +322,12 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
       ObjectNode saved = Json.mapper().createObjectNode();
       saved.put("etag", etag);
       saved.set("document", Json.read(document, JsonNode.class));
+      SteeringVerifier v = steering;
+      byte[] digest = v == null ? null : v.digest();
+      if (v != null && digest != null) {
+        ObjectNode st = saved.putObject("steering").put("seq", v.sequence()).put("sha256", HexFormat.of().formatHex(digest));
+        v.trusted().forEach(k -> st.withArray("keys").add(k.base64()));
+      }
       Path dir = f.toAbsolutePath().getParent();
       if (dir != null) {
         Files.createDirectories(dir);
@@ -202,8 +345,13 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
   }
 
   private SyncResult finish(SyncResult result, @Nullable String version, List<String> problems) {
-    meters.count("microevent.config.syncs", "result", result.name().toLowerCase(java.util.Locale.ROOT));
-    ConfigEvent event = new ConfigEvent(result, version, problems, clock.instant());
+    return finish(result, version, problems, null);
+  }
+
+  private SyncResult finish(SyncResult result, @Nullable String version, List<String> problems,
+      SteeringRejectedException.@Nullable Reason refusal) {
+    meters.count("microevent.config.syncs", "result", result.name().toLowerCase(Locale.ROOT));
+    ConfigEvent event = new ConfigEvent(result, version, problems, clock.instant(), refusal);
     for (ConfigListener l : listeners) {
       try {
         l.onSync(event);

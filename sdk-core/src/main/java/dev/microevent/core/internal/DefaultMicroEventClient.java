@@ -88,7 +88,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       ActiveConfig defaults = new ActiveConfig("local", null, ConfigSnapshot.Source.DEFAULTS, null, Map.of(),
           settings.slos(), settings.detector(), Map.of(), Map.of(), ActiveConfig.OracleSettings.DEFAULTS);
       this.configSync = new ConfigSyncer(defaults, this::configParser, this::configPlanes, runtime.transport(), clock,
-          meters, settings.configFile(), this::configApplied);
+          meters, settings.configFile(), this::configApplied, settings.planeKeys());
       budgets.configure(settings.slos());
       configSync.loadFile();
       AnomalyDetector anomalies = new AnomalyDetector(() -> configSync.active().detector(), clock, meters,

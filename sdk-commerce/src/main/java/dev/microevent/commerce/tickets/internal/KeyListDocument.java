@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.microevent.commerce.internal.EdKey;
 import dev.microevent.core.internal.Json;
+import dev.microevent.core.spi.SteeringKey;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -128,7 +129,7 @@ public final class KeyListDocument {
         throw new MalformedDocumentException(where + ".publicKey must be the Base64 of a valid raw 32-byte Ed25519 public key",
             null);
       }
-      String kid = SteeringSignature.kidOf(raw);
+      String kid = SteeringKey.kidOf(raw);
       if (!kid.equals(RevocationDocument.text(k, "kid"))) {
         throw new MalformedDocumentException(where + ".kid must be " + kid + ", the id of its publicKey", null);
       }
@@ -167,7 +168,7 @@ public final class KeyListDocument {
     ArrayNode a = root.putArray("keys");
     for (Entry e : keys) {
       ObjectNode k = a.addObject();
-      k.put("kid", SteeringSignature.kidOf(e.publicKey()));
+      k.put("kid", SteeringKey.kidOf(e.publicKey()));
       k.put("format", e.pretix() ? PRETIX_SIG1 : MICROEVENT_V1);
       k.put("publicKey", Base64.getEncoder().encodeToString(e.publicKey()));
       if (e.activeFrom() != null) {

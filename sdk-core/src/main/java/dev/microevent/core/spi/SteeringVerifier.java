@@ -1,0 +1,156 @@
+package dev.microevent.core.spi;
+
+import dev.microevent.core.SteeringRejectedException;
+import dev.microevent.core.SteeringRejectedException.Reason;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one check every signed steering document goes through ({@code docs/edge-plane-api.yaml},
+ * "Signed steering"), for one kind of document: the header parses exactly, names this kind and a
+ * trusted key, verifies over the exact body, and the sequence is not a replay (below the one held,
+ * or the held one with other bytes). A document is {@link #accept accepted} by the caller once it
+ * has validated and applied it, so a document refused later (bad schema) does not move the
+ * sequence. Thread-safe.
+ */
+public final class SteeringVerifier {
+  private final String kind;
+  private final Map<String, SteeringKey> trusted = new LinkedHashMap<>();
+  private long seq;
+  private byte @Nullable [] digest;
+
+  /**
+   * A verifier holding nothing yet.
+   *
+   * @param kind the kind of document it checks, e.g. {@link SteeringSignature#CONFIG}
+   * @param trusted the keys it trusts
+   */
+  public SteeringVerifier(String kind, Collection<SteeringKey> trusted) {
+    this.kind = Objects.requireNonNull(kind, "kind");
+    trust(trusted);
+  }
+
+  /**
+   * Checks a document.
+   *
+   * @param header the {@value SteeringSignature#HEADER} value, {@code null} if absent
+   * @param body the body exactly as received
+   * @return the verified signature; {@link #holds} says whether it is the document already held
+   * @throws SteeringRejectedException with the reason, for anything else
+   */
+  public synchronized SteeringSignature verify(@Nullable String header, byte[] body) {
+    SteeringSignature sig = SteeringSignature.parse(header);
+    if (!sig.kind().equals(kind)) {
+      throw new SteeringRejectedException(Reason.WRONG_KIND,
+          "a " + kind + " document signed as kind " + sig.kind(), null);
+    }
+    SteeringKey key = trusted.get(sig.kid());
+    if (key == null) {
+      throw new SteeringRejectedException(Reason.UNKNOWN_KEY,
+          "a " + kind + " document signed by key " + sig.kid() + ", which is not trusted (not pinned, nor reached by a signed hand-over)", null);
+    }
+    if (!sig.verifies(key, body)) {
+      throw new SteeringRejectedException(Reason.BAD_SIGNATURE,
+          "a " + kind + " document whose signature does not verify with key " + sig.kid() + " (altered or forged)", null);
+    }
+    if (sig.seq() < seq || (sig.seq() == seq && !Arrays.equals(sha256(body), digest))) {
+      throw new SteeringRejectedException(Reason.REPLAYED, "a " + kind + " document at sequence " + sig.seq()
+          + " when sequence " + seq + " is held (a replay of an older one, or another one at the same place)", null);
+    }
+    return sig;
+  }
+
+  /**
+   * Whether a verified document is the one already held (the same sequence and bytes): a no-op.
+   *
+   * @param sig its signature
+   * @param body its body
+   * @return whether it is held already
+   */
+  public synchronized boolean holds(SteeringSignature sig, byte[] body) {
+    return sig.seq() == seq && Arrays.equals(sha256(body), digest);
+  }
+
+  /**
+   * Records a verified document as the one held, after the caller applied it.
+   *
+   * @param sig its signature
+   * @param body its body
+   */
+  public synchronized void accept(SteeringSignature sig, byte[] body) {
+    seq = sig.seq();
+    digest = sha256(body);
+  }
+
+  /**
+   * Restores what was held before a restart.
+   *
+   * @param seq the sequence held
+   * @param bodySha256 the SHA-256 of its body
+   */
+  public synchronized void restore(long seq, byte[] bodySha256) {
+    this.seq = seq;
+    this.digest = bodySha256.clone();
+  }
+
+  /**
+   * The sequence held, 0 for none.
+   *
+   * @return the sequence
+   */
+  public synchronized long sequence() {
+    return seq;
+  }
+
+  /**
+   * The SHA-256 of the body held.
+   *
+   * @return 32 bytes, or {@code null} if none is held
+   */
+  public synchronized byte @Nullable [] digest() {
+    byte[] d = digest;
+    return d == null ? null : d.clone();
+  }
+
+  /**
+   * Replaces the trusted keys (after a verified hand-over, only the new one).
+   *
+   * @param keys the keys
+   */
+  public synchronized void trust(Collection<SteeringKey> keys) {
+    trusted.clear();
+    for (SteeringKey k : keys) {
+      trusted.put(k.kid(), k);
+    }
+  }
+
+  /**
+   * The trusted keys.
+   *
+   * @return a copy, in the order given
+   */
+  public synchronized List<SteeringKey> trusted() {
+    return List.copyOf(trusted.values());
+  }
+
+  /**
+   * The SHA-256 of some bytes.
+   *
+   * @param bytes the input
+   * @return 32 bytes
+   */
+  public static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SHA-256 is unavailable in this JVM", e);
+    }
+  }
+}
