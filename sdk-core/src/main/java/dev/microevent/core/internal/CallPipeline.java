@@ -236,7 +236,7 @@ final class CallPipeline implements AutoCloseable {
           Outcomes.classify(ex, plane.id(), "plane " + plane.id(), attemptNanos, remaining, clock);
       SdkException failure = answer.failure();
       if (failure == null) {
-        return new EdgeResponse(ex.status(), ex.headers(), ex.body(), plane.id(), attemptNo, elapsed(st),
+        return TrustedResponses.create(ex.status(), ex.headers(), ex.body(), plane.id(), attemptNo, elapsed(st),
             st.idempotencyKey);
       }
       st.tried.add(route.state());

@@ -10,6 +10,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -328,12 +329,32 @@ public final class Transport implements AutoCloseable {
     return source.readByteArray();
   }
 
-  private static Map<String, List<String>> headers(Headers headers) {
-    Map<String, List<String>> map = new LinkedHashMap<>();
-    for (int i = 0, n = headers.size(); i < n; i++) {
-      map.computeIfAbsent(headers.name(i).toLowerCase(Locale.ROOT), k -> new ArrayList<>(1)).add(headers.value(i));
+  /**
+   * The headers by lower-case name, in the order received, unmodifiable, each list immutable: an
+   * {@link dev.microevent.core.EdgeResponse} keeps the map as it is ({@link TrustedResponses}).
+   */
+  static Map<String, List<String>> headers(Headers headers) {
+    int n = headers.size();
+    if (n == 0) {
+      return Map.of();
     }
-    return map;
+    Map<String, List<String>> map = new LinkedHashMap<>(Math.max(16, n * 2));
+    boolean repeated = false;
+    for (int i = 0; i < n; i++) {
+      String name = headers.name(i).toLowerCase(Locale.ROOT);
+      List<String> first = map.putIfAbsent(name, List.of(headers.value(i)));
+      if (first != null) {
+        // A repeated header (rare): collect its values, made immutable below.
+        List<String> values = first instanceof ArrayList<String> ? first : new ArrayList<>(first);
+        values.add(headers.value(i));
+        map.put(name, values);
+        repeated = true;
+      }
+    }
+    if (repeated) {
+      map.replaceAll((name, values) -> values instanceof ArrayList<String> ? List.copyOf(values) : values);
+    }
+    return Collections.unmodifiableMap(map);
   }
 
   @Override
