@@ -105,6 +105,10 @@ public final class Transport implements AutoCloseable {
    * @return the client, created on first use
    */
   public OkHttpClient clientFor(TransportBinding binding) {
+    OkHttpClient known = byBinding.get(binding.name()); // every attempt asks: no capturing lambda when known
+    if (known != null) {
+      return known;
+    }
     return byBinding.computeIfAbsent(binding.name(), name -> {
       OkHttpClient.Builder b = base.newBuilder().connectionPool(new ConnectionPool(16, 5, TimeUnit.MINUTES));
       binding.socketFactory().ifPresent(b::socketFactory);
