@@ -1,5 +1,6 @@
 package dev.microevent.core;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -88,7 +89,7 @@ public final class TraceContext {
   public static TraceContext newRoot(RandomGenerator random) {
     String traceId;
     do {
-      traceId = hex(random.nextLong()) + hex(random.nextLong());
+      traceId = hex(random.nextLong(), random.nextLong());
     } while (allZeros(traceId));
     return new TraceContext(traceId, newSpanId(random), 0x03, "");
   }
@@ -115,12 +116,25 @@ public final class TraceContext {
   private static final char[] DIGITS = "0123456789abcdef".toCharArray();
 
   private static String hex(long v) {
-    char[] out = new char[16];
-    for (int i = 15; i >= 0; i--) {
-      out[i] = DIGITS[(int) (v & 0xf)];
+    byte[] out = new byte[16];
+    put(out, 0, v);
+    return new String(out, StandardCharsets.ISO_8859_1);
+  }
+
+  /** {@code hex(high) + hex(low)}, built as one string. */
+  private static String hex(long high, long low) {
+    byte[] out = new byte[32];
+    put(out, 0, high);
+    put(out, 16, low);
+    return new String(out, StandardCharsets.ISO_8859_1);
+  }
+
+  /** Writes {@code v} as 16 lower-case hex digits at {@code out[at..at+15]}. */
+  private static void put(byte[] out, int at, long v) {
+    for (int i = at + 15; i >= at; i--) {
+      out[i] = (byte) DIGITS[(int) (v & 0xf)];
       v >>>= 4;
     }
-    return new String(out);
   }
 
   private static boolean allZeros(String s) {
