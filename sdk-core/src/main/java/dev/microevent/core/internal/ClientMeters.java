@@ -220,17 +220,23 @@ public final class ClientMeters implements Meters {
         .register(r)).record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  private record PhaseKey(String plane, String phase) {}
+  /** Phase timers by plane, then phase (every exchange records at least its time to first byte). */
+  private final ConcurrentMap<String, ConcurrentMap<String, Timer>> phaseTimers = new ConcurrentHashMap<>();
 
   void phase(String plane, String phase, long nanos) {
     MeterRegistry r = registry;
     if (r == null) {
       return;
     }
-    timers.computeIfAbsent(new PhaseKey(plane, phase), k -> Timer.builder("microevent.client.phases")
-        .description("Client-side phases of an exchange: dns, connect, tls, ttfb")
-        .tags("plane", plane, "phase", phase)
-        .register(r)).record(nanos, TimeUnit.NANOSECONDS);
+    ConcurrentMap<String, Timer> byPhase = level(phaseTimers, plane, k -> new ConcurrentHashMap<>());
+    Timer timer = byPhase.get(phase);
+    if (timer == null) {
+      timer = byPhase.computeIfAbsent(phase, k -> Timer.builder("microevent.client.phases")
+          .description("Client-side phases of an exchange: dns, connect, tls, ttfb")
+          .tags("plane", plane, "phase", phase)
+          .register(r));
+    }
+    timer.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   private record ServerKey(String plane, String metric) {}
