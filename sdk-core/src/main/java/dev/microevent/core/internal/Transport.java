@@ -342,10 +342,10 @@ public final class Transport implements AutoCloseable {
     if (n == 0) {
       return Map.of();
     }
-    Map<String, List<String>> map = new LinkedHashMap<>(Math.max(16, n * 2));
+    Map<String, List<String>> map = new LinkedHashMap<>((int) (n / 0.75f) + 1);
     boolean repeated = false;
     for (int i = 0; i < n; i++) {
-      String name = headers.name(i).toLowerCase(Locale.ROOT);
+      String name = lowerCase(headers.name(i));
       List<String> first = map.putIfAbsent(name, List.of(headers.value(i)));
       if (first != null) {
         // A repeated header (rare): collect its values, made immutable below.
@@ -359,6 +359,23 @@ public final class Transport implements AutoCloseable {
       map.replaceAll((name, values) -> values instanceof ArrayList<String> ? List.copyOf(values) : values);
     }
     return Collections.unmodifiableMap(map);
+  }
+
+  /** Lower-case forms of header names seen, so that every response does not lower-case its names again. */
+  private static final Map<String, String> LOWER_NAMES = new ConcurrentHashMap<>();
+  /** Names a server sends are its own choice: past this many, names are lower-cased each time. */
+  private static final int MAX_LOWER_NAMES = 256;
+
+  private static String lowerCase(String name) {
+    String lower = LOWER_NAMES.get(name);
+    if (lower != null) {
+      return lower;
+    }
+    lower = name.toLowerCase(Locale.ROOT);
+    if (LOWER_NAMES.size() < MAX_LOWER_NAMES) {
+      LOWER_NAMES.putIfAbsent(name, lower);
+    }
+    return lower;
   }
 
   @Override
