@@ -1,5 +1,6 @@
 package dev.microevent.core;
 
+import dev.microevent.core.internal.TrustedResponses;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
@@ -24,6 +25,12 @@ public final class EdgeResponse {
   private final Duration latency;
   private final @Nullable String idempotencyKey;
 
+  static {
+    // The client's own responses skip the defensive copies: their parts are fresh and shared with no one.
+    TrustedResponses.install((status, h, b, plane, n, took, key) ->
+        new EdgeResponse(status, h, b, plane, n, took, key, false));
+  }
+
   /**
    * Creates a response (the client does; fakes and tests may).
    *
@@ -37,15 +44,28 @@ public final class EdgeResponse {
    */
   public EdgeResponse(int statusCode, Map<String, List<String>> headers, byte[] body, String planeId,
       int attempts, Duration latency, @Nullable String idempotencyKey) {
+    this(statusCode, headers, body, planeId, attempts, latency, idempotencyKey, true);
+  }
+
+  /**
+   * With {@code copy} false, keeps {@code headers} and {@code body} as given: the client made them
+   * (an unmodifiable map of immutable lists, a fresh array) and shares them with no one.
+   */
+  private EdgeResponse(int statusCode, Map<String, List<String>> headers, byte[] body, String planeId,
+      int attempts, Duration latency, @Nullable String idempotencyKey, boolean copy) {
     this.statusCode = statusCode;
-    Map<String, List<String>> copy = new LinkedHashMap<>();
-    headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
-    this.headers = Collections.unmodifiableMap(copy);
-    this.body = body.clone();
+    this.headers = copy ? copy(headers) : headers;
+    this.body = copy ? body.clone() : body;
     this.planeId = planeId;
     this.attempts = attempts;
     this.latency = latency;
     this.idempotencyKey = idempotencyKey;
+  }
+
+  private static Map<String, List<String>> copy(Map<String, List<String>> headers) {
+    Map<String, List<String>> copy = new LinkedHashMap<>();
+    headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+    return Collections.unmodifiableMap(copy);
   }
 
   /** The HTTP status, 200..299, or 304 for a conditional request whose copy is still current. */

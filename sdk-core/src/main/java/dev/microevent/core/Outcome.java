@@ -29,8 +29,11 @@ public enum Outcome {
    */
   CANCELLED;
 
+  /** Computed once: the tag is read on every call. */
+  private final String tag = name().toLowerCase(java.util.Locale.ROOT);
+
   /** The metric tag value: lower case. */
   public String tag() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return tag;
   }
 }

@@ -1,5 +1,6 @@
 package dev.microevent.core;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -30,11 +31,12 @@ public final class TraceContext {
   private static final int LONG_MEMBER = 128;
 
   private final String traceId;
-  private final String spanId;
+  /** The span id's 64 bits, never 0: its text is made only when asked for (most contexts only send it). */
+  private final long spanId;
   private final int flags;
   private final String state;
 
-  private TraceContext(String traceId, String spanId, int flags, String traceState) {
+  private TraceContext(String traceId, long spanId, int flags, String traceState) {
     this.traceId = traceId;
     this.spanId = spanId;
     this.flags = flags;
@@ -75,7 +77,7 @@ public final class TraceContext {
         || !HEX2.matcher(flags).matches()) {
       return Optional.empty();
     }
-    return Optional.of(new TraceContext(traceId, spanId, Integer.parseInt(flags, 16) & 0x03,
+    return Optional.of(new TraceContext(traceId, Long.parseUnsignedLong(spanId, 16), Integer.parseInt(flags, 16) & 0x03,
         validTraceState(String.join(",", tracestate))));
   }
 
@@ -88,7 +90,7 @@ public final class TraceContext {
   public static TraceContext newRoot(RandomGenerator random) {
     String traceId;
     do {
-      traceId = hex(random.nextLong()) + hex(random.nextLong());
+      traceId = hex(random.nextLong(), random.nextLong());
     } while (allZeros(traceId));
     return new TraceContext(traceId, newSpanId(random), 0x03, "");
   }
@@ -104,23 +106,36 @@ public final class TraceContext {
     return new TraceContext(traceId, newSpanId(random), flags, state);
   }
 
-  private static String newSpanId(RandomGenerator random) {
-    String id;
+  private static long newSpanId(RandomGenerator random) {
+    long id;
     do {
-      id = hex(random.nextLong());
-    } while (allZeros(id));
+      id = random.nextLong();
+    } while (id == 0);
     return id;
   }
 
   private static final char[] DIGITS = "0123456789abcdef".toCharArray();
 
   private static String hex(long v) {
-    char[] out = new char[16];
-    for (int i = 15; i >= 0; i--) {
-      out[i] = DIGITS[(int) (v & 0xf)];
+    byte[] out = new byte[16];
+    put(out, 0, v);
+    return new String(out, StandardCharsets.ISO_8859_1);
+  }
+
+  /** {@code hex(high) + hex(low)}, built as one string. */
+  private static String hex(long high, long low) {
+    byte[] out = new byte[32];
+    put(out, 0, high);
+    put(out, 16, low);
+    return new String(out, StandardCharsets.ISO_8859_1);
+  }
+
+  /** Writes {@code v} as 16 lower-case hex digits at {@code out[at..at+15]}. */
+  private static void put(byte[] out, int at, long v) {
+    for (int i = at + 15; i >= at; i--) {
+      out[i] = (byte) DIGITS[(int) (v & 0xf)];
       v >>>= 4;
     }
-    return new String(out);
   }
 
   private static boolean allZeros(String s) {
@@ -177,7 +192,7 @@ public final class TraceContext {
 
   /** The 16-hex-digit span (parent) id. */
   public String spanId() {
-    return spanId;
+    return hex(spanId);
   }
 
   /** Whether the caller may have recorded this trace (flag bit 0). */
@@ -187,7 +202,19 @@ public final class TraceContext {
 
   /** The {@code traceparent} header value (version 00). */
   public String traceparent() {
-    return "00-" + traceId + "-" + spanId + "-" + DIGITS[(flags >> 4) & 0xf] + DIGITS[flags & 0xf];
+    byte[] out = new byte[55];
+    out[0] = '0';
+    out[1] = '0';
+    out[2] = '-';
+    for (int i = 0; i < 32; i++) {
+      out[3 + i] = (byte) traceId.charAt(i);
+    }
+    out[35] = '-';
+    put(out, 36, spanId);
+    out[52] = '-';
+    out[53] = (byte) DIGITS[(flags >> 4) & 0xf];
+    out[54] = (byte) DIGITS[flags & 0xf];
+    return new String(out, StandardCharsets.ISO_8859_1);
   }
 
   /** The {@code tracestate} header value; empty when there is none. */
@@ -197,13 +224,13 @@ public final class TraceContext {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof TraceContext t && t.traceId.equals(traceId) && t.spanId.equals(spanId)
+    return o instanceof TraceContext t && t.traceId.equals(traceId) && t.spanId == spanId
         && t.flags == flags && t.state.equals(state);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(traceId, spanId, flags, state);
+    return Objects.hash(traceId, Long.hashCode(spanId), flags, state);
   }
 
   @Override

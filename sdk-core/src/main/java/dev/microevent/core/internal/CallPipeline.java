@@ -107,7 +107,8 @@ final class CallPipeline implements AutoCloseable {
     final long deadlineNanos;
     final long attemptTimeoutNanos;
     final Duration deadline;
-    final Set<PlaneState> tried = new HashSet<>();
+    /** Planes that failed this call in the current round; made on the first failure (most calls have none). */
+    private @Nullable Set<PlaneState> tried;
     final TraceContext trace;
     int attempts;
     @Nullable String lastPlane;
@@ -115,8 +116,8 @@ final class CallPipeline implements AutoCloseable {
     @Nullable SdkException lastFailure;
     @Nullable PlaneState lastFailedPlane;
     Outcome lastOutcome = Outcome.REJECTED;
-    /** Planes that answered this call with a Retry-After: not to be asked again before then. */
-    final Map<PlaneState, Pushback> pushbacks = new HashMap<>();
+    /** Planes that answered this call with a Retry-After: not to be asked again before then; made on the first. */
+    private @Nullable Map<PlaneState, Pushback> pushbacks;
 
     CallState(Intent intent, EdgeRequest request, @Nullable String key, IntentPolicy policy, TraceContext trace,
         long startNanos) {
@@ -128,6 +129,41 @@ final class CallPipeline implements AutoCloseable {
       this.deadline = policy.deadline();
       this.deadlineNanos = startNanos + policy.deadline().toNanos();
       this.attemptTimeoutNanos = policy.attemptTimeout().toNanos();
+    }
+
+    Set<PlaneState> tried() {
+      Set<PlaneState> t = tried;
+      return t == null ? Set.of() : t;
+    }
+
+    void addTried(PlaneState state) {
+      Set<PlaneState> t = tried;
+      if (t == null) {
+        t = new HashSet<>();
+        tried = t;
+      }
+      t.add(state);
+    }
+
+    void clearTried() {
+      Set<PlaneState> t = tried;
+      if (t != null) {
+        t.clear();
+      }
+    }
+
+    @Nullable Pushback pushback(PlaneState state) {
+      Map<PlaneState, Pushback> p = pushbacks;
+      return p == null ? null : p.get(state);
+    }
+
+    void pushedBack(PlaneState state, Pushback pushback) {
+      Map<PlaneState, Pushback> p = pushbacks;
+      if (p == null) {
+        p = new HashMap<>();
+        pushbacks = p;
+      }
+      p.put(state, pushback);
     }
   }
 
@@ -232,14 +268,14 @@ final class CallPipeline implements AutoCloseable {
           log.warn("call listener {} threw on an attempt; skipped", l, e);
         }
       }
-      Outcomes.Classified answer =
-          Outcomes.classify(ex, plane.id(), "plane " + plane.id(), attemptNanos, remaining, clock);
+      Outcomes.Classified answer = ex.outcome() == Outcome.SUCCESS ? Outcomes.SUCCEEDED
+          : Outcomes.classify(ex, plane.id(), "plane " + plane.id(), attemptNanos, remaining, clock);
       SdkException failure = answer.failure();
       if (failure == null) {
-        return new EdgeResponse(ex.status(), ex.headers(), ex.body(), plane.id(), attemptNo, elapsed(st),
+        return TrustedResponses.create(ex.status(), ex.headers(), ex.body(), plane.id(), attemptNo, elapsed(st),
             st.idempotencyKey);
       }
-      st.tried.add(route.state());
+      st.addTried(route.state());
       st.lastFailedPlane = route.state();
       st.lastOutcome = answer.outcome();
       st.lastFailure = failure;
@@ -248,7 +284,7 @@ final class CallPipeline implements AutoCloseable {
       }
       lastError = answer.outcome().tag() + " on " + plane.id() + " at " + clock.instant();
       if (answer.retryable() && failure instanceof SdkServiceException service) {
-        service.retryAfter().ifPresent(wait -> st.pushbacks.put(route.state(), pushback(st, service, wait,
+        service.retryAfter().ifPresent(wait -> st.pushedBack(route.state(), pushback(st, service, wait,
             answer.outcome())));
       }
       throw new AttemptFailure(failure, answer.retryable(), answer.outcome());
@@ -271,7 +307,7 @@ final class CallPipeline implements AutoCloseable {
    */
   private Router.Route routeAfterPushback(CallState st) {
     Router.Route route = selectRoute(st);
-    Pushback p = st.pushbacks.get(route.state());
+    Pushback p = st.pushback(route.state());
     long wait = p == null ? 0 : p.untilNanos() - ticker.read();
     if (p == null || (wait <= 0 && !p.pastDeadline())) {
       return route;
@@ -297,23 +333,23 @@ final class CallPipeline implements AutoCloseable {
     try {
       return route(st);
     } catch (NoRouteException e) {
-      if (e.reason() != NoRouteException.Reason.PLANES_EXHAUSTED || st.tried.isEmpty()) {
+      if (e.reason() != NoRouteException.Reason.PLANES_EXHAUSTED || st.tried().isEmpty()) {
         throw noRoute(st, e);
       }
     }
     // Every reachable plane failed once: start another round, avoiding the plane that failed last
     // if another one is left, else allowing it again (a single plane is simply retried).
     PlaneState last = st.lastFailedPlane;
-    st.tried.clear();
+    st.clearTried();
     if (last != null) {
-      st.tried.add(last);
+      st.addTried(last);
       try {
         return route(st);
       } catch (NoRouteException e) {
         if (e.reason() != NoRouteException.Reason.PLANES_EXHAUSTED) {
           throw noRoute(st, e);
         }
-        st.tried.clear();
+        st.clearTried();
       }
     }
     try {
@@ -324,7 +360,7 @@ final class CallPipeline implements AutoCloseable {
   }
 
   private Router.Route route(CallState st) {
-    return router.select(st.intent, config.get().route(st.intent), st.tried, st.lastFailure, criticalWait(st));
+    return router.select(st.intent, config.get().route(st.intent), st.tried(), st.lastFailure, criticalWait(st));
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.microevent.core.AttemptEvent;
 import dev.microevent.core.CallEvent;
 import dev.microevent.core.Intent;
 import dev.microevent.core.ModeChange;
+import dev.microevent.core.Outcome;
 import dev.microevent.core.Plane;
 import dev.microevent.core.spi.Meters;
 import io.micrometer.core.instrument.Counter;
@@ -13,21 +14,27 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The client's meters, all named {@code microevent.*} with bounded tags (intent, plane,
  * binding, outcome, status class, mode). With no registry every method is a no-op. Meters are
- * cached so the hot path does one map lookup. Timers publish no client-side percentiles by
- * default (they cost on every record and do not aggregate across instances); turn on percentiles
- * or histograms for {@code microevent.client.calls} with a Micrometer {@code MeterFilter}.
+ * cached: a call's and an attempt's timers are found through tables built once, without
+ * allocating. Timers publish no client-side percentiles by default (they cost on every record and
+ * do not aggregate across instances); turn on percentiles or histograms for {@code
+ * microevent.client.calls} with a Micrometer {@code MeterFilter}.
  */
 public final class ClientMeters implements Meters {
   private final @Nullable MeterRegistry registry;
@@ -64,11 +71,49 @@ public final class ClientMeters implements Meters {
     return Meters.statusClass(status);
   }
 
-  private record CallKey(String intent, String plane, String outcome, String status) {}
+  /** Status classes in the order of {@link #statusIndex}. */
+  private static final int STATUS_CLASSES = 6;
 
-  private record AttemptKey(String intent, String plane, String binding, String outcome, String status, boolean failover) {}
+  /**
+   * Call timers by intent, then plane, then outcome; one slot per status class. Tags are bounded
+   * (intents and planes are configured), so the tables stay small and are built once: a call that
+   * finds its timer allocates nothing.
+   */
+  private final ConcurrentMap<String, ConcurrentMap<String, Map<Outcome, AtomicReferenceArray<Timer>>>> callTimers =
+      new ConcurrentHashMap<>();
+  /** Attempt timers by intent, plane, binding, then outcome; one slot per (status class, route). */
+  private final ConcurrentMap<String,
+      ConcurrentMap<String, ConcurrentMap<String, Map<Outcome, AtomicReferenceArray<Timer>>>>> attemptTimers =
+      new ConcurrentHashMap<>();
 
   private record CounterKey(String name, Tags tags) {}
+
+  /** The slot of {@link #statusClass(int)}'s value, 0..5. */
+  private static int statusIndex(int status) {
+    int c = status / 100;
+    return c >= 1 && c <= 5 ? c - 1 : 5;
+  }
+
+  /** A slot table per outcome, filled now and read-only after. */
+  private static Map<Outcome, AtomicReferenceArray<Timer>> byOutcome(int slots) {
+    Map<Outcome, AtomicReferenceArray<Timer>> table = new EnumMap<>(Outcome.class);
+    for (Outcome o : Outcome.values()) {
+      table.put(o, new AtomicReferenceArray<>(slots));
+    }
+    return table;
+  }
+
+  private static <V> V level(ConcurrentMap<String, V> map, String key, Function<String, V> create) {
+    V v = map.get(key);
+    return v != null ? v : map.computeIfAbsent(key, create);
+  }
+
+  /** Registers the timer of an empty slot (on a race the registry returns the same timer to both). */
+  private static Timer fill(AtomicReferenceArray<Timer> slots, int slot, Supplier<Timer> register) {
+    Timer t = register.get();
+    slots.set(slot, t);
+    return t;
+  }
 
   void call(CallEvent e) {
     MeterRegistry r = registry;
@@ -76,18 +121,19 @@ public final class ClientMeters implements Meters {
       return;
     }
     String plane = e.planeId() == null ? "none" : e.planeId();
-    String status = statusClass(e.statusCode());
-    CallKey key = new CallKey(e.intent().name(), plane, e.outcome().tag(), status);
-    timers
-        .computeIfAbsent(
-            key,
-            k ->
-                Timer.builder("microevent.client.calls")
-                    .description("Logical calls through the edge-first client, retries included")
-                    .tags("intent", key.intent(), "criticality", criticalityTag(e.intent()),
-                        "plane", key.plane(), "outcome", key.outcome(), "status", key.status())
-                    .register(r))
-        .record(e.duration().toNanos(), TimeUnit.NANOSECONDS);
+    AtomicReferenceArray<Timer> slots = Objects.requireNonNull(level(level(callTimers, e.intent().name(),
+        k -> new ConcurrentHashMap<>()), plane, k -> byOutcome(STATUS_CLASSES)).get(e.outcome()));
+    int slot = statusIndex(e.statusCode());
+    Timer timer = slots.get(slot);
+    if (timer == null) {
+      timer = fill(slots, slot, () ->
+          Timer.builder("microevent.client.calls")
+              .description("Logical calls through the edge-first client, retries included")
+              .tags("intent", e.intent().name(), "criticality", criticalityTag(e.intent()),
+                  "plane", plane, "outcome", e.outcome().tag(), "status", statusClass(e.statusCode()))
+              .register(r));
+    }
+    timer.record(e.duration().toNanos(), TimeUnit.NANOSECONDS);
   }
 
   void attempt(AttemptEvent e) {
@@ -95,19 +141,21 @@ public final class ClientMeters implements Meters {
     if (r == null) {
       return;
     }
-    AttemptKey key = new AttemptKey(e.intent().name(), e.plane().id(), e.binding(), e.outcome().tag(),
-        statusClass(e.statusCode()), e.failover());
-    timers
-        .computeIfAbsent(
-            key,
-            k ->
-                Timer.builder("microevent.client.attempts")
-                    .description("HTTP exchanges, one per attempt")
-                    .tags("intent", key.intent(), "plane", key.plane(), "binding", key.binding(),
-                        "outcome", key.outcome(), "status", key.status(),
-                        "route", key.failover() ? "failover" : "primary")
-                    .register(r))
-        .record(e.duration().toNanos(), TimeUnit.NANOSECONDS);
+    AtomicReferenceArray<Timer> slots = Objects.requireNonNull(level(level(level(attemptTimers, e.intent().name(),
+        k -> new ConcurrentHashMap<>()), e.plane().id(), k -> new ConcurrentHashMap<>()), e.binding(),
+        k -> byOutcome(STATUS_CLASSES * 2)).get(e.outcome()));
+    int slot = statusIndex(e.statusCode()) * 2 + (e.failover() ? 1 : 0);
+    Timer timer = slots.get(slot);
+    if (timer == null) {
+      timer = fill(slots, slot, () ->
+          Timer.builder("microevent.client.attempts")
+              .description("HTTP exchanges, one per attempt")
+              .tags("intent", e.intent().name(), "plane", e.plane().id(), "binding", e.binding(),
+                  "outcome", e.outcome().tag(), "status", statusClass(e.statusCode()),
+                  "route", e.failover() ? "failover" : "primary")
+              .register(r));
+    }
+    timer.record(e.duration().toNanos(), TimeUnit.NANOSECONDS);
   }
 
   @Override
@@ -172,17 +220,23 @@ public final class ClientMeters implements Meters {
         .register(r)).record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  private record PhaseKey(String plane, String phase) {}
+  /** Phase timers by plane, then phase (every exchange records at least its time to first byte). */
+  private final ConcurrentMap<String, ConcurrentMap<String, Timer>> phaseTimers = new ConcurrentHashMap<>();
 
   void phase(String plane, String phase, long nanos) {
     MeterRegistry r = registry;
     if (r == null) {
       return;
     }
-    timers.computeIfAbsent(new PhaseKey(plane, phase), k -> Timer.builder("microevent.client.phases")
-        .description("Client-side phases of an exchange: dns, connect, tls, ttfb")
-        .tags("plane", plane, "phase", phase)
-        .register(r)).record(nanos, TimeUnit.NANOSECONDS);
+    ConcurrentMap<String, Timer> byPhase = level(phaseTimers, plane, k -> new ConcurrentHashMap<>());
+    Timer timer = byPhase.get(phase);
+    if (timer == null) {
+      timer = byPhase.computeIfAbsent(phase, k -> Timer.builder("microevent.client.phases")
+          .description("Client-side phases of an exchange: dns, connect, tls, ttfb")
+          .tags("plane", plane, "phase", phase)
+          .register(r));
+    }
+    timer.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   private record ServerKey(String plane, String metric) {}

@@ -57,7 +57,7 @@ final class DefaultRemoteCalls implements RemoteCalls {
       log.debug("{} to {} failed: {}", request.method(), source, failure.getMessage());
       throw failure;
     }
-    return new EdgeResponse(ex.status(), ex.headers(), ex.body(), source, 1, Duration.ofNanos(took), null);
+    return TrustedResponses.create(ex.status(), ex.headers(), ex.body(), source, 1, Duration.ofNanos(took), null);
   }
 
   @Override

@@ -36,6 +36,9 @@ public final class Outcomes {
    */
   public record Classified(Outcome outcome, @Nullable SdkException failure, boolean retryable) {}
 
+  /** What {@link #classify} makes of every successful exchange. */
+  static final Classified SUCCEEDED = new Classified(Outcome.SUCCESS, null, false);
+
   /**
    * The outcome of an answer's status.
    *
@@ -153,7 +156,7 @@ public final class Outcomes {
       long remainingNanos, Clock clock) {
     Outcome outcome = ex.outcome();
     if (outcome == Outcome.SUCCESS) {
-      return new Classified(outcome, null, false);
+      return SUCCEEDED;
     }
     boolean deadlineReached = attemptNanos >= remainingNanos;
     Exception cause = ex.failure();

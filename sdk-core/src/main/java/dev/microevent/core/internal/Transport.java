@@ -10,6 +10,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -104,6 +105,10 @@ public final class Transport implements AutoCloseable {
    * @return the client, created on first use
    */
   public OkHttpClient clientFor(TransportBinding binding) {
+    OkHttpClient known = byBinding.get(binding.name()); // every attempt asks: no capturing lambda when known
+    if (known != null) {
+      return known;
+    }
     return byBinding.computeIfAbsent(binding.name(), name -> {
       OkHttpClient.Builder b = base.newBuilder().connectionPool(new ConnectionPool(16, 5, TimeUnit.MINUTES));
       binding.socketFactory().ifPresent(b::socketFactory);
@@ -328,12 +333,49 @@ public final class Transport implements AutoCloseable {
     return source.readByteArray();
   }
 
-  private static Map<String, List<String>> headers(Headers headers) {
-    Map<String, List<String>> map = new LinkedHashMap<>();
-    for (int i = 0, n = headers.size(); i < n; i++) {
-      map.computeIfAbsent(headers.name(i).toLowerCase(Locale.ROOT), k -> new ArrayList<>(1)).add(headers.value(i));
+  /**
+   * The headers by lower-case name, in the order received, unmodifiable, each list immutable: an
+   * {@link dev.microevent.core.EdgeResponse} keeps the map as it is ({@link TrustedResponses}).
+   */
+  static Map<String, List<String>> headers(Headers headers) {
+    int n = headers.size();
+    if (n == 0) {
+      return Map.of();
     }
-    return map;
+    Map<String, List<String>> map = new LinkedHashMap<>((int) (n / 0.75f) + 1);
+    boolean repeated = false;
+    for (int i = 0; i < n; i++) {
+      String name = lowerCase(headers.name(i));
+      List<String> first = map.putIfAbsent(name, List.of(headers.value(i)));
+      if (first != null) {
+        // A repeated header (rare): collect its values, made immutable below.
+        List<String> values = first instanceof ArrayList<String> ? first : new ArrayList<>(first);
+        values.add(headers.value(i));
+        map.put(name, values);
+        repeated = true;
+      }
+    }
+    if (repeated) {
+      map.replaceAll((name, values) -> values instanceof ArrayList<String> ? List.copyOf(values) : values);
+    }
+    return Collections.unmodifiableMap(map);
+  }
+
+  /** Lower-case forms of header names seen, so that every response does not lower-case its names again. */
+  private static final Map<String, String> LOWER_NAMES = new ConcurrentHashMap<>();
+  /** Names a server sends are its own choice: past this many, names are lower-cased each time. */
+  private static final int MAX_LOWER_NAMES = 256;
+
+  private static String lowerCase(String name) {
+    String lower = LOWER_NAMES.get(name);
+    if (lower != null) {
+      return lower;
+    }
+    lower = name.toLowerCase(Locale.ROOT);
+    if (LOWER_NAMES.size() < MAX_LOWER_NAMES) {
+      LOWER_NAMES.putIfAbsent(name, lower);
+    }
+    return lower;
   }
 
   @Override

@@ -6,6 +6,13 @@ import dev.microevent.core.RetryBudget;
 import dev.microevent.core.time.VirtualTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class RetryBudgetTrackerTest {
@@ -45,5 +52,38 @@ class RetryBudgetTrackerTest {
     }
 
     assertThat(granted).isEqualTo(20);
+  }
+
+  @Test
+  void depositsFromManyThreadsAtOnce_areAllCounted() throws Exception {
+    RetryBudgetTracker budget = new RetryBudgetTracker(new RetryBudget(0.5, 0, Duration.ofSeconds(10)), time.ticker());
+    int threads = 8;
+    int each = 5_000;
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        done.add(pool.submit(() -> {
+          start.await();
+          for (int i = 0; i < each; i++) {
+            budget.recordRequest();
+          }
+          return null;
+        }));
+      }
+      start.countDown();
+      for (Future<?> f : done) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    int granted = 0;
+    while (budget.tryRetry()) {
+      granted++;
+    }
+
+    assertThat(granted).isEqualTo(threads * each / 2);
   }
 }
