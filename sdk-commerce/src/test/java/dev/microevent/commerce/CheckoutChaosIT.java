@@ -1,6 +1,7 @@
 package dev.microevent.commerce;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.microevent.core.FailoverPolicy;
 import dev.microevent.core.Intent;
@@ -298,18 +299,31 @@ class CheckoutChaosIT {
     int settled = 0;
     for (int i = 0; i < cartCount; i++) {
       CartId cart = cartId(i);
-      for (int attempt = 0; attempt < 5 && !finals.containsKey(cart); attempt++) {
-        PendingCheckout pending = commerce.checkout().pending().stream().filter(p -> p.cartId().equals(cart))
-            .findFirst().orElse(null);
-        CheckoutResult r = pending != null ? commerce.checkout().resolve(pending.checkoutId())
-            : commerce.checkout().submit(requests.get(cart));
-        answers.add(r);
-        if (definite(List.of(r)).isPresent()) {
-          finals.put(cart, r);
-          settled++;
-        }
+      if (finals.containsKey(cart)) {
+        continue;
       }
+      // The faults are gone, but the chaos may have left the payment breaker open or the rate
+      // limit spent: the SDK then answers NOT_SENT, rightly, until they recover. Ask again until
+      // the cart has a definite answer, within a bound; a cart the SDK never settles fails here.
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(25))
+          .alias(cart + " settles once the faults are gone")
+          .until(() -> settleOnce(cart));
+      settled++;
     }
     return settled;
   }
+
+  private boolean settleOnce(CartId cart) {
+    PendingCheckout pending = commerce.checkout().pending().stream().filter(p -> p.cartId().equals(cart))
+        .findFirst().orElse(null);
+    CheckoutResult r = pending != null ? commerce.checkout().resolve(pending.checkoutId())
+        : commerce.checkout().submit(requests.get(cart));
+    answers.add(r);
+    if (definite(List.of(r)).isPresent()) {
+      finals.put(cart, r);
+      return true;
+    }
+    return false;
+  }
+
 }
