@@ -174,52 +174,52 @@ public final class SimulatedProfile {
         pulledAfter, swapTime, insertedChargePercent, timeScale, Objects.requireNonNull(timeOfDay, "timeOfDay"));
   }
 
-  /** The shape. */
+  /** {@return the shape} */
   public Kind kind() {
     return kind;
   }
 
-  /** The simulated battery. */
+  /** {@return the simulated battery} */
   public BatterySpec battery() {
     return battery;
   }
 
-  /** Charge at the start, percent. */
+  /** {@return the charge at the start, percent} */
   public double startChargePercent() {
     return startChargePercent;
   }
 
-  /** The draw when the client does not drive it, W. */
+  /** {@return the draw when the client does not drive it, W} */
   public double loadWatts() {
     return loadWatts;
   }
 
-  /** Solar at its peak, W. */
+  /** {@return the solar at its peak, W} */
   public double peakSolarWatts() {
     return peakSolarWatts;
   }
 
-  /** When solar starts (UTC time of day). */
+  /** {@return when solar starts (UTC time of day)} */
   public LocalTime sunrise() {
     return sunrise;
   }
 
-  /** When solar ends (UTC time of day). */
+  /** {@return when solar ends (UTC time of day)} */
   public LocalTime sunset() {
     return sunset;
   }
 
-  /** When the pack is pulled (hot swap). */
+  /** {@return when the pack is pulled (hot swap)} */
   public Duration pulledAfter() {
     return pulledAfter;
   }
 
-  /** How long no pack is in (hot swap). */
+  /** {@return how long no pack is in (hot swap)} */
   public Duration swapTime() {
     return swapTime;
   }
 
-  /** Charge of the inserted pack (hot swap). */
+  /** {@return the charge of the inserted pack (hot swap)} */
   public double insertedChargePercent() {
     return insertedChargePercent;
   }
@@ -233,7 +233,7 @@ public final class SimulatedProfile {
     return startTime;
   }
 
-  /** Simulated seconds per clock second. */
+  /** {@return the simulated seconds per clock second} */
   public double timeScale() {
     return timeScale;
   }

@@ -53,7 +53,7 @@ public final class PolicyEngine {
 
   private record Level(ServiceMode mode, String reason) {}
 
-  /** The mode proposed now. */
+  /** {@return the mode proposed now} */
   public ServiceMode mode() {
     return mode;
   }
