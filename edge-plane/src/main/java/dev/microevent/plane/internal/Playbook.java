@@ -162,7 +162,7 @@ public record Playbook(String name, String description, List<Step> steps, List<T
       path = List.copyOf(path);
     }
 
-    /** The change that undoes this one. */
+    /** {@return the change that undoes this one} */
     public Change inverse() {
       return new Change(path, after, before);
     }

@@ -58,17 +58,17 @@ public final class Problem extends RuntimeException {
     return new Problem(status, code, message, List.of(), null);
   }
 
-  /** The HTTP status. */
+  /** {@return the HTTP status} */
   public int status() {
     return status;
   }
 
-  /** The error code. */
+  /** {@return the error code} */
   public String code() {
     return code;
   }
 
-  /** The problems of a rejected document. */
+  /** {@return the problems of a rejected document} */
   public List<String> problems() {
     return problems;
   }
