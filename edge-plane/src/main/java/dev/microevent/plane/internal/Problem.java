@@ -73,7 +73,7 @@ public final class Problem extends RuntimeException {
     return problems;
   }
 
-  /** The Retry-After to send, if any. */
+  /** {@return the Retry-After to send, if any} */
   public @Nullable String retryAfterSeconds() {
     return retryAfterSeconds;
   }
