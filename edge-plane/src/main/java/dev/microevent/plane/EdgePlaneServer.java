@@ -97,12 +97,12 @@ public final class EdgePlaneServer implements AutoCloseable {
     return new Builder();
   }
 
-  /** Where the plane listens, e.g. {@code http://127.0.0.1:8080}. */
+  /** {@return where the plane listens, e.g. {@code http://127.0.0.1:8080}} */
   public URI uri() {
     return uri;
   }
 
-  /** The plane's id. */
+  /** {@return the plane's id} */
   public String planeId() {
     return service.planeId();
   }

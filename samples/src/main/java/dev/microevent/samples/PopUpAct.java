@@ -36,11 +36,8 @@ import dev.microevent.slices.Snssai;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.net.InetAddress;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.time.LocalTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -133,14 +130,11 @@ final class PopUpAct {
    * proposing its mode to the client.
    */
   private PowerClient solarKit(MicroEventClient client) {
-    Clock twoAm = Clock.offset(Clock.systemUTC(), Duration.between(Clock.systemUTC().instant(),
-        LocalDate.now(ZoneOffset.UTC).atTime(LocalTime.of(2, 0)).toInstant(ZoneOffset.UTC)));
     return PowerClient.builder()
         .microEventClient(client)
-        .clock(twoAm)
         .pollInterval(Duration.ofMillis(250))
         .simulated("solar-kit", SimulatedProfile.solarDay(BatterySpec.of(Chemistry.LIFEPO4, 12, 100), 45, 0, 600,
-            LocalTime.of(6, 0), LocalTime.of(20, 0)).withTimeScale(3600))
+            LocalTime.of(6, 0), LocalTime.of(20, 0)).withTimeScale(3600).withStartTime(LocalTime.of(2, 0)))
         .addLoad(PowerLoad.of("pos", Criticality.CRITICAL, 40))
         .addLoad(PowerLoad.of("stream", Criticality.DEGRADED, 30))
         .addLoad(PowerLoad.of("analytics", Criticality.NON_ESSENTIAL, 50))

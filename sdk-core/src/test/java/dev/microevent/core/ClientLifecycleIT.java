@@ -3,6 +3,8 @@ package dev.microevent.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.microevent.core.internal.DefaultMicroEventClient;
+import dev.microevent.core.logs.LogCapture;
 import dev.microevent.core.time.VirtualTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
 
 /** close() is idempotent, stops what the client created and leaves alone what it was given. */
 class ClientLifecycleIT {
@@ -26,6 +29,18 @@ class ClientLifecycleIT {
   @AfterEach
   void stop() {
     edge.close();
+  }
+
+  @Test
+  void startAndClose_logAtDebug_notInfo() {
+    try (LogCapture logs = LogCapture.of(DefaultMicroEventClient.class)) {
+      MicroEventClient client = MicroEventClient.builder().addEdgePlane(edge.edge(0)).healthChecksEnabled(false)
+          .build();
+      client.close();
+
+      assertThat(logs.at(Level.INFO)).isEmpty();
+      assertThat(logs.at(Level.DEBUG)).anyMatch(m -> m.contains("started")).anyMatch(m -> m.contains("closed"));
+    }
   }
 
   @Test

@@ -48,37 +48,37 @@ public final class ApcupsdConfig {
     return new Builder(Checks.sourceId(id));
   }
 
-  /** The source id. */
+  /** {@return the source id} */
   public String id() {
     return id;
   }
 
-  /** The NIS host; default {@code 127.0.0.1}. */
+  /** {@return the NIS host; default {@code 127.0.0.1}} */
   public String host() {
     return host;
   }
 
-  /** The NIS port; default {@value #DEFAULT_PORT}. */
+  /** {@return the NIS port; default {@value #DEFAULT_PORT}} */
   public int port() {
     return port;
   }
 
-  /** Connect timeout; default 2 s. */
+  /** {@return the connect timeout; default 2 s} */
   public Duration connectTimeout() {
     return connectTimeout;
   }
 
-  /** The most the whole status answer may take (a deadline, not a timeout per read); default 3 s. */
+  /** {@return the most the whole status answer may take (a deadline, not a timeout per read); default 3 s} */
   public Duration readTimeout() {
     return readTimeout;
   }
 
-  /** The clock readings are stamped with. */
+  /** {@return the clock readings are stamped with} */
   public Clock clock() {
     return clock;
   }
 
-  /** The battery behind the UPS, if given. */
+  /** {@return the battery behind the UPS, if given} */
   public Optional<BatterySpec> battery() {
     return Optional.ofNullable(battery);
   }
@@ -169,7 +169,7 @@ public final class ApcupsdConfig {
       return this;
     }
 
-    /** Builds the config. */
+    /** {@return the config, built from what was set} */
     public ApcupsdConfig build() {
       return new ApcupsdConfig(this);
     }

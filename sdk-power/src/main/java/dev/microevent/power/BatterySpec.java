@@ -37,7 +37,17 @@ public record BatterySpec(
   /** The usual rating period of lead-acid capacities (C20). */
   public static final Duration C20 = Duration.ofHours(20);
 
-  /** Validates the values. */
+  /**
+   * Validates the values.
+   *
+   * @param chemistry the chemistry (sets the defaults)
+   * @param nominalVolts nominal voltage, V (12, 24, 48...)
+   * @param capacityAh rated capacity, Ah, at the rated discharge time
+   * @param ratedHours the rated discharge time of {@code capacityAh} (20 h for a C20 rating)
+   * @param peukertExponent the Peukert exponent, 1.0..2.0 (1.0 = capacity independent of rate)
+   * @param depthOfDischarge how much of the capacity may be used, 0 exclusive to 1 inclusive
+   * @param efficiency conversion efficiency from battery to loads, 0 exclusive to 1 inclusive (inverter 0.85..0.95; DC loads about 1)
+   */
   public BatterySpec {
     Objects.requireNonNull(chemistry, "chemistry");
     Objects.requireNonNull(ratedHours, "ratedHours");
@@ -103,7 +113,7 @@ public record BatterySpec(
     return new BatterySpec(chemistry, nominalVolts, capacityAh, ratedHours, value, depthOfDischarge, efficiency);
   }
 
-  /** Stored energy when full: nominal volts times rated amp-hours, Wh. */
+  /** {@return the stored energy when full: nominal volts times rated amp-hours, Wh} */
   public double wattHours() {
     return nominalVolts * capacityAh;
   }

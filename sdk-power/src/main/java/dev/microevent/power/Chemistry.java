@@ -26,12 +26,12 @@ public enum Chemistry {
     this.peukertExponent = peukertExponent;
   }
 
-  /** The default usable depth of discharge, 0..1. */
+  /** {@return the default usable depth of discharge, 0..1} */
   public double defaultDepthOfDischarge() {
     return depthOfDischarge;
   }
 
-  /** The default Peukert exponent (1.0 = no rate effect). */
+  /** {@return the default Peukert exponent (1.0 = no rate effect)} */
   public double defaultPeukertExponent() {
     return peukertExponent;
   }

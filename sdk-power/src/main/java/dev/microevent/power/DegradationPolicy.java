@@ -48,17 +48,17 @@ public final class DegradationPolicy {
     this.mainsCoverDraw = b.mainsCoverDraw;
   }
 
-  /** The defaults; see each builder method. */
+  /** {@return the defaults; see each builder method} */
   public static DegradationPolicy defaults() {
     return builder().build();
   }
 
-  /** A builder with the defaults. */
+  /** {@return a builder with the defaults} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder seeded with this policy. */
+  /** {@return a builder seeded with this policy} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.reduceBelow = reduceBelow;
@@ -73,42 +73,42 @@ public final class DegradationPolicy {
     return b;
   }
 
-  /** Below this (runtime with all loads, or charge) the policy proposes REDUCED. */
+  /** {@return the threshold below which (runtime with all loads, or charge) the policy proposes REDUCED} */
   public PowerThreshold reduceBelow() {
     return reduceBelow;
   }
 
-  /** Below this (runtime with non-essential loads shed, or charge) it proposes CRITICAL_ONLY. */
+  /** {@return the threshold below which (runtime with non-essential loads shed, or charge) it proposes CRITICAL_ONLY} */
   public PowerThreshold criticalOnlyBelow() {
     return criticalOnlyBelow;
   }
 
-  /** How far above a runtime threshold the runtime must be to relax, as a fraction. */
+  /** {@return how far above a runtime threshold the runtime must be to relax, as a fraction} */
   public double runtimeHysteresis() {
     return runtimeHysteresis;
   }
 
-  /** How far above a charge threshold the charge must be to relax, percentage points. */
+  /** {@return how far above a charge threshold the charge must be to relax, percentage points} */
   public double chargeHysteresis() {
     return chargeHysteresis;
   }
 
-  /** How long the values must stay clear before the policy relaxes by one mode. */
+  /** {@return how long the values must stay clear before the policy relaxes by one mode} */
   public Duration recoveryDelay() {
     return recoveryDelay;
   }
 
-  /** Whether a UPS on battery (mains lost) proposes REDUCED by itself. */
+  /** {@return whether a UPS on battery (mains lost) proposes REDUCED by itself} */
   public boolean reduceOnMainsLoss() {
     return reduceOnMainsLoss;
   }
 
-  /** Whether a UPS low-battery flag ({@code LB}, {@code FSD}) proposes CRITICAL_ONLY by itself. */
+  /** {@return whether a UPS low-battery flag ({@code LB}, {@code FSD}) proposes CRITICAL_ONLY by itself} */
   public boolean criticalOnlyOnLowBattery() {
     return criticalOnlyOnLowBattery;
   }
 
-  /** How long a pulled pack is expected to stay out during a hot swap. */
+  /** {@return how long a pulled pack is expected to stay out during a hot swap} */
   public Duration swapGrace() {
     return swapGrace;
   }
@@ -116,6 +116,8 @@ public final class DegradationPolicy {
   /**
    * Whether a UPS on mains ({@code OL}, no {@code OB}) covers the draw: the runtime is then
    * unbounded, so a short battery runtime sheds nothing until the mains go.
+   *
+   * @return {@code true} if mains on a UPS count as covering the draw
    */
   public boolean mainsCoverDraw() {
     return mainsCoverDraw;

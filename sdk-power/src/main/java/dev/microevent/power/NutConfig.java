@@ -53,67 +53,67 @@ public final class NutConfig {
     this.battery = b.battery;
   }
 
-  /** A builder; give at least {@link Builder#upsName(String)}. */
+  /** {@return a builder; give at least {@link Builder#upsName(String)}} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The source id; default derived from the UPS name. */
+  /** {@return the source id; default derived from the UPS name} */
   public String id() {
     return id;
   }
 
-  /** upsd's host; default {@code 127.0.0.1}. */
+  /** {@return upsd's host; default {@code 127.0.0.1}} */
   public String host() {
     return host;
   }
 
-  /** upsd's port; default {@value #DEFAULT_PORT}. */
+  /** {@return upsd's port; default {@value #DEFAULT_PORT}} */
   public int port() {
     return port;
   }
 
-  /** The UPS name in upsd's {@code ups.conf}. */
+  /** {@return the UPS name in upsd's {@code ups.conf}} */
   public String upsName() {
     return upsName;
   }
 
-  /** The upsd user, if credentials were given. */
+  /** {@return the upsd user, if credentials were given} */
   public Optional<String> username() {
     return Optional.ofNullable(username);
   }
 
-  /** The password, for the SDK's own use. */
+  /** {@return the password, for the SDK's own use} */
   public Optional<String> password() {
     return Optional.ofNullable(password);
   }
 
-  /** Whether to send {@code LOGIN} (registers this client with upsd, needs {@code upsmon} rights). */
+  /** {@return whether to send {@code LOGIN} (registers this client with upsd, needs {@code upsmon} rights)} */
   public boolean login() {
     return login;
   }
 
-  /** Connect timeout; default 2 s. */
+  /** {@return the connect timeout; default 2 s} */
   public Duration connectTimeout() {
     return connectTimeout;
   }
 
-  /** The most one answer may take (a deadline, not a timeout per read); default 3 s. */
+  /** {@return the most one answer may take (a deadline, not a timeout per read); default 3 s} */
   public Duration readTimeout() {
     return readTimeout;
   }
 
-  /** Longest wait between reconnect attempts; default 15 s (it starts at 0.5 s and doubles). */
+  /** {@return the longest wait between reconnect attempts; default 15 s (it starts at 0.5 s and doubles)} */
   public Duration maxReconnectBackoff() {
     return maxReconnectBackoff;
   }
 
-  /** The clock readings are stamped with. */
+  /** {@return the clock readings are stamped with} */
   public Clock clock() {
     return clock;
   }
 
-  /** The battery behind the UPS, if given. */
+  /** {@return the battery behind the UPS, if given} */
   public Optional<BatterySpec> battery() {
     return Optional.ofNullable(battery);
   }

@@ -88,12 +88,12 @@ public enum NutError {
     return BY_NAME.getOrDefault(Checks.asciiUpperCase(code).replace('-', '_'), UNRECOGNIZED);
   }
 
-  /** Whether this code means "the UPS data is unknown or stale right now" (never zero). */
+  /** {@return whether this code means "the UPS data is unknown or stale right now" (never zero)} */
   public boolean meansStale() {
     return this == DATA_STALE || this == DRIVER_NOT_CONNECTED;
   }
 
-  /** Whether the same command may succeed later without any change on the client side. */
+  /** {@return whether the same command may succeed later without any change on the client side} */
   public boolean isRetryable() {
     return meansStale() || this == INSTCMD_FAILED || this == SET_FAILED;
   }

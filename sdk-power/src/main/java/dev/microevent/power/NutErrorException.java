@@ -12,7 +12,9 @@ import java.util.Objects;
 public class NutErrorException extends PowerSourceException {
   private static final long serialVersionUID = 1L;
 
+  /** The typed error the wire code maps to. */
   private final NutError error;
+  /** The error code as upsd sent it. */
   private final String wireCode;
 
   /**
@@ -49,12 +51,12 @@ public class NutErrorException extends PowerSourceException {
     };
   }
 
-  /** The typed error code. */
+  /** {@return the typed error code} */
   public NutError error() {
     return error;
   }
 
-  /** The code as sent on the wire. */
+  /** {@return the code as sent on the wire} */
   public String wireCode() {
     return wireCode;
   }

@@ -22,7 +22,7 @@ import java.util.Set;
  */
 public interface NutSource extends PowerSource {
 
-  /** The UPS name on the server. */
+  /** {@return the UPS name on the server} */
   String upsName();
 
   /**

@@ -15,7 +15,14 @@ import java.util.Objects;
  */
 public record PowerAlert(Kind kind, String source, String message, Instant at) {
 
-  /** Validates the values. */
+  /**
+   * Validates the values.
+   *
+   * @param kind what happened
+   * @param source id of the source concerned, or {@code "budget"} for the budget as a whole
+   * @param message a human-readable sentence with the relevant figures
+   * @param at when, on the client's clock
+   */
   public PowerAlert {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(source, "source");

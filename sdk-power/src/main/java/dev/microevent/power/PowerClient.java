@@ -48,15 +48,15 @@ import org.jspecify.annotations.Nullable;
  */
 public interface PowerClient extends AutoCloseable {
 
-  /** A builder; not thread-safe. */
+  /** {@return a builder; not thread-safe} */
   static Builder builder() {
     return new Builder();
   }
 
-  /** The latest snapshot: mode, reason, budget and sources. */
+  /** {@return the latest snapshot: mode, reason, budget and sources} */
   PowerStatus status();
 
-  /** The mode power proposes now. */
+  /** {@return the mode power proposes now} */
   ServiceMode mode();
 
   /**

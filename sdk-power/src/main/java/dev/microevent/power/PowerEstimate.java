@@ -61,12 +61,12 @@ public final class PowerEstimate {
     this.absentSources = Set.copyOf(absentSources);
   }
 
-  /** When the estimate was made. */
+  /** {@return when the estimate was made} */
   public Instant at() {
     return at;
   }
 
-  /** State of charge, percent, weighted by capacity over the fresh sources; empty if unknown. */
+  /** {@return the state of charge, percent, weighted by capacity over the fresh sources; empty if unknown} */
   public OptionalDouble chargePercent() {
     return chargePercent == null ? OptionalDouble.empty() : OptionalDouble.of(chargePercent);
   }
@@ -81,7 +81,7 @@ public final class PowerEstimate {
     return drawWatts.getOrDefault(role, 0.0);
   }
 
-  /** The draw of the loads the current mode keeps running, W. */
+  /** {@return the draw of the loads the current mode keeps running, W} */
   public double currentDrawWatts() {
     return drawIn(currentMode);
   }
@@ -102,12 +102,12 @@ public final class PowerEstimate {
     return sum;
   }
 
-  /** Solar input, W. */
+  /** {@return the solar input, W} */
   public double solarWatts() {
     return solarWatts;
   }
 
-  /** The runtime at the current draw. */
+  /** {@return the runtime at the current draw} */
   public RuntimeLeft runtime() {
     return runtimeIn(currentMode);
   }
@@ -123,17 +123,17 @@ public final class PowerEstimate {
     return runtimes.getOrDefault(mode, RuntimeLeft.UNKNOWN);
   }
 
-  /** Whether every source gave fresh data (otherwise runtimes may be unknown). */
+  /** {@return whether every source gave fresh data (otherwise runtimes may be unknown)} */
   public boolean complete() {
     return staleSources.isEmpty();
   }
 
-  /** Ids of sources whose data is stale or unknown now. */
+  /** {@return the ids of sources whose data is stale or unknown now} */
   public Set<String> staleSources() {
     return staleSources;
   }
 
-  /** Ids of packs that are pulled out. */
+  /** {@return the ids of packs that are pulled out} */
   public Set<String> absentSources() {
     return absentSources;
   }

@@ -22,7 +22,13 @@ import java.util.regex.Pattern;
 public record PowerLoad(String name, Criticality role, double watts) {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,47}");
 
-  /** Validates the values. */
+  /**
+   * Validates the values.
+   *
+   * @param name short stable name, {@code [a-z0-9][a-z0-9_.-]{0,47}}
+   * @param role what the load is for when power is short
+   * @param watts typical draw, W, 0 or more
+   */
   public PowerLoad {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(role, "role");

@@ -60,12 +60,12 @@ public final class PowerReading {
     return new Builder(source, observedAt);
   }
 
-  /** Id of the source that read it. */
+  /** {@return the id of the source that read it} */
   public String source() {
     return source;
   }
 
-  /** When the source observed these values. */
+  /** {@return when the source observed these values} */
   public Instant observedAt() {
     return observedAt;
   }
@@ -73,62 +73,64 @@ public final class PowerReading {
   /**
    * Whether the battery (pack) is there. {@code false} while a pack is pulled for a hot swap: its
    * energy is then gone from the budget.
+   *
+   * @return {@code true} unless the pack is pulled out
    */
   public boolean present() {
     return present;
   }
 
-  /** The UPS status flags ({@code OL}, {@code OB}, {@code LB}...); empty for non-UPS sources. */
+  /** {@return the UPS status flags ({@code OL}, {@code OB}, {@code LB}...); empty for non-UPS sources} */
   public Set<UpsFlag> flags() {
     return flags;
   }
 
-  /** Whether mains power is known to be lost ({@code OB}). */
+  /** {@return whether mains power is known to be lost ({@code OB})} */
   public boolean onBattery() {
     return flags.contains(UpsFlag.OB) || flags.contains(UpsFlag.FSD);
   }
 
-  /** Whether mains power is known to be there: {@code OL} and not {@link #onBattery()}. */
+  /** {@return whether mains power is known to be there: {@code OL} and not {@link #onBattery()}} */
   public boolean onLine() {
     return flags.contains(UpsFlag.OL) && !onBattery();
   }
 
-  /** Whether the device says its battery is low ({@code LB}, {@code FSD}, a low-SOC alarm). */
+  /** {@return whether the device says its battery is low ({@code LB}, {@code FSD}, a low-SOC alarm)} */
   public boolean lowBattery() {
     return lowBattery;
   }
 
-  /** State of charge, percent 0..100, if known. */
+  /** {@return the state of charge, percent 0..100, if known} */
   public OptionalDouble chargePercent() {
     return chargePercent == null ? OptionalDouble.empty() : OptionalDouble.of(chargePercent);
   }
 
-  /** The device's own runtime estimate at its current load, if it gave a sane one. */
+  /** {@return the device's own runtime estimate at its current load, if it gave a sane one} */
   public Optional<Duration> runtime() {
     return Optional.ofNullable(runtime);
   }
 
-  /** What the loads draw from this source, W, if measured. */
+  /** {@return what the loads draw from this source, W, if measured} */
   public OptionalDouble loadWatts() {
     return loadWatts == null ? OptionalDouble.empty() : OptionalDouble.of(loadWatts);
   }
 
-  /** Solar (PV) input, W, if this source measures it. */
+  /** {@return the solar (PV) input, W, if this source measures it} */
   public OptionalDouble solarWatts() {
     return solarWatts == null ? OptionalDouble.empty() : OptionalDouble.of(solarWatts);
   }
 
-  /** Battery voltage, V, if measured. */
+  /** {@return the battery voltage, V, if measured} */
   public OptionalDouble batteryVolts() {
     return batteryVolts == null ? OptionalDouble.empty() : OptionalDouble.of(batteryVolts);
   }
 
-  /** The device's alarm text ({@code ups.alarm}), if any. */
+  /** {@return the device's alarm text ({@code ups.alarm}), if any} */
   public Optional<String> alarm() {
     return Optional.ofNullable(alarm);
   }
 
-  /** The raw values as the device sent them (variable or label to value), for display. */
+  /** {@return the raw values as the device sent them (variable or label to value), for display} */
   public Map<String, String> values() {
     return values;
   }
@@ -274,7 +276,7 @@ public final class PowerReading {
       return this;
     }
 
-    /** Builds the reading. */
+    /** {@return the reading, built from what was set} */
     public PowerReading build() {
       return new PowerReading(this);
     }

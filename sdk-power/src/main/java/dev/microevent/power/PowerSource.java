@@ -24,10 +24,10 @@ import java.util.Optional;
  */
 public interface PowerSource extends AutoCloseable {
 
-  /** Short stable id, used in readings, alerts and as a metric tag. */
+  /** {@return a short stable id, used in readings, alerts and as a metric tag} */
   String id();
 
-  /** The battery behind this source, when known; the budget uses it where the device gives no runtime. */
+  /** {@return the battery behind this source, when known; the budget uses it where the device gives no runtime} */
   default Optional<BatterySpec> battery() {
     return Optional.empty();
   }

@@ -13,7 +13,9 @@ import org.jspecify.annotations.Nullable;
 public class PowerSourceException extends SdkClientException {
   private static final long serialVersionUID = 1L;
 
+  /** Whether the source's data is stale because of this failure. */
   private final boolean stale;
+  /** Whether trying again may succeed. */
   private final boolean retryable;
 
   /**
@@ -30,7 +32,7 @@ public class PowerSourceException extends SdkClientException {
     this.retryable = retryable;
   }
 
-  /** Whether this means the source's data is unknown or stale right now (never zero). */
+  /** {@return whether this means the source's data is unknown or stale right now (never zero)} */
   public boolean isStale() {
     return stale;
   }

@@ -19,7 +19,15 @@ import java.util.Objects;
  */
 public record PowerStatus(ServiceMode mode, String reason, PowerEstimate estimate, List<SourceStatus> sources, Instant at) {
 
-  /** Validates and copies the values. */
+  /**
+   * Validates and copies the values.
+   *
+   * @param mode the mode power proposes
+   * @param reason why, e.g. {@code "runtime 12m00s with all loads < 30m00s"}
+   * @param estimate the budget
+   * @param sources each source, in the order they were added
+   * @param at when, on the client's clock
+   */
   public PowerStatus {
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(reason, "reason");

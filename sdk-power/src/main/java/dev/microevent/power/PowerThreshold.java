@@ -14,7 +14,12 @@ import java.util.Objects;
  */
 public record PowerThreshold(Duration runtime, double chargePercent) {
 
-  /** Validates the values. */
+  /**
+   * Validates the values.
+   *
+   * @param runtime propose the mode when the relevant runtime is known to be shorter
+   * @param chargePercent propose the mode when the charge is below this, 0..100
+   */
   public PowerThreshold {
     Objects.requireNonNull(runtime, "runtime");
     if (runtime.isNegative()) {

@@ -40,17 +40,17 @@ public final class RuntimeLeft {
     return new RuntimeLeft(duration, false);
   }
 
-  /** Whether anything is known. */
+  /** {@return whether anything is known} */
   public boolean isKnown() {
     return duration != null || unbounded;
   }
 
-  /** Whether the draw is covered. */
+  /** {@return whether the draw is covered} */
   public boolean isUnbounded() {
     return unbounded;
   }
 
-  /** The finite runtime; empty when unknown or unbounded. */
+  /** {@return the finite runtime; empty when unknown or unbounded} */
   public Optional<Duration> duration() {
     return Optional.ofNullable(duration);
   }
@@ -75,7 +75,7 @@ public final class RuntimeLeft {
     return unbounded || (duration != null && duration.compareTo(limit) >= 0);
   }
 
-  /** Seconds, for gauges: NaN when unknown, positive infinity when unbounded. */
+  /** {@return the seconds, for gauges: NaN when unknown, positive infinity when unbounded} */
   public double seconds() {
     if (unbounded) {
       return Double.POSITIVE_INFINITY;

@@ -3,6 +3,7 @@ package dev.microevent.power;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a simulated battery does over time: stay steady, discharge, follow a solar day, or be
@@ -44,11 +45,13 @@ public final class SimulatedProfile {
   private final Duration swapTime;
   private final double insertedChargePercent;
   private final double timeScale;
+  private final @Nullable LocalTime startTime;
 
   private SimulatedProfile(Kind kind, BatterySpec battery, double startChargePercent, double loadWatts,
       double peakSolarWatts, LocalTime sunrise, LocalTime sunset, Duration pulledAfter, Duration swapTime,
-      double insertedChargePercent, double timeScale) {
+      double insertedChargePercent, double timeScale, @Nullable LocalTime startTime) {
     this.kind = kind;
+    this.startTime = startTime;
     this.battery = Objects.requireNonNull(battery, "battery");
     this.startChargePercent = percent("startChargePercent", startChargePercent);
     this.loadWatts = nonNegative("loadWatts", loadWatts);
@@ -96,7 +99,7 @@ public final class SimulatedProfile {
    */
   public static SimulatedProfile steady(BatterySpec battery, double chargePercent, double loadWatts) {
     return new SimulatedProfile(Kind.STEADY, battery, chargePercent, loadWatts, 0, NOON, NOON, Duration.ZERO,
-        Duration.ZERO, chargePercent, 1);
+        Duration.ZERO, chargePercent, 1, null);
   }
 
   /**
@@ -109,7 +112,7 @@ public final class SimulatedProfile {
    */
   public static SimulatedProfile discharge(BatterySpec battery, double startChargePercent, double loadWatts) {
     return new SimulatedProfile(Kind.DISCHARGE, battery, startChargePercent, loadWatts, 0, NOON, NOON, Duration.ZERO,
-        Duration.ZERO, startChargePercent, 1);
+        Duration.ZERO, startChargePercent, 1, null);
   }
 
   /**
@@ -127,7 +130,7 @@ public final class SimulatedProfile {
   public static SimulatedProfile solarDay(BatterySpec battery, double startChargePercent, double loadWatts,
       double peakSolarWatts, LocalTime sunrise, LocalTime sunset) {
     return new SimulatedProfile(Kind.SOLAR_DAY, battery, startChargePercent, loadWatts, peakSolarWatts, sunrise,
-        sunset, Duration.ZERO, Duration.ZERO, startChargePercent, 1);
+        sunset, Duration.ZERO, Duration.ZERO, startChargePercent, 1, null);
   }
 
   /**
@@ -144,7 +147,7 @@ public final class SimulatedProfile {
   public static SimulatedProfile hotSwap(BatterySpec battery, double startChargePercent, double loadWatts,
       Duration pulledAfter, Duration swapTime, double insertedChargePercent) {
     return new SimulatedProfile(Kind.HOT_SWAP, battery, startChargePercent, loadWatts, 0, NOON, NOON, pulledAfter,
-        swapTime, insertedChargePercent, 1);
+        swapTime, insertedChargePercent, 1, null);
   }
 
   /**
@@ -155,60 +158,82 @@ public final class SimulatedProfile {
    */
   public SimulatedProfile withTimeScale(double factor) {
     return new SimulatedProfile(kind, battery, startChargePercent, loadWatts, peakSolarWatts, sunrise, sunset,
-        pulledAfter, swapTime, insertedChargePercent, factor);
+        pulledAfter, swapTime, insertedChargePercent, factor, startTime);
   }
 
-  /** The shape. */
+  /**
+   * This profile starting its simulated day at a stated UTC time of day, whatever the time of day
+   * of its clock: a demo then tells the same story at any hour it is run. Without it the simulated
+   * day starts at the clock's time of day when the source is created.
+   *
+   * @param timeOfDay the simulated time of day (UTC) at the start, e.g. 02:00 for a night first
+   * @return a copy
+   */
+  public SimulatedProfile withStartTime(LocalTime timeOfDay) {
+    return new SimulatedProfile(kind, battery, startChargePercent, loadWatts, peakSolarWatts, sunrise, sunset,
+        pulledAfter, swapTime, insertedChargePercent, timeScale, Objects.requireNonNull(timeOfDay, "timeOfDay"));
+  }
+
+  /** {@return the shape} */
   public Kind kind() {
     return kind;
   }
 
-  /** The simulated battery. */
+  /** {@return the simulated battery} */
   public BatterySpec battery() {
     return battery;
   }
 
-  /** Charge at the start, percent. */
+  /** {@return the charge at the start, percent} */
   public double startChargePercent() {
     return startChargePercent;
   }
 
-  /** The draw when the client does not drive it, W. */
+  /** {@return the draw when the client does not drive it, W} */
   public double loadWatts() {
     return loadWatts;
   }
 
-  /** Solar at its peak, W. */
+  /** {@return the solar at its peak, W} */
   public double peakSolarWatts() {
     return peakSolarWatts;
   }
 
-  /** When solar starts (UTC time of day). */
+  /** {@return when solar starts (UTC time of day)} */
   public LocalTime sunrise() {
     return sunrise;
   }
 
-  /** When solar ends (UTC time of day). */
+  /** {@return when solar ends (UTC time of day)} */
   public LocalTime sunset() {
     return sunset;
   }
 
-  /** When the pack is pulled (hot swap). */
+  /** {@return when the pack is pulled (hot swap)} */
   public Duration pulledAfter() {
     return pulledAfter;
   }
 
-  /** How long no pack is in (hot swap). */
+  /** {@return how long no pack is in (hot swap)} */
   public Duration swapTime() {
     return swapTime;
   }
 
-  /** Charge of the inserted pack (hot swap). */
+  /** {@return the charge of the inserted pack (hot swap)} */
   public double insertedChargePercent() {
     return insertedChargePercent;
   }
 
-  /** Simulated seconds per clock second. */
+  /**
+   * The simulated time of day (UTC) at the start, if stated.
+   *
+   * @return the start time, or {@code null} when the day starts at the clock's time of day
+   */
+  public @Nullable LocalTime startTime() {
+    return startTime;
+  }
+
+  /** {@return the simulated seconds per clock second} */
   public double timeScale() {
     return timeScale;
   }
@@ -217,6 +242,6 @@ public final class SimulatedProfile {
   public String toString() {
     return "SimulatedProfile{" + kind + ", " + battery.wattHours() + " Wh at " + startChargePercent + "%, "
         + loadWatts + " W" + (kind == Kind.SOLAR_DAY ? ", solar " + peakSolarWatts + " W " + sunrise + "-" + sunset : "")
-        + (timeScale == 1 ? "" : ", x" + timeScale) + "}";
+        + (timeScale == 1 ? "" : ", x" + timeScale) + (startTime == null ? "" : ", from " + startTime) + "}";
   }
 }

@@ -16,13 +16,20 @@ import org.jspecify.annotations.Nullable;
  */
 public record SourceStatus(String id, SourceState state, @Nullable PowerReading lastReading, @Nullable String problem) {
 
-  /** Validates the values. */
+  /**
+   * Validates the values.
+   *
+   * @param id the source id
+   * @param state how far its data can be trusted
+   * @param lastReading its last good reading, kept (and flagged by the state) while stale
+   * @param problem why it is stale, when it is
+   */
   public SourceStatus {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(state, "state");
   }
 
-  /** The last good reading, if any. */
+  /** {@return the last good reading, if any} */
   public Optional<PowerReading> reading() {
     return Optional.ofNullable(lastReading);
   }

@@ -32,7 +32,7 @@ public final class VeDirectBlock {
     this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(fields, "fields")));
   }
 
-  /** Every label and value as sent, in order. */
+  /** {@return every label and value as sent, in order} */
   public Map<String, String> fields() {
     return fields;
   }
@@ -71,30 +71,30 @@ public final class VeDirectBlock {
     return n == (int) n ? (int) n : Integer.MIN_VALUE;
   }
 
-  /** State of charge, percent ({@code SOC} / 10). */
+  /** {@return the state of charge, percent ({@code SOC} / 10)} */
   public OptionalDouble stateOfChargePercent() {
     return value(VeDirectField.SOC);
   }
 
-  /** Time to go ({@code TTG}), absent while not discharging (and at most 100 years). */
+  /** {@return the time to go ({@code TTG}), absent while not discharging (and at most 100 years)} */
   public Optional<Duration> timeToGo() {
     OptionalDouble s = value(VeDirectField.TTG);
     return s.isPresent() ? NutWire.runtime(s.getAsDouble()) : Optional.empty();
   }
 
-  /** The charger's state of operation ({@code CS}); a code out of range is {@code UNKNOWN}. */
+  /** {@return the charger's state of operation ({@code CS}); a code out of range is {@code UNKNOWN}} */
   public Optional<VeDirectChargeState> chargeState() {
     OptionalLong n = integer("CS");
     return n.isPresent() ? Optional.of(VeDirectChargeState.of(code(n.getAsLong()))) : Optional.empty();
   }
 
-  /** The charger's error ({@code ERR}); a code out of range is {@code UNKNOWN}. */
+  /** {@return the charger's error ({@code ERR}); a code out of range is {@code UNKNOWN}} */
   public Optional<VeDirectError> error() {
     OptionalLong n = integer("ERR");
     return n.isPresent() ? Optional.of(VeDirectError.of(code(n.getAsLong()))) : Optional.empty();
   }
 
-  /** The off-reason bit mask ({@code OR}, sent as {@code 0x0000001}), if sent. */
+  /** {@return the off-reason bit mask ({@code OR}, sent as {@code 0x0000001}), if sent} */
   public OptionalLong offReasonBits() {
     String v = fields.get("OR");
     if (v == null || !v.startsWith("0x")) {
@@ -107,12 +107,12 @@ public final class VeDirectBlock {
     }
   }
 
-  /** The alarm-reason bit mask ({@code AR}): 1 low V, 2 high V, 4 low SOC, 8 low starter V... */
+  /** {@return the alarm-reason bit mask ({@code AR}): 1 low V, 2 high V, 4 low SOC, 8 low starter V, and so on} */
   public OptionalLong alarmReasonBits() {
     return integer("AR");
   }
 
-  /** Whether the monitor raises a low-voltage or low-SOC alarm ({@code Alarm ON}, AR bit 1 or 4). */
+  /** {@return whether the monitor raises a low-voltage or low-SOC alarm ({@code Alarm ON}, AR bit 1 or 4)} */
   public boolean lowBatteryAlarm() {
     return "ON".equals(fields.get("Alarm"))
         && (alarmReasonBits().orElse(0) & (AR_LOW_VOLTAGE | AR_LOW_SOC)) != 0;

@@ -45,12 +45,12 @@ public enum VeDirectChargeState {
     this.code = code;
   }
 
-  /** The code as sent, or -1 for {@link #UNKNOWN}. */
+  /** {@return the code as sent, or -1 for {@link #UNKNOWN}} */
   public int code() {
     return code;
   }
 
-  /** Whether the charger is putting energy into the battery. */
+  /** {@return whether the charger is putting energy into the battery} */
   public boolean charging() {
     return switch (this) {
       case BULK, ABSORPTION, FLOAT, EQUALIZE, REPEATED_ABSORPTION, AUTO_EQUALIZE -> true;

@@ -48,32 +48,32 @@ public final class VeDirectConfig {
     return new Builder(Checks.sourceId(id), Objects.requireNonNull(opener, "opener"));
   }
 
-  /** The source id. */
+  /** {@return the source id} */
   public String id() {
     return id;
   }
 
-  /** Opens the stream. */
+  /** {@return what opens the stream (a serial port, a file, a socket)} */
   public StreamOpener opener() {
     return opener;
   }
 
-  /** Data older than this is stale; default 3 s (devices send a block about every second). */
+  /** {@return the age after which data is stale; default 3 s (devices send a block about every second)} */
   public Duration staleAfter() {
     return staleAfter;
   }
 
-  /** Longest wait before opening the stream again; default 10 s (it starts at 0.5 s). */
+  /** {@return the longest wait before opening the stream again; default 10 s (it starts at 0.5 s)} */
   public Duration maxReopenBackoff() {
     return maxReopenBackoff;
   }
 
-  /** The clock blocks are stamped with. */
+  /** {@return the clock blocks are stamped with} */
   public Clock clock() {
     return clock;
   }
 
-  /** The battery behind the device, if given. */
+  /** {@return the battery behind the device, if given} */
   public Optional<BatterySpec> battery() {
     return Optional.ofNullable(battery);
   }
@@ -153,7 +153,7 @@ public final class VeDirectConfig {
       return this;
     }
 
-    /** Builds the config. */
+    /** {@return the config, built from what was set} */
     public VeDirectConfig build() {
       return new VeDirectConfig(this);
     }

@@ -55,12 +55,12 @@ public enum VeDirectError {
     this.code = code;
   }
 
-  /** The code as sent, or -1 for {@link #UNKNOWN}. */
+  /** {@return the code as sent, or -1 for {@link #UNKNOWN}} */
   public int code() {
     return code;
   }
 
-  /** Whether Victron says this code shows up during start-up or shutdown and can be ignored. */
+  /** {@return whether Victron says this code shows up during start-up or shutdown and can be ignored} */
   public boolean transientAtStartup() {
     return this == CHARGER_CURRENT_REVERSED || this == CURRENT_SENSOR_ISSUE;
   }

@@ -93,22 +93,22 @@ public enum VeDirectField {
     this.factor = factor;
   }
 
-  /** The label as sent, e.g. {@code SOC}. */
+  /** {@return the label as sent, e.g. {@code SOC}} */
   public String label() {
     return label;
   }
 
-  /** The unit the device sends, e.g. {@code ‰}. */
+  /** {@return the unit the device sends, e.g. {@code ‰}} */
   public String wireUnit() {
     return wireUnit;
   }
 
-  /** The unit {@link VeDirectBlock#value(VeDirectField)} reports, e.g. {@code %}. */
+  /** {@return the unit {@link VeDirectBlock#value(VeDirectField)} reports, e.g. {@code %}} */
   public String unit() {
     return unit;
   }
 
-  /** The factor from the wire unit to {@link #unit()}. */
+  /** {@return the factor from the wire unit to {@link #unit()}} */
   public double factor() {
     return factor;
   }

@@ -42,9 +42,9 @@ public interface VeDirectReader {
    */
   Optional<VeDirectBlock> next();
 
-  /** Blocks accepted so far. */
+  /** {@return the number of blocks accepted so far} */
   long acceptedBlocks();
 
-  /** Blocks rejected so far (bad checksum, truncated, malformed). */
+  /** {@return the number of blocks rejected so far (bad checksum, truncated, malformed)} */
   long rejectedBlocks();
 }

@@ -11,12 +11,12 @@ import java.util.Optional;
  */
 public interface VeDirectSource extends PowerSource {
 
-  /** All fields seen so far, later blocks winning; empty before the first valid block. */
+  /** {@return all fields seen so far, later blocks winning; empty before the first valid block} */
   Optional<VeDirectBlock> latest();
 
-  /** Blocks rejected so far (bad checksum, truncated, malformed). */
+  /** {@return the number of blocks rejected so far (bad checksum, truncated, malformed)} */
   long rejectedBlocks();
 
-  /** Blocks accepted so far. */
+  /** {@return the number of blocks accepted so far} */
   long acceptedBlocks();
 }

@@ -91,6 +91,16 @@ class DegradationPolicyTest {
   }
 
   @Test
+  void aReasonNeverReadsAsEqual_whenTheChargeIsJustBelowTheThreshold() {
+    start(ups);
+    charge(39.96);
+    tick(Duration.ofSeconds(2));
+
+    assertThat(power.mode()).isEqualTo(ServiceMode.REDUCED);
+    assertThat(power.status().reason()).contains("charge 39.96 % < 40.00 %").doesNotContain("40.0 % < 40.0 %");
+  }
+
+  @Test
   void doesNotFlap_whenChargeHoversAroundAThreshold() {
     charge(39);
     start(ups);

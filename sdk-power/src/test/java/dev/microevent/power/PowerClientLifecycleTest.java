@@ -7,7 +7,9 @@ import dev.microevent.core.Criticality;
 import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.Plane;
 import dev.microevent.core.ServiceMode;
+import dev.microevent.core.logs.LogCapture;
 import dev.microevent.core.time.VirtualTime;
+import dev.microevent.power.internal.DefaultPowerClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Duration;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
 
 /** Rounds racing each other and close(): what the core, the sinks, the hooks and the meters end up with. */
 class PowerClientLifecycleTest {
@@ -50,6 +53,17 @@ class PowerClientLifecycleTest {
     await().atMost(Duration.ofSeconds(30))
         .until(() -> t.getState() == Thread.State.BLOCKED || t.getState() == Thread.State.TERMINATED);
     return t;
+  }
+
+  @Test
+  void startAndClose_logAtDebug_notInfo() {
+    charge(80);
+    try (LogCapture logs = LogCapture.of(DefaultPowerClient.class); MicroEventClient core = core()) {
+      power(core).build().close();
+
+      assertThat(logs.at(Level.INFO)).isEmpty();
+      assertThat(logs.at(Level.DEBUG)).anyMatch(m -> m.contains("started")).anyMatch(m -> m.contains("closed"));
+    }
   }
 
   @Test

@@ -22,6 +22,28 @@ import org.junit.jupiter.api.Test;
 class SimulatedSolarDayTest {
   private final VirtualTime time = VirtualTime.startingAt(Instant.parse("2026-06-01T02:00:00Z"));
 
+  /** Charge and solar every simulated half hour over a day, run from the wall-clock time {@code now}. */
+  private static List<String> aDayOfReadings(SimulatedProfile day, String now) {
+    VirtualTime wall = VirtualTime.startingAt(Instant.parse(now));
+    PowerSource kit = PowerSource.simulated("kit", day, wall.clock());
+    List<String> readings = new java.util.ArrayList<>();
+    for (int i = 0; i < 48; i++) {
+      PowerReading r = kit.read();
+      readings.add(r.chargePercent().orElseThrow() + " % " + r.solarWatts().orElseThrow() + " W");
+      wall.advance(Duration.ofMinutes(30));
+    }
+    return readings;
+  }
+
+  @Test
+  void aStatedStartTellsTheSameDay_whateverTheWallClockTimeItRunsAt() {
+    SimulatedProfile day = SimulatedProfile.solarDay(BatterySpec.of(Chemistry.LIFEPO4, 12, 100), 55, 40, 600,
+        LocalTime.of(6, 0), LocalTime.of(20, 0)).withStartTime(LocalTime.of(2, 0));
+
+    assertThat(aDayOfReadings(day, "2026-06-01T03:17:00Z")).isEqualTo(aDayOfReadings(day, "2026-11-20T15:42:30Z"));
+    assertThat(aDayOfReadings(day, "2026-06-01T03:17:00Z").get(20)).as("12:00").doesNotEndWith(" 0.0 W");
+  }
+
   @Test
   void pausesNonEssentialWorkAtNight_andResumesItWhenSolarBringsTheBatteryBack() {
     SimulatedProfile day = SimulatedProfile.solarDay(BatterySpec.of(Chemistry.LIFEPO4, 12, 100), 55, 0, 600,

@@ -120,12 +120,12 @@ public final class PlaneService {
     status = "DRAINING";
   }
 
-  /** The plane's id. */
+  /** {@return the plane's id} */
   public String planeId() {
     return planeId;
   }
 
-  /** The key it signs with now. */
+  /** {@return the key it signs with now} */
   public Signer signer() {
     return signer;
   }
@@ -385,7 +385,7 @@ public final class PlaneService {
     return validator.validate(body);
   }
 
-  /** Where this plane listens. */
+  /** {@return where this plane listens} */
   public String uri() {
     return uri;
   }

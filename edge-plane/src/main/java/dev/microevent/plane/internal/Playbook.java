@@ -70,7 +70,15 @@ public record Playbook(String name, String description, List<Step> steps, List<T
   /** The presets shipped with the plane: the two field playbooks. */
   public static final List<String> PRESETS = List.of("live-commerce", "sports-microhub");
 
-  /** Copies the lists. */
+  /**
+   * Copies the lists.
+   *
+   * @param name the playbook's name
+   * @param description what it is for
+   * @param steps its steps, in order
+   * @param triggers the alerts that run it
+   * @param source where it was read from
+   */
   public Playbook {
     steps = List.copyOf(steps);
     triggers = List.copyOf(triggers);
@@ -96,7 +104,14 @@ public record Playbook(String name, String description, List<Step> steps, List<T
    * @param merge whether {@code value}'s members are merged into an object there
    */
   public record Action(String type, List<String> path, JsonNode value, boolean merge) {
-    /** Copies the path. */
+    /**
+     * Copies the path.
+     *
+     * @param type the action's type, e.g. {@code intent-policy}
+     * @param path where in the document, e.g. {@code ["policies", "payment"]}
+     * @param value the value to set, or the members to merge
+     * @param merge whether {@code value}'s members are merged into an object there
+     */
     public Action {
       path = List.copyOf(path);
     }
@@ -143,7 +158,7 @@ public record Playbook(String name, String description, List<Step> steps, List<T
       return out;
     }
 
-    /** A one-line summary, e.g. {@code intent-policy /policies/payment {"deadlineMs":6000}}. */
+    /** {@return a one-line summary, e.g. {@code intent-policy /policies/payment {"deadlineMs":6000}}} */
     public String summary() {
       return type + " " + Change.pointer(path) + " " + value;
     }
@@ -157,12 +172,18 @@ public record Playbook(String name, String description, List<Step> steps, List<T
    * @param after its value after, or null if it is removed
    */
   public record Change(List<String> path, @Nullable JsonNode before, @Nullable JsonNode after) {
-    /** Copies the path. */
+    /**
+     * Copies the path.
+     *
+     * @param path where
+     * @param before its value before, or null if it was absent
+     * @param after its value after, or null if it is removed
+     */
     public Change {
       path = List.copyOf(path);
     }
 
-    /** The change that undoes this one. */
+    /** {@return the change that undoes this one} */
     public Change inverse() {
       return new Change(path, after, before);
     }
@@ -192,7 +213,7 @@ public record Playbook(String name, String description, List<Step> steps, List<T
       }
     }
 
-    /** The path as a JSON pointer, e.g. {@code /policies/payment/deadlineMs}. */
+    /** {@return the path as a JSON pointer, e.g. {@code /policies/payment/deadlineMs}} */
     public String pointer() {
       return pointer(path);
     }

@@ -92,7 +92,7 @@ public final class PlaybookRunner {
     this.playbooks = Map.copyOf(byName);
   }
 
-  /** The playbooks the plane knows. */
+  /** {@return the playbooks the plane knows} */
   public Collection<Playbook> playbooks() {
     return playbooks.values();
   }

@@ -58,22 +58,22 @@ public final class Problem extends RuntimeException {
     return new Problem(status, code, message, List.of(), null);
   }
 
-  /** The HTTP status. */
+  /** {@return the HTTP status} */
   public int status() {
     return status;
   }
 
-  /** The error code. */
+  /** {@return the error code} */
   public String code() {
     return code;
   }
 
-  /** The problems of a rejected document. */
+  /** {@return the problems of a rejected document} */
   public List<String> problems() {
     return problems;
   }
 
-  /** The Retry-After to send, if any. */
+  /** {@return the Retry-After to send, if any} */
   public @Nullable String retryAfterSeconds() {
     return retryAfterSeconds;
   }

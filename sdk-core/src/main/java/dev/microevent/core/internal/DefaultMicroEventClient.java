@@ -126,7 +126,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       throw e;
     }
     Plane central = settings.centralPlane();
-    log.info("microevent client {} started: {} edge plane(s), central {}", settings.instanceId(),
+    log.debug("microevent client {} started: {} edge plane(s), central {}", settings.instanceId(),
         edgeStates.size(), central == null ? "none" : central.baseUri());
   }
 
@@ -296,7 +296,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       return;
     }
     runtime.close();
-    log.info("microevent client {} closed", settings.instanceId());
+    log.debug("microevent client {} closed", settings.instanceId());
   }
 
   @Override

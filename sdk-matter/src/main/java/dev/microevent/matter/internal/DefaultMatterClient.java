@@ -941,6 +941,6 @@ public final class DefaultMatterClient implements MatterClient {
     waiters.forEach(w -> lane.completion(() -> w.completeExceptionally(closed(false))));
     lane.close();
     meters.close();
-    log.info("Matter client for {} closed", settings.controller());
+    log.debug("Matter client for {} closed", settings.controller());
   }
 }

@@ -147,7 +147,7 @@ public final class DefaultPowerClient implements PowerClient {
     });
     this.polling = Periodic.every(scheduler, Duration.ZERO, settings.pollInterval(), "power polling round",
         this::refresh);
-    log.info("power client started: {} source(s), {} load(s), polling every {}", sources.size(),
+    log.debug("power client started: {} source(s), {} load(s), polling every {}", sources.size(),
         settings.loads().size(), settings.pollInterval());
   }
 
@@ -400,7 +400,7 @@ public final class DefaultPowerClient implements PowerClient {
     if (ownsScheduler) {
       scheduler.shutdownNow();
     }
-    log.info("power client closed");
+    log.debug("power client closed");
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.microevent.power.internal;
 
 import dev.microevent.core.ServiceMode;
+import dev.microevent.core.internal.ReasonText;
 import dev.microevent.power.DegradationPolicy;
 import dev.microevent.power.PowerAlert;
 import dev.microevent.power.PowerEstimate;
@@ -52,7 +53,7 @@ public final class PolicyEngine {
 
   private record Level(ServiceMode mode, String reason) {}
 
-  /** The mode proposed now. */
+  /** {@return the mode proposed now} */
   public ServiceMode mode() {
     return mode;
   }
@@ -215,14 +216,15 @@ public final class PolicyEngine {
     OptionalDouble charge = est.chargePercent();
     double chargeLimit = t.chargePercent() + (raised ? policy.chargeHysteresis() : 0);
     if (t.chargePercent() > 0 && charge.isPresent() && charge.getAsDouble() < chargeLimit) {
-      return String.format(Locale.ROOT, "charge %.1f %% < %.1f %%", charge.getAsDouble(), chargeLimit);
+      return "charge " + ReasonText.compare(charge.getAsDouble(), "<", chargeLimit, 1, " %");
     }
     if (!t.runtime().isZero()) {
       double factor = raised ? 1 + policy.runtimeHysteresis() : 1;
       Duration limit = Duration.ofMillis(Math.round(t.runtime().toMillis() * factor));
       RuntimeLeft r = est.runtimeIn(runtimeMode);
       if (r.isShorterThan(limit)) {
-        return "runtime " + r + " " + loads + " < " + RuntimeLeft.of(limit);
+        Duration left = r.duration().orElseThrow();
+        return "runtime " + ReasonText.compare(left, loads + " <", limit, d -> RuntimeLeft.of(d).toString());
       }
     }
     return null;

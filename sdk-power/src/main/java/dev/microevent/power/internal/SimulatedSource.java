@@ -22,12 +22,14 @@ import org.jspecify.annotations.Nullable;
 public final class SimulatedSource implements PowerSource {
   private static final double MAX_STEP_SECONDS = 60;
   private static final int MAX_STEPS_PER_READ = 5000;
+  private static final double SECONDS_PER_DAY = 86_400;
 
   private final String id;
   private final SimulatedProfile profile;
   private final Clock clock;
   private final @Nullable DoubleSupplier draw;
-  private final Instant start;
+  /** The simulated day's UTC time of day at the start, in seconds: stated by the profile or the clock's. */
+  private final double startOfDay;
   private double simSeconds;
   private Instant last;
   private double charge;
@@ -46,8 +48,9 @@ public final class SimulatedSource implements PowerSource {
     this.profile = Objects.requireNonNull(profile, "profile");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.draw = draw;
-    this.start = clock.instant();
-    this.last = start;
+    this.last = clock.instant();
+    LocalTime stated = profile.startTime();
+    this.startOfDay = (stated != null ? stated : LocalTime.ofInstant(last, ZoneOffset.UTC)).toNanoOfDay() / 1e9;
     this.charge = profile.startChargePercent();
   }
 
@@ -118,8 +121,7 @@ public final class SimulatedSource implements PowerSource {
   }
 
   private double solarAt(double t) {
-    Instant simNow = start.plusMillis((long) (t * 1000));
-    double tod = LocalTime.ofInstant(simNow, ZoneOffset.UTC).toSecondOfDay();
+    double tod = (startOfDay + t) % SECONDS_PER_DAY;
     double rise = profile.sunrise().toSecondOfDay();
     double set = profile.sunset().toSecondOfDay();
     if (tod <= rise || tod >= set) {

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record SourceView(String id, SourceState state, @Nullable PowerReading reading, @Nullable BatterySpec battery) {
 
-  /** Whether this source's reading counts now: fresh and present. */
+  /** {@return whether this source's reading counts now: fresh and present} */
   boolean counts() {
     return state == SourceState.FRESH && reading != null && reading.present();
   }

@@ -35,12 +35,12 @@ public final class VeDirectFrameParser {
   private long accepted;
   private long rejected;
 
-  /** Blocks accepted so far. */
+  /** {@return the number of blocks accepted so far} */
   public long accepted() {
     return accepted;
   }
 
-  /** Blocks rejected so far. */
+  /** {@return the number of blocks rejected so far} */
   public long rejected() {
     return rejected;
   }

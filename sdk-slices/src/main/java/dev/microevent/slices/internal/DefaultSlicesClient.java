@@ -134,6 +134,6 @@ public final class DefaultSlicesClient implements SlicesClient {
     if (s != null) {
       s.detach();
     }
-    log.info("slices client closed");
+    log.debug("slices client closed");
   }
 }

@@ -6,6 +6,7 @@ import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.Outcome;
 import dev.microevent.core.Plane;
 import dev.microevent.core.PlaneStatus;
+import dev.microevent.core.internal.ReasonText;
 import dev.microevent.testkit.fault.FaultScript;
 import dev.microevent.testkit.load.IntentLoad;
 import dev.microevent.testkit.load.LoadGenerator;
@@ -326,8 +327,8 @@ public final class Rehearsal {
       double burn = n == 0 ? 0 : ((double) bad / n) / o.slo().budget();
       List<String> findings = new ArrayList<>();
       if (availability < o.slo().target()) {
-        findings.add(String.format(Locale.ROOT, "availability %.3f%% is below the objective %.3f%% (%d of %d calls failed)",
-            availability * 100, o.slo().target() * 100, bad, n));
+        findings.add("availability " + ReasonText.compare(availability * 100, "is below the objective",
+            o.slo().target() * 100, 3, "%") + " (" + bad + " of " + n + " calls failed)");
       }
       Duration latency = Duration.ZERO;
       Duration threshold = o.latencyThreshold();
@@ -335,8 +336,8 @@ public final class Rehearsal {
         IntentLoad load = report.byIntent().get(o.intent().name());
         latency = load == null ? Duration.ZERO : load.latency().percentile(o.latencyPercentile());
         if (latency.compareTo(threshold) > 0) {
-          findings.add(String.format(Locale.ROOT, "p%s latency %d ms is above the objective %d ms",
-              Objective.fmt(o.latencyPercentile()), latency.toMillis(), threshold.toMillis()));
+          findings.add("p" + Objective.fmt(o.latencyPercentile()) + " latency " + ReasonText.compare(
+              latency.toNanos() / 1e6, "is above the objective", threshold.toNanos() / 1e6, 0, " ms"));
         }
       }
       if (count == 0) {
