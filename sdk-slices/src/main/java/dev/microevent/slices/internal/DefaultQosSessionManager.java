@@ -3,8 +3,8 @@ package dev.microevent.slices.internal;
 import dev.microevent.core.ResponseMappingException;
 import dev.microevent.core.SdkException;
 import dev.microevent.core.SdkServiceException;
-import dev.microevent.core.internal.ClientMeters;
 import dev.microevent.core.internal.Json;
+import dev.microevent.core.spi.Meters;
 import dev.microevent.slices.camara.CamaraConfig;
 import dev.microevent.slices.camara.CamaraConflictException;
 import dev.microevent.slices.camara.CamaraNotFoundException;
@@ -78,7 +78,7 @@ final class DefaultQosSessionManager implements QosSessionManager {
   /** Where the operator calls run: the scheduler only times them. */
   private final Executor io;
   private final List<QosSessionListener> listeners;
-  private final ClientMeters meters;
+  private final Meters meters;
   private final int maxCallsPerMinute;
   private final Random random;
   /**
@@ -91,7 +91,7 @@ final class DefaultQosSessionManager implements QosSessionManager {
   private volatile boolean closed;
 
   DefaultQosSessionManager(QodClient qod, Clock clock, ScheduledExecutorService scheduler, Executor io,
-      List<QosSessionListener> listeners, ClientMeters meters, int maxCallsPerMinute, Random random) {
+      List<QosSessionListener> listeners, Meters meters, int maxCallsPerMinute, Random random) {
     this.qod = qod;
     this.maxCallsPerMinute = maxCallsPerMinute;
     this.random = random;
