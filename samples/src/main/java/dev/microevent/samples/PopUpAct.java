@@ -98,14 +98,13 @@ final class PopUpAct {
             .centralPlane(Plane.central(central.uri()))
             .healthCheck(HealthCheckConfig.defaults().withInterval(Duration.ofMillis(500)).withThresholds(2, 3))
             .failover(FAILOVER)
-            .transportBinder(steering.binder())
-            .addCallListener(steering.callListener())
+            .install(steering)
             .addModeListener(c -> stage.say("service mode " + c.from() + " -> " + c.to() + " (" + c.source() + ": "
                 + c.reason() + ")"))
             .meterRegistry(new SimpleMeterRegistry())
             .addCallListener(timeline)
             .build();
-        SlicesClient slices = SlicesClient.builder().microEventClient(client).steering(steering).build();
+        SlicesClient slices = SlicesClient.builder().client(client).steering(steering).build();
         PowerClient power = solarKit(client)) {
       out.println("edge plane 'venue-hub' at " + edge.uri() + ", central at " + central.uri()
           + "; payments on slice checkout (127.0.0.2), streams on slice streaming (127.0.0.3)");
@@ -136,7 +135,7 @@ final class PopUpAct {
     Clock twoAm = Clock.offset(Clock.systemUTC(), Duration.between(Clock.systemUTC().instant(),
         LocalDate.now(ZoneOffset.UTC).atTime(LocalTime.of(2, 0)).toInstant(ZoneOffset.UTC)));
     return PowerClient.builder()
-        .microEventClient(client)
+        .client(client)
         .clock(twoAm)
         .pollInterval(Duration.ofMillis(250))
         .simulated("solar-kit", SimulatedProfile.solarDay(BatterySpec.of(Chemistry.LIFEPO4, 12, 100), 45, 0, 600,

@@ -8,6 +8,7 @@ import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.Plane;
 import dev.microevent.core.ServiceMode;
 import dev.microevent.core.time.VirtualTime;
+import dev.microevent.testkit.ForwardingMicroEventClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Duration;
@@ -38,7 +39,7 @@ class PowerClientLifecycleTest {
   }
 
   private PowerClient.Builder power(MicroEventClient core) {
-    return PowerClient.builder().microEventClient(core).addSource(ups).policy(POLICY)
+    return PowerClient.builder().client(core).addSource(ups).policy(POLICY)
         .addLoad(PowerLoad.of("pos", Criticality.CRITICAL, 100))
         .addLoad(PowerLoad.of("analytics", Criticality.NON_ESSENTIAL, 100));
   }
@@ -50,6 +51,18 @@ class PowerClientLifecycleTest {
     await().atMost(Duration.ofSeconds(30))
         .until(() -> t.getState() == Thread.State.BLOCKED || t.getState() == Thread.State.TERMINATED);
     return t;
+  }
+
+  @Test
+  void worksThroughACoreClientThatOnlyDelegates_forItNeverCastsTheClient() {
+    charge(30);
+    try (MicroEventClient core = core();
+        PowerClient power = power(new ForwardingMicroEventClient(core)).build()) {
+      time.runDueTasks();
+
+      assertThat(power.mode()).isEqualTo(ServiceMode.REDUCED);
+      assertThat(core.modes().current()).as("proposed to the real client").isEqualTo(ServiceMode.REDUCED);
+    }
   }
 
   @Test
