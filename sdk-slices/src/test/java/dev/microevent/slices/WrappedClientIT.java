@@ -15,6 +15,7 @@ import dev.microevent.slices.camara.QosSessionRequest;
 import dev.microevent.testkit.ForwardingMicroEventClient;
 import dev.microevent.testkit.camara.FakeCamaraOperator;
 import java.time.Clock;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The slices module with a core client that wraps the real one by delegation: it never casts the client. */
@@ -30,6 +31,7 @@ class WrappedClientIT {
         MicroEventClient real = MicroEventClient.builder()
             .addEdgePlane(Plane.edge("venue-hub", edge.uri(), 0))
             .healthChecksEnabled(false)
+            .configSyncInterval(Duration.ZERO)
             .install(steering)
             .build()) {
       MicroEventClient wrapped = new ForwardingMicroEventClient(real);
