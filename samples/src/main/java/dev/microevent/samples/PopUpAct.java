@@ -95,14 +95,13 @@ final class PopUpAct {
             .centralPlane(Plane.central(central.uri()))
             .healthCheck(HealthCheckConfig.defaults().withInterval(Duration.ofMillis(500)).withThresholds(2, 3))
             .failover(FAILOVER)
-            .transportBinder(steering.binder())
-            .addCallListener(steering.callListener())
+            .install(steering)
             .addModeListener(c -> stage.say("service mode " + c.from() + " -> " + c.to() + " (" + c.source() + ": "
                 + c.reason() + ")"))
             .meterRegistry(new SimpleMeterRegistry())
             .addCallListener(timeline)
             .build();
-        SlicesClient slices = SlicesClient.builder().microEventClient(client).steering(steering).build();
+        SlicesClient slices = SlicesClient.builder().client(client).steering(steering).build();
         PowerClient power = solarKit(client)) {
       out.println("edge plane 'venue-hub' at " + edge.uri() + ", central at " + central.uri()
           + "; payments on slice checkout (127.0.0.2), streams on slice streaming (127.0.0.3)");
@@ -131,7 +130,7 @@ final class PopUpAct {
    */
   private PowerClient solarKit(MicroEventClient client) {
     return PowerClient.builder()
-        .microEventClient(client)
+        .client(client)
         .pollInterval(Duration.ofMillis(250))
         .simulated("solar-kit", SimulatedProfile.solarDay(BatterySpec.of(Chemistry.LIFEPO4, 12, 100), 45, 0, 600,
             LocalTime.of(6, 0), LocalTime.of(20, 0)).withTimeScale(3600).withStartTime(LocalTime.of(2, 0)))

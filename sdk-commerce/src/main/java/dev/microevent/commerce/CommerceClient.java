@@ -269,7 +269,6 @@ public interface CommerceClient extends AutoCloseable {
      * @throws CheckoutJournalInUseException if another client holds the journal file open
      * @throws CheckoutJournalException if the journal cannot be opened
      */
-    @SuppressWarnings("removal") // core's deprecated accessors, until step B moves to runtime()
     public CommerceClient build() {
       MicroEventClient c = client;
       if (c == null) {
@@ -277,7 +276,7 @@ public interface CommerceClient extends AutoCloseable {
       }
       return new DefaultCommerceClient(c, journal, readCache, probe,
           botShield != null ? botShield : BotShieldConfig.defaults(), random, checkoutKeys, inFlightWait,
-          idempotencyRetention, refreshExecutor != null ? refreshExecutor : c.ioExecutor(), audit,
+          idempotencyRetention, refreshExecutor != null ? refreshExecutor : c.runtime().ioExecutor(), audit,
           auditReceipts);
     }
   }

@@ -6,22 +6,11 @@ import dev.microevent.core.CallRejectedException;
 import dev.microevent.core.EdgeRequest;
 import dev.microevent.core.EdgeResponse;
 import dev.microevent.core.Intent;
-import dev.microevent.core.IntentPolicy;
 import dev.microevent.core.MicroEventClient;
-import dev.microevent.core.PlaneStatus;
-import dev.microevent.core.ServiceModes;
-import dev.microevent.core.TypeRef;
-import dev.microevent.core.budget.ErrorBudgets;
-import dev.microevent.core.config.ConfigSync;
-import dev.microevent.core.oracle.HybridOracle;
-import dev.microevent.core.spi.ModuleRuntime;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
+import dev.microevent.testkit.ForwardingMicroEventClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -30,8 +19,7 @@ import org.jspecify.annotations.Nullable;
  * (a double tap, a resolve racing a resubmit, a send still on its way) interleave in an exact
  * order instead of by luck. Every other call goes straight to the real client.
  */
-@SuppressWarnings("removal") // delegates core's deprecated accessors too, until step B removes them
-final class Interleaving implements MicroEventClient {
+final class Interleaving extends ForwardingMicroEventClient {
   /** Where a stopped call waits. */
   enum Stop {
     /** Before the call goes to the real client: a send still on its way. */
@@ -75,11 +63,10 @@ final class Interleaving implements MicroEventClient {
     }
   }
 
-  private final MicroEventClient real;
   private final List<Step> steps = new ArrayList<>();
 
   Interleaving(MicroEventClient real) {
-    this.real = real;
+    super(real);
   }
 
   /**
@@ -110,12 +97,12 @@ final class Interleaving implements MicroEventClient {
   public EdgeResponse call(Intent intent, EdgeRequest request) {
     Step step = take(request);
     if (step == null) {
-      return real.call(intent, request);
+      return delegate().call(intent, request);
     }
     switch (step.where()) {
       case BEFORE_SENDING -> {
         step.gate().pass();
-        return real.call(intent, request);
+        return delegate().call(intent, request);
       }
       case REFUSED_LOCALLY -> {
         step.gate().pass();
@@ -124,7 +111,7 @@ final class Interleaving implements MicroEventClient {
       }
       default -> {
         try {
-          EdgeResponse r = real.call(intent, request);
+          EdgeResponse r = delegate().call(intent, request);
           step.gate().pass();
           return r;
         } catch (RuntimeException e) {
@@ -133,86 +120,6 @@ final class Interleaving implements MicroEventClient {
         }
       }
     }
-  }
-
-  @Override
-  public <T> T get(Intent intent, String path, Class<T> type) {
-    return real.get(intent, path, type);
-  }
-
-  @Override
-  public <T> T get(Intent intent, String path, TypeRef<T> type) {
-    return real.get(intent, path, type);
-  }
-
-  @Override
-  public <T> T post(Intent intent, String path, Object body, Class<T> type) {
-    return real.post(intent, path, body, type);
-  }
-
-  @Override
-  public byte[] toJson(Object value) {
-    return real.toJson(value);
-  }
-
-  @Override
-  public <T> T fromJson(byte[] json, Class<T> type) {
-    return real.fromJson(json, type);
-  }
-
-  @Override
-  public ErrorBudgets errorBudgets() {
-    return real.errorBudgets();
-  }
-
-  @Override
-  public ConfigSync config() {
-    return real.config();
-  }
-
-  @Override
-  public HybridOracle oracle() {
-    return real.oracle();
-  }
-
-  @Override
-  public ServiceModes modes() {
-    return real.modes();
-  }
-
-  @Override
-  public List<PlaneStatus> planes() {
-    return real.planes();
-  }
-
-  @Override
-  public IntentPolicy policy(Intent intent) {
-    return real.policy(intent);
-  }
-
-  @Override
-  public ModuleRuntime runtime() {
-    return real.runtime();
-  }
-
-  @Override
-  public Clock clock() {
-    return real.clock();
-  }
-
-  @Override
-  public ScheduledExecutorService scheduler() {
-    return real.scheduler();
-  }
-
-  @Override
-  public Executor ioExecutor() {
-    return real.ioExecutor();
-  }
-
-  @Override
-  public @Nullable MeterRegistry meterRegistry() {
-    return real.meterRegistry();
   }
 
   @Override

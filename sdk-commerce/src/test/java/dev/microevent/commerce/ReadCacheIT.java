@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -53,8 +54,15 @@ class ReadCacheIT {
         .readCache(ReadCacheConfig.defaults().withLocalReadTarget(0)).build());
   }
 
+  /**
+   * The hoodie reads the cache sent to the backend. The attempts of one read share its trace id
+   * and count once: on a busy machine an exchange can outlive its real-time attempt timeout and
+   * be retried, and that retry is the pipeline's business, not a second load by the cache.
+   */
   private int hoodieLoads() {
-    return net.backend.calls("GET", HOODIE_PATH).size();
+    return (int) net.backend.calls("GET", HOODIE_PATH).stream()
+        .map(c -> Objects.requireNonNull(c.header("traceparent"), "every read carries a traceparent").substring(3, 35))
+        .distinct().count();
   }
 
   private String hoodieName() {
@@ -371,6 +379,8 @@ class ReadCacheIT {
   void answersNothingLocally_withoutTheWeight_inTheSameTraffic() {
     plainRfc();
     net.backend.productCacheControl("max-age=1");
+    // What a busy machine does now and then: an answer outlives the attempt timeout, the read is retried.
+    net.edge.stallResponses(1, HOODIE_PATH);
 
     readEveryTwoSeconds(50);
 

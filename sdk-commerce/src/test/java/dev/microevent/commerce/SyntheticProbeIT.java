@@ -9,6 +9,7 @@ import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.ServiceMode;
 import dev.microevent.core.budget.BudgetAlert;
 import dev.microevent.core.budget.ErrorBudget;
+import dev.microevent.core.time.Ticker;
 import dev.microevent.core.time.VirtualTime;
 import dev.microevent.testkit.commerce.FakeCommerceBackend;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -28,8 +29,10 @@ class SyntheticProbeIT {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final List<CallEvent> payments = new CopyOnWriteArrayList<>();
   private final List<BudgetAlert> alerts = new CopyOnWriteArrayList<>();
+  // Virtual clock and scheduler for the probe's schedule; the system ticker, for the probe times
+  // its steps on the client's ticker and these steps are real exchanges on loopback.
   private final MicroEventClient core = net.core(b -> b.clock(time.clock()).scheduler(time.scheduler())
-      .meterRegistry(registry).addBudgetAlertListener(alerts::add).addCallListener(new CallListener() {
+      .ticker(Ticker.system()).meterRegistry(registry).addBudgetAlertListener(alerts::add).addCallListener(new CallListener() {
         @Override
         public void onCall(CallEvent event) {
           if (event.intent().equals(Intent.PAYMENT)) {

@@ -5,6 +5,7 @@ import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.ServiceMode;
 import dev.microevent.core.ServiceModeSource;
 import dev.microevent.core.Subscription;
+import dev.microevent.core.spi.ModuleRuntime;
 import dev.microevent.power.internal.Checks;
 import dev.microevent.power.internal.DefaultPowerClient;
 import dev.microevent.power.internal.PowerSettings;
@@ -28,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * try (MicroEventClient client = MicroEventClient.builder().centralPlane(central).build();
  *      PowerClient power = PowerClient.builder()
- *          .microEventClient(client)            // shares its clock, scheduler and meters; proposes its mode
+ *          .client(client)                      // shares its clock, scheduler and meters; proposes its mode
  *          .simulated("bank", SimulatedProfile.solarDay(BatterySpec.of(Chemistry.LIFEPO4, 24, 50),
  *              45, 300, 900, LocalTime.of(6, 0), LocalTime.of(20, 0)).withTimeScale(600))
  *          .addLoad(PowerLoad.of("pos", Criticality.CRITICAL, 80))
@@ -138,12 +139,26 @@ public interface PowerClient extends AutoCloseable {
      * power's mode to its {@link MicroEventClient#modes()} directly: no {@code addModeSource}
      * needed. The app keeps owning the client.
      *
-     * @param client the shared client
+     * @param client the shared client; any client works, a wrapper that delegates {@link
+     *     MicroEventClient#runtime()} too
      * @return this builder
      */
-    public Builder microEventClient(MicroEventClient client) {
+    public Builder client(MicroEventClient client) {
       this.microEventClient = Objects.requireNonNull(client, "client");
       return this;
+    }
+
+    /**
+     * Shares a core client.
+     *
+     * @param client the shared client
+     * @return this builder
+     * @deprecated use {@link #client(MicroEventClient)}, the name every module's builder uses
+     */
+    @Deprecated
+    @SuppressWarnings("InlineMeSuggester") // no Error Prone annotations on the app's classpath
+    public Builder microEventClient(MicroEventClient client) {
+      return client(client);
     }
 
     /**
@@ -296,15 +311,16 @@ public interface PowerClient extends AutoCloseable {
      * @return the client; close it when done
      * @throws IllegalStateException if no source was given
      */
-    @SuppressWarnings("removal") // core's deprecated accessors, until step B moves to runtime()
     public PowerClient build() {
       if (sources.isEmpty() && simulated.isEmpty()) {
         throw new IllegalStateException("give at least one source: addSource(...) or simulated(...)");
       }
       MicroEventClient core = microEventClient;
-      Clock c = clock != null ? clock : core != null ? core.clock() : Clock.systemUTC();
-      ScheduledExecutorService s = scheduler != null ? scheduler : core != null ? core.scheduler() : null;
-      MeterRegistry r = meterRegistry != null ? meterRegistry : core != null ? core.meterRegistry() : null;
+      ModuleRuntime rt = core == null ? null : core.runtime();
+      Clock c = clock != null ? clock : rt != null ? rt.clock() : Clock.systemUTC();
+      ScheduledExecutorService s = scheduler != null ? scheduler : rt != null ? rt.scheduler() : null;
+      MeterRegistry r = meterRegistry != null ? meterRegistry : rt != null ? rt.meters().meterRegistry().orElse(null)
+          : null;
       return new DefaultPowerClient(new PowerSettings(core, c, s, r, List.copyOf(sources), List.copyOf(simulated),
           List.copyOf(loads), List.copyOf(listeners), policy, pollInterval, staleAfter, modeSourceName));
     }

@@ -260,7 +260,7 @@ class DegradationPolicyTest {
     charge(80);
     try (MicroEventClient core = MicroEventClient.builder().centralPlane(Plane.central(URI.create("http://127.0.0.1:9")))
         .healthChecksEnabled(false).clock(time.clock()).scheduler(time.scheduler()).build();
-        PowerClient p = PowerClient.builder().microEventClient(core).addSource(ups).policy(POLICY)
+        PowerClient p = PowerClient.builder().client(core).addSource(ups).policy(POLICY)
             .addLoad(PowerLoad.of("pos", Criticality.CRITICAL, 100)).build()) {
       List<String> analytics = new CopyOnWriteArrayList<>();
       p.pauseWhileShed(Criticality.NON_ESSENTIAL, () -> analytics.add("paused"), () -> analytics.add("resumed"));

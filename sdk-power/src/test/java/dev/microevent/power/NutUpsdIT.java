@@ -263,7 +263,7 @@ class NutUpsdIT {
     try (MicroEventClient core = MicroEventClient.builder()
         .centralPlane(Plane.central(URI.create("http://127.0.0.1:9"))).healthChecksEnabled(false)
         .addModeListener(changes::add).build();
-        PowerClient power = PowerClient.builder().microEventClient(core)
+        PowerClient power = PowerClient.builder().client(core)
             .addSource(PowerSource.nut(config().id("stage-ups").build()))
             .addLoad(PowerLoad.of("pos", Criticality.CRITICAL, 100))
             .addLoad(PowerLoad.of("analytics", Criticality.NON_ESSENTIAL, 125))

@@ -10,6 +10,7 @@ import dev.microevent.core.ServiceMode;
 import dev.microevent.core.logs.LogCapture;
 import dev.microevent.core.time.VirtualTime;
 import dev.microevent.power.internal.DefaultPowerClient;
+import dev.microevent.testkit.ForwardingMicroEventClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Duration;
@@ -41,7 +42,7 @@ class PowerClientLifecycleTest {
   }
 
   private PowerClient.Builder power(MicroEventClient core) {
-    return PowerClient.builder().microEventClient(core).addSource(ups).policy(POLICY)
+    return PowerClient.builder().client(core).addSource(ups).policy(POLICY)
         .addLoad(PowerLoad.of("pos", Criticality.CRITICAL, 100))
         .addLoad(PowerLoad.of("analytics", Criticality.NON_ESSENTIAL, 100));
   }
@@ -63,6 +64,18 @@ class PowerClientLifecycleTest {
 
       assertThat(logs.at(Level.INFO)).isEmpty();
       assertThat(logs.at(Level.DEBUG)).anyMatch(m -> m.contains("started")).anyMatch(m -> m.contains("closed"));
+    }
+  }
+
+  @Test
+  void worksThroughACoreClientThatOnlyDelegates_forItNeverCastsTheClient() {
+    charge(30);
+    try (MicroEventClient core = core();
+        PowerClient power = power(new ForwardingMicroEventClient(core)).build()) {
+      time.runDueTasks();
+
+      assertThat(power.mode()).isEqualTo(ServiceMode.REDUCED);
+      assertThat(core.modes().current()).as("proposed to the real client").isEqualTo(ServiceMode.REDUCED);
     }
   }
 

@@ -88,7 +88,7 @@ class SimulatedSolarDayTest {
         MicroEventClient client = MicroEventClient.builder().addEdgePlane(edge.plane())
         .healthChecksEnabled(false).configSyncInterval(Duration.ZERO)
         .clock(time.clock()).scheduler(time.scheduler()).build();
-        PowerClient power = PowerClient.builder().microEventClient(client).pollInterval(Duration.ofSeconds(30))
+        PowerClient power = PowerClient.builder().client(client).pollInterval(Duration.ofSeconds(30))
             .simulated("kit", day)
             .addLoad(PowerLoad.of("pos", Criticality.CRITICAL, 40))
             .addLoad(PowerLoad.of("stream", Criticality.DEGRADED, 30))

@@ -3,53 +3,115 @@ package dev.microevent.slices;
 import dev.microevent.core.CallListener;
 import dev.microevent.core.Intent;
 import dev.microevent.core.NoRouteException;
+import dev.microevent.core.spi.MicroEventModule;
+import dev.microevent.core.spi.ModuleContext;
 import dev.microevent.core.spi.TransportBinder;
 import dev.microevent.slices.internal.SteeringEngine;
 import java.net.URI;
+import java.util.Objects;
 
 /**
- * Steers each call onto its slice: plug its {@link #binder()} and {@link #callListener()} into
- * the core client, and every attempt of an intent leaves through the slice its rule selects
- * (socket bound to the slice's local address, or sent through its proxy, DSCP-marked), with a
- * connection pool per slice. Keeps per-slice health, error budgets and counters.
+ * Steers each call onto its slice: install it on the core client's builder, and every attempt of
+ * an intent leaves through the slice its rule selects (socket bound to the slice's local address,
+ * or sent through its proxy, DSCP-marked), with a connection pool per slice. Keeps per-slice
+ * health, error budgets and counters.
  *
  * <pre>{@code
  * SliceSteering steering = SliceSteering.of(SlicePlan.playbook(checkout, streaming));
  * MicroEventClient core = MicroEventClient.builder()
  *     .addEdgePlane(edge).centralPlane(central)
- *     .transportBinder(steering.binder())
- *     .addCallListener(steering.callListener())
+ *     .install(steering)
  *     .build();
- * SlicesClient slices = SlicesClient.builder().microEventClient(core).steering(steering).build();
+ * SlicesClient slices = SlicesClient.builder().client(core).steering(steering).build();
  * }</pre>
  *
  * <p>Attach it to a {@link SlicesClient}: that adds the active probes (the only way a slice that
- * went down comes back), meters and the core client's clock. Unattached, a steering judges
- * health from hard evidence only (a local address that cannot be bound, a proxy that refuses
- * connections) and a slice that goes down stays down. Thread-safe.
+ * went down comes back), meters and the core client's clock; closing the core client stops the
+ * probes. Unattached, a steering judges health from hard evidence only (a local address that
+ * cannot be bound, a proxy that refuses connections) and a slice that goes down stays down.
+ * Thread-safe.
  *
  * @see SlicePlan
  */
-public interface SliceSteering {
+public final class SliceSteering implements MicroEventModule {
+  private final SteeringEngine engine;
+
+  private SliceSteering(SteeringEngine engine) {
+    this.engine = engine;
+  }
 
   /**
    * Steering for a plan.
    *
    * @param plan the slices and rules
-   * @return the steering; attach it to at most one {@link SlicesClient}
+   * @return the steering; install it on one core client and attach it to at most one {@link
+   *     SlicesClient}
    */
-  static SliceSteering of(SlicePlan plan) {
-    return new SteeringEngine(plan);
+  public static SliceSteering of(SlicePlan plan) {
+    return new SliceSteering(new SteeringEngine(Objects.requireNonNull(plan, "plan")));
   }
 
-  /** The plan being applied. */
-  SlicePlan plan();
+  /** The engine, for the slices client. */
+  SteeringEngine engine() {
+    return engine;
+  }
 
-  /** The binder to give {@code MicroEventClient.Builder#transportBinder}. */
-  TransportBinder binder();
+  /**
+   * The module's name.
+   *
+   * @return {@code "slices"}
+   */
+  @Override
+  public String name() {
+    return "slices";
+  }
 
-  /** The listener to give {@code MicroEventClient.Builder#addCallListener}: passive slice health and stats. */
-  CallListener callListener();
+  /**
+   * Registers the steering as the client's transport binder and as a call listener, and stops
+   * its probes when the client closes. Called by {@code MicroEventClient.Builder#install}.
+   *
+   * @param context where to register
+   * @throws IllegalStateException if this steering is installed on a client already
+   */
+  @Override
+  public void install(ModuleContext context) {
+    engine.installed(context.runtime());
+    context.transportBinder(engine);
+    context.addCallListener(engine);
+    context.onClose(engine::detach);
+  }
+
+  /**
+   * The plan being applied.
+   *
+   * @return the plan
+   */
+  public SlicePlan plan() {
+    return engine.plan();
+  }
+
+  /**
+   * The binder to give {@code MicroEventClient.Builder#transportBinder}.
+   *
+   * @return the binder
+   * @deprecated install the steering instead: {@code MicroEventClient.builder().install(steering)}
+   */
+  @Deprecated
+  public TransportBinder binder() {
+    return engine;
+  }
+
+  /**
+   * The listener to give {@code MicroEventClient.Builder#addCallListener}: passive slice health
+   * and stats.
+   *
+   * @return the listener
+   * @deprecated install the steering instead: {@code MicroEventClient.builder().install(steering)}
+   */
+  @Deprecated
+  public CallListener callListener() {
+    return engine;
+  }
 
   /**
    * Steers one flow explicitly, for traffic the app sends with its own HTTP stack (then bind its
@@ -62,7 +124,9 @@ public interface SliceSteering {
    * @throws NoRouteException with reason {@code BINDING_REFUSED} if every route of the matching
    *     rule is down
    */
-  SliceRoute route(Intent intent, URI destination);
+  public SliceRoute route(Intent intent, URI destination) {
+    return engine.route(intent, destination);
+  }
 
   /**
    * A slice's health now.
@@ -71,7 +135,9 @@ public interface SliceSteering {
    * @return its health
    * @throws IllegalArgumentException for an unknown slice
    */
-  SliceHealth health(SliceId slice);
+  public SliceHealth health(SliceId slice) {
+    return engine.health(slice);
+  }
 
   /**
    * Takes a slice out of service by hand (for example when a playbook releases its booking);
@@ -81,15 +147,30 @@ public interface SliceSteering {
    * @param reason why, for logs and listeners
    * @throws IllegalArgumentException for the default network or an unknown slice
    */
-  void reportOutage(SliceId slice, String reason);
+  public void reportOutage(SliceId slice, String reason) {
+    engine.reportOutage(slice, reason);
+  }
 
   /**
    * Adds a listener for outages, failovers and budget alerts.
    *
    * @param listener the listener
    */
-  void addListener(SliceListener listener);
+  public void addListener(SliceListener listener) {
+    engine.addListener(listener);
+  }
 
-  /** Every slice's status now, the default network last. */
-  SlicesSnapshot snapshot();
+  /**
+   * Every slice's status now, the default network last.
+   *
+   * @return the snapshot
+   */
+  public SlicesSnapshot snapshot() {
+    return engine.snapshot();
+  }
+
+  @Override
+  public String toString() {
+    return engine.toString();
+  }
 }

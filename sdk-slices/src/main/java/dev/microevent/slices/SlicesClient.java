@@ -23,11 +23,10 @@ import org.jspecify.annotations.Nullable;
  * SliceSteering steering = SliceSteering.of(SlicePlan.playbook(checkout, streaming));
  * try (MicroEventClient core = MicroEventClient.builder()
  *          .addEdgePlane(edge).centralPlane(central)
- *          .transportBinder(steering.binder())
- *          .addCallListener(steering.callListener())
+ *          .install(steering)
  *          .build();
  *      SlicesClient slices = SlicesClient.builder()
- *          .microEventClient(core)
+ *          .client(core)
  *          .steering(steering)
  *          .camara(CamaraConfig.builder(URI.create("https://api.operator.example"))
  *              .clientCredentials(tokenUri, clientId, clientSecret).build())
@@ -117,20 +116,34 @@ public interface SlicesClient extends AutoCloseable {
     private Builder() {}
 
     /**
-     * The shared core client, whose clock, scheduler, meter registry and connection pool this
-     * client reuses. Required. It must have been built by {@link MicroEventClient#builder()}.
+     * The shared core client, whose runtime (clock, scheduler, meters, connection pool) this
+     * client reuses. Required. Any client works, a wrapper that delegates {@link
+     * MicroEventClient#runtime()} too.
      *
      * @param client the core client; the app keeps owning it
      * @return this builder
      */
-    public Builder microEventClient(MicroEventClient client) {
+    public Builder client(MicroEventClient client) {
       this.core = Objects.requireNonNull(client, "client");
       return this;
     }
 
     /**
-     * The steering whose binder and listener were given to the core client. Optional: without
-     * it the client only offers the CAMARA APIs.
+     * The shared core client.
+     *
+     * @param client the core client; the app keeps owning it
+     * @return this builder
+     * @deprecated use {@link #client(MicroEventClient)}, the name every module's builder uses
+     */
+    @Deprecated
+    @SuppressWarnings("InlineMeSuggester") // no Error Prone annotations on the app's classpath
+    public Builder microEventClient(MicroEventClient client) {
+      return client(client);
+    }
+
+    /**
+     * The steering installed on the core client ({@code MicroEventClient.builder().install(steering)}).
+     * Optional: without it the client only offers the CAMARA APIs.
      *
      * @param steering the steering; attach each steering to one client only
      * @return this builder
@@ -195,9 +208,10 @@ public interface SlicesClient extends AutoCloseable {
     public SlicesClient build() {
       MicroEventClient c = core;
       if (c == null) {
-        throw new IllegalStateException("give the shared core client: microEventClient(...)");
+        throw new IllegalStateException("give the shared core client: client(...)");
       }
-      return new DefaultSlicesClient(c, steering, camara, List.copyOf(sliceListeners),
+      SliceSteering s = steering;
+      return new DefaultSlicesClient(c, s, s == null ? null : s.engine(), camara, List.copyOf(sliceListeners),
           List.copyOf(sessionListeners), random);
     }
   }

@@ -94,6 +94,13 @@ class ArchitectureTest {
   }
 
   @Test
+  void operatorCallsGoThroughCoresRemoteCallPath_notThroughOkHttp() {
+    noClasses().should().dependOnClassesThat().resideInAnyPackage("okhttp3..", "okio..")
+        .because("CAMARA and OAuth calls go through runtime().remote(): core's pool, limits, classification and meters")
+        .check(MAIN);
+  }
+
+  @Test
   void slicesDependOnNoSiblingModule() {
     noClasses().should().dependOnClassesThat().resideInAnyPackage("dev.microevent.power..", "dev.microevent.matter..",
         "dev.microevent.commerce..", "dev.microevent.testkit..", "dev.microevent.samples..")

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * routes, listeners see it, and streaming never lands on the checkout slice unless a rule
  * explicitly borrows it.
  */
+@SuppressWarnings("deprecation") // drives the steering's binder directly, as the transport would
 class SliceOutageIT {
   /**
    * TEST-NET-1 (RFC 5737): assigned to no interface here, so binding a socket to it fails at once
@@ -68,10 +69,9 @@ class SliceOutageIT {
         .healthChecksEnabled(false)
         .policy(Intent.PAYMENT, SteeringOnTheWireIT.quick(Intent.PAYMENT))
         .policy(Intent.STREAM_UPLINK, SteeringOnTheWireIT.quick(Intent.STREAM_UPLINK))
-        .transportBinder(steering.binder())
-        .addCallListener(steering.callListener())
+        .install(steering)
         .build();
-    slices = SlicesClient.builder().microEventClient(core).steering(steering)
+    slices = SlicesClient.builder().client(core).steering(steering)
         .addSliceListener(events)
         .build();
   }
@@ -125,8 +125,7 @@ class SliceOutageIT {
         .centralPlane(Plane.central(plane.uri()))
         .healthChecksEnabled(false)
         .policy(Intent.PAYMENT, SteeringOnTheWireIT.quick(Intent.PAYMENT))
-        .transportBinder(steering.binder())
-        .addCallListener(steering.callListener())
+        .install(steering)
         .build();
 
     pay(3);

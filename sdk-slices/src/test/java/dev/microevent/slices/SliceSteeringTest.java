@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Health, failover, budgets, snapshots and meters of the steering, on virtual time. */
+@SuppressWarnings("deprecation") // drives the steering's binder and listener directly, as the core would
 class SliceSteeringTest {
   private static final Plane EDGE = Plane.edge("venue-hub", URI.create("http://127.0.0.1:9"), 0);
   private static final Plane CENTRAL = Plane.central(URI.create("http://127.0.0.1:10"));
@@ -43,9 +44,9 @@ class SliceSteeringTest {
     steering = SliceSteering.of(plan);
     core = MicroEventClient.builder().addEdgePlane(EDGE).healthChecksEnabled(false)
         .clock(time.clock()).scheduler(time.scheduler()).meterRegistry(registry)
-        .transportBinder(steering.binder()).addCallListener(steering.callListener()).build();
+        .install(steering).build();
     var unused = core.errorBudgets().addListener(alerts::add);
-    slices = SlicesClient.builder().microEventClient(core).steering(steering)
+    slices = SlicesClient.builder().client(core).steering(steering)
         .addSliceListener(events).build();
   }
 
@@ -262,7 +263,7 @@ class SliceSteeringTest {
           probed("streaming", target.port())));
       int withProbes = time.pendingTasks();
       RecordingSliceListener second = new RecordingSliceListener();
-      assertThatThrownBy(() -> SlicesClient.builder().microEventClient(core).steering(steering)
+      assertThatThrownBy(() -> SlicesClient.builder().client(core).steering(steering)
           .addSliceListener(second).build())
           .hasMessageContaining("already attached");
       steering.reportOutage(SliceId.of("streaming"), "withdrawn");

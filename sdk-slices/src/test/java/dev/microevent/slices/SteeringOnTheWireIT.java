@@ -97,10 +97,9 @@ class SteeringOnTheWireIT {
         .policy(Intent.PAYMENT, quick(Intent.PAYMENT))
         .policy(Intent.STREAM_UPLINK, quick(Intent.STREAM_UPLINK))
         .policy(Intent.READ, quick(Intent.READ))
-        .transportBinder(steering.binder())
-        .addCallListener(steering.callListener())
+        .install(steering)
         .build();
-    slices = SlicesClient.builder().microEventClient(core).steering(steering).build();
+    slices = SlicesClient.builder().client(core).steering(steering).build();
   }
 
   @AfterEach

@@ -135,10 +135,9 @@ public final class LiveCommercePopUp {
             .instanceId("popup-till-1")
             .healthCheck(HealthCheckConfig.defaults().withInterval(Duration.ofMillis(500)))
             .configSyncInterval(CONFIG_SYNC)
-            .transportBinder(steering.binder())
-            .addCallListener(steering.callListener())
+            .install(steering)
             .build();
-        SlicesClient slices = SlicesClient.builder().microEventClient(client).steering(steering).build();
+        SlicesClient slices = SlicesClient.builder().client(client).steering(steering).build();
         CommerceClient commerce = CommerceClient.builder()
             .client(client)
             .journal(journal)

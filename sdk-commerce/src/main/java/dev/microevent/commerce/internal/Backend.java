@@ -28,7 +28,6 @@ import java.util.regex.Pattern;
  * Typed calls of the commerce API through the core client: one place that knows paths, intents,
  * headers and documents. Synthetic calls carry {@value #SYNTHETIC_HEADER}.
  */
-@SuppressWarnings("removal") // core's deprecated accessors, until step B moves to runtime()
 final class Backend {
   static final String SYNTHETIC_HEADER = "X-Microevent-Synthetic";
   /** The header that names the client, so the backend scopes idempotency keys per client. */
@@ -112,7 +111,7 @@ final class Backend {
     return client.call(CommerceClient.ORDER_FLOW, EdgeRequest.builder("PUT", BASE + "/checkouts/" + segment + "/fence")
         .header("accept", "application/json")
         .header(CLIENT_HEADER, clientId)
-        .header(KEY_AGE_HEADER, keyAge(created, client.clock().instant()))
+        .header(KEY_AGE_HEADER, keyAge(created, client.runtime().clock().instant()))
         .build());
   }
 
@@ -161,7 +160,7 @@ final class Backend {
 
   Order order(byte[] body) {
     Wire.OrderDoc doc = Json.read(body, Wire.OrderDoc.class);
-    return Wire.map("order", () -> doc.toOrder(client.clock().instant()));
+    return Wire.map("order", () -> doc.toOrder(client.runtime().clock().instant()));
   }
 
   private static Cart cart(byte[] body) {

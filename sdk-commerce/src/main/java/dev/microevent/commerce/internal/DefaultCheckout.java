@@ -56,7 +56,6 @@ import org.slf4j.LoggerFactory;
  * transitions, and an answer that lost a race to another path of the same checkout reports what
  * the journal holds instead of its own stale view.
  */
-@SuppressWarnings("removal") // core's deprecated accessors, until step B moves to runtime()
 final class DefaultCheckout implements Checkout {
   private static final Logger log = LoggerFactory.getLogger(DefaultCheckout.class);
   private static final String PATH = Backend.BASE + "/checkouts";
@@ -88,7 +87,7 @@ final class DefaultCheckout implements Checkout {
   public CheckoutResult submit(CheckoutRequest request) {
     Objects.requireNonNull(request, "request");
     String fingerprint = fingerprint(request);
-    CheckoutJournal.Begin begin = journal.begin(request.cartId(), fingerprint, this::newId, client.clock().instant());
+    CheckoutJournal.Begin begin = journal.begin(request.cartId(), fingerprint, this::newId, client.runtime().clock().instant());
     CheckoutJournal.Row row = begin.row();
     if (row.state() == CheckoutJournal.State.PAID) {
       log.debug("cart {} is already paid by checkout {}; no new charge", row.cartId(), row.id());
@@ -98,7 +97,7 @@ final class DefaultCheckout implements Checkout {
       if (!row.fingerprint().equals(fingerprint)) {
         throw new CheckoutInProgressException(request.cartId(), row.id());
       }
-      if (!row.createdAt().plus(retention).isAfter(client.clock().instant())) {
+      if (!row.createdAt().plus(retention).isAfter(client.runtime().clock().instant())) {
         // The backend may have forgotten the key: a resend could be charged as a new checkout.
         return finish(true, CheckoutResult.unknown(row.id(), row.cartId(), "checkout " + row.id() + " is older than "
             + "the backend's idempotency retention (" + retention.toHours() + " h), so it was not sent again: the "
@@ -118,7 +117,7 @@ final class DefaultCheckout implements Checkout {
    * checkouts.
    */
   CheckoutResult synthetic(CartId cartId, Money total) {
-    return exchange(newId(), client.clock().instant(), cartId, new Wire.CheckoutDoc(cartId.value(),
+    return exchange(newId(), client.runtime().clock().instant(), cartId, new Wire.CheckoutDoc(cartId.value(),
         Wire.MoneyDoc.of(total), "synthetic-probe", true), false);
   }
 
@@ -130,7 +129,7 @@ final class DefaultCheckout implements Checkout {
     if (!real) {
       return send(id, created, cartId, doc, false);
     }
-    CheckoutJournal.Transition go = journal.beginSend(id, client.clock().instant());
+    CheckoutJournal.Transition go = journal.beginSend(id, client.runtime().clock().instant());
     if (!go.applied()) {
       log.debug("checkout {} was closed by another path before this send left; answering what the journal holds",
           id);
@@ -148,7 +147,7 @@ final class DefaultCheckout implements Checkout {
         .header("accept", "application/json")
         .idempotencyKey(id.headerValue())
         .header(Backend.CLIENT_HEADER, journal.clientId())
-        .header(Backend.KEY_AGE_HEADER, Backend.keyAge(created, client.clock().instant()))
+        .header(Backend.KEY_AGE_HEADER, Backend.keyAge(created, client.runtime().clock().instant()))
         .body(Json.write(doc), "application/json");
     if (doc.synthetic()) {
       b.header(Backend.SYNTHETIC_HEADER, "probe");
@@ -181,7 +180,7 @@ final class DefaultCheckout implements Checkout {
         if (verdict == KeyVerdict.KEY_REUSED) {
           if (real) {
             CheckoutJournal.Transition t = journal.failed(id, "KEY_REUSED", null,
-                "422: key reused with another payload", client.clock().instant());
+                "422: key reused with another payload", client.runtime().clock().instant());
             if (t.row().state() == CheckoutJournal.State.PAID) {
               return count(stored(t.row()));
             }
@@ -207,7 +206,7 @@ final class DefaultCheckout implements Checkout {
   private @Nullable Order declinedOrder(String orderId, Wire.CheckoutDoc doc) {
     try {
       return new Order(OrderId.of(orderId), CartId.of(doc.cartId()), OrderStatus.DECLINED, doc.total().toMoney(),
-          doc.synthetic(), null, client.clock().instant());
+          doc.synthetic(), null, client.runtime().clock().instant());
     } catch (IllegalArgumentException invalidId) {
       return null;
     }
@@ -216,7 +215,7 @@ final class DefaultCheckout implements Checkout {
   /** Waits on the scheduler (virtual time in tests); false if the wait could not complete. */
   private boolean pause(Duration wait) {
     try {
-      ScheduledFuture<?> f = client.scheduler().schedule(() -> { }, wait.toNanos(), TimeUnit.NANOSECONDS);
+      ScheduledFuture<?> f = client.runtime().scheduler().schedule(() -> { }, wait.toNanos(), TimeUnit.NANOSECONDS);
       f.get(wait.toMillis() + 5_000, TimeUnit.MILLISECONDS);
       return true;
     } catch (InterruptedException e) {
@@ -245,7 +244,7 @@ final class DefaultCheckout implements Checkout {
   /** One transition of the journal for the answer to a send; returns what the journal holds after it. */
   private CheckoutResult record(CheckoutResult result) {
     CheckoutId id = result.checkoutId();
-    Instant now = client.clock().instant();
+    Instant now = client.runtime().clock().instant();
     CheckoutJournal.Transition t = switch (result.outcome()) {
       case PAID -> journal.paid(id, orderJson(result), result.detail(), now);
       case FAILED -> result.failureReason().orElseThrow() == FailureReason.NOT_SENT
@@ -325,7 +324,7 @@ final class DefaultCheckout implements Checkout {
     if (row.sends() == row.unsent()) {
       // None of its sends left (a crash before the first, or every one refused locally): no fence needed.
       String detail = "it was never sent; nothing was charged and the cart may be submitted again";
-      CheckoutJournal.Transition t = journal.notSent(checkoutId, false, detail, client.clock().instant());
+      CheckoutJournal.Transition t = journal.notSent(checkoutId, false, detail, client.runtime().clock().instant());
       if (t.applied()) {
         return answered(true, CheckoutResult.failed(checkoutId, row.cartId(), FailureReason.NOT_SENT, null, detail));
       }

@@ -37,7 +37,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The commerce client: wires the cache, the journal, checkout, probe and shield over the core client. */
-@SuppressWarnings("removal") // core's deprecated accessors, until step B moves to runtime()
 public final class DefaultCommerceClient implements CommerceClient {
   private static final Logger log = LoggerFactory.getLogger(DefaultCommerceClient.class);
 
@@ -77,7 +76,7 @@ public final class DefaultCommerceClient implements CommerceClient {
       Consumer<AuditReceipt> receipts) {
     this.client = client;
     this.journal = CheckoutJournal.open(journalFile); // first: nothing else to undo if it fails
-    this.meters = new CommerceMeters(client.meterRegistry());
+    this.meters = new CommerceMeters(client.runtime().meters().meterRegistry().orElse(null));
     this.backend = new Backend(client);
     this.cache = new LocalReadCache(client, cacheConfig, refreshExecutor, meters);
     if (journalFile == null) {
@@ -85,9 +84,9 @@ public final class DefaultCommerceClient implements CommerceClient {
           + "set CommerceClient.builder().journal(path) in production");
     }
     this.checkout = new DefaultCheckout(backend, journal, keys, inFlightWait, retention, meters);
-    this.answering = audit == null ? checkout : new AuditedCheckout(checkout, audit, receipts, client.clock());
+    this.answering = audit == null ? checkout : new AuditedCheckout(checkout, audit, receipts, client.runtime().clock());
     this.probe = new DefaultProbe(backend, checkout, probeConfig, random, meters);
-    this.shield = new DefaultBotShield(shieldConfig, client.clock(), random, meters);
+    this.shield = new DefaultBotShield(shieldConfig, client.runtime().clock(), random, meters);
     int pending = journal.pending().size();
     if (pending > 0) {
       log.info("the checkout journal holds {} checkout(s) of unknown outcome; submit them again or call "
@@ -132,7 +131,7 @@ public final class DefaultCommerceClient implements CommerceClient {
 
   @Override
   public CommerceSummary summary() {
-    return new CommerceSummary(client.clock().instant(), cache.stats(), checkout.stats(), probe.stats(),
+    return new CommerceSummary(client.runtime().clock().instant(), cache.stats(), checkout.stats(), probe.stats(),
         probe.lastResult().orElse(null), shield.stats());
   }
 

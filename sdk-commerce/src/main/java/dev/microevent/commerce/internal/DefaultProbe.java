@@ -37,7 +37,6 @@ import org.slf4j.LoggerFactory;
  * one ended (so runs never overlap), checks the service mode first, then walks the buy flow step
  * by step, timing each with the monotonic clock and stopping at the first failure.
  */
-@SuppressWarnings("removal") // core's deprecated accessors, until step B moves to runtime()
 final class DefaultProbe implements SyntheticProbe {
   private static final Logger log = LoggerFactory.getLogger(DefaultProbe.class);
 
@@ -100,7 +99,7 @@ final class DefaultProbe implements SyntheticProbe {
     }
     try {
       // The scheduler times the run; the buy flow's blocking calls run on the client's I/O executor.
-      next = client.scheduler().schedule(() -> client.ioExecutor().execute(this::tick), nextDelay().toNanos(),
+      next = client.runtime().scheduler().schedule(() -> client.runtime().ioExecutor().execute(this::tick), nextDelay().toNanos(),
           TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException closed) {
       running = false;
@@ -122,7 +121,7 @@ final class DefaultProbe implements SyntheticProbe {
 
   @Override
   public ProbeResult runOnce() {
-    Instant startedAt = client.clock().instant();
+    Instant startedAt = client.runtime().clock().instant();
     ServiceMode mode = client.modes().current();
     ProbeResult result;
     if (mode == ServiceMode.CRITICAL_ONLY) {
@@ -183,7 +182,7 @@ final class DefaultProbe implements SyntheticProbe {
   }
 
   private boolean step(List<ProbeResult.StepResult> steps, ProbeStep step, Action action) {
-    long t0 = System.nanoTime();
+    long t0 = client.runtime().ticker().read();
     boolean ok;
     String detail = "";
     try {
@@ -193,7 +192,7 @@ final class DefaultProbe implements SyntheticProbe {
       ok = false;
       detail = String.valueOf(e.getMessage());
     }
-    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    Duration took = Duration.ofNanos(client.runtime().ticker().read() - t0);
     steps.add(new ProbeResult.StepResult(step, ok, took, detail));
     meters.time("microevent.commerce.probe.steps", took, "step", step.tag(), "outcome", ok ? "success" : "failure");
     if (!ok) {

@@ -68,7 +68,6 @@ import org.slf4j.LoggerFactory;
  * {@code *} or the trace context, and then the response is never kept. All durations are at most
  * 2^31 s ({@link CacheControl#MAX_DELTA}), so their nanosecond arithmetic cannot overflow.
  */
-@SuppressWarnings("removal") // core's deprecated accessors, until step B moves to runtime()
 final class LocalReadCache implements ReadCache {
   private static final Logger log = LoggerFactory.getLogger(LocalReadCache.class);
   /** Reads per window of the local-share check. */
@@ -115,7 +114,7 @@ final class LocalReadCache implements ReadCache {
   private final long steeredRefreshNanos;
 
   LocalReadCache(MicroEventClient client, ReadCacheConfig config, Executor refreshExecutor, CommerceMeters meters) {
-    this(req -> client.call(Intent.READ, req), client.clock(), config, refreshExecutor, meters);
+    this(req -> client.call(Intent.READ, req), client.runtime().clock(), config, refreshExecutor, meters);
   }
 
   /**

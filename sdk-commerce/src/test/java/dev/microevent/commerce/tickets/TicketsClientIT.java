@@ -12,6 +12,7 @@ import dev.microevent.commerce.audit.SignedTreeHead;
 import dev.microevent.core.MicroEventClient;
 import dev.microevent.testkit.FakeCentralPlane;
 import dev.microevent.testkit.FakeEdgePlane;
+import dev.microevent.testkit.ForwardingMicroEventClient;
 import dev.microevent.testkit.ReceivedRequest;
 import dev.microevent.testkit.tickets.TicketFixtures;
 import java.nio.file.Path;
@@ -74,6 +75,18 @@ class TicketsClientIT {
 
   private TicketsClient gate() {
     return gate(TicketsClient.builder());
+  }
+
+  @Test
+  void worksThroughACoreClientThatOnlyDelegates_forItNeverCastsTheClient() {
+    MicroEventClient wrapped = new ForwardingMicroEventClient(core);
+    TicketsClient gate = TicketsClient.builder().client(wrapped).event(EventId.of(EVENT)).gate(GateId.of("north-1"))
+        .addPlaneKey(edge.tickets().planePublicKey()).syncInterval(Duration.ZERO).build();
+    opened.add(0, gate);
+
+    assertThat(gate.sync().keysVersion()).isEqualTo(1);
+    assertThat(gate.scan(fx.valid(0)).kind()).isEqualTo(VerdictKind.VALID);
+    assertThat(gate.scan(fx.revoked()).kind()).isEqualTo(VerdictKind.REVOKED);
   }
 
   @Test

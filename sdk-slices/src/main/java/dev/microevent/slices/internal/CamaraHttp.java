@@ -2,10 +2,16 @@ package dev.microevent.slices.internal;
 
 import dev.microevent.core.ConnectionFailedException;
 import dev.microevent.core.DeadlineExceededException;
+import dev.microevent.core.EdgeRequest;
+import dev.microevent.core.EdgeResponse;
 import dev.microevent.core.ResponseMappingException;
-import dev.microevent.core.internal.ClientMeters;
+import dev.microevent.core.SdkServiceException;
 import dev.microevent.core.internal.Json;
 import dev.microevent.core.internal.RetryAfter;
+import dev.microevent.core.spi.Meters;
+import dev.microevent.core.spi.ModuleRuntime;
+import dev.microevent.core.spi.RemoteCalls;
+import dev.microevent.core.time.Ticker;
 import dev.microevent.slices.camara.CamaraConfig;
 import dev.microevent.slices.camara.CamaraConflictException;
 import dev.microevent.slices.camara.CamaraException;
@@ -15,58 +21,57 @@ import dev.microevent.slices.camara.CamaraPermissionDeniedException;
 import dev.microevent.slices.camara.CamaraRateLimitedException;
 import dev.microevent.slices.camara.CamaraUnauthenticatedException;
 import dev.microevent.slices.camara.CamaraUnprocessableException;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import java.io.IOException;
-import java.io.InterruptedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import okhttp3.HttpUrl;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
-import okio.BufferedSource;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One CAMARA exchange: bearer token, {@code x-correlator}, JSON body, bounded response read,
- * one retry after a rejected token, error bodies mapped to typed exceptions, I/O failures
- * wrapped, and a {@code microevent.slices.camara.requests} timer.
+ * One CAMARA exchange on core's service-call path ({@link RemoteCalls}, source {@code camara}:
+ * the client's shared connection pool, classification, timing and {@code microevent.remote.calls}):
+ * bearer token, {@code x-correlator}, JSON body, a 4 MiB answer limit, one retry after a rejected
+ * token, error answers mapped to typed exceptions, and a {@code microevent.slices.camara.requests}
+ * timer per operation on the client's ticker.
  */
 final class CamaraHttp {
+  /** The {@link RemoteCalls} source of the operator's API. */
+  static final String SOURCE = "camara";
   private static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
-  private static final MediaType JSON = MediaType.get("application/json");
+  private static final String JSON = "application/json";
   private static final long MAX_BODY = 4L * 1024 * 1024;
-  /** What an error keeps of the body, as the core's transport does ({@code SdkServiceException#body()}). */
-  private static final int MAX_ERROR_BODY = 64 * 1024;
 
-  private final OkHttpClient http;
+  private final RemoteCalls remote;
   private final OAuthTokenProvider tokens;
-  private final ClientMeters meters;
+  private final Meters meters;
+  private final Ticker ticker;
   private final Random random;
-  private final HttpUrl apiRoot;
-  private final Clock clock;
+  private final URI apiRoot;
+  private final Duration timeout;
 
-  CamaraHttp(CamaraConfig config, OkHttpClient shared, Clock clock, ClientMeters meters, Random random) {
-    this.http = shared.newBuilder().callTimeout(config.requestTimeout()).build();
-    this.tokens = new OAuthTokenProvider(config, http, clock);
-    this.meters = meters;
+  CamaraHttp(CamaraConfig config, ModuleRuntime runtime, Random random) {
+    this.remote = runtime.remote();
+    this.tokens = new OAuthTokenProvider(config, remote, runtime.clock());
+    this.meters = runtime.meters();
+    this.ticker = runtime.ticker();
     this.random = random;
-    this.apiRoot = HttpUrl.get(config.apiRoot().toString());
-    this.clock = clock;
+    this.apiRoot = config.apiRoot();
+    this.timeout = config.requestTimeout();
   }
 
-  /** The URL of a path below the API root, e.g. {@code ("quality-on-demand/v1", "sessions", id)}. */
-  HttpUrl url(String basePath, String... segments) {
-    HttpUrl.Builder b = apiRoot.newBuilder().addPathSegments(basePath);
+  /**
+   * The path of a resource below the API root, e.g. {@code ("quality-on-demand/v1", "sessions", id)};
+   * each segment is percent-encoded.
+   */
+  String url(String basePath, String... segments) {
+    StringBuilder b = new StringBuilder("/").append(basePath);
     for (String s : segments) {
-      b.addPathSegment(s);
+      b.append('/').append(URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20"));
     }
-    return b.build();
+    return b.toString();
   }
 
   /**
@@ -75,69 +80,65 @@ final class CamaraHttp {
    * @param api metric tag, e.g. {@code qod}
    * @param operation the CAMARA operation id
    * @param method HTTP method
-   * @param url the URL
+   * @param path the path below the API root, from {@link #url}
    * @param body the JSON body object, or {@code null}
    * @return the 2xx body (possibly empty)
    */
-  byte[] exchange(String api, String operation, String method, HttpUrl url, @Nullable Object body) {
+  byte[] exchange(String api, String operation, String method, String path, @Nullable Object body) {
     byte[] json = body == null ? null : Json.write(body);
-    long t0 = System.nanoTime();
+    long t0 = ticker.read();
     String outcome = "token_error";
     int status = 0;
     try {
       for (int attempt = 1; ; attempt++) {
         String token = tokens.token();
         outcome = "io_error";
-        String correlator = new java.util.UUID(random.nextLong(), random.nextLong()).toString();
-        Request.Builder rb = new Request.Builder().url(url)
+        String correlator = new UUID(random.nextLong(), random.nextLong()).toString();
+        EdgeRequest.Builder rb = EdgeRequest.builder(method, path)
             .header("Authorization", "Bearer " + token)
             .header("x-correlator", correlator)
-            .header("Accept", "application/json");
-        rb.method(method, json == null ? (method.equals("POST") ? RequestBody.create(new byte[0], JSON) : null)
-            : RequestBody.create(json, JSON));
-        try (Response response = http.newCall(rb.build()).execute()) {
-          status = response.code();
-          byte[] bytes = read(response);
+            .header("Accept", JSON);
+        if (json != null) {
+          rb.body(json, JSON);
+        } else if (method.equals("POST")) {
+          rb.body(new byte[0], JSON);
+        }
+        try {
+          EdgeResponse response = remote.execute(SOURCE, apiRoot, rb.build(), timeout);
+          status = response.statusCode();
+          outcome = "success";
+          return bounded(response.body(), status);
+        } catch (SdkServiceException e) {
+          status = e.statusCode();
           if (status == 401 && attempt == 1) {
             tokens.invalidate(token);
             continue;
           }
-          if (status >= 200 && status < 300) {
-            outcome = "success";
-            return bytes;
-          }
           outcome = "error";
-          throw error(status, bytes.length > MAX_ERROR_BODY ? java.util.Arrays.copyOf(bytes, MAX_ERROR_BODY) : bytes,
-              response.header("Retry-After"), response.header("x-correlator"), correlator, operation, clock);
+          throw error(status, e.body(), e.retryAfter().map(CamaraHttp::capped).orElse(null), null, correlator,
+              operation);
         }
       }
-    } catch (InterruptedIOException e) {
+    } catch (DeadlineExceededException e) {
       outcome = "timeout";
       throw new DeadlineExceededException("CAMARA " + operation + " timed out; the operator did not answer in time",
-          Duration.ofNanos(System.nanoTime() - t0), e);
-    } catch (IOException e) {
-      throw new ConnectionFailedException("CAMARA " + operation + " could not reach the operator at " + apiRoot.host()
-          + " (" + e.getClass().getSimpleName() + "); check the network and retry", e);
+          Duration.ofNanos(ticker.read() - t0), e);
+    } catch (ConnectionFailedException e) {
+      throw new ConnectionFailedException("CAMARA " + operation + " could not reach the operator at "
+          + apiRoot.getHost() + "; check the network and retry", e);
     } finally {
-      MeterRegistry r = meters.registry();
-      if (r != null) {
-        Timer.builder("microevent.slices.camara.requests")
-            .description("CAMARA API exchanges")
-            .tags("api", api, "operation", operation, "outcome", outcome, "status", ClientMeters.statusClass(status))
-            .register(r)
-            .record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
-      }
+      meters.time("microevent.slices.camara.requests", Duration.ofNanos(ticker.read() - t0),
+          "api", api, "operation", operation, "outcome", outcome, "status", Meters.statusClass(status));
     }
   }
 
-  /** Reads a body of at most 4 MiB; a longer one is a malformed answer, not a full heap. */
-  static byte[] read(Response response) throws IOException {
-    BufferedSource source = response.body().source();
-    if (source.request(MAX_BODY + 1)) {
-      throw new ResponseMappingException("the operator's answer (HTTP " + response.code() + ") exceeds "
+  /** A body of at most 4 MiB; a longer one is a malformed answer: no CAMARA or OAuth2 answer is that large. */
+  static byte[] bounded(byte[] body, int status) {
+    if (body.length > MAX_BODY) {
+      throw new ResponseMappingException("the operator's answer (HTTP " + status + ") exceeds "
           + MAX_BODY + " bytes; no CAMARA or OAuth2 answer is that large", null);
     }
-    return source.readByteArray();
+    return body;
   }
 
   /**
@@ -154,6 +155,22 @@ final class CamaraHttp {
    */
   static CamaraException error(int status, byte[] body, @Nullable String retryAfterHeader,
       @Nullable String echoedCorrelator, @Nullable String correlator, String operation, Clock clock) {
+    return error(status, body, retryAfter(retryAfterHeader, clock), echoedCorrelator, correlator, operation);
+  }
+
+  /**
+   * Maps an error answer whose {@code Retry-After} was read already; never throws.
+   *
+   * @param status the HTTP status
+   * @param body the (bounded) body
+   * @param retryAfter the wait the answer asked for, at most a day, if any
+   * @param echoedCorrelator the answer's {@code x-correlator} header, if any
+   * @param correlator the one sent
+   * @param operation the CAMARA operation id
+   * @return the exception to throw
+   */
+  static CamaraException error(int status, byte[] body, @Nullable Duration retryAfter,
+      @Nullable String echoedCorrelator, @Nullable String correlator, String operation) {
     String code = CamaraException.UNKNOWN_CODE;
     String message = "";
     try {
@@ -167,7 +184,6 @@ final class CamaraHttp {
     } catch (ResponseMappingException notCamara) {
       // keep UNKNOWN: the body was not an ErrorInfo (a proxy page, hostile JSON, nothing)
     }
-    Duration retryAfter = retryAfter(retryAfterHeader, clock);
     String corr = echoedCorrelator != null ? bounded(echoedCorrelator, 256) : correlator;
     return switch (status) {
       case 400 -> new CamaraInvalidArgumentException(status, body, retryAfter, corr, operation, code, message);
@@ -190,6 +206,11 @@ final class CamaraHttp {
   /** {@code Retry-After} as delay-seconds or an HTTP date (RFC 9110 §10.2.3), capped at a day. */
   static @Nullable Duration retryAfter(@Nullable String header, Clock clock) {
     Duration d = RetryAfter.parse(header, clock);
-    return d == null || d.compareTo(MAX_RETRY_AFTER) <= 0 ? d : MAX_RETRY_AFTER;
+    return d == null ? null : capped(d);
+  }
+
+  /** A wait the operator asked for, at most a day. */
+  static Duration capped(Duration retryAfter) {
+    return retryAfter.compareTo(MAX_RETRY_AFTER) <= 0 ? retryAfter : MAX_RETRY_AFTER;
   }
 }

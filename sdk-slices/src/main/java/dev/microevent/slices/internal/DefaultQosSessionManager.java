@@ -3,8 +3,9 @@ package dev.microevent.slices.internal;
 import dev.microevent.core.ResponseMappingException;
 import dev.microevent.core.SdkException;
 import dev.microevent.core.SdkServiceException;
-import dev.microevent.core.internal.ClientMeters;
+import dev.microevent.core.internal.Backoff;
 import dev.microevent.core.internal.Json;
+import dev.microevent.core.spi.Meters;
 import dev.microevent.slices.camara.CamaraConfig;
 import dev.microevent.slices.camara.CamaraConflictException;
 import dev.microevent.slices.camara.CamaraNotFoundException;
@@ -34,12 +35,16 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,7 +83,7 @@ final class DefaultQosSessionManager implements QosSessionManager {
   /** Where the operator calls run: the scheduler only times them. */
   private final Executor io;
   private final List<QosSessionListener> listeners;
-  private final ClientMeters meters;
+  private final Meters meters;
   private final int maxCallsPerMinute;
   private final Random random;
   /**
@@ -91,7 +96,7 @@ final class DefaultQosSessionManager implements QosSessionManager {
   private volatile boolean closed;
 
   DefaultQosSessionManager(QodClient qod, Clock clock, ScheduledExecutorService scheduler, Executor io,
-      List<QosSessionListener> listeners, ClientMeters meters, int maxCallsPerMinute, Random random) {
+      List<QosSessionListener> listeners, Meters meters, int maxCallsPerMinute, Random random) {
     this.qod = qod;
     this.maxCallsPerMinute = maxCallsPerMinute;
     this.random = random;
@@ -117,7 +122,7 @@ final class DefaultQosSessionManager implements QosSessionManager {
       throw new IllegalStateException("the QoS session manager is closed; build a new SlicesClient");
     }
     try {
-      m.create(true);
+      m.runAndWait(() -> m.create(true));
     } catch (SdkException refused) {
       live.remove(m);
       throw refused;
@@ -186,7 +191,8 @@ final class DefaultQosSessionManager implements QosSessionManager {
           m.reservation.name());
       return answered(401);
     }
-    m.notified(id, status, data.statusInfo());
+    String info = data.statusInfo();
+    m.step(() -> m.notified(id, status, info)); // the sink's thread never waits for an operator call
     return answered(204);
   }
 
@@ -239,12 +245,9 @@ final class DefaultQosSessionManager implements QosSessionManager {
    * the first retry comes after exactly {@code base}; a longer {@code Retry-After} wins.
    */
   Duration backoff(Duration base, int attempt, @Nullable SdkException e) {
-    Duration d = base;
-    if (base.compareTo(MAX_BACKOFF) < 0) {
-      Duration ceiling = min(base.multipliedBy(1L << Math.min(Math.max(attempt - 1, 0), 20)), MAX_BACKOFF);
-      long half = ceiling.toNanos() / 2;
-      d = max(base, Duration.ofNanos(half + (long) (random.nextDouble() * (ceiling.toNanos() - half))));
-    }
+    Duration d = base.compareTo(MAX_BACKOFF) < 0
+        ? Backoff.upTo(base, MAX_BACKOFF).withJitter(Backoff.Jitter.equal()).atLeastInitial().delay(attempt, random)
+        : base;
     if (e instanceof SdkServiceException s && s.retryAfter().isPresent()) {
       d = max(d, s.retryAfter().get());
     }
@@ -262,15 +265,19 @@ final class DefaultQosSessionManager implements QosSessionManager {
     }
   }
 
-  /** One reservation's session. All state changes happen under its lock. */
+  /**
+   * One reservation's session. Its state changes in steps that run one at a time (see {@link
+   * #step}), never under a lock: an operator call that takes its time blocks no getter, no
+   * notification and no other reservation. Getters read the volatile fields.
+   */
   private final class Managed implements ManagedQosSession {
     private final QosReservation reservation;
     private volatile Instant until;
-    private @Nullable QosSessionId id;
-    private State state = State.PENDING;
-    private @Nullable QosStatus status;
+    private volatile @Nullable QosSessionId id;
+    private volatile State state = State.PENDING;
+    private volatile @Nullable QosStatus status;
     /** When the current session expires, on this client's clock. */
-    private @Nullable Instant expiresAt;
+    private volatile @Nullable Instant expiresAt;
     /** When the current session started, on this client's clock; null while it has not (REQUESTED). */
     private @Nullable Instant startedLocally;
     /** When the current session was obtained (created or adopted), on this client's clock. */
@@ -287,10 +294,74 @@ final class DefaultQosSessionManager implements QosSessionManager {
     private int churn;
     /** This reservation's operator calls in the last minute. */
     private final ArrayDeque<Instant> recentCalls = new ArrayDeque<>();
+    /** Steps waiting for their turn. */
+    private final ConcurrentLinkedQueue<Runnable> steps = new ConcurrentLinkedQueue<>();
+    /** Whether a thread has the turn: it runs one step, then hands the turn on. */
+    private final AtomicBoolean turn = new AtomicBoolean();
+    /** The thread running a step, so that a step (or a listener it calls) may run another inline. */
+    private volatile @Nullable Thread runner;
 
     Managed(QosReservation reservation) {
       this.reservation = reservation;
       this.until = reservation.until();
+    }
+
+    /**
+     * Runs a step after those already waiting: on this thread if none is waiting or running,
+     * else it waits its turn on the I/O executor and this returns at once.
+     */
+    private void step(Runnable step) {
+      if (Thread.currentThread() == runner) {
+        step.run();
+        return;
+      }
+      steps.add(step);
+      if (turn.compareAndSet(false, true)) {
+        runNext();
+      }
+    }
+
+    /** With the turn: runs the next step, then hands the turn to the I/O executor if more wait. */
+    private void runNext() {
+      Runnable next = steps.poll();
+      try {
+        if (next != null) {
+          runner = Thread.currentThread();
+          next.run();
+        }
+      } catch (RuntimeException e) {
+        log.warn("QoS reservation {}: a step failed; the reservation is kept up as far as it can be",
+            reservation.name(), e);
+      } finally {
+        runner = null;
+        turn.set(false);
+        if (!steps.isEmpty() && turn.compareAndSet(false, true)) {
+          try {
+            io.execute(this::runNext);
+          } catch (RejectedExecutionException e) {
+            turn.set(false);
+            log.warn("I/O executor is shut down; QoS reservation {} is no longer kept up", reservation.name());
+          }
+        }
+      }
+    }
+
+    /** Runs a step and waits until it ran; what it throws, this throws. */
+    private void runAndWait(Runnable step) {
+      CompletableFuture<@Nullable Void> done = new CompletableFuture<>();
+      step(() -> {
+        try {
+          step.run();
+          done.complete(null);
+        } catch (RuntimeException e) {
+          done.completeExceptionally(e);
+        }
+      });
+      try {
+        done.join();
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      }
     }
 
     private void event(Kind kind, String detail, @Nullable SdkException failure) {
@@ -341,7 +412,7 @@ final class DefaultQosSessionManager implements QosSessionManager {
       schedule(task, t.wait);
     }
 
-    synchronized void create(boolean initial) {
+    void create(boolean initial) {
       if (finished()) {
         return;
       }
@@ -509,7 +580,8 @@ final class DefaultQosSessionManager implements QosSessionManager {
     private void schedule(Runnable task, Duration delay) {
       cancelTimer();
       try {
-        timer = scheduler.schedule(() -> io.execute(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+        timer = scheduler.schedule(() -> io.execute(() -> step(task)), Math.max(0, delay.toNanos()),
+            TimeUnit.NANOSECONDS);
       } catch (RejectedExecutionException e) {
         log.warn("scheduler is shut down; QoS reservation {} is no longer kept up", reservation.name());
       }
@@ -535,7 +607,7 @@ final class DefaultQosSessionManager implements QosSessionManager {
       schedule(this::extend, at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO);
     }
 
-    synchronized void extend() {
+    void extend() {
       if (state != State.ACTIVE || id == null) {
         return;
       }
@@ -593,7 +665,7 @@ final class DefaultQosSessionManager implements QosSessionManager {
      * it served a while, after a growing pause if it died young (a network that keeps ending
      * sessions, an operator that grants none) so that no loop of billable sessions runs.
      */
-    synchronized void renew() {
+    void renew() {
       if (finished()) {
         return;
       }
@@ -613,7 +685,7 @@ final class DefaultQosSessionManager implements QosSessionManager {
       schedule(() -> create(false), pause);
     }
 
-    synchronized void expire() {
+    void expire() {
       if (finished()) {
         return;
       }
@@ -633,7 +705,7 @@ final class DefaultQosSessionManager implements QosSessionManager {
     }
 
     /** Reads the session back: a REQUESTED one is confirmed (or lost) this way, with its real expiry. */
-    synchronized void refresh() {
+    void refresh() {
       QosSessionId current = id;
       if (finished() || current == null) {
         return;
@@ -676,7 +748,7 @@ final class DefaultQosSessionManager implements QosSessionManager {
       schedule(this::renew, Duration.ZERO);
     }
 
-    synchronized void notified(QosSessionId sessionId, QosStatus newStatus, @Nullable String info) {
+    void notified(QosSessionId sessionId, QosStatus newStatus, @Nullable String info) {
       if (finished() || !sessionId.equals(id)) {
         return;
       }
@@ -744,22 +816,22 @@ final class DefaultQosSessionManager implements QosSessionManager {
     }
 
     @Override
-    public synchronized Optional<QosSessionId> sessionId() {
+    public Optional<QosSessionId> sessionId() {
       return Optional.ofNullable(id);
     }
 
     @Override
-    public synchronized State state() {
+    public State state() {
       return state;
     }
 
     @Override
-    public synchronized Optional<QosStatus> status() {
+    public Optional<QosStatus> status() {
       return Optional.ofNullable(status);
     }
 
     @Override
-    public synchronized Optional<Instant> expiresAt() {
+    public Optional<Instant> expiresAt() {
       return Optional.ofNullable(expiresAt);
     }
 
@@ -769,22 +841,26 @@ final class DefaultQosSessionManager implements QosSessionManager {
     }
 
     @Override
-    public synchronized void extendUntil(Instant newUntil) {
+    public void extendUntil(Instant newUntil) {
       this.until = Objects.requireNonNull(newUntil, "until");
-      if (state == State.ACTIVE) {
-        scheduleNext();
-      }
+      step(() -> {
+        if (state == State.ACTIVE) {
+          scheduleNext();
+        }
+      });
     }
 
     @Override
-    public synchronized void close() {
-      if (finished()) {
-        return;
-      }
-      cancelTimer();
-      releaseAtOperator();
-      state = State.RELEASED;
-      live.remove(this);
+    public void close() {
+      runAndWait(() -> {
+        if (finished()) {
+          return;
+        }
+        cancelTimer();
+        releaseAtOperator();
+        state = State.RELEASED;
+        live.remove(this);
+      });
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.microevent.slices.internal;
 
 import dev.microevent.core.MicroEventClient;
-import dev.microevent.core.internal.ClientMeters;
-import dev.microevent.core.internal.DefaultMicroEventClient;
+import dev.microevent.core.spi.Meters;
+import dev.microevent.core.spi.ModuleRuntime;
 import dev.microevent.slices.SliceListener;
 import dev.microevent.slices.SliceSteering;
 import dev.microevent.slices.SlicesClient;
@@ -21,11 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The slices client: attaches steering to the core client's runtime and wires the CAMARA clients. */
-@SuppressWarnings("removal") // core's deprecated accessors, until step B moves to runtime()
 public final class DefaultSlicesClient implements SlicesClient {
   private static final Logger log = LoggerFactory.getLogger(DefaultSlicesClient.class);
 
-  private final @Nullable SteeringEngine steering;
+  private final @Nullable SliceSteering steering;
+  private final @Nullable SteeringEngine engine;
   private final @Nullable Camara camara;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -37,44 +37,48 @@ public final class DefaultSlicesClient implements SlicesClient {
    *
    * @param core the shared core client
    * @param steering the steering to attach, or {@code null}
+   * @param engine its engine, or {@code null}
    * @param config the CAMARA settings, or {@code null}
    * @param sliceListeners slice listeners
    * @param sessionListeners QoS session listeners
    * @param random randomness for correlation ids and backoff jitter
    */
-  public DefaultSlicesClient(MicroEventClient core, @Nullable SliceSteering steering, @Nullable CamaraConfig config,
-      List<SliceListener> sliceListeners, List<QosSessionListener> sessionListeners, Random random) {
-    DefaultMicroEventClient internal = DefaultMicroEventClient.internal(core);
-    ClientMeters meters = internal.meters();
-    SteeringEngine engine = null;
-    if (steering != null) {
-      if (!(steering instanceof SteeringEngine e)) {
-        throw new IllegalArgumentException("steering must come from SliceSteering.of(plan)");
+  public DefaultSlicesClient(MicroEventClient core, @Nullable SliceSteering steering, @Nullable SteeringEngine engine,
+      @Nullable CamaraConfig config, List<SliceListener> sliceListeners, List<QosSessionListener> sessionListeners,
+      Random random) {
+    ModuleRuntime runtime = core.runtime();
+    Meters meters = runtime.meters();
+    if (engine != null) {
+      ModuleRuntime installedOn = engine.installedOn();
+      if (installedOn != null && installedOn != runtime) {
+        throw new IllegalStateException("this SliceSteering is installed on another core client; give that one "
+            + "to client(...), or create one steering per client");
       }
-      e.checkAttachable();
-      engine = e;
+      engine.checkAttachable();
     } else if (!sliceListeners.isEmpty()) {
       throw new IllegalStateException("slice listeners need steering: give steering(...)");
     }
     if (config != null) {
-      CamaraHttp http = new CamaraHttp(config, internal.transport().base(), core.clock(), meters, random);
+      CamaraHttp http = new CamaraHttp(config, runtime, random);
       QodClient qod = new CamaraClients.Qod(http);
       this.camara = new Camara(qod, new CamaraClients.Profiles(http), new CamaraClients.Booking(http),
-          new DefaultQosSessionManager(qod, core.clock(), core.scheduler(), core.ioExecutor(),
+          new DefaultQosSessionManager(qod, runtime.clock(), runtime.scheduler(), runtime.ioExecutor(),
               List.copyOf(sessionListeners), meters, config.maxSessionCallsPerMinute(), random));
     } else {
       this.camara = null;
     }
     // Last, once nothing else can fail: attaching starts probes that only close() stops.
     if (engine != null) {
-      engine.attach(core.clock(), core.scheduler(), core.ioExecutor(), meters, core.errorBudgets(), sliceListeners);
+      engine.attach(runtime.clock(), runtime.scheduler(), runtime.ioExecutor(), meters, core.errorBudgets(),
+          sliceListeners);
     }
-    this.steering = engine;
+    this.steering = steering;
+    this.engine = engine;
   }
 
   @Override
   public SliceSteering steering() {
-    SteeringEngine s = steering;
+    SliceSteering s = steering;
     if (s == null) {
       throw new IllegalStateException("this SlicesClient was built without steering; give steering(...)");
     }
@@ -130,7 +134,7 @@ public final class DefaultSlicesClient implements SlicesClient {
     if (c != null) {
       c.sessions().releaseAll();
     }
-    SteeringEngine s = steering;
+    SteeringEngine s = engine;
     if (s != null) {
       s.detach();
     }

@@ -8,16 +8,19 @@ import dev.microevent.slices.camara.CamaraConfig;
 import dev.microevent.slices.camara.CamaraException;
 import dev.microevent.slices.camara.CamaraRateLimitedException;
 import dev.microevent.slices.camara.CamaraUnauthenticatedException;
-import java.io.IOException;
+import dev.microevent.core.DeadlineExceededException;
+import dev.microevent.core.EdgeRequest;
+import dev.microevent.core.EdgeResponse;
+import dev.microevent.core.SdkServiceException;
+import dev.microevent.core.spi.RemoteCalls;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Locale;
-import okhttp3.Credentials;
-import okhttp3.FormBody;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * OAuth2 client-credentials tokens (RFC 6749 §4.4): fetched on first use, cached until shortly
  * before they expire (on the injected clock), and dropped when the operator rejects them, so the
- * next call fetches a new one. Token values never reach logs or exception messages.
+ * next call fetches a new one. Token values never reach logs or exception messages. Fetched on
+ * core's service-call path, source {@code oauth}.
  */
 final class OAuthTokenProvider {
   private static final Logger log = LoggerFactory.getLogger(OAuthTokenProvider.class);
@@ -38,7 +42,7 @@ final class OAuthTokenProvider {
   static final int MAX_TOKEN = 16 * 1024;
 
   private final CamaraConfig config;
-  private final OkHttpClient http;
+  private final RemoteCalls remote;
   private final Clock clock;
   private @Nullable String token;
   private Instant refreshAt = Instant.MIN;
@@ -48,9 +52,9 @@ final class OAuthTokenProvider {
 
   record OAuthError(@Nullable String error, @JsonProperty("error_description") @Nullable String description) {}
 
-  OAuthTokenProvider(CamaraConfig config, OkHttpClient http, Clock clock) {
+  OAuthTokenProvider(CamaraConfig config, RemoteCalls remote, Clock clock) {
     this.config = config;
-    this.http = http;
+    this.remote = remote;
     this.clock = clock;
   }
 
@@ -112,6 +116,18 @@ final class OAuthTokenProvider {
    * @return the exception to throw
    */
   static CamaraException error(int status, byte[] body, @Nullable String retryAfterHeader, Clock clock) {
+    return error(status, body, CamaraHttp.retryAfter(retryAfterHeader, clock));
+  }
+
+  /**
+   * Maps a token endpoint's error answer whose {@code Retry-After} was read already; never throws.
+   *
+   * @param status the HTTP status (not 200)
+   * @param body the answer body
+   * @param retryAfter the wait the answer asked for, at most a day, if any
+   * @return the exception to throw
+   */
+  static CamaraException error(int status, byte[] body, @Nullable Duration retryAfter) {
     String code = "UNAUTHENTICATED";
     try {
       OAuthError e = Json.read(body, OAuthError.class);
@@ -122,7 +138,7 @@ final class OAuthTokenProvider {
       // keep the generic code
     }
     if (status == 429) {
-      return new CamaraRateLimitedException(status, body, CamaraHttp.retryAfter(retryAfterHeader, clock), null,
+      return new CamaraRateLimitedException(status, body, retryAfter, null,
           "token", code, "the token endpoint is throttling the client");
     }
     if (status >= 500 || status < 400) {
@@ -140,31 +156,50 @@ final class OAuthTokenProvider {
   }
 
   private String fetch() {
-    FormBody.Builder form = new FormBody.Builder().add("grant_type", "client_credentials");
+    StringBuilder form = new StringBuilder("grant_type=client_credentials");
     if (!config.scopes().isEmpty()) {
-      form.add("scope", String.join(" ", config.scopes()));
+      form.append("&scope=").append(URLEncoder.encode(String.join(" ", config.scopes()), StandardCharsets.UTF_8));
     }
-    Request request = new Request.Builder().url(config.tokenEndpoint().toString())
-        .header("Authorization", Credentials.basic(config.clientId(), config.clientSecret()))
+    URI endpoint = config.tokenEndpoint();
+    String credentials = config.clientId() + ":" + config.clientSecret();
+    EdgeRequest request = EdgeRequest.builder("POST", path(endpoint))
+        .header("Authorization", "Basic "
+            + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.ISO_8859_1)))
         .header("Accept", "application/json")
-        .post(form.build()).build();
-    try (Response response = http.newCall(request).execute()) {
-      byte[] body = CamaraHttp.read(response);
-      if (response.code() != 200) {
-        throw error(response.code(), body, response.header("Retry-After"), clock);
-      }
-      Grant g = grant(body);
-      Duration usable = g.lifetime().minus(config.tokenRefreshMargin());
-      if (usable.isNegative()) {
-        usable = g.lifetime().dividedBy(2);
-      }
-      token = g.accessToken();
-      refreshAt = clock.instant().plus(usable);
-      log.debug("fetched a CAMARA access token valid for {} s", g.lifetime().toSeconds());
-      return g.accessToken();
-    } catch (IOException e) {
-      throw new ConnectionFailedException("could not reach the CAMARA token endpoint " + config.tokenEndpoint()
+        .body(form.toString(), "application/x-www-form-urlencoded")
+        .build();
+    EdgeResponse response;
+    try {
+      response = remote.execute("oauth", root(endpoint), request, config.requestTimeout());
+    } catch (SdkServiceException e) {
+      throw error(e.statusCode(), e.body(), e.retryAfter().map(CamaraHttp::capped).orElse(null));
+    } catch (ConnectionFailedException | DeadlineExceededException e) {
+      throw new ConnectionFailedException("could not reach the CAMARA token endpoint " + endpoint
           + " (" + e.getClass().getSimpleName() + "); check the network and retry", e);
     }
+    byte[] body = CamaraHttp.bounded(response.body(), response.statusCode());
+    if (response.statusCode() != 200) {
+      throw error(response.statusCode(), body, (Duration) null);
+    }
+    Grant g = grant(body);
+    Duration usable = g.lifetime().minus(config.tokenRefreshMargin());
+    if (usable.isNegative()) {
+      usable = g.lifetime().dividedBy(2);
+    }
+    token = g.accessToken();
+    refreshAt = clock.instant().plus(usable);
+    log.debug("fetched a CAMARA access token valid for {} s", g.lifetime().toSeconds());
+    return g.accessToken();
+  }
+
+  /** The endpoint's scheme and authority: the base its path is resolved below. */
+  private static URI root(URI endpoint) {
+    return URI.create(endpoint.getScheme() + "://" + endpoint.getRawAuthority());
+  }
+
+  /** The endpoint's path and query, as a path below {@link #root}. */
+  private static String path(URI endpoint) {
+    String p = endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() ? "/" : endpoint.getRawPath();
+    return endpoint.getRawQuery() == null ? p : p + "?" + endpoint.getRawQuery();
   }
 }

@@ -10,8 +10,9 @@ import dev.microevent.core.Outcome;
 import dev.microevent.core.Plane;
 import dev.microevent.core.budget.ErrorBudgets;
 import dev.microevent.core.budget.Slo;
-import dev.microevent.core.internal.ClientMeters;
 import dev.microevent.core.internal.Periodic;
+import dev.microevent.core.spi.Meters;
+import dev.microevent.core.spi.ModuleRuntime;
 import dev.microevent.core.spi.TransportBinder;
 import dev.microevent.core.spi.TransportBinding;
 import dev.microevent.slices.Slice;
@@ -24,7 +25,6 @@ import dev.microevent.slices.SliceListener;
 import dev.microevent.slices.SlicePlan;
 import dev.microevent.slices.SliceRoute;
 import dev.microevent.slices.SliceRule;
-import dev.microevent.slices.SliceSteering;
 import dev.microevent.slices.SlicesSnapshot;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * slice (its own pool), keeps per-slice health from hard evidence, passive attempts and active
  * probes, and records per-slice counters, budgets and meters.
  */
-public final class SteeringEngine implements SliceSteering, TransportBinder, CallListener {
+public final class SteeringEngine implements TransportBinder, CallListener {
   private static final Logger log = LoggerFactory.getLogger(SteeringEngine.class);
   /** Slice budgets are tracked in the core under {@code slice:<id>}. */
   public static final String BUDGET_PREFIX = "slice:";
@@ -73,10 +73,11 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
   private final ConcurrentMap<TimerKey, Timer> timers = new ConcurrentHashMap<>();
   private final List<Periodic> probes = new CopyOnWriteArrayList<>();
   private volatile Clock clock = Clock.systemUTC();
-  private volatile @Nullable ClientMeters meters;
+  private volatile @Nullable Meters meters;
   private volatile @Nullable ScheduledExecutorService scheduler;
   private volatile Executor io = Runnable::run;
   private volatile boolean attached;
+  private volatile @Nullable ModuleRuntime installedOn;
 
   /** Which route an intent took under one rule, to tell failovers from first use. */
   private record RouteKey(Intent intent, int rule) {}
@@ -85,7 +86,7 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
   private record TimerKey(String slice, String intent, String outcome) {}
 
   /**
-   * Creates steering for a plan; use {@link SliceSteering#of}.
+   * Creates steering for a plan; use {@link dev.microevent.slices.SliceSteering#of}.
    *
    * @param plan the plan
    */
@@ -122,7 +123,7 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
    * @param newListeners listeners to add before the first probes, so they hear an outage those find
    * @throws IllegalStateException if already attached
    */
-  public synchronized void attach(Clock clock, ScheduledExecutorService scheduler, Executor io, ClientMeters meters,
+  public synchronized void attach(Clock clock, ScheduledExecutorService scheduler, Executor io, Meters meters,
       ErrorBudgets budgets, List<SliceListener> newListeners) {
     checkAttachable();
     attached = true;
@@ -160,6 +161,29 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
     }
   }
 
+  /**
+   * Notes the client runtime this engine was installed on as its transport binder and call
+   * listener; a {@code SlicesClient} on another client refuses it.
+   *
+   * @param runtime the runtime
+   * @throws IllegalStateException if installed on a client already
+   */
+  public synchronized void installed(ModuleRuntime runtime) {
+    if (installedOn != null) {
+      throw new IllegalStateException("this SliceSteering is installed on a client already; create one per client");
+    }
+    installedOn = runtime;
+  }
+
+  /**
+   * The runtime of the client this engine was installed on.
+   *
+   * @return the runtime, or {@code null} when the app plugged the binder and listener in by hand
+   */
+  public @Nullable ModuleRuntime installedOn() {
+    return installedOn;
+  }
+
   /** Stops active probes. Idempotent. */
   public void detach() {
     probes.forEach(Periodic::close);
@@ -179,19 +203,8 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
 
   // ------------------------------------------------------------------ routing
 
-  @Override
   public SlicePlan plan() {
     return plan;
-  }
-
-  @Override
-  public TransportBinder binder() {
-    return this;
-  }
-
-  @Override
-  public CallListener callListener() {
-    return this;
   }
 
   @Override
@@ -211,7 +224,6 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
     return chosen.isDefaultNetwork() ? TransportBinding.DEFAULT : Objects.requireNonNull(bindings.get(chosen));
   }
 
-  @Override
   public SliceRoute route(Intent intent, URI destination) {
     Objects.requireNonNull(intent, "intent");
     Objects.requireNonNull(destination, "destination");
@@ -247,7 +259,7 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
       }
       skipped.add(route + ": DOWN (" + st.reason() + ")");
     }
-    ClientMeters m = meters;
+    Meters m = meters;
     if (m != null) {
       m.count("microevent.slices.refusals", "intent", intent.name());
     }
@@ -267,7 +279,7 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
       Instant now = clock.instant();
       log.info("{} traffic moved from {} to {} (rule {}){}", intent, previous, route, rule.precedence(),
           skipped.isEmpty() ? "" : ": " + skipped);
-      ClientMeters m = meters;
+      Meters m = meters;
       if (m != null) {
         m.count("microevent.slices.failovers", "intent", intent.name(), "from", previous.value(), "to", route.value());
       }
@@ -287,7 +299,6 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
     publish(event);
   }
 
-  @Override
   public void reportOutage(SliceId slice, String reason) {
     Objects.requireNonNull(reason, "reason");
     if (slice.isDefaultNetwork()) {
@@ -308,7 +319,6 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
     return st;
   }
 
-  @Override
   public SliceHealth health(SliceId slice) {
     return state(slice).health();
   }
@@ -318,7 +328,7 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
       return;
     }
     log.info("slice {} is {}: {}", event.slice(), event.to(), event.reason());
-    ClientMeters m = meters;
+    Meters m = meters;
     if (m != null) {
       m.count("microevent.slices.health.transitions", "slice", event.slice().value(),
           "to", event.to().name().toLowerCase(Locale.ROOT));
@@ -353,7 +363,7 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
         hard = proxy != null && e instanceof java.net.ConnectException;
       }
     }
-    ClientMeters m = meters;
+    Meters m = meters;
     if (m != null) {
       m.count("microevent.slices.probes", "slice", st.id().value(), "result", failure == null ? "ok" : "failed");
     }
@@ -414,9 +424,10 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
       String plane = event.plane().id();
       open.removeIf(s -> s.state() == st && !s.plane().equals(plane));
     }
-    ClientMeters m = meters;
-    if (m != null && m.registry() != null) {
-      timer(Objects.requireNonNull(m.registry()), st.id().value(), event.intent().name(), o.tag())
+    Meters m = meters;
+    MeterRegistry r = m == null ? null : m.meterRegistry().orElse(null);
+    if (r != null) {
+      timer(r, st.id().value(), event.intent().name(), o.tag())
           .record(event.duration());
     }
   }
@@ -456,12 +467,10 @@ public final class SteeringEngine implements SliceSteering, TransportBinder, Cal
 
   // ------------------------------------------------------------------ views
 
-  @Override
   public void addListener(SliceListener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
-  @Override
   public SlicesSnapshot snapshot() {
     Instant now = clock.instant();
     List<dev.microevent.slices.SliceStatus> out = new ArrayList<>();

@@ -106,7 +106,7 @@ class CamaraClientIT {
   void wrongClientCredentialsEndInAnUnauthenticatedErrorWithoutTheSecret() {
     CamaraConfig wrong = CamaraConfig.builder(f.operator.apiRoot())
         .clientCredentials(f.operator.tokenEndpoint(), f.operator.clientId(), "not-the-secret").build();
-    try (var other = dev.microevent.slices.SlicesClient.builder().microEventClient(f.core).camara(wrong).build()) {
+    try (var other = dev.microevent.slices.SlicesClient.builder().client(f.core).camara(wrong).build()) {
       assertThatThrownBy(() -> other.qosProfiles().get(QosProfileName.of("QOS_E")))
           .isInstanceOfSatisfying(CamaraUnauthenticatedException.class, e -> {
             assertThat(e.operation()).isEqualTo("token");
@@ -176,7 +176,7 @@ class CamaraClientIT {
         .isInstanceOfSatisfying(CamaraException.class, e -> assertThat(e.body()).hasSize(64 * 1024));
 
     CamaraConfig other = CamaraFixture.config(f.operator);
-    try (var fresh = dev.microevent.slices.SlicesClient.builder().microEventClient(f.core).camara(other).build()) {
+    try (var fresh = dev.microevent.slices.SlicesClient.builder().client(f.core).camara(other).build()) {
       f.operator.respondNextRaw("token", 200, "application/json", huge);
       assertThatThrownBy(() -> fresh.qosProfiles().get(QosProfileName.of("QOS_L")))
           .isInstanceOf(ResponseMappingException.class).hasMessageContaining("exceeds");
@@ -202,7 +202,7 @@ class CamaraClientIT {
   @Test
   void tokenAnswers_clampAHugeLifetime_andRefuseATokenNoHeaderCanCarry() {
     CamaraConfig other = CamaraFixture.config(f.operator);
-    try (var fresh = dev.microevent.slices.SlicesClient.builder().microEventClient(f.core).camara(other).build()) {
+    try (var fresh = dev.microevent.slices.SlicesClient.builder().client(f.core).camara(other).build()) {
       for (String token : List.of("abc\\u0001def", "t\u00f6ken", "two words", "line\\nbreak")) {
         f.operator.respondNextRaw("token", 200, "application/json",
             "{\"access_token\":\"" + token + "\",\"token_type\":\"bearer\",\"expires_in\":3600}");

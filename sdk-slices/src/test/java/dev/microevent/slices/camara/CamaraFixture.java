@@ -33,7 +33,7 @@ final class CamaraFixture implements AutoCloseable {
       b.scheduler(scheduler);
     }
     core = b.build();
-    SlicesClient.Builder sb = SlicesClient.builder().microEventClient(core).camara(camara.apply(builder(operator)).build())
+    SlicesClient.Builder sb = SlicesClient.builder().client(core).camara(camara.apply(builder(operator)).build())
         .random(new Random(42));
     for (QosSessionListener l : listeners) {
       sb.addQosSessionListener(l);
