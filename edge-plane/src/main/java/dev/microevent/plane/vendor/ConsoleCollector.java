@@ -47,8 +47,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConsoleCollector {
   private static final Logger log = LoggerFactory.getLogger(ConsoleCollector.class);
-  /** Selenium's own (java.util.logging) loggers would print commands, typed keys included, at FINE. */
-  private static final java.util.logging.Logger SELENIUM = java.util.logging.Logger.getLogger("org.openqa.selenium");
 
   private final ConsoleSpec spec;
   private final ConsoleCredentials credentials;
@@ -68,9 +66,7 @@ public final class ConsoleCollector {
   private final Object scrape = new Object();
 
   static {
-    if (SELENIUM.getLevel() == null || SELENIUM.getLevel().intValue() < java.util.logging.Level.INFO.intValue()) {
-      SELENIUM.setLevel(java.util.logging.Level.INFO);
-    }
+    SeleniumLogs.neverBelowInfo();
   }
 
   private ConsoleCollector(Builder b) {
