@@ -9,10 +9,7 @@ import dev.microevent.commerce.tickets.TicketsClient;
 import dev.microevent.commerce.tickets.VerdictKind;
 import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.Plane;
-import dev.microevent.plane.internal.PlaneCli;
 import dev.microevent.testkit.tickets.TicketFixtures;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,15 +54,8 @@ class TicketsClientAgainstPlaneIT {
     }
   }
 
-  private record Cli(int code, String out, String err) {}
-
   private Cli cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--url", plane.uri().toString(), "--token", TOKEN));
-    int code = PlaneCli.run(new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
-    return new Cli(code, out.toString(), err.toString());
+    return Cli.run(plane.uri(), TOKEN, args);
   }
 
   private TicketsClient gate() {
