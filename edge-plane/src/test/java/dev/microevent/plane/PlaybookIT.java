@@ -10,8 +10,6 @@ import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.Plane;
 import dev.microevent.plane.internal.PlaneCli;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,20 +61,8 @@ class PlaybookIT {
     await().atMost(Duration.ofSeconds(20)).until(() -> client.config().current().version().equals("embedded-1"));
   }
 
-  /** What one CLI run printed, and its exit code. */
-  private record Cli(int code, String out, String err) {
-    JsonNode json() throws IOException {
-      return JSON.readTree(out);
-    }
-  }
-
   private Cli cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--url", plane.uri().toString(), "--token", TOKEN));
-    int code = PlaneCli.run(new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
-    return new Cli(code, out.toString(), err.toString());
+    return Cli.run(plane.uri(), TOKEN, args);
   }
 
   private JsonNode served() throws IOException {

@@ -26,6 +26,7 @@ public final class ConfigValidator {
   public static final int MAX_BYTES = 256 * 1024;
   private static final String IRI = "https://microevent.dev/edge-plane-api.yaml";
 
+  private final SchemaRegistry registry;
   private final Schema schema;
 
   /** Loads the schema from the plane's copy of the spec. */
@@ -37,8 +38,33 @@ public final class ConfigValidator {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the plane's copy of edge-plane-api.yaml", e);
     }
-    SchemaRegistry registry = SchemaRegistry.withDefaultDialect(Dialects.getOpenApi30(), b -> b.schemas(Map.of(IRI, yaml)));
+    this.registry = SchemaRegistry.withDefaultDialect(Dialects.getOpenApi30(), b -> b.schemas(Map.of(IRI, yaml)));
     this.schema = registry.getSchema(SchemaLocation.of(IRI + "#/components/schemas/ConfigDocument"));
+  }
+
+  /**
+   * What is wrong with a JSON document against one of the spec's component schemas.
+   *
+   * @param component e.g. {@code TicketKeyList}
+   * @param json the document
+   * @return every problem, as {@code <location>: <message>}; empty if it validates
+   */
+  public List<String> problems(String component, byte[] json) {
+    return problems(registry.getSchema(SchemaLocation.of(IRI + "#/components/schemas/" + component)), json);
+  }
+
+  private static List<String> problems(Schema schema, byte[] json) {
+    List<Error> errors;
+    try {
+      errors = schema.validate(new String(json, StandardCharsets.UTF_8), InputFormat.JSON);
+    } catch (RuntimeException e) {
+      throw Problem.badRequest("malformed_json", "the document cannot be read against the schema");
+    }
+    List<String> problems = new ArrayList<>();
+    for (Error e : errors) {
+      problems.add(e.getInstanceLocation() + ": " + e.getMessage());
+    }
+    return problems;
   }
 
   /**
@@ -54,16 +80,7 @@ public final class ConfigValidator {
       throw Problem.of(413, "too_large", "a config document is at most " + MAX_BYTES + " bytes, got " + bytes.length);
     }
     PlaneJson.read(bytes, "the config document");
-    List<Error> errors;
-    try {
-      errors = schema.validate(new String(bytes, StandardCharsets.UTF_8), InputFormat.JSON);
-    } catch (RuntimeException e) {
-      throw Problem.badRequest("malformed_json", "the config document cannot be read against the schema");
-    }
-    List<String> problems = new ArrayList<>();
-    for (Error e : errors) {
-      problems.add(e.getInstanceLocation() + ": " + e.getMessage());
-    }
+    List<String> problems = new ArrayList<>(problems(schema, bytes));
     PlaneSections sections = PlaneSections.parse(PlaneJson.read(bytes, "the config document"), problems);
     if (!problems.isEmpty()) {
       throw new Problem(422, "invalid_document", "the config document was rejected: " + problems.size()

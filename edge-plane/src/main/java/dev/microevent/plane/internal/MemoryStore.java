@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One plane's state in its own memory: lost when the plane stops, and bounded (the oldest of more
@@ -24,6 +25,7 @@ public final class MemoryStore implements StateStore {
   private final Map<String, PlaneBeat> planes = new LinkedHashMap<>();
   private final Map<String, SignedDocument> documents = new HashMap<>();
   private final List<SignedDocument> handovers = new ArrayList<>();
+  private final Map<String, List<byte[]>> logs = new HashMap<>();
   private final Map<String, DecisionRecord> decisions = bounded();
   private final Map<String, String> decisionKeys = bounded();
   private final ArrayDeque<String> recent = new ArrayDeque<>();
@@ -66,19 +68,35 @@ public final class MemoryStore implements StateStore {
   }
 
   @Override
-  public synchronized Optional<SignedDocument> document(String kind) {
-    return Optional.ofNullable(documents.get(kind));
+  public synchronized Optional<SignedDocument> document(String kind, String scope) {
+    return Optional.ofNullable(documents.get(slot(kind, scope)));
+  }
+
+  private static String slot(String kind, String scope) {
+    return scope.isEmpty() ? kind : kind + "\n" + scope;
   }
 
   @Override
-  public synchronized boolean publish(SignedDocument document) {
-    SignedDocument current = documents.get(document.kind());
+  public synchronized boolean publish(String scope, SignedDocument document, byte @Nullable [] logEntry) {
+    String slot = slot(document.kind(), scope);
+    SignedDocument current = documents.get(slot);
     long next = current == null ? 1 : current.sequence() + 1;
     if (document.sequence() != next) {
       return false;
     }
-    documents.put(document.kind(), document);
+    documents.put(slot, document);
+    if (logEntry != null) {
+      logs.computeIfAbsent(slot, k -> new ArrayList<>()).add(logEntry.clone());
+    }
     return true;
+  }
+
+  @Override
+  public synchronized List<byte[]> log(String kind, String scope, long after, long upTo) {
+    List<byte[]> all = logs.getOrDefault(slot(kind, scope), List.of());
+    int from = (int) Math.min(all.size(), Math.max(0, after));
+    int to = (int) Math.min(all.size(), Math.max(from, upTo));
+    return List.copyOf(all.subList(from, to));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.microevent.plane.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.microevent.plane.EdgePlaneServer;
 import dev.microevent.plane.PlaneCommand;
 import dev.microevent.plane.PlaneException;
@@ -43,6 +44,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "plane", mixinStandardHelpOptions = true, version = "microevent edge plane 0.1.0",
     description = "The Microevent edge control plane.",
     subcommands = {PlaneCli.Serve.class, PlaneCli.Status.class, PlaneCli.Config.class, PlaneCli.Keys.class,
+        PlaneCli.Tickets.class,
         PlaneCli.Playbooks.class, PlaneCli.AlertsCommand.class, PlaneCli.Runbook.class,
         dev.microevent.plane.telemetry.internal.TelemetryCommand.class})
 public final class PlaneCli {
@@ -534,6 +536,87 @@ public final class PlaneCli {
         out().println(new String(r.body(), StandardCharsets.UTF_8));
       }
       return super.problem(r);
+    }
+  }
+
+  /** {@code plane tickets keys-push|revoke}. */
+  @Command(name = "tickets", mixinStandardHelpOptions = true,
+      description = "Publish an event's ticket keys; revoke its tickets.",
+      subcommands = {TicketsKeysPush.class, TicketsRevoke.class})
+  static final class Tickets implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      return USAGE;
+    }
+  }
+
+  /** Prints what a ticket publication published. */
+  abstract static class TicketCommand extends ReadCommand {
+    @Parameters(index = "0", description = "The event id.")
+    String event = "";
+
+    /** Whether the event id can be sent in a path; prints why not. */
+    boolean eventOk() {
+      if (event.matches("[A-Za-z0-9._-]{1,64}")) {
+        return true;
+      }
+      err().println("plane: an event id is 1 to 64 characters of A-Z a-z 0-9 . _ -");
+      return false;
+    }
+
+    int published(HttpResponse<byte[]> r, String what) {
+      return show(r, doc -> {
+        out().println(what + " for " + doc.path("event").asText() + " at version " + doc.path("version").asLong()
+            + (doc.has("etag") ? " etag " + doc.path("etag").asText() + " signed by " + doc.path("keyId").asText() : ""));
+        return OK;
+      });
+    }
+  }
+
+  /** {@code plane tickets keys-push EVENT FILE}. */
+  @Command(name = "keys-push", mixinStandardHelpOptions = true,
+      description = "Validate, sign and publish an event's ticket key list (JSON with 'keys'). Exit 4 if rejected.")
+  static final class TicketsKeysPush extends TicketCommand {
+    @Parameters(index = "1", description = "The key list's file.")
+    Path file = Path.of("keys.json");
+
+    @Override
+    int run() throws IOException, InterruptedException {
+      if (!eventOk()) {
+        return USAGE;
+      }
+      return published(remote.call("PUT", "/admin/v1/tickets/" + event + "/keys", Files.readAllBytes(file), Map.of()),
+          "published ticket keys");
+    }
+  }
+
+  /** {@code plane tickets revoke EVENT TICKET...}. */
+  @Command(name = "revoke", mixinStandardHelpOptions = true,
+      description = "Revoke tickets for good (or --block them for now, --unblock them). Exit 4 if refused.")
+  static final class TicketsRevoke extends TicketCommand {
+    @Parameters(index = "1..*", arity = "1..*", description = "The ticket ids.")
+    List<String> tickets = new ArrayList<>();
+
+    @Option(names = "--block", description = "Block them (can be lifted) instead of revoking.")
+    boolean block;
+
+    @Option(names = "--unblock", description = "Lift their block (never unrevokes).")
+    boolean unblock;
+
+    @Override
+    int run() throws IOException, InterruptedException {
+      if (!eventOk()) {
+        return USAGE;
+      }
+      if (block && unblock) {
+        err().println("plane: --block and --unblock exclude each other");
+        return USAGE;
+      }
+      String member = block ? "block" : unblock ? "unblock" : "revoke";
+      ObjectNode change = PlaneJson.MAPPER.createObjectNode();
+      tickets.forEach(change.putArray(member)::add);
+      return published(remote.call("POST", "/admin/v1/tickets/" + event + "/revocations", PlaneJson.write(change),
+          Map.of()), block ? "blocked tickets" : unblock ? "unblocked tickets" : "revoked tickets");
     }
   }
 

@@ -168,7 +168,7 @@ public final class PlaneHandler extends Handler.Abstract {
         case "/edge/v1/decisions" -> only(method, "POST",
             () -> service.decide(body, request.getHeaders().get("Idempotency-Key")));
         case "/edge/v1/keys" -> only(method, "GET", service::keys);
-        default -> throw Problem.of(404, "not_found", "no such edge-plane endpoint");
+        default -> tickets(request, method, path);
       };
     }
     if (path.startsWith("/admin/")) {
@@ -181,6 +181,23 @@ public final class PlaneHandler extends Handler.Abstract {
       headers.add(Map.entry(f.getName(), f.getValue()));
     }
     return service.forward(method, pathQuery == null ? path : pathQuery, headers, body);
+  }
+
+  /** {@code /edge/v1/tickets/{event}/keys} and {@code .../revocations}. */
+  private Reply tickets(Request request, String method, String path) {
+    String[] parts = path.split("/", -1);
+    if (parts.length == 6 && parts[3].equals("tickets")) {
+      String event = parts[4];
+      String ifNoneMatch = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);
+      if (parts[5].equals("keys")) {
+        return only(method, "GET", () -> service.tickets().keys(event, ifNoneMatch));
+      }
+      if (parts[5].equals("revocations")) {
+        return only(method, "GET", () -> service.tickets().revocations(event,
+            Request.extractQueryParameters(request).getValue("since"), ifNoneMatch));
+      }
+    }
+    throw Problem.of(404, "not_found", "no such edge-plane endpoint");
   }
 
   private Reply admin(Request request, String method, String path, byte[] body) {
@@ -225,6 +242,15 @@ public final class PlaneHandler extends Handler.Abstract {
       }
       if (parts[5].equals("runs")) {
         return only(method, "POST", () -> playbooks.run(name, operator(request)));
+      }
+    }
+    if (parts.length == 6 && parts[3].equals("tickets")) {
+      String event = parts[4];
+      if (parts[5].equals("keys")) {
+        return only(method, "PUT", () -> service.tickets().pushKeys(event, body));
+      }
+      if (parts[5].equals("revocations")) {
+        return only(method, "POST", () -> service.tickets().change(event, body));
       }
     }
     if (parts.length == 6 && parts[3].equals("runs") && !parts[4].isEmpty() && parts[5].equals("rollback")) {

@@ -9,7 +9,6 @@ import dev.microevent.plane.internal.Records.PlaneBeat;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +44,7 @@ public final class PlaneService {
   private final Consumer<Signer> keySaver;
   private final @Nullable Forwarder forwarder;
   private final @Nullable String centralUri;
+  private final TicketLists tickets;
   private final AtomicReference<@Nullable View> view = new AtomicReference<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile String status = "SERVING";
@@ -75,6 +75,19 @@ public final class PlaneService {
     this.maxInFlight = maxInFlight;
     this.forwarder = forwarder;
     this.centralUri = centralUri;
+    this.tickets = new TicketLists(store, this::signer, this::publishingSigner, clock, validator);
+  }
+
+  /** The events' ticket key and revocation lists. */
+  public TicketLists tickets() {
+    return tickets;
+  }
+
+  /** The key to publish with: the current one, unless it was handed over (409 {@code key_retired}). */
+  private Signer publishingSigner() {
+    Signer s = signer;
+    requireCurrentKey(s);
+    return s;
   }
 
   /**
@@ -192,15 +205,7 @@ public final class PlaneService {
     if (v == null) {
       throw Problem.of(404, "no_config", "this plane has no config document yet; keep the current one");
     }
-    SignedDocument d = v.document();
-    if (ifNoneMatch != null && ifNoneMatch.equals(d.etag())) {
-      return new Reply(304, Map.of("ETag", d.etag()), new byte[0]);
-    }
-    Map<String, String> h = new LinkedHashMap<>();
-    h.put("ETag", d.etag());
-    h.put(SignedDocument.HEADER, d.header());
-    h.put("Cache-Control", "no-cache");
-    return Reply.json(200, d.body(), h);
+    return Reply.signed(v.document(), ifNoneMatch);
   }
 
   /**

@@ -51,11 +51,15 @@ public final class RedisStore implements StateStore {
       return new
       """;
 
-  /** KEYS[1] = document hash; ARGV = seq, kid, body, sig. Publishes only the next sequence. */
+  /**
+   * KEYS[1] = document hash, KEYS[2] = its log; ARGV = seq, kid, body, sig[, log entry]. Publishes
+   * only the next sequence, and appends the log entry with it.
+   */
   private static final String PUBLISH = """
       local cur = tonumber(redis.call('HGET', KEYS[1], 'seq') or '0')
       if cur + 1 ~= tonumber(ARGV[1]) then return 0 end
       redis.call('HSET', KEYS[1], 'seq', ARGV[1], 'kid', ARGV[2], 'body', ARGV[3], 'sig', ARGV[4])
+      if #ARGV >= 5 then redis.call('RPUSH', KEYS[2], ARGV[5]) end
       return 1
       """;
   /** KEYS[1] = hand-over list; ARGV[1] = place (from 1), ARGV[2] = encoded hand-over. */
@@ -182,9 +186,13 @@ public final class RedisStore implements StateStore {
     return out;
   }
 
+  private String slot(String kind, String scope) {
+    return prefix + "doc:" + kind + (scope.isEmpty() ? "" : ":" + scope);
+  }
+
   @Override
-  public Optional<SignedDocument> document(String kind) {
-    Map<String, byte[]> h = io("read a document", r -> r.hgetall(prefix + "doc:" + kind));
+  public Optional<SignedDocument> document(String kind, String scope) {
+    Map<String, byte[]> h = io("read a document", r -> r.hgetall(slot(kind, scope)));
     byte[] seq = h.get("seq");
     byte[] kid = h.get("kid");
     byte[] body = h.get("body");
@@ -197,11 +205,22 @@ public final class RedisStore implements StateStore {
   }
 
   @Override
-  public boolean publish(SignedDocument d) {
+  public boolean publish(String scope, SignedDocument d, byte @Nullable [] logEntry) {
+    String slot = slot(d.kind(), scope);
+    byte[][] args = logEntry == null
+        ? new byte[][] {utf8(Long.toString(d.sequence())), utf8(d.keyId()), d.body(), d.signature()}
+        : new byte[][] {utf8(Long.toString(d.sequence())), utf8(d.keyId()), d.body(), d.signature(), logEntry};
     Long ok = io("publish a document", r -> r.eval(PUBLISH, ScriptOutputType.INTEGER,
-        new String[] {prefix + "doc:" + d.kind()}, utf8(Long.toString(d.sequence())), utf8(d.keyId()), d.body(),
-        d.signature()));
+        new String[] {slot, slot + ":log"}, args));
     return ok != null && ok == 1;
+  }
+
+  @Override
+  public List<byte[]> log(String kind, String scope, long after, long upTo) {
+    if (upTo <= after) {
+      return List.of();
+    }
+    return io("read a document log", r -> r.lrange(slot(kind, scope) + ":log", Math.max(0, after), upTo - 1));
   }
 
   @Override

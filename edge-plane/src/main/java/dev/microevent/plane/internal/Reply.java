@@ -2,6 +2,7 @@ package dev.microevent.plane.internal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An HTTP answer the plane sends.
@@ -35,6 +36,25 @@ public record Reply(int status, Map<String, String> headers, byte[] body) {
     Map<String, String> all = new LinkedHashMap<>(headers);
     all.put("Content-Type", "application/json");
     return new Reply(status, all, json);
+  }
+
+  /**
+   * A signed document as served: {@code 304} with its ETag when {@code ifNoneMatch} names it, else
+   * {@code 200} with its body, ETag and {@value SignedDocument#HEADER} header.
+   *
+   * @param d the document
+   * @param ifNoneMatch the client's ETag, if any
+   * @return the reply
+   */
+  public static Reply signed(SignedDocument d, @Nullable String ifNoneMatch) {
+    if (ifNoneMatch != null && ifNoneMatch.equals(d.etag())) {
+      return new Reply(304, Map.of("ETag", d.etag()), new byte[0]);
+    }
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("ETag", d.etag());
+    h.put(SignedDocument.HEADER, d.header());
+    h.put("Cache-Control", "no-cache");
+    return json(200, d.body(), h);
   }
 
   /**

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * preamble naming the kind, key id and sequence, then the body bytes, so a signature can be neither
  * moved to another kind of document nor to another place in the sequence.
  *
- * @param kind {@link #CONFIG} or {@link #KEY_HANDOVER}
+ * @param kind {@link #CONFIG}, {@link #KEY_HANDOVER}, {@link #TICKET_KEYS} or {@link #REVOCATIONS}
  * @param sequence the document's place in its kind's sequence, from 1; clients refuse a lower one
  * @param keyId the signing key's id
  * @param body the exact bytes served
@@ -28,6 +28,10 @@ public record SignedDocument(String kind, long sequence, String keyId, byte[] bo
   public static final String CONFIG = "config";
   /** The kind of key hand-over documents. */
   public static final String KEY_HANDOVER = "key-handover";
+  /** The kind of an event's ticket key list (its sequence is the list's version, per event). */
+  public static final String TICKET_KEYS = "ticket-keys";
+  /** The kind of an event's revocation list or delta (its sequence is the version, per event). */
+  public static final String REVOCATIONS = "revocations";
   /** The response header carrying the signature. */
   public static final String HEADER = "Microevent-Signature";
   /** The first line of every signing input. */

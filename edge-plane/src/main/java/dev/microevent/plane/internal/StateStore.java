@@ -6,6 +6,7 @@ import dev.microevent.plane.internal.Records.GatewayBeat;
 import dev.microevent.plane.internal.Records.PlaneBeat;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a plane keeps what must outlive it: gateways' heartbeats, the venue's planes, signed
@@ -57,7 +58,19 @@ public interface StateStore extends AutoCloseable {
    * @param kind e.g. {@link SignedDocument#CONFIG}
    * @return it, if one was published
    */
-  Optional<SignedDocument> document(String kind);
+  default Optional<SignedDocument> document(String kind) {
+    return document(kind, "");
+  }
+
+  /**
+   * The current document of a kind in a scope (an event's ticket documents each have their own
+   * sequence).
+   *
+   * @param kind e.g. {@link SignedDocument#TICKET_KEYS}
+   * @param scope e.g. the event id; empty for the venue's one document of the kind
+   * @return it, if one was published
+   */
+  Optional<SignedDocument> document(String kind, String scope);
 
   /**
    * Publishes a document if it is the next in its kind's sequence (compare and set).
@@ -65,7 +78,33 @@ public interface StateStore extends AutoCloseable {
    * @param document the signed document
    * @return false if its sequence is not the current one plus one (another plane published first)
    */
-  boolean publish(SignedDocument document);
+  default boolean publish(SignedDocument document) {
+    return publish("", document, null);
+  }
+
+  /**
+   * Publishes a document of a scope if it is the next in its sequence and, in the same atomic step,
+   * appends an entry to the scope's log (entry {@code n} belongs to sequence {@code n + 1}: what
+   * changed from the previous document, from which deltas are made).
+   *
+   * @param scope e.g. the event id; empty for the venue's one document of the kind
+   * @param document the signed document
+   * @param logEntry what changed, or null to log nothing (then log nothing for this scope ever)
+   * @return false if its sequence is not the current one plus one (another plane published first)
+   */
+  boolean publish(String scope, SignedDocument document, byte @Nullable [] logEntry);
+
+  /**
+   * The log entries of a kind's documents in a scope for the sequences {@code after + 1} to {@code
+   * upTo}.
+   *
+   * @param kind the kind
+   * @param scope the scope
+   * @param after the sequence held (0 for all)
+   * @param upTo the last sequence wanted
+   * @return the entries, oldest first (fewer if the log is shorter)
+   */
+  List<byte[]> log(String kind, String scope, long after, long upTo);
 
   /**
    * The key hand-over chain, oldest first.
