@@ -192,6 +192,8 @@ public final class ConsoleCollector {
         session.kill();
         throw new ConsoleTimeoutException(spec.name(), "the scrape was interrupted; the browser was stopped", e);
       } catch (ExecutionException e) {
+        // a failed scrape's browser may be stuck mid-navigation: end it rather than ask it to quit
+        session.kill();
         Throwable cause = e.getCause();
         if (cause instanceof ConsoleException ce) {
           throw ce;

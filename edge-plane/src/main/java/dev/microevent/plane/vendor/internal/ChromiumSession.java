@@ -47,12 +47,15 @@ public final class ChromiumSession implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChromiumSession.class);
   private static final Pattern NUMBER = Pattern.compile("[-+]?\\d+(?:[.,]\\d+)?");
   private static final Duration POLL = Duration.ofMillis(50);
+  /** How long a graceful quit may take before the processes are killed instead. */
+  private static final Duration QUIT_GRACE = Duration.ofSeconds(3);
 
   private final String console;
   private final Path home;
   private final Path tmp;
   private final ChromeDriverService service;
   private volatile @Nullable ChromeDriver driver;
+  private volatile boolean killed;
 
   /**
    * Prepares a session; {@link #open} starts the browser.
@@ -261,6 +264,7 @@ public final class ChromiumSession implements AutoCloseable {
 
   /** Ends the browser and the driver at once: the processes of this session's profile, then the driver. */
   public void kill() {
+    killed = true;
     String profile = "--user-data-dir=" + home.resolve("profile");
     ProcessHandle.allProcesses()
         .filter(p -> p.info().commandLine().map(c -> c.contains(profile)).orElse(false))
@@ -268,16 +272,24 @@ public final class ChromiumSession implements AutoCloseable {
     service.stop();
   }
 
-  /** Quits the browser, stops the driver and removes the session's directories. */
+  /**
+   * Quits the browser, stops the driver and removes the session's directories. A browser that was
+   * killed is not asked to quit, and a quit that takes longer than a few seconds (a renderer stuck
+   * in a navigation can hold chromedriver's quit until its read timeout) is cut short by a kill,
+   * so closing is bounded whatever state the browser is in.
+   */
   @Override
   public void close() {
     ChromeDriver d = driver;
     driver = null;
-    if (d != null) {
+    if (d != null && !killed) {
+      Thread quitter = new Thread(() -> quit(d), "console-quit-" + console);
+      quitter.setDaemon(true);
+      quitter.start();
       try {
-        d.quit();
-      } catch (WebDriverException e) {
-        log.debug("console {}: the browser did not quit cleanly: {}", console, e.getClass().getSimpleName());
+        quitter.join(QUIT_GRACE.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
     kill();
@@ -287,6 +299,15 @@ public final class ChromiumSession implements AutoCloseable {
       } catch (IOException e) {
         log.debug("console {}: cannot remove {}: {}", console, dir, e.toString());
       }
+    }
+  }
+
+  private void quit(ChromeDriver d) {
+    try {
+      d.quit();
+    } catch (RuntimeException e) {
+      // killed while quitting, or the driver was already gone: kill() ends what is left
+      log.debug("console {}: the browser did not quit cleanly: {}", console, e.getClass().getSimpleName());
     }
   }
 }
