@@ -1,5 +1,6 @@
 package dev.microevent.commerce;
 
+import dev.microevent.core.internal.ReasonText;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,25 +34,44 @@ public record CommerceSummary(
     Objects.requireNonNull(shield, "shield");
   }
 
-  /** The latest probe run, if any. */
+  /**
+   * The latest probe run, if any.
+   *
+   * @return {@link #lastProbe()}, or empty before the first run
+   */
   public Optional<ProbeResult> latestProbe() {
     return Optional.ofNullable(lastProbe);
   }
 
-  /** Several lines for a terminal or a log. */
+  /**
+   * Several lines for a terminal or a log. The cache's local share and its target are printed with as
+   * many decimals as it takes to tell them apart, so the line never reads "97.0% (target 97%, not met)".
+   *
+   * @return the snapshot as text, one line per part, no trailing line break
+   */
   public String describe() {
     return String.format(java.util.Locale.ROOT,
-        "at %s%n  cache: %d reads, %.1f%% local (target %.0f%%, %s; %d steered), stalest answer %d ms, "
+        "at %s%n  cache: %s; %d steered, stalest answer %d ms, "
             + "%d backend loads%n"
             + "  checkouts: %d paid, %d failed, %d unknown, %d resumed, %d pending%n"
             + "  probes: %d passed, %d failed, %d paused%s%n"
             + "  shield: %d allowed, %d limited, %d challenges, %d solutions accepted, %d rejected, %d admitted",
-        at, cache.reads(), cache.localShare() * 100, cache.localReadTarget() * 100,
-        cache.targetMet() ? "met" : "not met", cache.steered(), cache.maxServedStaleness().toMillis(), cache.backendLoads(),
+        at, describeShare(cache), cache.steered(), cache.maxServedStaleness().toMillis(), cache.backendLoads(),
         checkouts.paid(), checkouts.failed(), checkouts.unknown(), checkouts.resumed(), checkouts.pending(),
         probes.passed(), probes.failed(), probes.paused(),
         lastProbe == null ? "" : ", last " + lastProbe.outcome() + " in " + lastProbe.duration().toMillis() + " ms",
         shield.allowed(), shield.limited(), shield.challengesIssued(), shield.solutionsAccepted(),
         shield.solutionsRejected(), shield.admitted());
+  }
+
+  /** "1000 reads, local share 96.96% &lt; 97.00% (target not met)", or "no reads (target 97.0%)". */
+  private static String describeShare(ReadCacheStats cache) {
+    if (cache.reads() == 0) {
+      return String.format(java.util.Locale.ROOT, "no reads (target %.1f%%)", cache.localReadTarget() * 100);
+    }
+    boolean met = cache.targetMet();
+    return cache.reads() + " reads, local share "
+        + ReasonText.compare(cache.localShare() * 100, met ? ">=" : "<", cache.localReadTarget() * 100, 1, "%")
+        + (met ? " (target met)" : " (target not met)");
   }
 }
