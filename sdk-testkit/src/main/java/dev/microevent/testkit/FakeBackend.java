@@ -114,17 +114,21 @@ public class FakeBackend implements AutoCloseable {
     this.server = new LoopbackServer(name, clock, this::handle);
   }
 
-  /** The short name. */
+  /**
+   * The short name.
+   *
+   * @return the short name given to the builder, used in fault reports and logs
+   */
   public String name() {
     return name;
   }
 
-  /** The loopback port it listens on (kept across {@link #stop()} and {@link #restart()}). */
+  /** {@return the loopback port it listens on (kept across {@link #stop()} and {@link #restart()})} */
   public int port() {
     return server.port();
   }
 
-  /** The base URI, {@code http://127.0.0.1:<port>}. */
+  /** {@return the base URI, {@code http://127.0.0.1:<port>}} */
   public URI uri() {
     return URI.create("http://127.0.0.1:" + port());
   }
@@ -142,7 +146,7 @@ public class FakeBackend implements AutoCloseable {
     return URI.create(uri() + path);
   }
 
-  /** The clock requests are stamped with. */
+  /** {@return the clock requests are stamped with} */
   public Clock clock() {
     return clock;
   }
@@ -217,12 +221,15 @@ public class FakeBackend implements AutoCloseable {
     return Pattern.compile(regex.toString());
   }
 
-  /** The faults in force on this fake; inject, remove or clear them at any time. */
+  /** {@return the faults in force on this fake; inject, remove or clear them at any time} */
   public FaultInjector faults() {
     return faults;
   }
 
-  /** Every request received so far (up to the recording limit, see {@link Builder#recordingLimit}), oldest first. */
+  /**
+   * {@return every request received so far (up to the recording limit, see {@link
+   * Builder#recordingLimit}), oldest first}
+   */
   public List<ReceivedRequest> requests() {
     synchronized (recorded) {
       return List.copyOf(recorded);
@@ -246,7 +253,7 @@ public class FakeBackend implements AutoCloseable {
     return out;
   }
 
-  /** How many requests were received, including any dropped past the recording limit. */
+  /** {@return how many requests were received, including any dropped past the recording limit} */
   public long requestCount() {
     synchronized (recorded) {
       return recorded.size() + dropped.get();
@@ -262,7 +269,7 @@ public class FakeBackend implements AutoCloseable {
     }
   }
 
-  /** Connections accepted so far. */
+  /** {@return connections accepted so far} */
   public int connectionsAccepted() {
     return server.connectionsAccepted();
   }
@@ -284,7 +291,7 @@ public class FakeBackend implements AutoCloseable {
     server.restart();
   }
 
-  /** Whether it accepts connections now. */
+  /** {@return whether it accepts connections now} */
   public boolean listening() {
     return server.listening();
   }
@@ -415,22 +422,22 @@ public class FakeBackend implements AutoCloseable {
       return this;
     }
 
-    /** The name given. */
+    /** {@return the fake's short name, as given to this builder} */
     protected final String name() {
       return name;
     }
 
-    /** The clock set. */
+    /** {@return the clock set with {@link #clock(Clock)}, for the subclass's constructor} */
     protected final Clock clock() {
       return clock;
     }
 
-    /** The random source set. */
+    /** {@return the random source set with {@link #random(Random)}, for the subclass's constructor} */
     protected final Random random() {
       return random;
     }
 
-    /** The recording limit set. */
+    /** {@return the limit set with {@link #recordingLimit(int)}, for the subclass's constructor} */
     protected final int recordingLimit() {
       return recordingLimit;
     }

@@ -51,7 +51,7 @@ public final class FakeEdgePlane extends FakePlane {
     return new Builder(id);
   }
 
-  /** The plane's priority among edge planes (0 is tried first). */
+  /** {@return the plane's priority among edge planes (0 is tried first)} */
   public int priority() {
     return priority;
   }

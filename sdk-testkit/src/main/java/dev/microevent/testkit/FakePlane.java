@@ -101,10 +101,10 @@ public abstract class FakePlane extends FakeBackend {
     return tickets;
   }
 
-  /** The plane as the client's builder wants it, pointing at this fake. */
+  /** {@return the plane as the client's builder wants it, pointing at this fake} */
   public abstract Plane plane();
 
-  /** The plane id this fake reports. */
+  /** {@return the plane id this fake reports} */
   public String planeId() {
     return planeId;
   }
@@ -120,7 +120,7 @@ public abstract class FakePlane extends FakeBackend {
     return this;
   }
 
-  /** The status reported now. */
+  /** {@return the status reported now} */
   public ServingStatus servingStatus() {
     return status;
   }
@@ -192,7 +192,7 @@ public abstract class FakePlane extends FakeBackend {
     return this;
   }
 
-  /** The decision requests received, oldest first. */
+  /** {@return the decision requests received, oldest first} */
   public List<ReceivedRequest> decisionRequests() {
     return requests("POST", DECISIONS_PATH);
   }
@@ -217,13 +217,13 @@ public abstract class FakePlane extends FakeBackend {
     return FakeResponse.json(200, answer);
   }
 
-  /** The ETag of the document served now, quoted, if any. */
+  /** {@return the ETag of the document served now, quoted, if any} */
   public Optional<String> configEtag() {
     Config c = config;
     return c == null ? Optional.empty() : Optional.of(c.etag);
   }
 
-  /** The requests that were app traffic, not the edge-plane API. */
+  /** {@return the requests that were app traffic, not the edge-plane API} */
   public List<ReceivedRequest> appRequests() {
     List<ReceivedRequest> out = new ArrayList<>();
     for (ReceivedRequest r : requests()) {
@@ -234,7 +234,7 @@ public abstract class FakePlane extends FakeBackend {
     return out;
   }
 
-  /** The heartbeats clients sent that were well-formed, oldest first. */
+  /** {@return the heartbeats clients sent that were well-formed, oldest first} */
   public List<ClientHeartbeat> heartbeats() {
     List<ClientHeartbeat> out = new ArrayList<>();
     for (ReceivedRequest r : requests("POST", HEARTBEAT_PATH)) {
@@ -246,7 +246,7 @@ public abstract class FakePlane extends FakeBackend {
     return out;
   }
 
-  /** The config fetches received, oldest first. */
+  /** {@return the config fetches received, oldest first} */
   public List<ReceivedRequest> configFetches() {
     return requests("GET", CONFIG_PATH);
   }

@@ -79,27 +79,27 @@ public final class FakeResponse {
     return builder(status).build();
   }
 
-  /** The HTTP status. */
+  /** {@return the HTTP status} */
   public int status() {
     return status;
   }
 
-  /** Headers by name as given (Content-Length is added on the wire). */
+  /** {@return headers by name as given (Content-Length is added on the wire)} */
   public Map<String, List<String>> headers() {
     return headers;
   }
 
-  /** The body (a copy). */
+  /** {@return the body (a copy)} */
   public byte[] body() {
     return body.clone();
   }
 
-  /** The body length. */
+  /** {@return the body length} */
   public int bodySize() {
     return body.length;
   }
 
-  /** A builder holding this response's values. */
+  /** {@return a builder holding this response's values} */
   public Builder toBuilder() {
     Builder b = new Builder(status);
     headers.forEach((k, v) -> b.headers.put(k, new ArrayList<>(v)));

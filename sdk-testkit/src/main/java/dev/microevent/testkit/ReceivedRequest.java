@@ -64,25 +64,25 @@ public final class ReceivedRequest {
         appliedFault);
   }
 
-  /** 1 for the first request this fake received, counting every request (heartbeats included). */
+  /** {@return 1 for the first request this fake received, counting every request (heartbeats included)} */
   public long sequence() {
     return sequence;
   }
 
-  /** The HTTP method, e.g. {@code POST}. */
+  /** {@return the HTTP method, e.g. {@code POST}} */
   public String method() {
     return method;
   }
 
   /**
-   * The request target as sent: path plus optional {@code ?query}, or the absolute URI a client
-   * sends to a proxy ({@code http://host:port/path?query}).
+   * {@return the request target as sent: path plus optional {@code ?query}, or the absolute URI a
+   * client sends to a proxy ({@code http://host:port/path?query})}
    */
   public String target() {
     return target;
   }
 
-  /** The path without the query (of an absolute target too: without scheme and authority). */
+  /** {@return the path without the query (of an absolute target too: without scheme and authority)} */
   public String path() {
     int start = 0;
     int authority = target.startsWith("/") ? -1 : target.indexOf("://");
@@ -97,13 +97,13 @@ public final class ReceivedRequest {
     return path.isEmpty() ? "/" : path;
   }
 
-  /** The raw query (without {@code ?}), if any. */
+  /** {@return the raw query (without {@code ?}), if any} */
   public Optional<String> query() {
     int q = target.indexOf('?');
     return q < 0 ? Optional.empty() : Optional.of(target.substring(q + 1));
   }
 
-  /** Headers by lower-case name, in arrival order. */
+  /** {@return headers by lower-case name, in arrival order} */
   public Map<String, List<String>> headers() {
     return headers;
   }
@@ -119,50 +119,50 @@ public final class ReceivedRequest {
     return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
   }
 
-  /** The {@code Idempotency-Key} this attempt carried, if any. */
+  /** {@return the {@code Idempotency-Key} this attempt carried, if any} */
   public Optional<String> idempotencyKey() {
     return header("Idempotency-Key");
   }
 
-  /** The body bytes (a copy). */
+  /** {@return the body bytes (a copy)} */
   public byte[] body() {
     return body.clone();
   }
 
-  /** The body length in bytes. */
+  /** {@return the body length in bytes} */
   public int bodySize() {
     return body.length;
   }
 
-  /** The body as UTF-8 text. */
+  /** {@return the body as UTF-8 text} */
   public String bodyText() {
     return new String(body, StandardCharsets.UTF_8);
   }
 
-  /** When the request was complete, on the fake's clock. */
+  /** {@return when the request was complete, on the fake's clock} */
   public Instant receivedAt() {
     return receivedAt;
   }
 
-  /** 1 for the first connection the fake accepted; attempts on a reused connection share it. */
+  /** {@return 1 for the first connection the fake accepted; attempts on a reused connection share it} */
   public int connection() {
     return connection;
   }
 
   /**
-   * The client's IP address as the fake saw it, e.g. {@code 127.0.0.3}: which local address (and
-   * so which 5G slice, with sdk-slices on loopback) the request left from.
+   * {@return the client's IP address as the fake saw it, e.g. {@code 127.0.0.3}: which local
+   * address (and so which 5G slice, with sdk-slices on loopback) the request left from}
    */
   public String sourceAddress() {
     return sourceAddress;
   }
 
-  /** The fault the fake applied to this request (e.g. {@code reset}), or empty if it answered normally. */
+  /** {@return the fault the fake applied to this request (e.g. {@code reset}), or empty if it answered normally} */
   public String fault() {
     return fault;
   }
 
-  /** Whether this is an edge-plane API call ({@code /edge/v1/...}) rather than app traffic. */
+  /** {@return whether this is an edge-plane API call ({@code /edge/v1/...}) rather than app traffic} */
   public boolean isEdgeApi() {
     return path().startsWith("/edge/");
   }

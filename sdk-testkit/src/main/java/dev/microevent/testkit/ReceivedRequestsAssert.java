@@ -25,7 +25,7 @@ public final class ReceivedRequestsAssert extends AbstractAssert<ReceivedRequest
     this.what = what;
   }
 
-  /** The requests under test, for custom checks. */
+  /** {@return the requests under test, for custom checks} */
   public List<ReceivedRequest> requests() {
     return actual;
   }

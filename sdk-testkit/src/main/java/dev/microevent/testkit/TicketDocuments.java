@@ -77,22 +77,26 @@ public final class TicketDocuments {
       this.retiredAt = retiredAt;
     }
 
-    /** The raw public key (a copy). */
+    /** {@return the raw public key (a copy)} */
     public byte[] publicKey() {
       return publicKey.clone();
     }
 
-    /** Whether it signs pretix secrets. */
+    /** {@return whether it signs pretix secrets} */
     public boolean pretix() {
       return pretix;
     }
 
-    /** From when it is accepted, if not at once. */
+    /**
+     * From when it is accepted, if not at once.
+     *
+     * @return the instant from which it is accepted, or {@code null} if it is accepted at once
+     */
     public @Nullable Instant activeFrom() {
       return activeFrom;
     }
 
-    /** When it was retired, if it was. */
+    /** {@return when it was retired, if it was} */
     public @Nullable Instant retiredAt() {
       return retiredAt;
     }

@@ -134,27 +134,31 @@ public final class FakeCamaraOperator extends FakeBackend {
     }
   }
 
-  /** Starts a fake operator on the system clock. */
+  /**
+   * Starts a fake operator on the system clock.
+   *
+   * @return the running operator, listening on a free loopback port
+   */
   public static FakeCamaraOperator start() {
     return start(Clock.systemUTC());
   }
 
-  /** The API root to configure clients with. */
+  /** {@return the API root to configure clients with} */
   public URI apiRoot() {
     return uri();
   }
 
-  /** The OAuth2 token endpoint. */
+  /** {@return the OAuth2 token endpoint} */
   public URI tokenEndpoint() {
     return URI.create(apiRoot() + TOKEN);
   }
 
-  /** The client id the token endpoint accepts. */
+  /** {@return the client id the token endpoint accepts} */
   public String clientId() {
     return clientId;
   }
 
-  /** The client secret the token endpoint accepts. */
+  /** {@return the client secret the token endpoint accepts} */
   public String clientSecret() {
     return clientSecret;
   }
@@ -316,7 +320,7 @@ public final class FakeCamaraOperator extends FakeBackend {
 
   // ------------------------------------------------------------------ inspection
 
-  /** Every session ever created, with its current state. */
+  /** {@return every session ever created, with its current state} */
   public synchronized List<FakeQosSession> sessions() {
     List<FakeQosSession> out = new ArrayList<>();
     for (Session s : sessions.values()) {
@@ -327,17 +331,17 @@ public final class FakeCamaraOperator extends FakeBackend {
     return List.copyOf(out);
   }
 
-  /** The sessions that still cost money: neither deleted, expired nor terminated. */
+  /** {@return the sessions that still cost money: neither deleted, expired nor terminated} */
   public List<FakeQosSession> openSessions() {
     return sessions().stream().filter(FakeQosSession::open).toList();
   }
 
-  /** The bookings not deleted, as their JSON documents. */
+  /** {@return the bookings not deleted, as their JSON documents} */
   public synchronized List<String> bookings() {
     return bookings.values().stream().map(JsonNode::toString).toList();
   }
 
-  /** Every request the operator answered, in order (not those a {@link #faults() fault} answered). */
+  /** {@return every request the operator answered, in order (not those a {@link #faults() fault} answered)} */
   public synchronized List<RecordedCamaraCall> calls() {
     return List.copyOf(calls);
   }
@@ -352,7 +356,7 @@ public final class FakeCamaraOperator extends FakeBackend {
     return calls.stream().filter(c -> c.operationId().equals(operationId)).toList();
   }
 
-  /** How many tokens the token endpoint issued. */
+  /** {@return how many tokens the token endpoint issued} */
   public int tokensIssued() {
     return tokenSeq.get();
   }

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 public record FakeQosSession(UUID id, String qosProfile, String status, @Nullable String statusInfo,
     long durationSeconds, Instant startedAt, Instant expiresAt, boolean deleted) {
 
-  /** Whether the session still costs money: not deleted, and not expired or terminated. */
+  /** {@return whether the session still costs money: not deleted, and not expired or terminated} */
   public boolean open() {
     return !deleted && !"UNAVAILABLE".equals(status);
   }

@@ -243,19 +243,19 @@ public final class FakeCommerceBackend {
     gate.latch().countDown();
   }
 
-  /** Requests held right now. */
+  /** {@return requests held right now} */
   public int held() {
     return held.get();
   }
 
   // ------------------------------------------------------------------ observations
 
-  /** Every real charge, in order. Synthetic and declined checkouts add none. */
+  /** {@return every real charge, in order} Synthetic and declined checkouts add none. */
   public List<Charge> charges() {
     return List.copyOf(charges);
   }
 
-  /** Every request any plane passed to the backend, in arrival order. */
+  /** {@return every request any plane passed to the backend, in arrival order} */
   public List<RecordedCall> calls() {
     return List.copyOf(calls);
   }
@@ -284,7 +284,7 @@ public final class FakeCommerceBackend {
     }
   }
 
-  /** Orders fulfilled (real, paid orders). */
+  /** {@return orders fulfilled (real, paid orders)} */
   public int fulfilledOrders() {
     synchronized (lock) {
       return (int) orders.values().stream()
@@ -943,13 +943,13 @@ public final class FakeCommerceBackend {
       return headers.get(name.toLowerCase(java.util.Locale.ROOT));
     }
 
-    /** The idempotency key this call carried (sf-string quotes removed), or null. */
+    /** {@return the idempotency key this call carried (sf-string quotes removed), or null} */
     public @Nullable String idempotencyKey() {
       String raw = header("Idempotency-Key");
       return raw == null ? null : parseKey(raw);
     }
 
-    /** Whether the call was marked as synthetic probe traffic. */
+    /** {@return whether the call was marked as synthetic probe traffic} */
     public boolean synthetic() {
       return header(SYNTHETIC_HEADER) != null;
     }

@@ -265,57 +265,61 @@ public final class Fault {
         Objects.requireNonNull(description, "description"));
   }
 
-  /** The kind. */
+  /**
+   * The kind.
+   *
+   * @return what the fault does; the other accessors hold the values of that kind
+   */
   public Kind kind() {
     return kind;
   }
 
-  /** The latency distribution of a {@link Kind#LATENCY} fault. */
+  /** {@return the latency distribution of a {@link Kind#LATENCY} fault} */
   public Optional<LatencyDistribution> latency() {
     return Optional.ofNullable(latency);
   }
 
-  /** The status of a {@link Kind#STATUS} fault, else 0. */
+  /** {@return the status of a {@link Kind#STATUS} fault, else 0} */
   public int statusCode() {
     return status;
   }
 
-  /** Body bytes per period of a {@link Kind#SLOW_BODY} fault, else 0. */
+  /** {@return body bytes per period of a {@link Kind#SLOW_BODY} fault, else 0} */
   public long bytesPerPeriod() {
     return bytesPerPeriod;
   }
 
-  /** The throttle period of a {@link Kind#SLOW_BODY} fault, else zero. */
+  /** {@return the throttle period of a {@link Kind#SLOW_BODY} fault, else zero} */
   public Duration period() {
     return period;
   }
 
-  /** Body bytes sent by a {@link Kind#TRUNCATED_BODY} fault, else -1. */
+  /** {@return body bytes sent by a {@link Kind#TRUNCATED_BODY} fault, else -1} */
   public long truncateAfter() {
     return truncateAfter;
   }
 
-  /** Up time per cycle of a {@link Kind#FLAPPING} fault, else zero. */
+  /** {@return up time per cycle of a {@link Kind#FLAPPING} fault, else zero} */
   public Duration up() {
     return up;
   }
 
-  /** Down time per cycle of a {@link Kind#FLAPPING} fault, else zero. */
+  /** {@return down time per cycle of a {@link Kind#FLAPPING} fault, else zero} */
   public Duration down() {
     return down;
   }
 
-  /** What a {@link Kind#FLAPPING} fault does while down. */
+  /** {@return what a {@link Kind#FLAPPING} fault does while down} */
   public Optional<Fault> whileDown() {
     return Optional.ofNullable(whileDown);
   }
 
-  /** The share of matching requests hit, 0..1. */
+  /** {@return the share of matching requests hit, 0..1} */
   public double probability() {
     return probability;
   }
 
-  /** How many requests it hits before retiring, 0 for unlimited. */
+  /** {@return how many requests it hits before retiring, 0 for unlimited} */
   public int timesLimit() {
     return times;
   }

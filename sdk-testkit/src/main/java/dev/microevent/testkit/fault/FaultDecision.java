@@ -20,7 +20,14 @@ public record FaultDecision(Duration addedLatency, @Nullable Fault answerFault, 
   /** Nothing applied. */
   public static final FaultDecision NONE = new FaultDecision(Duration.ZERO, null, "");
 
-  /** Validates every component. */
+  /**
+   * Validates every component.
+   *
+   * @param addedLatency total latency to add before answering (sum of the latency faults that hit)
+   * @param answerFault the fault that changes the answer (status, reset, black hole, slow or
+   *     truncated body), or {@code null} to answer normally
+   * @param description what was applied, empty when nothing was
+   */
   public FaultDecision {
     Objects.requireNonNull(addedLatency, "addedLatency");
     Objects.requireNonNull(description, "description");
@@ -32,12 +39,12 @@ public record FaultDecision(Duration addedLatency, @Nullable Fault answerFault, 
     }
   }
 
-  /** The fault that changes the answer, if any. */
+  /** {@return the fault that changes the answer, if any} */
   public Optional<Fault> answer() {
     return Optional.ofNullable(answerFault);
   }
 
-  /** Whether any fault hit. */
+  /** {@return whether any fault hit} */
   public boolean faulty() {
     return !description.isEmpty();
   }

@@ -43,7 +43,7 @@ public final class FaultInjector {
     this.random = Objects.requireNonNull(random, "random");
   }
 
-  /** The fake's name. */
+  /** {@return the fake's name} */
   public String name() {
     return name;
   }
@@ -75,7 +75,7 @@ public final class FaultInjector {
     active.clear();
   }
 
-  /** The faults in force, in order (faults with a spent {@link Fault#times} limit are gone). */
+  /** {@return the faults in force, in order (faults with a spent {@link Fault#times} limit are gone)} */
   public List<Fault> active() {
     List<Fault> out = new ArrayList<>();
     for (Active a : active) {
@@ -84,7 +84,7 @@ public final class FaultInjector {
     return List.copyOf(out);
   }
 
-  /** How many requests a fault hit so far. */
+  /** {@return how many requests a fault hit so far} */
   public long hits() {
     return hits.get();
   }

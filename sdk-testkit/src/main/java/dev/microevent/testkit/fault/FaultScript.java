@@ -50,17 +50,17 @@ public final class FaultScript {
     return new Builder();
   }
 
-  /** A script that does nothing. */
+  /** {@return a script that does nothing} */
   public static FaultScript none() {
     return new FaultScript(List.of());
   }
 
-  /** The steps by offset. */
+  /** {@return the steps by offset} */
   public List<Step> steps() {
     return steps;
   }
 
-  /** The offset of the last step, zero when there are none. */
+  /** {@return the offset of the last step, zero when there are none} */
   public Duration length() {
     return steps.isEmpty() ? Duration.ZERO : steps.get(steps.size() - 1).at();
   }
@@ -88,7 +88,13 @@ public final class FaultScript {
    * @param action the action; must be quick
    */
   public record Step(Duration at, String description, Runnable action) {
-    /** Validates every component. */
+    /**
+     * Validates every component.
+     *
+     * @param at offset from the start of the run
+     * @param description what it does, for logs and reports
+     * @param action the action; must be quick
+     */
     public Step {
       Objects.requireNonNull(at, "at");
       Objects.requireNonNull(description, "description");
@@ -118,7 +124,7 @@ public final class FaultScript {
       }
     }
 
-    /** The steps applied so far, in order. */
+    /** {@return the steps applied so far, in order} */
     public List<Step> applied() {
       return List.copyOf(applied);
     }

@@ -55,12 +55,12 @@ public final class GateRush {
     return new Builder();
   }
 
-  /** The arrival schedule: ramp, peak, tail. */
+  /** {@return the arrival schedule: ramp, peak, tail} */
   public LoadProfile profile() {
     return profile;
   }
 
-  /** The texts scanned, in order: every ticket once, with the re-scans mixed in. */
+  /** {@return the texts scanned, in order: every ticket once, with the re-scans mixed in} */
   public List<String> scans() {
     return scans;
   }

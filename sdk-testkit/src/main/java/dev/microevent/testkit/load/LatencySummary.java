@@ -21,7 +21,17 @@ public record LatencySummary(
   public static final LatencySummary EMPTY =
       new LatencySummary(0, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO);
 
-  /** Validates every component. */
+  /**
+   * Validates every component.
+   *
+   * @param count values recorded
+   * @param mean the mean
+   * @param p50 the median
+   * @param p90 90th percentile
+   * @param p99 99th percentile
+   * @param p999 99.9th percentile
+   * @param max the largest value
+   */
   public LatencySummary {
     Objects.requireNonNull(mean, "mean");
     Objects.requireNonNull(p50, "p50");

@@ -79,7 +79,7 @@ public final class LoadGenerator {
     return new Builder();
   }
 
-  /** How long the schedule lasts. */
+  /** {@return how long the schedule lasts} */
   public Duration scheduledDuration() {
     return scheduled;
   }

@@ -37,7 +37,12 @@ public final class LoadProfile {
    * @param duration how long the step lasts, positive
    */
   public record Step(double ratePerSecond, Duration duration) {
-    /** Validates every component. */
+    /**
+     * Validates every component.
+     *
+     * @param ratePerSecond arrivals per second, 0 (a pause) or more
+     * @param duration how long the step lasts, positive
+     */
     public Step {
       Objects.requireNonNull(duration, "duration");
       if (!(ratePerSecond >= 0) || Double.isInfinite(ratePerSecond) || ratePerSecond > 1_000_000) {
@@ -74,12 +79,12 @@ public final class LoadProfile {
     return new Builder();
   }
 
-  /** The steps, in order. */
+  /** {@return the steps, in order} */
   public List<Step> steps() {
     return steps;
   }
 
-  /** The total duration. */
+  /** {@return the total duration} */
   public Duration duration() {
     Duration d = Duration.ZERO;
     for (Step s : steps) {
@@ -88,7 +93,7 @@ public final class LoadProfile {
     return d;
   }
 
-  /** The number of arrivals an evenly spaced schedule has (a Poisson one has about as many). */
+  /** {@return the number of arrivals an evenly spaced schedule has (a Poisson one has about as many)} */
   public long expectedArrivals() {
     long n = 0;
     for (Step s : steps) {

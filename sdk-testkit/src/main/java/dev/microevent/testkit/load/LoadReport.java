@@ -57,47 +57,47 @@ public final class LoadReport {
     this.timeline = List.copyOf(timeline);
   }
 
-  /** What was run, e.g. the profile or the traffic file and speed. */
+  /** {@return what was run, e.g. the profile or the traffic file and speed} */
   public String description() {
     return description;
   }
 
-  /** When the first arrival was due, on the generator's clock. */
+  /** {@return when the first arrival was due, on the generator's clock} */
   public Instant startedAt() {
     return startedAt;
   }
 
-  /** How long the schedule lasted. */
+  /** {@return how long the schedule lasted} */
   public Duration scheduledDuration() {
     return scheduledDuration;
   }
 
-  /** How long the run took, until the last request finished or the drain timeout passed. */
+  /** {@return how long the run took, until the last request finished or the drain timeout passed} */
   public Duration elapsed() {
     return elapsed;
   }
 
-  /** Requests offered (dispatched at their intended time). */
+  /** {@return requests offered (dispatched at their intended time)} */
   public long offered() {
     return offered;
   }
 
-  /** Requests that succeeded. */
+  /** {@return requests that succeeded} */
   public long succeeded() {
     return succeeded;
   }
 
-  /** Requests refused for their own fault (4xx other than 408 and 429). */
+  /** {@return requests refused for their own fault (4xx other than 408 and 429)} */
   public long clientErrors() {
     return clientErrors;
   }
 
-  /** Requests that failed otherwise (unfinished ones included). */
+  /** {@return requests that failed otherwise (unfinished ones included)} */
   public long failed() {
     return failed;
   }
 
-  /** Requests still running when the drain timeout passed (counted as failed, kind {@code unfinished}). */
+  /** {@return requests still running when the drain timeout passed (counted as failed, kind {@code unfinished})} */
   public long unfinished() {
     return unfinished;
   }
@@ -107,29 +107,41 @@ public final class LoadReport {
    * SdkServiceException} or the reason of a {@code NoRouteException} or {@code
    * CallRejectedException} (e.g. {@code "SdkServiceException 503"}, {@code "NoRouteException
    * FAILOVER_CAPACITY"}), or {@code "unfinished"}.
+   *
+   * @return the count of failed requests per kind, e.g. {@code "SdkServiceException 503"} or {@code
+   *     "unfinished"}
    */
   public Map<String, Long> errorsByKind() {
     return errorsByKind;
   }
 
-  /** Latency from the intended start, over every request. */
+  /**
+   * Latency from the intended start, over every request.
+   *
+   * @return the latency summary measured from each request's intended start (coordinated omission
+   *     corrected)
+   */
   public LatencySummary latency() {
     return latency;
   }
 
-  /** Time from the actual send to the end: what a closed-loop tool would have reported. */
+  /**
+   * Time from the actual send to the end: what a closed-loop tool would have reported.
+   *
+   * @return the latency summary measured from each request's actual send
+   */
   public LatencySummary serviceTime() {
     return serviceTime;
   }
 
-  /** The largest delay between an arrival's intended time and its dispatch: the generator's own lag. */
+  /** {@return the largest delay between an arrival's intended time and its dispatch: the generator's own lag} */
   public Duration maxDispatchLag() {
     return maxDispatchLag;
   }
 
   /**
-   * The generator's own lag: how late each arrival was handed to a worker free to send it, after
-   * its intended time (a starved or overloaded test machine). Every latency measured from the
+   * {@return the generator's own lag: how late each arrival was handed to a worker free to send it,
+   * after its intended time (a starved or overloaded test machine)} Every latency measured from the
    * intended start includes it, and it bunches arrivals together. An arrival that waited because
    * all {@code maxConcurrency} workers were busy counts only its dispatch: that wait is the
    * target's backlog, measured in its latency.
@@ -154,32 +166,45 @@ public final class LoadReport {
     return generatorLag.getTotalCount() - generatorLag.getCountBetweenValues(0, micros);
   }
 
-  /** The most requests in flight at once. */
+  /** {@return the most requests in flight at once} */
   public int maxInFlight() {
     return maxInFlight;
   }
 
-  /** Per intent, by name. */
+  /**
+   * Per intent, by name.
+   *
+   * @return the per-intent load, keyed by intent name
+   */
   public Map<String, IntentLoad> byIntent() {
     return byIntent;
   }
 
-  /** The run in slices by intended start time (about 120 slices, at least 100 ms each). */
+  /** {@return the run in slices by intended start time (about 120 slices, at least 100 ms each)} */
   public List<TimeSlice> timeline() {
     return timeline;
   }
 
-  /** Offered requests per second of schedule. */
+  /**
+   * Offered requests per second of schedule.
+   *
+   * @return requests the schedule offered, divided by its duration in seconds
+   */
   public double offeredRate() {
     return offered / seconds(scheduledDuration);
   }
 
-  /** Finished requests per second of the run. */
+  /**
+   * Finished requests per second of the run.
+   *
+   * @return requests that finished (succeeded, client errors and failed), divided by the run's
+   *     elapsed seconds
+   */
   public double throughput() {
     return (succeeded + clientErrors + failed) / seconds(elapsed);
   }
 
-  /** Share of requests that failed (client errors excluded), 0..1. */
+  /** {@return share of requests that failed (client errors excluded), 0..1} */
   public double errorRate() {
     return offered == 0 ? 0 : (double) failed / offered;
   }

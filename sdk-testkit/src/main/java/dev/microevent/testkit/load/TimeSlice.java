@@ -22,7 +22,19 @@ public record TimeSlice(
     Duration start, Duration length, long offered, long succeeded, long failed, Map<String, Long> errorsByKind,
     Duration p50, Duration p99, Duration max) {
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param start offset of the slice from the start of the run
+   * @param length the slice length
+   * @param offered requests scheduled in the slice
+   * @param succeeded of those, how many succeeded
+   * @param failed of those, how many failed (client errors included)
+   * @param errorsByKind the failures by kind
+   * @param p50 median latency in the slice
+   * @param p99 99th-percentile latency in the slice
+   * @param max largest latency in the slice
+   */
   public TimeSlice {
     Objects.requireNonNull(start, "start");
     Objects.requireNonNull(length, "length");

@@ -139,7 +139,7 @@ public final class FakeMatterController implements AutoCloseable {
     }
   }
 
-  /** The WebSocket URL, {@code ws://127.0.0.1:<port>/ws}. */
+  /** {@return the WebSocket URL, {@code ws://127.0.0.1:<port>/ws}} */
   public URI url() {
     return URI.create("ws://" + server.getHostName() + ":" + server.getPort() + "/ws");
   }
@@ -350,7 +350,7 @@ public final class FakeMatterController implements AutoCloseable {
 
   // ------------------------------------------------------------------ assertions
 
-  /** Every command received so far, in order. */
+  /** {@return every command received so far, in order} */
   public synchronized List<RecordedMatterCommand> commands() {
     return List.copyOf(commands);
   }
@@ -365,12 +365,12 @@ public final class FakeMatterController implements AutoCloseable {
     return commands.stream().filter(c -> c.command().equals(command)).toList();
   }
 
-  /** How many WebSocket connections were accepted so far. */
+  /** {@return how many WebSocket connections were accepted so far} */
   public int connectionCount() {
     return accepted.get();
   }
 
-  /** How many connections are open and listening now. */
+  /** {@return how many connections are open and listening now} */
   public int listeningConnections() {
     return (int) connections.stream().filter(c -> c.listening).count();
   }

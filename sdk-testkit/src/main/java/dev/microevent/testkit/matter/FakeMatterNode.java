@@ -152,22 +152,22 @@ public final class FakeMatterNode {
     return m;
   }
 
-  /** The node id's 64 bits, unsigned. */
+  /** {@return the node id's 64 bits, unsigned} */
   public long nodeId() {
     return nodeId;
   }
 
-  /** Whether the fake server reaches it. */
+  /** {@return whether the fake server reaches it} */
   public boolean available() {
     return available;
   }
 
-  /** Whether it is a bridge. */
+  /** {@return whether it is a bridge} */
   public boolean bridge() {
     return bridge;
   }
 
-  /** Its attributes by path, unmodifiable. */
+  /** {@return its attributes by path, unmodifiable} */
   public Map<String, @Nullable Object> attributes() {
     return attributes;
   }

@@ -12,7 +12,13 @@ import java.util.Objects;
  */
 public record Marker(Duration at, Kind kind, String description) {
 
-  /** Validates every component. */
+  /**
+   * Validates every component.
+   *
+   * @param at offset from the start of the run
+   * @param kind what sort of moment
+   * @param description what happened
+   */
   public Marker {
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(kind, "kind");

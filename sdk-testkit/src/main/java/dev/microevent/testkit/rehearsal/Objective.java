@@ -28,7 +28,15 @@ import org.jspecify.annotations.Nullable;
  */
 public record Objective(Intent intent, Slo slo, double latencyPercentile, @Nullable Duration latencyThreshold) {
 
-  /** Validates every component. */
+  /**
+   * Validates every component.
+   *
+   * @param intent the intent
+   * @param slo the share of eligible calls that must succeed
+   * @param latencyPercentile the percentile the latency objective is on (50, 90, 99 or 99.9), or 0
+   *     for none
+   * @param latencyThreshold the most that percentile may be, or {@code null} for none
+   */
   public Objective {
     Objects.requireNonNull(intent, "intent");
     Objects.requireNonNull(slo, "slo");
@@ -69,7 +77,7 @@ public record Objective(Intent intent, Slo slo, double latencyPercentile, @Nulla
     return new Objective(intent, slo, percentile, Objects.requireNonNull(threshold, "threshold"));
   }
 
-  /** The latency threshold, if there is a latency objective. */
+  /** {@return the latency threshold, if there is a latency objective} */
   public Optional<Duration> latency() {
     return Optional.ofNullable(latencyThreshold);
   }

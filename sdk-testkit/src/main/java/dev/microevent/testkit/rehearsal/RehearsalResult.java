@@ -52,66 +52,74 @@ public final class RehearsalResult {
     this.markers = List.copyOf(markers);
   }
 
-  /** The rehearsal's name. */
+  /** {@return the rehearsal's name} */
   public String name() {
     return name;
   }
 
-  /** When it started. */
+  /** {@return when it started} */
   public Instant startedAt() {
     return startedAt;
   }
 
-  /** What traffic was run, e.g. {@code "replay of 2700 calls at 10.0x"}. */
+  /** {@return what traffic was run, e.g. {@code "replay of 2700 calls at 10.0x"}} */
   public String traffic() {
     return traffic;
   }
 
-  /** The replay speed factor, 1 for generated load. */
+  /** {@return the replay speed factor, 1 for generated load} */
   public double speed() {
     return speed;
   }
 
-  /** The settings noted with {@link Rehearsal.Builder#setting}, in the order given. */
+  /** {@return the settings noted with {@link Rehearsal.Builder#setting}, in the order given} */
   public Map<String, String> settings() {
     return settings;
   }
 
   /**
-   * How the client was warmed up before the measured run, e.g. {@code "1350 calls of the traffic's
-   * mix in 1 round of 2.0 s, ramping up to 900/s"}, or {@code "none"}; the warm-up is neither
-   * judged nor charted.
+   * {@return how the client was warmed up before the measured run, e.g. {@code "1350 calls of the
+   * traffic's mix in 1 round of 2.0 s, ramping up to 900/s"}, or {@code "none"}; the warm-up is
+   * neither judged nor charted}
    */
   public String warmUp() {
     return warmUp;
   }
 
-  /** The verdict against the objectives. */
+  /** {@return the verdict against the objectives} */
   public Verdict verdict() {
     return verdict;
   }
 
-  /** The load report: offered, throughput, errors by kind, latency percentiles, timeline. */
+  /** {@return the load report: offered, throughput, errors by kind, latency percentiles, timeline} */
   public LoadReport load() {
     return load;
   }
 
-  /** Route share per slice, aligned with {@code load().timeline()}. */
+  /**
+   * Route share per slice, aligned with {@code load().timeline()}.
+   *
+   * @return one route share per timeline slice, in the same order as {@code load().timeline()}
+   */
   public List<RouteSlice> routes() {
     return routes;
   }
 
-  /** Fault steps, failovers and failbacks, by time. */
+  /**
+   * Fault steps, failovers and failbacks, by time.
+   *
+   * @return the fault steps, failovers and failbacks, oldest first
+   */
   public List<Marker> markers() {
     return markers;
   }
 
-  /** The report as JSON text. */
+  /** {@return the report as JSON text} */
   public String toJson() {
     return RehearsalReports.json(this);
   }
 
-  /** The report as a self-contained HTML page. */
+  /** {@return the report as a self-contained HTML page} */
   public String toHtml() {
     return RehearsalReports.html(this);
   }

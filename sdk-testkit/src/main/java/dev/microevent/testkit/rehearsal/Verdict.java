@@ -30,7 +30,13 @@ public record Verdict(Status status, List<ObjectiveResult> results, List<String>
     INCONCLUSIVE
   }
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param status the verdict
+   * @param results one per objective, in the order configured
+   * @param reasons why the verdict is inconclusive; empty otherwise
+   */
   public Verdict {
     Objects.requireNonNull(status, "status");
     results = List.copyOf(results);
@@ -40,17 +46,17 @@ public record Verdict(Status status, List<ObjectiveResult> results, List<String>
     }
   }
 
-  /** Whether every objective was met and the run was conclusive. */
+  /** {@return whether every objective was met and the run was conclusive} */
   public boolean passed() {
     return status == Status.PASSED;
   }
 
-  /** Whether the run could not judge the configuration; see {@link #reasons()}. */
+  /** {@return whether the run could not judge the configuration; see {@link #reasons()}} */
   public boolean inconclusive() {
     return status == Status.INCONCLUSIVE;
   }
 
-  /** Every finding of every missed objective, prefixed by its intent. */
+  /** {@return every finding of every missed objective, prefixed by its intent} */
   public List<String> findings() {
     List<String> out = new ArrayList<>();
     for (ObjectiveResult r : results) {

@@ -22,7 +22,12 @@ public final class TrafficFormatException extends TestkitException {
    * @param message what is wrong with it
    */
   public record Problem(long line, String message) {
-    /** Validates every component. */
+    /**
+     * Validates every component.
+     *
+     * @param line 1-based line number
+     * @param message what is wrong with it
+     */
     public Problem {
       Objects.requireNonNull(message, "message");
     }
@@ -33,8 +38,10 @@ public final class TrafficFormatException extends TestkitException {
     }
   }
 
+  /** The first problems found, in line order (serialized with the exception). */
   @SuppressWarnings("serial") // List.copyOf lists are serializable
   private final List<Problem> problems;
+  /** How many lines were bad in total, possibly more than {@link #problems()} lists. */
   private final long badLines;
 
   /**
@@ -63,12 +70,12 @@ public final class TrafficFormatException extends TestkitException {
     return sb.toString();
   }
 
-  /** The first problems, in line order. */
+  /** {@return the first problems, in line order} */
   public List<Problem> problems() {
     return problems;
   }
 
-  /** How many lines were bad in total. */
+  /** {@return how many lines were bad in total} */
   public long badLines() {
     return badLines;
   }

@@ -65,57 +65,61 @@ public final class TrafficRecord {
     return new Builder(offset, intent, method, path);
   }
 
-  /** When the call started, from the start of the traffic. */
+  /** {@return when the call started, from the start of the traffic} */
   public Duration offset() {
     return offset;
   }
 
-  /** The call's intent. */
+  /** {@return the call's intent} */
   public Intent intent() {
     return intent;
   }
 
-  /** The HTTP method. */
+  /** {@return the HTTP method} */
   public String method() {
     return method;
   }
 
-  /** The path with optional query. */
+  /** {@return the path with optional query} */
   public String path() {
     return path;
   }
 
-  /** The request body size in bytes. */
+  /** {@return the request body size in bytes} */
   public int bodySize() {
     return bodySize;
   }
 
-  /** The body's media type, if it had a body. */
+  /** {@return the body's media type, if it had a body} */
   public Optional<String> contentType() {
     return Optional.ofNullable(contentType);
   }
 
-  /** How the call ended when recorded, if known. */
+  /** {@return how the call ended when recorded, if known} */
   public Optional<Outcome> outcome() {
     return Optional.ofNullable(outcome);
   }
 
-  /** The last HTTP status when recorded, 0 if none or unknown. */
+  /** {@return the last HTTP status when recorded, 0 if none or unknown} */
   public int status() {
     return status;
   }
 
-  /** The plane that served the last attempt when recorded, if known. */
+  /** {@return the plane that served the last attempt when recorded, if known} */
   public Optional<String> planeId() {
     return Optional.ofNullable(planeId);
   }
 
-  /** Attempts the call took when recorded, 0 if unknown or refused locally. */
+  /**
+   * Attempts the call took when recorded, 0 if unknown or refused locally.
+   *
+   * @return the attempts the call took when recorded, or 0 if unknown or refused locally
+   */
   public int attempts() {
     return attempts;
   }
 
-  /** How long the call took when recorded, if known. */
+  /** {@return how long the call took when recorded, if known} */
   public Optional<Duration> duration() {
     return Optional.ofNullable(duration);
   }
@@ -142,7 +146,7 @@ public final class TrafficRecord {
     return b.build();
   }
 
-  /** A builder holding this record's values. */
+  /** {@return a builder holding this record's values} */
   public Builder toBuilder() {
     Builder b = new Builder(offset, intent, method, path);
     b.bodySize = bodySize;

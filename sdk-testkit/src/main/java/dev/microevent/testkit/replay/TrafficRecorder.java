@@ -62,17 +62,25 @@ public final class TrafficRecorder implements CallListener {
     calls.add(event);
   }
 
-  /** Calls not recorded because the limit was reached. */
+  /**
+   * Calls not recorded because the limit was reached.
+   *
+   * @return how many calls were not recorded because the limit was reached
+   */
   public long dropped() {
     return dropped.get();
   }
 
-  /** Calls recorded so far. */
+  /**
+   * Calls recorded so far.
+   *
+   * @return how many calls were recorded so far
+   */
   public int size() {
     return size.get();
   }
 
-  /** The recorded calls as traffic records, sorted by offset from the earliest call. */
+  /** {@return the recorded calls as traffic records, sorted by offset from the earliest call} */
   public List<TrafficRecord> records() {
     List<CallEvent> snapshot = new ArrayList<>(calls);
     Instant origin = null;

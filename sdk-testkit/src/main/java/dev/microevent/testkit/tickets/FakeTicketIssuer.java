@@ -51,17 +51,17 @@ public final class FakeTicketIssuer {
     return new Spec(event, id, "", "", null, null, 1);
   }
 
-  /** The issuer's raw 32-byte public key. */
+  /** {@return the issuer's raw 32-byte public key} */
   public byte[] publicKey() {
     return keys.publicKey();
   }
 
-  /** The issuer's key id, as tickets carry it: 16 hex digits. */
+  /** {@return the issuer's key id, as tickets carry it: 16 hex digits} */
   public String keyId() {
     return keys.kid();
   }
 
-  /** The issuer's key as a fake plane publishes it. */
+  /** {@return the issuer's key as a fake plane publishes it} */
   public TicketDocuments.Key key() {
     return TicketDocuments.key(keys.publicKey());
   }
@@ -142,7 +142,17 @@ public final class FakeTicketIssuer {
   public record Spec(String event, String id, String zone, String tier, @Nullable Instant validFrom,
       @Nullable Instant validUntil, int entries) {
 
-    /** Validates the parts against the frame's rules. */
+    /**
+     * Validates the parts against the frame's rules.
+     *
+     * @param event the event id
+     * @param id the ticket id
+     * @param zone the zone, empty for every zone
+     * @param tier the tier, empty for none
+     * @param validFrom from when, or {@code null}
+     * @param validUntil until when, or {@code null}
+     * @param entries entries allowed, 1..65535
+     */
     public Spec {
       check(event, 1, 64, "event");
       check(id, 1, 64, "id");

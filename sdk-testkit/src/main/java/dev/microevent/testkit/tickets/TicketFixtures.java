@@ -82,17 +82,21 @@ public final class TicketFixtures {
     return String.format(Locale.ROOT, "T-%06d", i + 1);
   }
 
-  /** The event. */
+  /**
+   * The event.
+   *
+   * @return the event id every fixture is issued for
+   */
   public String event() {
     return event;
   }
 
-  /** The box office that signed every fixture (but {@link #unknownKey()}). */
+  /** {@return the box office that signed every fixture (but {@link #unknownKey()})} */
   public FakeTicketIssuer issuer() {
     return issuer;
   }
 
-  /** Every good ticket, in id order. */
+  /** {@return every good ticket, in id order} */
   public List<String> valid() {
     return valid;
   }
@@ -107,42 +111,46 @@ public final class TicketFixtures {
     return valid.get(i);
   }
 
-  /** A good ticket whose id ({@link #revokedId()}) the test revokes. */
+  /** {@return a good ticket whose id ({@link #revokedId()}) the test revokes} */
   public String revoked() {
     return revoked;
   }
 
-  /** The id to revoke. */
+  /** {@return the id to revoke} */
   public String revokedId() {
     return "REVOKED-1";
   }
 
-  /** A ticket whose window ended a day ago. */
+  /** {@return a ticket whose window ended a day ago} */
   public String expired() {
     return expired;
   }
 
-  /** A ticket whose window starts in a day. */
+  /** {@return a ticket whose window starts in a day} */
   public String notYetValid() {
     return notYetValid;
   }
 
-  /** A ticket for another event. */
+  /** {@return a ticket for another event} */
   public String otherEvent() {
     return otherEvent;
   }
 
-  /** A ticket with one character of its signature changed. */
+  /** {@return a ticket with one character of its signature changed} */
   public String tampered() {
     return tampered;
   }
 
-  /** A ticket signed by a key no plane publishes. */
+  /** {@return a ticket signed by a key no plane publishes} */
   public String unknownKey() {
     return unknownKey;
   }
 
-  /** Text that is no ticket at all. */
+  /**
+   * Text that is no ticket at all.
+   *
+   * @return a fixed text, {@code HELLO-THIS-IS-NOT-A-TICKET}, that no scanner can read as a ticket
+   */
   public String garbage() {
     return "HELLO-THIS-IS-NOT-A-TICKET";
   }
