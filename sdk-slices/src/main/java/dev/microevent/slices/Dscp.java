@@ -23,7 +23,11 @@ public record Dscp(int value) {
   /** EF, expedited forwarding (telephony). */
   public static final Dscp EF = new Dscp(46);
 
-  /** Validates the range. */
+  /**
+   * Validates the range.
+   *
+   * @param value the 6-bit code point, 0..63
+   */
   public Dscp {
     if (value < 0 || value > 63) {
       throw new IllegalArgumentException("DSCP is 6 bits (0..63), got " + value);

@@ -69,7 +69,7 @@ public final class FiveQi {
     return q;
   }
 
-  /** Every standardised 5QI, by value. */
+  /** {@return every standardised 5QI, by value} */
   public static Map<Integer, FiveQi> standardValues() {
     return STANDARD;
   }
@@ -103,37 +103,63 @@ public final class FiveQi {
     return new FiveQi(value, type, priorityLevel, packetDelayBudget, packetErrorRateExponent, 0, "custom");
   }
 
-  /** The 5QI value. */
+  /** {@return the 5QI value} */
   public int value() {
     return value;
   }
 
-  /** GBR, non-GBR or delay-critical GBR. */
+  /**
+   * GBR, non-GBR or delay-critical GBR.
+   *
+   * @return GBR, non-GBR or delay-critical GBR, as the 3GPP table gives it for this value
+   */
   public ResourceType resourceType() {
     return resourceType;
   }
 
-  /** Priority level; lower is more important. */
+  /**
+   * Priority level; lower is more important.
+   *
+   * @return the priority level from the 3GPP table; lower is more important
+   */
   public int priorityLevel() {
     return priorityLevel;
   }
 
-  /** Upper bound of the delay between the device and the N6 anchor. */
+  /**
+   * Upper bound of the delay between the device and the N6 anchor.
+   *
+   * @return the packet delay budget: upper bound of the delay between the device and the N6 anchor
+   */
   public Duration packetDelayBudget() {
     return packetDelayBudget;
   }
 
-  /** Packet error rate, for example {@code 1.0E-3}. */
+  /**
+   * Packet error rate, for example {@code 1.0E-3}.
+   *
+   * @return the packet error rate, 10 to the power of minus the table's exponent, e.g. {@code
+   *     1.0E-3}
+   */
   public double packetErrorRate() {
     return Math.pow(10, -packetErrorRateExponent);
   }
 
-  /** Default maximum data burst volume in bytes, for delay-critical GBR only. */
+  /**
+   * Default maximum data burst volume in bytes, for delay-critical GBR only.
+   *
+   * @return the default maximum data burst volume in bytes; empty unless the resource type is
+   *     delay-critical GBR
+   */
   public Optional<Integer> maxDataBurstBytes() {
     return maxDataBurstBytes > 0 ? Optional.of(maxDataBurstBytes) : Optional.empty();
   }
 
-  /** Example services from the 3GPP table. */
+  /**
+   * Example services from the 3GPP table.
+   *
+   * @return the example services the 3GPP table lists for this value
+   */
   public String examples() {
     return examples;
   }

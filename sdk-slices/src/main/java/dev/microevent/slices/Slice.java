@@ -62,7 +62,7 @@ public final class Slice {
     return new Builder(id);
   }
 
-  /** A builder holding this slice's settings. */
+  /** {@return a builder holding this slice's settings} */
   public Builder toBuilder() {
     Builder b = new Builder(id).snssai(snssai).qos(qos).availabilityTarget(availabilityTarget);
     b.localAddress = localAddress;
@@ -73,56 +73,61 @@ public final class Slice {
     return b;
   }
 
-  /** The slice's name. */
+  /** {@return the slice's name} */
   public SliceId id() {
     return id;
   }
 
-  /** Its identity in the operator's network. */
+  /** {@return its identity in the operator's network} */
   public Snssai snssai() {
     return snssai;
   }
 
-  /** Its QoS characteristics. */
+  /** {@return its QoS characteristics} */
   public FiveQi qos() {
     return qos;
   }
 
-  /** The local address sockets are bound to, if the slice is reached that way. */
+  /** {@return the local address sockets are bound to, if the slice is reached that way} */
   public Optional<InetAddress> localAddress() {
     return Optional.ofNullable(localAddress);
   }
 
-  /** The HTTP forward proxy connections go through, if the slice is reached that way. */
+  /** {@return the HTTP forward proxy connections go through, if the slice is reached that way} */
   public Optional<InetSocketAddress> proxy() {
     return Optional.ofNullable(proxy);
   }
 
-  /** The DSCP mark set on the slice's sockets, if any. */
+  /** {@return the DSCP mark set on the slice's sockets, if any} */
   public Optional<Dscp> dscp() {
     return Optional.ofNullable(dscp);
   }
 
   /**
-   * The only intents allowed on this slice (isolation), or empty when any intent may ride it. A
-   * rule may still lend the slice to another intent, but only by saying so with {@link
+   * {@return the only intents allowed on this slice (isolation), or empty when any intent may ride
+   * it} A rule may still lend the slice to another intent, but only by saying so with {@link
    * SliceRule.Builder#borrowing(SliceId)}.
    */
   public Set<Intent> exclusiveTo() {
     return exclusiveTo;
   }
 
-  /** Whether an intent may ride this slice without an explicit borrowing rule. */
+  /**
+   * {@return whether an intent may ride this slice without an explicit borrowing rule: {@code true}
+   * if the slice is reserved for no intent or for this one}
+   *
+   * @param intent the intent of the call that would ride the slice
+   */
   public boolean admits(Intent intent) {
     return exclusiveTo.isEmpty() || exclusiveTo.contains(intent);
   }
 
-  /** The share of attempts that must succeed (the slice's SLO), e.g. 0.999. */
+  /** {@return the share of attempts that must succeed (the slice's SLO), e.g. 0.999} */
   public double availabilityTarget() {
     return availabilityTarget;
   }
 
-  /** Where the active probe connects to through the slice, if anywhere. */
+  /** {@return where the active probe connects to through the slice, if anywhere} */
   public Optional<InetSocketAddress> probeTarget() {
     return Optional.ofNullable(probeTarget);
   }

@@ -15,7 +15,15 @@ import java.util.Objects;
  * @param at when, on the client's clock
  */
 public record SliceFailoverEvent(Intent intent, int rulePrecedence, SliceId from, SliceId to, Instant at) {
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param intent whose traffic moved
+   * @param rulePrecedence the rule that chose the route
+   * @param from the route used before
+   * @param to the route used now
+   * @param at when, on the client's clock
+   */
   public SliceFailoverEvent {
     Objects.requireNonNull(intent, "intent");
     Objects.requireNonNull(from, "from");

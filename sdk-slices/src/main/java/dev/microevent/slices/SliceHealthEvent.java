@@ -13,7 +13,15 @@ import java.util.Objects;
  * @param at when, on the client's clock
  */
 public record SliceHealthEvent(SliceId slice, SliceHealth from, SliceHealth to, String reason, Instant at) {
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param slice which slice
+   * @param from the previous health
+   * @param to the new health
+   * @param reason why, for people: "local address 10.64.0.2 cannot be bound", "2 probes failed"
+   * @param at when, on the client's clock
+   */
   public SliceHealthEvent {
     Objects.requireNonNull(slice, "slice");
     Objects.requireNonNull(from, "from");
@@ -22,7 +30,7 @@ public record SliceHealthEvent(SliceId slice, SliceHealth from, SliceHealth to, 
     Objects.requireNonNull(at, "at");
   }
 
-  /** Whether this event starts an outage. */
+  /** {@return whether this event starts an outage} */
   public boolean isOutage() {
     return to == SliceHealth.DOWN;
   }

@@ -15,7 +15,11 @@ public record SliceId(String value) {
   /** The device's default network: connections are not bound to any slice. */
   public static final SliceId DEFAULT_NETWORK = new SliceId("default");
 
-  /** Validates the token. */
+  /**
+   * Validates the token.
+   *
+   * @param value a lower-case token, 1..32 characters of {@code [a-z0-9_.-]}
+   */
   public SliceId {
     Objects.requireNonNull(value, "value");
     if (!TOKEN.matcher(value).matches()) {
@@ -34,7 +38,7 @@ public record SliceId(String value) {
     return new SliceId(value);
   }
 
-  /** Whether this is {@link #DEFAULT_NETWORK}. */
+  /** {@return whether this is {@link #DEFAULT_NETWORK}} */
   public boolean isDefaultNetwork() {
     return equals(DEFAULT_NETWORK);
   }

@@ -73,7 +73,7 @@ public final class SlicePlan {
         .build();
   }
 
-  /** A builder holding this plan. */
+  /** {@return a builder holding this plan} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.slices.putAll(slices);
@@ -82,7 +82,7 @@ public final class SlicePlan {
     return b;
   }
 
-  /** The slices, in the order added. */
+  /** {@return the slices, in the order added} */
   public Map<SliceId, Slice> slices() {
     return slices;
   }
@@ -97,12 +97,12 @@ public final class SlicePlan {
     return Optional.ofNullable(slices.get(id));
   }
 
-  /** The rules, by ascending precedence. */
+  /** {@return the rules, by ascending precedence} */
   public List<SliceRule> rules() {
     return rules;
   }
 
-  /** How slice health is judged. */
+  /** {@return how slice health is judged} */
   public SliceHealthConfig health() {
     return health;
   }

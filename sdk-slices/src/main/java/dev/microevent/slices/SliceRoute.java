@@ -13,14 +13,20 @@ import java.util.OptionalInt;
  * @param skipped routes of the rule passed over, e.g. {@code "checkout: DOWN (proxy refused)"}
  */
 public record SliceRoute(SliceId slice, OptionalInt rulePrecedence, List<String> skipped) {
-  /** Copies the list. */
+  /**
+   * Copies the list.
+   *
+   * @param slice the route taken; {@link SliceId#DEFAULT_NETWORK} when no slice is used
+   * @param rulePrecedence the matching rule's precedence, empty when no rule matched
+   * @param skipped routes of the rule passed over, e.g. {@code "checkout: DOWN (proxy refused)"}
+   */
   public SliceRoute {
     Objects.requireNonNull(slice, "slice");
     Objects.requireNonNull(rulePrecedence, "rulePrecedence");
     skipped = List.copyOf(skipped);
   }
 
-  /** Whether the route is a fallback rather than the rule's first choice. */
+  /** {@return whether the route is a fallback rather than the rule's first choice} */
   public boolean isFallback() {
     return !skipped.isEmpty();
   }

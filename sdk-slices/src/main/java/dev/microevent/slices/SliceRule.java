@@ -88,47 +88,55 @@ public final class SliceRule {
     return builder(precedence).routes(routes).build();
   }
 
-  /** Evaluation order; lower first. */
+  /**
+   * Evaluation order; lower first.
+   *
+   * @return the evaluation order; rules with a lower precedence are tried first
+   */
   public int precedence() {
     return precedence;
   }
 
-  /** The intents the rule matches; empty matches any intent. */
+  /** {@return the intents the rule matches; empty matches any intent} */
   public Set<Intent> intents() {
     return intents;
   }
 
-  /** The host glob, if any. */
+  /** {@return the host glob, if any} */
   public Optional<String> hostPattern() {
     return Optional.ofNullable(hostPattern);
   }
 
-  /** The lowest matching port, or 0 when any port matches. */
+  /** {@return the lowest matching port, or 0 when any port matches} */
   public int portFrom() {
     return portFrom;
   }
 
-  /** The highest matching port, or 65535 when any port matches. */
+  /** {@return the highest matching port, or 65535 when any port matches} */
   public int portTo() {
     return portTo;
   }
 
-  /** The path glob, if any. */
+  /** {@return the path glob, if any} */
   public Optional<String> pathPattern() {
     return Optional.ofNullable(pathPattern);
   }
 
-  /** The route selection: the preferred slice first, then fallbacks in order. */
+  /** {@return the route selection: the preferred slice first, then fallbacks in order} */
   public List<SliceId> routes() {
     return routes;
   }
 
-  /** Slices this rule may use although they are reserved for other intents. */
+  /**
+   * Slices this rule may use although they are reserved for other intents.
+   *
+   * @return the slices this rule may use although they are reserved for other intents
+   */
   public Set<SliceId> borrowing() {
     return borrowing;
   }
 
-  /** Whether the rule matches every flow. */
+  /** {@return whether the rule matches every flow} */
   public boolean isMatchAll() {
     return intents.isEmpty() && hostPattern == null && pathPattern == null && portFrom == 0 && portTo == 65535;
   }

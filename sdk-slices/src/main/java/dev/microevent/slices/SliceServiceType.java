@@ -31,7 +31,7 @@ public enum SliceServiceType {
     this.value = value;
   }
 
-  /** The 8-bit SST value. */
+  /** {@return the 8-bit SST value} */
   public int value() {
     return value;
   }

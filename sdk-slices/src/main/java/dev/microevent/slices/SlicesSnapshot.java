@@ -19,7 +19,12 @@ import java.time.Instant;
  */
 public record SlicesSnapshot(Instant at, List<SliceStatus> slices) {
 
-  /** Copies the list. */
+  /**
+   * Copies the list.
+   *
+   * @param at when the snapshot was taken, on the client's clock
+   * @param slices one status per slice, then the default network
+   */
   public SlicesSnapshot {
     Objects.requireNonNull(at, "at");
     slices = List.copyOf(slices);

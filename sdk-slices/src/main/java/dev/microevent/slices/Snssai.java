@@ -20,7 +20,12 @@ public record Snssai(int sst, int sd) {
   /** The reserved SD value meaning "no slice differentiator". */
   public static final int NO_SD = 0xFFFFFF;
 
-  /** Validates both fields. */
+  /**
+   * Validates both fields.
+   *
+   * @param sst Slice/Service Type, 0..255
+   * @param sd Slice Differentiator, 0..0xFFFFFF; {@link #NO_SD} when absent
+   */
   public Snssai {
     if (sst < 0 || sst > 255) {
       throw new IllegalArgumentException("SST is 8 bits (0..255), got " + sst);
@@ -86,17 +91,17 @@ public record Snssai(int sst, int sd) {
         "S-NSSAI must look like '1' or '1-00000A' (SST decimal, SD six hex digits), got '" + text + "'");
   }
 
-  /** The standardised service type, if the SST is one. */
+  /** {@return the standardised service type, if the SST is one} */
   public Optional<SliceServiceType> serviceType() {
     return SliceServiceType.of(sst);
   }
 
-  /** Whether the SST is in the operator-specific range 128..255. */
+  /** {@return whether the SST is in the operator-specific range 128..255} */
   public boolean operatorSpecific() {
     return sst >= 128;
   }
 
-  /** Whether an SD is present. */
+  /** {@return whether an SD is present} */
   public boolean hasSd() {
     return sd != NO_SD;
   }

@@ -15,7 +15,12 @@ public record ApplicationServer(@Nullable String ipv4Address, @Nullable String i
       "^((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(/([0-9]|[12]\\d|3[0-2]))?$");
   private static final Pattern V6 = Pattern.compile("^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(/(\\d|[1-9]\\d|1[01]\\d|12[0-8]))?$");
 
-  /** Validates that at least one well-formed address is given. */
+  /**
+   * Validates that at least one well-formed address is given.
+   *
+   * @param ipv4Address e.g. {@code 198.51.100.7} or {@code 198.51.100.0/24}, or {@code null}
+   * @param ipv6Address e.g. {@code 2001:db8::1} or {@code 2001:db8::/64}, or {@code null}
+   */
   public ApplicationServer {
     if (ipv4Address == null && ipv6Address == null) {
       throw new IllegalArgumentException("application server needs an IPv4 or IPv6 address");

@@ -61,45 +61,45 @@ public final class CamaraConfig {
     return new Builder(apiRoot);
   }
 
-  /** The API root. */
+  /** {@return the API root} */
   public URI apiRoot() {
     return apiRoot;
   }
 
-  /** The OAuth2 token endpoint. */
+  /** {@return the OAuth2 token endpoint} */
   public URI tokenEndpoint() {
     return tokenEndpoint;
   }
 
-  /** The OAuth2 client id. */
+  /** {@return the OAuth2 client id} */
   public String clientId() {
     return clientId;
   }
 
-  /** The OAuth2 client secret; never log it. */
+  /** {@return the OAuth2 client secret; never log it} */
   public String clientSecret() {
     return clientSecret;
   }
 
-  /** The scopes asked for. */
+  /** {@return the scopes asked for} */
   public List<String> scopes() {
     return scopes;
   }
 
-  /** The longest one CAMARA request may take. */
+  /** {@return the longest one CAMARA request may take} */
   public Duration requestTimeout() {
     return requestTimeout;
   }
 
-  /** How long before its expiry a token is refreshed. */
+  /** {@return how long before its expiry a token is refreshed} */
   public Duration tokenRefreshMargin() {
     return tokenRefreshMargin;
   }
 
   /**
-   * The most operator calls the {@link QosSessionManager} makes for one reservation in any minute
-   * (creates are billable sessions); further calls wait for the minute to pass. Deletes count but
-   * are never held back.
+   * {@return the most operator calls the {@link QosSessionManager} makes for one reservation in any
+   * minute (creates are billable sessions); further calls wait for the minute to pass} Deletes
+   * count but are never held back.
    */
   public int maxSessionCallsPerMinute() {
     return maxSessionCallsPerMinute;

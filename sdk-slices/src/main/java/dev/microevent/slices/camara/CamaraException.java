@@ -16,8 +16,11 @@ public class CamaraException extends SdkServiceException {
   /** The code used when the error body is missing or malformed. */
   public static final String UNKNOWN_CODE = "UNKNOWN";
 
+  /** The CAMARA operation id that failed, e.g. {@code createSession}. */
   private final String operation;
+  /** The CAMARA error code, or {@link #UNKNOWN_CODE} when the body was missing or malformed. */
   private final String code;
+  /** The operator's message from the error body (bounded). */
   private final String serverMessage;
 
   /**
@@ -39,17 +42,17 @@ public class CamaraException extends SdkServiceException {
     this.serverMessage = serverMessage;
   }
 
-  /** The CAMARA operation id that failed, e.g. {@code createSession}. */
+  /** {@return the CAMARA operation id that failed, e.g. {@code createSession}} */
   public String operation() {
     return operation;
   }
 
-  /** The CAMARA error code, or {@link #UNKNOWN_CODE}. */
+  /** {@return the CAMARA error code, or {@link #UNKNOWN_CODE}} */
   public String code() {
     return code;
   }
 
-  /** The operator's message (bounded). */
+  /** {@return the operator's message (bounded)} */
   public String serverMessage() {
     return serverMessage;
   }

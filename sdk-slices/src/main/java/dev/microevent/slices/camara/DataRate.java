@@ -9,7 +9,12 @@ import java.util.Objects;
  * @param unit the unit
  */
 public record DataRate(int value, Unit unit) {
-  /** Validates the range. */
+  /**
+   * Validates the range.
+   *
+   * @param value 0..1024
+   * @param unit the unit
+   */
   public DataRate {
     Objects.requireNonNull(unit, "unit");
     if (value < 0 || value > 1024) {
@@ -17,7 +22,7 @@ public record DataRate(int value, Unit unit) {
     }
   }
 
-  /** The rate in bits per second. */
+  /** {@return the rate in bits per second} */
   public long bitsPerSecond() {
     return value * unit.bitsPerSecond;
   }
@@ -43,7 +48,7 @@ public record DataRate(int value, Unit unit) {
       this.bitsPerSecond = bitsPerSecond;
     }
 
-    /** The wire name, e.g. {@code Mbps}. */
+    /** {@return the wire name, e.g. {@code Mbps}} */
     public String wireName() {
       return wire;
     }

@@ -57,27 +57,27 @@ public final class Device {
     return new Builder();
   }
 
-  /** The phone number, if given. */
+  /** {@return the phone number, if given} */
   public Optional<String> phoneNumber() {
     return Optional.ofNullable(phoneNumber);
   }
 
-  /** The public IPv4 address, if given. */
+  /** {@return the public IPv4 address, if given} */
   public Optional<String> ipv4PublicAddress() {
     return Optional.ofNullable(ipv4Public);
   }
 
-  /** The private IPv4 address, if given. */
+  /** {@return the private IPv4 address, if given} */
   public Optional<String> ipv4PrivateAddress() {
     return Optional.ofNullable(ipv4Private);
   }
 
-  /** The public IPv4 port, if given. */
+  /** {@return the public IPv4 port, if given} */
   public Optional<Integer> ipv4PublicPort() {
     return Optional.ofNullable(ipv4PublicPort);
   }
 
-  /** The IPv6 address, if given. */
+  /** {@return the IPv6 address, if given} */
   public Optional<String> ipv6Address() {
     return Optional.ofNullable(ipv6Address);
   }

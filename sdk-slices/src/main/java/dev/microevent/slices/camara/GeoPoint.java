@@ -7,7 +7,12 @@ package dev.microevent.slices.camara;
  * @param longitude -180..180
  */
 public record GeoPoint(double latitude, double longitude) {
-  /** Validates the ranges. */
+  /**
+   * Validates the ranges.
+   *
+   * @param latitude -90..90
+   * @param longitude -180..180
+   */
   public GeoPoint {
     if (!(latitude >= -90 && latitude <= 90) || !(longitude >= -180 && longitude <= 180)) {
       throw new IllegalArgumentException("latitude must be -90..90 and longitude -180..180, got "

@@ -25,26 +25,26 @@ public interface ManagedQosSession extends AutoCloseable {
     FAILED
   }
 
-  /** The reservation kept up. */
+  /** {@return the reservation kept up} */
   QosReservation reservation();
 
-  /** The operator's current session id, if there is one. */
+  /** {@return the operator's current session id, if there is one} */
   Optional<QosSessionId> sessionId();
 
-  /** The manager's view of the session. */
+  /** {@return the manager's view of the session} */
   State state();
 
-  /** The operator's last reported status, if there is a session. */
+  /** {@return the operator's last reported status, if there is a session} */
   Optional<QosStatus> status();
 
   /**
-   * When the current operator session expires, if known, on this client's clock: the local moment
-   * it started plus its duration as the operator reports it ({@code expiresAt - startedAt}), so an
-   * operator clock that is off does not move it.
+   * {@return when the current operator session expires, if known, on this client's clock: the local
+   * moment it started plus its duration as the operator reports it ({@code expiresAt - startedAt}),
+   * so an operator clock that is off does not move it}
    */
   Optional<Instant> expiresAt();
 
-  /** When the reservation ends. */
+  /** {@return when the reservation ends} */
   Instant until();
 
   /**

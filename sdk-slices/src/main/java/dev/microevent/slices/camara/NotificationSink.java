@@ -13,7 +13,13 @@ import java.util.Objects;
  * @param accessTokenExpiresAt when the token expires
  */
 public record NotificationSink(URI uri, String accessToken, Instant accessTokenExpiresAt) {
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param uri an https URI the app serves
+   * @param accessToken the token the operator sends back as {@code Authorization: Bearer}
+   * @param accessTokenExpiresAt when the token expires
+   */
   public NotificationSink {
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(accessToken, "accessToken");

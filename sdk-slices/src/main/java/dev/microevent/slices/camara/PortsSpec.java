@@ -9,7 +9,12 @@ import java.util.List;
  * @param ports single ports
  */
 public record PortsSpec(List<Range> ranges, List<Integer> ports) {
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param ranges port ranges
+   * @param ports single ports
+   */
   public PortsSpec {
     ranges = List.copyOf(ranges);
     ports = List.copyOf(ports);
@@ -55,7 +60,12 @@ public record PortsSpec(List<Range> ranges, List<Integer> ports) {
    * @param to highest port, not below from
    */
   public record Range(int from, int to) {
-    /** Validates the bounds. */
+    /**
+     * Validates the bounds.
+     *
+     * @param from lowest port
+     * @param to highest port, not below from
+     */
     public Range {
       check(from);
       check(to);

@@ -11,7 +11,11 @@ import java.util.regex.Pattern;
 public record QosProfileName(String value) {
   private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9_.-]{3,256}$");
 
-  /** Validates the name. */
+  /**
+   * Validates the name.
+   *
+   * @param value 3..256 characters of {@code [a-zA-Z0-9_.-]}
+   */
   public QosProfileName {
     Objects.requireNonNull(value, "value");
     if (!NAME.matcher(value).matches()) {

@@ -11,12 +11,20 @@ import org.jspecify.annotations.Nullable;
  */
 public record QosProfileQuery(@Nullable Device device, @Nullable QosProfileName name, @Nullable QosProfileStatus status) {
 
-  /** No filter: every profile. */
+  /**
+   * No filter: every profile.
+   *
+   * @return a query with no filter, which lists every profile
+   */
   public static QosProfileQuery all() {
     return new QosProfileQuery(null, null, null);
   }
 
-  /** Only ACTIVE profiles. */
+  /**
+   * Only ACTIVE profiles.
+   *
+   * @return a query that lists only profiles with status {@code ACTIVE}
+   */
   public static QosProfileQuery active() {
     return new QosProfileQuery(null, null, QosProfileStatus.ACTIVE);
   }

@@ -51,40 +51,45 @@ public final class QosReservation {
     return new Builder(name, template, until);
   }
 
-  /** The name. */
+  /** {@return the short token for logs and events given to the builder, e.g. {@code "stage-uplink"}} */
   public String name() {
     return name;
   }
 
-  /** The session to keep. */
+  /** {@return the session to keep} */
   public QosSessionRequest template() {
     return template;
   }
 
-  /** When the session is no longer needed. */
+  /** {@return when the session is no longer needed} */
   public Instant until() {
     return until;
   }
 
-  /** How long before expiry the manager extends. */
+  /** {@return how long before expiry the manager extends} */
   public Duration extendAhead() {
     return extendAhead;
   }
 
   /**
-   * The delay before the first retry of a failed create or extend; later ones double, drawn at
-   * random from the upper half, up to 5 min (a longer Retry-After wins).
+   * {@return the delay before the first retry of a failed create or extend; later ones double,
+   * drawn at random from the upper half, up to 5 min (a longer Retry-After wins)}
    */
   public Duration retryDelay() {
     return retryDelay;
   }
 
-  /** Retries of one failed create or extend before the manager gives up on it and reports. */
+  /**
+   * Retries of one failed create or extend before the manager gives up on it and reports.
+   *
+   * @return how many times one failed create or extend is retried before the manager gives up on it
+   *     and reports
+   */
   public int maxRetries() {
     return maxRetries;
   }
 
-  /** The longest duration asked for in one create (the profile's maximum, if known). */
+  /** {@return the longest duration asked for in one create (the profile's maximum, if known)} */
   public Duration maxSessionDuration() {
     return maxSessionDuration;
   }

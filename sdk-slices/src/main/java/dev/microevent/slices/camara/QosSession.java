@@ -29,7 +29,19 @@ public record QosSession(
     QosStatus status,
     @Nullable QosStatusInfo statusInfo) {
 
-  /** Checks the required fields. */
+  /**
+   * Checks the required fields.
+   *
+   * @param sessionId its id
+   * @param qosProfile its profile
+   * @param applicationServer the far end of its flows
+   * @param device the device it applies to, when one was sent
+   * @param duration granted overall duration (for UNAVAILABLE: the effective duration)
+   * @param startedAt when it became AVAILABLE; {@code null} while REQUESTED
+   * @param expiresAt when it ends (for UNAVAILABLE: when it ended); {@code null} while REQUESTED
+   * @param status its status
+   * @param statusInfo why it is UNAVAILABLE, or {@code null}
+   */
   public QosSession {
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(qosProfile, "qosProfile");

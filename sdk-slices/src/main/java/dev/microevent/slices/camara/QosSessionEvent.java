@@ -18,7 +18,16 @@ import org.jspecify.annotations.Nullable;
 public record QosSessionEvent(Kind kind, String reservation, @Nullable QosSessionId sessionId, String detail,
     Instant at, @Nullable SdkException failure) {
 
-  /** Checks the required fields. */
+  /**
+   * Checks the required fields.
+   *
+   * @param kind what happened
+   * @param reservation the reservation's name
+   * @param sessionId the operator session concerned, if any
+   * @param detail for people: durations, expiries, codes
+   * @param at when, on the client's clock
+   * @param failure the error, for the failure kinds
+   */
   public QosSessionEvent {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(reservation, "reservation");

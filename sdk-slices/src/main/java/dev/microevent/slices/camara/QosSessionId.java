@@ -9,7 +9,11 @@ import java.util.UUID;
  * @param value the UUID
  */
 public record QosSessionId(UUID value) {
-  /** Checks for null. */
+  /**
+   * Checks for null.
+   *
+   * @param value the UUID
+   */
   public QosSessionId {
     Objects.requireNonNull(value, "value");
   }

@@ -34,7 +34,7 @@ public interface QosSessionManager {
    */
   ManagedQosSession reserve(QosReservation reservation);
 
-  /** The sessions being kept up (not yet released or ended). */
+  /** {@return the sessions being kept up (not yet released or ended)} */
   List<ManagedQosSession> sessions();
 
   /**

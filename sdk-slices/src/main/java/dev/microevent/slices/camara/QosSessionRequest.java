@@ -51,7 +51,7 @@ public final class QosSessionRequest {
     return new Builder(applicationServer, qosProfile);
   }
 
-  /** A builder holding this request's values. */
+  /** {@return a builder holding this request's values} */
   public Builder toBuilder() {
     Builder b = new Builder(applicationServer, qosProfile).duration(duration);
     b.device = device;
@@ -71,37 +71,37 @@ public final class QosSessionRequest {
     return toBuilder().duration(duration).build();
   }
 
-  /** The device, absent with three-legged tokens. */
+  /** {@return the device, absent with three-legged tokens} */
   public Optional<Device> device() {
     return Optional.ofNullable(device);
   }
 
-  /** The far end of the flows. */
+  /** {@return the far end of the flows} */
   public ApplicationServer applicationServer() {
     return applicationServer;
   }
 
-  /** The device ports the session applies to; absent means all. */
+  /** {@return the device ports the session applies to; absent means all} */
   public Optional<PortsSpec> devicePorts() {
     return Optional.ofNullable(devicePorts);
   }
 
-  /** The server ports the session applies to; absent means all. */
+  /** {@return the server ports the session applies to; absent means all} */
   public Optional<PortsSpec> applicationServerPorts() {
     return Optional.ofNullable(applicationServerPorts);
   }
 
-  /** The QoS profile. */
+  /** {@return the QoS profile} */
   public QosProfileName qosProfile() {
     return qosProfile;
   }
 
-  /** The requested duration, whole seconds. */
+  /** {@return the requested duration, whole seconds} */
   public Duration duration() {
     return duration;
   }
 
-  /** Where status notifications go, if anywhere. */
+  /** {@return where status notifications go, if anywhere} */
   public Optional<NotificationSink> sink() {
     return Optional.ofNullable(sink);
   }

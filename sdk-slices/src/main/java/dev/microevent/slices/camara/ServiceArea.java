@@ -24,7 +24,12 @@ public sealed interface ServiceArea permits ServiceArea.Circle, ServiceArea.Poly
    * @param radiusMeters at least 1 m
    */
   record Circle(GeoPoint center, double radiusMeters) implements ServiceArea {
-    /** Validates the radius. */
+    /**
+     * Validates the radius.
+     *
+     * @param center the centre
+     * @param radiusMeters at least 1 m
+     */
     public Circle {
       Objects.requireNonNull(center, "center");
       if (!(radiusMeters >= 1)) {
@@ -39,7 +44,11 @@ public sealed interface ServiceArea permits ServiceArea.Circle, ServiceArea.Poly
    * @param boundary its corners in order
    */
   record Polygon(List<GeoPoint> boundary) implements ServiceArea {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param boundary its corners in order
+     */
     public Polygon {
       boundary = List.copyOf(boundary);
       if (boundary.size() < 3 || boundary.size() > 15) {

@@ -9,7 +9,12 @@ import java.util.Objects;
  * @param booked what was booked
  */
 public record SliceBooking(SliceBookingId id, SliceBookingRequest booked) {
-  /** Checks for nulls. */
+  /**
+   * Checks for nulls.
+   *
+   * @param id the booking's id
+   * @param booked what was booked
+   */
   public SliceBooking {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(booked, "booked");

@@ -9,7 +9,11 @@ import java.util.UUID;
  * @param value the UUID
  */
 public record SliceBookingId(UUID value) {
-  /** Checks for null. */
+  /**
+   * Checks for null.
+   *
+   * @param value the UUID
+   */
   public SliceBookingId {
     Objects.requireNonNull(value, "value");
   }

@@ -19,7 +19,14 @@ import org.jspecify.annotations.Nullable;
  * @param qos what it must deliver
  */
 public record SliceBookingRequest(Instant start, @Nullable Instant end, ServiceArea area, SliceQosRequirements qos) {
-  /** Validates the window. */
+  /**
+   * Validates the window.
+   *
+   * @param start when the slice must be ready
+   * @param end when it may end, or {@code null} for open-ended
+   * @param area where it must serve
+   * @param qos what it must deliver
+   */
   public SliceBookingRequest {
     Objects.requireNonNull(start, "start");
     Objects.requireNonNull(area, "area");

@@ -23,7 +23,15 @@ public record SliceQosRequirements(
   /** The longest delay budget the wire carries: int32 milliseconds. */
   public static final Duration MAX_DELAY_BUDGET = Duration.ofMillis(Integer.MAX_VALUE);
 
-  /** Validates the ranges. */
+  /**
+   * Validates the ranges.
+   *
+   * @param maxDevices devices that may use the slice at once, 1..20, or {@code null}
+   * @param downstreamRatePerDevice per-device downstream rate, or {@code null}
+   * @param upstreamRatePerDevice per-device upstream rate, or {@code null}
+   * @param downstreamDelayBudget downlink latency bound, or {@code null}
+   * @param upstreamDelayBudget uplink latency bound, or {@code null}
+   */
   public SliceQosRequirements {
     if (maxDevices != null && (maxDevices < 1 || maxDevices > 20)) {
       throw new IllegalArgumentException("max devices must be 1..20, got " + maxDevices);
