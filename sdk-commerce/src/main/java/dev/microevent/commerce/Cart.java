@@ -12,14 +12,20 @@ import java.util.Objects;
  */
 public record Cart(CartId cartId, List<CartLine> lines, Money total) {
 
-  /** Checks and copies the components. */
+  /**
+   * Checks and copies the components.
+   *
+   * @param cartId its id
+   * @param lines its products
+   * @param total what checking it out costs
+   */
   public Cart {
     Objects.requireNonNull(cartId, "cartId");
     lines = List.copyOf(lines);
     Objects.requireNonNull(total, "total");
   }
 
-  /** Whether the cart holds nothing. */
+  /** {@return whether the cart holds nothing} */
   public boolean isEmpty() {
     return lines.isEmpty();
   }

@@ -12,7 +12,11 @@ import java.util.Random;
  */
 public record CartId(String value) {
 
-  /** Validates the value. */
+  /**
+   * Validates the value.
+   *
+   * @param value 1..64 characters of {@code [A-Za-z0-9._-]}
+   */
   public CartId {
     Ids.check(value, "cartId");
   }

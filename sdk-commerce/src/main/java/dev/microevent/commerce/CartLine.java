@@ -11,7 +11,13 @@ import java.util.Objects;
  */
 public record CartLine(Sku sku, int quantity, Money unitPrice) {
 
-  /** Checks the components. */
+  /**
+   * Checks the components.
+   *
+   * @param sku the product
+   * @param quantity units, 1 or more
+   * @param unitPrice the price of one unit
+   */
   public CartLine {
     Objects.requireNonNull(sku, "sku");
     Objects.requireNonNull(unitPrice, "unitPrice");

@@ -10,7 +10,11 @@ import java.util.Objects;
  */
 public record CheckoutId(String value) {
 
-  /** Validates the value. */
+  /**
+   * Validates the value.
+   *
+   * @param value the key, 1..255 printable ASCII characters without quotes or backslashes
+   */
   public CheckoutId {
     Objects.requireNonNull(value, "value");
     if (value.isEmpty() || value.length() > 255

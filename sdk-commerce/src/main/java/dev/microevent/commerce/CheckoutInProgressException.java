@@ -10,6 +10,7 @@ import dev.microevent.core.SdkClientException;
  */
 public final class CheckoutInProgressException extends SdkClientException {
   private static final long serialVersionUID = 1L;
+  /** The checkout already in progress for the cart, to resolve before submitting again. */
   private final CheckoutId pending;
 
   /**
@@ -24,7 +25,7 @@ public final class CheckoutInProgressException extends SdkClientException {
     this.pending = pending;
   }
 
-  /** The checkout in progress. */
+  /** {@return the checkout in progress} */
   public CheckoutId pending() {
     return pending;
   }

@@ -35,17 +35,17 @@ public final class CheckoutRequest {
     return new Builder();
   }
 
-  /** The cart; one cart is one logical checkout. */
+  /** {@return the cart; one cart is one logical checkout} */
   public CartId cartId() {
     return cartId;
   }
 
-  /** The total the buyer agreed to; the backend refuses the checkout if the cart costs more. */
+  /** {@return the total the buyer agreed to; the backend refuses the checkout if the cart costs more} */
   public Money total() {
     return total;
   }
 
-  /** How the buyer pays. */
+  /** {@return how the buyer pays} */
   public PaymentToken payment() {
     return payment;
   }

@@ -66,37 +66,42 @@ public final class CheckoutResult {
     return new CheckoutResult(CheckoutOutcome.UNKNOWN, id, cartId, null, null, detail);
   }
 
-  /** The outcome. */
+  /** {@return the outcome: paid, failed (nothing charged) or unknown} */
   public CheckoutOutcome outcome() {
     return outcome;
   }
 
-  /** Whether the payment was captured. */
+  /** {@return whether the payment was captured} */
   public boolean paid() {
     return outcome == CheckoutOutcome.PAID;
   }
 
-  /** The logical checkout (its idempotency key). */
+  /** {@return the logical checkout (its idempotency key)} */
   public CheckoutId checkoutId() {
     return checkoutId;
   }
 
-  /** The cart. */
+  /** {@return the cart that was checked out} */
   public CartId cartId() {
     return cartId;
   }
 
-  /** The order, when the backend created one (paid or declined). */
+  /** {@return the order, when the backend created one (paid or declined)} */
   public Optional<Order> order() {
     return Optional.ofNullable(order);
   }
 
-  /** Why it failed, for {@link CheckoutOutcome#FAILED}. */
+  /**
+   * Why it failed, for {@link CheckoutOutcome#FAILED}.
+   *
+   * @return the reason nothing was charged when the outcome is {@link CheckoutOutcome#FAILED}, else
+   *     empty
+   */
   public Optional<FailureReason> failureReason() {
     return Optional.ofNullable(failureReason);
   }
 
-  /** What happened and what to do next, for logs and support (no secrets). */
+  /** {@return what happened and what to do next, for logs and support (no secrets)} */
   public String detail() {
     return detail;
   }

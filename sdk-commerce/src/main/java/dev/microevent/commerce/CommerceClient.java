@@ -60,25 +60,45 @@ public interface CommerceClient extends AutoCloseable {
     return new Builder();
   }
 
-  /** Catalogue and inventory reads, through the local read cache. */
+  /**
+   * Catalogue and inventory reads, through the local read cache.
+   *
+   * @return the catalogue, whose product and inventory reads go through the local read cache
+   */
   Catalog catalog();
 
-  /** Carts. */
+  /**
+   * Carts.
+   *
+   * @return the carts: open, read and set quantities
+   */
   Carts carts();
 
-  /** Checkout and payment. */
+  /**
+   * Checkout and payment.
+   *
+   * @return the checkout: submit a cart for payment and resolve checkouts whose outcome is unknown
+   */
   Checkout checkout();
 
-  /** Order status. */
+  /**
+   * Order status.
+   *
+   * @return the orders, read uncached so their status is current
+   */
   Orders orders();
 
-  /** The local read cache: stats, pushed inventory updates, invalidation. */
+  /** {@return the local read cache: stats, pushed inventory updates, invalidation} */
   ReadCache cache();
 
-  /** The synthetic checkout probe (not started until {@link SyntheticProbe#start()}). */
+  /** {@return the synthetic checkout probe (not started until {@link SyntheticProbe#start()})} */
   SyntheticProbe probes();
 
-  /** Rate limits, proof-of-work and drop queues. */
+  /**
+   * Rate limits, proof-of-work and drop queues.
+   *
+   * @return the bot shield: rate limits, proof-of-work challenges and drop queues
+   */
   BotShield botShield();
 
   /**

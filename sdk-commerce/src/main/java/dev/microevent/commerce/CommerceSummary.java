@@ -25,7 +25,16 @@ public record CommerceSummary(
     @Nullable ProbeResult lastProbe,
     ShieldStats shield) {
 
-  /** Checks the components. */
+  /**
+   * Checks the components.
+   *
+   * @param at when it was taken, on the client's clock
+   * @param cache the read cache
+   * @param checkouts checkout answers
+   * @param probes probe runs
+   * @param lastProbe the latest probe run, or {@code null}
+   * @param shield bot-shield decisions
+   */
   public CommerceSummary {
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(cache, "cache");

@@ -7,7 +7,11 @@ package dev.microevent.commerce;
  */
 public record DropId(String value) {
 
-  /** Validates the value. */
+  /**
+   * Validates the value.
+   *
+   * @param value 1..64 characters of {@code [A-Za-z0-9._-]}
+   */
   public DropId {
     Ids.check(value, "dropId");
   }

@@ -14,7 +14,7 @@ import java.util.List;
  */
 public interface DropQueue {
 
-  /** The drop. */
+  /** {@return the drop this queue admits clients to} */
   DropId drop();
 
   /**
@@ -37,10 +37,14 @@ public interface DropQueue {
   /** Opens the drop: shuffles the pre-queue and puts it ahead of later arrivals. Idempotent. */
   void open();
 
-  /** Whether the drop is open. */
+  /** {@return whether the drop is open} */
   boolean isOpen();
 
-  /** Clients waiting (pre-queue included). */
+  /**
+   * Clients waiting (pre-queue included).
+   *
+   * @return how many clients wait to be admitted, those who joined before the queue opened included
+   */
   int waiting();
 
   /**

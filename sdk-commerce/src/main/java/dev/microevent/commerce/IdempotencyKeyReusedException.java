@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class IdempotencyKeyReusedException extends SdkServiceException {
   private static final long serialVersionUID = 1L;
+  /** The checkout whose idempotency key the backend refused. */
   private final CheckoutId checkoutId;
 
   /**
@@ -29,7 +30,7 @@ public final class IdempotencyKeyReusedException extends SdkServiceException {
     this.checkoutId = checkoutId;
   }
 
-  /** The checkout whose key the backend refused. */
+  /** {@return the checkout whose key the backend refused} */
   public CheckoutId checkoutId() {
     return checkoutId;
   }

@@ -11,7 +11,13 @@ import java.util.Objects;
  */
 public record Inventory(Sku sku, int available, long version) {
 
-  /** Checks the components. */
+  /**
+   * Checks the components.
+   *
+   * @param sku the product
+   * @param available units in stock, 0 or more
+   * @param version grows with every stock change, so a newer reading can be told from an older one
+   */
   public Inventory {
     Objects.requireNonNull(sku, "sku");
     if (available < 0) {
@@ -19,7 +25,7 @@ public record Inventory(Sku sku, int available, long version) {
     }
   }
 
-  /** Whether none is left. */
+  /** {@return whether none is left} */
   public boolean soldOut() {
     return available == 0;
   }

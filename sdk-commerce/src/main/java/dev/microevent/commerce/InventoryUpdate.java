@@ -11,7 +11,11 @@ import java.util.Objects;
  */
 public record InventoryUpdate(Inventory inventory) {
 
-  /** Checks the component. */
+  /**
+   * Checks the component.
+   *
+   * @param inventory the new stock level, with its version
+   */
   public InventoryUpdate {
     Objects.requireNonNull(inventory, "inventory");
   }

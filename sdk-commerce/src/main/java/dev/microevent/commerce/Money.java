@@ -11,7 +11,12 @@ import java.util.Objects;
  */
 public record Money(long minorUnits, Currency currency) {
 
-  /** Validates the amount. */
+  /**
+   * Validates the amount.
+   *
+   * @param minorUnits the amount in minor units, 0 or more
+   * @param currency the currency
+   */
   public Money {
     Objects.requireNonNull(currency, "currency");
     if (minorUnits < 0) {

@@ -25,7 +25,17 @@ public record Order(
     @Nullable String paymentReference,
     Instant createdAt) {
 
-  /** Checks the components. */
+  /**
+   * Checks the components.
+   *
+   * @param orderId its id
+   * @param cartId the cart it was placed from
+   * @param status where it stands
+   * @param total what was (or would have been) charged
+   * @param synthetic whether it is probe traffic (never fulfilled or charged)
+   * @param paymentReference the payment provider's reference, or {@code null} (synthetic, declined)
+   * @param createdAt when the backend created it
+   */
   public Order {
     Objects.requireNonNull(orderId, "orderId");
     Objects.requireNonNull(cartId, "cartId");
@@ -34,7 +44,7 @@ public record Order(
     Objects.requireNonNull(createdAt, "createdAt");
   }
 
-  /** The payment provider's reference, when a payment was captured. */
+  /** {@return the payment provider's reference, when a payment was captured} */
   public Optional<String> payment() {
     return Optional.ofNullable(paymentReference);
   }

@@ -28,7 +28,7 @@ public final class PaymentToken {
     return new PaymentToken(value);
   }
 
-  /** The token itself, for the wire. */
+  /** {@return the token itself, for the wire} */
   public String value() {
     return value;
   }

@@ -15,7 +15,15 @@ import java.util.Objects;
  */
 public record PendingCheckout(CheckoutId checkoutId, CartId cartId, Instant startedAt, int sends, String lastError) {
 
-  /** Checks the components. */
+  /**
+   * Checks the components.
+   *
+   * @param checkoutId the checkout and its idempotency key
+   * @param cartId its cart
+   * @param startedAt when it was first submitted, on the client's clock
+   * @param sends how many times it was handed to the network
+   * @param lastError the last failure seen, or an empty string
+   */
   public PendingCheckout {
     Objects.requireNonNull(checkoutId, "checkoutId");
     Objects.requireNonNull(cartId, "cartId");

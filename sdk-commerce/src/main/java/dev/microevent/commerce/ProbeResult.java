@@ -15,19 +15,25 @@ import java.util.Optional;
  */
 public record ProbeResult(Instant startedAt, Outcome outcome, List<StepResult> steps) {
 
-  /** Checks and copies the components. */
+  /**
+   * Checks and copies the components.
+   *
+   * @param startedAt when it started, on the client's clock
+   * @param outcome how it ended
+   * @param steps the steps that ran, in order, each timed
+   */
   public ProbeResult {
     Objects.requireNonNull(startedAt, "startedAt");
     Objects.requireNonNull(outcome, "outcome");
     steps = List.copyOf(steps);
   }
 
-  /** The step that failed, if one did. */
+  /** {@return the step that failed, if one did} */
   public Optional<StepResult> failedStep() {
     return steps.stream().filter(s -> !s.ok()).findFirst();
   }
 
-  /** The time all steps took together. */
+  /** {@return the time all steps took together} */
   public Duration duration() {
     return steps.stream().map(StepResult::took).reduce(Duration.ZERO, Duration::plus);
   }
@@ -52,7 +58,14 @@ public record ProbeResult(Instant startedAt, Outcome outcome, List<StepResult> s
    */
   public record StepResult(ProbeStep step, boolean ok, Duration took, String detail) {
 
-    /** Checks the components. */
+    /**
+     * Checks the components.
+     *
+     * @param step which step
+     * @param ok whether it succeeded
+     * @param took how long it took (monotonic time)
+     * @param detail what went wrong, or an empty string
+     */
     public StepResult {
       Objects.requireNonNull(step, "step");
       Objects.requireNonNull(took, "took");

@@ -9,7 +9,7 @@ package dev.microevent.commerce;
  */
 public record ProbeStats(long passed, long failed, long paused) {
 
-  /** All runs. */
+  /** {@return all runs: passed, failed and paused} */
   public long runs() {
     return passed + failed + paused;
   }

@@ -13,7 +13,7 @@ public enum ProbeStep {
   /** Read the order's status. */
   ORDER_STATUS;
 
-  /** The metric tag value: lower case. */
+  /** {@return the metric tag value: lower case} */
   public String tag() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }

@@ -14,14 +14,21 @@ import org.jspecify.annotations.Nullable;
  */
 public record Product(Sku sku, String name, Money price, @Nullable DropId dropId) {
 
-  /** Checks the components. */
+  /**
+   * Checks the components.
+   *
+   * @param sku its id
+   * @param name display name
+   * @param price unit price
+   * @param dropId the drop it belongs to, or {@code null}
+   */
   public Product {
     Objects.requireNonNull(sku, "sku");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(price, "price");
   }
 
-  /** The drop it belongs to, if any. */
+  /** {@return the drop it belongs to, if any} */
   public Optional<DropId> drop() {
     return Optional.ofNullable(dropId);
   }

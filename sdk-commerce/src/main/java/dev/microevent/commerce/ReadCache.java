@@ -40,6 +40,6 @@ public interface ReadCache {
   /** Starts counting from zero (for example when the drop opens). */
   void resetStats();
 
-  /** The configuration in force. */
+  /** {@return the configuration in force} */
   ReadCacheConfig config();
 }

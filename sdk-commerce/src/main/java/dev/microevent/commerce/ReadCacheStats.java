@@ -33,17 +33,17 @@ public record ReadCacheStats(
     Duration maxServedStaleness,
     double localReadTarget) {
 
-  /** Reads answered locally. */
+  /** {@return reads answered locally} */
   public long localReads() {
     return freshHits + staleWhileRevalidate + steered + staleIfError;
   }
 
-  /** The share of reads answered locally, 0..1 (0 when there were none). */
+  /** {@return the share of reads answered locally, 0..1 (0 when there were none)} */
   public double localShare() {
     return reads == 0 ? 0 : (double) localReads() / reads;
   }
 
-  /** Whether the local share reaches the target. */
+  /** {@return whether the local share reaches the target} */
   public boolean targetMet() {
     return reads > 0 && localShare() >= localReadTarget;
   }

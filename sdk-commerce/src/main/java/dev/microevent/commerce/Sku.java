@@ -7,7 +7,11 @@ package dev.microevent.commerce;
  */
 public record Sku(String value) {
 
-  /** Validates the value. */
+  /**
+   * Validates the value.
+   *
+   * @param value 1..64 characters of {@code [A-Za-z0-9._-]}
+   */
   public Sku {
     Ids.check(value, "sku");
   }

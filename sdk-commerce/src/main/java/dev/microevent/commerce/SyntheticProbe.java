@@ -27,7 +27,7 @@ public interface SyntheticProbe {
   /** Stops running. Idempotent. */
   void stop();
 
-  /** Whether it is scheduled. */
+  /** {@return whether it is scheduled} */
   boolean running();
 
   /**
@@ -37,10 +37,14 @@ public interface SyntheticProbe {
    */
   ProbeResult runOnce();
 
-  /** The latest run, if any. */
+  /** {@return the latest run, if any} */
   Optional<ProbeResult> lastResult();
 
-  /** Counts of runs so far. */
+  /**
+   * Counts of runs so far.
+   *
+   * @return how many runs passed, failed and were paused so far
+   */
   ProbeStats stats();
 
   /**
@@ -51,6 +55,6 @@ public interface SyntheticProbe {
    */
   Subscription addListener(ProbeListener listener);
 
-  /** The configuration in force. */
+  /** {@return the configuration in force} */
   ProbeConfig config();
 }

@@ -14,6 +14,7 @@ public final class UnsupportedBackendException extends SdkServiceException {
   /** The response header that names the commerce API version a backend implements. */
   public static final String VERSION_HEADER = "X-Microevent-Commerce-Api";
   private static final long serialVersionUID = 1L;
+  /** What the backend was missing, the start of {@link #getMessage()}. */
   private final String detail;
 
   /**

@@ -33,6 +33,7 @@ public class AuditException extends SdkClientException {
     BACKLOG_FULL
   }
 
+  /** Why the audit log refused or failed the call. */
   private final Reason reason;
 
   /**

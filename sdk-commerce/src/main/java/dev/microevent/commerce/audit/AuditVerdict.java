@@ -11,7 +11,12 @@ import java.util.Objects;
  */
 public record AuditVerdict(boolean valid, String detail) {
 
-  /** Validates the parts. */
+  /**
+   * Validates the parts.
+   *
+   * @param valid whether everything checked out
+   * @param detail one sentence for the auditor's report; never key material
+   */
   public AuditVerdict {
     Objects.requireNonNull(detail, "detail");
   }
