@@ -6,6 +6,7 @@ package dev.microevent.core;
  */
 public final class CallRejectedException extends SdkClientException {
   private static final long serialVersionUID = 1L;
+  /** Which protection refused the call. */
   private final Reason reason;
 
   /**
@@ -19,7 +20,7 @@ public final class CallRejectedException extends SdkClientException {
     this.reason = reason;
   }
 
-  /** Which protection refused. */
+  /** {@return which protection refused} */
   public Reason reason() {
     return reason;
   }

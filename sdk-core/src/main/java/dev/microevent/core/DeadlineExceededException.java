@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 /** The call's deadline passed; the in-flight HTTP exchange was cancelled. */
 public final class DeadlineExceededException extends SdkClientException {
   private static final long serialVersionUID = 1L;
+  /** The deadline that passed. */
   private final Duration deadline;
 
   /**
@@ -20,7 +21,7 @@ public final class DeadlineExceededException extends SdkClientException {
     this.deadline = deadline;
   }
 
-  /** The deadline that passed. */
+  /** {@return the deadline that passed} */
   public Duration deadline() {
     return deadline;
   }

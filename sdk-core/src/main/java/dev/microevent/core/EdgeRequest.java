@@ -69,7 +69,7 @@ public final class EdgeRequest {
     return new Builder(method, path);
   }
 
-  /** A builder holding this request's values. */
+  /** {@return a builder holding this request's values} */
   public Builder toBuilder() {
     Builder b = new Builder(method, path);
     headers.forEach((k, v) -> b.headers.put(k, new ArrayList<>(v)));
@@ -79,39 +79,43 @@ public final class EdgeRequest {
     return b;
   }
 
-  /** The HTTP method. */
+  /** {@return the HTTP method} */
   public String method() {
     return method;
   }
 
-  /** The path and query. */
+  /** {@return the path and query} */
   public String path() {
     return path;
   }
 
-  /** Extra headers, by lower-case name. */
+  /**
+   * Extra headers, by lower-case name.
+   *
+   * @return the extra headers sent with the call, by lower-case name
+   */
   public Map<String, List<String>> headers() {
     return headers;
   }
 
-  /** The body; empty for none. */
+  /** {@return the body; empty for none} */
   public byte[] body() {
     return body.clone();
   }
 
-  /** Body length in bytes. */
+  /** {@return body length in bytes} */
   public int bodyLength() {
     return body.length;
   }
 
-  /** The body's media type, when there is a body. */
+  /** {@return the body's media type, when there is a body} */
   public Optional<String> contentType() {
     return Optional.ofNullable(contentType);
   }
 
   /**
-   * The caller's idempotency key, if it chose one. For keyed intents without one the client
-   * generates a key per logical call.
+   * {@return the caller's idempotency key, if it chose one} For keyed intents without one the
+   * client generates a key per logical call.
    */
   public Optional<String> idempotencyKey() {
     return Optional.ofNullable(idempotencyKey);

@@ -68,42 +68,54 @@ public final class EdgeResponse {
     return Collections.unmodifiableMap(copy);
   }
 
-  /** The HTTP status, 200..299, or 304 for a conditional request whose copy is still current. */
+  /** {@return the HTTP status, 200..299, or 304 for a conditional request whose copy is still current} */
   public int statusCode() {
     return statusCode;
   }
 
-  /** Response headers by lower-case name. */
+  /**
+   * Response headers by lower-case name.
+   *
+   * @return the response headers, by lower-case name
+   */
   public Map<String, List<String>> headers() {
     return headers;
   }
 
-  /** The body bytes (a copy). */
+  /** {@return the body bytes (a copy)} */
   public byte[] body() {
     return body.clone();
   }
 
-  /** The body as UTF-8 text. */
+  /** {@return the body as UTF-8 text} */
   public String bodyText() {
     return new String(body, StandardCharsets.UTF_8);
   }
 
-  /** Id of the plane that answered. */
+  /** {@return id of the plane that answered} */
   public String planeId() {
     return planeId;
   }
 
-  /** Attempts the call took, 1 or more. */
+  /**
+   * Attempts the call took, 1 or more.
+   *
+   * @return how many attempts (HTTP exchanges) the call took, 1 or more
+   */
   public int attempts() {
     return attempts;
   }
 
-  /** Time from the call's start to the end of the body. */
+  /**
+   * Time from the call's start to the end of the body.
+   *
+   * @return the time from the call's start to the end of the body, retries and failover included
+   */
   public Duration latency() {
     return latency;
   }
 
-  /** The idempotency key the call carried, for keyed intents. */
+  /** {@return the idempotency key the call carried, for keyed intents} */
   public Optional<String> idempotencyKey() {
     return Optional.ofNullable(idempotencyKey);
   }

@@ -84,22 +84,22 @@ public final class Intent {
     return List.of(PAYMENT, GATE_SCAN, CONTROL, READ, STREAM_UPLINK, TELEMETRY);
   }
 
-  /** The name, used in metrics, logs and configuration. */
+  /** {@return the name, used in metrics, logs and configuration} */
   public String name() {
     return name;
   }
 
-  /** How the intent is treated when resources are short. */
+  /** {@return how the intent is treated when resources are short} */
   public Criticality criticality() {
     return criticality;
   }
 
-  /** Whether retries are safe as is, or need an idempotency key. */
+  /** {@return whether retries are safe as is, or need an idempotency key} */
   public Idempotence idempotence() {
     return idempotence;
   }
 
-  /** Whether each logical call of this intent carries one {@code Idempotency-Key}. */
+  /** {@return whether each logical call of this intent carries one {@code Idempotency-Key}} */
   public boolean keyed() {
     return idempotence == Idempotence.KEYED;
   }

@@ -68,42 +68,58 @@ public final class IntentPolicy {
     return b.build();
   }
 
-  /** A builder holding this policy's values. */
+  /** {@return a builder holding this policy's values} */
   public Builder toBuilder() {
     return new Builder(this);
   }
 
-  /** Longest time one attempt (one HTTP exchange) may take; it is cancelled after. */
+  /**
+   * Longest time one attempt (one HTTP exchange) may take; it is cancelled after.
+   *
+   * @return the longest time one attempt (one HTTP exchange) may take before it is cancelled
+   */
   public Duration attemptTimeout() {
     return attemptTimeout;
   }
 
-  /** Longest time the whole logical call may take, retries and failover included. */
+  /**
+   * Longest time the whole logical call may take, retries and failover included.
+   *
+   * @return the longest time the whole logical call may take, retries and failover included
+   */
   public Duration deadline() {
     return deadline;
   }
 
-  /** Retry attempts and backoff. */
+  /**
+   * Retry attempts and backoff.
+   *
+   * @return how many times and after what backoff a failed attempt is retried
+   */
   public RetryConfig retry() {
     return retry;
   }
 
-  /** The share of recent traffic that retries may add. */
+  /** {@return the share of recent traffic that retries may add} */
   public RetryBudget retryBudget() {
     return retryBudget;
   }
 
-  /** The circuit breaker, or empty when disabled. */
+  /** {@return the circuit breaker, or empty when disabled} */
   public Optional<CircuitBreakerConfig> circuitBreaker() {
     return Optional.ofNullable(circuitBreaker);
   }
 
-  /** Most logical calls in flight at once; 0 means unbounded. */
+  /**
+   * Most logical calls in flight at once; 0 means unbounded.
+   *
+   * @return the most logical calls of the intent in flight at once, or 0 when unbounded
+   */
   public int bulkhead() {
     return bulkhead;
   }
 
-  /** The rate limit, or empty when unlimited. */
+  /** {@return the rate limit, or empty when unlimited} */
   public Optional<RateLimit> rateLimit() {
     return Optional.ofNullable(rateLimit);
   }

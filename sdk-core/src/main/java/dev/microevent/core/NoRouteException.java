@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
  */
 public class NoRouteException extends SdkClientException {
   private static final long serialVersionUID = 1L;
+  /** Why there was no route. */
   private final Reason reason;
 
   /**
@@ -22,7 +23,11 @@ public class NoRouteException extends SdkClientException {
     this.reason = reason;
   }
 
-  /** Why there was no route. */
+  /**
+   * Why there was no route.
+   *
+   * @return why there was no route
+   */
   public Reason reason() {
     return reason;
   }

@@ -32,7 +32,7 @@ public enum Outcome {
   /** Computed once: the tag is read on every call. */
   private final String tag = name().toLowerCase(java.util.Locale.ROOT);
 
-  /** The metric tag value: lower case. */
+  /** {@return the metric tag value: lower case} */
   public String tag() {
     return tag;
   }

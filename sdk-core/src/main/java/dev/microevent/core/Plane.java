@@ -22,7 +22,14 @@ import java.util.regex.Pattern;
 public record Plane(String id, URI baseUri, Kind kind, int priority) {
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,31}");
 
-  /** Validates every component. */
+  /**
+   * Validates every component.
+   *
+   * @param id short token naming the plane in metrics and logs
+   * @param baseUri absolute http(s) URI that request paths are resolved against
+   * @param kind edge or central
+   * @param priority lower is preferred; only meaningful among edge planes
+   */
   public Plane {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(baseUri, "baseUri");
@@ -65,7 +72,7 @@ public record Plane(String id, URI baseUri, Kind kind, int priority) {
     return new Plane("central", baseUri, Kind.CENTRAL, Integer.MAX_VALUE);
   }
 
-  /** Whether this is an edge plane. */
+  /** {@return whether this is an edge plane} */
   public boolean isEdge() {
     return kind == Kind.EDGE;
   }

@@ -24,12 +24,12 @@ public record PlaneStatus(
     double advertisedLoad,
     @Nullable Instant lastCheckAt) {
 
-  /** When the plane is ejected until, if it is. */
+  /** {@return when the plane is ejected until, if it is} */
   public Optional<Instant> ejection() {
     return Optional.ofNullable(ejectedUntil);
   }
 
-  /** Whether new calls may go to this plane now: healthy and not ejected. */
+  /** {@return whether new calls may go to this plane now: healthy and not ejected} */
   public boolean routable() {
     return health == Health.HEALTHY && ejectedUntil == null;
   }

@@ -12,7 +12,12 @@ import java.util.Objects;
  */
 public record RateLimit(long permits, Duration period) {
 
-  /** Validates every component. */
+  /**
+   * Validates every component.
+   *
+   * @param permits calls allowed per period
+   * @param period the period
+   */
   public RateLimit {
     Objects.requireNonNull(period, "period");
     if (permits < 1 || !(period.compareTo(Duration.ZERO) > 0)) {

@@ -7,7 +7,9 @@ package dev.microevent.core;
  */
 public final class ResponseTooLargeException extends SdkClientException {
   private static final long serialVersionUID = 1L;
+  /** The most bytes the client reads of a body. */
   private final long limit;
+  /** Id of the plane that answered. */
   private final String planeId;
 
   /**
@@ -23,12 +25,12 @@ public final class ResponseTooLargeException extends SdkClientException {
     this.planeId = planeId;
   }
 
-  /** The most bytes the client reads of a body. */
+  /** {@return the most bytes the client reads of a body} */
   public long limit() {
     return limit;
   }
 
-  /** Id of the plane that answered. */
+  /** {@return id of the plane that answered} */
   public String planeId() {
     return planeId;
   }

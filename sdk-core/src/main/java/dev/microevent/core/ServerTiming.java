@@ -13,17 +13,23 @@ import org.jspecify.annotations.Nullable;
  */
 public record ServerTiming(String name, double durationMillis, @Nullable String description) {
 
-  /** Validates the name. */
+  /**
+   * Validates the name.
+   *
+   * @param name the metric name (a token)
+   * @param durationMillis its {@code dur}, in milliseconds, or {@code NaN} when absent
+   * @param description its {@code desc}, or {@code null}
+   */
   public ServerTiming {
     Objects.requireNonNull(name, "name");
   }
 
-  /** The description, when given. */
+  /** {@return the description, when given} */
   public Optional<String> desc() {
     return Optional.ofNullable(description);
   }
 
-  /** Whether a duration was given. */
+  /** {@return whether a duration was given} */
   public boolean hasDuration() {
     return !Double.isNaN(durationMillis);
   }

@@ -7,6 +7,7 @@ package dev.microevent.core;
 public final class ShedException extends SdkClientException {
   private static final long serialVersionUID = 1L;
   private final transient Intent intent;
+  /** The service mode that refused the intent. */
   private final ServiceMode mode;
 
   /**
@@ -33,12 +34,12 @@ public final class ShedException extends SdkClientException {
     this.mode = mode;
   }
 
-  /** The refused intent. */
+  /** {@return the refused intent} */
   public Intent intent() {
     return intent;
   }
 
-  /** The mode that refused it. */
+  /** {@return the mode that refused it} */
   public ServiceMode mode() {
     return mode;
   }

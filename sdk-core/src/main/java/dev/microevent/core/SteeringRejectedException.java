@@ -29,6 +29,7 @@ public class SteeringRejectedException extends SdkClientException {
     REPLAYED
   }
 
+  /** Why the steering document was refused. */
   private final Reason reason;
 
   /**

@@ -185,22 +185,22 @@ public final class TraceContext {
     return String.join(",", members);
   }
 
-  /** The 32-hex-digit trace id. */
+  /** {@return the 32-hex-digit trace id} */
   public String traceId() {
     return traceId;
   }
 
-  /** The 16-hex-digit span (parent) id. */
+  /** {@return the 16-hex-digit span (parent) id} */
   public String spanId() {
     return hex(spanId);
   }
 
-  /** Whether the caller may have recorded this trace (flag bit 0). */
+  /** {@return whether the caller may have recorded this trace (flag bit 0)} */
   public boolean sampled() {
     return (flags & 0x01) != 0;
   }
 
-  /** The {@code traceparent} header value (version 00). */
+  /** {@return the {@code traceparent} header value (version 00)} */
   public String traceparent() {
     byte[] out = new byte[55];
     out[0] = '0';
@@ -217,7 +217,7 @@ public final class TraceContext {
     return new String(out, StandardCharsets.ISO_8859_1);
   }
 
-  /** The {@code tracestate} header value; empty when there is none. */
+  /** {@return the {@code tracestate} header value; empty when there is none} */
   public String tracestate() {
     return state;
   }

@@ -20,7 +20,7 @@ public abstract class TypeRef<T> {
     this.type = parameterized.getActualTypeArguments()[0];
   }
 
-  /** The captured type. */
+  /** {@return the captured type} */
   public final Type type() {
     return type;
   }

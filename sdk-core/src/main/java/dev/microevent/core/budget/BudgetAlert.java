@@ -19,7 +19,7 @@ import java.time.Instant;
 public record BudgetAlert(String budget, Severity from, Severity to, double burnRate1h, double burnRate6h,
     double burnRate3d, Instant at) {
 
-  /** Whether the alert got more severe (fired) rather than calmer (resolved). */
+  /** {@return whether the alert got more severe (fired) rather than calmer (resolved)} */
   public boolean firing() {
     return to.compareTo(from) > 0;
   }

@@ -76,7 +76,7 @@ public final class ErrorBudget {
     return newSlo.equals(slo) ? this : new ErrorBudget(Objects.requireNonNull(newSlo, "newSlo"), this);
   }
 
-  /** The objective. */
+  /** {@return the objective this budget is spent against} */
   public Slo slo() {
     return slo;
   }

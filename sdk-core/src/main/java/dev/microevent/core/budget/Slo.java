@@ -8,7 +8,11 @@ package dev.microevent.core.budget;
  */
 public record Slo(double target) {
 
-  /** Validates the target. */
+  /**
+   * Validates the target.
+   *
+   * @param target success ratio, strictly between 0 and 1
+   */
   public Slo {
     if (!(target > 0 && target < 1)) {
       throw new IllegalArgumentException("SLO target must be strictly between 0 and 1, got " + target);
@@ -25,7 +29,7 @@ public record Slo(double target) {
     return new Slo(percent / 100);
   }
 
-  /** The error budget: the share of calls allowed to fail. */
+  /** {@return the error budget: the share of calls allowed to fail} */
   public double budget() {
     return 1 - target;
   }

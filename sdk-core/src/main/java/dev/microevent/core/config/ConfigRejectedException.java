@@ -6,6 +6,7 @@ import java.util.List;
 /** A configuration document failed validation; the one in force keeps running. */
 public final class ConfigRejectedException extends SdkClientException {
   private static final long serialVersionUID = 1L;
+  /** Every problem found in the document. */
   private final List<String> problems;
 
   /**
@@ -21,7 +22,7 @@ public final class ConfigRejectedException extends SdkClientException {
     this.problems = List.copyOf(problems);
   }
 
-  /** Every problem found. */
+  /** {@return every problem found} */
   public List<String> problems() {
     return problems;
   }

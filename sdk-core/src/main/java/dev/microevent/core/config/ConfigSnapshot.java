@@ -17,12 +17,20 @@ import org.jspecify.annotations.Nullable;
 public record ConfigSnapshot(String version, @Nullable String etag, Source source, @Nullable Instant appliedAt,
     Map<String, Boolean> flags) {
 
-  /** Makes a defensive copy. */
+  /**
+   * Makes a defensive copy.
+   *
+   * @param version the document's version ({@code "local"} before any document was applied)
+   * @param etag the validator the plane served it with, if any
+   * @param source where it came from
+   * @param appliedAt when it was applied, or {@code null} for the built-in defaults
+   * @param flags the feature flags it sets
+   */
   public ConfigSnapshot {
     flags = Map.copyOf(flags);
   }
 
-  /** The ETag, if the document came from a plane. */
+  /** {@return the ETag, if the document came from a plane} */
   public Optional<String> entityTag() {
     return Optional.ofNullable(etag);
   }

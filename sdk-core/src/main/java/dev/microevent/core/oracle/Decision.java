@@ -12,7 +12,7 @@ package dev.microevent.core.oracle;
  */
 public record Decision(String decision, String value, double confidence, Source source, boolean degraded) {
 
-  /** Whether the answer was made on the device (not by the cloud in this call). */
+  /** {@return whether the answer was made on the device (not by the cloud in this call)} */
   public boolean local() {
     return source != Source.REMOTE;
   }

@@ -55,24 +55,24 @@ public final class DecisionRequest {
         Map.copyOf(new TreeMap<>(Objects.requireNonNull(attributes, "attributes"))));
   }
 
-  /** The decision's name. */
+  /** {@return the decision's name} */
   public String decision() {
     return decision;
   }
 
-  /** The intent of the remote question. */
+  /** {@return the intent of the remote question} */
   public Intent intent() {
     return intent;
   }
 
-  /** The attributes. */
+  /** {@return the attributes the decision depends on, by name} */
   public Map<String, String> attributes() {
     return attributes;
   }
 
   /**
-   * A stable cache key: the decision and its attributes in key order. Every name and value is
-   * length-prefixed, so two different requests never share a key (with plain {@code k=v, k=v}
+   * {@return a stable cache key: the decision and its attributes in key order} Every name and value
+   * is length-prefixed, so two different requests never share a key (with plain {@code k=v, k=v}
    * text, a value holding {@code ", b=2"} would pass for a second attribute).
    */
   public String key() {

@@ -9,12 +9,16 @@ package dev.microevent.core.oracle;
  */
 public record DecisionStats(long local, long remote, long degraded) {
 
-  /** Answers in total. */
+  /**
+   * Answers in total.
+   *
+   * @return the answers in total: local, remote and degraded
+   */
   public long total() {
     return local + remote + degraded;
   }
 
-  /** Share answered without the cloud (local and degraded), 0 when nothing was asked. */
+  /** {@return share answered without the cloud (local and degraded), 0 when nothing was asked} */
   public double localShare() {
     return total() == 0 ? 0 : (double) (local + degraded) / total();
   }

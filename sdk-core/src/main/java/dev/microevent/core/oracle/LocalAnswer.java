@@ -10,7 +10,12 @@ import java.util.Objects;
  */
 public record LocalAnswer(String value, double confidence) {
 
-  /** Validates the components. */
+  /**
+   * Validates the components.
+   *
+   * @param value the answer
+   * @param confidence how sure the model is, 0 to 1
+   */
   public LocalAnswer {
     Objects.requireNonNull(value, "value");
     if (!(confidence >= 0 && confidence <= 1)) {

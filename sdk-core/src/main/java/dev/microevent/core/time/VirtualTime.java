@@ -71,7 +71,7 @@ public final class VirtualTime implements Ticker {
     return new VirtualTime(Objects.requireNonNull(start, "start"));
   }
 
-  /** The clock; it reads the virtual now. */
+  /** {@return the clock; it reads the virtual now} */
   public Clock clock() {
     return clock;
   }
@@ -91,17 +91,21 @@ public final class VirtualTime implements Ticker {
     return nowNanos;
   }
 
-  /** The scheduler; its tasks run inside {@link #advance}. */
+  /** {@return the scheduler; its tasks run inside {@link #advance}} */
   public ScheduledExecutorService scheduler() {
     return scheduler;
   }
 
-  /** The virtual now. */
+  /** {@return the virtual now} */
   public Instant now() {
     return origin.plusNanos(nowNanos);
   }
 
-  /** Tasks waiting to run, periodic ones included. */
+  /**
+   * Tasks waiting to run, periodic ones included.
+   *
+   * @return how many scheduled tasks wait to run, periodic ones included
+   */
   public int pendingTasks() {
     synchronized (lock) {
       return (int) queue.stream().filter(t -> !t.isDone()).count();
