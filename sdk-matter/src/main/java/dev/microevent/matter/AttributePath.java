@@ -168,22 +168,22 @@ public final class AttributePath {
     return v > max ? Long.MIN_VALUE : v;
   }
 
-  /** The endpoint, empty for a wildcard. */
+  /** {@return the endpoint, empty for a wildcard} */
   public OptionalInt endpoint() {
     return endpoint == WILDCARD ? OptionalInt.empty() : OptionalInt.of(endpoint);
   }
 
-  /** The cluster id, empty for a wildcard. */
+  /** {@return the cluster id, empty for a wildcard} */
   public OptionalLong cluster() {
     return cluster == WILDCARD ? OptionalLong.empty() : OptionalLong.of(cluster);
   }
 
-  /** The attribute id, empty for a wildcard. */
+  /** {@return the attribute id, empty for a wildcard} */
   public OptionalLong attribute() {
     return attribute == WILDCARD ? OptionalLong.empty() : OptionalLong.of(attribute);
   }
 
-  /** Whether no part is a wildcard (writes need that). */
+  /** {@return whether no part is a wildcard (writes need that)} */
   public boolean isConcrete() {
     return endpoint != WILDCARD && cluster != WILDCARD && attribute != WILDCARD;
   }

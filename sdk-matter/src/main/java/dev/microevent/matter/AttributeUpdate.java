@@ -12,7 +12,13 @@ import java.util.Objects;
  * @param value the new value
  */
 public record AttributeUpdate(MatterNodeId nodeId, AttributePath path, MatterValue value) {
-  /** Checks the components. */
+  /**
+   * Checks the components.
+   *
+   * @param nodeId the node
+   * @param path the concrete attribute path
+   * @param value the new value
+   */
   public AttributeUpdate {
     Objects.requireNonNull(nodeId, "nodeId");
     Objects.requireNonNull(path, "path");

@@ -20,7 +20,15 @@ import java.util.Objects;
  */
 public record AutomationRun(ServiceMode from, ServiceMode to, String reason, List<DeviceAction> actions, Instant at) {
 
-  /** Validates the values and copies the list. */
+  /**
+   * Validates the values and copies the list.
+   *
+   * @param from the mode the rooms were set for before
+   * @param to the mode they are set for now
+   * @param reason why the mode changed (the source and its reason)
+   * @param actions what was done, device by device
+   * @param at when the run finished, on the core client's clock
+   */
   public AutomationRun {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
@@ -29,7 +37,7 @@ public record AutomationRun(ServiceMode from, ServiceMode to, String reason, Lis
     Objects.requireNonNull(at, "at");
   }
 
-  /** The actions a device did not take. */
+  /** {@return the actions a device did not take} */
   public List<DeviceAction> failures() {
     return actions.stream().filter(a -> !a.succeeded()).toList();
   }

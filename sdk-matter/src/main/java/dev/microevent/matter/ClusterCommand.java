@@ -59,17 +59,30 @@ public final class ClusterCommand {
     return new ClusterCommand(clusterId, name, Collections.unmodifiableMap(copy), false);
   }
 
-  /** OnOff {@code On}: idempotent. */
+  /**
+   * OnOff {@code On}: idempotent.
+   *
+   * @return the OnOff cluster's {@code On} command, idempotent
+   */
   public static ClusterCommand on() {
     return new ClusterCommand(AttributePath.ON_OFF_CLUSTER, "On", Map.of(), true);
   }
 
-  /** OnOff {@code Off}: idempotent. */
+  /**
+   * OnOff {@code Off}: idempotent.
+   *
+   * @return the OnOff cluster's {@code Off} command, idempotent
+   */
   public static ClusterCommand off() {
     return new ClusterCommand(AttributePath.ON_OFF_CLUSTER, "Off", Map.of(), true);
   }
 
-  /** OnOff {@code Toggle}: not idempotent (twice is a no-op). */
+  /**
+   * OnOff {@code Toggle}: not idempotent (twice is a no-op).
+   *
+   * @return the OnOff cluster's {@code Toggle} command, not idempotent (sent twice, it changes
+   *     nothing)
+   */
   public static ClusterCommand toggle() {
     return new ClusterCommand(AttributePath.ON_OFF_CLUSTER, "Toggle", Map.of(), false);
   }
@@ -120,24 +133,24 @@ public final class ClusterCommand {
     return new ClusterCommand(AttributePath.LEVEL_CONTROL_CLUSTER, name, Collections.unmodifiableMap(p), true);
   }
 
-  /** The cluster id. */
+  /** {@return the cluster id} */
   public long clusterId() {
     return clusterId;
   }
 
-  /** The command's Matter name. */
+  /** {@return the command's Matter name} */
   public String name() {
     return name;
   }
 
-  /** The payload fields, unmodifiable. */
+  /** {@return the payload fields, unmodifiable} */
   public Map<String, MatterValue> payload() {
     return payload;
   }
 
   /**
-   * Whether sending it twice has the effect of sending it once ({@code On}, {@code Off}, {@code
-   * MoveToLevel}); only those are sent again after a dropped connection.
+   * {@return whether sending it twice has the effect of sending it once ({@code On}, {@code Off},
+   * {@code MoveToLevel}); only those are sent again after a dropped connection}
    */
   public boolean idempotent() {
     return idempotent;

@@ -26,17 +26,17 @@ public final class CommissioningWindow {
     this.qrCode = Objects.requireNonNull(qrCode, "qrCode");
   }
 
-  /** The passcode of the window. */
+  /** {@return the passcode of the window} */
   public int setupPinCode() {
     return setupPinCode;
   }
 
-  /** The manual pairing code to type into the other controller. */
+  /** {@return the manual pairing code to type into the other controller} */
   public String manualCode() {
     return manualCode;
   }
 
-  /** The QR code text ({@code MT:...}) to show to the other controller. */
+  /** {@return the QR code text ({@code MT:...}) to show to the other controller} */
   public String qrCode() {
     return qrCode;
   }

@@ -18,7 +18,15 @@ import org.jspecify.annotations.Nullable;
 public record DeviceAction(RoomId room, DeviceId device, DeviceState before, DeviceState after,
     @Nullable String failure) {
 
-  /** Validates the values. */
+  /**
+   * Validates the values.
+   *
+   * @param room the device's room
+   * @param device the device
+   * @param before its state before this run
+   * @param after the state this run set (or tried to set)
+   * @param failure why the device did not take it, or {@code null} if it did
+   */
   public DeviceAction {
     Objects.requireNonNull(room, "room");
     Objects.requireNonNull(device, "device");
@@ -26,7 +34,7 @@ public record DeviceAction(RoomId room, DeviceId device, DeviceState before, Dev
     Objects.requireNonNull(after, "after");
   }
 
-  /** Whether the device took the new state. */
+  /** {@return whether the device took the new state} */
   public boolean succeeded() {
     return failure == null;
   }

@@ -14,6 +14,7 @@ public record DeviceId(String value) {
   /**
    * Validates the id.
    *
+   * @param value the id
    * @throws IllegalArgumentException if it does not match the pattern
    */
   public DeviceId {

@@ -20,7 +20,16 @@ import org.jspecify.annotations.Nullable;
 public record DeviceReadiness(RoomId room, ExpectedDevice device, ReadinessStatus status,
     @Nullable MatterNodeId nodeId, String detail) {
 
-  /** Validates the values. */
+  /**
+   * Validates the values.
+   *
+   * @param room the room that expects it
+   * @param device the device as the manifest has it
+   * @param status where it stands
+   * @param nodeId its node id on the controller (the manifest's, or the one commissioning gave), or
+   *     {@code null} if it has none
+   * @param detail one line for the operator: what was found, and what to do when it is not ready
+   */
   public DeviceReadiness {
     Objects.requireNonNull(room, "room");
     Objects.requireNonNull(device, "device");
@@ -28,7 +37,7 @@ public record DeviceReadiness(RoomId room, ExpectedDevice device, ReadinessStatu
     Objects.requireNonNull(detail, "detail");
   }
 
-  /** Whether this device keeps the doors shut: a critical device that is not ready. */
+  /** {@return whether this device keeps the doors shut: a critical device that is not ready} */
   public boolean blocksOpening() {
     return !status.ok() && device.role() == Criticality.CRITICAL;
   }

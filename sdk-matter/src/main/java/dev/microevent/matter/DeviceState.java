@@ -19,6 +19,9 @@ public record DeviceState(boolean on, int level) {
   /**
    * Validates the level.
    *
+   * @param on whether the device is on (OnOff {@code OnOff})
+   * @param level the level 0..254, or {@link #NO_LEVEL} for a device without LevelControl (a plug)
+   *     or whose level is unknown
    * @throws IllegalArgumentException if the level is not 0..254 or {@link #NO_LEVEL}
    */
   public DeviceState {
@@ -37,7 +40,7 @@ public record DeviceState(boolean on, int level) {
     return new DeviceState(on, NO_LEVEL);
   }
 
-  /** Whether the device has a level, so it can be dimmed (a light). */
+  /** {@return whether the device has a level, so it can be dimmed (a light)} */
   public boolean dimmable() {
     return level != NO_LEVEL;
   }

@@ -20,6 +20,7 @@ public record DiscoveryCapabilities(int bits) {
   /**
    * Validates the field.
    *
+   * @param bits the field, 0..255
    * @throws InvalidPayloadException if it does not fit 8 bits
    */
   public DiscoveryCapabilities {

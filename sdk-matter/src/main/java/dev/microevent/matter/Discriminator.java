@@ -23,6 +23,8 @@ public record Discriminator(int value, boolean isShort) {
   /**
    * Validates the value.
    *
+   * @param value the value: 0..4095 when long, 0..15 when short
+   * @param isShort whether this is the 4-bit short form
    * @throws InvalidPayloadException if the value does not fit its form
    */
   public Discriminator {

@@ -7,6 +7,7 @@ package dev.microevent.matter;
  */
 public final class MalformedPayloadException extends PayloadException {
   private static final long serialVersionUID = 1L;
+  /** The index in the input (characters of the text, or bytes of TLV data) where the problem was found. */
   private final int position;
 
   /**

@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ManifestException extends SdkClientException {
   private static final long serialVersionUID = 1L;
+  /** Every problem found, at least one. */
   private final List<String> problems;
 
   /**

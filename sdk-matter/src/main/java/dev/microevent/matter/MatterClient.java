@@ -62,12 +62,12 @@ public interface MatterClient extends AutoCloseable {
   /** The oldest server schema this client works with (every command it sends exists there). */
   int MIN_SERVER_SCHEMA_VERSION = 9;
 
-  /** A builder; not thread-safe. */
+  /** {@return a builder; not thread-safe} */
   static Builder builder() {
     return new Builder();
   }
 
-  /** Where the client stands with the server now. */
+  /** {@return where the client stands with the server now} */
   MatterConnectionState state();
 
   /**
@@ -80,7 +80,7 @@ public interface MatterClient extends AutoCloseable {
    */
   CompletableFuture<ServerInfo> ready();
 
-  /** What the server said about itself last, if it has. */
+  /** {@return what the server said about itself last, if it has} */
   Optional<ServerInfo> serverInfo();
 
   /**

@@ -23,7 +23,9 @@ public final class MatterConnectionException extends MatterException {
     CLIENT_CLOSED
   }
 
+  /** Why the command failed. */
   private final Reason reason;
+  /** Whether the server may have received and carried out the command before the drop. */
   private final boolean mayHaveRun;
 
   /**
@@ -40,12 +42,16 @@ public final class MatterConnectionException extends MatterException {
     this.mayHaveRun = mayHaveRun;
   }
 
-  /** Why the command failed. */
+  /**
+   * Why the command failed.
+   *
+   * @return why the command failed: the kind of connection failure
+   */
   public Reason reason() {
     return reason;
   }
 
-  /** Whether the server may have received and carried out the command before the drop. */
+  /** {@return whether the server may have received and carried out the command before the drop} */
   public boolean mayHaveRun() {
     return mayHaveRun;
   }

@@ -41,12 +41,12 @@ public enum MatterErrorCode {
     this.retryable = retryable;
   }
 
-  /** The number on the wire; -1 for {@link #UNRECOGNIZED}. */
+  /** {@return the number on the wire; -1 for {@link #UNRECOGNIZED}} */
   public int wireCode() {
     return wire;
   }
 
-  /** Whether the same command may succeed later. */
+  /** {@return whether the same command may succeed later} */
   public boolean isRetryable() {
     return retryable;
   }

@@ -10,7 +10,9 @@ package dev.microevent.matter;
  */
 public final class MatterIncompatibleServerException extends MatterException {
   private static final long serialVersionUID = 1L;
+  /** The server's {@code schema_version}. */
   private final int serverSchema;
+  /** The server's {@code min_supported_schema_version}. */
   private final int serverMinSchema;
 
   /**
@@ -34,12 +36,12 @@ public final class MatterIncompatibleServerException extends MatterException {
         + " this SDK needs: upgrade the server (matterjs-server is python-matter-server's successor)";
   }
 
-  /** The server's {@code schema_version}. */
+  /** {@return the server's {@code schema_version}} */
   public int serverSchema() {
     return serverSchema;
   }
 
-  /** The server's {@code min_supported_schema_version}. */
+  /** {@return the server's {@code min_supported_schema_version}} */
   public int serverMinSchema() {
     return serverMinSchema;
   }

@@ -69,7 +69,7 @@ public final class MatterNode {
     return new Builder(Objects.requireNonNull(id, "id"));
   }
 
-  /** A builder holding this node's values. */
+  /** {@return a builder holding this node's values} */
   public Builder toBuilder() {
     Builder b = new Builder(id).available(available).bridge(bridge).interviewVersion(interviewVersion)
         .dateCommissioned(dateCommissioned).lastInterview(lastInterview);
@@ -77,40 +77,40 @@ public final class MatterNode {
     return b;
   }
 
-  /** The node id (unsigned 64-bit). */
+  /** {@return the node id (unsigned 64-bit)} */
   public MatterNodeId id() {
     return id;
   }
 
-  /** Whether the server reaches the node now (it has a session and a live subscription). */
+  /** {@return whether the server reaches the node now (it has a session and a live subscription)} */
   public boolean available() {
     return available;
   }
 
-  /** Whether the node is a bridge (an aggregator whose endpoints stand for bridged devices). */
+  /** {@return whether the node is a bridge (an aggregator whose endpoints stand for bridged devices)} */
   public boolean isBridge() {
     return bridge;
   }
 
   /**
-   * When the node was commissioned, as the server wrote it (no zone: python-matter-server writes
-   * UTC, matterjs-server its local time).
+   * {@return when the node was commissioned, as the server wrote it (no zone: python-matter-server
+   * writes UTC, matterjs-server its local time)}
    */
   public Optional<LocalDateTime> dateCommissioned() {
     return Optional.ofNullable(dateCommissioned);
   }
 
-  /** When the server last interviewed the node, as it wrote it. */
+  /** {@return when the server last interviewed the node, as it wrote it} */
   public Optional<LocalDateTime> lastInterview() {
     return Optional.ofNullable(lastInterview);
   }
 
-  /** The server's interview format version. */
+  /** {@return the server's interview format version} */
   public int interviewVersion() {
     return interviewVersion;
   }
 
-  /** Every attribute by concrete path, unmodifiable, in the order the server sent them. */
+  /** {@return every attribute by concrete path, unmodifiable, in the order the server sent them} */
   public Map<AttributePath, MatterValue> attributes() {
     return attributes;
   }
@@ -125,7 +125,7 @@ public final class MatterNode {
     return Optional.ofNullable(attributes.get(Objects.requireNonNull(path, "path")));
   }
 
-  /** The endpoints the node has attributes on, ascending. */
+  /** {@return the endpoints the node has attributes on, ascending} */
   public List<Integer> endpoints() {
     NavigableSet<Integer> s = new TreeSet<>();
     for (AttributePath p : attributes.keySet()) {
@@ -134,49 +134,49 @@ public final class MatterNode {
     return List.copyOf(s);
   }
 
-  /** The firmware version number (BasicInformation SoftwareVersion, {@code 0/40/9}). */
+  /** {@return the firmware version number (BasicInformation SoftwareVersion, {@code 0/40/9})} */
   public OptionalLong softwareVersion() {
     return number(AttributePath.of(0, BASIC, SOFTWARE_VERSION));
   }
 
-  /** The firmware version text (BasicInformation SoftwareVersionString, {@code 0/40/10}). */
+  /** {@return the firmware version text (BasicInformation SoftwareVersionString, {@code 0/40/10})} */
   public Optional<String> softwareVersionString() {
     return text(AttributePath.of(0, BASIC, SOFTWARE_VERSION_STRING));
   }
 
-  /** The vendor id ({@code 0/40/2}). */
+  /** {@return the vendor id ({@code 0/40/2})} */
   public OptionalInt vendorId() {
     OptionalLong v = number(AttributePath.of(0, BASIC, VENDOR_ID));
     return v.isPresent() && v.getAsLong() <= 0xFFFF ? OptionalInt.of((int) v.getAsLong()) : OptionalInt.empty();
   }
 
-  /** The product id ({@code 0/40/4}). */
+  /** {@return the product id ({@code 0/40/4})} */
   public OptionalInt productId() {
     OptionalLong v = number(AttributePath.of(0, BASIC, PRODUCT_ID));
     return v.isPresent() && v.getAsLong() <= 0xFFFF ? OptionalInt.of((int) v.getAsLong()) : OptionalInt.empty();
   }
 
-  /** The vendor name ({@code 0/40/1}). */
+  /** {@return the vendor name ({@code 0/40/1})} */
   public Optional<String> vendorName() {
     return text(AttributePath.of(0, BASIC, VENDOR_NAME));
   }
 
-  /** The product name ({@code 0/40/3}). */
+  /** {@return the product name ({@code 0/40/3})} */
   public Optional<String> productName() {
     return text(AttributePath.of(0, BASIC, PRODUCT_NAME));
   }
 
-  /** The user-given node label ({@code 0/40/5}). */
+  /** {@return the user-given node label ({@code 0/40/5})} */
   public Optional<String> nodeLabel() {
     return text(AttributePath.of(0, BASIC, NODE_LABEL));
   }
 
-  /** The serial number ({@code 0/40/15}). */
+  /** {@return the serial number ({@code 0/40/15})} */
   public Optional<String> serialNumber() {
     return text(AttributePath.of(0, BASIC, SERIAL_NUMBER));
   }
 
-  /** The endpoints that stand for bridged devices (they have BridgedDeviceBasicInformation), ascending. */
+  /** {@return the endpoints that stand for bridged devices (they have BridgedDeviceBasicInformation), ascending} */
   public List<Integer> bridgedEndpoints() {
     NavigableSet<Integer> s = new TreeSet<>();
     for (AttributePath p : attributes.keySet()) {
@@ -342,7 +342,11 @@ public final class MatterNode {
       return this;
     }
 
-    /** Builds the node. */
+    /**
+     * Builds the node.
+     *
+     * @return a new node with this builder's values
+     */
     public MatterNode build() {
       return new MatterNode(this);
     }

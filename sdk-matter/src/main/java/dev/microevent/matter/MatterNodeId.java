@@ -17,6 +17,7 @@ public record MatterNodeId(long value) {
   /**
    * Validates the value.
    *
+   * @param value the id's 64 bits, unsigned
    * @throws IllegalArgumentException if it is 0
    */
   public MatterNodeId {

@@ -15,9 +15,13 @@ public sealed class MatterServerException extends MatterException
   private static final long serialVersionUID = 1L;
   private static final int MAX_DETAILS = 512;
 
+  /** The command that failed, e.g. {@code commission_with_code}. */
   private final String command;
+  /** The typed error code. */
   private final MatterErrorCode errorCode;
+  /** The error code as sent (kept when it is {@link MatterErrorCode#UNRECOGNIZED}). */
   private final long wireCode;
+  /** The server's details (at most 512 characters), or empty. */
   private final String details;
 
   /**
@@ -69,22 +73,22 @@ public sealed class MatterServerException extends MatterException
     };
   }
 
-  /** The command that failed, e.g. {@code commission_with_code}. */
+  /** {@return the command that failed, e.g. {@code commission_with_code}} */
   public String command() {
     return command;
   }
 
-  /** The typed code. */
+  /** {@return the typed code} */
   public MatterErrorCode errorCode() {
     return errorCode;
   }
 
-  /** The code as sent (kept when it is {@link MatterErrorCode#UNRECOGNIZED}). */
+  /** {@return the code as sent (kept when it is {@link MatterErrorCode#UNRECOGNIZED})} */
   public long wireCode() {
     return wireCode;
   }
 
-  /** The server's details (at most 512 characters), or empty. */
+  /** {@return the server's details (at most 512 characters), or empty} */
   public String details() {
     return details;
   }

@@ -10,6 +10,7 @@ import java.time.Duration;
  */
 public final class MatterTimeoutException extends MatterException {
   private static final long serialVersionUID = 1L;
+  /** The deadline that passed. */
   private final Duration deadline;
 
   /**
@@ -23,7 +24,7 @@ public final class MatterTimeoutException extends MatterException {
     this.deadline = deadline;
   }
 
-  /** The deadline that passed. */
+  /** {@return the deadline that passed} */
   public Duration deadline() {
     return deadline;
   }

@@ -58,7 +58,11 @@ public final class MatterValue {
     this.value = value;
   }
 
-  /** Matter null. */
+  /**
+   * Matter null.
+   *
+   * @return the Matter null value
+   */
   public static MatterValue ofNull() {
     return NULL;
   }
@@ -143,27 +147,27 @@ public final class MatterValue {
     return new MatterValue(Kind.OBJECT, Collections.unmodifiableMap(copy));
   }
 
-  /** What this value is. */
+  /** {@return what this value is} */
   public Kind kind() {
     return kind;
   }
 
-  /** Whether this is Matter null. */
+  /** {@return whether this is Matter null} */
   public boolean isNull() {
     return kind == Kind.NULL;
   }
 
-  /** The boolean, if this is one. */
+  /** {@return the boolean, if this is one} */
   public Optional<Boolean> asBoolean() {
     return kind == Kind.BOOLEAN ? Optional.of((Boolean) Objects.requireNonNull(value)) : Optional.empty();
   }
 
-  /** The integer, if this is one of any size. */
+  /** {@return the integer, if this is one of any size} */
   public Optional<BigInteger> asBigInteger() {
     return kind == Kind.INTEGER ? Optional.of((BigInteger) Objects.requireNonNull(value)) : Optional.empty();
   }
 
-  /** The integer, if this is one that fits a signed {@code long}. */
+  /** {@return the integer, if this is one that fits a signed {@code long}} */
   public OptionalLong asLong() {
     if (kind != Kind.INTEGER) {
       return OptionalLong.empty();
@@ -172,7 +176,7 @@ public final class MatterValue {
     return b.bitLength() < 64 ? OptionalLong.of(b.longValue()) : OptionalLong.empty();
   }
 
-  /** The number as a {@code double}, if this is an integer or a decimal. */
+  /** {@return the number as a {@code double}, if this is an integer or a decimal} */
   public OptionalDouble asDouble() {
     if (kind == Kind.DECIMAL) {
       return OptionalDouble.of((Double) Objects.requireNonNull(value));
@@ -183,18 +187,18 @@ public final class MatterValue {
     return OptionalDouble.empty();
   }
 
-  /** The text, if this is text. */
+  /** {@return the text, if this is text} */
   public Optional<String> asString() {
     return kind == Kind.STRING ? Optional.of((String) Objects.requireNonNull(value)) : Optional.empty();
   }
 
-  /** The elements, if this is a list; unmodifiable. */
+  /** {@return the elements, if this is a list; unmodifiable} */
   @SuppressWarnings("unchecked")
   public Optional<List<MatterValue>> asList() {
     return kind == Kind.LIST ? Optional.of((List<MatterValue>) Objects.requireNonNull(value)) : Optional.empty();
   }
 
-  /** The members, if this is an object; unmodifiable, in the order received. */
+  /** {@return the members, if this is an object; unmodifiable, in the order received} */
   @SuppressWarnings("unchecked")
   public Optional<Map<String, MatterValue>> asObject() {
     return kind == Kind.OBJECT ? Optional.of((Map<String, MatterValue>) Objects.requireNonNull(value))

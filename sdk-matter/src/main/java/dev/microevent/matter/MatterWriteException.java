@@ -11,7 +11,9 @@ import java.util.Objects;
  */
 public final class MatterWriteException extends MatterException {
   private static final long serialVersionUID = 1L;
+  /** The attribute written. */
   private final AttributePath path;
+  /** The Matter interaction status the node answered. */
   private final int status;
 
   /**
@@ -26,12 +28,12 @@ public final class MatterWriteException extends MatterException {
     this.status = status;
   }
 
-  /** The attribute written. */
+  /** {@return the attribute written} */
   public AttributePath path() {
     return path;
   }
 
-  /** The Matter interaction status the node answered. */
+  /** {@return the Matter interaction status the node answered} */
   public int status() {
     return status;
   }

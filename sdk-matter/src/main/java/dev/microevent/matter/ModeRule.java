@@ -27,6 +27,9 @@ public record ModeRule(Set<Criticality> switchOff, int dimLightsTo) {
   /**
    * Validates the rule.
    *
+   * @param switchOff the roles switched off: {@code NON_ESSENTIAL}, {@code DEGRADED}, both or none
+   * @param dimLightsTo the level, in percent of full, that lights left on (and not critical) are
+   *     dimmed to when brighter; 100 leaves them as they are
    * @throws IllegalArgumentException if it would switch critical devices off, or the percentage is
    *     not 1..100
    */
@@ -53,7 +56,7 @@ public record ModeRule(Set<Criticality> switchOff, int dimLightsTo) {
     return new ModeRule(switchOff, dimLightsTo);
   }
 
-  /** The level lights are dimmed to: {@code dimLightsTo} percent of 254, at least 1. */
+  /** {@return the level lights are dimmed to: {@code dimLightsTo} percent of 254, at least 1} */
   public int dimLevel() {
     return Math.max(1, Math.round(DeviceState.MAX_LEVEL * dimLightsTo / 100f));
   }

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 public abstract sealed class PayloadException extends SdkClientException
     permits MalformedPayloadException, InvalidPayloadException {
   private static final long serialVersionUID = 1L;
+  /** What is wrong with the payload. */
   private final PayloadProblem problem;
 
   /**

@@ -17,6 +17,7 @@ public record ProductId(int value) {
   /**
    * Validates the value.
    *
+   * @param value 0..0xFFFF
    * @throws InvalidPayloadException if it does not fit 16 bits
    */
   public ProductId {

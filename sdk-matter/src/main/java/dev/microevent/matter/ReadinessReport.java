@@ -51,7 +51,7 @@ public final class ReadinessReport {
         Objects.requireNonNull(manifest, "manifest"), Objects.requireNonNull(devices, "devices"));
   }
 
-  /** When the check ran, on the core client's clock. */
+  /** {@return when the check ran, on the core client's clock} */
   public Instant checkedAt() {
     return checkedAt;
   }
@@ -67,7 +67,7 @@ public final class ReadinessReport {
     return manifest;
   }
 
-  /** Every device, in the manifest's order. */
+  /** {@return every device, in the manifest's order} */
   public List<DeviceReadiness> devices() {
     return devices;
   }
@@ -104,22 +104,22 @@ public final class ReadinessReport {
     return (int) devices.stream().filter(d -> d.status() == status).count();
   }
 
-  /** The critical devices that are not ready: each keeps the doors shut. */
+  /** {@return the critical devices that are not ready: each keeps the doors shut} */
   public List<DeviceReadiness> blocking() {
     return devices.stream().filter(DeviceReadiness::blocksOpening).toList();
   }
 
-  /** Whether every critical device of every room is ready (the others may be missing). */
+  /** {@return whether every critical device of every room is ready (the others may be missing)} */
   public boolean readyToOpen() {
     return blocking().isEmpty();
   }
 
-  /** The report as console text: a verdict, then one line per device, room by room. */
+  /** {@return the report as console text: a verdict, then one line per device, room by room} */
   public String toText() {
     return ReadinessPages.text(this);
   }
 
-  /** The report as a self-contained HTML page (no script, no outside resource). */
+  /** {@return the report as a self-contained HTML page (no script, no outside resource)} */
   public String toHtml() {
     return ReadinessPages.html(this);
   }

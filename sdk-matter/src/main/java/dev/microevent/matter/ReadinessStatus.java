@@ -13,7 +13,7 @@ public enum ReadinessStatus {
   /** Commissioned and reachable, but on another firmware than the manifest expects. */
   WRONG_FIRMWARE;
 
-  /** Whether the device can serve: {@code READY} or {@code COMMISSIONED}. */
+  /** {@return whether the device can serve: {@code READY} or {@code COMMISSIONED}} */
   public boolean ok() {
     return this == READY || this == COMMISSIONED;
   }

@@ -16,7 +16,15 @@ import java.util.Objects;
  */
 public record RoomAlert(Kind kind, RoomId room, DeviceId device, String message, Instant at) {
 
-  /** Validates the values. */
+  /**
+   * Validates the values.
+   *
+   * @param kind what happened
+   * @param room the room
+   * @param device the device concerned
+   * @param message a sentence for the operator, with the node id and what to check
+   * @param at when, on the core client's clock
+   */
   public RoomAlert {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(room, "room");

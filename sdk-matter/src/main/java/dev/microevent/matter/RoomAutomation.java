@@ -28,7 +28,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface RoomAutomation extends AutoCloseable {
 
-  /** The mode the rooms are set for: that of the last finished run ({@code NORMAL} at first). */
+  /** {@return the mode the rooms are set for: that of the last finished run ({@code NORMAL} at first)} */
   ServiceMode appliedMode();
 
   /**

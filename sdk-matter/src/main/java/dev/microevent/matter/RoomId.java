@@ -17,6 +17,7 @@ public record RoomId(String value) {
   /**
    * Validates the id.
    *
+   * @param value the id
    * @throws IllegalArgumentException if it does not match the pattern
    */
   public RoomId {

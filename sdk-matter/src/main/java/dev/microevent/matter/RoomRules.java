@@ -27,7 +27,12 @@ public record RoomRules(ModeRule reduced, ModeRule criticalOnly) {
   /** No automation: the room is left alone in every mode. */
   public static final RoomRules NONE = new RoomRules(ModeRule.NONE, ModeRule.NONE);
 
-  /** Validates the rules. */
+  /**
+   * Validates the rules.
+   *
+   * @param reduced the rule in {@code REDUCED}
+   * @param criticalOnly the rule in {@code CRITICAL_ONLY}
+   */
   public RoomRules {
     Objects.requireNonNull(reduced, "reduced");
     Objects.requireNonNull(criticalOnly, "criticalOnly");
@@ -57,7 +62,7 @@ public record RoomRules(ModeRule reduced, ModeRule criticalOnly) {
     };
   }
 
-  /** Whether these rules touch anything. */
+  /** {@return whether these rules touch anything} */
   public boolean isNone() {
     return reduced.equals(ModeRule.NONE) && criticalOnly.equals(ModeRule.NONE);
   }

@@ -43,42 +43,45 @@ public final class ServerInfo {
     this.bluetoothEnabled = bluetoothEnabled;
   }
 
-  /** The controller's fabric id. */
+  /** {@return the controller's fabric id} */
   public MatterFabricId fabricId() {
     return fabricId;
   }
 
-  /** The compressed fabric id (what operational mDNS names carry). */
+  /** {@return the compressed fabric id (what operational mDNS names carry)} */
   public MatterFabricId compressedFabricId() {
     return compressedFabricId;
   }
 
-  /** The newest schema version the server speaks (11 for python-matter-server 8, 13+ for matterjs-server). */
+  /**
+   * {@return the newest schema version the server speaks (11 for python-matter-server 8, 13+ for
+   * matterjs-server)}
+   */
   public int schemaVersion() {
     return schemaVersion;
   }
 
-  /** The oldest client schema version the server accepts. */
+  /** {@return the oldest client schema version the server accepts} */
   public int minSupportedSchemaVersion() {
     return minSupportedSchemaVersion;
   }
 
-  /** The server's Matter stack version, as text. */
+  /** {@return the server's Matter stack version, as text} */
   public String sdkVersion() {
     return sdkVersion;
   }
 
-  /** Whether Wi-Fi credentials are set (needed before commissioning a Wi-Fi device over BLE). */
+  /** {@return whether Wi-Fi credentials are set (needed before commissioning a Wi-Fi device over BLE)} */
   public boolean wifiCredentialsSet() {
     return wifiCredentialsSet;
   }
 
-  /** Whether a Thread dataset is set. */
+  /** {@return whether a Thread dataset is set} */
   public boolean threadCredentialsSet() {
     return threadCredentialsSet;
   }
 
-  /** Whether the server can commission over Bluetooth. */
+  /** {@return whether the server can commission over Bluetooth} */
   public boolean bluetoothEnabled() {
     return bluetoothEnabled;
   }

@@ -22,6 +22,7 @@ public record VendorId(int value) {
   /**
    * Validates the value.
    *
+   * @param value 0..0xFFF4
    * @throws InvalidPayloadException if it is reserved or does not fit 16 bits
    */
   public VendorId {
