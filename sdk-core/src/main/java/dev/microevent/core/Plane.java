@@ -29,6 +29,8 @@ public record Plane(String id, URI baseUri, Kind kind, int priority) {
    * @param baseUri absolute http(s) URI that request paths are resolved against
    * @param kind edge or central
    * @param priority lower is preferred; only meaningful among edge planes
+   * @throws IllegalArgumentException if the id is no valid metric tag, the base URI is not an
+   *     absolute http(s) URI with a host, or the priority is negative
    */
   public Plane {
     Objects.requireNonNull(id, "id");

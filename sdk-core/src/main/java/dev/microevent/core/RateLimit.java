@@ -17,6 +17,8 @@ public record RateLimit(long permits, Duration period) {
    *
    * @param permits calls allowed per period
    * @param period the period
+   * @throws IllegalArgumentException if {@code permits} is below 1 or {@code period} is not
+   *     positive
    */
   public RateLimit {
     Objects.requireNonNull(period, "period");

@@ -12,6 +12,7 @@ public record Slo(double target) {
    * Validates the target.
    *
    * @param target success ratio, strictly between 0 and 1
+   * @throws IllegalArgumentException if {@code target} is not strictly between 0 and 1
    */
   public Slo {
     if (!(target > 0 && target < 1)) {

@@ -51,7 +51,12 @@ public final class ClientMeters implements Meters {
     return registry != null;
   }
 
-  /** The registry, if any; {@link #meterRegistry()} for the same as an optional. */
+  /**
+   * The registry, if any; {@link #meterRegistry()} for the same as an optional.
+   *
+   * @return the registry, or {@code null} when metrics are off; {@link #meterRegistry()} gives the
+   *     same as an optional
+   */
   public @Nullable MeterRegistry registry() {
     return registry;
   }

@@ -31,17 +31,25 @@ public final class ThresholdHealth {
     this.healthy = true;
   }
 
-  /** Whether the target is healthy now. */
+  /** {@return whether the target is healthy now} */
   public boolean healthy() {
     return healthy;
   }
 
-  /** Passes in a row so far (0 after a failure). */
+  /**
+   * Passes in a row so far (0 after a failure).
+   *
+   * @return how many checks passed in a row so far, 0 after a failure
+   */
   public int passesInARow() {
     return passes;
   }
 
-  /** Failures in a row so far (0 after a pass). */
+  /**
+   * Failures in a row so far (0 after a pass).
+   *
+   * @return how many checks failed in a row so far, 0 after a pass
+   */
   public int failuresInARow() {
     return failures;
   }

@@ -93,7 +93,7 @@ public final class Transport implements AutoCloseable {
     return response.newBuilder().headers(moved.build()).build();
   }
 
-  /** The base client (default network), for SDK modules that call non-plane services. */
+  /** {@return the base client (default network), for SDK modules that call non-plane services} */
   public OkHttpClient base() {
     return base;
   }

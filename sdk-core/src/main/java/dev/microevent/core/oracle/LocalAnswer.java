@@ -15,6 +15,7 @@ public record LocalAnswer(String value, double confidence) {
    *
    * @param value the answer
    * @param confidence how sure the model is, 0 to 1
+   * @throws IllegalArgumentException if {@code confidence} is outside 0..1
    */
   public LocalAnswer {
     Objects.requireNonNull(value, "value");
