@@ -27,6 +27,8 @@ public record FaultDecision(Duration addedLatency, @Nullable Fault answerFault, 
    * @param answerFault the fault that changes the answer (status, reset, black hole, slow or
    *     truncated body), or {@code null} to answer normally
    * @param description what was applied, empty when nothing was
+   * @throws IllegalArgumentException if {@code addedLatency} is negative, or {@code answerFault} is
+   *     a latency or flapping fault (they do not change the answer)
    */
   public FaultDecision {
     Objects.requireNonNull(addedLatency, "addedLatency");

@@ -94,6 +94,7 @@ public final class FaultScript {
      * @param at offset from the start of the run
      * @param description what it does, for logs and reports
      * @param action the action; must be quick
+     * @throws IllegalArgumentException if {@code at} is negative
      */
     public Step {
       Objects.requireNonNull(at, "at");

@@ -31,6 +31,7 @@ public record LatencySummary(
    * @param p99 99th percentile
    * @param p999 99.9th percentile
    * @param max the largest value
+   * @throws IllegalArgumentException if {@code count} is negative
    */
   public LatencySummary {
     Objects.requireNonNull(mean, "mean");

@@ -42,6 +42,8 @@ public final class LoadProfile {
      *
      * @param ratePerSecond arrivals per second, 0 (a pause) or more
      * @param duration how long the step lasts, positive
+     * @throws IllegalArgumentException if {@code ratePerSecond} is outside 0..1,000,000, or {@code
+     *     duration} is not positive
      */
     public Step {
       Objects.requireNonNull(duration, "duration");

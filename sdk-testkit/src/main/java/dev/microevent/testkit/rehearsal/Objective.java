@@ -36,6 +36,8 @@ public record Objective(Intent intent, Slo slo, double latencyPercentile, @Nulla
    * @param latencyPercentile the percentile the latency objective is on (50, 90, 99 or 99.9), or 0
    *     for none
    * @param latencyThreshold the most that percentile may be, or {@code null} for none
+   * @throws IllegalArgumentException if a latency percentile comes without a threshold, the
+   *     percentile is not 50, 90, 99 or 99.9, or the threshold is not positive
    */
   public Objective {
     Objects.requireNonNull(intent, "intent");

@@ -36,6 +36,8 @@ public record Verdict(Status status, List<ObjectiveResult> results, List<String>
    * @param status the verdict
    * @param results one per objective, in the order configured
    * @param reasons why the verdict is inconclusive; empty otherwise
+   * @throws IllegalArgumentException if reasons are given with a conclusive verdict, or none with
+   *     an inconclusive one
    */
   public Verdict {
     Objects.requireNonNull(status, "status");

@@ -152,6 +152,9 @@ public final class FakeTicketIssuer {
      * @param validFrom from when, or {@code null}
      * @param validUntil until when, or {@code null}
      * @param entries entries allowed, 1..65535
+     * @throws IllegalArgumentException if {@code event} or {@code id} is not 1..64, or {@code zone}
+     *     or {@code tier} not 0..32, characters of {@code [A-Za-z0-9._-]}, {@code entries} is
+     *     outside 1..65535, or a validity time is outside 1970..2106
      */
     public Spec {
       check(event, 1, 64, "event");
