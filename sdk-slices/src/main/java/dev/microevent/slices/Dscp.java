@@ -27,6 +27,7 @@ public record Dscp(int value) {
    * Validates the range.
    *
    * @param value the 6-bit code point, 0..63
+   * @throws IllegalArgumentException if {@code value} is outside 0..63
    */
   public Dscp {
     if (value < 0 || value > 63) {

@@ -19,6 +19,7 @@ public record SliceId(String value) {
    * Validates the token.
    *
    * @param value a lower-case token, 1..32 characters of {@code [a-z0-9_.-]}
+   * @throws IllegalArgumentException if {@code value} is not a valid token (it is a metric tag)
    */
   public SliceId {
     Objects.requireNonNull(value, "value");

@@ -25,6 +25,8 @@ public record Snssai(int sst, int sd) {
    *
    * @param sst Slice/Service Type, 0..255
    * @param sd Slice Differentiator, 0..0xFFFFFF; {@link #NO_SD} when absent
+   * @throws IllegalArgumentException if {@code sst} is outside 0..255 or {@code sd} outside
+   *     0..0xFFFFFF
    */
   public Snssai {
     if (sst < 0 || sst > 255) {

@@ -20,6 +20,8 @@ public record ApplicationServer(@Nullable String ipv4Address, @Nullable String i
    *
    * @param ipv4Address e.g. {@code 198.51.100.7} or {@code 198.51.100.0/24}, or {@code null}
    * @param ipv6Address e.g. {@code 2001:db8::1} or {@code 2001:db8::/64}, or {@code null}
+   * @throws IllegalArgumentException if neither address is given, or a given one is not an address
+   *     or prefix of its family
    */
   public ApplicationServer {
     if (ipv4Address == null && ipv6Address == null) {

@@ -14,6 +14,7 @@ public record DataRate(int value, Unit unit) {
    *
    * @param value 0..1024
    * @param unit the unit
+   * @throws IllegalArgumentException if {@code value} is outside 0..1024
    */
   public DataRate {
     Objects.requireNonNull(unit, "unit");

@@ -19,6 +19,8 @@ public record NotificationSink(URI uri, String accessToken, Instant accessTokenE
    * @param uri an https URI the app serves
    * @param accessToken the token the operator sends back as {@code Authorization: Bearer}
    * @param accessTokenExpiresAt when the token expires
+   * @throws IllegalArgumentException if {@code uri} is not an https URI, or {@code accessToken} is
+   *     blank
    */
   public NotificationSink {
     Objects.requireNonNull(uri, "uri");

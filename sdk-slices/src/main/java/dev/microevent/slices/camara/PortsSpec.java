@@ -14,6 +14,7 @@ public record PortsSpec(List<Range> ranges, List<Integer> ports) {
    *
    * @param ranges port ranges
    * @param ports single ports
+   * @throws IllegalArgumentException if neither a port nor a range is given
    */
   public PortsSpec {
     ranges = List.copyOf(ranges);
@@ -65,6 +66,7 @@ public record PortsSpec(List<Range> ranges, List<Integer> ports) {
      *
      * @param from lowest port
      * @param to highest port, not below from
+     * @throws IllegalArgumentException if {@code from} is above {@code to}
      */
     public Range {
       check(from);

@@ -15,6 +15,8 @@ public record QosProfileName(String value) {
    * Validates the name.
    *
    * @param value 3..256 characters of {@code [a-zA-Z0-9_.-]}
+   * @throws IllegalArgumentException if {@code value} is not 3..256 characters of {@code
+   *     [a-zA-Z0-9_.-]}
    */
   public QosProfileName {
     Objects.requireNonNull(value, "value");

@@ -29,6 +29,7 @@ public sealed interface ServiceArea permits ServiceArea.Circle, ServiceArea.Poly
      *
      * @param center the centre
      * @param radiusMeters at least 1 m
+     * @throws IllegalArgumentException if {@code radiusMeters} is below 1
      */
     public Circle {
       Objects.requireNonNull(center, "center");
@@ -48,6 +49,7 @@ public sealed interface ServiceArea permits ServiceArea.Circle, ServiceArea.Poly
      * Validates and copies.
      *
      * @param boundary its corners in order
+     * @throws IllegalArgumentException if {@code boundary} has fewer than 3 or more than 15 points
      */
     public Polygon {
       boundary = List.copyOf(boundary);

@@ -26,6 +26,7 @@ public record SliceBookingRequest(Instant start, @Nullable Instant end, ServiceA
    * @param end when it may end, or {@code null} for open-ended
    * @param area where it must serve
    * @param qos what it must deliver
+   * @throws IllegalArgumentException if {@code end} is not after {@code start}
    */
   public SliceBookingRequest {
     Objects.requireNonNull(start, "start");

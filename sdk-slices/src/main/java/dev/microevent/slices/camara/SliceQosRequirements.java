@@ -31,6 +31,7 @@ public record SliceQosRequirements(
    * @param upstreamRatePerDevice per-device upstream rate, or {@code null}
    * @param downstreamDelayBudget downlink latency bound, or {@code null}
    * @param upstreamDelayBudget uplink latency bound, or {@code null}
+   * @throws IllegalArgumentException if {@code maxDevices} is outside 1..20
    */
   public SliceQosRequirements {
     if (maxDevices != null && (maxDevices < 1 || maxDevices > 20)) {
