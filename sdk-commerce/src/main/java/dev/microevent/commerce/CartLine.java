@@ -17,6 +17,7 @@ public record CartLine(Sku sku, int quantity, Money unitPrice) {
    * @param sku the product
    * @param quantity units, 1 or more
    * @param unitPrice the price of one unit
+   * @throws IllegalArgumentException if {@code quantity} is below 1
    */
   public CartLine {
     Objects.requireNonNull(sku, "sku");

@@ -14,6 +14,8 @@ public record CheckoutId(String value) {
    * Validates the value.
    *
    * @param value the key, 1..255 printable ASCII characters without quotes or backslashes
+   * @throws IllegalArgumentException if {@code value} is not 1..255 printable ASCII characters
+   *     without quotes or backslashes
    */
   public CheckoutId {
     Objects.requireNonNull(value, "value");

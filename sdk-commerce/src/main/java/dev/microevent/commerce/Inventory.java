@@ -17,6 +17,7 @@ public record Inventory(Sku sku, int available, long version) {
    * @param sku the product
    * @param available units in stock, 0 or more
    * @param version grows with every stock change, so a newer reading can be told from an older one
+   * @throws IllegalArgumentException if {@code available} is negative
    */
   public Inventory {
     Objects.requireNonNull(sku, "sku");

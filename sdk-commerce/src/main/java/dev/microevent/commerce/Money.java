@@ -16,6 +16,7 @@ public record Money(long minorUnits, Currency currency) {
    *
    * @param minorUnits the amount in minor units, 0 or more
    * @param currency the currency
+   * @throws IllegalArgumentException if {@code minorUnits} is negative
    */
   public Money {
     Objects.requireNonNull(currency, "currency");
