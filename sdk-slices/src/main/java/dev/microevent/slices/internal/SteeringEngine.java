@@ -203,6 +203,7 @@ public final class SteeringEngine implements TransportBinder, CallListener {
 
   // ------------------------------------------------------------------ routing
 
+  /** {@return the slice plan this engine steers by} */
   public SlicePlan plan() {
     return plan;
   }
@@ -224,6 +225,15 @@ public final class SteeringEngine implements TransportBinder, CallListener {
     return chosen.isDefaultNetwork() ? TransportBinding.DEFAULT : Objects.requireNonNull(bindings.get(chosen));
   }
 
+  /**
+   * Steers one flow: the route the plan's rules choose for the intent and destination.
+   *
+   * @param intent what the flow is for
+   * @param destination where it goes; its path is matched in full
+   * @return the route chosen, with the rule that chose it and the routes passed over
+   * @throws NoRouteException with reason {@code BINDING_REFUSED} if every route of the matching
+   *     rule is down
+   */
   public SliceRoute route(Intent intent, URI destination) {
     Objects.requireNonNull(intent, "intent");
     Objects.requireNonNull(destination, "destination");
@@ -299,6 +309,13 @@ public final class SteeringEngine implements TransportBinder, CallListener {
     publish(event);
   }
 
+  /**
+   * Takes a slice out of service by hand; its probes bring it back once it works again.
+   *
+   * @param slice a slice of the plan, not the default network
+   * @param reason why, for logs and listeners
+   * @throws IllegalArgumentException for the default network or an unknown slice
+   */
   public void reportOutage(SliceId slice, String reason) {
     Objects.requireNonNull(reason, "reason");
     if (slice.isDefaultNetwork()) {
@@ -319,6 +336,13 @@ public final class SteeringEngine implements TransportBinder, CallListener {
     return st;
   }
 
+  /**
+   * A slice's health now.
+   *
+   * @param slice a slice of the plan, or the default network
+   * @return its health
+   * @throws IllegalArgumentException for an unknown slice
+   */
   public SliceHealth health(SliceId slice) {
     return state(slice).health();
   }
@@ -467,10 +491,16 @@ public final class SteeringEngine implements TransportBinder, CallListener {
 
   // ------------------------------------------------------------------ views
 
+  /**
+   * Adds a listener for outages, failovers and budget alerts.
+   *
+   * @param listener notified of every health transition, failover and budget alert
+   */
   public void addListener(SliceListener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
+  /** {@return the health, traffic and budget of every slice and the default network, now} */
   public SlicesSnapshot snapshot() {
     Instant now = clock.instant();
     List<dev.microevent.slices.SliceStatus> out = new ArrayList<>();
