@@ -51,17 +51,17 @@ public final class Ed25519Keys {
     }
   }
 
-  /** The raw 32-byte public key (a copy). */
+  /** {@return the raw 32-byte public key (a copy)} */
   public byte[] publicKey() {
     return publicKey.clone();
   }
 
-  /** The raw 32-byte private key (a copy). */
+  /** {@return the raw 32-byte private key (a copy)} */
   public byte[] seed() {
     return seed.clone();
   }
 
-  /** The key id: 16 hex digits of the first 8 bytes of SHA-256 over the raw public key. */
+  /** {@return the key id: 16 hex digits of the first 8 bytes of SHA-256 over the raw public key} */
   public String kid() {
     return kid(publicKey);
   }

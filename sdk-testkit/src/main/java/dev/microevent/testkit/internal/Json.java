@@ -37,7 +37,7 @@ public final class Json {
     }
   }
 
-  /** The shared mapper; do not reconfigure it. */
+  /** {@return the shared mapper; do not reconfigure it} */
   public static ObjectMapper mapper() {
     return dev.microevent.core.internal.Json.mapper();
   }

@@ -89,17 +89,17 @@ public final class LoopbackServer implements AutoCloseable {
     listen(0);
   }
 
-  /** The bound port. */
+  /** {@return the loopback port it is bound to, kept across stops and restarts} */
   public int port() {
     return port;
   }
 
-  /** Connections accepted so far. */
+  /** {@return connections accepted so far} */
   public int connectionsAccepted() {
     return connectionCount.get();
   }
 
-  /** Whether the server accepts connections now. */
+  /** {@return whether the server accepts connections now} */
   public boolean listening() {
     return listening != null;
   }
