@@ -78,7 +78,7 @@ public final class PlaneService {
     this.tickets = new TicketLists(store, this::signer, this::publishingSigner, clock, validator);
   }
 
-  /** The events' ticket key and revocation lists. */
+  /** {@return the events' ticket key and revocation lists} */
   public TicketLists tickets() {
     return tickets;
   }

@@ -148,7 +148,7 @@ public final class LinkProbe implements AutoCloseable {
     }
   }
 
-  /** What was measured so far. */
+  /** {@return what was measured so far} */
   public LinkStats stats() {
     synchronized (lock) {
       int lostInWindow = 0;

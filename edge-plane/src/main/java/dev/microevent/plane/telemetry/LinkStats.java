@@ -14,7 +14,11 @@ package dev.microevent.plane.telemetry;
 public record LinkStats(long sent, long answered, long lost, double lossRatio, double meanRttMillis,
     double jitterMillis) {
 
-  /** Probes finished (answered or lost). */
+  /**
+   * Probes finished (answered or lost).
+   *
+   * @return how many probes finished, answered or lost
+   */
   public long finished() {
     return answered + lost;
   }

@@ -51,37 +51,45 @@ public final class ObjectStore {
     return new Builder();
   }
 
-  /** The store's endpoint, e.g. {@code http://127.0.0.1:9000}. */
+  /** {@return the store's endpoint, e.g. {@code http://127.0.0.1:9000}} */
   public URI endpoint() {
     return endpoint;
   }
 
-  /** The signing region. */
+  /** {@return the signing region} */
   public String region() {
     return region;
   }
 
-  /** The bucket. */
+  /** {@return the bucket batches are written to} */
   public String bucket() {
     return bucket;
   }
 
-  /** The access key id. */
+  /** {@return the access key id} */
   public String accessKeyId() {
     return accessKeyId;
   }
 
-  /** The secret access key; never logged. */
+  /** {@return the secret access key; never logged} */
   public String secretAccessKey() {
     return secretAccessKey;
   }
 
-  /** Longest one HTTP attempt may take. */
+  /**
+   * Longest one HTTP attempt may take.
+   *
+   * @return the longest time one HTTP attempt may take
+   */
   public Duration attemptTimeout() {
     return attemptTimeout;
   }
 
-  /** Attempts per request, the first included. */
+  /**
+   * Attempts per request, the first included.
+   *
+   * @return how many attempts one request gets, the first included
+   */
   public int maxAttempts() {
     return maxAttempts;
   }

@@ -17,7 +17,12 @@ public record SamplingPolicy(Duration slowThreshold, double headShare) {
   /** 56 bits: the part of the trace id the decision reads, as OpenTelemetry's samplers do. */
   private static final double RANDOM_SPACE = 0x1p56;
 
-  /** Validates every component. */
+  /**
+   * Validates every component.
+   *
+   * @param slowThreshold spans at least this long are always kept; positive
+   * @param headShare the share of the other spans kept, within (0, 1]
+   */
   public SamplingPolicy {
     Objects.requireNonNull(slowThreshold, "slowThreshold");
     if (slowThreshold.isNegative() || slowThreshold.isZero()) {
@@ -28,12 +33,17 @@ public record SamplingPolicy(Duration slowThreshold, double headShare) {
     }
   }
 
-  /** Keeps everything: slow threshold 500 ms, head share 1. */
+  /**
+   * Keeps everything: slow threshold 500 ms, head share 1.
+   *
+   * @return a policy that keeps every span (head share 1; the slow threshold, 500 ms, then changes
+   *     nothing)
+   */
   public static SamplingPolicy keepAll() {
     return new SamplingPolicy(Duration.ofMillis(500), 1.0);
   }
 
-  /** The default: every error, every span of 500 ms or more, and 10 % of the rest. */
+  /** {@return the default: every error, every span of 500 ms or more, and 10 % of the rest} */
   public static SamplingPolicy defaults() {
     return new SamplingPolicy(Duration.ofMillis(500), 0.10);
   }

@@ -31,7 +31,19 @@ public record Span(
     long startEpochNanos,
     long durationNanos) {
 
-  /** Validates every component; a bad one is an {@link IllegalArgumentException} naming it. */
+  /**
+   * Validates every component; a bad one is an {@link IllegalArgumentException} naming it.
+   *
+   * @param traceId 32 lower-case hex digits, not all zero
+   * @param spanId 16 lower-case hex digits, not all zero
+   * @param intent the call's intent name, a short token
+   * @param slice the 5G slice (transport binding) of the last attempt, {@code default} if none
+   * @param plane the plane of the last attempt, empty if nothing was sent
+   * @param outcome the call's outcome as its tag ({@link Outcome#tag()}), e.g. {@code success}
+   * @param statusCode the last HTTP status, 0 if none
+   * @param startEpochNanos when the call started, nanoseconds since the epoch
+   * @param durationNanos how long it took, zero or more
+   */
   public Span {
     Objects.requireNonNull(traceId, "traceId");
     Objects.requireNonNull(spanId, "spanId");
@@ -71,30 +83,30 @@ public record Span(
     return s.length() > 40 ? s.substring(0, 40) + "..." : s;
   }
 
-  /** Whether the call succeeded ({@code success}). */
+  /** {@return whether the call succeeded ({@code success})} */
   public boolean succeeded() {
     return outcome.equals("success");
   }
 
   /**
-   * Whether the call counts against an SLO, with the error budgets' rule: server errors, timeouts,
-   * connection failures, no route and local rejections are bad.
+   * {@return whether the call counts against an SLO, with the error budgets' rule: server errors,
+   * timeouts, connection failures, no route and local rejections are bad}
    */
   public boolean bad() {
     return Counts.bad(outcome);
   }
 
   /**
-   * Whether the call counts for an SLO at all: client errors (the request's own fault), calls shed
-   * on purpose and cancelled calls do not.
+   * {@return whether the call counts for an SLO at all: client errors (the request's own fault),
+   * calls shed on purpose and cancelled calls do not}
    */
   public boolean eligible() {
     return Counts.eligible(outcome);
   }
 
   /**
-   * The error class: empty for a success, else the outcome and the status when there was one,
-   * e.g. {@code server_error/503}, {@code timeout}.
+   * {@return the error class: empty for a success, else the outcome and the status when there was
+   * one, e.g. {@code server_error/503}, {@code timeout}}
    */
   public String errorClass() {
     return Counts.errorClass(outcome, statusCode);

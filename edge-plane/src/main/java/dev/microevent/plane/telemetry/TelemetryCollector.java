@@ -151,12 +151,12 @@ public final class TelemetryCollector implements AutoCloseable {
     return new Builder();
   }
 
-  /** The venue this collector uploads for. */
+  /** {@return the venue this collector uploads for} */
   public String venue() {
     return venue;
   }
 
-  /** The collector's id, one segment of every key. */
+  /** {@return the collector's id, one segment of every key} */
   public String collectorId() {
     return collectorId;
   }
@@ -373,7 +373,7 @@ public final class TelemetryCollector implements AutoCloseable {
     return stats();
   }
 
-  /** What the collector did so far. */
+  /** {@return what the collector did so far} */
   public CollectorStats stats() {
     return new CollectorStats(seen.get(), kept.get(), rejected.get(), sealed.get(), uploaded.get(),
         droppedBatches.get(), droppedSpans.get(), failures.get(), spool.size(), spool.bytes(), lastError);

@@ -18,7 +18,15 @@ import java.util.Objects;
  */
 public record TelemetryReport(String venue, Instant from, Instant to, int batches, List<SloFigures> figures) {
 
-  /** Copies the list. */
+  /**
+   * Copies the list.
+   *
+   * @param venue the venue
+   * @param from the start, inclusive
+   * @param to the end, exclusive
+   * @param batches batches read
+   * @param figures per intent and slice, by intent then slice
+   */
   public TelemetryReport {
     Objects.requireNonNull(venue, "venue");
     Objects.requireNonNull(from, "from");
@@ -26,22 +34,22 @@ public record TelemetryReport(String venue, Instant from, Instant to, int batche
     figures = List.copyOf(figures);
   }
 
-  /** Whether any intent or slice burns its error budget faster than its SLO allows. */
+  /** {@return whether any intent or slice burns its error budget faster than its SLO allows} */
   public boolean breached() {
     return figures.stream().anyMatch(SloFigures::breached);
   }
 
-  /** The figures as a fixed-width text table. */
+  /** {@return the figures as a fixed-width text table} */
   public String table() {
     return ReportPages.table(this);
   }
 
-  /** The report as JSON. */
+  /** {@return the report as JSON} */
   public String json() {
     return ReportPages.json(this);
   }
 
-  /** The report as a self-contained HTML page with charts. */
+  /** {@return the report as a self-contained HTML page with charts} */
   public String html() {
     return ReportPages.html(this);
   }

@@ -104,7 +104,7 @@ public final class ConsoleCollector {
     return new Builder(Objects.requireNonNull(spec, "spec"));
   }
 
-  /** The console's spec. */
+  /** {@return the console's spec} */
   public ConsoleSpec spec() {
     return spec;
   }

@@ -51,12 +51,12 @@ public final class ConsoleCredentials {
     return of(user, pass.toCharArray());
   }
 
-  /** The user name. */
+  /** {@return the user name} */
   public String username() {
     return username;
   }
 
-  /** A copy of the password. */
+  /** {@return a copy of the password} */
   public char[] password() {
     return password.clone();
   }

@@ -22,7 +22,7 @@ public abstract class ConsoleException extends PlaneException {
     /** The browser could not be started or died. */
     BROWSER_FAILED;
 
-    /** The tag value: lower case. */
+    /** {@return the tag value: lower case} */
     public String tag() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
@@ -42,12 +42,16 @@ public abstract class ConsoleException extends PlaneException {
     this.console = console;
   }
 
-  /** The console's name. */
+  /** {@return the console's name} */
   public String console() {
     return console;
   }
 
-  /** Why the scrape failed. */
+  /**
+   * Why the scrape failed.
+   *
+   * @return why the scrape failed
+   */
   public abstract Kind kind();
 
   @Override

@@ -28,12 +28,12 @@ public final class ConsoleLayoutException extends ConsoleException {
     this.selector = selector;
   }
 
-  /** What the selector was for: a value's name, or {@code login.username} etc. */
+  /** {@return what the selector was for: a value's name, or {@code login.username} etc} */
   public String item() {
     return item;
   }
 
-  /** The selector that no longer matches. */
+  /** {@return the selector that no longer matches} */
   public String selector() {
     return selector;
   }

@@ -12,7 +12,13 @@ import java.util.Objects;
  * @param at when the scrape finished
  */
 public record ConsoleReading(String console, Map<String, Double> values, Instant at) {
-  /** Copies the map. */
+  /**
+   * Copies the map.
+   *
+   * @param console the console's name
+   * @param values each value by name, in the spec's order
+   * @param at when the scrape finished
+   */
   public ConsoleReading {
     Objects.requireNonNull(console, "console");
     Objects.requireNonNull(at, "at");

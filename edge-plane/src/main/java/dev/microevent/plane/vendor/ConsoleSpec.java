@@ -105,42 +105,42 @@ public final class ConsoleSpec {
     return b.build();
   }
 
-  /** The console's name. */
+  /** {@return the console's name} */
   public String name() {
     return name;
   }
 
-  /** The login page. */
+  /** {@return the login page} */
   public URI loginUrl() {
     return loginUrl;
   }
 
-  /** The user name field's selector. */
+  /** {@return the user name field's selector} */
   public String usernameSelector() {
     return usernameSelector;
   }
 
-  /** The password field's selector. */
+  /** {@return the password field's selector} */
   public String passwordSelector() {
     return passwordSelector;
   }
 
-  /** The submit button's selector. */
+  /** {@return the submit button's selector} */
   public String submitSelector() {
     return submitSelector;
   }
 
-  /** What appears once the login worked. */
+  /** {@return what appears once the login worked} */
   public String successSelector() {
     return successSelector;
   }
 
-  /** What appears when the login failed, if the console shows something. */
+  /** {@return what appears when the login failed, if the console shows something} */
   public @Nullable String failureSelector() {
     return failureSelector;
   }
 
-  /** The values, in reading order. */
+  /** {@return the values, in reading order} */
   public List<ConsoleValue> values() {
     return values;
   }

@@ -15,7 +15,14 @@ import java.util.regex.Pattern;
 public record ConsoleValue(String name, String page, String selector) {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
 
-  /** Validates every component. */
+  /**
+   * Validates every component.
+   *
+   * @param name the value's name, the {@code value} tag of {@code microevent.vendor.value}
+   * @param page the page's path relative to the login URL (e.g. {@code power.html}), or empty for
+   *     the page the login lands on
+   * @param selector the CSS selector of the element whose text holds the number
+   */
   public ConsoleValue {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(page, "page");

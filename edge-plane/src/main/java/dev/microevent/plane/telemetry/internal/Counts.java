@@ -108,7 +108,7 @@ public final class Counts {
     return statusCode > 0 ? outcome + "/" + statusCode : outcome;
   }
 
-  /** Whether nothing was counted. */
+  /** {@return whether nothing was counted} */
   public boolean isEmpty() {
     return empty;
   }

@@ -23,7 +23,7 @@ public final class Rfc3550Jitter {
     previous = transitNanos;
   }
 
-  /** The estimate in nanoseconds. */
+  /** {@return the estimate in nanoseconds} */
   public double nanos() {
     return jitterNanos;
   }

@@ -52,7 +52,7 @@ public final class S3Bucket implements AutoCloseable {
         .build();
   }
 
-  /** The store. */
+  /** {@return the object store settings this bucket was opened with} */
   public ObjectStore store() {
     return store;
   }

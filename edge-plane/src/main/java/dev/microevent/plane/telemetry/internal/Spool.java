@@ -170,7 +170,7 @@ public final class Spool {
     return droppedBatches == 0 ? Dropped.NONE : new Dropped(droppedBatches, droppedSpans);
   }
 
-  /** The oldest batch, if any. */
+  /** {@return the oldest batch, if any} */
   public synchronized Optional<Entry> oldest() {
     return Optional.ofNullable(entries.peekFirst());
   }
@@ -204,12 +204,16 @@ public final class Spool {
     }
   }
 
-  /** Bytes spooled. */
+  /** {@return the bytes the spooled batch files take on disk} */
   public synchronized long bytes() {
     return bytes;
   }
 
-  /** Batches spooled. */
+  /**
+   * Batches spooled.
+   *
+   * @return how many batches are spooled, waiting for the uplink
+   */
   public synchronized int size() {
     return entries.size();
   }

@@ -45,7 +45,11 @@ public final class WeightedGroups {
     return groups.computeIfAbsent(intent + "\u0000" + slice, k -> new Group());
   }
 
-  /** Starts a batch. */
+  /**
+   * Starts a batch.
+   *
+   * @return a new, empty batch; {@link Batch#close()} adds it to the groups
+   */
   public Batch batch() {
     return new Batch();
   }
