@@ -69,7 +69,7 @@ public final class ReferencePlane implements AutoCloseable {
     }
   }
 
-  /** Where the plane listens. */
+  /** {@return where the plane listens} */
   public URI uri() {
     return URI.create("http://127.0.0.1:" + port);
   }
@@ -90,7 +90,11 @@ public final class ReferencePlane implements AutoCloseable {
     return out;
   }
 
-  /** Distinct payments charged (one per idempotency key). */
+  /**
+   * Distinct payments charged (one per idempotency key).
+   *
+   * @return how many distinct payments were charged, one per idempotency key
+   */
   public int charges() {
     return charges.size();
   }
