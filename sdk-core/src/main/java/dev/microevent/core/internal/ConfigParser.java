@@ -188,9 +188,10 @@ final class ConfigParser {
           b.deadline(Duration.ofMillis(deadline));
         }
         RetryConfig r = base.retry();
-        b.retry(new RetryConfig(attempts != null ? attempts.intValue() : r.maxAttempts(),
-            initial != null ? Duration.ofMillis(initial) : r.initialBackoff(),
-            maxBackoff != null ? Duration.ofMillis(maxBackoff) : r.maxBackoff(), r.jitter()));
+        b.retry(RetryConfig.builder().maxAttempts(attempts != null ? attempts.intValue() : r.maxAttempts())
+            .initialBackoff(initial != null ? Duration.ofMillis(initial) : r.initialBackoff())
+            .maxBackoff(maxBackoff != null ? Duration.ofMillis(maxBackoff) : r.maxBackoff()).jitter(r.jitter())
+            .build());
         if (bulkhead != null) {
           b.bulkhead(bulkhead.intValue());
         }
@@ -226,12 +227,11 @@ final class ConfigParser {
     Long window = integer(n, "windowSeconds", bp, 1, 86_400);
     Long delay = integer(n, "openDelaySeconds", bp, 1, 86_400);
     Long probes = integer(n, "halfOpenProbes", bp, 1, 1000);
-    return new CircuitBreakerConfig(
-        rate != null ? rate.intValue() : d.failureRatePercent(),
-        min != null ? min.intValue() : d.minimumCalls(),
-        window != null ? Duration.ofSeconds(window) : d.window(),
-        delay != null ? Duration.ofSeconds(delay) : d.openDelay(),
-        probes != null ? probes.intValue() : d.halfOpenProbes());
+    return CircuitBreakerConfig.builder().failureRatePercent(rate != null ? rate.intValue() : d.failureRatePercent())
+        .minimumCalls(min != null ? min.intValue() : d.minimumCalls())
+        .window(window != null ? Duration.ofSeconds(window) : d.window())
+        .openDelay(delay != null ? Duration.ofSeconds(delay) : d.openDelay())
+        .halfOpenProbes(probes != null ? probes.intValue() : d.halfOpenProbes()).build();
   }
 
   private Map<Intent, Slo> slos(JsonNode node) {
@@ -268,12 +268,11 @@ final class ConfigParser {
     Double err = number(node, "errorRateThreshold", "$.detector");
     Long cooldown = integer(node, "cooldownSeconds", "$.detector", 0, 86_400);
     try {
-      return new DetectorConfig(
-          alpha != null ? alpha : baseDetector.alpha(),
-          z != null ? z : baseDetector.zThreshold(),
-          min != null ? min.intValue() : baseDetector.minSamples(),
-          err != null ? err : baseDetector.errorRateThreshold(),
-          cooldown != null ? Duration.ofSeconds(cooldown) : baseDetector.cooldown());
+      return DetectorConfig.builder().alpha(alpha != null ? alpha : baseDetector.alpha())
+          .zThreshold(z != null ? z : baseDetector.zThreshold())
+          .minSamples(min != null ? min.intValue() : baseDetector.minSamples())
+          .errorRateThreshold(err != null ? err : baseDetector.errorRateThreshold())
+          .cooldown(cooldown != null ? Duration.ofSeconds(cooldown) : baseDetector.cooldown()).build();
     } catch (IllegalArgumentException e) {
       problem("$.detector", e.getMessage());
       return baseDetector;
