@@ -94,8 +94,9 @@ public class TelemetryCollectorBenchmark {
       trace[9] = (byte) 0xff;
       fast[n] = new Span(hex.formatHex(trace), hex.formatHex(id), intent, "embb", "edge-1", "success", 200,
           t0.toEpochMilli() * 1_000_000L + n, 30_000_000L + n);
-      calls[n] = new CallEvent(Intent.READ, request, "edge-1", n % 100 == 0 ? Outcome.SERVER_ERROR : Outcome.SUCCESS,
-          n % 100 == 0 ? 503 : 200, 1, t0.plusMillis(n), Duration.ofMillis(20 + n % 50), null);
+      calls[n] = CallEvent.builder().intent(Intent.READ).request(request).planeId("edge-1")
+          .outcome(n % 100 == 0 ? Outcome.SERVER_ERROR : Outcome.SUCCESS).statusCode(n % 100 == 0 ? 503 : 200)
+          .attempts(1).startedAt(t0.plusMillis(n)).duration(Duration.ofMillis(20 + n % 50)).build();
     }
   }
 

@@ -69,7 +69,8 @@ final class PopUpAct {
   private static final List<Intent> INTENTS = List.of(Intent.PAYMENT, Intent.READ, Intent.STREAM_UPLINK,
       Intent.TELEMETRY);
   /** At most 60 failed-over calls per second reach central, a quarter kept for payments. */
-  private static final FailoverPolicy FAILOVER = new FailoverPolicy(16, 60, 0.25);
+  private static final FailoverPolicy FAILOVER = FailoverPolicy.builder().maxConcurrent(16).maxPerSecond(60)
+      .criticalReserve(0.25).build();
 
   private final Stage stage;
   private final PrintStream out;

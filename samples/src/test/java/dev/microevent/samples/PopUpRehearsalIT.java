@@ -56,7 +56,8 @@ class PopUpRehearsalIT {
   @Test
   void demoTrafficAtTenTimesSpeed_missesItsObjectives_withTheDemosFailoverCap() throws Exception {
     RehearsalResult result = conclusive("pop-up demo traffic at 10x",
-        Duration.ofMillis(500), new FailoverPolicy(16, 60, 0.25), "popup-10x");
+        Duration.ofMillis(500), FailoverPolicy.builder().maxConcurrent(16).maxPerSecond(60).criticalReserve(0.25)
+            .build(), "popup-10x");
 
     assertThat(result.load().offered()).isEqualTo(2700);
     assertThat(result.verdict().status()).isEqualTo(Verdict.Status.FAILED);
@@ -78,7 +79,8 @@ class PopUpRehearsalIT {
   @Test
   void demoTrafficAtTenTimesSpeed_meetsItsObjectives_withSettingsSizedForThePeak() throws Exception {
     RehearsalResult result = conclusive("pop-up demo traffic at 10x, settings sized for the peak",
-        Duration.ofMillis(100), new FailoverPolicy(200, 1000, 0.25), "popup-10x-tuned");
+        Duration.ofMillis(100), FailoverPolicy.builder().maxConcurrent(200).maxPerSecond(1000).criticalReserve(0.25)
+            .build(), "popup-10x-tuned");
 
     assertThat(result.verdict().status()).as(String.join("; ", result.verdict().findings()))
         .isEqualTo(Verdict.Status.PASSED);

@@ -100,7 +100,8 @@ class CheckoutChaosIT {
     // them all (the failover caps protect a real one, and would only slow this run down).
     core = net.core(b -> b
         .policy(Intent.PAYMENT, Loopback.payments(3).toBuilder().rateLimit(new RateLimit(6, Duration.ofMillis(20))).build())
-        .failover(new FailoverPolicy(4 * THREADS, 100_000, 0.25)));
+        .failover(FailoverPolicy.builder().maxConcurrent(4 * THREADS).maxPerSecond(100_000).criticalReserve(0.25)
+            .build()));
     commerce = open(fileJournalWithRestarts);
     ScheduledFuture<?> delivering = courier.scheduleWithFixedDelay(this::deliverLate, 50, 50, TimeUnit.MILLISECONDS);
     ScheduledFuture<?> restarting = fileJournalWithRestarts

@@ -18,41 +18,191 @@ import java.util.Objects;
  * leaves time for one attempt and at least {@code criticalWait} (never beyond the deadline); no new
  * DEGRADED call is admitted while a CRITICAL one waits. Other calls never wait.
  *
- * @param maxConcurrent failed-over calls in flight at once; default 16
- * @param maxPerSecond failed-over calls started per second; default 50
- * @param criticalReserve share of both caps only CRITICAL intents may use, 0 to 1; default 0.25
- * @param criticalWait least time a CRITICAL call waits for a route when the caps are reached, even
- *     if its deadline leaves less than an attempt after it; default 500 ms
+ * <p>Immutable and thread-safe; build one with {@link #builder()} (which starts from {@link
+ * #defaults()}) and derive variants with {@link #toBuilder()}.
  */
-public record FailoverPolicy(int maxConcurrent, int maxPerSecond, double criticalReserve, Duration criticalWait) {
+public final class FailoverPolicy {
+  private final int maxConcurrent;
+  private final int maxPerSecond;
+  private final double criticalReserve;
+  private final Duration criticalWait;
 
-  /** Validates every component. */
-  public FailoverPolicy {
-    Objects.requireNonNull(criticalWait, "criticalWait");
-    if (maxConcurrent < 1 || maxPerSecond < 1) {
+  private FailoverPolicy(Builder b) {
+    if (b.maxConcurrent < 1 || b.maxPerSecond < 1) {
       throw new IllegalArgumentException("caps must be >= 1");
     }
-    if (!(criticalReserve >= 0 && criticalReserve <= 1)) {
-      throw new IllegalArgumentException("criticalReserve must be within 0..1, got " + criticalReserve);
+    if (!(b.criticalReserve >= 0 && b.criticalReserve <= 1)) {
+      throw new IllegalArgumentException("criticalReserve must be within 0..1, got " + b.criticalReserve);
     }
-    if (criticalWait.isNegative()) {
-      throw new IllegalArgumentException("criticalWait must be >= 0, got " + criticalWait);
+    if (b.criticalWait.isNegative()) {
+      throw new IllegalArgumentException("criticalWait must be >= 0, got " + b.criticalWait);
     }
+    this.maxConcurrent = b.maxConcurrent;
+    this.maxPerSecond = b.maxPerSecond;
+    this.criticalReserve = b.criticalReserve;
+    this.criticalWait = b.criticalWait;
   }
 
   /**
-   * Caps with the default critical wait of 500 ms.
+   * A builder starting from {@link #defaults()}.
    *
-   * @param maxConcurrent failed-over calls in flight at once
-   * @param maxPerSecond failed-over calls started per second
-   * @param criticalReserve share of both caps only CRITICAL intents may use
+   * @return a new builder; not thread-safe
    */
-  public FailoverPolicy(int maxConcurrent, int maxPerSecond, double criticalReserve) {
-    this(maxConcurrent, maxPerSecond, criticalReserve, Duration.ofMillis(500));
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /** 16 in flight, 50 per second, a quarter reserved for critical intents, which wait at least 500 ms. */
+  /**
+   * 16 in flight, 50 per second, a quarter reserved for critical intents, which wait at least
+   * 500 ms.
+   *
+   * @return the default policy
+   */
   public static FailoverPolicy defaults() {
-    return new FailoverPolicy(16, 50, 0.25);
+    return builder().build();
+  }
+
+  /**
+   * A builder holding this policy's values, to derive a variant.
+   *
+   * @return a new builder; not thread-safe
+   */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Failed-over calls in flight at once.
+   *
+   * @return 1 or more; default 16
+   */
+  public int maxConcurrent() {
+    return maxConcurrent;
+  }
+
+  /**
+   * Failed-over calls started per second.
+   *
+   * @return 1 or more; default 50
+   */
+  public int maxPerSecond() {
+    return maxPerSecond;
+  }
+
+  /**
+   * Share of both caps only CRITICAL intents may use.
+   *
+   * @return 0 to 1; default 0.25
+   */
+  public double criticalReserve() {
+    return criticalReserve;
+  }
+
+  /**
+   * Least time a CRITICAL call waits for a route when the caps are reached, even if its deadline
+   * leaves less than an attempt after it (never beyond the deadline).
+   *
+   * @return 0 or more; default 500 ms
+   */
+  public Duration criticalWait() {
+    return criticalWait;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    return o instanceof FailoverPolicy p
+        && maxConcurrent == p.maxConcurrent
+        && maxPerSecond == p.maxPerSecond
+        && Double.compare(criticalReserve, p.criticalReserve) == 0
+        && criticalWait.equals(p.criticalWait);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(maxConcurrent, maxPerSecond, criticalReserve, criticalWait);
+  }
+
+  @Override
+  public String toString() {
+    return "FailoverPolicy[maxConcurrent=" + maxConcurrent + ", maxPerSecond=" + maxPerSecond
+        + ", criticalReserve=" + criticalReserve + ", criticalWait=" + criticalWait + "]";
+  }
+
+  /** Builds a {@link FailoverPolicy}; starts from the defaults. Not thread-safe. */
+  public static final class Builder {
+    private int maxConcurrent = 16;
+    private int maxPerSecond = 50;
+    private double criticalReserve = 0.25;
+    private Duration criticalWait = Duration.ofMillis(500);
+
+    private Builder() {}
+
+    private Builder(FailoverPolicy p) {
+      maxConcurrent = p.maxConcurrent;
+      maxPerSecond = p.maxPerSecond;
+      criticalReserve = p.criticalReserve;
+      criticalWait = p.criticalWait;
+    }
+
+    /**
+     * Failed-over calls in flight at once; default 16. Size it to what the central plane can
+     * take from one venue while the edge is down.
+     *
+     * @param maxConcurrent 1 or more, checked by {@link #build()}
+     * @return this builder
+     */
+    public Builder maxConcurrent(int maxConcurrent) {
+      this.maxConcurrent = maxConcurrent;
+      return this;
+    }
+
+    /**
+     * Failed-over calls started per second; default 50.
+     *
+     * @param maxPerSecond 1 or more, checked by {@link #build()}
+     * @return this builder
+     */
+    public Builder maxPerSecond(int maxPerSecond) {
+      this.maxPerSecond = maxPerSecond;
+      return this;
+    }
+
+    /**
+     * Share of both caps only CRITICAL intents may use; default 0.25. Raise it when payments and
+     * gate scans must get through a venue-wide failover whatever else is waiting.
+     *
+     * @param criticalReserve 0 to 1, checked by {@link #build()}
+     * @return this builder
+     */
+    public Builder criticalReserve(double criticalReserve) {
+      this.criticalReserve = criticalReserve;
+      return this;
+    }
+
+    /**
+     * Least time a CRITICAL call waits for a route when the caps are reached, even if its
+     * deadline leaves less than an attempt after it (never beyond the deadline); default 500 ms.
+     * 0 makes it wait only while its deadline leaves time for an attempt.
+     *
+     * @param criticalWait 0 or more, checked by {@link #build()}
+     * @return this builder
+     */
+    public Builder criticalWait(Duration criticalWait) {
+      this.criticalWait = Objects.requireNonNull(criticalWait, "criticalWait");
+      return this;
+    }
+
+    /**
+     * Checks the values and builds the policy.
+     *
+     * @return the policy
+     * @throws IllegalArgumentException if a value is out of range (see each setter)
+     */
+    public FailoverPolicy build() {
+      return new FailoverPolicy(this);
+    }
   }
 }

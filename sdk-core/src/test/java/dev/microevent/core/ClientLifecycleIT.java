@@ -126,7 +126,8 @@ class ClientLifecycleIT {
         .clock(time.clock())
         .scheduler(time.scheduler())
         .policy(Intent.READ, IntentPolicy.builder().retry(RetryConfig.none())
-            .circuitBreaker(new CircuitBreakerConfig(50, 2, Duration.ofSeconds(30), Duration.ofMinutes(5), 1))
+            .circuitBreaker(CircuitBreakerConfig.builder().failureRatePercent(50).minimumCalls(2)
+                .window(Duration.ofSeconds(30)).openDelay(Duration.ofMinutes(5)).halfOpenProbes(1).build())
             .build())
         .build();
     edge.answering(r -> TestPlane.json(503, "{}"));
@@ -158,7 +159,8 @@ class ClientLifecycleIT {
       assertNoThreadDies(() -> MicroEventClient.builder()
           .addEdgePlane(Plane.edge("stalled", stalled.uri(), 0))
           .configSyncInterval(Duration.ZERO)
-          .healthCheck(new HealthCheckConfig(Duration.ofMillis(20), Duration.ofSeconds(30), 2, 3, Duration.ZERO))
+          .healthCheck(HealthCheckConfig.builder().interval(Duration.ofMillis(20)).timeout(Duration.ofSeconds(30))
+              .unhealthyThreshold(2).healthyThreshold(3).jitter(Duration.ZERO).build())
           .build());
     }
   }

@@ -59,13 +59,19 @@ class ConfigValidationTest {
 
   @Test
   void valueRecordsRejectNonsense() {
-    assertThatThrownBy(() -> new RetryConfig(0, Duration.ZERO, Duration.ZERO, 0)).hasMessageContaining("maxAttempts");
-    assertThatThrownBy(() -> new RetryBudget(1.5, 10, Duration.ofSeconds(10))).hasMessageContaining("ratio");
-    assertThatThrownBy(() -> new RetryBudget(0.2, 10, Duration.ofMinutes(5))).hasMessageContaining("ttl");
-    assertThatThrownBy(() -> new FailoverPolicy(0, 10, 0.2)).hasMessageContaining("caps");
-    assertThatThrownBy(() -> new OutlierDetectionConfig(5, Duration.ofSeconds(30), Duration.ofSeconds(10), 0.5))
+    assertThatThrownBy(() -> RetryConfig.builder().maxAttempts(0).initialBackoff(Duration.ZERO)
+        .maxBackoff(Duration.ZERO).jitter(0).build()).hasMessageContaining("maxAttempts");
+    assertThatThrownBy(() -> RetryBudget.builder().ratio(1.5).minRetriesPerSecond(10).ttl(Duration.ofSeconds(10))
+        .build()).hasMessageContaining("ratio");
+    assertThatThrownBy(() -> RetryBudget.builder().ratio(0.2).minRetriesPerSecond(10).ttl(Duration.ofMinutes(5))
+        .build()).hasMessageContaining("ttl");
+    assertThatThrownBy(() -> FailoverPolicy.builder().maxConcurrent(0).maxPerSecond(10).criticalReserve(0.2)
+        .build()).hasMessageContaining("caps");
+    assertThatThrownBy(() -> OutlierDetectionConfig.builder().consecutiveFailures(5)
+        .baseEjectionTime(Duration.ofSeconds(30)).maxEjectionTime(Duration.ofSeconds(10)).maxEjectedShare(0.5).build())
         .hasMessageContaining("baseEjectionTime");
-    assertThatThrownBy(() -> new CircuitBreakerConfig(0, 1, Duration.ofSeconds(1), Duration.ofSeconds(1), 1))
+    assertThatThrownBy(() -> CircuitBreakerConfig.builder().failureRatePercent(0).minimumCalls(1)
+        .window(Duration.ofSeconds(1)).openDelay(Duration.ofSeconds(1)).halfOpenProbes(1).build())
         .hasMessageContaining("failureRatePercent");
   }
 

@@ -98,7 +98,7 @@ class EdgeFailoverIT {
     client = MicroEventClient.builder()
         .centralPlane(central.central())
         .healthChecksEnabled(false)
-        .failover(new FailoverPolicy(1, 1, 0))
+        .failover(FailoverPolicy.builder().maxConcurrent(1).maxPerSecond(1).criticalReserve(0).build())
         .build();
 
     for (int i = 0; i < 5; i++) {

@@ -72,7 +72,7 @@ class FailoverBackpressureIT {
 
   @Test
   void inFlightCapIsHonoured_andCriticalCallsKeepTheirReserve() throws Exception {
-    client(new FailoverPolicy(4, 1000, 0.5));
+    client(FailoverPolicy.builder().maxConcurrent(4).maxPerSecond(1000).criticalReserve(0.5).build());
     stallCentral();
 
     List<CompletableFuture<EdgeResponse>> reads = new ArrayList<>();
@@ -106,7 +106,8 @@ class FailoverBackpressureIT {
 
   @Test
   void aWaitingCriticalCallTakesTheNextFreeSlot_beforeAnyNewDegradedCall() throws Exception {
-    client(new FailoverPolicy(2, 1000, 0.5, Duration.ofSeconds(10)));
+    client(FailoverPolicy.builder().maxConcurrent(2).maxPerSecond(1000).criticalReserve(0.5)
+        .criticalWait(Duration.ofSeconds(10)).build());
     stallCentral();
     CompletableFuture<EdgeResponse> read = async(Intent.READ);
     await().atMost(Duration.ofSeconds(10)).until(() -> central.appRequests.size() == 1);
@@ -141,7 +142,7 @@ class FailoverBackpressureIT {
 
   @Test
   void perSecondCapIsHonoured_andRefillsOnTheClock() {
-    client(new FailoverPolicy(100, 10, 0.2));
+    client(FailoverPolicy.builder().maxConcurrent(100).maxPerSecond(10).criticalReserve(0.2).build());
 
     int admitted = 0;
     for (int i = 0; i < 12; i++) {

@@ -32,7 +32,9 @@ class HostileResponsesIT {
         .centralPlane(central.central())
         .healthChecksEnabled(false)
         // One failure would eject the edge: the oversized body must not count as one.
-        .outlierDetection(new OutlierDetectionConfig(1, Duration.ofSeconds(30), Duration.ofSeconds(300), 1.0))
+        .outlierDetection(OutlierDetectionConfig.builder().consecutiveFailures(1)
+            .baseEjectionTime(Duration.ofSeconds(30)).maxEjectionTime(Duration.ofSeconds(300)).maxEjectedShare(1.0)
+            .build())
         .policy(Intent.READ, IntentPolicy.defaultsFor(Intent.READ).toBuilder()
             .retry(RetryConfig.defaults().withBackoff(Duration.ofMillis(5), Duration.ofMillis(20)))
             .build())

@@ -25,7 +25,8 @@ class IdempotencyKeyIT {
         .centralPlane(central.central())
         .healthChecksEnabled(false)
         .policy(Intent.PAYMENT, IntentPolicy.defaultsFor(Intent.PAYMENT).toBuilder()
-            .retry(new RetryConfig(5, Duration.ofMillis(5), Duration.ofMillis(20), 0.5)).build())
+            .retry(RetryConfig.builder().maxAttempts(5).initialBackoff(Duration.ofMillis(5))
+                .maxBackoff(Duration.ofMillis(20)).jitter(0.5).build()).build())
         .build();
   }
 

@@ -38,7 +38,8 @@ class OutlierEjectionIT {
         .healthChecksEnabled(false)
         .meterRegistry(registry)
         .random(new Random(7))
-        .outlierDetection(new OutlierDetectionConfig(5, BASE, Duration.ofMinutes(5), maxEjectedShare))
+        .outlierDetection(OutlierDetectionConfig.builder().consecutiveFailures(5).baseEjectionTime(BASE)
+            .maxEjectionTime(Duration.ofMinutes(5)).maxEjectedShare(maxEjectedShare).build())
         .policy(Intent.READ, IntentPolicy.defaultsFor(Intent.READ).toBuilder()
             .retry(RetryConfig.none()).circuitBreaker(null).build());
     for (int i = 0; i < edges.length; i++) {

@@ -43,7 +43,7 @@ class PanicRoutingIT {
         .clock(time.clock())
         .scheduler(time.scheduler())
         .healthCheck(HealthCheckConfig.defaults().withJitter(Duration.ZERO))
-        .failover(new FailoverPolicy(1, 1000, 0))
+        .failover(FailoverPolicy.builder().maxConcurrent(1).maxPerSecond(1000).criticalReserve(0).build())
         .policy(Intent.PAYMENT, patient)
         .policy(Intent.READ, patient)
         .build();

@@ -82,8 +82,8 @@ class ResiliencePolicyIT {
 
   @Test
   void breakerOpensOnFailures_thenHalfOpenLetsThroughExactlyTheConfiguredProbes() throws Exception {
-    client(noRetries().circuitBreaker(new CircuitBreakerConfig(50, 4, Duration.ofSeconds(30),
-        Duration.ofSeconds(10), 2)).build());
+    client(noRetries().circuitBreaker(CircuitBreakerConfig.builder().failureRatePercent(50).minimumCalls(4)
+        .window(Duration.ofSeconds(30)).openDelay(Duration.ofSeconds(10)).halfOpenProbes(2).build()).build());
     edge.answering(r -> TestPlane.json(503, "{}"));
     for (int i = 0; i < 4; i++) {
       assertThatThrownBy(() -> client.call(Intent.READ, EdgeRequest.get("/v1/catalog")))
@@ -123,7 +123,8 @@ class ResiliencePolicyIT {
   void aLocallyRefusedCallIsNoProbe_soItNeitherClosesTheBreakerNorUsesUpItsProbes() {
     // 4 permits per 10 minutes: the 4 failures that open the breaker use them all up.
     client(noRetries().rateLimit(new RateLimit(4, Duration.ofMinutes(10)))
-        .circuitBreaker(new CircuitBreakerConfig(50, 4, Duration.ofSeconds(30), Duration.ofSeconds(10), 1)).build());
+        .circuitBreaker(CircuitBreakerConfig.builder().failureRatePercent(50).minimumCalls(4)
+            .window(Duration.ofSeconds(30)).openDelay(Duration.ofSeconds(10)).halfOpenProbes(1).build()).build());
     edge.answering(r -> TestPlane.json(503, "{}"));
     for (int i = 0; i < 4; i++) {
       assertThatThrownBy(() -> client.call(Intent.READ, EdgeRequest.get("/v1/catalog")))
@@ -146,8 +147,10 @@ class ResiliencePolicyIT {
 
   @Test
   void retryBudgetCapsRetriesAtAShareOfRecentTraffic() {
-    client(noRetries().retry(new RetryConfig(3, Duration.ZERO, Duration.ZERO, 0))
-        .retryBudget(new RetryBudget(0.2, 0, Duration.ofSeconds(10))).build());
+    client(noRetries().retry(RetryConfig.builder().maxAttempts(3).initialBackoff(Duration.ZERO)
+        .maxBackoff(Duration.ZERO).jitter(0).build())
+        .retryBudget(RetryBudget.builder().ratio(0.2).minRetriesPerSecond(0).ttl(Duration.ofSeconds(10))
+            .build()).build());
     edge.answering(r -> TestPlane.json(503, "{}"));
 
     for (int i = 0; i < 10; i++) {
@@ -255,9 +258,12 @@ class ResiliencePolicyIT {
         .healthChecksEnabled(false)
         .meterRegistry(registry)
         // one counted failure would eject the plane
-        .outlierDetection(new OutlierDetectionConfig(1, Duration.ofSeconds(30), Duration.ofMinutes(5), 1.0))
+        .outlierDetection(OutlierDetectionConfig.builder().consecutiveFailures(1)
+            .baseEjectionTime(Duration.ofSeconds(30)).maxEjectionTime(Duration.ofMinutes(5)).maxEjectedShare(1.0)
+            .build())
         .policy(Intent.READ, noRetries().attemptTimeout(Duration.ofMillis(500)).deadline(Duration.ofSeconds(10))
-            .retry(new RetryConfig(3, Duration.ZERO, Duration.ZERO, 0)).build())
+            .retry(RetryConfig.builder().maxAttempts(3).initialBackoff(Duration.ZERO).maxBackoff(Duration.ZERO)
+                .jitter(0).build()).build())
         .build();
     stallEdge();
     java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();

@@ -48,7 +48,8 @@ class RetryAfterRetriesIT {
         .addEdgePlane(edge.edge(0))
         .healthChecksEnabled(false)
         .policy(Intent.READ, IntentPolicy.builder().attemptTimeout(Duration.ofSeconds(2)).deadline(deadline)
-            .retry(new RetryConfig(3, Duration.ofMillis(5), Duration.ofMillis(20), 0)).circuitBreaker(null).build());
+            .retry(RetryConfig.builder().maxAttempts(3).initialBackoff(Duration.ofMillis(5))
+                .maxBackoff(Duration.ofMillis(20)).jitter(0).build()).circuitBreaker(null).build());
     if (withCentral) {
       b.centralPlane(central.central());
     }

@@ -33,7 +33,8 @@ class TimeModelIT {
         .healthChecksEnabled(false)
         .configSyncInterval(Duration.ZERO)
         .policy(Intent.READ, IntentPolicy.builder().attemptTimeout(Duration.ofSeconds(5)).deadline(Duration.ofHours(1))
-            .retry(new RetryConfig(3, Duration.ofMinutes(10), Duration.ofMinutes(10), 0)).circuitBreaker(null).build())
+            .retry(RetryConfig.builder().maxAttempts(3).initialBackoff(Duration.ofMinutes(10))
+                .maxBackoff(Duration.ofMinutes(10)).jitter(0).build()).circuitBreaker(null).build())
         .build();
   }
 

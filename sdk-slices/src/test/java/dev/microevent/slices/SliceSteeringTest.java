@@ -68,13 +68,17 @@ class SliceSteeringTest {
   }
 
   private void attempt(int n, Plane plane, String binding, Intent intent, Outcome outcome, Duration took) {
-    steering.callListener().onAttempt(new AttemptEvent(intent, plane, binding, n, !plane.isEdge(), outcome,
-        outcome == Outcome.SUCCESS ? 200 : outcome == Outcome.SERVER_ERROR ? 503 : 0, took, List.of()));
+    steering.callListener().onAttempt(AttemptEvent.builder().intent(intent).plane(plane).binding(binding).attempt(n)
+        .failover(!plane.isEdge()).outcome(outcome)
+        .statusCode(outcome == Outcome.SUCCESS ? 200 : outcome == Outcome.SERVER_ERROR ? 503 : 0).duration(took)
+        .serverTimings(List.of()).build());
   }
 
   private void callEnds(Intent intent, Outcome outcome) {
-    steering.callListener().onCall(new dev.microevent.core.CallEvent(intent, dev.microevent.core.EdgeRequest.get("/x"),
-        "central", outcome, outcome == Outcome.SUCCESS ? 200 : 0, 2, time.now(), Duration.ofMillis(50), null));
+    steering.callListener().onCall(dev.microevent.core.CallEvent.builder().intent(intent)
+        .request(dev.microevent.core.EdgeRequest.get("/x")).planeId("central").outcome(outcome)
+        .statusCode(outcome == Outcome.SUCCESS ? 200 : 0).attempts(2).startedAt(time.now())
+        .duration(Duration.ofMillis(50)).build());
   }
 
   @Test

@@ -92,7 +92,7 @@ class SteeringOnTheWireIT {
         .centralPlane(Plane.central(central.uri()))
         .healthChecksEnabled(false)
         // The whole load fails over at once; lift the central plane's backpressure caps for it.
-        .failover(new FailoverPolicy(64, 10_000, 0.25))
+        .failover(FailoverPolicy.builder().maxConcurrent(64).maxPerSecond(10_000).criticalReserve(0.25).build())
         .meterRegistry(registry)
         .policy(Intent.PAYMENT, quick(Intent.PAYMENT))
         .policy(Intent.STREAM_UPLINK, quick(Intent.STREAM_UPLINK))

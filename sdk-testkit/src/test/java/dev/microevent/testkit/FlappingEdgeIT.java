@@ -53,7 +53,7 @@ class FlappingEdgeIT {
         MicroEventClient client = MicroEventClient.builder()
             .addEdgePlane(edge.plane())
             .centralPlane(central.plane())
-            .failover(new FailoverPolicy(4, 20, 0.25))
+            .failover(FailoverPolicy.builder().maxConcurrent(4).maxPerSecond(20).criticalReserve(0.25).build())
             .build()) {
       // A warm client first (a cold first call takes seconds: timeouts would eject the edge at once).
       for (Intent i : MIX) {

@@ -190,7 +190,8 @@ final class CallPipeline implements AutoCloseable {
     if (!mode.admits(intent.criticality())) {
       ShedException shed = new ShedException(intent, mode, modes.currentReason());
       meters.count("microevent.client.sheds", "intent", intent.name(), "mode", mode.name().toLowerCase(Locale.ROOT));
-      finish(new CallEvent(intent, request, null, Outcome.SHED, 0, 0, startedAt, Duration.ZERO, shed));
+      finish(CallEvent.builder().intent(intent).request(request).outcome(Outcome.SHED).statusCode(0).attempts(0)
+          .startedAt(startedAt).duration(Duration.ZERO).failure(shed).build());
       throw shed;
     }
     IntentExecutor executor = executorFor(intent);
@@ -201,15 +202,16 @@ final class CallPipeline implements AutoCloseable {
     executor.budget().recordRequest();
     try {
       EdgeResponse response = executor.execute(startNanos, n -> attempt(n, executor, st));
-      finish(new CallEvent(intent, request, st.lastPlane, Outcome.SUCCESS, st.lastStatus, st.attempts, startedAt,
-          elapsed(st), null));
+      finish(CallEvent.builder().intent(intent).request(request).planeId(st.lastPlane).outcome(Outcome.SUCCESS)
+          .statusCode(st.lastStatus).attempts(st.attempts).startedAt(startedAt).duration(elapsed(st)).build());
       return response;
     } catch (RuntimeException e) {
       SdkException failure = translate(e, st);
       // An attempt failure knows its outcome; a local refusal (breaker, bulkhead, rate limit) is read off the failure.
       Outcome outcome = e instanceof AttemptFailure af ? af.outcome() : Outcomes.of(failure);
-      finish(new CallEvent(intent, request, st.lastPlane, outcome, st.lastStatus, st.attempts, startedAt,
-          elapsed(st), failure));
+      finish(CallEvent.builder().intent(intent).request(request).planeId(st.lastPlane).outcome(outcome)
+          .statusCode(st.lastStatus).attempts(st.attempts).startedAt(startedAt).duration(elapsed(st)).failure(failure)
+          .build());
       throw failure;
     }
   }
@@ -257,8 +259,9 @@ final class CallPipeline implements AutoCloseable {
       if (ex.outcome() != Outcome.CANCELLED) {
         outliers.record(route.state(), ex.outcome());
       }
-      AttemptEvent event = new AttemptEvent(intent, plane, binding.name(), attemptNo, route.failover(), ex.outcome(),
-          ex.status(), took, serverTimings(plane, ex.headers()));
+      AttemptEvent event = AttemptEvent.builder().intent(intent).plane(plane).binding(binding.name())
+          .attempt(attemptNo).failover(route.failover()).outcome(ex.outcome()).statusCode(ex.status()).duration(took)
+          .serverTimings(serverTimings(plane, ex.headers())).build();
       meters.attempt(event);
       anomalies.record(event);
       for (CallListener l : runtime.callListeners()) {

@@ -187,10 +187,17 @@ final class ConfigParser {
         if (deadline != null) {
           b.deadline(Duration.ofMillis(deadline));
         }
-        RetryConfig r = base.retry();
-        b.retry(new RetryConfig(attempts != null ? attempts.intValue() : r.maxAttempts(),
-            initial != null ? Duration.ofMillis(initial) : r.initialBackoff(),
-            maxBackoff != null ? Duration.ofMillis(maxBackoff) : r.maxBackoff(), r.jitter()));
+        RetryConfig.Builder r = base.retry().toBuilder();
+        if (attempts != null) {
+          r.maxAttempts(attempts.intValue());
+        }
+        if (initial != null) {
+          r.initialBackoff(Duration.ofMillis(initial));
+        }
+        if (maxBackoff != null) {
+          r.maxBackoff(Duration.ofMillis(maxBackoff));
+        }
+        b.retry(r.build());
         if (bulkhead != null) {
           b.bulkhead(bulkhead.intValue());
         }
@@ -220,18 +227,28 @@ final class ConfigParser {
       return null;
     }
     onlyKnown(n, BREAKER_FIELDS, bp);
-    CircuitBreakerConfig d = base.circuitBreaker().orElse(CircuitBreakerConfig.defaults());
+    CircuitBreakerConfig.Builder d = base.circuitBreaker().orElse(CircuitBreakerConfig.defaults()).toBuilder();
     Long rate = integer(n, "failureRatePercent", bp, 1, 100);
     Long min = integer(n, "minimumCalls", bp, 1, 100_000);
     Long window = integer(n, "windowSeconds", bp, 1, 86_400);
     Long delay = integer(n, "openDelaySeconds", bp, 1, 86_400);
     Long probes = integer(n, "halfOpenProbes", bp, 1, 1000);
-    return new CircuitBreakerConfig(
-        rate != null ? rate.intValue() : d.failureRatePercent(),
-        min != null ? min.intValue() : d.minimumCalls(),
-        window != null ? Duration.ofSeconds(window) : d.window(),
-        delay != null ? Duration.ofSeconds(delay) : d.openDelay(),
-        probes != null ? probes.intValue() : d.halfOpenProbes());
+    if (rate != null) {
+      d.failureRatePercent(rate.intValue());
+    }
+    if (min != null) {
+      d.minimumCalls(min.intValue());
+    }
+    if (window != null) {
+      d.window(Duration.ofSeconds(window));
+    }
+    if (delay != null) {
+      d.openDelay(Duration.ofSeconds(delay));
+    }
+    if (probes != null) {
+      d.halfOpenProbes(probes.intValue());
+    }
+    return d.build();
   }
 
   private Map<Intent, Slo> slos(JsonNode node) {
@@ -267,13 +284,24 @@ final class ConfigParser {
     Long min = integer(node, "minSamples", "$.detector", 1, 1_000_000);
     Double err = number(node, "errorRateThreshold", "$.detector");
     Long cooldown = integer(node, "cooldownSeconds", "$.detector", 0, 86_400);
+    DetectorConfig.Builder d = baseDetector.toBuilder();
+    if (alpha != null) {
+      d.alpha(alpha);
+    }
+    if (z != null) {
+      d.zThreshold(z);
+    }
+    if (min != null) {
+      d.minSamples(min.intValue());
+    }
+    if (err != null) {
+      d.errorRateThreshold(err);
+    }
+    if (cooldown != null) {
+      d.cooldown(Duration.ofSeconds(cooldown));
+    }
     try {
-      return new DetectorConfig(
-          alpha != null ? alpha : baseDetector.alpha(),
-          z != null ? z : baseDetector.zThreshold(),
-          min != null ? min.intValue() : baseDetector.minSamples(),
-          err != null ? err : baseDetector.errorRateThreshold(),
-          cooldown != null ? Duration.ofSeconds(cooldown) : baseDetector.cooldown());
+      return d.build();
     } catch (IllegalArgumentException e) {
       problem("$.detector", e.getMessage());
       return baseDetector;

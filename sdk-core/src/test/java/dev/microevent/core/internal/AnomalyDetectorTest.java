@@ -22,13 +22,15 @@ class AnomalyDetectorTest {
   private final VirtualTime time = VirtualTime.startingAt(Instant.parse("2026-06-01T18:00:00Z"));
   private final List<Anomaly> found = new ArrayList<>();
   private final AnomalyDetector detector = new AnomalyDetector(
-      () -> new DetectorConfig(0.05, 4, 50, 0.25, Duration.ofMinutes(1)), time.clock(), new ClientMeters(null),
+      () -> DetectorConfig.builder().alpha(0.05).zThreshold(4).minSamples(50).errorRateThreshold(0.25)
+          .cooldown(Duration.ofMinutes(1)).build(), time.clock(), new ClientMeters(null),
       List.of(found::add));
   private final Random random = new Random(42);
 
   private void attempt(double millis, Outcome outcome) {
-    detector.record(new AttemptEvent(Intent.READ, EDGE, "default", 1, false, outcome, 200,
-        Duration.ofNanos((long) (millis * 1e6)), List.of()));
+    detector.record(AttemptEvent.builder().intent(Intent.READ).plane(EDGE).binding("default").attempt(1)
+        .failover(false).outcome(outcome).statusCode(200).duration(Duration.ofNanos((long) (millis * 1e6)))
+        .serverTimings(List.of()).build());
   }
 
   private void normalTraffic(int n) {

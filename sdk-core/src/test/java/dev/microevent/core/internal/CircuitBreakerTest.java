@@ -18,8 +18,10 @@ class CircuitBreakerTest {
 
   /** 50 % of at least 4 calls in 30 s; open 10 s; 2 probes. */
   private CircuitBreaker breaker() {
-    return new CircuitBreaker("READ", new CircuitBreakerConfig(50, 4, Duration.ofSeconds(30), Duration.ofSeconds(10),
-        2), time.ticker(), time.scheduler(), to -> transitions.add(to.tag() + "@" + time.read() / 1_000_000_000L));
+    return new CircuitBreaker("READ", CircuitBreakerConfig.builder().failureRatePercent(50).minimumCalls(4)
+        .window(Duration.ofSeconds(30)).openDelay(Duration.ofSeconds(10)).halfOpenProbes(2)
+        .build(), time.ticker(), time.scheduler(),
+        to -> transitions.add(to.tag() + "@" + time.read() / 1_000_000_000L));
   }
 
   private static void fail(CircuitBreaker b, int times) {

@@ -16,7 +16,8 @@ class FailoverGateTest {
 
   @Test
   void releasingAPermitFreesItsSlot_once() {
-    FailoverGate gate = new FailoverGate(new FailoverPolicy(1, 100, 0), time.ticker(), Waiter.virtualOnly(time.scheduler()));
+    FailoverGate gate = new FailoverGate(FailoverPolicy.builder().maxConcurrent(1).maxPerSecond(100)
+        .criticalReserve(0).build(), time.ticker(), Waiter.virtualOnly(time.scheduler()));
     FailoverGate.Permit p = gate.acquire(Criticality.CRITICAL, null, null, 0, () -> false);
     assertThatThrownBy(() -> gate.acquire(Criticality.CRITICAL, null, null, 0, () -> false)).isInstanceOf(NoRouteException.class);
 
@@ -30,7 +31,8 @@ class FailoverGateTest {
 
   @Test
   void aWaitingCriticalCallStopsWaiting_whenAnotherRouteOpens() {
-    FailoverGate gate = new FailoverGate(new FailoverPolicy(1, 100, 0), time.ticker(), Waiter.virtualOnly(time.scheduler()));
+    FailoverGate gate = new FailoverGate(FailoverPolicy.builder().maxConcurrent(1).maxPerSecond(100)
+        .criticalReserve(0).build(), time.ticker(), Waiter.virtualOnly(time.scheduler()));
     FailoverGate.Permit held = gate.acquire(Criticality.CRITICAL, null, null, 0, () -> false);
 
     assertThatThrownBy(() -> gate.acquire(Criticality.CRITICAL, null, null, Duration.ofMinutes(5).toNanos(), () -> true))
@@ -44,7 +46,8 @@ class FailoverGateTest {
 
   @Test
   void tokensRefillProportionallyToElapsedTime() {
-    FailoverGate gate = new FailoverGate(new FailoverPolicy(100, 10, 0), time.ticker(), Waiter.virtualOnly(time.scheduler()));
+    FailoverGate gate = new FailoverGate(FailoverPolicy.builder().maxConcurrent(100).maxPerSecond(10)
+        .criticalReserve(0).build(), time.ticker(), Waiter.virtualOnly(time.scheduler()));
     for (int i = 0; i < 10; i++) {
       gate.acquire(Criticality.DEGRADED, null, null, 0, () -> false).close();
     }

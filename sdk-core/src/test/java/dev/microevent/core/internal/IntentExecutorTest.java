@@ -38,7 +38,8 @@ class IntentExecutorTest {
 
   private static IntentPolicy.Builder policy() {
     return IntentPolicy.builder().attemptTimeout(Duration.ofSeconds(1)).deadline(Duration.ofMinutes(1))
-        .retryBudget(new RetryBudget(1, 100, Duration.ofSeconds(10))).circuitBreaker(null);
+        .retryBudget(RetryBudget.builder().ratio(1).minRetriesPerSecond(100).ttl(Duration.ofSeconds(10))
+            .build()).circuitBreaker(null);
   }
 
   private static AttemptFailure serverError() {
@@ -74,8 +75,8 @@ class IntentExecutorTest {
 
   @Test
   void retriesWaitTheBackoffOnTheScheduler_doublingUpToTheMax() {
-    IntentExecutor executor = executor(policy().retry(new RetryConfig(5, Duration.ofSeconds(1), Duration.ofSeconds(3),
-        0)).build());
+    IntentExecutor executor = executor(policy().retry(RetryConfig.builder().maxAttempts(5)
+        .initialBackoff(Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(3)).jitter(0).build()).build());
 
     CompletableFuture<EdgeResponse> call = callAdvancing(executor, failing(4), Duration.ofSeconds(1), 20);
 
@@ -85,7 +86,8 @@ class IntentExecutorTest {
 
   @Test
   void noAttemptStartsWhenTheAttemptsAreUsedUp() {
-    IntentExecutor executor = executor(policy().retry(new RetryConfig(3, Duration.ZERO, Duration.ZERO, 0)).build());
+    IntentExecutor executor = executor(policy().retry(RetryConfig.builder().maxAttempts(3)
+        .initialBackoff(Duration.ZERO).maxBackoff(Duration.ZERO).jitter(0).build()).build());
 
     assertThatThrownBy(() -> executor.execute(time.read(), failing(10))).isInstanceOf(AttemptFailure.class);
 
@@ -95,7 +97,8 @@ class IntentExecutorTest {
   @Test
   void noRetryStartsAfterTheDeadline_andTheLastWaitEndsAtIt() {
     IntentExecutor executor = executor(policy().deadline(Duration.ofSeconds(5))
-        .retry(new RetryConfig(10, Duration.ofSeconds(4), Duration.ofSeconds(4), 0)).build());
+        .retry(RetryConfig.builder().maxAttempts(10).initialBackoff(Duration.ofSeconds(4))
+            .maxBackoff(Duration.ofSeconds(4)).jitter(0).build()).build());
 
     CompletableFuture<EdgeResponse> call = callAdvancing(executor, failing(10), Duration.ofSeconds(1), 20);
 
@@ -119,7 +122,8 @@ class IntentExecutorTest {
 
   @Test
   void anInterruptDuringTheBackoffGivesTheCallUp_asCancelled() throws Exception {
-    IntentExecutor executor = executor(policy().retry(new RetryConfig(3, Duration.ofHours(1), Duration.ofHours(1), 0))
+    IntentExecutor executor = executor(policy().retry(RetryConfig.builder().maxAttempts(3)
+        .initialBackoff(Duration.ofHours(1)).maxBackoff(Duration.ofHours(1)).jitter(0).build())
         .build());
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     Thread caller = new Thread(() -> {
@@ -146,8 +150,10 @@ class IntentExecutorTest {
 
   @Test
   void theBreakerJudgesLogicalCalls_andRefusesWhileOpen() {
-    IntentExecutor executor = executor(policy().retry(new RetryConfig(3, Duration.ZERO, Duration.ZERO, 0))
-        .circuitBreaker(new CircuitBreakerConfig(50, 2, Duration.ofSeconds(30), Duration.ofSeconds(10), 1)).build());
+    IntentExecutor executor = executor(policy().retry(RetryConfig.builder().maxAttempts(3)
+        .initialBackoff(Duration.ZERO).maxBackoff(Duration.ZERO).jitter(0).build())
+        .circuitBreaker(CircuitBreakerConfig.builder().failureRatePercent(50).minimumCalls(2)
+            .window(Duration.ofSeconds(30)).openDelay(Duration.ofSeconds(10)).halfOpenProbes(1).build()).build());
     for (int i = 0; i < 2; i++) {
       assertThatThrownBy(() -> executor.execute(time.read(), failing(100))).isInstanceOf(AttemptFailure.class);
     }
@@ -166,7 +172,8 @@ class IntentExecutorTest {
   @Test
   void aLocalRefusalInsideTheCallIsNoFailureForTheBreaker() {
     IntentExecutor executor = executor(policy().retry(RetryConfig.none())
-        .circuitBreaker(new CircuitBreakerConfig(50, 2, Duration.ofSeconds(30), Duration.ofSeconds(10), 1)).build());
+        .circuitBreaker(CircuitBreakerConfig.builder().failureRatePercent(50).minimumCalls(2)
+            .window(Duration.ofSeconds(30)).openDelay(Duration.ofSeconds(10)).halfOpenProbes(1).build()).build());
     for (int i = 0; i < 5; i++) {
       assertThatThrownBy(() -> executor.execute(time.read(), n -> {
         throw new AttemptFailure(new dev.microevent.core.NoRouteException(

@@ -20,7 +20,8 @@ class RetryBudgetTrackerTest {
 
   @Test
   void theMinimumAllowsRetriesWithoutTraffic_perTtl() {
-    RetryBudgetTracker budget = new RetryBudgetTracker(new RetryBudget(0.2, 1, Duration.ofSeconds(2)), time.ticker());
+    RetryBudgetTracker budget = new RetryBudgetTracker(RetryBudget.builder().ratio(0.2).minRetriesPerSecond(1)
+        .ttl(Duration.ofSeconds(2)).build(), time.ticker());
 
     assertThat(budget.tryRetry()).isTrue();
     assertThat(budget.tryRetry()).isTrue();
@@ -29,7 +30,8 @@ class RetryBudgetTrackerTest {
 
   @Test
   void depositsExpireAfterTheTtl() {
-    RetryBudgetTracker budget = new RetryBudgetTracker(new RetryBudget(0.5, 0, Duration.ofSeconds(2)), time.ticker());
+    RetryBudgetTracker budget = new RetryBudgetTracker(RetryBudget.builder().ratio(0.5).minRetriesPerSecond(0)
+        .ttl(Duration.ofSeconds(2)).build(), time.ticker());
     for (int i = 0; i < 10; i++) {
       budget.recordRequest();
     }
@@ -42,7 +44,8 @@ class RetryBudgetTrackerTest {
 
   @Test
   void retriesStayWithinTheRatioOfRequests() {
-    RetryBudgetTracker budget = new RetryBudgetTracker(new RetryBudget(0.2, 0, Duration.ofSeconds(10)), time.ticker());
+    RetryBudgetTracker budget = new RetryBudgetTracker(RetryBudget.builder().ratio(0.2).minRetriesPerSecond(0)
+        .ttl(Duration.ofSeconds(10)).build(), time.ticker());
     int granted = 0;
     for (int i = 0; i < 100; i++) {
       budget.recordRequest();
@@ -56,7 +59,8 @@ class RetryBudgetTrackerTest {
 
   @Test
   void depositsFromManyThreadsAtOnce_areAllCounted() throws Exception {
-    RetryBudgetTracker budget = new RetryBudgetTracker(new RetryBudget(0.5, 0, Duration.ofSeconds(10)), time.ticker());
+    RetryBudgetTracker budget = new RetryBudgetTracker(RetryBudget.builder().ratio(0.5).minRetriesPerSecond(0)
+        .ttl(Duration.ofSeconds(10)).build(), time.ticker());
     int threads = 8;
     int each = 5_000;
     CountDownLatch start = new CountDownLatch(1);
