@@ -1,5 +1,6 @@
 package dev.microevent.commerce;
 
+import dev.microevent.commerce.shield.ShieldStats;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
