@@ -221,6 +221,7 @@ public final class CommerceRouter {
       return json(200, model.cart(cartId));
     }
     if (seg.length == 7 && seg[5].equals("items") && method.equals("PUT")) {
+      model.cart(cartId); // an unknown cart is 404 before its line is looked at (carts are never removed)
       String sku = id(seg[6], "sku");
       return json(200, model.setCartLine(cartId, sku, () -> {
         JsonNode qty = parse(body).get("quantity");
