@@ -1,9 +1,10 @@
 package dev.microevent.plane;
 
+import dev.microevent.core.Intent;
 import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.Plane;
-import dev.microevent.core.Intent;
 import dev.microevent.core.budget.Slo;
+import dev.microevent.core.time.Ticker;
 import dev.microevent.plane.internal.Alerts;
 import dev.microevent.plane.internal.Forwarder;
 import dev.microevent.plane.internal.PlaneHandler;
@@ -460,7 +461,9 @@ public final class EdgePlaneServer implements AutoCloseable {
             forwarder, centralUri == null ? null : centralUri.toString());
         service.bootstrap(initial);
         Alerts alerts = new Alerts(client == null ? null : client.errorBudgets(), runbooks);
-        PlaybookRunner runner = new PlaybookRunner(service, state, clock, checks, alerts::level, known);
+        // A real server: playbook steps are timed on the system's monotonic clock, through core's ticker.
+        PlaybookRunner runner = new PlaybookRunner(service, state, clock, Ticker.system(), checks, alerts::level,
+            known);
         alerts.runner(runner);
         // A client that drips its body slower than 1 KiB/s is cut off (408), so it holds no buffer for long.
         org.eclipse.jetty.server.Handler routes = new PlaneHandler(service, runner, alerts, threads, adminToken, maxBodyBytes);

@@ -1,5 +1,6 @@
 package dev.microevent.commerce;
 
+import dev.microevent.commerce.internal.Ids;
 import java.util.Objects;
 import java.util.Random;
 

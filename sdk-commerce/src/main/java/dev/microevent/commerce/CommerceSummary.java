@@ -1,6 +1,7 @@
 package dev.microevent.commerce;
 
 import dev.microevent.core.internal.ReasonText;
+import dev.microevent.commerce.shield.ShieldStats;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;

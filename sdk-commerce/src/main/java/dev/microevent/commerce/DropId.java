@@ -1,5 +1,7 @@
 package dev.microevent.commerce;
 
+import dev.microevent.commerce.internal.Ids;
+
 /**
  * A limited drop (a timed sale of a few products). Immutable and thread-safe.
  *

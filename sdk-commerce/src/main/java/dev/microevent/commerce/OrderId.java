@@ -1,5 +1,7 @@
 package dev.microevent.commerce;
 
+import dev.microevent.commerce.internal.Ids;
+
 /**
  * An order's id, assigned by the backend. Immutable and thread-safe.
  *

@@ -1,5 +1,7 @@
 package dev.microevent.commerce;
 
+import dev.microevent.commerce.internal.Ids;
+
 /**
  * A product's stock-keeping unit, e.g. {@code HOODIE-1}. Immutable and thread-safe.
  *

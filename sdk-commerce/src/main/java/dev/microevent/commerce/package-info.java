@@ -1,4 +1,7 @@
-/** Checkout that never double-charges, reads served locally, probes and bot shield. */
+/**
+ * Checkout that never double-charges, reads served locally and probes; the bot shield lives in
+ * {@link dev.microevent.commerce.shield}, tickets in {@code tickets}, the audit log in {@code audit}.
+ */
 @NullMarked
 package dev.microevent.commerce;
 

@@ -3,6 +3,16 @@ package dev.microevent.commerce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.microevent.commerce.shield.AdmissionToken;
+import dev.microevent.commerce.shield.AdmissionVerdict;
+import dev.microevent.commerce.shield.BotShield;
+import dev.microevent.commerce.shield.BotShieldConfig;
+import dev.microevent.commerce.shield.ClientKey;
+import dev.microevent.commerce.shield.DropQueue;
+import dev.microevent.commerce.shield.PowChallenge;
+import dev.microevent.commerce.shield.PowVerdict;
+import dev.microevent.commerce.shield.RateDecision;
+import dev.microevent.commerce.shield.RateRule;
 import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.time.VirtualTime;
 import java.nio.charset.StandardCharsets;

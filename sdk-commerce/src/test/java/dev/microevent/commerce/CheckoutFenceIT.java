@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.microevent.commerce.Interleaving.Gate;
 import dev.microevent.commerce.Interleaving.Stop;
-import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.time.VirtualTime;
 import java.time.Duration;
 import java.time.Instant;

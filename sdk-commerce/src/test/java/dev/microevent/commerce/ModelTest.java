@@ -3,6 +3,7 @@ package dev.microevent.commerce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.microevent.commerce.shield.RateRule;
 import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

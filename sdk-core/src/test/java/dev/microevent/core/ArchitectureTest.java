@@ -146,6 +146,30 @@ class ArchitectureTest {
   }
 
   @Test
+  void mainCodeReadsTimeOnlyThroughCoresTimePackage_theRuleEveryModuleApplies() {
+    ArchitectureRules.timeOnlyThroughTheTicker().check(CORE);
+  }
+
+  /** Never run: what the shared time rule must catch, a method reference included. */
+  static final class ReadsTheSystemClock {
+    final java.util.function.LongSupplier reference = System::nanoTime;
+
+    long call() {
+      return System.currentTimeMillis();
+    }
+  }
+
+  @Test
+  void theSharedTimeRuleHasTeeth_itFlagsCallsAndMethodReferences_andHonoursItsExemptions() {
+    JavaClasses fixture = new ClassFileImporter().importClasses(ReadsTheSystemClock.class);
+    org.assertj.core.api.Assertions.assertThat(
+            ArchitectureRules.timeOnlyThroughTheTicker().evaluate(fixture).getFailureReport().getDetails())
+        .anySatisfy(d -> org.assertj.core.api.Assertions.assertThat(d).contains("System.nanoTime()"))
+        .anySatisfy(d -> org.assertj.core.api.Assertions.assertThat(d).contains("System.currentTimeMillis()"));
+    ArchitectureRules.timeOnlyThroughTheTicker(ReadsTheSystemClock.class.getName()).check(fixture);
+  }
+
+  @Test
   void everyHttpExchangeGoesThroughTheTransport() {
     // One place reads answers (bounded bodies, outcome of every failure): plane calls, health
     // checks, config sync and RemoteCalls alike.

@@ -16,6 +16,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import dev.microevent.core.ArchitectureRules;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -114,5 +115,10 @@ class ArchitectureTest {
   @Test
   void usesNoJavaUtilLogging() {
     noClasses().should().dependOnClassesThat().resideInAPackage("java.util.logging..").check(MAIN);
+  }
+
+  @Test
+  void mainCodeMeasuresTimeOnlyThroughCoresTicker() {
+    ArchitectureRules.timeOnlyThroughTheTicker().check(MAIN);
   }
 }

@@ -1,5 +1,6 @@
 package dev.microevent.power;
 
+import dev.microevent.power.protocol.VeDirectBlock;
 import java.util.Optional;
 
 /**

@@ -16,6 +16,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import dev.microevent.core.ArchitectureRules;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -71,7 +72,8 @@ class ArchitectureTest {
       };
 
   private static final DescribedPredicate<JavaClass> PUBLIC_API = DescribedPredicate.describe("public API",
-      c -> c.getModifiers().contains(JavaModifier.PUBLIC) && c.getPackageName().equals("dev.microevent.power"));
+      c -> c.getModifiers().contains(JavaModifier.PUBLIC) && (c.getPackageName().equals("dev.microevent.power")
+          || c.getPackageName().equals("dev.microevent.power.protocol")));
 
   @Test
   void publicSignaturesExposeNoInternalOrLibraryTypes() {
@@ -83,7 +85,7 @@ class ArchitectureTest {
 
   @Test
   void publicPackageUsesNoLibraryTypesAtAll() {
-    noClasses().that().resideInAPackage("dev.microevent.power").should().dependOnClassesThat(
+    noClasses().that().resideInAnyPackage("dev.microevent.power", "dev.microevent.power.protocol").should().dependOnClassesThat(
         DescribedPredicate.describe("library types", (JavaClass c) -> libraryType(c.getName()))).check(MAIN);
   }
 
@@ -104,5 +106,10 @@ class ArchitectureTest {
   @Test
   void usesNoJavaUtilLogging() {
     noClasses().should().dependOnClassesThat().resideInAPackage("java.util.logging..").check(MAIN);
+  }
+
+  @Test
+  void mainCodeMeasuresTimeOnlyThroughCoresTicker() {
+    ArchitectureRules.timeOnlyThroughTheTicker().check(MAIN);
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.microevent.core.fuzz.Fuzz;
 import dev.microevent.power.internal.VeDirectStreamSource;
+import dev.microevent.power.protocol.VeDirectBlock;
+import dev.microevent.power.protocol.VeDirectReader;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,11 @@ package dev.microevent.power;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import dev.microevent.power.protocol.VeDirectBlock;
+import dev.microevent.power.protocol.VeDirectChargeState;
+import dev.microevent.power.protocol.VeDirectError;
+import dev.microevent.power.protocol.VeDirectField;
+import dev.microevent.power.protocol.VeDirectReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.microevent.core.time.VirtualTime;
+import dev.microevent.power.protocol.VeDirectBlock;
+import dev.microevent.power.protocol.VeDirectChargeState;
+import dev.microevent.power.protocol.VeDirectField;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PipedInputStream;

@@ -14,6 +14,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import dev.microevent.core.ArchitectureRules;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -129,5 +130,10 @@ class ArchitectureTest {
         .orShould().accessField(System.class, "err")
         .orShould().dependOnClassesThat().resideInAPackage("java.util.logging..")
         .check(MAIN);
+  }
+
+  @Test
+  void mainCodeMeasuresTimeOnlyThroughCoresTicker() {
+    ArchitectureRules.timeOnlyThroughTheTicker().check(MAIN);
   }
 }

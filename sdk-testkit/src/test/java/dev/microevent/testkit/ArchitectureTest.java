@@ -1,8 +1,8 @@
 package dev.microevent.testkit;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noCodeUnits;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -14,6 +14,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import dev.microevent.core.ArchitectureRules;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -122,5 +123,10 @@ class ArchitectureTest {
         .orShould().accessField(System.class, "out")
         .orShould().accessField(System.class, "err")
         .check(MAIN);
+  }
+
+  @Test
+  void mainCodeMeasuresTimeOnlyThroughCoresTicker() {
+    ArchitectureRules.timeOnlyThroughTheTicker().check(MAIN);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.microevent.core.budget.BudgetAlert.Severity;
+import dev.microevent.core.time.Ticker;
 import dev.microevent.plane.internal.Playbook.Change;
 import dev.microevent.plane.internal.Playbook.Check;
 import dev.microevent.plane.internal.Playbook.Step;
@@ -15,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -64,6 +64,7 @@ public final class PlaybookRunner {
   private final PlaneService service;
   private final StateStore store;
   private final Clock clock;
+  private final Ticker ticker;
   private final ScheduledExecutorService poller;
   private final Function<String, Severity> budgetLevel;
   private final Map<String, Playbook> playbooks;
@@ -76,15 +77,17 @@ public final class PlaybookRunner {
    * @param service the plane whose document the steps change
    * @param store where the history is kept
    * @param clock timestamps of the history
+   * @param ticker times the steps ({@code tookMs})
    * @param poller runs the checks' polls (the runner's own; closing it is the caller's job)
    * @param budgetLevel the alert level of one of the plane's error budgets, for {@code budget} checks
    * @param playbooks the playbooks the plane knows, presets and files
    */
-  public PlaybookRunner(PlaneService service, StateStore store, Clock clock, ScheduledExecutorService poller,
-      Function<String, Severity> budgetLevel, Collection<Playbook> playbooks) {
+  public PlaybookRunner(PlaneService service, StateStore store, Clock clock, Ticker ticker,
+      ScheduledExecutorService poller, Function<String, Severity> budgetLevel, Collection<Playbook> playbooks) {
     this.service = service;
     this.store = store;
     this.clock = clock;
+    this.ticker = ticker;
     this.poller = poller;
     this.budgetLevel = budgetLevel;
     Map<String, Playbook> byName = new LinkedHashMap<>();
@@ -198,7 +201,7 @@ public final class PlaybookRunner {
       for (int i = 0; i < p.steps().size() && failure == null; i++) {
         Step s = p.steps().get(i);
         ObjectNode stepOut = stepsOut.addObject().put("name", s.name()).put("action", s.action().summary());
-        long t0 = System.nanoTime();
+        long t0 = ticker.read();
         try {
           ObjectNode doc = object(current().body());
           List<Change> changes = new ArrayList<>(s.action().changes(doc));
@@ -224,7 +227,7 @@ public final class PlaybookRunner {
           failure = "step '" + s.name() + "' could not reach the state store: " + e.getMessage();
           stepOut.putObject("check").put("type", s.check().type()).put("passed", false).put("detail", failure);
         }
-        stepOut.put("tookMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        stepOut.put("tookMs", TimeUnit.NANOSECONDS.toMillis(ticker.read() - t0));
       }
       Result result = Result.APPLIED;
       if (failure != null) {
@@ -332,13 +335,13 @@ public final class PlaybookRunner {
           .put("sequenceBefore", base.sequence());
       ObjectNode step = record.putArray("steps").addObject().put("name", "rollback").put("action", "restore " + id);
       write(step.putArray("changes"), inverse);
-      long t0 = System.nanoTime();
+      long t0 = ticker.read();
       PlaneService.Published published = service.publish(PlaneJson.write(doc), base.etag());
       String missed = check(Check.PLANES_SERVING, published.document().sequence());
       step.putObject("check").put("type", Check.PLANES_SERVING.type()).put("passed", missed == null)
           .put("detail", missed == null ? describe(Check.PLANES_SERVING) : missed);
       step.put("sequence", published.document().sequence())
-          .put("tookMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+          .put("tookMs", TimeUnit.NANOSECONDS.toMillis(ticker.read() - t0));
       record.put("result", missed == null ? Result.APPLIED.name() : Result.FAILED.name())
           .put("sequenceAfter", published.document().sequence()).put("finishedAt", clock.instant().toString());
       store.recordRun(rid, PlaneJson.write(record));

@@ -1,5 +1,6 @@
 package dev.microevent.plane.telemetry;
 
+import dev.microevent.core.time.Ticker;
 import dev.microevent.plane.telemetry.internal.Rfc3550Jitter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -49,6 +50,7 @@ public final class LinkProbe implements AutoCloseable {
   private final String slice;
   private final URI target;
   private final Duration timeout;
+  private final Ticker ticker;
   private final HttpClient http;
   private final ScheduledExecutorService scheduler;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -72,6 +74,7 @@ public final class LinkProbe implements AutoCloseable {
     this.slice = b.slice;
     this.target = Objects.requireNonNull(b.target, "target is required");
     this.timeout = b.timeout;
+    this.ticker = b.ticker;
     this.windowLost = new boolean[b.window];
     this.windowRtt = new long[b.window];
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -117,11 +120,11 @@ public final class LinkProbe implements AutoCloseable {
     synchronized (lock) {
       sent++;
     }
-    long start = System.nanoTime();
+    long start = ticker.read();
     HttpRequest request = HttpRequest.newBuilder(target).timeout(timeout).GET()
         .header("Cache-Control", "no-store").build();
     var unused = http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
-      long took = System.nanoTime() - start;
+      long took = ticker.read() - start;
       boolean ok = failure == null && response.statusCode() < 500 && took <= timeout.toNanos();
       finish(ok, took);
     });
@@ -184,6 +187,7 @@ public final class LinkProbe implements AutoCloseable {
     private Duration timeout = Duration.ofSeconds(1);
     private int window = 100;
     private @Nullable MeterRegistry registry;
+    private Ticker ticker = Ticker.system();
 
     private Builder() {}
 
@@ -284,6 +288,19 @@ public final class LinkProbe implements AutoCloseable {
      */
     public Builder meterRegistry(MeterRegistry registry) {
       this.registry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * What round-trip times are measured on; default {@link Ticker#system()}. The probe talks to a
+     * real network, so only a test that also controls when answers complete has a reason to hand
+     * in another (a {@link dev.microevent.core.time.VirtualTime}, say).
+     *
+     * @param ticker the ticker
+     * @return this builder
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
       return this;
     }
 

@@ -17,9 +17,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The commerce meters, all named {@code microevent.commerce.*} in base units with bounded tags.
- * With no registry every method does nothing. Gauges are removed on {@link #close()}.
+ * With no registry every method does nothing. Gauges are removed on {@link #close()}. Public only
+ * so the shield's internals ({@code commerce.shield.internal}) count on the client's meters.
  */
-final class CommerceMeters {
+public final class CommerceMeters {
   private final @Nullable MeterRegistry registry;
   private final ConcurrentMap<Object, Counter> counters = new ConcurrentHashMap<>();
   private final ConcurrentMap<Object, Timer> timers = new ConcurrentHashMap<>();
@@ -37,7 +38,13 @@ final class CommerceMeters {
             .register(registry);
   }
 
-  void count(String name, String... tags) {
+  /**
+   * Counts one event.
+   *
+   * @param name the counter, {@code microevent.commerce.*}
+   * @param tags bounded tag keys and values, alternating
+   */
+  public void count(String name, String... tags) {
     MeterRegistry r = registry;
     if (r != null) {
       Tags t = Tags.of(tags);

@@ -1,14 +1,10 @@
 package dev.microevent.commerce.internal;
 
-import dev.microevent.commerce.BotShield;
-import dev.microevent.commerce.BotShieldConfig;
 import dev.microevent.commerce.Cart;
 import dev.microevent.commerce.CartId;
 import dev.microevent.commerce.Carts;
 import dev.microevent.commerce.Catalog;
 import dev.microevent.commerce.Checkout;
-import dev.microevent.commerce.audit.AuditLog;
-import dev.microevent.commerce.audit.AuditReceipt;
 import dev.microevent.commerce.CommerceClient;
 import dev.microevent.commerce.CommerceSummary;
 import dev.microevent.commerce.DropId;
@@ -22,6 +18,11 @@ import dev.microevent.commerce.ReadCache;
 import dev.microevent.commerce.ReadCacheConfig;
 import dev.microevent.commerce.Sku;
 import dev.microevent.commerce.SyntheticProbe;
+import dev.microevent.commerce.audit.AuditLog;
+import dev.microevent.commerce.audit.AuditReceipt;
+import dev.microevent.commerce.shield.BotShield;
+import dev.microevent.commerce.shield.BotShieldConfig;
+import dev.microevent.commerce.shield.internal.DefaultBotShield;
 import dev.microevent.core.MicroEventClient;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -7,15 +7,29 @@ import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** HMAC-SHA-256 and SHA-256 for challenges and admission tokens: one place for the crypto. */
-final class Signing {
+/**
+ * HMAC-SHA-256 and SHA-256 for challenges, admission tokens and checkout fingerprints: one place
+ * for the crypto. Public only so the shield's internals ({@code commerce.shield.internal}) share it.
+ */
+public final class Signing {
   private final SecretKeySpec key;
 
-  Signing(byte[] key) {
+  /**
+   * A signer with one key.
+   *
+   * @param key the HMAC key
+   */
+  public Signing(byte[] key) {
     this.key = new SecretKeySpec(key, "HmacSHA256");
   }
 
-  byte[] hmac(byte[] data) {
+  /**
+   * HMAC-SHA-256 of some bytes.
+   *
+   * @param data the bytes
+   * @return the 32-byte MAC
+   */
+  public byte[] hmac(byte[] data) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(key);
@@ -25,16 +39,33 @@ final class Signing {
     }
   }
 
-  String hmacHex(String data) {
+  /**
+   * HMAC-SHA-256 of a string's UTF-8 bytes, in lower-case hex.
+   *
+   * @param data the string
+   * @return 64 hex digits
+   */
+  public String hmacHex(String data) {
     return HexFormat.of().formatHex(hmac(data.getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** Constant-time comparison of two byte strings. */
-  static boolean same(byte[] a, byte[] b) {
+  /**
+   * Constant-time comparison of two byte strings.
+   *
+   * @param a one
+   * @param b the other
+   * @return whether they are equal
+   */
+  public static boolean same(byte[] a, byte[] b) {
     return MessageDigest.isEqual(a, b);
   }
 
-  static MessageDigest sha256() {
+  /**
+   * A fresh SHA-256 digest.
+   *
+   * @return the digest, not shared
+   */
+  public static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (GeneralSecurityException e) {

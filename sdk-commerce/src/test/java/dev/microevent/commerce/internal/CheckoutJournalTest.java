@@ -8,7 +8,6 @@ import dev.microevent.commerce.CheckoutId;
 import dev.microevent.commerce.CheckoutJournalException;
 import dev.microevent.commerce.CheckoutJournalInUseException;
 import dev.microevent.commerce.internal.CheckoutJournal.State;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -4,7 +4,6 @@ import dev.microevent.commerce.CommerceClient;
 import dev.microevent.commerce.CommerceFuzz;
 import dev.microevent.commerce.ReadCacheConfig;
 import dev.microevent.commerce.Sku;
-import dev.microevent.core.EdgeRequest;
 import dev.microevent.core.EdgeResponse;
 import dev.microevent.core.Intent;
 import dev.microevent.core.IntentPolicy;

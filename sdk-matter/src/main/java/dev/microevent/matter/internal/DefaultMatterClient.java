@@ -23,7 +23,6 @@ import dev.microevent.matter.MatterOverloadedException;
 import dev.microevent.matter.MatterServerException;
 import dev.microevent.matter.MatterTimeoutException;
 import dev.microevent.matter.MatterValue;
-import dev.microevent.matter.MatterWriteException;
 import dev.microevent.matter.OnboardingPayload;
 import dev.microevent.matter.QrCode;
 import dev.microevent.matter.ReadinessReport;

@@ -1,5 +1,6 @@
 package dev.microevent.power.internal;
 
+import dev.microevent.core.time.Ticker;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +12,9 @@ import java.time.Duration;
  * A socket's input with one deadline for a whole answer instead of one timeout per read: before
  * each read the socket's timeout is set to what is left of the answer's time, so a server that
  * sends one byte just inside the timeout, forever, fails at the deadline rather than holding the
- * caller for hours. {@link #startAnswer()} starts the clock for the next answer. Not thread-safe.
+ * caller for hours. {@link #startAnswer()} starts the clock for the next answer. The deadline is
+ * measured on a {@link Ticker}: a socket's read timeout runs on real time, so {@link #of} uses
+ * {@link Ticker#system()}; a test may hand in a virtual one. Not thread-safe.
  */
 final class DeadlineInputStream extends FilterInputStream {
   /** Sets the underlying read timeout, in ms (a socket's {@code setSoTimeout}). */
@@ -21,6 +24,7 @@ final class DeadlineInputStream extends FilterInputStream {
   }
 
   private final ReadTimeout readTimeout;
+  private final Ticker ticker;
   private final long budgetNanos;
   private long deadline;
 
@@ -29,11 +33,13 @@ final class DeadlineInputStream extends FilterInputStream {
    *
    * @param in the stream
    * @param readTimeout sets its read timeout
+   * @param ticker measures the deadline
    * @param budget the most one answer may take
    */
-  DeadlineInputStream(InputStream in, ReadTimeout readTimeout, Duration budget) {
+  DeadlineInputStream(InputStream in, ReadTimeout readTimeout, Ticker ticker, Duration budget) {
     super(in);
     this.readTimeout = readTimeout;
+    this.ticker = ticker;
     this.budgetNanos = Checks.socketMillis(budget) * 1_000_000L;
     startAnswer();
   }
@@ -47,16 +53,16 @@ final class DeadlineInputStream extends FilterInputStream {
    * @throws IOException if the socket has no input
    */
   static DeadlineInputStream of(Socket socket, Duration budget) throws IOException {
-    return new DeadlineInputStream(socket.getInputStream(), socket::setSoTimeout, budget);
+    return new DeadlineInputStream(socket.getInputStream(), socket::setSoTimeout, Ticker.system(), budget);
   }
 
   /** Starts the time of the next answer: from now, it has the whole budget. */
   void startAnswer() {
-    deadline = System.nanoTime() + budgetNanos;
+    deadline = ticker.read() + budgetNanos;
   }
 
   private void arm() throws IOException {
-    long left = deadline - System.nanoTime();
+    long left = deadline - ticker.read();
     if (left <= 0) {
       throw new SocketTimeoutException("the answer did not arrive within " + budgetNanos / 1_000_000 + " ms");
     }

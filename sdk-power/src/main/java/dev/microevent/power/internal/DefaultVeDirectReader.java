@@ -1,8 +1,8 @@
 package dev.microevent.power.internal;
 
 import dev.microevent.power.PowerSourceException;
-import dev.microevent.power.VeDirectBlock;
-import dev.microevent.power.VeDirectReader;
+import dev.microevent.power.protocol.VeDirectBlock;
+import dev.microevent.power.protocol.VeDirectReader;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package dev.microevent.power.internal;
 
+import dev.microevent.core.time.Ticker;
 import dev.microevent.power.NutErrorException;
 import dev.microevent.power.PowerProtocolException;
 import java.io.BufferedInputStream;
@@ -77,7 +78,8 @@ public final class NutConnection implements Closeable {
    * @return the connection
    */
   static NutConnection over(InputStream in, OutputStream out) {
-    return new NutConnection(in, new DeadlineInputStream(in, millis -> { }, Duration.ofMinutes(1)), out);
+    return new NutConnection(in,
+        new DeadlineInputStream(in, millis -> { }, Ticker.system(), Duration.ofMinutes(1)), out);
   }
 
   /**

@@ -1,6 +1,6 @@
 package dev.microevent.power.internal;
 
-import dev.microevent.power.VeDirectBlock;
+import dev.microevent.power.protocol.VeDirectBlock;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

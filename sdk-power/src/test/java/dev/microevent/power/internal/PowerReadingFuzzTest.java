@@ -11,7 +11,7 @@ import dev.microevent.power.PowerLoad;
 import dev.microevent.power.PowerReading;
 import dev.microevent.power.PowerSource;
 import dev.microevent.power.PowerStatus;
-import dev.microevent.power.VeDirectBlock;
+import dev.microevent.power.protocol.VeDirectBlock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

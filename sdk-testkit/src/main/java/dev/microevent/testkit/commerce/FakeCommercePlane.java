@@ -3,6 +3,7 @@ package dev.microevent.testkit.commerce;
 import dev.microevent.core.Plane;
 import dev.microevent.testkit.FakeResponse;
 import dev.microevent.testkit.ReceivedRequest;
+import dev.microevent.testkit.internal.CommerceAnswer;
 import dev.microevent.testkit.internal.LoopbackServer;
 import dev.microevent.testkit.internal.Plan;
 import java.net.URI;
@@ -230,7 +231,7 @@ public final class FakeCommercePlane implements AutoCloseable {
       keptBack.add(new KeptBack(request.method(), target, Map.copyOf(headers), body));
       return Plan.closeWithoutAnswer();
     }
-    FakeCommerceBackend.Answer answer = backend.handle(id, request.method(), target, headers, body);
+    CommerceAnswer answer = backend.handle(id, request.method(), target, headers, body);
     if (fault != null && fault.kind == Kind.LOSE) {
       lost.incrementAndGet();
       return Plan.closeWithoutAnswer();
@@ -241,7 +242,7 @@ public final class FakeCommercePlane implements AutoCloseable {
     return Plan.answer(response(answer));
   }
 
-  private static FakeResponse response(FakeCommerceBackend.Answer answer) {
+  private static FakeResponse response(CommerceAnswer answer) {
     FakeResponse.Builder b = FakeResponse.builder(answer.status());
     String contentType = null;
     for (Map.Entry<String, String> h : answer.headers().entrySet()) {

@@ -2,6 +2,7 @@ package dev.microevent.testkit.load;
 
 import dev.microevent.core.EdgeRequest;
 import dev.microevent.core.Intent;
+import dev.microevent.core.time.Ticker;
 import dev.microevent.testkit.replay.TrafficRecord;
 import java.time.Clock;
 import java.time.Duration;
@@ -90,7 +91,8 @@ public final class LoadGenerator {
    * @return what happened
    */
   public LoadReport run() {
-    return new OpenLoopRunner(target, maxConcurrency, drainTimeout, clock, scheduled)
+    // Load runs in real time: arrivals are due on the system ticker, and workers park until then.
+    return new OpenLoopRunner(target, maxConcurrency, drainTimeout, clock, Ticker.system(), scheduled)
         .run(schedule.arrivals(), scheduled, description);
   }
 
@@ -246,7 +248,7 @@ public final class LoadGenerator {
 
     /**
      * The clock for the report's start time; default system UTC. Intervals always use the
-     * monotonic {@link System#nanoTime()}: load runs in real time.
+     * monotonic {@link Ticker#system()}: load runs in real time.
      *
      * @param clock the clock
      * @return this builder

@@ -1,10 +1,12 @@
 package dev.microevent.testkit.load;
 
-import dev.microevent.core.EdgeRequest;
 import dev.microevent.core.CallRejectedException;
+import dev.microevent.core.EdgeRequest;
 import dev.microevent.core.Intent;
 import dev.microevent.core.NoRouteException;
 import dev.microevent.core.SdkServiceException;
+import dev.microevent.core.time.Ticker;
+import dev.microevent.testkit.internal.ScheduledTarget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +23,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
-import dev.microevent.testkit.internal.ScheduledTarget;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.jspecify.annotations.Nullable;
@@ -75,6 +76,8 @@ final class OpenLoopRunner {
   private final int maxConcurrency;
   private final Duration drainTimeout;
   private final Clock clock;
+  /** Arrivals, latencies and lags: real time (the workers park and the target answers on it). */
+  private final Ticker ticker;
   private final long sliceNanos;
   private final Slice[] slices;
 
@@ -127,8 +130,10 @@ final class OpenLoopRunner {
     final ConcurrentHistogram latency = histogram(3);
   }
 
-  OpenLoopRunner(LoadTarget target, int maxConcurrency, Duration drainTimeout, Clock clock, Duration scheduled) {
+  OpenLoopRunner(LoadTarget target, int maxConcurrency, Duration drainTimeout, Clock clock, Ticker ticker,
+      Duration scheduled) {
     this.target = target;
+    this.ticker = ticker;
     this.maxConcurrency = maxConcurrency;
     this.drainTimeout = drainTimeout;
     this.clock = clock;
@@ -167,16 +172,16 @@ final class OpenLoopRunner {
       follower.scheduleStarts();
     }
     Instant startedAt = clock.instant();
-    long start = System.nanoTime();
+    long start = ticker.read();
     long offered = 0;
     try {
       while (arrivals.hasNext()) {
         Arrival a = arrivals.next();
         long due = start + a.offsetNanos();
-        long now = System.nanoTime();
+        long now = ticker.read();
         while (now < due) {
           LockSupport.parkNanos(due - now);
-          now = System.nanoTime();
+          now = ticker.read();
         }
         long lag = now - due;
         if (lag > maxLag.get()) {
@@ -191,11 +196,11 @@ final class OpenLoopRunner {
           generatorLag.recordValue(micros(lag));
         }
       }
-      long drainUntil = System.nanoTime() + drainTimeout.toNanos();
+      long drainUntil = ticker.read() + drainTimeout.toNanos();
       draining = true;
       synchronized (finished) {
         while (finished.get() < offered) {
-          long left = drainUntil - System.nanoTime();
+          long left = drainUntil - ticker.read();
           if (left <= 0) {
             break;
           }
@@ -210,7 +215,7 @@ final class OpenLoopRunner {
     } finally {
       draining = true;
     }
-    long end = System.nanoTime();
+    long end = ticker.read();
     stopped = true;
     LockSupport.unpark(spawner);
     for (Task t : stopWorkers()) {
@@ -284,7 +289,7 @@ final class OpenLoopRunner {
       if (task == POISON) {
         return;
       }
-      long begin = System.nanoTime();
+      long begin = ticker.read();
       if (task.waitsForSpawner) {
         generatorLag.recordValue(micros(begin - task.dueNanos()));
       }
@@ -316,7 +321,7 @@ final class OpenLoopRunner {
       if (running.remove(task) == null) {
         return;
       }
-      record(task, System.nanoTime(), begin, failure);
+      record(task, ticker.read(), begin, failure);
       if (Thread.currentThread().isInterrupted()) {
         return;
       }
@@ -329,8 +334,8 @@ final class OpenLoopRunner {
    * may still be recording the request it just finished, or one it took as the run ended.
    */
   private void awaitRecorded(long offered) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (finished.get() < offered && System.nanoTime() < deadline) {
+    long deadline = ticker.read() + TimeUnit.SECONDS.toNanos(5);
+    while (finished.get() < offered && ticker.read() < deadline) {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
     }
   }

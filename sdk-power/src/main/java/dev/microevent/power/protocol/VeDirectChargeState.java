@@ -1,4 +1,4 @@
-package dev.microevent.power;
+package dev.microevent.power.protocol;
 
 /**
  * The state of operation of a Victron charger ({@code CS} label).

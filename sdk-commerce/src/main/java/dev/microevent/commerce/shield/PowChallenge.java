@@ -1,6 +1,6 @@
-package dev.microevent.commerce;
+package dev.microevent.commerce.shield;
 
-import dev.microevent.commerce.internal.Altcha;
+import dev.microevent.commerce.shield.internal.Altcha;
 import java.util.Objects;
 
 /**

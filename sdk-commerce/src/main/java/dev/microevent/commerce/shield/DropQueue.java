@@ -1,5 +1,6 @@
-package dev.microevent.commerce;
+package dev.microevent.commerce.shield;
 
+import dev.microevent.commerce.DropId;
 import java.util.List;
 
 /**

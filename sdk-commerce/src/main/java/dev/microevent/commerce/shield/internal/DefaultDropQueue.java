@@ -1,13 +1,14 @@
-package dev.microevent.commerce.internal;
+package dev.microevent.commerce.shield.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.microevent.commerce.AdmissionToken;
-import dev.microevent.commerce.AdmissionVerdict;
-import dev.microevent.commerce.ClientKey;
 import dev.microevent.commerce.DropId;
-import dev.microevent.commerce.DropQueue;
-import dev.microevent.commerce.QueueTicket;
-import dev.microevent.commerce.ShieldStore;
+import dev.microevent.commerce.internal.Signing;
+import dev.microevent.commerce.shield.AdmissionToken;
+import dev.microevent.commerce.shield.AdmissionVerdict;
+import dev.microevent.commerce.shield.ClientKey;
+import dev.microevent.commerce.shield.DropQueue;
+import dev.microevent.commerce.shield.QueueTicket;
+import dev.microevent.commerce.shield.ShieldStore;
 import dev.microevent.core.internal.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.microevent.commerce;
+package dev.microevent.commerce.shield;
 
 /** The result of checking a proof-of-work solution. This enum is immutable and thread-safe. */
 public enum PowVerdict {

@@ -1,15 +1,17 @@
-package dev.microevent.commerce.internal;
+package dev.microevent.commerce.shield.internal;
 
-import dev.microevent.commerce.BotShield;
-import dev.microevent.commerce.BotShieldConfig;
-import dev.microevent.commerce.ClientKey;
 import dev.microevent.commerce.DropId;
-import dev.microevent.commerce.DropQueue;
-import dev.microevent.commerce.PowChallenge;
-import dev.microevent.commerce.PowVerdict;
-import dev.microevent.commerce.RateDecision;
-import dev.microevent.commerce.ShieldStats;
-import dev.microevent.commerce.ShieldStore;
+import dev.microevent.commerce.internal.CommerceMeters;
+import dev.microevent.commerce.internal.Signing;
+import dev.microevent.commerce.shield.BotShield;
+import dev.microevent.commerce.shield.BotShieldConfig;
+import dev.microevent.commerce.shield.ClientKey;
+import dev.microevent.commerce.shield.DropQueue;
+import dev.microevent.commerce.shield.PowChallenge;
+import dev.microevent.commerce.shield.PowVerdict;
+import dev.microevent.commerce.shield.RateDecision;
+import dev.microevent.commerce.shield.ShieldStats;
+import dev.microevent.commerce.shield.ShieldStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -20,8 +22,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** The bot shield: rate limits over the store, ALTCHA challenges and drop queues. */
-final class DefaultBotShield implements BotShield {
+/**
+ * The bot shield: rate limits over the store, ALTCHA challenges and drop queues. Public only so
+ * the commerce client ({@code commerce.internal}) builds it.
+ */
+public final class DefaultBotShield implements BotShield {
   private final BotShieldConfig config;
   private final ShieldStore store;
   private final Clock clock;
@@ -39,7 +44,15 @@ final class DefaultBotShield implements BotShield {
   private final LongAdder rejected = new LongAdder();
   private final LongAdder admitted = new LongAdder();
 
-  DefaultBotShield(BotShieldConfig config, Clock clock, Random random, CommerceMeters meters) {
+  /**
+   * A shield over the configured store.
+   *
+   * @param config the configuration
+   * @param clock the client's clock (challenge and token expiry)
+   * @param random the client's randomness (salts, token ids)
+   * @param meters the client's commerce meters
+   */
+  public DefaultBotShield(BotShieldConfig config, Clock clock, Random random, CommerceMeters meters) {
     this.config = config;
     this.store = config.store();
     this.clock = clock;

@@ -1,5 +1,6 @@
-package dev.microevent.power;
+package dev.microevent.power.protocol;
 
+import dev.microevent.power.PowerSourceException;
 import dev.microevent.power.internal.DefaultVeDirectReader;
 import java.io.InputStream;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.microevent.commerce;
+package dev.microevent.commerce.shield;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package dev.microevent.commerce;
+package dev.microevent.commerce.shield;
 
 /**
  * Counts of bot-shield decisions since the client started. Immutable and thread-safe.

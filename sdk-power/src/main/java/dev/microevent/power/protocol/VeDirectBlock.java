@@ -1,4 +1,4 @@
-package dev.microevent.power;
+package dev.microevent.power.protocol;
 
 import dev.microevent.power.internal.NutWire;
 import java.time.Duration;

@@ -1,6 +1,6 @@
-package dev.microevent.commerce.internal;
+package dev.microevent.commerce.shield.internal;
 
-import dev.microevent.commerce.ShieldStore;
+import dev.microevent.commerce.shield.ShieldStore;
 import dev.microevent.core.SdkClientException;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;

@@ -1,5 +1,7 @@
-package dev.microevent.commerce;
+package dev.microevent.commerce.shield;
 
+import dev.microevent.commerce.CommerceClient;
+import dev.microevent.commerce.internal.Ids;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.microevent.commerce;
+package dev.microevent.commerce.shield;
 
 /** The result of checking an admission token. This enum is immutable and thread-safe. */
 public enum AdmissionVerdict {

@@ -1,4 +1,7 @@
-package dev.microevent.commerce;
+package dev.microevent.commerce.shield;
+
+import dev.microevent.commerce.CommerceClient;
+import dev.microevent.commerce.DropId;
 
 /**
  * Bot mitigation for drops: per-client and global rate limits (token buckets in a {@link

@@ -1,9 +1,10 @@
-package dev.microevent.commerce.internal;
+package dev.microevent.commerce.shield.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.microevent.commerce.PowChallenge;
-import dev.microevent.commerce.PowVerdict;
-import dev.microevent.commerce.ShieldStore;
+import dev.microevent.commerce.internal.Signing;
+import dev.microevent.commerce.shield.PowChallenge;
+import dev.microevent.commerce.shield.PowVerdict;
+import dev.microevent.commerce.shield.ShieldStore;
 import dev.microevent.core.internal.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

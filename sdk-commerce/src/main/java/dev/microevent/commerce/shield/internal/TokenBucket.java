@@ -1,6 +1,6 @@
-package dev.microevent.commerce.internal;
+package dev.microevent.commerce.shield.internal;
 
-import dev.microevent.commerce.RateRule;
+import dev.microevent.commerce.shield.RateRule;
 
 /**
  * The token-bucket arithmetic, the same in memory and in the Redis script: a bucket starts full,

@@ -1,4 +1,4 @@
-package dev.microevent.commerce;
+package dev.microevent.commerce.shield;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,7 +1,7 @@
-package dev.microevent.commerce;
+package dev.microevent.commerce.shield;
 
-import dev.microevent.commerce.internal.InMemoryShieldStore;
-import dev.microevent.commerce.internal.RedisShieldStore;
+import dev.microevent.commerce.shield.internal.InMemoryShieldStore;
+import dev.microevent.commerce.shield.internal.RedisShieldStore;
 import dev.microevent.core.SdkClientException;
 import java.net.URI;
 import java.time.Duration;

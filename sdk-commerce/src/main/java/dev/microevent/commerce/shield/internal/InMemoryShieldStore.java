@@ -1,6 +1,6 @@
-package dev.microevent.commerce.internal;
+package dev.microevent.commerce.shield.internal;
 
-import dev.microevent.commerce.ShieldStore;
+import dev.microevent.commerce.shield.ShieldStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.microevent.power;
+package dev.microevent.power.protocol;
 
 /**
  * A Victron charger error code ({@code ERR} label).
