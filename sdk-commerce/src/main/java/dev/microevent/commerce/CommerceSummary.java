@@ -1,7 +1,7 @@
 package dev.microevent.commerce;
 
-import dev.microevent.core.internal.ReasonText;
 import dev.microevent.commerce.shield.ShieldStats;
+import dev.microevent.core.internal.ReasonText;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
