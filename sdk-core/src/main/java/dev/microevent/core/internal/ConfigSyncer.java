@@ -196,7 +196,7 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
       }
       if (ex.status() == 304) {
         String still = sendable(ex.header("etag"));
-        if (before != null && still != null && still.equals(before.etag())) {
+        if (before != null && still != null && still.equals(before.etag()) && !still.equals(now.etag())) {
           return refusedAgain(plane, before);
         }
         return finish(SyncResult.NOT_MODIFIED, now.version(), List.of());
