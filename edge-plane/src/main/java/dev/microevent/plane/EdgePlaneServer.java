@@ -443,6 +443,9 @@ public final class EdgePlaneServer implements AutoCloseable {
               .instanceId("plane-" + planeId)
               .healthChecksEnabled(false)
               .configSyncInterval(Duration.ZERO)
+              // As many idle connections to central as requests in flight: a burst that finishes
+              // together keeps its connections for the next one instead of reconnecting.
+              .connectionPool(maxInFlight, Duration.ofMinutes(5))
               .clock(clock);
           // The venue's SLOs judge the traffic the plane forwards: their burn-rate alerts start runbooks.
           byte[] slos = state.document(dev.microevent.plane.internal.SignedDocument.CONFIG)

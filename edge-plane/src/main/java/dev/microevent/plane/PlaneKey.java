@@ -3,6 +3,7 @@ package dev.microevent.plane;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.microevent.core.spi.SteeringKey;
 import dev.microevent.plane.internal.Ed25519;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,7 @@ public final class PlaneKey {
   private PlaneKey(PrivateKey privateKey, byte[] publicKey) {
     this.privateKey = privateKey;
     this.publicKey = publicKey;
-    this.keyId = Ed25519.keyId(publicKey);
+    this.keyId = SteeringKey.kidOf(publicKey);
   }
 
   /**
@@ -68,7 +69,8 @@ public final class PlaneKey {
       byte[] pub = Base64.getDecoder().decode(doc.path("publicKey").asText(""));
       PrivateKey priv = Ed25519.privateKey(Base64.getDecoder().decode(doc.path("privateKey").asText("")));
       byte[] probe = "microevent plane key check".getBytes(StandardCharsets.US_ASCII);
-      if (!Ed25519.verify(pub, probe, Ed25519.sign(priv, probe))) {
+      byte[] signed = Ed25519.sign(priv, probe);
+      if (SteeringKey.decode(pub).filter(k -> k.verifies(probe, signed)).isEmpty()) {
         throw new PlaneException("the key file " + file + " holds a private key that does not match its public key", null);
       }
       return new PlaneKey(priv, pub);

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -46,6 +47,9 @@ class PinnedSteeringIT {
   private Server rogue;
   /** What the rogue serves at /edge/v1/config: {header, body}, or null to answer 503. */
   private final AtomicReference<String[]> rogueServes = new AtomicReference<>();
+  /** Config requests the rogue got, and how many it answered with the whole document (200). */
+  private final AtomicInteger rogueAsked = new AtomicInteger();
+  private final AtomicInteger rogueSentBody = new AtomicInteger();
   private final List<ConfigEvent> events = new CopyOnWriteArrayList<>();
   private MicroEventClient client;
   private PlaneKey key;
@@ -71,9 +75,20 @@ class PinnedSteeringIT {
           callback.succeeded();
           return true;
         }
+        rogueAsked.incrementAndGet();
+        String etag = "\"rogue-" + System.identityHashCode(doc) + "\"";
+        String ifNoneMatch = request.getHeaders().get("If-None-Match");
+        // Like a real plane, it honours a conditional request naming any of the tags listed.
+        if (ifNoneMatch != null && List.of(ifNoneMatch.split("\\s*,\\s*")).contains(etag)) {
+          response.setStatus(304);
+          response.getHeaders().put("ETag", etag);
+          callback.succeeded();
+          return true;
+        }
+        rogueSentBody.incrementAndGet();
         response.setStatus(200);
         response.getHeaders().put("Content-Type", "application/json");
-        response.getHeaders().put("ETag", "\"rogue-" + System.identityHashCode(doc) + "\"");
+        response.getHeaders().put("ETag", etag);
         response.getHeaders().put("Microevent-Signature", doc[0]);
         response.write(true, java.nio.ByteBuffer.wrap(doc[1].getBytes(StandardCharsets.UTF_8)), callback);
         return true;
@@ -127,6 +142,42 @@ class PinnedSteeringIT {
     refused(new String[] {TestSigner.generate().sign("config", 3, second[1].replace("venue-hub", "rogue")),
         second[1].replace("venue-hub", "rogue")}, Reason.UNKNOWN_KEY);
     refused(first, Reason.REPLAYED);
+    refused(new String[] {"", second[1]}, Reason.MALFORMED);
+  }
+
+  @Test
+  void aRefusedDocument_isAskedForConditionally_andNeitherDownloadedNorVerifiedAgain_onLaterSyncs() {
+    Http.send(plane.uri(), "PUT", "/admin/v1/config", V2, "Authorization", "Bearer " + TOKEN);
+    assertThat(client.config().syncNow()).isEqualTo(SyncResult.APPLIED);
+    String[] second = served();
+    rogueServes.set(new String[] {second[0], second[1].replace("venue-hub", "rogue")});
+    rogueAsked.set(0);
+    rogueSentBody.set(0);
+
+    for (int sync = 0; sync < 5; sync++) {
+      assertThat(client.config().syncNow()).as("sync %d", sync).isEqualTo(SyncResult.REJECTED);
+      assertThat(events.get(events.size() - 1).refusal()).as("sync %d", sync).isEqualTo(Reason.BAD_SIGNATURE);
+    }
+
+    assertThat(rogueAsked.get()).as("every sync still asks").isEqualTo(5);
+    assertThat(rogueSentBody.get()).as("the refused bytes are downloaded once, then answered 304").isEqualTo(1);
+    assertThat(client.config().current().version()).isEqualTo("v2");
+  }
+
+  @Test
+  void aRefusedDocument_fromAPlaneThatIgnoresConditions_isRefusedAgainWithoutVerifyingIt_andANewOneIsRead() {
+    Http.send(plane.uri(), "PUT", "/admin/v1/config", V2, "Authorization", "Bearer " + TOKEN);
+    assertThat(client.config().syncNow()).isEqualTo(SyncResult.APPLIED);
+    String[] second = served();
+    String forged = second[1].replace("venue-hub", "rogue");
+    // A fresh array each time: a new ETag for the same bytes, so only their digest says it is the same.
+    rogueServes.set(new String[] {second[0], forged});
+    assertThat(client.config().syncNow()).isEqualTo(SyncResult.REJECTED);
+    rogueServes.set(new String[] {second[0], forged});
+    assertThat(client.config().syncNow()).isEqualTo(SyncResult.REJECTED);
+    assertThat(events.get(events.size() - 1).problems()).as("refused as the same bytes, not verified again")
+        .anySatisfy(p -> assertThat(p).contains("refused before"));
+
     refused(new String[] {"", second[1]}, Reason.MALFORMED);
   }
 

@@ -87,6 +87,20 @@ class SignedSteeringIT {
   }
 
   @Test
+  void aConditionalRequest_listingSeveralTags_isAnswered304WhenOneNamesTheServedDocument() {
+    try (EdgePlaneServer plane = EdgePlaneServer.builder().port(0).start()) {
+      String etag = Http.get(plane.uri(), "/edge/v1/config").headers().firstValue("ETag").orElseThrow();
+
+      HttpResponse<String> listed = Http.get(plane.uri(), "/edge/v1/config", "If-None-Match", "\"9-refused\", " + etag);
+      HttpResponse<String> other = Http.get(plane.uri(), "/edge/v1/config", "If-None-Match", "\"9-refused\", \"8-old\"");
+
+      assertThat(listed.statusCode()).isEqualTo(304);
+      assertThat(listed.headers().firstValue("ETag")).as("the client learns which tag matched").hasValue(etag);
+      assertThat(other.statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void everyPushTakesTheNextSequence_soAnOlderDocumentIsRecognisableAsAReplay() {
     try (EdgePlaneServer plane = EdgePlaneServer.builder().port(0).adminToken(TOKEN).start()) {
       String first = Http.get(plane.uri(), "/edge/v1/config").headers().firstValue("Microevent-Signature").orElseThrow();

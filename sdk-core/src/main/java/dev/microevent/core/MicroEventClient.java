@@ -279,6 +279,9 @@ public interface MicroEventClient extends AutoCloseable {
         Intent.PAYMENT, Slo.percent(99.9), Intent.GATE_SCAN, Slo.percent(99.9), Intent.CONTROL, Slo.percent(99.5),
         Intent.READ, Slo.percent(99.5), Intent.STREAM_UPLINK, Slo.percent(99.0), Intent.TELEMETRY, Slo.percent(95.0));
 
+    /** Idle connections kept per network binding unless {@link #connectionPool} says otherwise. */
+    public static final int DEFAULT_MAX_IDLE_CONNECTIONS = 16;
+
     private final List<Plane> edgePlanes = new ArrayList<>();
     private @Nullable Plane centralPlane;
     private final Map<Intent, IntentPolicy> policies = new LinkedHashMap<>();
@@ -308,6 +311,9 @@ public interface MicroEventClient extends AutoCloseable {
     private final List<SteeringKey> planeKeys = new ArrayList<>();
     private LocalModel localModel = LocalModel.NONE;
     private int oracleCacheSize = 10_000;
+    // The connection pool (own block: sized by clients with many calls in flight, e.g. an edge plane).
+    private int maxIdleConnections = DEFAULT_MAX_IDLE_CONNECTIONS;
+    private Duration connectionKeepAlive = Duration.ofMinutes(5);
 
     private Builder() {}
 
@@ -710,6 +716,36 @@ public interface MicroEventClient extends AutoCloseable {
       return this;
     }
 
+    // ------------------------------------------------------------------ connection pool
+
+    /**
+     * How many idle HTTP connections the client keeps open for reuse, per network binding (the
+     * default network and each slice), and for how long. Size it to the calls the client has in
+     * flight at once: beyond it, calls that finish together close their connections and the next
+     * ones open new ones (a TCP handshake on the call's path, sockets in TIME_WAIT). An app makes a
+     * few calls at once and keeps the default; an edge plane forwarding for a venue sizes it to
+     * its in-flight limit. Default {@value #DEFAULT_MAX_IDLE_CONNECTIONS} connections, 5 minutes.
+     *
+     * @param maxIdleConnections 1 to 10,000
+     * @param keepAlive how long an idle connection is kept, positive
+     * @return this builder
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public Builder connectionPool(int maxIdleConnections, Duration keepAlive) {
+      Objects.requireNonNull(keepAlive, "keepAlive");
+      if (maxIdleConnections < 1 || maxIdleConnections > 10_000) {
+        throw new IllegalArgumentException("maxIdleConnections must be within 1..10000, got " + maxIdleConnections);
+      }
+      if (keepAlive.isNegative() || keepAlive.isZero()) {
+        throw new IllegalArgumentException("keepAlive must be positive, got " + keepAlive);
+      }
+      this.maxIdleConnections = maxIdleConnections;
+      this.connectionKeepAlive = keepAlive;
+      return this;
+    }
+
+    // ------------------------------------------------------------------ modules
+
     /**
      * Installs an SDK module (or an extension) while the client is built: it registers its
      * transport binder, listeners, mode sources and close hooks, so it is in place before the
@@ -773,7 +809,9 @@ public interface MicroEventClient extends AutoCloseable {
               List.copyOf(planeKeys),
               localModel,
               oracleCacheSize,
-              List.copyOf(modules)));
+              List.copyOf(modules),
+              maxIdleConnections,
+              connectionKeepAlive));
     }
 
     /** The system ticker for the system clock, else one that follows the clock given. */

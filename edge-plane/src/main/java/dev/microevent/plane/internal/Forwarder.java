@@ -10,6 +10,7 @@ import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.SdkException;
 import dev.microevent.core.SdkServiceException;
 import dev.microevent.core.ShedException;
+import dev.microevent.core.spi.SteeringVerifier;
 import dev.microevent.plane.internal.Records.ForwardRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -188,7 +189,7 @@ public final class Forwarder {
     byte[] all = new byte[head.length + body.length];
     System.arraycopy(head, 0, all, 0, head.length);
     System.arraycopy(body, 0, all, head.length, body.length);
-    return HexFormat.of().formatHex(Ed25519.sha256(all));
+    return HexFormat.of().formatHex(SteeringVerifier.sha256(all));
   }
 
 }

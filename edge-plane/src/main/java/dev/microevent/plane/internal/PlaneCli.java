@@ -390,7 +390,7 @@ public final class PlaneCli {
   /** {@code plane config push FILE}. */
   @Command(name = "push", mixinStandardHelpOptions = true,
       description = "Validate, sign and publish a document to the venue's planes. Exit 4 if rejected.")
-  static final class ConfigPush extends AdminCommand {
+  static final class ConfigPush extends ReadCommand {
     @Parameters(index = "0", description = "The document's file.")
     Path file = Path.of("config.json");
 
@@ -399,16 +399,10 @@ public final class PlaneCli {
 
     @Override
     int run() throws IOException, InterruptedException {
-      byte[] body = Files.readAllBytes(file);
       String m = ifMatch;
-      HttpResponse<byte[]> r = remote.call("PUT", "/admin/v1/config", body, m == null ? Map.of() : Map.of("If-Match", m));
-      if (r.statusCode() != 200) {
-        return problem(r);
-      }
-      JsonNode result = PlaneJson.read(r.body(), "the answer");
-      out().println("published " + result.path("version").asText() + " as sequence " + result.path("sequence").asLong()
-          + " etag " + result.path("etag").asText() + " signed by " + result.path("keyId").asText());
-      return OK;
+      return published(remote.call("PUT", "/admin/v1/config", Files.readAllBytes(file),
+          m == null ? Map.of() : Map.of("If-Match", m)),
+          doc -> "published " + doc.path("version").asText() + " as sequence " + doc.path("sequence").asLong());
     }
   }
 
@@ -524,6 +518,18 @@ public final class PlaneCli {
       return human.applyAsInt(doc);
     }
 
+    /**
+     * Prints what a publication published (config push, ticket keys, revocations): the plane's
+     * account of it, then the ETag and signing key of what it signed.
+     */
+    int published(HttpResponse<byte[]> r, java.util.function.Function<JsonNode, String> what) {
+      return show(r, doc -> {
+        out().println(what.apply(doc)
+            + (doc.has("etag") ? " etag " + doc.path("etag").asText() + " signed by " + doc.path("keyId").asText() : ""));
+        return OK;
+      });
+    }
+
     /** The exit code of an answer, whichever way it is printed. */
     int exitCode(JsonNode doc) {
       return OK;
@@ -564,11 +570,8 @@ public final class PlaneCli {
     }
 
     int published(HttpResponse<byte[]> r, String what) {
-      return show(r, doc -> {
-        out().println(what + " for " + doc.path("event").asText() + " at version " + doc.path("version").asLong()
-            + (doc.has("etag") ? " etag " + doc.path("etag").asText() + " signed by " + doc.path("keyId").asText() : ""));
-        return OK;
-      });
+      return published(r, doc -> what + " for " + doc.path("event").asText() + " at version "
+          + doc.path("version").asLong());
     }
   }
 

@@ -229,8 +229,12 @@ public final class RedisStore implements StateStore {
     List<SignedDocument> out = new ArrayList<>();
     for (byte[] encoded : all) {
       JsonNode n = PlaneJson.read(encoded, "a stored hand-over");
-      out.add(SignedDocument.parse(n.path("signature").asText(""),
-          java.util.Base64.getDecoder().decode(n.path("document").asText(""))));
+      try {
+        out.add(SignedDocument.parse(n.path("signature").asText(""),
+            java.util.Base64.getDecoder().decode(n.path("document").asText(""))));
+      } catch (dev.microevent.core.SteeringRejectedException | IllegalArgumentException e) {
+        throw new StoreException("a stored key hand-over cannot be read; was it written by another version?", e);
+      }
     }
     return out;
   }

@@ -43,11 +43,11 @@ public record Reply(int status, Map<String, String> headers, byte[] body) {
    * {@code 200} with its body, ETag and {@value SignedDocument#HEADER} header.
    *
    * @param d the document
-   * @param ifNoneMatch the client's ETag, if any
+   * @param ifNoneMatch the client's {@code If-None-Match}, if any
    * @return the reply
    */
   public static Reply signed(SignedDocument d, @Nullable String ifNoneMatch) {
-    if (ifNoneMatch != null && ifNoneMatch.equals(d.etag())) {
+    if (names(ifNoneMatch, d.etag())) {
       return new Reply(304, Map.of("ETag", d.etag()), new byte[0]);
     }
     Map<String, String> h = new LinkedHashMap<>();
@@ -55,6 +55,27 @@ public record Reply(int status, Map<String, String> headers, byte[] body) {
     h.put(SignedDocument.HEADER, d.header());
     h.put("Cache-Control", "no-cache");
     return json(200, d.body(), h);
+  }
+
+  /**
+   * Whether an {@code If-None-Match} value names an ETag: RFC 9110 13.1.2, a comma-separated list
+   * of entity tags (a client lists the document it runs and one it refused), or {@code *}.
+   *
+   * @param ifNoneMatch the header's value, if any
+   * @param etag the current strong ETag, quoted
+   * @return whether the list holds it (weakly compared)
+   */
+  public static boolean names(@Nullable String ifNoneMatch, String etag) {
+    if (ifNoneMatch == null) {
+      return false;
+    }
+    for (String tag : ifNoneMatch.split(",", 32)) {
+      String t = tag.strip();
+      if (t.equals("*") || t.equals(etag) || (t.startsWith("W/") && t.substring(2).equals(etag))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

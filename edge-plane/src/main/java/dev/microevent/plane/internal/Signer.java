@@ -1,5 +1,7 @@
 package dev.microevent.plane.internal;
 
+import dev.microevent.core.spi.SteeringKey;
+import dev.microevent.core.spi.SteeringSignature;
 import java.security.PrivateKey;
 
 /**
@@ -7,7 +9,7 @@ import java.security.PrivateKey;
  *
  * @param privateKey the Ed25519 private key
  * @param publicKey its raw 32-byte public key
- * @param keyId its id ({@link Ed25519#keyId})
+ * @param keyId its id ({@link SteeringKey#kidOf})
  */
 @SuppressWarnings("ArrayRecordComponent") // equality is by key id
 public record Signer(PrivateKey privateKey, byte[] publicKey, String keyId) {
@@ -20,7 +22,7 @@ public record Signer(PrivateKey privateKey, byte[] publicKey, String keyId) {
    */
   public static Signer of(PrivateKey privateKey, byte[] publicKey) {
     // The accessor hands out the array itself: callers treat it as read-only.
-    return new Signer(privateKey, publicKey.clone(), Ed25519.keyId(publicKey));
+    return new Signer(privateKey, publicKey.clone(), SteeringKey.kidOf(publicKey));
   }
 
   /**
@@ -32,7 +34,7 @@ public record Signer(PrivateKey privateKey, byte[] publicKey, String keyId) {
    * @return the signed document
    */
   public SignedDocument sign(String kind, long sequence, byte[] body) {
-    byte[] input = SignedDocument.signingInput(kind, keyId, sequence, body);
+    byte[] input = SteeringSignature.signingInput(kind, keyId, sequence, body);
     return new SignedDocument(kind, sequence, keyId, body.clone(), Ed25519.sign(privateKey, input));
   }
 

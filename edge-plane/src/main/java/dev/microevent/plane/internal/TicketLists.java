@@ -3,7 +3,7 @@ package dev.microevent.plane.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.security.GeneralSecurityException;
+import dev.microevent.core.spi.SteeringKey;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -101,7 +101,7 @@ public final class TicketLists {
         .orElseThrow(() -> Problem.of(404, "no_revocations", "nothing was revoked or blocked for this event"));
     long held = since != null && SINCE.matcher(since).matches() ? Long.parseLong(since) : 0;
     long now = full.sequence();
-    if (held == now || full.etag().equals(ifNoneMatch)) {
+    if (held == now || Reply.names(ifNoneMatch, full.etag())) {
       return new Reply(304, Map.of("ETag", full.etag()), new byte[0]);
     }
     if (held >= 1 && held < now) {
@@ -190,7 +190,7 @@ public final class TicketLists {
       unknown(k, KEY_MEMBERS, at, problems);
       ObjectNode key = keys.addObject();
       byte[] raw = publicKey(k.path("publicKey"), at, problems);
-      String kid = raw == null ? k.path("kid").asText("") : Ed25519.keyId(raw);
+      String kid = raw == null ? k.path("kid").asText("") : SteeringKey.kidOf(raw);
       if (k.has("kid") && !kid.equals(k.path("kid").asText())) {
         problems.add(at + "/kid: is not the id of its publicKey (" + kid + ")");
       }
@@ -222,12 +222,10 @@ public final class TicketLists {
     } catch (IllegalArgumentException e) {
       return null; // the schema names it
     }
-    if (raw.length != Ed25519.PUBLIC_KEY_SIZE) {
+    if (raw.length != SteeringKey.SIZE) {
       return null;
     }
-    try {
-      Ed25519.publicKey(raw);
-    } catch (GeneralSecurityException e) {
+    if (SteeringKey.decode(raw).isEmpty()) {
       problems.add(at + "/publicKey: is not an Ed25519 public key");
       return null;
     }

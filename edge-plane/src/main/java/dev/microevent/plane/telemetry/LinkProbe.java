@@ -12,7 +12,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +66,19 @@ public final class LinkProbe implements AutoCloseable {
   private long answered;
   private long lost;
   private final Rfc3550Jitter jitter = new Rfc3550Jitter();
+  /** Who hears of every finished probe ({@link LinkExperience}). */
+  private final List<Observer> observers = new CopyOnWriteArrayList<>();
+
+  /** Hears of every finished probe, on the thread that finished it. */
+  interface Observer {
+    /**
+     * One probe finished.
+     *
+     * @param answered whether it was answered in time
+     * @param rttNanos its round trip (meaningful when answered)
+     */
+    void probed(boolean answered, long rttNanos);
+  }
 
   private final @Nullable Timer rtt;
   private final @Nullable Counter answeredCounter;
@@ -143,12 +158,29 @@ public final class LinkProbe implements AutoCloseable {
       windowNext = (windowNext + 1) % windowLost.length;
       windowSize = Math.min(windowSize + 1, windowLost.length);
     }
+    for (Observer o : observers) {
+      o.probed(ok, rttNanos);
+    }
     if (ok && rtt != null && answeredCounter != null) {
       rtt.record(rttNanos, TimeUnit.NANOSECONDS);
       answeredCounter.increment();
     } else if (!ok && lostCounter != null) {
       lostCounter.increment();
     }
+  }
+
+  void observe(Observer observer) {
+    observers.add(observer);
+  }
+
+  /** The plane's id, as tagged. */
+  String plane() {
+    return plane;
+  }
+
+  /** The slice, as tagged. */
+  String slice() {
+    return slice;
   }
 
   /** {@return what was measured so far} */

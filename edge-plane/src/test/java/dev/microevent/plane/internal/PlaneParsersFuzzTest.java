@@ -58,16 +58,6 @@ class PlaneParsersFuzzTest {
   }
 
   @Test
-  void signatureHeader() {
-    byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
-    Fuzz.Report report = Fuzz.parser("Microevent-Signature", in -> SignedDocument.parse(Fuzz.latin1(in), body))
-        .seeds("v=1, kind=\"config\", kid=\"0123456789abcdef\", seq=42, sig=:" + "A".repeat(86) + "==:")
-        .dictionary("v=1", "kind=", "kid=", "seq=", "sig=:", "\"config\"")
-        .typed(SignedDocument.MalformedSignatureException.class).run();
-    System.out.println(report); // the figures of a run, in target/surefire-reports/*-output.txt
-  }
-
-  @Test
   void keyFile_throughThePublicRead() throws Exception {
     Path valid = dir.resolve("valid.key");
     PlaneKey.generate().write(valid);

@@ -63,4 +63,6 @@ public record ClientSettings(
     List<SteeringKey> planeKeys,
     LocalModel localModel,
     int oracleCacheSize,
-    List<MicroEventModule> modules) {}
+    List<MicroEventModule> modules,
+    int maxIdleConnections,
+    Duration connectionKeepAlive) {}

@@ -26,6 +26,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -71,6 +72,21 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
   private volatile @Nullable Periodic periodic;
   /** Null when no plane key is pinned: documents are not authenticated. */
   private final @Nullable SteeringVerifier steering;
+  /** The document each plane last served that was refused for its signature (one per plane). */
+  private final java.util.Map<String, Refused> refused = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * A document refused for its signature: its ETag (asked for conditionally from then on, so the
+   * plane answers 304 instead of the same bytes) and the digest of its signature header and bytes
+   * (so a plane that ignores the condition gets the same document refused without verifying it
+   * again).
+   */
+  @SuppressWarnings("ArrayRecordComponent") // compared by content where it matters (Arrays.equals)
+  private record Refused(@Nullable String etag, byte[] sha256, SteeringRejectedException.Reason reason,
+      String message, java.time.Instant at) {}
+
+  /** How long a refusal is remembered: after that, the document is fetched and checked afresh. */
+  static final Duration REFUSAL_MEMORY = Duration.ofMinutes(10);
 
   ConfigSyncer(ActiveConfig defaults, Supplier<ConfigParser> parsers, Supplier<List<Plane>> planes,
       Transport transport, Clock clock, ClientMeters meters, @Nullable Path file, Consumer<ActiveConfig> onApply,
@@ -150,8 +166,14 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
     ActiveConfig now = current;
     for (Plane plane : planes.get()) {
       Request.Builder rb = new Request.Builder().url(transport.url(plane, PATH)).get();
-      if (now.etag() != null) {
-        rb.header("If-None-Match", Objects.requireNonNull(now.etag()));
+      Refused before = refused.get(plane.id());
+      if (before != null && !clock.instant().isBefore(before.at().plus(REFUSAL_MEMORY))) {
+        refused.remove(plane.id(), before);
+        before = null;
+      }
+      String ifNoneMatch = ifNoneMatch(now.etag(), before == null ? null : before.etag());
+      if (ifNoneMatch != null) {
+        rb.header("If-None-Match", ifNoneMatch);
       }
       Transport.Exchange ex = Transport.execute(http.newCall(rb.build()), Json.MAX_DOCUMENT);
       Outcomes.Classified answer = Outcomes.classify(ex, plane.id(), "plane " + plane.id(), TIMEOUT_NANOS,
@@ -173,6 +195,10 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
         continue;
       }
       if (ex.status() == 304) {
+        String still = sendable(ex.header("etag"));
+        if (before != null && still != null && still.equals(before.etag()) && !still.equals(now.etag())) {
+          return refusedAgain(plane, before);
+        }
         return finish(SyncResult.NOT_MODIFIED, now.version(), List.of());
       }
       if (ex.status() == 404) {
@@ -186,9 +212,17 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
       SteeringSignature sig = null;
       SteeringVerifier v = steering;
       if (v != null) {
+        String header = ex.header(SteeringSignature.HEADER.toLowerCase(Locale.ROOT));
+        byte[] digest = refusalDigest(header, ex.body());
+        if (before != null && Arrays.equals(before.sha256(), digest)) {
+          refused.put(plane.id(), new Refused(etag, digest, before.reason(), before.message(), before.at()));
+          return refusedAgain(plane, before);
+        }
         try {
-          sig = verified(v, plane, ex.header(SteeringSignature.HEADER.toLowerCase(Locale.ROOT)), ex.body());
+          sig = verified(v, plane, header, ex.body());
         } catch (SteeringRejectedException e) {
+          refused.put(plane.id(), new Refused(etag, digest, e.reason(), String.valueOf(e.getMessage()),
+              clock.instant()));
           meters.count("microevent.config.refused", "reason", e.reason().name().toLowerCase(Locale.ROOT));
           log.warn("config document from plane {} refused, the current one keeps running: {}", plane.id(),
               e.getMessage());
@@ -206,6 +240,7 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
         return finish(SyncResult.REJECTED, null, e.problems());
       }
       apply(next);
+      refused.remove(plane.id());
       if (v != null && sig != null) {
         v.accept(sig, ex.body());
       }
@@ -214,6 +249,39 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
       return finish(SyncResult.APPLIED, next.version(), List.of());
     }
     return finish(SyncResult.UNREACHABLE, null, List.of());
+  }
+
+  /**
+   * The plane still serves a document refused before: refused again without verifying it (and
+   * without a second {@code microevent.config.refused}), the current document keeps running.
+   */
+  private SyncResult refusedAgain(Plane plane, Refused before) {
+    log.debug("plane {} still serves the config document refused before ({})", plane.id(), before.reason());
+    return finish(SyncResult.REJECTED, null, List.of("signature: " + before.message()
+        + " (the same document was refused before; not verified again)"), before.reason());
+  }
+
+  /**
+   * What identifies a refused document: its signature header and its bytes (the same bytes
+   * re-signed are another document, checked afresh).
+   */
+  private static byte[] refusalDigest(@Nullable String header, byte[] body) {
+    byte[] h = (header == null ? "" : header).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] all = Arrays.copyOf(h, h.length + 1 + body.length);
+    all[h.length] = '\n';
+    System.arraycopy(body, 0, all, h.length + 1, body.length);
+    return SteeringVerifier.sha256(all);
+  }
+
+  /**
+   * The {@code If-None-Match} value: the current document's ETag and the refused one's, either
+   * may be absent (RFC 9110 13.1.2, a list of entity tags).
+   */
+  private static @Nullable String ifNoneMatch(@Nullable String current, @Nullable String refusedTag) {
+    if (current == null || refusedTag == null || current.equals(refusedTag)) {
+      return current != null ? current : refusedTag;
+    }
+    return current + ", " + refusedTag;
   }
 
   /**

@@ -55,6 +55,9 @@ public final class Transport implements AutoCloseable {
   private static final String RETRY_AFTER = "Retry-After";
 
   private final OkHttpClient base;
+  /** Idle connections each binding's pool keeps, and for how long. */
+  private final int maxIdle;
+  private final Duration keepAlive;
   private final ConcurrentMap<String, OkHttpClient> byBinding = new ConcurrentHashMap<>();
   private final ConcurrentMap<java.net.URI, HttpUrl> bases = new ConcurrentHashMap<>();
   /** Parsed URLs of recent (plane, path) pairs: building an HttpUrl canonicalizes the host each time. */
@@ -63,7 +66,9 @@ public final class Transport implements AutoCloseable {
   /** A cache key built without concatenating strings on every attempt. */
   private record UrlKey(Plane plane, String path) {}
 
-  Transport(OkHttpClient.Builder configured) {
+  Transport(OkHttpClient.Builder configured, int maxIdle, Duration keepAlive) {
+    this.maxIdle = maxIdle;
+    this.keepAlive = keepAlive;
     this.base = configured
         .addInterceptor(chain -> moveHeader(chain.proceed(chain.request()), SHIELDED_RETRY_AFTER, RETRY_AFTER))
         .addNetworkInterceptor(chain -> {
@@ -76,9 +81,13 @@ public final class Transport implements AutoCloseable {
         .connectTimeout(Duration.ofSeconds(5))
         .readTimeout(Duration.ofSeconds(30))
         .writeTimeout(Duration.ofSeconds(30))
-        .connectionPool(new ConnectionPool(16, 5, TimeUnit.MINUTES))
+        .connectionPool(pool())
         .build();
     byBinding.put(TransportBinding.DEFAULT.name(), base);
+  }
+
+  private ConnectionPool pool() {
+    return new ConnectionPool(maxIdle, keepAlive.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** The response with every {@code from} header renamed {@code to}, values as the server sent them. */
@@ -110,7 +119,7 @@ public final class Transport implements AutoCloseable {
       return known;
     }
     return byBinding.computeIfAbsent(binding.name(), name -> {
-      OkHttpClient.Builder b = base.newBuilder().connectionPool(new ConnectionPool(16, 5, TimeUnit.MINUTES));
+      OkHttpClient.Builder b = base.newBuilder().connectionPool(pool());
       binding.socketFactory().ifPresent(b::socketFactory);
       binding.proxy().ifPresent(b::proxy);
       return b.build();

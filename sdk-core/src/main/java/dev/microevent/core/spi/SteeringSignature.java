@@ -136,6 +136,24 @@ public final class SteeringSignature {
   }
 
   /**
+   * The signature's bytes, for a plane that stores what it signed and reads it back.
+   *
+   * @return a copy of the 64 bytes
+   */
+  public byte[] signature() {
+    return signature.clone();
+  }
+
+  /**
+   * The header value of this signature, as {@link #parse} read it.
+   *
+   * @return the value
+   */
+  public String header() {
+    return header(kind, kid, seq, signature);
+  }
+
+  /**
    * Whether this signature verifies a body with a key (the caller picks the key {@link #kid()} names).
    *
    * @param key the key

@@ -52,6 +52,17 @@ class SteeringVerifierTest {
   }
 
   @Test
+  void aParsedSignature_givesBackItsBytesAndTheHeaderItWasReadFrom() {
+    String header = plane.sign(SteeringSignature.CONFIG, 3, BODY);
+
+    SteeringSignature sig = SteeringSignature.parse(header);
+
+    assertThat(sig.header()).isEqualTo(header);
+    assertThat(sig.signature()).hasSize(64);
+    assertThat(SteeringSignature.header(sig.kind(), sig.kid(), sig.seq(), sig.signature())).isEqualTo(header);
+  }
+
+  @Test
   void aSignedDocument_isAccepted_andTheSameBytesAgainAreHeld() {
     String header = plane.sign(SteeringSignature.CONFIG, 3, BODY);
 
