@@ -12,6 +12,7 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.core.domain.JavaMethod;
+import dev.microevent.core.arch.ModuleRules;
 import org.junit.jupiter.api.Test;
 
 /** The module's boundaries, checked on its compiled classes. */
@@ -70,6 +71,11 @@ class ArchitectureTest {
         .should(notExpose(inAny("java.security..", "javax.crypto..")
             .and(DescribedPredicate.not(JavaClass.Predicates.equivalentTo(java.security.SecureRandom.class)))))
         .check(MAIN);
+  }
+
+  @Test
+  void remoteCallsGoThroughTheCoreSpi() {
+    ModuleRules.remoteCallsGoThroughTheCoreSpi().check(MAIN);
   }
 
   @Test

@@ -16,6 +16,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import dev.microevent.core.arch.ModuleRules;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,11 @@ class ArchitectureTest {
   void publicPackageUsesNoLibraryTypesAtAll() {
     noClasses().that().resideInAPackage("dev.microevent.power").should().dependOnClassesThat(
         DescribedPredicate.describe("library types", (JavaClass c) -> libraryType(c.getName()))).check(MAIN);
+  }
+
+  @Test
+  void remoteCallsGoThroughTheCoreSpi() {
+    ModuleRules.remoteCallsGoThroughTheCoreSpi().check(MAIN);
   }
 
   @Test

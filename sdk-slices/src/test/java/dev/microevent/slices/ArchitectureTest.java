@@ -14,6 +14,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import dev.microevent.core.arch.ModuleRules;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -95,9 +96,7 @@ class ArchitectureTest {
 
   @Test
   void operatorCallsGoThroughCoresRemoteCallPath_notThroughOkHttp() {
-    noClasses().should().dependOnClassesThat().resideInAnyPackage("okhttp3..", "okio..")
-        .because("CAMARA and OAuth calls go through runtime().remote(): core's pool, limits, classification and meters")
-        .check(MAIN);
+    ModuleRules.remoteCallsGoThroughTheCoreSpi().check(MAIN);
   }
 
   @Test
