@@ -68,12 +68,12 @@ class SliceSteeringTest {
   }
 
   private void attempt(int n, Plane plane, String binding, Intent intent, Outcome outcome, Duration took) {
-    steering.callListener().onAttempt(new AttemptEvent(intent, plane, binding, n, !plane.isEdge(), outcome,
+    steering.engine().onAttempt(new AttemptEvent(intent, plane, binding, n, !plane.isEdge(), outcome,
         outcome == Outcome.SUCCESS ? 200 : outcome == Outcome.SERVER_ERROR ? 503 : 0, took, List.of()));
   }
 
   private void callEnds(Intent intent, Outcome outcome) {
-    steering.callListener().onCall(new dev.microevent.core.CallEvent(intent, dev.microevent.core.EdgeRequest.get("/x"),
+    steering.engine().onCall(new dev.microevent.core.CallEvent(intent, dev.microevent.core.EdgeRequest.get("/x"),
         "central", outcome, outcome == Outcome.SUCCESS ? 200 : 0, 2, time.now(), Duration.ofMillis(50), null));
   }
 
@@ -89,14 +89,14 @@ class SliceSteeringTest {
       assertThat(steering.health(stream.id())).as("one failed probe is not an outage").isEqualTo(SliceHealth.UP);
       time.advance(Duration.ofSeconds(5));
       assertThat(steering.health(stream.id())).isEqualTo(SliceHealth.DOWN);
-      assertThat(steering.binder().bind(Intent.STREAM_UPLINK, EDGE)).isSameAs(TransportBinding.DEFAULT);
+      assertThat(steering.engine().bind(Intent.STREAM_UPLINK, EDGE)).isSameAs(TransportBinding.DEFAULT);
 
       target.restart();
       time.advance(Duration.ofSeconds(5));
       assertThat(steering.health(stream.id())).isEqualTo(SliceHealth.DOWN);
       time.advance(Duration.ofSeconds(5));
       assertThat(steering.health(stream.id())).isEqualTo(SliceHealth.UP);
-      assertThat(steering.binder().bind(Intent.STREAM_UPLINK, EDGE).name()).isEqualTo("streaming");
+      assertThat(steering.engine().bind(Intent.STREAM_UPLINK, EDGE).name()).isEqualTo("streaming");
       assertThat(health).extracting(SliceHealthEvent::to).containsExactly(SliceHealth.DOWN, SliceHealth.UP);
       assertThat(health.get(0).reason()).contains("2 probe(s) in a row failed");
       assertThat(health.get(0).at()).isEqualTo(Instant.parse("2026-06-01T18:00:10Z"));
@@ -210,10 +210,10 @@ class SliceSteeringTest {
 
     steering.reportOutage(streaming.id(), "operator withdrew the slice");
 
-    assertThatThrownBy(() -> steering.binder().bind(Intent.STREAM_UPLINK, EDGE))
+    assertThatThrownBy(() -> steering.engine().bind(Intent.STREAM_UPLINK, EDGE))
         .isInstanceOfSatisfying(NoRouteException.class,
             e -> assertThat(e.reason()).isEqualTo(NoRouteException.Reason.BINDING_REFUSED));
-    assertThat(steering.binder().bind(Intent.PAYMENT, EDGE)).isSameAs(TransportBinding.DEFAULT);
+    assertThat(steering.engine().bind(Intent.PAYMENT, EDGE)).isSameAs(TransportBinding.DEFAULT);
     assertThat(registry.get("microevent.slices.refusals").tag("intent", "stream_uplink").counter().count())
         .isEqualTo(1);
     assertThat(health).singleElement().satisfies(e -> assertThat(e.reason()).contains("operator withdrew"));
@@ -233,13 +233,13 @@ class SliceSteeringTest {
     var unused = startWithACheckoutPathRuleForReads();
     Plane withBasePath = Plane.central(URI.create("http://127.0.0.1:10/api"));
 
-    assertThat(steering.binder().bind(Intent.READ, EDGE, EdgeRequest.get("/v1/checkout/cart?drop=42")).name())
+    assertThat(steering.engine().bind(Intent.READ, EDGE, EdgeRequest.get("/v1/checkout/cart?drop=42")).name())
         .isEqualTo("checkout");
-    assertThat(steering.binder().bind(Intent.READ, withBasePath, EdgeRequest.get("/v1/checkout/cart")).name())
+    assertThat(steering.engine().bind(Intent.READ, withBasePath, EdgeRequest.get("/v1/checkout/cart")).name())
         .as("the rule names the app's path, whatever the plane's base path").isEqualTo("checkout");
-    assertThat(steering.binder().bind(Intent.READ, EDGE, EdgeRequest.get("/v1/catalog")))
+    assertThat(steering.engine().bind(Intent.READ, EDGE, EdgeRequest.get("/v1/catalog")))
         .isSameAs(TransportBinding.DEFAULT);
-    assertThat(steering.binder().bind(Intent.READ, EDGE)).as("without the request, a path rule cannot match")
+    assertThat(steering.engine().bind(Intent.READ, EDGE)).as("without the request, a path rule cannot match")
         .isSameAs(TransportBinding.DEFAULT);
   }
 
