@@ -78,7 +78,7 @@ public interface MicroEventClient extends AutoCloseable {
    * @throws ConnectionFailedException if the last attempt failed on the wire
    * @throws ResponseTooLargeException if a plane answered with a body longer than the client
    *     reads (not retried, not held against the plane)
-   * @throws SdkServiceException if the remote answered with an error status
+   * @throws HttpServiceException if the plane answered with an error status
    */
   EdgeResponse call(Intent intent, EdgeRequest request);
 
