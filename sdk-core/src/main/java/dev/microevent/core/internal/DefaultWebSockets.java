@@ -44,8 +44,11 @@ final class DefaultWebSockets implements WebSockets, AutoCloseable {
     runtime.checkOpen();
     OkHttpClient client = runtime.transport().base().newBuilder().pingInterval(pingInterval).build();
     Session session = new Session(uri, listener);
-    open.add(session);
     session.attach(client.newWebSocket(new Request.Builder().url(url).build(), session.relay()));
+    open.add(session);
+    if (session.ended) { // it ended before it was added: its last event could not remove it
+      open.remove(session);
+    }
     if (runtime.isClosed()) { // closed while opening: close() may have missed it
       session.cancel();
     }
@@ -85,6 +88,8 @@ final class DefaultWebSockets implements WebSockets, AutoCloseable {
     private final URI uri;
     private final WebSocketListener listener;
     private volatile @Nullable WebSocket socket;
+    /** Set by the last event (closed or failed), before it leaves the open set. */
+    volatile boolean ended;
 
     Session(URI uri, WebSocketListener listener) {
       this.uri = uri;
@@ -118,7 +123,10 @@ final class DefaultWebSockets implements WebSockets, AutoCloseable {
 
     @Override
     public void cancel() {
-      socket().cancel();
+      WebSocket s = socket;
+      if (s != null) { // null only while open() has not attached it; open() checks for a close after
+        s.cancel();
+      }
     }
 
     okhttp3.WebSocketListener relay() {
@@ -144,6 +152,7 @@ final class DefaultWebSockets implements WebSockets, AutoCloseable {
         @Override
         public void onClosed(WebSocket webSocket, int code, String reason) {
           attach(webSocket);
+          ended = true;
           open.remove(Session.this);
           listener.onClosed(Session.this, code, reason);
         }
@@ -151,6 +160,7 @@ final class DefaultWebSockets implements WebSockets, AutoCloseable {
         @Override
         public void onFailure(WebSocket webSocket, Throwable t, @Nullable Response response) {
           attach(webSocket);
+          ended = true;
           open.remove(Session.this);
           listener.onFailure(Session.this, t);
         }
