@@ -93,7 +93,7 @@ class ClientAgainstPlaneIT {
     try {
       client.call(Intent.PAYMENT, pay);
       throw new AssertionError("the gateway's 403 must reach the app");
-    } catch (dev.microevent.core.SdkServiceException e) {
+    } catch (dev.microevent.core.HttpServiceException e) {
       assertThat(e.statusCode()).isEqualTo(403);
     }
 
@@ -109,7 +109,7 @@ class ClientAgainstPlaneIT {
     assertThat(client.call(Intent.READ, EdgeRequest.get("/v1/catalog")).bodyText()).contains("tee");
     try {
       client.call(Intent.READ, EdgeRequest.get("/v1/nothing-here"));
-    } catch (dev.microevent.core.SdkServiceException e) {
+    } catch (dev.microevent.core.HttpServiceException e) {
       assertThat(e.statusCode()).isEqualTo(404);
       assertThat(e.bodyExcerpt()).contains("no such endpoint");
       return;

@@ -21,7 +21,7 @@ public interface Carts {
    *
    * @param cartId the cart
    * @return it
-   * @throws dev.microevent.core.SdkServiceException 404 if there is no such cart
+   * @throws dev.microevent.core.HttpServiceException 404 if there is no such cart
    */
   Cart get(CartId cartId);
 

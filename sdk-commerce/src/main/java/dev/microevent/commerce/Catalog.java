@@ -16,7 +16,7 @@ public interface Catalog {
    *
    * @param sku the product
    * @return it
-   * @throws dev.microevent.core.SdkServiceException 404 if there is no such product
+   * @throws dev.microevent.core.HttpServiceException 404 if there is no such product
    * @throws dev.microevent.core.SdkException if no answer could be had and nothing usable is cached
    */
   Product product(Sku sku);

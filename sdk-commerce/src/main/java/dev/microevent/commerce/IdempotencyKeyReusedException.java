@@ -1,6 +1,6 @@
 package dev.microevent.commerce;
 
-import dev.microevent.core.SdkServiceException;
+import dev.microevent.core.HttpServiceException;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * The journal closes the checkout, so the next submit of the cart gets a fresh key; check the
  * earlier checkout with {@link Checkout#resolve(CheckoutId)} before paying again.
  */
-public final class IdempotencyKeyReusedException extends SdkServiceException {
+public final class IdempotencyKeyReusedException extends HttpServiceException {
   private static final long serialVersionUID = 1L;
   /** The checkout whose idempotency key the backend refused. */
   private final CheckoutId checkoutId;
@@ -22,11 +22,11 @@ public final class IdempotencyKeyReusedException extends SdkServiceException {
    * @param body the problem document
    * @param retryAfter the server's {@code Retry-After}, if any
    * @param requestId the server's request id, if any
-   * @param planeId the plane that answered
+   * @param source who answered: the plane
    */
   public IdempotencyKeyReusedException(CheckoutId checkoutId, byte[] body, @Nullable Duration retryAfter,
-      @Nullable String requestId, String planeId) {
-    super(422, body, retryAfter, requestId, planeId);
+      @Nullable String requestId, String source) {
+    super(422, body, retryAfter, requestId, source);
     this.checkoutId = checkoutId;
   }
 

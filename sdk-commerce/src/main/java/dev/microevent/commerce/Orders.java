@@ -12,7 +12,7 @@ public interface Orders {
    *
    * @param orderId the order
    * @return it
-   * @throws dev.microevent.core.SdkServiceException 404 if there is no such order
+   * @throws dev.microevent.core.HttpServiceException 404 if there is no such order
    */
   Order get(OrderId orderId);
 }

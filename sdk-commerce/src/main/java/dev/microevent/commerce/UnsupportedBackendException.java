@@ -1,6 +1,6 @@
 package dev.microevent.commerce;
 
-import dev.microevent.core.SdkServiceException;
+import dev.microevent.core.HttpServiceException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * {@value #VERSION_HEADER}). Nothing was concluded from its answer: the checkout stays pending with
  * its key. Upgrade the backend, or check that the planes route the fence path to it.
  */
-public final class UnsupportedBackendException extends SdkServiceException {
+public final class UnsupportedBackendException extends HttpServiceException {
   /** The response header that names the commerce API version a backend implements. */
   public static final String VERSION_HEADER = "X-Microevent-Commerce-Api";
   private static final long serialVersionUID = 1L;
@@ -23,12 +23,12 @@ public final class UnsupportedBackendException extends SdkServiceException {
    * @param statusCode the status that was answered
    * @param body the answer's body
    * @param requestId the server's request id, if any
-   * @param planeId the plane that answered
+   * @param source who answered: the plane
    * @param detail what was missing
    */
-  public UnsupportedBackendException(int statusCode, byte[] body, @Nullable String requestId, String planeId,
+  public UnsupportedBackendException(int statusCode, byte[] body, @Nullable String requestId, String source,
       String detail) {
-    super(statusCode, body, null, requestId, planeId);
+    super(statusCode, body, null, requestId, source);
     this.detail = detail;
   }
 

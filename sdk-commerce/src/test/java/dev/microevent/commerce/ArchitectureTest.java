@@ -74,6 +74,11 @@ class ArchitectureTest {
   }
 
   @Test
+  void remoteCallsGoThroughTheCoreSpi() {
+    ArchitectureRules.remoteCallsGoThroughTheCoreSpi().check(MAIN);
+  }
+
+  @Test
   void dependsOnNoSiblingModule() {
     noClasses().should().dependOnClassesThat().resideInAnyPackage("dev.microevent.testkit..",
         "dev.microevent.slices..", "dev.microevent.power..", "dev.microevent.matter..").check(MAIN);

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.networknt.schema.Error;
 import dev.microevent.core.EdgeRequest;
 import dev.microevent.core.MicroEventClient;
-import dev.microevent.core.SdkServiceException;
+import dev.microevent.core.HttpServiceException;
 import dev.microevent.core.time.VirtualTime;
 import dev.microevent.testkit.commerce.FakeCommerceBackend;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -92,7 +92,7 @@ class CommerceApiIT {
         .idempotencyKey(lost.checkoutId().headerValue())
         .header("X-Microevent-Client", fenceCall.header("X-Microevent-Client"))
         .body(sent, "application/json").build()))
-        .isInstanceOfSatisfying(SdkServiceException.class, e -> {
+        .isInstanceOfSatisfying(HttpServiceException.class, e -> {
           String problem = new String(e.body(), StandardCharsets.UTF_8);
           assertThat(e.statusCode()).isEqualTo(410);
           assertThat(problem).contains("idempotency-key-fenced");

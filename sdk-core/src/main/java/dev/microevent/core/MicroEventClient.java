@@ -78,7 +78,7 @@ public interface MicroEventClient extends AutoCloseable {
    * @throws ConnectionFailedException if the last attempt failed on the wire
    * @throws ResponseTooLargeException if a plane answered with a body longer than the client
    *     reads (not retried, not held against the plane)
-   * @throws SdkServiceException if the remote answered with an error status
+   * @throws HttpServiceException if the plane answered with an error status
    */
   EdgeResponse call(Intent intent, EdgeRequest request);
 
@@ -127,37 +127,7 @@ public interface MicroEventClient extends AutoCloseable {
    */
   <T> T post(Intent intent, String path, Object body, Class<T> type);
 
-  /**
-   * Maps an object to JSON bytes with the client's mapper (the same one the typed calls use).
-   *
-   * @param value the object
-   * @return its JSON encoding
-   * @throws ResponseMappingException if it cannot be mapped
-   * @deprecated for SDK modules: use {@code runtime().json().write(value)}; removed in the next
-   *     minor version
-   */
-  @Deprecated(forRemoval = true)
-  default byte[] toJson(Object value) {
-    return runtime().json().write(value);
-  }
 
-  /**
-   * Reads JSON bytes as a type with the client's mapper, with the same limits as typed calls.
-   *
-   * @param json the JSON bytes
-   * @param type the type; a primitive type ({@code int.class}) reads as its box
-   * @param <T> the result type
-   * @return the mapped value
-   * @throws ResponseMappingException if the bytes are not valid JSON of that type (a value out of
-   *     the type's range included, such as an {@link java.time.Instant} beyond year 1e9), or
-   *     exceed the mapper's limits
-   * @deprecated for SDK modules: use {@code runtime().json().read(json, type)}; removed in the
-   *     next minor version
-   */
-  @Deprecated(forRemoval = true)
-  default <T> T fromJson(byte[] json, Class<T> type) {
-    return runtime().json().read(json, type);
-  }
 
   /**
    * The error budgets: one per intent with an SLO, plus any a module tracks.
@@ -211,55 +181,9 @@ public interface MicroEventClient extends AutoCloseable {
    */
   ModuleRuntime runtime();
 
-  /**
-   * The clock the client uses for its decisions.
-   *
-   * @return the injected clock, or the system UTC clock
-   * @deprecated for SDK modules: use {@code runtime().clock()}; removed in the next minor version
-   */
-  @Deprecated(forRemoval = true)
-  default Clock clock() {
-    return runtime().clock();
-  }
 
-  /**
-   * The scheduler the client runs periodic work on; the other SDK modules share it.
-   *
-   * @return the injected scheduler, or the client's own
-   * @deprecated for SDK modules: use {@code runtime().scheduler()}; removed in the next minor
-   *     version
-   */
-  @Deprecated(forRemoval = true)
-  default ScheduledExecutorService scheduler() {
-    return runtime().scheduler();
-  }
 
-  /**
-   * Where blocking background I/O runs (health checks, config sync, and the SDK modules' probes,
-   * cache refreshes and operator calls), so the scheduler only keeps time and a slow remote never
-   * delays another timer. The other SDK modules share it.
-   *
-   * @return the injected executor, the client's own pool, or (with an injected scheduler and no
-   *     injected executor) that scheduler
-   * @deprecated for SDK modules: use {@code runtime().ioExecutor()}; removed in the next minor
-   *     version
-   */
-  @Deprecated(forRemoval = true)
-  default Executor ioExecutor() {
-    return runtime().ioExecutor();
-  }
 
-  /**
-   * The meter registry the client records to, if one was given.
-   *
-   * @return the registry, or {@code null} when metrics are off
-   * @deprecated for SDK modules: use {@code runtime().meters()} (its {@code meterRegistry()} for
-   *     the registry itself); removed in the next minor version
-   */
-  @Deprecated(forRemoval = true)
-  default @Nullable MeterRegistry meterRegistry() {
-    return runtime().meters().meterRegistry().orElse(null);
-  }
 
   /**
    * Stops health checks and config sync and releases connections and threads the client created.

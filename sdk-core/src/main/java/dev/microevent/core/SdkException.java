@@ -5,7 +5,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Root of every exception the SDK throws. Unchecked. Two branches: {@link SdkClientException}
  * (no usable answer: shed, no route, timeout, connection failure, parse failure) and {@link
- * SdkServiceException} (the remote answered with an error status).
+ * SdkServiceException} (a remote answered with an error; {@link HttpServiceException} for an HTTP
+ * error status).
  */
 public class SdkException extends RuntimeException {
   private static final long serialVersionUID = 1L;

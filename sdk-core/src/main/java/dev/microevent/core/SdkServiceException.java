@@ -1,94 +1,82 @@
 package dev.microevent.core;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The remote answered with an error status (anything but 2xx). Carries the status, a bounded
- * excerpt of the body, and the server's {@code Retry-After} and request id when given.
+ * A remote answered, and its answer was an error: whatever the protocol. Says who answered
+ * ({@link #source()}: a plane id, an operator API, a device server), the error as the remote
+ * named it ({@link #errorCode()}: an HTTP status as text, a protocol's error name or code), and
+ * the remote's request id and {@code Retry-After} when it sent them. HTTP answers are {@link
+ * HttpServiceException}s, which add the status and the body.
  */
 public class SdkServiceException extends SdkException {
   private static final long serialVersionUID = 1L;
-  /** Longest body excerpt kept in the message. */
-  public static final int EXCERPT_CHARS = 256;
 
-  private final int statusCode;
-  private final byte[] body;
-  private final @Nullable Duration retryAfter;
+  private final String source;
+  private final String errorCode;
   private final @Nullable String requestId;
-  private final String planeId;
+  private final @Nullable Duration retryAfter;
 
   /**
    * Creates the exception.
    *
-   * @param statusCode the HTTP status
-   * @param body the response body (the client keeps at most 64 KiB)
-   * @param retryAfter the server's {@code Retry-After}, if any
-   * @param requestId the server's request id header, if any
-   * @param planeId the plane that answered
+   * @param message what happened and what to do next; never secrets or personal data
+   * @param source who answered: a plane id, a remote-call source ({@code camara}), a server's
+   *     name or address
+   * @param errorCode the error as the remote named it: an HTTP status ({@code "503"}), a
+   *     protocol's error name ({@code "ACCESS-DENIED"}) or code
+   * @param requestId the remote's id of the request, if it sent one
+   * @param retryAfter how long the remote asked to wait before trying again, if it did
+   * @param cause the underlying failure, if any
+   * @throws NullPointerException if the message, source or error code is null
    */
-  public SdkServiceException(
-      int statusCode,
-      byte[] body,
-      @Nullable Duration retryAfter,
-      @Nullable String requestId,
-      String planeId) {
-    super(describe(statusCode, body, planeId), null);
-    this.statusCode = statusCode;
-    this.body = body.clone();
-    this.retryAfter = retryAfter;
+  public SdkServiceException(String message, String source, String errorCode, @Nullable String requestId,
+      @Nullable Duration retryAfter, @Nullable Throwable cause) {
+    super(Objects.requireNonNull(message, "message"), cause);
+    this.source = Objects.requireNonNull(source, "source");
+    this.errorCode = Objects.requireNonNull(errorCode, "errorCode");
     this.requestId = requestId;
-    this.planeId = planeId;
+    this.retryAfter = retryAfter;
   }
 
-  private static String describe(int statusCode, byte[] body, String planeId) {
-    return "HTTP " + statusCode + " from plane " + planeId + excerptSuffix(body);
+  /**
+   * Who answered with the error.
+   *
+   * @return a plane id, a remote-call source ({@code camara}, {@code oauth}), or the name of the
+   *     server that answered
+   */
+  public String source() {
+    return source;
   }
 
-  private static String excerptSuffix(byte[] body) {
-    String excerpt = excerpt(body);
-    return excerpt.isEmpty() ? "" : ": " + excerpt;
+  /**
+   * The error as the remote named it.
+   *
+   * @return the HTTP status as text ({@code "503"}) for HTTP answers, else the protocol's error
+   *     name or code
+   */
+  public String errorCode() {
+    return errorCode;
   }
 
-  private static String excerpt(byte[] body) {
-    String text = new String(body, StandardCharsets.UTF_8).strip();
-    return text.length() <= EXCERPT_CHARS ? text : text.substring(0, EXCERPT_CHARS) + "...";
-  }
-
-  /** The HTTP status code. */
-  public int statusCode() {
-    return statusCode;
-  }
-
-  /** The first {@value #EXCERPT_CHARS} characters of the body, for logs and messages. */
-  public String bodyExcerpt() {
-    return excerpt(body);
-  }
-
-  /** The response body (at most 64 KiB), for callers that parse error documents. */
-  public byte[] body() {
-    return body.clone();
-  }
-
-  /** The server's {@code Retry-After}, when it sent one. */
-  public Optional<Duration> retryAfter() {
-    return Optional.ofNullable(retryAfter);
-  }
-
-  /** The server's request id ({@code X-Request-Id}), when it sent one. */
+  /**
+   * The remote's id of the request ({@code X-Request-Id}, {@code x-correlator}), for its logs.
+   *
+   * @return the id, when the remote sent one
+   */
   public Optional<String> requestId() {
     return Optional.ofNullable(requestId);
   }
 
-  /** Id of the plane that answered. */
-  public String planeId() {
-    return planeId;
-  }
-
-  @Override
-  public boolean isRetryable() {
-    return statusCode == 408 || statusCode == 429 || statusCode >= 500;
+  /**
+   * How long the remote asked to wait before trying again ({@code Retry-After}).
+   *
+   * @return the wait, when the remote asked for one
+   */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
   }
 }

@@ -1,6 +1,7 @@
 package dev.microevent.core;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.AccessTarget;
@@ -44,6 +45,19 @@ public final class ArchitectureRules {
         .should(neitherReadTheSystemClocksNorSleep())
         .because("durations are measured on the injected Ticker and waits run on a scheduler, so virtual "
             + "time drives them in tests (dev.microevent.core.time)");
+  }
+
+  /**
+   * Module main code uses no OkHttp (or Okio) type: its HTTP remotes go through {@code
+   * runtime().remote()} and its WebSockets through {@code runtime().webSockets()}, on the core
+   * client's transport, so a wrapped or fake core client works and no module casts it.
+   *
+   * @return the rule, to check against the module's imported main classes
+   */
+  public static ArchRule remoteCallsGoThroughTheCoreSpi() {
+    return noClasses().should().dependOnClassesThat().resideInAnyPackage("okhttp3..", "okio..")
+        .because("a module reaches its remotes through MicroEventClient.runtime() (remote(), webSockets()),"
+            + " never through OkHttp or a cast of the core client");
   }
 
   private static ArchCondition<JavaClass> neitherReadTheSystemClocksNorSleep() {

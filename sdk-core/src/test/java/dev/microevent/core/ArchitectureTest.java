@@ -180,6 +180,14 @@ class ArchitectureTest {
   }
 
   @Test
+  void everyWebSocketOpensThroughTheWebSocketsPath() {
+    // One place opens sessions: on the transport's pool, and cancelled when the client closes.
+    noClasses().that().doNotHaveFullyQualifiedName("dev.microevent.core.internal.DefaultWebSockets")
+        .should().callMethod("okhttp3.OkHttpClient", "newWebSocket", "okhttp3.Request", "okhttp3.WebSocketListener")
+        .check(CORE);
+  }
+
+  @Test
   void theSpiSpeaksOnlySdkJdkAndMicrometerTypes() {
     noCodeUnits().that().areDeclaredInClassesThat().resideInAPackage("dev.microevent.core.spi")
         .and(PUBLIC_API)

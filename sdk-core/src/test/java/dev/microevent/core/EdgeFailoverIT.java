@@ -124,10 +124,10 @@ class EdgeFailoverIT {
     edge.answering(req -> TestPlane.json(404, "{\"error\":\"no such drop\"}"));
 
     assertThatThrownBy(() -> client(fastRetries()).call(Intent.READ, EdgeRequest.get("/v1/drops/9")))
-        .isInstanceOfSatisfying(SdkServiceException.class, e -> {
+        .isInstanceOfSatisfying(HttpServiceException.class, e -> {
           assertThat(e.statusCode()).isEqualTo(404);
           assertThat(e.bodyExcerpt()).contains("no such drop");
-          assertThat(e.planeId()).isEqualTo("edge-a");
+          assertThat(e.source()).isEqualTo("edge-a");
           assertThat(e.isRetryable()).isFalse();
         });
     assertThat(edge.appRequests).hasSize(1);
@@ -140,7 +140,7 @@ class EdgeFailoverIT {
     central.answering(req -> TestPlane.json(502, "central down"));
 
     assertThatThrownBy(() -> client(fastRetries()).call(Intent.READ, EdgeRequest.get("/v1/catalog")))
-        .isInstanceOfSatisfying(SdkServiceException.class, e -> assertThat(e.isRetryable()).isTrue());
+        .isInstanceOfSatisfying(HttpServiceException.class, e -> assertThat(e.isRetryable()).isTrue());
     assertThat(edge.appRequests.size() + central.appRequests.size()).isEqualTo(3);
   }
 }

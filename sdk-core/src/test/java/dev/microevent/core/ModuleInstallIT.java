@@ -169,18 +169,14 @@ class ModuleInstallIT {
   }
 
   @Test
-  @SuppressWarnings("removal") // the deprecated accessors, until step B removes them
-  void theDeprecatedAccessorsAnswerFromTheRuntime() {
+  void theRuntimeAnswersWithWhatTheBuilderWasGiven() {
     try (MicroEventClient client = builder().build()) {
       ModuleRuntime rt = client.runtime();
 
-      assertThat(client.clock()).isSameAs(rt.clock()).isSameAs(time.clock());
-      assertThat(client.scheduler()).isSameAs(rt.scheduler());
-      assertThat(client.ioExecutor()).isSameAs(rt.ioExecutor());
-      assertThat(client.meterRegistry()).isSameAs(registry);
-      assertThat(client.fromJson(client.toJson(List.of(1, 2)), int[].class)).containsExactly(1, 2);
-      assertThat(dev.microevent.core.internal.DefaultMicroEventClient.internal(client).meters())
-          .isSameAs(rt.meters());
+      assertThat(rt.clock()).isSameAs(time.clock());
+      assertThat(rt.scheduler()).isSameAs(time.scheduler());
+      assertThat(rt.meters().meterRegistry()).containsSame(registry);
+      assertThat(rt.json().read(rt.json().write(List.of(1, 2)), int[].class)).containsExactly(1, 2);
     }
   }
 

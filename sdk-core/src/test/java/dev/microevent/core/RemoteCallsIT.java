@@ -75,11 +75,11 @@ class RemoteCallsIT {
         .addHeader("X-Request-Id", "req-9").body("{\"code\":\"TOO_MANY_REQUESTS\"}").build());
 
     assertThatThrownBy(() -> call(EdgeRequest.get("/qod/v1/sessions/s-1")))
-        .isInstanceOfSatisfying(SdkServiceException.class, e -> {
+        .isInstanceOfSatisfying(HttpServiceException.class, e -> {
           assertThat(e.statusCode()).isEqualTo(429);
           assertThat(e.retryAfter()).contains(Duration.ofSeconds(30));
           assertThat(e.requestId()).contains("req-9");
-          assertThat(e.planeId()).isEqualTo("camara");
+          assertThat(e.source()).isEqualTo("camara");
           assertThat(new String(e.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("TOO_MANY_REQUESTS");
         });
     assertThat(registry.get("microevent.remote.calls").tags("outcome", "server_error", "status", "4xx").timer()

@@ -90,7 +90,7 @@ class RetryAfterRetriesIT {
         CompletableFuture.supplyAsync(() -> client.call(Intent.READ, EdgeRequest.get("/v1/catalog")));
 
     await("the caller is not held to the deadline").atMost(Duration.ofSeconds(10)).until(call::isDone);
-    assertThatThrownBy(call::join).cause().isInstanceOfSatisfying(SdkServiceException.class, e -> {
+    assertThatThrownBy(call::join).cause().isInstanceOfSatisfying(HttpServiceException.class, e -> {
       assertThat(e.statusCode()).isEqualTo(503);
       assertThat(e.retryAfter()).contains(Duration.ofHours(1));
     });

@@ -36,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p><b>Connection.</b> {@link Builder#build()} returns at once and connects in the background on
- * the core client's runtime (its OkHttp client, scheduler and meter registry: one per app). On
+ * the core client's runtime (its WebSocket path, scheduler and meters: one per app). On
  * every (re)connection the client checks the server's schema, starts listening and takes the full
  * node list (a resync); it reconnects with backoff when the connection drops. Commands given while
  * not connected wait for the connection, within their deadline.
@@ -284,10 +284,11 @@ public interface MatterClient extends AutoCloseable {
     private Builder() {}
 
     /**
-     * The core client whose runtime (OkHttp client, scheduler, clock, meter registry) this client
-     * shares. Required. The app keeps owning it.
+     * The core client whose runtime (WebSocket path, scheduler, clock, meters) and service modes
+     * this client shares. Required. The app keeps owning it.
      *
-     * @param value the core client, from {@code MicroEventClient.builder()}
+     * @param value the core client: from {@code MicroEventClient.builder()}, or any client that
+     *     delegates {@code runtime()} and {@code modes()} to one (a wrapper)
      * @return this builder
      */
     public Builder client(MicroEventClient value) {

@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>All are {@link SdkClientException}s, like the other answers of a device protocol in this SDK
- * (the WebSocket API has no HTTP status, which {@code SdkServiceException} is about). Commands
+ * (a {@link MatterServerException}'s {@code errorCode()} is the typed {@link MatterErrorCode},
+ * which the protocol-neutral {@code SdkServiceException}'s string error code would clash with). Commands
  * complete their future exceptionally with one of these; no Jackson or OkHttp exception ever
  * escapes.
  */

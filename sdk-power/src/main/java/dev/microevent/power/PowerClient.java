@@ -149,19 +149,6 @@ public interface PowerClient extends AutoCloseable {
     }
 
     /**
-     * Shares a core client.
-     *
-     * @param client the shared client
-     * @return this builder
-     * @deprecated use {@link #client(MicroEventClient)}, the name every module's builder uses
-     */
-    @Deprecated
-    @SuppressWarnings("InlineMeSuggester") // no Error Prone annotations on the app's classpath
-    public Builder microEventClient(MicroEventClient client) {
-      return client(client);
-    }
-
-    /**
      * The clock for staleness, the policy's delays and simulations; default the core client's,
      * else system UTC.
      *

@@ -90,6 +90,11 @@ class ArchitectureTest {
   }
 
   @Test
+  void remoteCallsGoThroughTheCoreSpi() {
+    ArchitectureRules.remoteCallsGoThroughTheCoreSpi().check(MAIN);
+  }
+
+  @Test
   void dependsOnNoSiblingModule() {
     noClasses().should().dependOnClassesThat().resideInAnyPackage("dev.microevent.slices..", "dev.microevent.matter..",
         "dev.microevent.commerce..", "dev.microevent.testkit..", "dev.microevent.samples..").check(MAIN);

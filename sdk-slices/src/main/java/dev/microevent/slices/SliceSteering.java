@@ -1,11 +1,9 @@
 package dev.microevent.slices;
 
-import dev.microevent.core.CallListener;
 import dev.microevent.core.Intent;
 import dev.microevent.core.NoRouteException;
 import dev.microevent.core.spi.MicroEventModule;
 import dev.microevent.core.spi.ModuleContext;
-import dev.microevent.core.spi.TransportBinder;
 import dev.microevent.slices.internal.SteeringEngine;
 import java.net.URI;
 import java.util.Objects;
@@ -88,29 +86,6 @@ public final class SliceSteering implements MicroEventModule {
    */
   public SlicePlan plan() {
     return engine.plan();
-  }
-
-  /**
-   * The binder to give {@code MicroEventClient.Builder#transportBinder}.
-   *
-   * @return the binder
-   * @deprecated install the steering instead: {@code MicroEventClient.builder().install(steering)}
-   */
-  @Deprecated
-  public TransportBinder binder() {
-    return engine;
-  }
-
-  /**
-   * The listener to give {@code MicroEventClient.Builder#addCallListener}: passive slice health
-   * and stats.
-   *
-   * @return the listener
-   * @deprecated install the steering instead: {@code MicroEventClient.builder().install(steering)}
-   */
-  @Deprecated
-  public CallListener callListener() {
-    return engine;
   }
 
   /**

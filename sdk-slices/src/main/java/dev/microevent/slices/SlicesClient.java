@@ -129,19 +129,6 @@ public interface SlicesClient extends AutoCloseable {
     }
 
     /**
-     * The shared core client.
-     *
-     * @param client the core client; the app keeps owning it
-     * @return this builder
-     * @deprecated use {@link #client(MicroEventClient)}, the name every module's builder uses
-     */
-    @Deprecated
-    @SuppressWarnings("InlineMeSuggester") // no Error Prone annotations on the app's classpath
-    public Builder microEventClient(MicroEventClient client) {
-      return client(client);
-    }
-
-    /**
      * The steering installed on the core client ({@code MicroEventClient.builder().install(steering)}).
      * Optional: without it the client only offers the CAMARA APIs.
      *

@@ -96,9 +96,7 @@ class ArchitectureTest {
 
   @Test
   void operatorCallsGoThroughCoresRemoteCallPath_notThroughOkHttp() {
-    noClasses().should().dependOnClassesThat().resideInAnyPackage("okhttp3..", "okio..")
-        .because("CAMARA and OAuth calls go through runtime().remote(): core's pool, limits, classification and meters")
-        .check(MAIN);
+    ArchitectureRules.remoteCallsGoThroughTheCoreSpi().check(MAIN);
   }
 
   @Test

@@ -228,7 +228,7 @@ class SliceOutageIT {
   @Test
   void aSliceWithALoopbackAddressIsUp_andItsSocketsCarryTheDscpMark() throws Exception {
     steer(SlicePlan.playbook(SteeringOnTheWireIT.checkout(), SteeringOnTheWireIT.streaming()));
-    var binding = steering.binder().bind(Intent.PAYMENT, Plane.edge("venue-hub", plane.uri(), 0));
+    var binding = steering.engine().bind(Intent.PAYMENT, Plane.edge("venue-hub", plane.uri(), 0));
 
     try (var socket = binding.socketFactory().orElseThrow().createSocket()) {
       assertThat(socket.getLocalAddress()).isEqualTo(loopback(2));

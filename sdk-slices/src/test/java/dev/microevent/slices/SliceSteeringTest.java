@@ -68,14 +68,14 @@ class SliceSteeringTest {
   }
 
   private void attempt(int n, Plane plane, String binding, Intent intent, Outcome outcome, Duration took) {
-    steering.callListener().onAttempt(AttemptEvent.builder().intent(intent).plane(plane).binding(binding).attempt(n)
+    steering.engine().onAttempt(AttemptEvent.builder().intent(intent).plane(plane).binding(binding).attempt(n)
         .failover(!plane.isEdge()).outcome(outcome)
         .statusCode(outcome == Outcome.SUCCESS ? 200 : outcome == Outcome.SERVER_ERROR ? 503 : 0).duration(took)
         .serverTimings(List.of()).build());
   }
 
   private void callEnds(Intent intent, Outcome outcome) {
-    steering.callListener().onCall(dev.microevent.core.CallEvent.builder().intent(intent)
+    steering.engine().onCall(dev.microevent.core.CallEvent.builder().intent(intent)
         .request(dev.microevent.core.EdgeRequest.get("/x")).planeId("central").outcome(outcome)
         .statusCode(outcome == Outcome.SUCCESS ? 200 : 0).attempts(2).startedAt(time.now())
         .duration(Duration.ofMillis(50)).build());
@@ -93,14 +93,14 @@ class SliceSteeringTest {
       assertThat(steering.health(stream.id())).as("one failed probe is not an outage").isEqualTo(SliceHealth.UP);
       time.advance(Duration.ofSeconds(5));
       assertThat(steering.health(stream.id())).isEqualTo(SliceHealth.DOWN);
-      assertThat(steering.binder().bind(Intent.STREAM_UPLINK, EDGE)).isSameAs(TransportBinding.DEFAULT);
+      assertThat(steering.engine().bind(Intent.STREAM_UPLINK, EDGE)).isSameAs(TransportBinding.DEFAULT);
 
       target.restart();
       time.advance(Duration.ofSeconds(5));
       assertThat(steering.health(stream.id())).isEqualTo(SliceHealth.DOWN);
       time.advance(Duration.ofSeconds(5));
       assertThat(steering.health(stream.id())).isEqualTo(SliceHealth.UP);
-      assertThat(steering.binder().bind(Intent.STREAM_UPLINK, EDGE).name()).isEqualTo("streaming");
+      assertThat(steering.engine().bind(Intent.STREAM_UPLINK, EDGE).name()).isEqualTo("streaming");
       assertThat(health).extracting(SliceHealthEvent::to).containsExactly(SliceHealth.DOWN, SliceHealth.UP);
       assertThat(health.get(0).reason()).contains("2 probe(s) in a row failed");
       assertThat(health.get(0).at()).isEqualTo(Instant.parse("2026-06-01T18:00:10Z"));
@@ -214,10 +214,10 @@ class SliceSteeringTest {
 
     steering.reportOutage(streaming.id(), "operator withdrew the slice");
 
-    assertThatThrownBy(() -> steering.binder().bind(Intent.STREAM_UPLINK, EDGE))
+    assertThatThrownBy(() -> steering.engine().bind(Intent.STREAM_UPLINK, EDGE))
         .isInstanceOfSatisfying(NoRouteException.class,
             e -> assertThat(e.reason()).isEqualTo(NoRouteException.Reason.BINDING_REFUSED));
-    assertThat(steering.binder().bind(Intent.PAYMENT, EDGE)).isSameAs(TransportBinding.DEFAULT);
+    assertThat(steering.engine().bind(Intent.PAYMENT, EDGE)).isSameAs(TransportBinding.DEFAULT);
     assertThat(registry.get("microevent.slices.refusals").tag("intent", "stream_uplink").counter().count())
         .isEqualTo(1);
     assertThat(health).singleElement().satisfies(e -> assertThat(e.reason()).contains("operator withdrew"));
@@ -237,13 +237,13 @@ class SliceSteeringTest {
     var unused = startWithACheckoutPathRuleForReads();
     Plane withBasePath = Plane.central(URI.create("http://127.0.0.1:10/api"));
 
-    assertThat(steering.binder().bind(Intent.READ, EDGE, EdgeRequest.get("/v1/checkout/cart?drop=42")).name())
+    assertThat(steering.engine().bind(Intent.READ, EDGE, EdgeRequest.get("/v1/checkout/cart?drop=42")).name())
         .isEqualTo("checkout");
-    assertThat(steering.binder().bind(Intent.READ, withBasePath, EdgeRequest.get("/v1/checkout/cart")).name())
+    assertThat(steering.engine().bind(Intent.READ, withBasePath, EdgeRequest.get("/v1/checkout/cart")).name())
         .as("the rule names the app's path, whatever the plane's base path").isEqualTo("checkout");
-    assertThat(steering.binder().bind(Intent.READ, EDGE, EdgeRequest.get("/v1/catalog")))
+    assertThat(steering.engine().bind(Intent.READ, EDGE, EdgeRequest.get("/v1/catalog")))
         .isSameAs(TransportBinding.DEFAULT);
-    assertThat(steering.binder().bind(Intent.READ, EDGE)).as("without the request, a path rule cannot match")
+    assertThat(steering.engine().bind(Intent.READ, EDGE)).as("without the request, a path rule cannot match")
         .isSameAs(TransportBinding.DEFAULT);
   }
 

@@ -8,7 +8,7 @@ import dev.microevent.core.EdgeResponse;
 import dev.microevent.core.Intent;
 import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.SdkException;
-import dev.microevent.core.SdkServiceException;
+import dev.microevent.core.HttpServiceException;
 import dev.microevent.core.ShedException;
 import dev.microevent.core.spi.SteeringVerifier;
 import dev.microevent.plane.internal.Records.ForwardRecord;
@@ -152,7 +152,7 @@ public final class Forwarder {
         }
       });
       return new Reply(r.statusCode(), h, r.body());
-    } catch (SdkServiceException e) {
+    } catch (HttpServiceException e) {
       byte[] body = e.body();
       Map<String, String> h = new LinkedHashMap<>();
       h.put("Content-Type", looksLikeJson(body) ? "application/json" : "text/plain; charset=utf-8");

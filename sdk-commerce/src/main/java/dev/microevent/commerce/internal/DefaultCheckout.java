@@ -22,7 +22,7 @@ import dev.microevent.core.EdgeResponse;
 import dev.microevent.core.Intent;
 import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.SdkException;
-import dev.microevent.core.SdkServiceException;
+import dev.microevent.core.HttpServiceException;
 import dev.microevent.core.ShedException;
 import dev.microevent.core.internal.Json;
 import java.nio.charset.StandardCharsets;
@@ -162,7 +162,7 @@ final class DefaultCheckout implements Checkout {
         Order order = backend.order(response.body());
         return finish(real, order.status() == OrderStatus.PAID ? CheckoutResult.paid(id, order)
             : CheckoutResult.failed(id, cartId, FailureReason.DECLINED, order, "the payment was declined"));
-      } catch (SdkServiceException e) {
+      } catch (HttpServiceException e) {
         Wire.ProblemDoc problem = Wire.ProblemDoc.parse(e.body());
         KeyVerdict verdict = KeyVerdict.of(e.statusCode(), problem);
         if (verdict == KeyVerdict.IN_FLIGHT) {
@@ -188,7 +188,7 @@ final class DefaultCheckout implements Checkout {
           }
           meters.count("microevent.commerce.checkouts", "outcome", "failed", "reason", "key_reused");
           throw new IdempotencyKeyReusedException(id, e.body(), e.retryAfter().orElse(null),
-              e.requestId().orElse(null), e.planeId());
+              e.requestId().orElse(null), e.source());
         }
         Order declined = verdict == KeyVerdict.DECLINED && problem.orderId() != null
             ? declinedOrder(problem.orderId(), doc) : null;
@@ -346,9 +346,9 @@ final class DefaultCheckout implements Checkout {
     EdgeResponse r;
     try {
       r = backend.fence(id, row.createdAt(), journal.clientId());
-    } catch (SdkServiceException e) {
+    } catch (HttpServiceException e) {
       if (e.statusCode() == 404 || e.statusCode() == 405) {
-        throw new UnsupportedBackendException(e.statusCode(), e.body(), e.requestId().orElse(null), e.planeId(),
+        throw new UnsupportedBackendException(e.statusCode(), e.body(), e.requestId().orElse(null), e.source(),
             "the fence of checkout " + id + " was answered " + e.statusCode() + ": nothing there fences keys");
       }
       KeyVerdict verdict = KeyVerdict.of(e.statusCode(), Wire.ProblemDoc.parse(e.body()));

@@ -15,7 +15,7 @@ import dev.microevent.core.Intent;
 import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.ResponseMappingException;
 import dev.microevent.core.SdkException;
-import dev.microevent.core.SdkServiceException;
+import dev.microevent.core.HttpServiceException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -272,7 +272,7 @@ final class LocalReadCache implements ReadCache {
   }
 
   private static boolean backendUnreachable(SdkException failure) {
-    if (failure instanceof SdkServiceException s) {
+    if (failure instanceof HttpServiceException s) {
       int c = s.statusCode();
       return c == 500 || c == 502 || c == 503 || c == 504;
     }

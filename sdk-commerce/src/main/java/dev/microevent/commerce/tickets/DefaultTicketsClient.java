@@ -12,7 +12,7 @@ import dev.microevent.core.EdgeRequest;
 import dev.microevent.core.EdgeResponse;
 import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.SdkException;
-import dev.microevent.core.SdkServiceException;
+import dev.microevent.core.HttpServiceException;
 import dev.microevent.core.SteeringRejectedException;
 import dev.microevent.core.internal.Periodic;
 import dev.microevent.core.spi.SteeringKey;
@@ -186,7 +186,7 @@ final class DefaultTicketsClient implements TicketsClient {
           pullRevocations(true);
           uplinkUp = true;
           lastSync = client.runtime().clock().instant();
-        } catch (SdkServiceException e) {
+        } catch (HttpServiceException e) {
           uplinkUp = e.statusCode() < 500;
           if (uplinkUp) {
             lastSync = client.runtime().clock().instant();

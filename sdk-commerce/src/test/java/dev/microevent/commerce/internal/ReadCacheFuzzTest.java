@@ -11,7 +11,7 @@ import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.Plane;
 import dev.microevent.core.RetryConfig;
 import dev.microevent.core.SdkException;
-import dev.microevent.core.SdkServiceException;
+import dev.microevent.core.HttpServiceException;
 import dev.microevent.core.fuzz.Fuzz;
 import dev.microevent.core.time.VirtualTime;
 import java.net.InetAddress;
@@ -129,7 +129,7 @@ class ReadCacheFuzzTest {
     boolean[] down = {false};
     LocalReadCache cache = new LocalReadCache(request -> {
       if (down[0]) {
-        throw new SdkServiceException(503, new byte[0], null, null, "edge-a");
+        throw new HttpServiceException(503, new byte[0], null, null, "edge-a");
       }
       int status = request.headers().containsKey("if-none-match") ? 304 : 200;
       return new EdgeResponse(status, headers, status == 304 ? new byte[0] : HOODIE, "edge-a", 1, Duration.ZERO, null);
@@ -142,7 +142,7 @@ class ReadCacheFuzzTest {
     down[0] = true;
     try {
       cache.read(PATH, Backend::product);
-    } catch (SdkServiceException expected) {
+    } catch (HttpServiceException expected) {
       // nothing usable within the windows: the failure itself is the answer
     }
     if (cache.stats().maxServedStaleness().compareTo(config.maxStaleness()) > 0) {

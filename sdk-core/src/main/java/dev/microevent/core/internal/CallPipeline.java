@@ -325,7 +325,7 @@ final class CallPipeline implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // keep the caller's interrupt visible
       SdkClientException cancelled = new SdkClientException("the calling thread was interrupted while " + st.intent
-          + " waited out plane " + p.answer().planeId() + "'s Retry-After; the call is not retried", e);
+          + " waited out plane " + p.answer().source() + "'s Retry-After; the call is not retried", e);
       st.lastFailure = cancelled;
       throw new AttemptFailure(cancelled, false, Outcome.CANCELLED);
     }

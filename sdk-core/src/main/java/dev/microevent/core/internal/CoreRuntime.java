@@ -11,6 +11,7 @@ import dev.microevent.core.spi.ModuleContext;
 import dev.microevent.core.spi.ModuleRuntime;
 import dev.microevent.core.spi.RemoteCalls;
 import dev.microevent.core.spi.TransportBinder;
+import dev.microevent.core.spi.WebSockets;
 import dev.microevent.core.time.Ticker;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What one client shares with its call pipeline and with every SDK module: clock and ticker,
- * scheduler and I/O pool, meters, the transport (OkHttp's pools), JSON, the remote-call path, and
+ * scheduler and I/O pool, meters, the transport (OkHttp's pools), JSON, the remote-call and
+ * WebSocket paths, and
  * the lifecycle (close hooks, run in reverse order of registration, then the client's own
  * threads and connections). Built first, by the client's constructor. Also where modules register
  * ({@link #install}): the transport binder, call listeners, mode sources and listeners.
@@ -59,6 +61,7 @@ public final class CoreRuntime implements ModuleRuntime, AutoCloseable {
   private final @Nullable Random injectedRandom;
   private final Random jitter;
   private final DefaultRemoteCalls remote;
+  private final DefaultWebSockets webSockets;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Deque<AutoCloseable> closeHooks = new ArrayDeque<>();
   private final Set<String> modules = new LinkedHashSet<>();
@@ -92,6 +95,7 @@ public final class CoreRuntime implements ModuleRuntime, AutoCloseable {
     this.binderSet = givenBinder != null;
     this.callListeners = settings.callListeners().toArray(new CallListener[0]);
     this.remote = new DefaultRemoteCalls(this);
+    this.webSockets = new DefaultWebSockets(this);
   }
 
   private static ExecutorService defaultIo() {
@@ -150,6 +154,11 @@ public final class CoreRuntime implements ModuleRuntime, AutoCloseable {
   @Override
   public RemoteCalls remote() {
     return remote;
+  }
+
+  @Override
+  public WebSockets webSockets() {
+    return webSockets;
   }
 
   @Override
@@ -323,6 +332,7 @@ public final class CoreRuntime implements ModuleRuntime, AutoCloseable {
       }
       closeQuietly(hook);
     }
+    webSockets.close();
     transport.close();
     meters.close();
     if (ownsScheduler) {

@@ -232,60 +232,6 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     return runtime;
   }
 
-  // ---------------------------------------------------------------- the old module bridge (step B removes it)
-
-  /**
-   * The transport, for SDK modules that need the shared HTTP machinery.
-   *
-   * @return the transport
-   * @deprecated call remotes through {@code client.runtime().remote()}; removed once every module
-   *     does
-   */
-  @Deprecated(forRemoval = true)
-  public Transport transport() {
-    return runtime.transport();
-  }
-
-  /**
-   * The meters, for SDK modules that record beside the client's.
-   *
-   * @return the meters
-   * @deprecated use {@code client.runtime().meters()}
-   */
-  @Deprecated(forRemoval = true)
-  public ClientMeters meters() {
-    return runtime.clientMeters();
-  }
-
-  /**
-   * The settings the client was built with.
-   *
-   * @return the settings
-   * @deprecated nothing outside the client needs them; removed with {@link #internal}
-   */
-  @Deprecated(forRemoval = true)
-  public ClientSettings settings() {
-    return settings;
-  }
-
-  /**
-   * The SDK-internal view of a client built by {@link MicroEventClient#builder()}.
-   *
-   * @param client a client
-   * @return it, as the internal type
-   * @throws IllegalArgumentException for another implementation (a fake, a wrapper)
-   * @deprecated casts the app's client, so a wrapped or fake client breaks the module; use {@link
-   *     MicroEventClient#runtime()}, which every implementation delegates
-   */
-  @Deprecated(forRemoval = true)
-  public static DefaultMicroEventClient internal(MicroEventClient client) {
-    if (client instanceof DefaultMicroEventClient internal) {
-      return internal;
-    }
-    throw new IllegalArgumentException("this needs a client from MicroEventClient.builder(), got "
-        + client.getClass().getName());
-  }
-
   /**
    * Stops health checks and config sync, closes the modules' parts and releases the connections
    * and threads the client created. Idempotent.

@@ -8,6 +8,7 @@ import dev.microevent.core.Outcome;
 import dev.microevent.core.ResponseTooLargeException;
 import dev.microevent.core.SdkClientException;
 import dev.microevent.core.SdkException;
+import dev.microevent.core.HttpServiceException;
 import dev.microevent.core.SdkServiceException;
 import dev.microevent.core.ShedException;
 import java.io.IOException;
@@ -97,8 +98,11 @@ public final class Outcomes {
     if (failure instanceof ResponseTooLargeException) {
       return Outcome.CLIENT_ERROR;
     }
-    if (failure instanceof SdkServiceException service) {
-      return ofStatus(service.statusCode());
+    if (failure instanceof HttpServiceException http) {
+      return ofStatus(http.statusCode());
+    }
+    if (failure instanceof SdkServiceException service) { // an answer in another protocol: its own verdict
+      return service.isRetryable() ? Outcome.SERVER_ERROR : Outcome.CLIENT_ERROR;
     }
     return Outcome.CONNECTION_FAILURE;
   }
@@ -165,7 +169,7 @@ public final class Outcomes {
       failure = new ResponseTooLargeException(tooLarge.limit(), source);
     } else {
       failure = switch (outcome) {
-        case SERVER_ERROR, CLIENT_ERROR -> new SdkServiceException(ex.status(), ex.body(),
+        case SERVER_ERROR, CLIENT_ERROR -> new HttpServiceException(ex.status(), ex.body(),
             RetryAfter.parse(ex.header("retry-after"), clock), ex.header("x-request-id"), source);
         case CANCELLED -> new SdkClientException("the calling thread was interrupted; the exchange with "
             + described + " was cancelled and the call is not retried", cause);

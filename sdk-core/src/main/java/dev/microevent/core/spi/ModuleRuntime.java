@@ -70,6 +70,15 @@ public interface ModuleRuntime {
   RemoteCalls remote();
 
   /**
+   * Core's WebSocket path for modules whose remote speaks WebSocket (a Matter controller): text
+   * sessions on the client's shared connection pool and dispatcher, cancelled when the client
+   * closes.
+   *
+   * @return the WebSockets
+   */
+  WebSockets webSockets();
+
+  /**
    * Installs a module after the client was built, as {@link
    * dev.microevent.core.MicroEventClient.Builder#install} does while it builds: what it registers
    * takes effect for calls that start afterwards.

@@ -5,9 +5,9 @@ import dev.microevent.core.ConnectionFailedException;
 import dev.microevent.core.DeadlineExceededException;
 import dev.microevent.core.EdgeRequest;
 import dev.microevent.core.EdgeResponse;
+import dev.microevent.core.HttpServiceException;
 import dev.microevent.core.ResponseTooLargeException;
 import dev.microevent.core.SdkClientException;
-import dev.microevent.core.SdkServiceException;
 import java.net.URI;
 import java.time.Duration;
 
@@ -34,7 +34,7 @@ public interface RemoteCalls {
    *     idempotency key of the client's own)
    * @param timeout the longest the whole exchange may take; it is cancelled after
    * @return the 2xx (or 304) answer, {@link EdgeResponse#planeId()} being the source
-   * @throws SdkServiceException if the remote answered with an error status (status, body,
+   * @throws HttpServiceException if the remote answered with an error status (status, body,
    *     {@code Retry-After}, request id)
    * @throws ResponseTooLargeException if a 2xx body is longer than the client reads
    * @throws DeadlineExceededException if the timeout passed

@@ -5,7 +5,8 @@
  * dev.microevent.core.spi.ModuleContext}) and the runtime every module shares ({@link
  * dev.microevent.core.spi.ModuleRuntime}: ticker, clock, scheduler, I/O pool, {@link
  * dev.microevent.core.spi.Meters}, {@link dev.microevent.core.spi.JsonCodec}, {@link
- * dev.microevent.core.spi.RemoteCalls}). Only SDK, JDK and Micrometer types appear here.
+ * dev.microevent.core.spi.RemoteCalls}, {@link
+ * dev.microevent.core.spi.WebSockets}). Only SDK, JDK and Micrometer types appear here.
  */
 @NullMarked
 package dev.microevent.core.spi;

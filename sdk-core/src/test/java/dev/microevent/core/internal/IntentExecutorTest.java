@@ -13,7 +13,7 @@ import dev.microevent.core.Outcome;
 import dev.microevent.core.RateLimit;
 import dev.microevent.core.RetryBudget;
 import dev.microevent.core.RetryConfig;
-import dev.microevent.core.SdkServiceException;
+import dev.microevent.core.HttpServiceException;
 import dev.microevent.core.time.VirtualTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +43,7 @@ class IntentExecutorTest {
   }
 
   private static AttemptFailure serverError() {
-    return new AttemptFailure(new SdkServiceException(503, new byte[0], null, null, "edge-a"), true,
+    return new AttemptFailure(new HttpServiceException(503, new byte[0], null, null, "edge-a"), true,
         Outcome.SERVER_ERROR);
   }
 
@@ -113,7 +113,7 @@ class IntentExecutorTest {
 
     assertThatThrownBy(() -> executor.execute(time.read(), n -> {
       attempts.add(0L);
-      throw new AttemptFailure(new SdkServiceException(400, new byte[0], null, null, "edge-a"), false,
+      throw new AttemptFailure(new HttpServiceException(400, new byte[0], null, null, "edge-a"), false,
           Outcome.CLIENT_ERROR);
     })).isInstanceOf(AttemptFailure.class);
 

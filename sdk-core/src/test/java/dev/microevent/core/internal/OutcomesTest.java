@@ -9,6 +9,7 @@ import dev.microevent.core.NoRouteException;
 import dev.microevent.core.Outcome;
 import dev.microevent.core.ResponseTooLargeException;
 import dev.microevent.core.SdkClientException;
+import dev.microevent.core.HttpServiceException;
 import dev.microevent.core.SdkServiceException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -59,11 +60,11 @@ class OutcomesTest {
 
     assertThat(c.outcome()).isEqualTo(Outcome.SERVER_ERROR);
     assertThat(c.retryable()).isTrue();
-    assertThat(c.failure()).isInstanceOfSatisfying(SdkServiceException.class, e -> {
+    assertThat(c.failure()).isInstanceOfSatisfying(HttpServiceException.class, e -> {
       assertThat(e.statusCode()).isEqualTo(503);
       assertThat(e.retryAfter()).contains(Duration.ofSeconds(7));
       assertThat(e.requestId()).contains("r-1");
-      assertThat(e.planeId()).isEqualTo("camara");
+      assertThat(e.source()).isEqualTo("camara");
     });
     assertThat(Outcomes.classify(answer(404, Map.of()), "edge-a", "plane edge-a", SECOND, SECOND, CLOCK).retryable())
         .isFalse();
@@ -121,7 +122,36 @@ class OutcomesTest {
         .isEqualTo(Outcome.REJECTED);
     assertThat(Outcomes.of(new NoRouteException(NoRouteException.Reason.PLANES_EXHAUSTED, "none", null)))
         .isEqualTo(Outcome.NO_ROUTE);
-    assertThat(Outcomes.of(new SdkServiceException(429, new byte[0], null, null, "edge-a")))
+    assertThat(Outcomes.of(new HttpServiceException(429, new byte[0], null, null, "edge-a")))
         .isEqualTo(Outcome.SERVER_ERROR);
+  }
+
+  @Test
+  void aServiceErrorInAnotherProtocol_isAnAnswer_judgedByItsOwnRetryability() {
+    SdkServiceException refused = new SdkServiceException("upsd refused", "upsd 10.0.0.5:3493", "ACCESS-DENIED", null,
+        null, null);
+    SdkServiceException busy = new SdkServiceException("controller busy", "matter", "BUSY", "r-7",
+        Duration.ofSeconds(2), null) {
+      @Override
+      public boolean isRetryable() {
+        return true;
+      }
+    };
+
+    assertThat(Outcomes.of(refused)).isEqualTo(Outcome.CLIENT_ERROR);
+    assertThat(Outcomes.of(busy)).isEqualTo(Outcome.SERVER_ERROR);
+    assertThat(busy.requestId()).contains("r-7");
+    assertThat(busy.retryAfter()).contains(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void anHttpErrorNamesItsStatusAsErrorCode_andItsSourceInTheMessage() {
+    HttpServiceException e = new HttpServiceException(503, "busy".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        null, null, "camara");
+
+    assertThat(e.errorCode()).isEqualTo("503");
+    assertThat(e.source()).isEqualTo("camara");
+    assertThat(e.getMessage()).isEqualTo("HTTP 503 from camara: busy");
+    assertThat(e.bodyExcerpt()).isEqualTo("busy");
   }
 }

@@ -4,8 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.microevent.core.ClientClosedException;
 import dev.microevent.core.MicroEventClient;
+import dev.microevent.core.ServiceModes;
 import dev.microevent.core.Subscription;
+import dev.microevent.core.spi.ModuleRuntime;
+import dev.microevent.core.spi.WebSocketListener;
+import dev.microevent.core.spi.WebSocketSession;
 import dev.microevent.matter.AttributePath;
 import dev.microevent.matter.ClusterCommand;
 import dev.microevent.matter.CommissioningWindow;
@@ -44,16 +49,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import okhttp3.Request;
-import okhttp3.Response;
-import okhttp3.WebSocket;
-import okhttp3.WebSocketListener;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Matter Server client: one WebSocket at a time on the core client's OkHttp client.
+ * The Matter Server client: one WebSocket at a time, opened through the core client's runtime
+ * ({@link ModuleRuntime#webSockets()}: its connection pool and dispatcher).
  *
  * <p>Threads. The WebSocket's reader thread only decodes ({@link Wire}) and hands events and
  * completions to the {@link EventLane}; it updates the node cache under {@link #lock} (short,
@@ -154,11 +156,11 @@ public final class DefaultMatterClient implements MatterClient {
   }
 
   private final MatterSettings settings;
-  private final CoreRuntime runtime;
+  private final ModuleRuntime runtime;
+  private final ServiceModes modes;
   private final MatterMeters meters;
   private final Wire wire;
   private final EventLane lane;
-  private final Request request;
   private final List<MatterListener> listeners = new CopyOnWriteArrayList<>();
   private final String idPrefix;
   private final Object lock = new Object();
@@ -166,7 +168,7 @@ public final class DefaultMatterClient implements MatterClient {
   // Guarded by lock.
   private MatterConnectionState state = MatterConnectionState.CONNECTING;
   private Phase phase = Phase.CLOSED_SOCKET;
-  private @Nullable WebSocket socket;
+  private @Nullable WebSocketSession socket;
   private int generation;
   private @Nullable String listenId;
   private final Map<String, Pending<?>> inFlight = new LinkedHashMap<>();
@@ -180,14 +182,14 @@ public final class DefaultMatterClient implements MatterClient {
   private @Nullable ScheduledFuture<?> reconnectTask;
   private @Nullable ScheduledFuture<?> handshakeTask;
 
-  private DefaultMatterClient(MatterSettings settings, CoreRuntime runtime) {
+  private DefaultMatterClient(MatterSettings settings, ModuleRuntime runtime, ServiceModes modes) {
     this.settings = settings;
     this.runtime = runtime;
-    this.meters = new MatterMeters(runtime.registry());
+    this.modes = modes;
+    this.meters = new MatterMeters(runtime.meters().meterRegistry().orElse(null));
     this.wire = new Wire(kind -> meters.count(MatterMeters.UNKNOWN, "kind", kind));
     this.lane = new EventLane(settings.eventQueueCapacity(), n -> callListeners(l -> l.onEventsDropped(n)),
         () -> meters.count(MatterMeters.DROPPED), () -> meters.count(MatterMeters.LISTENER_ERRORS));
-    this.request = new Request.Builder().url(settings.controller().toString()).build();
     this.idPrefix = Integer.toHexString(settings.random().nextInt(1 << 24) | 1 << 24).substring(1) + "-";
     listeners.addAll(settings.listeners());
     meters.gauge(MatterMeters.QUEUED, lane::depth);
@@ -197,12 +199,13 @@ public final class DefaultMatterClient implements MatterClient {
   /**
    * Builds the client and opens the first connection; use {@code MatterClient.builder()}.
    *
-   * @param core the core client whose runtime is shared
+   * @param core the core client whose runtime ({@link MicroEventClient#runtime()}) and service modes
+   *     are shared; any implementation that delegates them (a wrapper) does
    * @param settings the checked settings
    * @return the client
    */
   public static DefaultMatterClient start(MicroEventClient core, MatterSettings settings) {
-    DefaultMatterClient c = new DefaultMatterClient(settings, CoreRuntime.of(core, settings.pingInterval()));
+    DefaultMatterClient c = new DefaultMatterClient(settings, core.runtime(), core.modes());
     c.connect();
     return c;
   }
@@ -343,7 +346,7 @@ public final class DefaultMatterClient implements MatterClient {
   public RoomAutomation automate(RoomManifest manifest, RoomAutomationListener listener) {
     Objects.requireNonNull(manifest, "manifest");
     Objects.requireNonNull(listener, "listener");
-    return DefaultRoomAutomation.start(this, runtime.modes(), runtime.scheduler(), runtime.clock(), meters, manifest,
+    return DefaultRoomAutomation.start(this, modes, runtime.scheduler(), runtime.clock(), meters, manifest,
         listener);
   }
 
@@ -479,7 +482,7 @@ public final class DefaultMatterClient implements MatterClient {
 
   /** Hands a command to the socket; under lock. */
   private void send(Pending<?> p) {
-    WebSocket ws = Objects.requireNonNull(socket, "socket");
+    WebSocketSession ws = Objects.requireNonNull(socket, "socket");
     String id = idPrefix + Long.toString(++sequence, 36);
     p.messageId = id;
     inFlight.put(id, p);
@@ -512,6 +515,7 @@ public final class DefaultMatterClient implements MatterClient {
   // ------------------------------------------------------------------ connection
 
   private void connect() {
+    boolean coreClosed = false;
     synchronized (lock) {
       if (state == MatterConnectionState.CLOSED) {
         return;
@@ -521,15 +525,25 @@ public final class DefaultMatterClient implements MatterClient {
       phase = Phase.CLOSED_SOCKET;
       listenId = null;
       log.debug("connecting to the Matter Server at {} (attempt {})", settings.controller(), attempt + 1);
-      socket = runtime.http().newWebSocket(request, new Listener(gen));
-      // The handshake (server info, start_listening) is bounded like a command.
-      handshakeTask = runtime.scheduler().schedule(() -> handshakeTimedOut(gen),
-          settings.commandTimeout().toNanos(), TimeUnit.NANOSECONDS);
+      try {
+        socket = runtime.webSockets().open(settings.controller(), settings.pingInterval(), new Listener(gen));
+      } catch (ClientClosedException e) {
+        log.debug("the core client is closed; closing the Matter client for {}", settings.controller());
+        coreClosed = true;
+      }
+      if (!coreClosed) {
+        // The handshake (server info, start_listening) is bounded like a command.
+        handshakeTask = runtime.scheduler().schedule(() -> handshakeTimedOut(gen),
+            settings.commandTimeout().toNanos(), TimeUnit.NANOSECONDS);
+      }
+    }
+    if (coreClosed) {
+      close(); // nothing can reconnect on a closed core client: fail what waits, once
     }
   }
 
   private void handshakeTimedOut(int gen) {
-    WebSocket ws;
+    WebSocketSession ws;
     synchronized (lock) {
       if (gen != generation || phase == Phase.READY || socket == null) {
         return;
@@ -541,7 +555,7 @@ public final class DefaultMatterClient implements MatterClient {
     ws.cancel(); // onFailure follows and reconnects
   }
 
-  private final class Listener extends WebSocketListener {
+  private final class Listener implements WebSocketListener {
     private final int gen;
 
     Listener(int gen) {
@@ -549,7 +563,7 @@ public final class DefaultMatterClient implements MatterClient {
     }
 
     @Override
-    public void onOpen(WebSocket webSocket, Response response) {
+    public void onOpen(WebSocketSession webSocket) {
       synchronized (lock) {
         if (gen != generation) {
           webSocket.cancel();
@@ -561,23 +575,23 @@ public final class DefaultMatterClient implements MatterClient {
     }
 
     @Override
-    public void onMessage(WebSocket webSocket, String text) {
-      onText(gen, text);
+    public void onText(WebSocketSession webSocket, String text) {
+      DefaultMatterClient.this.onText(gen, text);
     }
 
     @Override
-    public void onClosing(WebSocket webSocket, int code, String reason) {
+    public void onClosing(WebSocketSession webSocket, int code, String reason) {
       webSocket.close(1000, null);
       lost(gen, "the server closed the connection (" + code + ")", null);
     }
 
     @Override
-    public void onClosed(WebSocket webSocket, int code, String reason) {
+    public void onClosed(WebSocketSession webSocket, int code, String reason) {
       lost(gen, "the connection closed (" + code + ")", null);
     }
 
     @Override
-    public void onFailure(WebSocket webSocket, Throwable t, @Nullable Response response) {
+    public void onFailure(WebSocketSession webSocket, Throwable t) {
       lost(gen, "the connection failed: " + t.getClass().getSimpleName(), t);
     }
   }
@@ -673,7 +687,7 @@ public final class DefaultMatterClient implements MatterClient {
   }
 
   private void cancelSocket() {
-    WebSocket ws = socket;
+    WebSocketSession ws = socket;
     if (ws != null) {
       ws.cancel();
     }
@@ -906,7 +920,7 @@ public final class DefaultMatterClient implements MatterClient {
   public void close() {
     List<Pending<?>> failed = new ArrayList<>();
     List<CompletableFuture<ServerInfo>> waiters;
-    WebSocket ws;
+    WebSocketSession ws;
     synchronized (lock) {
       if (state == MatterConnectionState.CLOSED) {
         return;

@@ -1,20 +1,22 @@
 package dev.microevent.slices.camara;
 
-import dev.microevent.core.SdkServiceException;
+import dev.microevent.core.HttpServiceException;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The operator's CAMARA API answered with an error ({@code ErrorInfo {status, code, message}}).
  * Subclasses name the common cases; this class itself stands for 5xx and undocumented statuses.
- * {@link #code()} is the CAMARA error code, e.g. {@code CONFLICT} or
+ * {@link #code()} (and {@link #errorCode()}) is the CAMARA error code, e.g. {@code CONFLICT} or
  * {@code QUALITY_ON_DEMAND.SESSION_EXTENSION_NOT_ALLOWED}; {@code UNKNOWN} when the body was not
- * a CAMARA error.
+ * a CAMARA error. {@link #source()} is {@code camara}, the name the operator's calls go under.
  */
-public class CamaraException extends SdkServiceException {
+public class CamaraException extends HttpServiceException {
   private static final long serialVersionUID = 1L;
   /** The code used when the error body is missing or malformed. */
   public static final String UNKNOWN_CODE = "UNKNOWN";
+  /** The {@link #source()} of every CAMARA error: the operator's API, as its calls are tagged. */
+  public static final String SOURCE = "camara";
 
   /** The CAMARA operation id that failed, e.g. {@code createSession}. */
   private final String operation;
@@ -36,7 +38,8 @@ public class CamaraException extends SdkServiceException {
    */
   public CamaraException(int status, byte[] body, @Nullable Duration retryAfter, @Nullable String correlator,
       String operation, String code, String serverMessage) {
-    super(status, body, retryAfter, correlator, "camara");
+    super("CAMARA " + operation + " failed: HTTP " + status + " " + code, status, body, retryAfter, correlator,
+        SOURCE, code);
     this.operation = operation;
     this.code = code;
     this.serverMessage = serverMessage;

@@ -5,7 +5,7 @@ import dev.microevent.core.DeadlineExceededException;
 import dev.microevent.core.EdgeRequest;
 import dev.microevent.core.EdgeResponse;
 import dev.microevent.core.ResponseMappingException;
-import dev.microevent.core.SdkServiceException;
+import dev.microevent.core.HttpServiceException;
 import dev.microevent.core.internal.Json;
 import dev.microevent.core.internal.RetryAfter;
 import dev.microevent.core.spi.Meters;
@@ -39,7 +39,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class CamaraHttp {
   /** The {@link RemoteCalls} source of the operator's API. */
-  static final String SOURCE = "camara";
+  static final String SOURCE = dev.microevent.slices.camara.CamaraException.SOURCE;
   private static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
   private static final String JSON = "application/json";
   private static final long MAX_BODY = 4L * 1024 * 1024;
@@ -108,7 +108,7 @@ final class CamaraHttp {
           status = response.statusCode();
           outcome = "success";
           return bounded(response.body(), status);
-        } catch (SdkServiceException e) {
+        } catch (HttpServiceException e) {
           status = e.statusCode();
           if (status == 401 && attempt == 1) {
             tokens.invalidate(token);

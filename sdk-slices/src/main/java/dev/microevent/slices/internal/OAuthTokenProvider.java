@@ -11,7 +11,7 @@ import dev.microevent.slices.camara.CamaraUnauthenticatedException;
 import dev.microevent.core.DeadlineExceededException;
 import dev.microevent.core.EdgeRequest;
 import dev.microevent.core.EdgeResponse;
-import dev.microevent.core.SdkServiceException;
+import dev.microevent.core.HttpServiceException;
 import dev.microevent.core.spi.RemoteCalls;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -171,7 +171,7 @@ final class OAuthTokenProvider {
     EdgeResponse response;
     try {
       response = remote.execute("oauth", root(endpoint), request, config.requestTimeout());
-    } catch (SdkServiceException e) {
+    } catch (HttpServiceException e) {
       throw error(e.statusCode(), e.body(), e.retryAfter().map(CamaraHttp::capped).orElse(null));
     } catch (ConnectionFailedException | DeadlineExceededException e) {
       throw new ConnectionFailedException("could not reach the CAMARA token endpoint " + endpoint

@@ -53,6 +53,9 @@ class CamaraClientIT {
     assertThatThrownBy(() -> f.slices.qualityOnDemand().create(CamaraFixture.request().build()))
         .isInstanceOfSatisfying(CamaraConflictException.class, e -> {
           assertThat(e.code()).isEqualTo("CONFLICT");
+          assertThat(e.errorCode()).as("the neutral error code is CAMARA's").isEqualTo("CONFLICT");
+          assertThat(e.source()).isEqualTo("camara");
+          assertThat(e.statusCode()).isEqualTo(409);
           assertThat(e.operation()).isEqualTo("createSession");
           assertThat(e.isRetryable()).isFalse();
           assertThat(e.getMessage()).contains("409 CONFLICT").contains("delete");

@@ -103,8 +103,8 @@ public final class LoadReport {
   }
 
   /**
-   * Failures by kind: the exception's simple class name, with the status of an {@code
-   * SdkServiceException} or the reason of a {@code NoRouteException} or {@code
+   * Failures by kind: the exception's simple class name, with the error code (for HTTP the status) of an
+   * {@code SdkServiceException} or the reason of a {@code NoRouteException} or {@code
    * CallRejectedException} (e.g. {@code "SdkServiceException 503"}, {@code "NoRouteException
    * FAILOVER_CAPACITY"}), or {@code "unfinished"}.
    *

@@ -23,7 +23,7 @@ public interface LoadTarget {
    *
    * @param intent what the request is for
    * @param request what to send
-   * @throws Exception any failure; its type (and HTTP status for {@code SdkServiceException})
+   * @throws Exception any failure; its type (and error code, for HTTP the status, of an {@code SdkServiceException})
    *     becomes the error kind in the report
    */
   void send(Intent intent, EdgeRequest request) throws Exception;

@@ -4,6 +4,7 @@ import dev.microevent.core.CallRejectedException;
 import dev.microevent.core.EdgeRequest;
 import dev.microevent.core.Intent;
 import dev.microevent.core.NoRouteException;
+import dev.microevent.core.HttpServiceException;
 import dev.microevent.core.SdkServiceException;
 import dev.microevent.core.time.Ticker;
 import dev.microevent.testkit.internal.ScheduledTarget;
@@ -400,7 +401,7 @@ final class OpenLoopRunner {
       return "unfinished";
     }
     if (failure instanceof SdkServiceException s) {
-      return "SdkServiceException " + s.statusCode();
+      return "SdkServiceException " + s.errorCode(); // an HTTP answer's error code is its status
     }
     if (failure instanceof NoRouteException n) {
       return "NoRouteException " + n.reason();
@@ -412,7 +413,7 @@ final class OpenLoopRunner {
   }
 
   static boolean isClientError(Throwable failure) {
-    return failure instanceof SdkServiceException s && s.statusCode() >= 400 && s.statusCode() < 500
+    return failure instanceof HttpServiceException s && s.statusCode() >= 400 && s.statusCode() < 500
         && s.statusCode() != 408 && s.statusCode() != 429;
   }
 

@@ -13,7 +13,7 @@ import dev.microevent.core.Intent;
 import dev.microevent.core.IntentPolicy;
 import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.RetryConfig;
-import dev.microevent.core.SdkServiceException;
+import dev.microevent.core.HttpServiceException;
 import dev.microevent.core.time.VirtualTime;
 import dev.microevent.testkit.FakeBackend;
 import dev.microevent.testkit.FakeCentralPlane;
@@ -223,7 +223,7 @@ class FaultsOnTheWireIT {
     MicroEventClient c = client(RetryConfig.none(), Duration.ofSeconds(2));
 
     assertThatThrownBy(() -> c.call(Intent.READ, EdgeRequest.get("/v1/catalog")))
-        .isInstanceOfSatisfying(SdkServiceException.class, e -> assertThat(e.statusCode()).isEqualTo(502));
+        .isInstanceOfSatisfying(HttpServiceException.class, e -> assertThat(e.statusCode()).isEqualTo(502));
   }
 
   @Test

@@ -1,0 +1,103 @@
+package dev.microevent.core;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An HTTP remote (a plane, or a remote called through the SDK's remote-call path) answered with
+ * an error status (anything but 2xx). Adds the status and the body to what every {@link
+ * SdkServiceException} says; {@link #errorCode()} is the status as text.
+ */
+public class HttpServiceException extends SdkServiceException {
+  private static final long serialVersionUID = 1L;
+  /** Longest body excerpt kept in the message. */
+  public static final int EXCERPT_CHARS = 256;
+
+  private final int statusCode;
+  private final byte[] body;
+
+  /**
+   * Creates the exception, with the message {@code HTTP <status> from <source>: <excerpt>}.
+   *
+   * @param statusCode the HTTP status
+   * @param body the response body (the client keeps at most 64 KiB)
+   * @param retryAfter the server's {@code Retry-After}, if any
+   * @param requestId the server's request id header, if any
+   * @param source who answered: the plane's id, or the remote-call source ({@code camara})
+   * @throws NullPointerException if the body or source is null
+   */
+  public HttpServiceException(int statusCode, byte[] body, @Nullable Duration retryAfter, @Nullable String requestId,
+      String source) {
+    super(describe(statusCode, body, source), source, Integer.toString(statusCode), requestId, retryAfter, null);
+    this.statusCode = statusCode;
+    this.body = body.clone();
+  }
+
+  /**
+   * Creates the exception for a subclass that names the error in the protocol above HTTP (a
+   * CAMARA error code) and says more in its message.
+   *
+   * @param message what happened and what to do next; never secrets or personal data
+   * @param statusCode the HTTP status
+   * @param body the response body (the client keeps at most 64 KiB)
+   * @param retryAfter the server's {@code Retry-After}, if any
+   * @param requestId the server's request id header, if any
+   * @param source who answered
+   * @param errorCode the error as the protocol above HTTP names it
+   * @throws NullPointerException if the message, body, source or error code is null
+   */
+  protected HttpServiceException(String message, int statusCode, byte[] body, @Nullable Duration retryAfter,
+      @Nullable String requestId, String source, String errorCode) {
+    super(message, source, errorCode, requestId, retryAfter, null);
+    this.statusCode = statusCode;
+    this.body = body.clone();
+  }
+
+  private static String describe(int statusCode, byte[] body, String source) {
+    String excerpt = excerpt(body);
+    return "HTTP " + statusCode + " from " + source + (excerpt.isEmpty() ? "" : ": " + excerpt);
+  }
+
+  private static String excerpt(byte[] body) {
+    String text = new String(body, StandardCharsets.UTF_8).strip();
+    return text.length() <= EXCERPT_CHARS ? text : text.substring(0, EXCERPT_CHARS) + "...";
+  }
+
+  /**
+   * The HTTP status.
+   *
+   * @return the status code
+   */
+  public int statusCode() {
+    return statusCode;
+  }
+
+  /**
+   * The body's start, for logs and messages.
+   *
+   * @return the first {@value #EXCERPT_CHARS} characters of the body, stripped
+   */
+  public String bodyExcerpt() {
+    return excerpt(body);
+  }
+
+  /**
+   * The response body, for callers that parse error documents.
+   *
+   * @return a copy of the body (at most 64 KiB)
+   */
+  public byte[] body() {
+    return body.clone();
+  }
+
+  /**
+   * Whether a later call may succeed: for 408, 429 and 5xx.
+   *
+   * @return whether the status is retryable
+   */
+  @Override
+  public boolean isRetryable() {
+    return statusCode == 408 || statusCode == 429 || statusCode >= 500;
+  }
+}
