@@ -2,6 +2,7 @@ package dev.microevent.commerce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.microevent.commerce.shield.ShieldStats;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
