@@ -60,6 +60,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@link #gateSqliteFlushed}: the same on a SQLite ledger that flushes every decision to the
  *       disk ({@link DurableScanLedger.Durability#POWER_LOSS}, {@code synchronous=FULL}: what
  *       every SQLite decision did before the default changed);
+ *   <li>{@link #gateInMemory}: the same on the in-memory ledger (no file, no network): the floor
+ *       of a decision on this machine, its signature and checks and the wait for a core;
  *   <li>{@link #claimSqlite} / {@link #claimSqliteFlushed} / {@link #claimRedis}: the ledger's
  *       claim alone;
  *   <li>{@link #claimSqliteNoDisk}: the SQLite claim with its file in memory ({@code /dev/shm},
@@ -95,6 +97,7 @@ public class ScanLedgerBenchmark {
   private DurableScanLedger sqliteNoDisk;
   private DurableScanLedger redis;
   private TicketVerifier sqliteGate;
+  private TicketVerifier memoryGate;
   private TicketVerifier sqliteFlushedGate;
   private TicketVerifier redisGate;
   private String[] texts;
@@ -141,6 +144,8 @@ public class ScanLedgerBenchmark {
     Clock clock = Clock.fixed(DOORS.plus(Duration.ofHours(1)), ZoneOffset.UTC);
     KeyRing ring = KeyRing.builder().key(key.publicKey()).build();
     sqliteGate = TicketVerifier.builder().event(EVENT).gate(gate).keys(ring).clock(clock).ledger(sqlite).build();
+    memoryGate = TicketVerifier.builder().event(EVENT).gate(gate).keys(ring).clock(clock)
+        .ledger(ScanLedger.inMemory()).build();
     sqliteFlushedGate = TicketVerifier.builder().event(EVENT).gate(gate).keys(ring).clock(clock)
         .ledger(sqliteFlushed).build();
     redisGate = TicketVerifier.builder().event(EVENT).gate(gate).keys(ring).clock(clock).ledger(redis).build();
@@ -236,6 +241,16 @@ public class ScanLedgerBenchmark {
   @Benchmark
   public Verdict gateSqlite() {
     return sqliteGate.verify(texts[nextTicket()]);
+  }
+
+  /**
+   * The gate's whole decision on the in-memory ledger.
+   *
+   * @return the verdict
+   */
+  @Benchmark
+  public Verdict gateInMemory() {
+    return memoryGate.verify(texts[nextTicket()]);
   }
 
   /**

@@ -36,7 +36,7 @@ public final class ScanLedgerReport {
   static final double REDIS_P99_TARGET = 5_000;
 
   private static final String[] METHODS = {
-      "gateSqlite", "gateSqliteFlushed", "gateRedis", "claimSqlite", "claimSqliteFlushed", "claimSqliteNoDisk",
+      "gateSqlite", "gateSqliteFlushed", "gateRedis", "gateInMemory", "claimSqlite", "claimSqliteFlushed", "claimSqliteNoDisk",
       "claimRedis", "fsyncFloor", "redisPingFloor"};
 
   private ScanLedgerReport() {}
@@ -75,6 +75,7 @@ public final class ScanLedgerReport {
     verdict(out, "gate decision, SQLite", stats.get("gateSqlite"), SQLITE_P99_TARGET);
     verdict(out, "  ... flushing each (FULL)", stats.get("gateSqliteFlushed"), SQLITE_P99_TARGET);
     verdict(out, "gate decision, Redis", stats.get("gateRedis"), REDIS_P99_TARGET);
+    verdict(out, "gate decision, in memory", stats.get("gateInMemory"), SQLITE_P99_TARGET);
     out.printf(Locale.ROOT, "load average during the run   %.2f on %d cores%n",
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
 
@@ -86,6 +87,7 @@ public final class ScanLedgerReport {
       cpu(out, "gateSqlite", b::gateSqlite);
       cpu(out, "gateRedis", b::gateRedis);
       cpu(out, "gateSqliteFlushed", b::gateSqliteFlushed);
+      cpu(out, "gateInMemory", b::gateInMemory);
       cpu(out, "claimSqlite", b::claimSqlite);
       cpu(out, "claimSqliteFlushed", b::claimSqliteFlushed);
       cpu(out, "claimSqliteNoDisk", b::claimSqliteNoDisk);

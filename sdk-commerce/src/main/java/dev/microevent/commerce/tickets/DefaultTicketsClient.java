@@ -110,7 +110,7 @@ final class DefaultTicketsClient implements TicketsClient {
     String base = "/edge/v1/tickets/" + event.value();
     this.keysPath = base + "/keys";
     this.revocationsPath = base + "/revocations";
-    this.store = ledger instanceof ListStore s ? s : null;
+    this.store = ledger instanceof ListStore.Source s ? s.lists() : null;
     this.storeName = "ticket-lists:" + event.value();
     synchronized (syncLock) {
       restore();

@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * for a checkpoint's fsyncs unless the background falls {@link #CHECKPOINT_BACKSTOP_PAGES} pages
  * behind. Thread-safe (one connection for decisions, serialized).
  */
-final class LedgerStore implements AutoCloseable {
+final class LedgerStore implements AutoCloseable, ListStore {
   private static final Logger log = LoggerFactory.getLogger(LedgerStore.class);
   /** How long a transaction waits for another process holding the file. */
   static final Duration BUSY_TIMEOUT = Duration.ofSeconds(2);
@@ -347,6 +347,16 @@ final class LedgerStore implements AutoCloseable {
     if (sequence > conflictsRecorded()) {
       meta(RECORDED_META, Long.toString(sequence));
     }
+  }
+
+  @Override
+  public Optional<String> value(String name) {
+    return meta(name);
+  }
+
+  @Override
+  public void value(String name, String value) {
+    meta(name, value);
   }
 
   synchronized Optional<String> meta(String name) {

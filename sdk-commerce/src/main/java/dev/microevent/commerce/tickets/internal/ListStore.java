@@ -26,4 +26,14 @@ public interface ListStore {
    * @throws dev.microevent.commerce.tickets.TicketException if the store cannot be written
    */
   void value(String name, String value);
+
+  /** Something that has a store for a gate's lists: the durable ledgers. */
+  interface Source {
+    /**
+     * The store.
+     *
+     * @return it
+     */
+    ListStore lists();
+  }
 }

@@ -28,7 +28,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -60,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * <p>Lettuce stays in here. One connection, no automatic reconnect (the retry thread reconnects),
  * commands refused at once while disconnected. Thread-safe.
  */
-public final class RedisScanLedger implements DurableScanLedger, ListStore {
+public final class RedisScanLedger implements DurableScanLedger, ListStore.Source {
   private static final Logger log = LoggerFactory.getLogger(RedisScanLedger.class);
 
   /**
@@ -543,13 +542,8 @@ public final class RedisScanLedger implements DurableScanLedger, ListStore {
   }
 
   @Override
-  public Optional<String> value(String name) {
-    return store.meta(Objects.requireNonNull(name, "name"));
-  }
-
-  @Override
-  public void value(String name, String value) {
-    store.meta(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+  public ListStore lists() {
+    return store;
   }
 
   @Override

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * crash of the process (and, with {@link DurableScanLedger.Durability#POWER_LOSS}, of the host). No shared store, so nothing is queued and nothing can
  * conflict. Thread-safe.
  */
-public final class SqliteScanLedger implements DurableScanLedger, ListStore {
+public final class SqliteScanLedger implements DurableScanLedger, ListStore.Source {
   private static final Logger log = LoggerFactory.getLogger(SqliteScanLedger.class);
 
   private final LedgerStore store;
@@ -94,13 +93,8 @@ public final class SqliteScanLedger implements DurableScanLedger, ListStore {
   }
 
   @Override
-  public Optional<String> value(String name) {
-    return store.meta(Objects.requireNonNull(name, "name"));
-  }
-
-  @Override
-  public void value(String name, String value) {
-    store.meta(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+  public ListStore lists() {
+    return store;
   }
 
   @Override
