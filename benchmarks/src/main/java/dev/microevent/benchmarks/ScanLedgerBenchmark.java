@@ -55,8 +55,15 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@link #gateSqlite} / {@link #gateRedis}: {@code TicketVerifier.verify} of a ticket's
- *       text, admitted (signature, checks, the claim): what a scanner waits for;
- *   <li>{@link #claimSqlite} / {@link #claimRedis}: the ledger's claim alone;
+ *       text, admitted (signature, checks, the claim): what a scanner waits for, with the
+ *       ledgers' default durability ({@link DurableScanLedger.Durability#PROCESS_CRASH});
+ *   <li>{@link #gateSqliteFlushed}: the same on a SQLite ledger that flushes every decision to the
+ *       disk ({@link DurableScanLedger.Durability#POWER_LOSS}, {@code synchronous=FULL}: what
+ *       every SQLite decision did before the default changed);
+ *   <li>{@link #gateInMemory}: the same on the in-memory ledger (no file, no network): the floor
+ *       of a decision on this machine, its signature and checks and the wait for a core;
+ *   <li>{@link #claimSqlite} / {@link #claimSqliteFlushed} / {@link #claimRedis}: the ledger's
+ *       claim alone;
  *   <li>{@link #claimSqliteNoDisk}: the SQLite claim with its file in memory ({@code /dev/shm},
  *       tmpfs, where a sync returns at once): the ledger's own cost, without the disk's;
  *   <li>{@link #fsyncFloor}: append 128 bytes to a file and {@code force} it (what a
@@ -86,9 +93,12 @@ public class ScanLedgerBenchmark {
   private Process redisServer;
   private URI redisUri;
   private DurableScanLedger sqlite;
+  private DurableScanLedger sqliteFlushed;
   private DurableScanLedger sqliteNoDisk;
   private DurableScanLedger redis;
   private TicketVerifier sqliteGate;
+  private TicketVerifier memoryGate;
+  private TicketVerifier sqliteFlushedGate;
   private TicketVerifier redisGate;
   private String[] texts;
   private TicketId[] ids;
@@ -111,6 +121,8 @@ public class ScanLedgerBenchmark {
     String given = System.getProperty("ledger.redis");
     redisUri = given != null ? URI.create(given) : startRedis();
     sqlite = ScanLedger.sqlite(dir.resolve("sqlite.db"));
+    sqliteFlushed = DurableScanLedger.builder().file(dir.resolve("sqlite-flushed.db"))
+        .durability(DurableScanLedger.Durability.POWER_LOSS).build();
     Path shm = Path.of("/dev/shm");
     shmDir = Files.createTempDirectory(Files.isDirectory(shm) ? shm : dir, "scan-ledger-bench");
     sqliteNoDisk = ScanLedger.sqlite(shmDir.resolve("sqlite.db"));
@@ -132,12 +144,17 @@ public class ScanLedgerBenchmark {
     Clock clock = Clock.fixed(DOORS.plus(Duration.ofHours(1)), ZoneOffset.UTC);
     KeyRing ring = KeyRing.builder().key(key.publicKey()).build();
     sqliteGate = TicketVerifier.builder().event(EVENT).gate(gate).keys(ring).clock(clock).ledger(sqlite).build();
+    memoryGate = TicketVerifier.builder().event(EVENT).gate(gate).keys(ring).clock(clock)
+        .ledger(ScanLedger.inMemory()).build();
+    sqliteFlushedGate = TicketVerifier.builder().event(EVENT).gate(gate).keys(ring).clock(clock)
+        .ledger(sqliteFlushed).build();
     redisGate = TicketVerifier.builder().event(EVENT).gate(gate).keys(ring).clock(clock).ledger(redis).build();
     fsyncFile = FileChannel.open(dir.resolve("fsync.bin"), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.APPEND);
     pingClient = RedisClient.create(redisUri.toString());
     ping = pingClient.connect();
-    if (gateSqlite().kind() != VerdictKind.VALID || gateRedis().kind() != VerdictKind.VALID) {
+    if (gateSqlite().kind() != VerdictKind.VALID || gateSqliteFlushed().kind() != VerdictKind.VALID
+        || gateRedis().kind() != VerdictKind.VALID) {
       throw new IllegalStateException("a gate does not admit its own tickets");
     }
   }
@@ -190,6 +207,7 @@ public class ScanLedgerBenchmark {
     ping.close();
     pingClient.shutdown(Duration.ZERO, Duration.ofSeconds(1));
     sqlite.close();
+    sqliteFlushed.close();
     sqliteNoDisk.close();
     redis.close();
     try {
@@ -226,6 +244,26 @@ public class ScanLedgerBenchmark {
   }
 
   /**
+   * The gate's whole decision on the in-memory ledger.
+   *
+   * @return the verdict
+   */
+  @Benchmark
+  public Verdict gateInMemory() {
+    return memoryGate.verify(texts[nextTicket()]);
+  }
+
+  /**
+   * The gate's whole decision on a SQLite ledger flushing every decision to the disk.
+   *
+   * @return the verdict
+   */
+  @Benchmark
+  public Verdict gateSqliteFlushed() {
+    return sqliteFlushedGate.verify(texts[nextTicket()]);
+  }
+
+  /**
    * The gate's whole decision on the Redis ledger.
    *
    * @return the verdict
@@ -243,6 +281,16 @@ public class ScanLedgerBenchmark {
   @Benchmark
   public ScanLedger.Claim claimSqlite() {
     return sqlite.claimEntry(ids[nextTicket()], rules, new Scan(gate, DOORS));
+  }
+
+  /**
+   * The claim alone of a SQLite ledger flushing every decision to the disk.
+   *
+   * @return the claim
+   */
+  @Benchmark
+  public ScanLedger.Claim claimSqliteFlushed() {
+    return sqliteFlushed.claimEntry(ids[nextTicket()], rules, new Scan(gate, DOORS));
   }
 
   /**

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A real gate (sdk-commerce's {@link TicketsClient}, the plane's key pinned) against the real
  * plane: it syncs the event's signed key list and revocation list, admits a valid ticket, and
  * after {@code plane tickets revoke} and one sync (a delta from the version it held) refuses it
- * as REVOKED.
+ * as REVOKED; after the plane rotates its key, gates that pinned the old one follow its signed
+ * hand-over.
  */
 class TicketsClientAgainstPlaneIT {
   private static final String TOKEN = "tickets-it-token-0123456789";
@@ -59,11 +60,15 @@ class TicketsClientAgainstPlaneIT {
   }
 
   private TicketsClient gate() {
+    return gate(plane.signingPublicKey());
+  }
+
+  private TicketsClient gate(byte[] pinned) {
     MicroEventClient core = MicroEventClient.builder().addEdgePlane(Plane.edge("venue-hub", plane.uri(), 0))
         .healthChecksEnabled(false).build();
     opened.add(0, core);
     TicketsClient gate = TicketsClient.builder().client(core).event(EventId.of(EVENT)).gate(GateId.of("north-1"))
-        .addPlaneKey(plane.signingPublicKey()).syncInterval(Duration.ZERO).build();
+        .addPlaneKey(pinned).syncInterval(Duration.ZERO).build();
     opened.add(0, gate);
     return gate;
   }
@@ -108,5 +113,33 @@ class TicketsClientAgainstPlaneIT {
     assertThat(refused.code()).isEqualTo(PlaneCommand.REJECTED);
     assertThat(refused.err()).contains("invalid_document", "/keys/0/format");
     assertThat(Http.get(plane.uri(), "/edge/v1/tickets/" + EVENT + "/keys").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aPlaneKeyRotation_isFollowedByGatesThroughTheSignedHandOver_oldAndNewAlike() throws Exception {
+    Path keys = dir.resolve("keys.json");
+    Files.writeString(keys, "{\"keys\":[{\"format\":\"microevent-v1\",\"publicKey\":\""
+        + Base64.getEncoder().encodeToString(fx.issuer().publicKey()) + "\"}]}", StandardCharsets.UTF_8);
+    assertThat(cli("tickets", "keys-push", EVENT, keys.toString()).code()).isEqualTo(PlaneCommand.OK);
+    assertThat(cli("tickets", "revoke", EVENT, fx.revokedId()).code()).isEqualTo(PlaneCommand.OK);
+    byte[] original = plane.signingPublicKey();
+    TicketsClient before = gate(original);
+    assertThat(before.sync().revocationsVersion()).isEqualTo(1);
+
+    var rotated = Http.send(plane.uri(), "POST", "/admin/v1/keys/rotate", "", "Authorization", "Bearer " + TOKEN);
+    assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
+    assertThat(cli("tickets", "revoke", EVENT, TicketFixtures.id(0)).code()).isEqualTo(PlaneCommand.OK);
+    GateStatus followed = before.sync();
+    TicketsClient started = gate(original);
+    GateStatus fresh = started.sync();
+
+    assertThat(followed.refusedDocuments()).as(String.valueOf(followed.lastRefusal())).isZero();
+    assertThat(followed.revocationsVersion()).as("a delta signed by the new key").isEqualTo(2);
+    assertThat(before.scan(fx.valid(0)).kind()).isEqualTo(VerdictKind.REVOKED);
+    assertThat(fresh.refusedDocuments()).as(String.valueOf(fresh.lastRefusal())).isZero();
+    assertThat(fresh.keysVersion()).as("the key list, published before the rotation").isEqualTo(1);
+    assertThat(fresh.revocationsVersion()).isEqualTo(2);
+    assertThat(started.scan(fx.valid(1)).kind()).isEqualTo(VerdictKind.VALID);
+    assertThat(started.scan(fx.valid(0)).kind()).isEqualTo(VerdictKind.REVOKED);
   }
 }

@@ -90,6 +90,7 @@ public abstract class FakePlane extends FakeBackend {
     this.tickets = new TicketDocuments(clock);
     route("GET", TicketDocuments.KEYS_PATH, tickets::serveKeys);
     route("GET", TicketDocuments.REVOCATIONS_PATH, tickets::serveRevocations);
+    route("GET", TicketDocuments.KEY_CHAIN_PATH, tickets::serveKeyChain);
   }
 
   /**

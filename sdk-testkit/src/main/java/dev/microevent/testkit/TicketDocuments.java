@@ -27,8 +27,10 @@ import org.jspecify.annotations.Nullable;
  * version as its sequence) with an ETag {@code "<seq>-<16 hex of SHA-256(body)>"}. Every
  * publication takes the event's next version; a revocations request whose {@code since} is the
  * current version gets {@code 304}, one from an older version it knows gets a delta, anything else
- * the full list. Faults for the client's refusals: {@link #rotateSigningKey()} (signed by a key the
- * client has not pinned), {@link #serveUnsigned(boolean)}, {@link #replayKeys(String, long)} and
+ * the full list. A key rotation the client follows: {@link #handOverSigningKey()} (a hand-over
+ * signed by the old key, served in the key chain of {@code GET /edge/v1/keys}). Faults for the
+ * client's refusals: {@link #rotateSigningKey()} (signed by a key the client has not pinned, no
+ * hand-over), {@link #serveUnsigned(boolean)}, {@link #replayKeys(String, long)} and
  * {@link #replayRevocations(String, long)} (an older signed document served again). Get it from
  * {@link FakePlane#tickets()}. Thread-safe.
  *
@@ -43,12 +45,15 @@ public final class TicketDocuments {
   public static final String KEYS_PATH = "/edge/v1/tickets/{event}/keys";
   /** The pattern of the revocation list path. */
   public static final String REVOCATIONS_PATH = "/edge/v1/tickets/{event}/revocations";
+  /** The path of the plane's key chain (its signed key hand-overs). */
+  public static final String KEY_CHAIN_PATH = "/edge/v1/keys";
   private static final Pattern EVENT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Pattern SINCE = Pattern.compile("(?:^|&)since=([0-9]{1,18})(?:&|$)");
 
   private final Clock clock;
   private final Map<String, EventDocs> events = new HashMap<>();
   private Ed25519Keys signer = Ed25519Keys.generate();
+  private final List<Signed> handovers = new ArrayList<>();
   private boolean unsigned;
 
   /** One key of a published key list. Immutable. */
@@ -163,7 +168,11 @@ public final class TicketDocuments {
    * @return the new public key
    */
   public synchronized byte[] rotateSigningKey() {
-    signer = Ed25519Keys.generate();
+    return rotateSigningKey(Ed25519Keys.generate());
+  }
+
+  private byte[] rotateSigningKey(Ed25519Keys next) {
+    signer = next;
     for (EventDocs d : events.values()) {
       List<Signed> resigned = new ArrayList<>();
       for (Signed s : d.keys) {
@@ -174,6 +183,34 @@ public final class TicketDocuments {
       d.signedRevocations.clear();
     }
     return signer.publicKey();
+  }
+
+  /**
+   * Rotates the plane's signing key the way a real plane does: a hand-over from the old key to a
+   * new one, signed by the old key and served in the key chain ({@code GET /edge/v1/keys}), and
+   * every document signed again with the new key. A client that pinned the old key follows it.
+   *
+   * @return the new public key
+   */
+  public synchronized byte[] handOverSigningKey() {
+    Ed25519Keys old = signer;
+    Ed25519Keys next = Ed25519Keys.generate();
+    long place = handovers.size() + 1L;
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("kind", "key-handover");
+    doc.put("sequence", place);
+    doc.put("from", keyRef(old));
+    doc.put("to", keyRef(next));
+    doc.put("issuedAt", clock.instant().toString());
+    handovers.add(sign("key-handover", place, Json.write(doc)));
+    return rotateSigningKey(next);
+  }
+
+  private static Map<String, Object> keyRef(Ed25519Keys k) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("kid", k.kid());
+    m.put("publicKey", Base64.getEncoder().encodeToString(k.publicKey()));
+    return m;
   }
 
   /**
@@ -335,6 +372,20 @@ public final class TicketDocuments {
       return FakeResponse.builder(304).header("ETag", s.etag()).build();
     }
     return answer(s);
+  }
+
+  synchronized FakeResponse serveKeyChain(ReceivedRequest request) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("current", keyRef(signer));
+    List<Map<String, Object>> links = new ArrayList<>();
+    for (Signed h : handovers) {
+      Map<String, Object> link = new LinkedHashMap<>();
+      link.put("document", Base64.getEncoder().encodeToString(h.body()));
+      link.put("signature", h.signature());
+      links.add(link);
+    }
+    doc.put("handovers", links);
+    return FakeResponse.builder(200).body(Json.write(doc), "application/json").build();
   }
 
   synchronized FakeResponse serveRevocations(ReceivedRequest request) {

@@ -85,7 +85,7 @@ public final class TicketLists {
   public Reply keys(String event, @Nullable String ifNoneMatch) {
     SignedDocument d = store.document(SignedDocument.TICKET_KEYS, event(event))
         .orElseThrow(() -> Problem.of(404, "no_ticket_keys", "this plane holds no ticket keys for the event"));
-    return Reply.signed(d, ifNoneMatch);
+    return Reply.signed(current(d), ifNoneMatch);
   }
 
   /**
@@ -110,7 +110,17 @@ public final class TicketLists {
         return Reply.signed(signer.get().sign(SignedDocument.REVOCATIONS, now, delta(event, held, now, changes)), null);
       }
     }
-    return Reply.signed(full, null);
+    return Reply.signed(current(full), null);
+  }
+
+  /**
+   * A stored list as the plane serves it now: signed by the key it signs with now. A list published
+   * before a key rotation is signed again (same sequence, same bytes, same ETag) by the key the
+   * hand-over reached, so a gate that followed the hand-over, and trusts only the new key, takes it.
+   */
+  private SignedDocument current(SignedDocument d) {
+    Signer now = signer.get();
+    return d.keyId().equals(now.keyId()) ? d : now.sign(d.kind(), d.sequence(), d.body());
   }
 
   /** A delta from {@code base} to {@code version}: the net effect of the changes logged between. */

@@ -12,7 +12,9 @@ import org.jspecify.annotations.Nullable;
  * Opens the module's crash-safe SQLite files the one way: WAL (readers never block the writer, a
  * commit is one append), {@code synchronous=FULL} (a commit is on disk when it returns), a busy
  * timeout for other connections to the same file, the schema, and the connection closed again if
- * any of it fails. Used by the scan ledger; the checkout journal follows the same recipe.
+ * any of it fails. Used by the scan ledger (which commits its decisions at {@code synchronous=NORMAL}
+ * unless told to survive a power loss, see {@code LedgerStore}); the checkout journal follows the
+ * same recipe.
  */
 public final class Sqlite {
   private Sqlite() {}

@@ -6,7 +6,9 @@ import dev.microevent.commerce.audit.AuditLog;
 import dev.microevent.commerce.audit.AuditReceipt;
 import dev.microevent.commerce.internal.EdKey;
 import dev.microevent.commerce.tickets.internal.MalformedDocumentException;
+import dev.microevent.commerce.tickets.internal.KeptLists;
 import dev.microevent.commerce.tickets.internal.KeyListDocument;
+import dev.microevent.commerce.tickets.internal.ListStore;
 import dev.microevent.commerce.tickets.internal.RevocationDocument;
 import dev.microevent.core.EdgeRequest;
 import dev.microevent.core.EdgeResponse;
@@ -24,11 +26,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +45,10 @@ import org.slf4j.LoggerFactory;
  */
 final class DefaultTicketsClient implements TicketsClient {
   private static final Logger log = LoggerFactory.getLogger(DefaultTicketsClient.class);
+  /** The plane's key chain: its signed key hand-overs. */
+  static final String KEY_CHAIN_PATH = "/edge/v1/keys";
+  /** Revocation deltas kept on top of a full list before the gate pulls a full list again. */
+  static final int MAX_KEPT_REVOCATIONS = 64;
   /** The prefix of a ticket id recorded for a scan whose ticket could not be authenticated. */
   static final String UNREAD_PREFIX = "unread-";
 
@@ -51,7 +59,11 @@ final class DefaultTicketsClient implements TicketsClient {
   private final ScanLedger ledger;
   private final @Nullable AuditLog audit;
   private final Consumer<AuditReceipt> onAudited;
-  private final List<SteeringKey> trusted = new ArrayList<>();
+  /** The plane keys pinned in the builder. */
+  private final List<SteeringKey> pinned = new ArrayList<>();
+  /** Where the last good lists are kept (the ledger's local file), if the ledger has one. */
+  private final @Nullable ListStore store;
+  private final String storeName;
   private final String keysPath;
   private final String revocationsPath;
   private final Object syncLock = new Object();
@@ -67,6 +79,11 @@ final class DefaultTicketsClient implements TicketsClient {
   private volatile boolean uplinkUp = true;
   private volatile @Nullable Instant lastSync;
   private volatile @Nullable String lastRefusal;
+  private volatile @Nullable SteeringRejectedException restoreRefusal;
+  // What the gate keeps in its store; under syncLock.
+  private byte @Nullable [] keyChain;
+  private KeptLists.@Nullable Doc keysDoc;
+  private final List<KeptLists.Doc> revocationDocs = new ArrayList<>();
 
   DefaultTicketsClient(TicketsClient.Builder b) {
     this.client = requireSet(b.client);
@@ -76,7 +93,7 @@ final class DefaultTicketsClient implements TicketsClient {
     this.audit = b.audit;
     this.onAudited = b.onAudited;
     for (byte[] k : b.planeKeys) {
-      SteeringKey.decode(k).ifPresent(trusted::add);
+      SteeringKey.decode(k).ifPresent(pinned::add);
     }
     this.keys = new Held(SteeringSignature.TICKET_KEYS, "key list");
     this.revocations = new Held(SteeringSignature.REVOCATIONS, "revocation list");
@@ -93,6 +110,11 @@ final class DefaultTicketsClient implements TicketsClient {
     String base = "/edge/v1/tickets/" + event.value();
     this.keysPath = base + "/keys";
     this.revocationsPath = base + "/revocations";
+    this.store = ledger instanceof ListStore.Source s ? s.lists() : null;
+    this.storeName = "ticket-lists:" + event.value();
+    synchronized (syncLock) {
+      restore();
+    }
     this.periodic = b.syncInterval.isZero() ? null : Periodic.every(client.runtime().scheduler(), client.runtime().ioExecutor(),
         Duration.ZERO, b.syncInterval, "ticket sync of gate " + gate, this::sync);
   }
@@ -183,7 +205,7 @@ final class DefaultTicketsClient implements TicketsClient {
       if (!closed.get()) {
         try {
           pullKeys();
-          pullRevocations(true);
+          pullRevocations(revocationDocs.size() < MAX_KEPT_REVOCATIONS);
           uplinkUp = true;
           lastSync = client.runtime().clock().instant();
         } catch (HttpServiceException e) {
@@ -204,22 +226,23 @@ final class DefaultTicketsClient implements TicketsClient {
   }
 
   /**
-   * The last signed document of one kind the gate applied: its sequence, bytes and ETag. Under
-   * syncLock.
+   * The last signed document of one kind the gate applied: its verifier (sequence, digest, trusted
+   * plane keys) and ETag. Under syncLock.
    */
   private final class Held {
-    final SteeringVerifier steering;
+    SteeringVerifier steering;
     final String what;
     @Nullable String etag;
 
     Held(String kind, String what) {
-      this.steering = new SteeringVerifier(kind, trusted);
+      this.steering = new SteeringVerifier(kind, pinned);
       this.what = what;
     }
 
     /**
-     * The signature of an answer worth applying: signed with a pinned key for this kind and newer
-     * than what is held; {@code null} (refused or nothing new) otherwise.
+     * The signature of an answer worth applying: signed with a trusted plane key for this kind
+     * (pinned, or reached by the plane's signed hand-over) and newer than what is held; {@code
+     * null} (refused or nothing new) otherwise.
      */
     @Nullable SteeringSignature newer(EdgeResponse r) {
       if (r.statusCode() == 304) {
@@ -227,7 +250,7 @@ final class DefaultTicketsClient implements TicketsClient {
       }
       SteeringSignature sig;
       try {
-        sig = steering.verify(r.header(SteeringSignature.HEADER).orElse(null), r.body());
+        sig = verified(steering, r.header(SteeringSignature.HEADER).orElse(null), r.body(), DefaultTicketsClient.this::pullKeyChain);
       } catch (SteeringRejectedException e) {
         refuse("a " + what + " refused (" + e.reason() + "): " + e.getMessage());
         return null;
@@ -245,25 +268,95 @@ final class DefaultTicketsClient implements TicketsClient {
     }
   }
 
+  /**
+   * Checks a signed document with the one core verifier; on a key it does not trust, follows the
+   * plane's signed key hand-over (the chain {@code chain} gives, once) and checks again.
+   */
+  private static SteeringSignature verified(SteeringVerifier v, @Nullable String header, byte[] body,
+      Supplier<byte @Nullable []> chain) {
+    try {
+      return v.verify(header, body);
+    } catch (SteeringRejectedException e) {
+      if (e.reason() != SteeringRejectedException.Reason.UNKNOWN_KEY) {
+        throw e;
+      }
+      byte[] c = chain.get();
+      if (c == null) {
+        throw e;
+      }
+      var unused = v.adoptHandovers(c);
+      return v.verify(header, body);
+    }
+  }
+
+  /**
+   * Pulls the plane's key chain ({@code GET /edge/v1/keys}) after a list came signed by a key the
+   * gate does not trust; keeps it (for a restart) if it hands a trusted key over to a new one.
+   * Under syncLock.
+   *
+   * @return the chain's bytes, or null if the plane has none or did not answer
+   */
+  private byte @Nullable [] pullKeyChain() {
+    EdgeResponse r;
+    try {
+      r = client.call(TICKET_SYNC, EdgeRequest.builder("GET", KEY_CHAIN_PATH).header("accept", "application/json")
+          .build());
+    } catch (SdkException e) {
+      log.debug("gate {}: no key chain from the edge plane ({})", gate, e.toString());
+      return null;
+    }
+    byte[] chain = r.body();
+    // Both kinds follow the same chain, so a rotation moves them together.
+    var keysHead = keys.steering.adoptHandovers(chain);
+    var revocationsHead = revocations.steering.adoptHandovers(chain);
+    keysHead.or(() -> revocationsHead).ifPresent(k -> {
+      keyChain = chain;
+      keep();
+      log.info("gate {}: the edge plane handed its signing key over to {}; adopted for ticket lists", gate, k.kid());
+    });
+    return chain;
+  }
+
   private void pullKeys() {
     EdgeResponse r = get(keysPath, keys.etag);
     SteeringSignature sig = keys.newer(r);
     if (sig == null) {
       return;
     }
-    byte[] body = r.body();
+    KeyRing ring;
+    long version;
+    try {
+      KeyListDocument d = keyList(sig, r.body());
+      ring = ring(d);
+      version = d.version;
+    } catch (NotApplied e) {
+      refuse(e.why);
+      return;
+    }
+    verifier.keys(ring);
+    keys.applied(r, sig);
+    keysVersion = version;
+    keysDoc = new KeptLists.Doc(r.header(SteeringSignature.HEADER).orElse(""), r.body());
+    keep();
+    log.info("gate {}: ticket keys version {} ({} keys) in force", gate, version, ring.keys().size());
+  }
+
+  /** A signed key list's document, for this event, its version the signed sequence. */
+  private KeyListDocument keyList(SteeringSignature sig, byte[] body) throws NotApplied {
     KeyListDocument d;
     try {
       d = KeyListDocument.parse(body);
     } catch (MalformedDocumentException e) {
-      refuse("a signed key list that breaks the format: " + e.getMessage());
-      return;
+      throw new NotApplied("a signed key list that breaks the format: " + e.getMessage());
     }
     if (!d.event.equals(event.value()) || d.version != sig.seq()) {
-      refuse("a key list for event " + d.event + " version " + d.version + " signed as sequence " + sig.seq()
-          + "; the gate serves " + event + " and wants the version as the sequence");
-      return;
+      throw new NotApplied("a key list for event " + d.event + " version " + d.version + " signed as sequence "
+          + sig.seq() + "; the gate serves " + event + " and wants the version as the sequence");
     }
+    return d;
+  }
+
+  private static KeyRing ring(KeyListDocument d) throws NotApplied {
     KeyRing.Builder ring = KeyRing.builder();
     try {
       if (d.graceSeconds >= 0) {
@@ -274,13 +367,9 @@ final class DefaultTicketsClient implements TicketsClient {
         ring.key(k.withActiveFrom(e.activeFrom()).withRetiredAt(e.retiredAt()));
       }
     } catch (TicketException e) {
-      refuse("a signed key list the gate cannot use: " + e.getMessage());
-      return;
+      throw new NotApplied("a signed key list the gate cannot use: " + e.getMessage());
     }
-    verifier.keys(ring.build());
-    keys.applied(r, sig);
-    keysVersion = d.version;
-    log.info("gate {}: ticket keys version {} ({} keys) in force", gate, d.version, d.keys.size());
+    return ring.build();
   }
 
   private void pullRevocations(boolean deltaAllowed) {
@@ -292,21 +381,21 @@ final class DefaultTicketsClient implements TicketsClient {
       return;
     }
     byte[] body = r.body();
-    String text = new String(body, StandardCharsets.UTF_8);
     RevocationDocument d;
     try {
-      d = RevocationDocument.parse(text);
-    } catch (MalformedDocumentException e) {
-      refuse("a signed revocation document that breaks the format: " + e.getMessage());
-      return;
-    }
-    if (d.version != sig.seq()) {
-      refuse("a revocation document of version " + d.version + " signed as sequence " + sig.seq());
+      d = revocation(sig, body);
+    } catch (NotApplied e) {
+      refuse(e.why);
       return;
     }
     try {
-      RevocationList now = verifier.update(text);
+      RevocationList now = verifier.update(new String(body, StandardCharsets.UTF_8));
       revocations.applied(r, sig);
+      if (!d.delta) {
+        revocationDocs.clear();
+      }
+      revocationDocs.add(new KeptLists.Doc(r.header(SteeringSignature.HEADER).orElse(""), body));
+      keep();
       log.info("gate {}: revocation list version {} in force ({} revoked, {} blocked)", gate, now.version(),
           now.revoked().size(), now.blocked().size());
     } catch (RevocationListException e) {
@@ -316,6 +405,123 @@ final class DefaultTicketsClient implements TicketsClient {
       }
       refuse("a revocation document the list cannot take: " + e.getMessage());
     }
+  }
+
+  /** A signed revocation document, its version the signed sequence. */
+  private static RevocationDocument revocation(SteeringSignature sig, byte[] body) throws NotApplied {
+    RevocationDocument d;
+    try {
+      d = RevocationDocument.parse(new String(body, StandardCharsets.UTF_8));
+    } catch (MalformedDocumentException e) {
+      throw new NotApplied("a signed revocation document that breaks the format: " + e.getMessage());
+    }
+    if (d.version != sig.seq()) {
+      throw new NotApplied("a revocation document of version " + d.version + " signed as sequence " + sig.seq());
+    }
+    return d;
+  }
+
+  /** Why a verified document was not applied. */
+  private static final class NotApplied extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    final String why;
+
+    NotApplied(String why) {
+      super(why, null, false, false);
+      this.why = why;
+    }
+  }
+
+  // ---- the lists kept in the gate's store
+
+  /** Keeps the lists in force in the gate's store (if its ledger has one). Under syncLock. */
+  private void keep() {
+    ListStore s = store;
+    if (s == null) {
+      return;
+    }
+    try {
+      s.value(storeName, new KeptLists(keyChain, keysDoc, keys.etag, revocationDocs, revocations.etag).write());
+    } catch (TicketException e) {
+      log.warn("gate {}: the ticket lists could not be kept in the gate's store ({}); a restart without the uplink "
+          + "would start without them", gate, e.getMessage());
+    }
+  }
+
+  /**
+   * Restores the lists kept in the gate's store, each signature verified again (with the pinned
+   * keys and the kept key chain) and each document validated as on a pull; all of them or none.
+   * Under syncLock, before the first sync.
+   */
+  private void restore() {
+    ListStore s = store;
+    if (s == null) {
+      return;
+    }
+    Optional<String> saved;
+    try {
+      saved = s.value(storeName);
+    } catch (TicketException e) {
+      log.warn("gate {}: the ticket lists kept in the gate's store cannot be read: {}", gate, e.getMessage());
+      return;
+    }
+    if (saved.isEmpty()) {
+      return;
+    }
+    try {
+      KeptLists kept;
+      try {
+        kept = KeptLists.read(saved.get());
+      } catch (MalformedDocumentException e) {
+        throw new SteeringRejectedException(SteeringRejectedException.Reason.MALFORMED, String.valueOf(e.getMessage()), e);
+      }
+      byte[] chain = kept.keyChain();
+      SteeringVerifier kv = new SteeringVerifier(SteeringSignature.TICKET_KEYS, pinned);
+      SteeringVerifier rv = new SteeringVerifier(SteeringSignature.REVOCATIONS, pinned);
+      KeyRing ring = null;
+      long version = 0;
+      KeptLists.Doc k = kept.keys();
+      if (k != null) {
+        SteeringSignature sig = verified(kv, k.signature(), k.body(), () -> chain);
+        KeyListDocument d = keyList(sig, k.body());
+        ring = ring(d);
+        version = d.version;
+        kv.accept(sig, k.body());
+      }
+      RevocationList list = verifier.revocations();
+      for (KeptLists.Doc doc : kept.revocations()) {
+        SteeringSignature sig = verified(rv, doc.signature(), doc.body(), () -> chain);
+        var unused = revocation(sig, doc.body());
+        list = list.update(new String(doc.body(), StandardCharsets.UTF_8));
+        rv.accept(sig, doc.body());
+      }
+      if (ring != null) {
+        verifier.keys(ring);
+        keysVersion = version;
+      }
+      verifier.revocations(list);
+      keys.steering = kv;
+      revocations.steering = rv;
+      keys.etag = kept.keysEtag();
+      revocations.etag = kept.revocationsEtag();
+      keyChain = chain;
+      keysDoc = k;
+      revocationDocs.addAll(kept.revocations());
+      log.info("gate {}: ticket keys version {} and revocation list version {} restored from the gate's store", gate,
+          version, list.version());
+    } catch (SteeringRejectedException e) {
+      restoreRefused(e);
+    } catch (NotApplied | RevocationListException e) {
+      restoreRefused(new SteeringRejectedException(SteeringRejectedException.Reason.MALFORMED,
+          String.valueOf(e.getMessage()), e));
+    }
+  }
+
+  private void restoreRefused(SteeringRejectedException e) {
+    restoreRefusal = e;
+    refuse("the ticket lists kept in the gate's store (" + e.reason() + "): " + e.getMessage()
+        + "; the gate holds no lists until the edge plane answers");
   }
 
   private EdgeResponse get(String path, @Nullable String etag) {
@@ -362,6 +568,11 @@ final class DefaultTicketsClient implements TicketsClient {
     boolean degraded = !uplinkUp || (ls != null && ls.mode() == DurableScanLedger.Mode.DEGRADED);
     return new GateStatus(degraded, ls == null ? null : ls.mode(), ls == null ? 0 : ls.queued(), uplinkUp,
         keysVersion, verifier.revocations().version(), lastSync, refused.get(), lastRefusal);
+  }
+
+  @Override
+  public Optional<SteeringRejectedException> restoreRefusal() {
+    return Optional.ofNullable(restoreRefusal);
   }
 
   @Override

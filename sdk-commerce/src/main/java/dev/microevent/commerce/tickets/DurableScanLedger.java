@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A scan ledger that keeps every admit in a local SQLite file (WAL; an admit is on disk before
- * the gate is told to open) and, optionally, shares the venue's first-scan-wins state through
+ * A scan ledger that keeps every admit in a local SQLite file (WAL; an admit is committed before
+ * the gate is told to open, and survives the gate process being killed; see {@link Durability}
+ * for a power cut) and, optionally, shares the venue's first-scan-wins state through
  * Redis. Made by {@link ScanLedger#sqlite(Path)}, {@link ScanLedger#redis(URI, Path)} or {@link
  * #builder()}; one per gate process and event, shared by its scanner threads. Thread-safe. Close
  * it when the gate shuts down.
@@ -125,6 +126,29 @@ public interface DurableScanLedger extends ScanLedger, AutoCloseable {
     return new Builder();
   }
 
+  /**
+   * What an admit survives once the gate was told to open. Either way it is one committed SQLite
+   * transaction in the write-ahead log before the claim returns.
+   */
+  enum Durability {
+    /**
+     * The default: an admit survives the gate process crashing or being killed ({@code kill -9}):
+     * the commit is in the WAL in the operating system's page cache ({@code synchronous=NORMAL}),
+     * which a dead process cannot lose, and nothing waits for the disk's flush on the decision
+     * path. A power cut or kernel crash of the gate's host may lose the admits of the last moments
+     * before it (those the OS had not written out yet; the file stays consistent). With Redis,
+     * those admits are also in Redis; without it, a ticket admitted just before a power cut could
+     * be admitted once more after it.
+     */
+    PROCESS_CRASH,
+    /**
+     * An admit survives a power cut too: each decision is flushed to the disk ({@code
+     * synchronous=FULL}, one fsync) before the claim returns, so a decision takes at least the
+     * disk's flush time (0.1 to 1 ms on an SSD, many ms on a busy or network disk).
+     */
+    POWER_LOSS
+  }
+
   /** Where decisions are made. */
   enum Mode {
     /** SQLite only: decided in the local file, which is the whole truth (no shared store). */
@@ -169,8 +193,23 @@ public interface DurableScanLedger extends ScanLedger, AutoCloseable {
     private Duration retryInterval = DEFAULT_RETRY_INTERVAL;
     private Consumer<ScanConflict> onConflict = c -> { };
     private Clock clock = Clock.systemUTC();
+    private Durability durability = Durability.PROCESS_CRASH;
 
     private Builder() {}
+
+    /**
+     * What an admit must survive before the gate is told to open; default {@link
+     * Durability#PROCESS_CRASH} (a killed gate process loses no admit, and no decision waits for
+     * the disk). Choose {@link Durability#POWER_LOSS} where a gate's host may lose power without a
+     * UPS and has no Redis, and its disk flushes fast enough for the queue at the door.
+     *
+     * @param durability the durability
+     * @return this builder
+     */
+    public Builder durability(Durability durability) {
+      this.durability = Objects.requireNonNull(durability, "durability");
+      return this;
+    }
 
     /**
      * The local SQLite file (required): created if missing, reopened after a restart with
@@ -293,11 +332,11 @@ public interface DurableScanLedger extends ScanLedger, AutoCloseable {
       }
       URI r = redis;
       if (r == null) {
-        return SqliteScanLedger.open(f);
+        return SqliteScanLedger.open(f, durability);
       }
       try {
         return RedisScanLedger.open(new RedisScanLedger.Config(f, r, namespace, redisTimeout, retryInterval,
-            onConflict, clock));
+            onConflict, clock, durability));
       } catch (NoClassDefFoundError missing) {
         throw new TicketException("a Redis scan ledger needs io.lettuce:lettuce-core on the class path; add it to the "
             + "app", missing);

@@ -73,8 +73,9 @@ public interface ScanLedger {
   }
 
   /**
-   * A ledger in a local SQLite file (WAL, synchronous=FULL: an admit is on disk before the claim
-   * returns), for one gate process; it survives a crash or restart with every admit it answered.
+   * A ledger in a local SQLite file (WAL: an admit is committed before the claim returns), for one
+   * gate process; it survives a crash of the process or a restart with every admit it answered (a
+   * power cut only with {@link DurableScanLedger.Durability#POWER_LOSS}, set on the builder).
    * Same as {@code DurableScanLedger.builder().file(file).build()}.
    *
    * @param file the file, created if missing

@@ -7,10 +7,12 @@ import dev.microevent.commerce.internal.EdKey;
 import dev.microevent.core.Criticality;
 import dev.microevent.core.Intent;
 import dev.microevent.core.MicroEventClient;
+import dev.microevent.core.SteeringRejectedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -105,6 +107,19 @@ public interface TicketsClient extends AutoCloseable {
    * @return the status
    */
   GateStatus status();
+
+  /**
+   * Why the ticket lists kept in the gate's store were refused when this client started, if they
+   * were: a gate whose ledger has a local file ({@link DurableScanLedger}) keeps the last good
+   * signed key and revocation lists there and, on start, verifies their signatures again (pinned
+   * plane keys, and the plane's signed key hand-over it had followed) before deciding on them, so
+   * a restart with the uplink down still admits and refuses as before. Kept lists that do not
+   * verify (altered, signed by a key not trusted) or do not parse are not used: the gate starts
+   * with no lists (and the builder's), counts a refused document and says why here.
+   *
+   * @return the refusal ({@link SteeringRejectedException#reason()} says what was wrong), or empty
+   */
+  Optional<SteeringRejectedException> restoreRefusal();
 
   /**
    * The verifier behind this gate: its keys and revocation list in force.

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The gate that {@link SqliteLedgerCrashIT} kills: opens the SQLite ledger, prints {@code READY},
  * then scans every ticket (multi-entry ones once more than they allow) in a random order on two
- * scanner threads, and prints {@code A <ticket> .} for each admit only after the ledger granted it,
- * flushed; {@code DONE} if every scan is through (the IT kills it long before). Arguments: ledger file, ticket count, run
+ * scanner threads, and prints {@code A <ticket> .} for each admit only after the ledger granted it
+ * (committed) and the line is flushed; {@code DONE} if every scan is through (the IT kills it long before). Arguments: ledger file, ticket count, run
  * number (the gate's id and the order's seed).
  */
 public final class LedgerCrashChild {

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A gate process scanning 10,000 tickets on a SQLite ledger (on disk, {@code synchronous=FULL}, as
- * in production), killed with SIGKILL at a random moment and restarted on the same file, 20 times:
+ * A gate process scanning 10,000 tickets on a SQLite ledger (on disk, the default durability as in
+ * production: {@code synchronous=NORMAL}, the WAL checkpointed in the background), killed with SIGKILL at a random moment and restarted on the same file, 20 times:
  * no admit it answered is lost, and no ticket is admitted more often than it allows. Each run scans
  * every ticket in a new random order, so it meets tickets the runs before admitted (and those
  * committed just before a kill, unanswered) and must refuse them.

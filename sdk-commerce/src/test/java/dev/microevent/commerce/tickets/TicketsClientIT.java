@@ -1,5 +1,6 @@
 package dev.microevent.commerce.tickets;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,11 +11,19 @@ import dev.microevent.commerce.audit.AuditSigningKey;
 import dev.microevent.commerce.audit.AuditVerifier;
 import dev.microevent.commerce.audit.SignedTreeHead;
 import dev.microevent.core.MicroEventClient;
+import dev.microevent.core.SteeringRejectedException;
 import dev.microevent.testkit.FakeCentralPlane;
 import dev.microevent.testkit.FakeEdgePlane;
 import dev.microevent.testkit.ForwardingMicroEventClient;
 import dev.microevent.testkit.ReceivedRequest;
+import dev.microevent.testkit.tickets.FakeTicketIssuer;
 import dev.microevent.testkit.tickets.TicketFixtures;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +53,8 @@ class TicketsClientIT {
   private FakeCentralPlane central;
   private MicroEventClient core;
   private TicketFixtures fx;
+  /** The plane key gates pin: the one the plane had when they were installed. */
+  private byte[] pinnedPlaneKey;
 
   @BeforeEach
   void start() {
@@ -57,6 +68,7 @@ class TicketsClientIT {
     fx = TicketFixtures.of(EVENT, 3, Instant.now());
     edge.tickets().publishKeys(EVENT, List.of(fx.issuer().key()));
     edge.tickets().revoke(EVENT, fx.revokedId());
+    pinnedPlaneKey = edge.tickets().planePublicKey();
   }
 
   @AfterEach
@@ -68,7 +80,7 @@ class TicketsClientIT {
 
   private TicketsClient gate(TicketsClient.Builder b) {
     TicketsClient g = b.client(core).event(EventId.of(EVENT)).gate(GateId.of("north-1"))
-        .addPlaneKey(edge.tickets().planePublicKey()).syncInterval(Duration.ZERO).build();
+        .addPlaneKey(pinnedPlaneKey).syncInterval(Duration.ZERO).build();
     opened.add(0, g);
     return g;
   }
@@ -217,5 +229,125 @@ class TicketsClientIT {
     assertThat(v.degraded()).isTrue();
     assertThat(v.offline()).isTrue();
     assertThat(revoked.kind()).isEqualTo(VerdictKind.REVOKED);
+  }
+
+  // ---- the lists kept in the gate's store, and the plane's key hand-over
+
+  private TicketsClient gateOn(Path ledgerFile) {
+    DurableScanLedger ledger = ScanLedger.sqlite(ledgerFile);
+    opened.add(0, ledger);
+    return gate(TicketsClient.builder().ledger(ledger));
+  }
+
+  private void restartGateProcess(TicketsClient gate) throws Exception {
+    gate.close();
+    // The ledger the gate was built on: the next entry after the gate (closing twice is a no-op).
+    opened.get(opened.indexOf(gate) + 1).close();
+  }
+
+  @Test
+  void pulledLists_areKeptInTheGatesStore_soARestartWithTheUplinkDownStillRefusesRevokedAndAdmitsValid()
+      throws Exception {
+    Path file = dir.resolve("gate.db");
+    TicketsClient first = gateOn(file);
+    first.sync();
+    edge.tickets().revoke(EVENT, TicketFixtures.id(2));
+    assertThat(first.sync().revocationsVersion()).as("a delta on the full list").isEqualTo(2);
+    restartGateProcess(first);
+    edge.stop();
+    central.stop();
+
+    TicketsClient restarted = gateOn(file);
+    GateStatus s = restarted.sync();
+    Verdict valid = restarted.scan(fx.valid(0));
+    Verdict revoked = restarted.scan(fx.revoked());
+    Verdict revokedByDelta = restarted.scan(fx.valid(2));
+
+    assertThat(s.uplinkUp()).isFalse();
+    assertThat(s.keysVersion()).isEqualTo(1);
+    assertThat(s.revocationsVersion()).isEqualTo(2);
+    assertThat(restarted.restoreRefusal()).isEmpty();
+    assertThat(valid.kind()).isEqualTo(VerdictKind.VALID);
+    assertThat(valid.offline()).isTrue();
+    assertThat(valid.degraded()).isTrue();
+    assertThat(revoked.kind()).isEqualTo(VerdictKind.REVOKED);
+    assertThat(revoked.offline()).isTrue();
+    assertThat(revokedByDelta.kind()).isEqualTo(VerdictKind.REVOKED);
+  }
+
+  @Test
+  void keptListsAlteredInTheStore_areRefusedWithATypedError_andTheGateSaysItHoldsNoLists() throws Exception {
+    Path file = dir.resolve("gate.db");
+    TicketsClient first = gateOn(file);
+    first.sync();
+    restartGateProcess(first);
+    edge.stop();
+    central.stop();
+    // Someone with the disk adds a ticket key of their own to the kept (signed) key list.
+    FakeTicketIssuer forger = FakeTicketIssuer.generate();
+    String b64 = java.util.Base64.getEncoder().encodeToString(fx.issuer().publicKey());
+    String forgedB64 = java.util.Base64.getEncoder().encodeToString(forger.publicKey());
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      ObjectMapper json = new ObjectMapper();
+      ObjectNode kept;
+      try (PreparedStatement read = c.prepareStatement("SELECT value FROM meta WHERE name = ?")) {
+        read.setString(1, "ticket-lists:" + EVENT);
+        try (ResultSet rs = read.executeQuery()) {
+          assertThat(rs.next()).as("the lists are kept in the gate's store").isTrue();
+          kept = (ObjectNode) json.readTree(rs.getString(1));
+        }
+      }
+      ObjectNode keys = (ObjectNode) kept.path("keys");
+      String body = new String(java.util.Base64.getDecoder().decode(keys.path("body").asText()), UTF_8);
+      assertThat(body).contains(b64);
+      keys.put("body", java.util.Base64.getEncoder().encodeToString(body.replace(b64, forgedB64).getBytes(UTF_8)));
+      try (PreparedStatement write = c.prepareStatement("UPDATE meta SET value = ? WHERE name = ?")) {
+        write.setString(1, json.writeValueAsString(kept));
+        write.setString(2, "ticket-lists:" + EVENT);
+        assertThat(write.executeUpdate()).isEqualTo(1);
+      }
+    }
+
+    TicketsClient restarted = gateOn(file);
+    GateStatus s = restarted.status();
+
+    assertThat(restarted.restoreRefusal()).hasValueSatisfying(
+        e -> assertThat(e.reason()).isEqualTo(SteeringRejectedException.Reason.BAD_SIGNATURE));
+    assertThat(s.keysVersion()).isZero();
+    assertThat(s.revocationsVersion()).isZero();
+    assertThat(s.refusedDocuments()).isEqualTo(1);
+    assertThat(s.lastRefusal()).contains("kept in the gate's store");
+    assertThat(restarted.scan(fx.valid(0)).kind()).isEqualTo(VerdictKind.UNKNOWN_KEY);
+    assertThat(restarted.scan(forger.issue(FakeTicketIssuer.ticket(EVENT, "T-FORGED"))).admits()).isFalse();
+  }
+
+  @Test
+  void aPlaneKeyHandOver_isFollowedForTicketLists_evenAfterARestartWithTheUplinkDown() throws Exception {
+    Path file = dir.resolve("gate.db");
+    TicketsClient first = gateOn(file);
+    first.sync();
+    edge.tickets().handOverSigningKey();
+    edge.tickets().revoke(EVENT, TicketFixtures.id(0));
+
+    GateStatus s = first.sync();
+
+    assertThat(s.refusedDocuments()).as(String.valueOf(s.lastRefusal())).isZero();
+    assertThat(s.revocationsVersion()).as("signed by the handed-over key").isEqualTo(2);
+    assertThat(first.scan(fx.valid(0)).kind()).isEqualTo(VerdictKind.REVOKED);
+    edge.tickets().rotateSigningKey();
+    edge.tickets().revoke(EVENT, TicketFixtures.id(1));
+    GateStatus stranger = first.sync();
+    assertThat(stranger.refusedDocuments()).as("the delta, signed by a new key without a hand-over").isEqualTo(1);
+    assertThat(stranger.lastRefusal()).contains("UNKNOWN_KEY");
+    assertThat(first.scan(fx.valid(1)).kind()).isEqualTo(VerdictKind.VALID);
+
+    restartGateProcess(first);
+    edge.stop();
+    central.stop();
+    TicketsClient restarted = gateOn(file);
+
+    assertThat(restarted.restoreRefusal()).isEmpty();
+    assertThat(restarted.status().revocationsVersion()).isEqualTo(2);
+    assertThat(restarted.scan(fx.valid(0)).kind()).isEqualTo(VerdictKind.REVOKED);
   }
 }

@@ -32,6 +32,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -300,9 +301,8 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
   }
 
   /**
-   * Walks the plane's key chain from a trusted key: each hand-over of kind {@code key-handover},
-   * signed by the key it hands over from, at consecutive sequences, its {@code to} key matching its
-   * id. Adopts the last key reached (and from then on trusts only it).
+   * Fetches the plane's key chain and follows its signed hand-over from a trusted key ({@link
+   * SteeringVerifier#adoptHandovers}).
    *
    * @return whether a new key was adopted
    */
@@ -312,55 +312,9 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
     if (ex.status() != 200) {
       return false;
     }
-    JsonNode chain;
-    try {
-      chain = Json.read(ex.body(), JsonNode.class);
-    } catch (ResponseMappingException e) {
-      return false;
-    }
-    SteeringKey head = null;
-    long lastSeq = 0;
-    for (JsonNode link : chain.path("handovers")) {
-      SteeringKey to;
-      SteeringSignature hs;
-      try {
-        byte[] doc = Base64.getDecoder().decode(link.path("document").asText(""));
-        hs = SteeringSignature.parse(link.path("signature").asText(""));
-        SteeringKey from = head == null ? trusted(v, hs.kid()) : (head.kid().equals(hs.kid()) ? head : null);
-        if (from == null && head == null) {
-          continue; // a hand-over before the key this client trusts
-        }
-        if (from == null || !hs.kind().equals(SteeringSignature.KEY_HANDOVER) || !hs.verifies(from, doc)
-            || (head != null && hs.seq() != lastSeq + 1)) {
-          break;
-        }
-        JsonNode body = Json.read(doc, JsonNode.class);
-        to = SteeringKey.parse(body.path("to").path("publicKey").asText("")).orElse(null);
-        if (to == null || !body.path("from").path("kid").asText("").equals(from.kid())
-            || !body.path("to").path("kid").asText("").equals(to.kid())) {
-          break;
-        }
-      } catch (IllegalArgumentException | SteeringRejectedException | ResponseMappingException e) {
-        break;
-      }
-      head = to;
-      lastSeq = hs.seq();
-    }
-    if (head == null) {
-      return false;
-    }
-    v.trust(List.of(head));
-    log.info("plane {} handed its signing key over to {}; adopted", plane.id(), head.kid());
-    return true;
-  }
-
-  private static @Nullable SteeringKey trusted(SteeringVerifier v, String kid) {
-    for (SteeringKey k : v.trusted()) {
-      if (k.kid().equals(kid)) {
-        return k;
-      }
-    }
-    return null;
+    Optional<SteeringKey> head = v.adoptHandovers(ex.body());
+    head.ifPresent(k -> log.info("plane {} handed its signing key over to {}; adopted", plane.id(), k.kid()));
+    return head.isPresent();
   }
 
   /**

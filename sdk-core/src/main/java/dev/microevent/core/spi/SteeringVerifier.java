@@ -1,15 +1,20 @@
 package dev.microevent.core.spi;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.microevent.core.ResponseMappingException;
 import dev.microevent.core.SteeringRejectedException;
 import dev.microevent.core.SteeringRejectedException.Reason;
+import dev.microevent.core.internal.Json;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -129,6 +134,63 @@ public final class SteeringVerifier {
     for (SteeringKey k : keys) {
       trusted.put(k.kid(), k);
     }
+  }
+
+  /**
+   * Follows the plane's signed key hand-over: walks a key chain ({@code GET /edge/v1/keys}, a
+   * {@code KeyChain} document: {@code handovers}, oldest first, each a {@code document} in Base64
+   * and its {@code signature} header) from a key this verifier trusts. Each link must be of kind
+   * {@value SteeringSignature#KEY_HANDOVER}, signed by the key it hands over from, at consecutive
+   * sequences, its {@code from} and {@code to} naming the keys by their ids; links before a trusted
+   * key are skipped, and the walk stops at the first link that breaks a rule (the keys reached
+   * until then count). If it reaches a key other than the trusted ones, that key is adopted and
+   * from then on the only one trusted. Used by every kind of signed steering document (config,
+   * ticket key lists, revocation lists), so a rotation of the plane's key strands none of them.
+   *
+   * @param keyChain the chain document's bytes, as received (or as kept)
+   * @return the key adopted, or empty if the chain reaches no new key (or is not a chain)
+   */
+  public synchronized Optional<SteeringKey> adoptHandovers(byte[] keyChain) {
+    Objects.requireNonNull(keyChain, "keyChain");
+    JsonNode chain;
+    try {
+      chain = Json.read(keyChain, JsonNode.class);
+    } catch (ResponseMappingException e) {
+      return Optional.empty();
+    }
+    SteeringKey head = null;
+    long lastSeq = 0;
+    for (JsonNode link : chain.path("handovers")) {
+      SteeringKey to;
+      SteeringSignature hs;
+      try {
+        byte[] doc = Base64.getDecoder().decode(link.path("document").asText(""));
+        hs = SteeringSignature.parse(link.path("signature").asText(""));
+        SteeringKey from = head == null ? trusted.get(hs.kid()) : (head.kid().equals(hs.kid()) ? head : null);
+        if (from == null && head == null) {
+          continue; // a hand-over before the key this verifier trusts
+        }
+        if (from == null || !hs.kind().equals(SteeringSignature.KEY_HANDOVER) || !hs.verifies(from, doc)
+            || (head != null && hs.seq() != lastSeq + 1)) {
+          break;
+        }
+        JsonNode body = Json.read(doc, JsonNode.class);
+        to = SteeringKey.parse(body.path("to").path("publicKey").asText("")).orElse(null);
+        if (to == null || !body.path("from").path("kid").asText("").equals(from.kid())
+            || !body.path("to").path("kid").asText("").equals(to.kid())) {
+          break;
+        }
+      } catch (IllegalArgumentException | SteeringRejectedException | ResponseMappingException e) {
+        break;
+      }
+      head = to;
+      lastSeq = hs.seq();
+    }
+    if (head == null || trusted.containsKey(head.kid())) {
+      return Optional.empty();
+    }
+    trust(List.of(head));
+    return Optional.of(head);
   }
 
   /**

@@ -134,4 +134,45 @@ class SteeringVerifierTest {
     assertThatThrownBy(() -> verifier.verify(header, body))
         .isInstanceOfSatisfying(SteeringRejectedException.class, e -> assertThat(e.reason()).isEqualTo(reason));
   }
+
+  private static String chain(String[]... links) {
+    StringBuilder b = new StringBuilder("{\"handovers\":[");
+    for (int i = 0; i < links.length; i++) {
+      b.append(i == 0 ? "" : ",").append("{\"document\":\"")
+          .append(java.util.Base64.getEncoder().encodeToString(links[i][0].getBytes(StandardCharsets.UTF_8)))
+          .append("\",\"signature\":\"").append(links[i][1].replace("\"", "\\\"")).append("\"}");
+    }
+    return b.append("]}").toString();
+  }
+
+  @Test
+  void aChainOfHandOvers_isWalkedFromTheTrustedKey_andOnlyItsLastKeyIsTrustedAfterwards() {
+    TestSigner a = TestSigner.generate();
+    TestSigner b = TestSigner.generate();
+    TestSigner c = TestSigner.generate();
+    SteeringVerifier v = new SteeringVerifier(SteeringSignature.REVOCATIONS, List.of(a.key()));
+    byte[] doc = "{}".getBytes(StandardCharsets.UTF_8);
+
+    assertThat(v.adoptHandovers(chain(a.handOver(1, b), b.handOver(2, c)).getBytes(StandardCharsets.UTF_8)))
+        .hasValueSatisfying(k -> assertThat(k.kid()).isEqualTo(c.key().kid()));
+    assertThat(v.verify(c.sign(SteeringSignature.REVOCATIONS, 1, doc), doc).kid()).isEqualTo(c.key().kid());
+    assertThatThrownBy(() -> v.verify(a.sign(SteeringSignature.REVOCATIONS, 2, doc), doc))
+        .isInstanceOfSatisfying(SteeringRejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY));
+  }
+
+  @Test
+  void aHandOverNotSignedByTheKeyItHandsOverFrom_isNotFollowed() {
+    TestSigner a = TestSigner.generate();
+    TestSigner b = TestSigner.generate();
+    TestSigner forger = TestSigner.generate();
+    SteeringVerifier v = new SteeringVerifier(SteeringSignature.TICKET_KEYS, List.of(a.key()));
+    String[] forged = a.handOver(1, forger);
+    forged[1] = forger.sign(SteeringSignature.KEY_HANDOVER, 1, forged[0]).replace(forger.key().kid(), a.key().kid());
+
+    assertThat(v.adoptHandovers(chain(forged).getBytes(StandardCharsets.UTF_8))).isEmpty();
+    assertThat(v.adoptHandovers("not json".getBytes(StandardCharsets.UTF_8))).isEmpty();
+    assertThat(v.adoptHandovers(chain(b.handOver(1, forger)).getBytes(StandardCharsets.UTF_8)))
+        .as("a chain that never starts at a trusted key").isEmpty();
+    assertThat(v.trusted()).extracting(SteeringKey::kid).containsExactly(a.key().kid());
+  }
 }

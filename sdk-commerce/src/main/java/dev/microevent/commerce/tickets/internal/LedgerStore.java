@@ -1,6 +1,7 @@
 package dev.microevent.commerce.tickets.internal;
 
 import dev.microevent.commerce.internal.Sqlite;
+import dev.microevent.commerce.tickets.DurableScanLedger;
 import dev.microevent.commerce.tickets.EntryRules;
 import dev.microevent.commerce.tickets.GateId;
 import dev.microevent.commerce.tickets.Scan;
@@ -8,6 +9,7 @@ import dev.microevent.commerce.tickets.ScanConflict;
 import dev.microevent.commerce.tickets.ScanLedger.Claim;
 import dev.microevent.commerce.tickets.TicketException;
 import dev.microevent.commerce.tickets.TicketId;
+import dev.microevent.core.internal.Periodic;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,24 +23,39 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A gate's scan ledger file (SQLite, WAL): every admit and exit with its nonce ({@code scans}),
  * each ticket's entry state ({@code tickets}, what this gate decided and what the shared store
  * last told it), claimed rotating codes ({@code codes}) and the conflicts found on sync ({@code
  * conflicts}). A local decision is one {@code BEGIN IMMEDIATE} transaction (read, decide, write),
- * so several processes may share the file; it is committed with {@code synchronous=FULL}, on disk
- * before the gate hears "granted". What merely mirrors the shared store (its answers, sync
- * bookkeeping) is committed with {@code synchronous=NORMAL}: it survives a process crash, and
- * after a power loss the shared store still holds it. Refusals write nothing. Thread-safe (one
- * connection, serialized).
+ * so several processes may share the file. It is committed before the gate hears "granted": with
+ * {@link DurableScanLedger.Durability#PROCESS_CRASH} (the default) at {@code synchronous=NORMAL},
+ * in the WAL in the kernel's page cache, which a killed process cannot lose (no fsync on the
+ * decision path); with {@link DurableScanLedger.Durability#POWER_LOSS} at {@code synchronous=FULL},
+ * flushed to the disk. What merely mirrors the shared store (its answers, sync bookkeeping) is
+ * always committed at {@code synchronous=NORMAL}: after a power loss the shared store still holds
+ * it. Refusals write nothing. The WAL is checkpointed into the database (and so flushed) by a
+ * background thread on a connection of its own ({@code PRAGMA wal_checkpoint(PASSIVE)} every
+ * {@link #CHECKPOINT_INTERVAL}), not by the decision that happens to fill it: no decision waits
+ * for a checkpoint's fsyncs unless the background falls {@link #CHECKPOINT_BACKSTOP_PAGES} pages
+ * behind. Thread-safe (one connection for decisions, serialized).
  */
-final class LedgerStore implements AutoCloseable {
+final class LedgerStore implements AutoCloseable, ListStore {
+  private static final Logger log = LoggerFactory.getLogger(LedgerStore.class);
   /** How long a transaction waits for another process holding the file. */
   static final Duration BUSY_TIMEOUT = Duration.ofSeconds(2);
   /** Expired code claims are deleted every this many code claims. */
   static final int SWEEP_EVERY = 1024;
+  /** How often the background thread checkpoints the WAL. */
+  static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(250);
+  /** WAL pages at which a commit checkpoints itself, if the background thread fell behind. */
+  static final int CHECKPOINT_BACKSTOP_PAGES = 16_384;
 
   /** What a scan row did. */
   enum Op {
@@ -68,22 +85,50 @@ final class LedgerStore implements AutoCloseable {
   record Settled(Queued queued, SharedAnswer answer) {}
 
   private final Connection db;
+  private final Connection checkpointDb;
+  private final ScheduledExecutorService checkpointer;
+  private final Periodic checkpoints;
   private final String location;
+  /** Whether a local decision is flushed to the disk before it returns ({@code synchronous=FULL}). */
+  private final boolean flushDecisions;
   /** Statements prepared once per connection (the hot path runs a handful, thousands of times). */
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private boolean fullSync = true;
   private int codeClaims;
 
-  private LedgerStore(Connection db, String location) {
+  private LedgerStore(Connection db, Connection checkpointDb, String location,
+      DurableScanLedger.Durability durability) {
     this.db = db;
+    this.checkpointDb = checkpointDb;
     this.location = location;
+    this.flushDecisions = durability == DurableScanLedger.Durability.POWER_LOSS;
+    this.checkpointer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "microevent-scan-ledger-checkpoint");
+      t.setDaemon(true);
+      return t;
+    });
+    this.checkpoints = Periodic.every(checkpointer, CHECKPOINT_INTERVAL, CHECKPOINT_INTERVAL,
+        "WAL checkpoint of the scan ledger at " + location, this::checkpoint);
   }
 
-  static LedgerStore open(Path file) {
+  static LedgerStore open(Path file, DurableScanLedger.Durability durability) {
     String location = Sqlite.location(file);
+    Connection db = null;
     try {
-      return new LedgerStore(Sqlite.open(file, BUSY_TIMEOUT, LedgerStore::schema), location);
+      db = Sqlite.open(file, BUSY_TIMEOUT, LedgerStore::schema);
+      try (Statement s = db.createStatement()) {
+        s.execute("PRAGMA wal_autocheckpoint=" + CHECKPOINT_BACKSTOP_PAGES);
+      }
+      Connection checkpointDb = Sqlite.open(file, BUSY_TIMEOUT, c -> { });
+      return new LedgerStore(db, checkpointDb, location, durability);
     } catch (SQLException | RuntimeException e) {
+      if (db != null) {
+        try {
+          db.close();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
       throw new TicketException("cannot open the scan ledger at " + location + "; check the path is writable and is "
           + "a scan ledger file (" + e.getMessage() + ")", e);
     }
@@ -137,7 +182,7 @@ final class LedgerStore implements AutoCloseable {
     }
   }
 
-  // ---- local decisions: one IMMEDIATE transaction each, committed with synchronous=FULL
+  // ---- local decisions: one IMMEDIATE transaction each, committed before they return
 
   /**
    * Decides an entry here and records it if granted.
@@ -302,6 +347,16 @@ final class LedgerStore implements AutoCloseable {
     if (sequence > conflictsRecorded()) {
       meta(RECORDED_META, Long.toString(sequence));
     }
+  }
+
+  @Override
+  public Optional<String> value(String name) {
+    return meta(name);
+  }
+
+  @Override
+  public void value(String name, String value) {
+    meta(name, value);
   }
 
   synchronized Optional<String> meta(String name) {
@@ -483,18 +538,25 @@ final class LedgerStore implements AutoCloseable {
     void run() throws SQLException;
   }
 
-  private void inTransaction(boolean durable, Action action) {
-    inTransaction(durable, () -> {
+  private void inTransaction(boolean decision, Action action) {
+    inTransaction(decision, () -> {
       action.run();
       return Boolean.TRUE;
     });
   }
 
-  private <T> T inTransaction(boolean durable, Work<T> work) {
+  /**
+   * Runs work in one {@code BEGIN IMMEDIATE} transaction.
+   *
+   * @param decision whether it is a local decision (flushed to the disk under {@link
+   *     DurableScanLedger.Durability#POWER_LOSS}); else it is committed at {@code synchronous=NORMAL}
+   */
+  private <T> T inTransaction(boolean decision, Work<T> work) {
     try {
-      if (durable != fullSync) {
-        prepared(durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL").execute();
-        fullSync = durable;
+      boolean full = decision && flushDecisions;
+      if (full != fullSync) {
+        prepared(full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL").execute();
+        fullSync = full;
       }
       prepared("BEGIN IMMEDIATE").execute();
       T result;
@@ -536,9 +598,26 @@ final class LedgerStore implements AutoCloseable {
         + "recorded. Fix the file (disk space, permissions, another process holding it) and scan again", e);
   }
 
+  /** Moves what the WAL holds into the database file, off the decision path (its own connection). */
+  private void checkpoint() {
+    synchronized (checkpointDb) {
+      try (Statement s = checkpointDb.createStatement()) {
+        s.execute("PRAGMA wal_checkpoint(PASSIVE)");
+      } catch (SQLException e) {
+        // Closed meanwhile, or the disk failed: the next run (or a commit at the backstop) tries again.
+        log.debug("WAL checkpoint of the scan ledger at {} failed: {}", location, e.toString());
+      }
+    }
+  }
+
   @Override
   public synchronized void close() {
+    checkpoints.close();
+    checkpointer.shutdownNow();
     try {
+      synchronized (checkpointDb) {
+        checkpointDb.close();
+      }
       db.close();
     } catch (SQLException e) {
       throw failure(e);

@@ -59,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * <p>Lettuce stays in here. One connection, no automatic reconnect (the retry thread reconnects),
  * commands refused at once while disconnected. Thread-safe.
  */
-public final class RedisScanLedger implements DurableScanLedger {
+public final class RedisScanLedger implements DurableScanLedger, ListStore.Source {
   private static final Logger log = LoggerFactory.getLogger(RedisScanLedger.class);
 
   /**
@@ -130,9 +130,10 @@ public final class RedisScanLedger implements DurableScanLedger {
    * @param retryInterval how often a degraded ledger retries
    * @param onConflict the conflict listener
    * @param clock the clock
+   * @param durability what a local decision must survive
    */
   public record Config(Path file, URI redis, String namespace, Duration redisTimeout, Duration retryInterval,
-      Consumer<ScanConflict> onConflict, Clock clock) {}
+      Consumer<ScanConflict> onConflict, Clock clock, Durability durability) {}
 
   private final Config config;
   private final LedgerStore store;
@@ -183,7 +184,7 @@ public final class RedisScanLedger implements DurableScanLedger {
       throw new TicketException("not a Redis URI: " + where + " (" + e.getMessage() + "); use redis://host:port/db",
           e);
     }
-    LedgerStore store = LedgerStore.open(config.file());
+    LedgerStore store = LedgerStore.open(config.file(), config.durability());
     RedisClient client = RedisClient.create(uri);
     client.setOptions(ClientOptions.builder()
         .autoReconnect(false)
@@ -538,6 +539,11 @@ public final class RedisScanLedger implements DurableScanLedger {
   @Override
   public Mode mode() {
     return mode;
+  }
+
+  @Override
+  public ListStore lists() {
+    return store;
   }
 
   @Override

@@ -16,11 +16,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The SQLite-only ledger ({@link DurableScanLedger.Mode#LOCAL}): every claim is decided in the
- * local file in one transaction and committed with {@code synchronous=FULL} before it returns, so
- * an admit answered survives a crash. No shared store, so nothing is queued and nothing can
+ * local file in one transaction and committed before it returns, so an admit answered survives a
+ * crash of the process (and, with {@link DurableScanLedger.Durability#POWER_LOSS}, of the host). No shared store, so nothing is queued and nothing can
  * conflict. Thread-safe.
  */
-public final class SqliteScanLedger implements DurableScanLedger {
+public final class SqliteScanLedger implements DurableScanLedger, ListStore.Source {
   private static final Logger log = LoggerFactory.getLogger(SqliteScanLedger.class);
 
   private final LedgerStore store;
@@ -32,15 +32,30 @@ public final class SqliteScanLedger implements DurableScanLedger {
   }
 
   /**
-   * Opens (or creates) a ledger file; use {@link dev.microevent.commerce.tickets.ScanLedger#sqlite(Path)}.
+   * Opens (or creates) a ledger file surviving a process crash; use {@link
+   * dev.microevent.commerce.tickets.ScanLedger#sqlite(Path)}.
    *
    * @param file the file
    * @return the ledger
    * @throws dev.microevent.commerce.tickets.TicketException if it cannot be opened
    */
   public static SqliteScanLedger open(Path file) {
-    SqliteScanLedger ledger = new SqliteScanLedger(LedgerStore.open(Objects.requireNonNull(file, "file")));
-    log.info("scan ledger opened at {} (SQLite only)", file);
+    return open(file, Durability.PROCESS_CRASH);
+  }
+
+  /**
+   * Opens (or creates) a ledger file; use {@link DurableScanLedger#builder()}.
+   *
+   * @param file the file
+   * @param durability what an admit must survive
+   * @return the ledger
+   * @throws dev.microevent.commerce.tickets.TicketException if it cannot be opened
+   */
+  public static SqliteScanLedger open(Path file, Durability durability) {
+    SqliteScanLedger ledger = new SqliteScanLedger(LedgerStore.open(Objects.requireNonNull(file, "file"),
+        Objects.requireNonNull(durability, "durability")));
+    log.info("scan ledger opened at {} (SQLite only, surviving a {})", file,
+        durability == Durability.POWER_LOSS ? "power loss" : "process crash");
     return ledger;
   }
 
@@ -75,6 +90,11 @@ public final class SqliteScanLedger implements DurableScanLedger {
   @Override
   public Mode mode() {
     return Mode.LOCAL;
+  }
+
+  @Override
+  public ListStore lists() {
+    return store;
   }
 
   @Override
