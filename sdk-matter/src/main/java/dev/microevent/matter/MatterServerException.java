@@ -1,22 +1,26 @@
 package dev.microevent.matter;
 
+import dev.microevent.core.SdkServiceException;
 import java.util.Objects;
 
 /**
- * The Matter Server answered a command with an error ({@code {"error_code": n, "details": ...}}).
- * The leaves name the cases an app acts on; this class itself stands for the others ({@code
- * UNKNOWN_ERROR}, {@code SDK_STACK_ERROR}, update errors, codes this SDK does not know).
+ * The Matter Server answered a command with an error ({@code {"error_code": n, "details": ...}}):
+ * an {@link SdkServiceException} whose {@link #source()} is the controller's URL and whose {@link
+ * #errorCode()} is the {@code error_code} as sent ({@code "3"}); {@link #matterErrorCode()} is the
+ * typed code. The leaves name the cases an app acts on; this class itself stands for the others
+ * ({@code UNKNOWN_ERROR}, {@code SDK_STACK_ERROR}, update errors, codes this SDK does not know).
+ * What went wrong on the client's side of the connection is a {@link MatterException}.
  *
  * <p>Immutable and thread-safe.
  */
-public sealed class MatterServerException extends MatterException
+public sealed class MatterServerException extends SdkServiceException
     permits MatterCommissioningException, MatterNodeUnavailableException, MatterNodeNotFoundException,
         MatterInvalidRequestException {
   private static final long serialVersionUID = 1L;
   private static final int MAX_DETAILS = 512;
 
   private final String command;
-  private final MatterErrorCode errorCode;
+  private final MatterErrorCode matterErrorCode;
   private final long wireCode;
   private final String details;
 
@@ -26,15 +30,17 @@ public sealed class MatterServerException extends MatterException
    * @param command the command that failed, e.g. {@code device_command}
    * @param wireCode the {@code error_code} as sent
    * @param details the server's details (bounded here), or empty
+   * @param source the controller that answered: its URL, e.g. {@code ws://10.0.0.5:5580/ws}
+   * @throws NullPointerException if an argument is null
    */
-  public MatterServerException(String command, long wireCode, String details) {
-    this(command, wireCode, details, "");
+  public MatterServerException(String command, long wireCode, String details, String source) {
+    this(command, wireCode, details, source, "");
   }
 
-  MatterServerException(String command, long wireCode, String details, String advice) {
-    super(message(command, wireCode, details, advice), null);
+  MatterServerException(String command, long wireCode, String details, String source, String advice) {
+    super(message(command, wireCode, details, advice), source, Long.toString(wireCode), null, null, null);
     this.command = Objects.requireNonNull(command, "command");
-    this.errorCode = MatterErrorCode.fromWire(wireCode);
+    this.matterErrorCode = MatterErrorCode.fromWire(wireCode);
     this.wireCode = wireCode;
     this.details = bound(details);
   }
@@ -56,16 +62,18 @@ public sealed class MatterServerException extends MatterException
    * @param command the command
    * @param wireCode the code as sent
    * @param details the details
+   * @param source the controller that answered: its URL
    * @return the exception
    */
-  public static MatterServerException of(String command, long wireCode, String details) {
+  public static MatterServerException of(String command, long wireCode, String details, String source) {
     return switch (MatterErrorCode.fromWire(wireCode)) {
-      case NODE_COMMISSION_FAILED, NODE_INTERVIEW_FAILED -> new MatterCommissioningException(command, wireCode, details);
-      case NODE_NOT_READY, NODE_NOT_RESOLVING -> new MatterNodeUnavailableException(command, wireCode, details);
-      case NODE_NOT_EXISTS -> new MatterNodeNotFoundException(command, wireCode, details);
+      case NODE_COMMISSION_FAILED, NODE_INTERVIEW_FAILED ->
+          new MatterCommissioningException(command, wireCode, details, source);
+      case NODE_NOT_READY, NODE_NOT_RESOLVING -> new MatterNodeUnavailableException(command, wireCode, details, source);
+      case NODE_NOT_EXISTS -> new MatterNodeNotFoundException(command, wireCode, details, source);
       case INVALID_ARGUMENTS, INVALID_COMMAND, VERSION_MISMATCH ->
-          new MatterInvalidRequestException(command, wireCode, details);
-      default -> new MatterServerException(command, wireCode, details);
+          new MatterInvalidRequestException(command, wireCode, details, source);
+      default -> new MatterServerException(command, wireCode, details, source);
     };
   }
 
@@ -74,9 +82,13 @@ public sealed class MatterServerException extends MatterException
     return command;
   }
 
-  /** The typed code. */
-  public MatterErrorCode errorCode() {
-    return errorCode;
+  /**
+   * The typed code ({@link #errorCode()} is the same code as sent, as text).
+   *
+   * @return the code, {@link MatterErrorCode#UNRECOGNIZED} for one this SDK does not know
+   */
+  public MatterErrorCode matterErrorCode() {
+    return matterErrorCode;
   }
 
   /** The code as sent (kept when it is {@link MatterErrorCode#UNRECOGNIZED}). */
@@ -91,6 +103,6 @@ public sealed class MatterServerException extends MatterException
 
   @Override
   public boolean isRetryable() {
-    return errorCode.isRetryable();
+    return matterErrorCode.isRetryable();
   }
 }
