@@ -42,7 +42,8 @@ import org.jspecify.annotations.Nullable;
  * not connected wait for the connection, within their deadline.
  *
  * <p><b>Commands</b> return a {@link CompletableFuture} that completes, on the client's event
- * thread, with the result or exceptionally with a {@link MatterException}. Each has a deadline
+ * thread, with the result or exceptionally with a {@link MatterException} (client side) or a
+ * {@link MatterServerException} (the controller answered an error). Each has a deadline
  * ({@link Builder#commandTimeout}, {@link Builder#commissioningTimeout}). When the connection drops
  * while a command is in flight, commands that are safe to repeat (reads, node lists, server info,
  * pings, attribute writes, {@linkplain ClusterCommand#idempotent() idempotent} cluster commands)
@@ -158,7 +159,8 @@ public interface MatterClient extends AutoCloseable {
    *
    * @param manifest the rooms
    * @return the report (its {@link ReadinessReport#manifest()} carries the node ids now known);
-   *     fails with a {@link MatterException} only if the controller's node list cannot be had
+   *     fails (with a {@link MatterException} or {@link MatterServerException}) only if the
+   *     controller's node list cannot be had
    */
   default CompletableFuture<ReadinessReport> preflight(RoomManifest manifest) {
     return preflight(manifest, true);

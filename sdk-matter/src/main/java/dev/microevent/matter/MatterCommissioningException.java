@@ -14,8 +14,9 @@ public final class MatterCommissioningException extends MatterServerException {
    * @param command the command that failed
    * @param wireCode the {@code error_code} as sent
    * @param details the server's details, or empty
+   * @param source the controller that answered: its URL
    */
-  public MatterCommissioningException(String command, long wireCode, String details) {
-    super(command, wireCode, details, "check that the device is in pairing mode, on the controller's network, and that the code is its own");
+  public MatterCommissioningException(String command, long wireCode, String details, String source) {
+    super(command, wireCode, details, source, "check that the device is in pairing mode, on the controller's network, and that the code is its own");
   }
 }

@@ -4,11 +4,10 @@ import dev.microevent.core.SdkClientException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link MatterClient} command failed. The kinds:
+ * A {@link MatterClient} command failed on the client's side: the connection, a deadline, the
+ * client's own limits, the protocol or a write. The kinds:
  *
  * <ul>
- *   <li>{@link MatterServerException} (and its leaves): the server answered with an {@code
- *       error_code};
  *   <li>{@link MatterConnectionException}: the connection dropped while the command was in flight,
  *       or the client is closed; {@link MatterConnectionException#mayHaveRun()} says whether the
  *       server may have carried it out;
@@ -19,14 +18,14 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link MatterWriteException}: the node refused an attribute write.
  * </ul>
  *
- * <p>All are {@link SdkClientException}s, like the other answers of a device protocol in this SDK
- * (a {@link MatterServerException}'s {@code errorCode()} is the typed {@link MatterErrorCode},
- * which the protocol-neutral {@code SdkServiceException}'s string error code would clash with). Commands
- * complete their future exceptionally with one of these; no Jackson or OkHttp exception ever
- * escapes.
+ * <p>All are {@link SdkClientException}s. What the controller answered with an {@code error_code}
+ * is not one of these but a {@link MatterServerException} (and its leaves), an {@link
+ * dev.microevent.core.SdkServiceException} naming the controller and the code. Both are {@link
+ * dev.microevent.core.SdkException}s: commands complete their future exceptionally with a {@code
+ * MatterException} or a {@code MatterServerException}; no Jackson or OkHttp exception ever escapes.
  */
 public abstract sealed class MatterException extends SdkClientException
-    permits MatterServerException, MatterConnectionException, MatterTimeoutException, MatterOverloadedException,
+    permits MatterConnectionException, MatterTimeoutException, MatterOverloadedException,
         MatterIncompatibleServerException, MatterProtocolException, MatterWriteException {
   private static final long serialVersionUID = 1L;
 

@@ -14,8 +14,9 @@ public final class MatterInvalidRequestException extends MatterServerException {
    * @param command the command that failed
    * @param wireCode the {@code error_code} as sent
    * @param details the server's details, or empty
+   * @param source the controller that answered: its URL
    */
-  public MatterInvalidRequestException(String command, long wireCode, String details) {
-    super(command, wireCode, details, "check the server's schema version and the arguments");
+  public MatterInvalidRequestException(String command, long wireCode, String details, String source) {
+    super(command, wireCode, details, source, "check the server's schema version and the arguments");
   }
 }

@@ -14,8 +14,9 @@ public final class MatterNodeNotFoundException extends MatterServerException {
    * @param command the command that failed
    * @param wireCode the {@code error_code} as sent
    * @param details the server's details, or empty
+   * @param source the controller that answered: its URL
    */
-  public MatterNodeNotFoundException(String command, long wireCode, String details) {
-    super(command, wireCode, details, "refresh the node list");
+  public MatterNodeNotFoundException(String command, long wireCode, String details, String source) {
+    super(command, wireCode, details, source, "refresh the node list");
   }
 }

@@ -14,8 +14,9 @@ public final class MatterNodeUnavailableException extends MatterServerException 
    * @param command the command that failed
    * @param wireCode the {@code error_code} as sent
    * @param details the server's details, or empty
+   * @param source the controller that answered: its URL
    */
-  public MatterNodeUnavailableException(String command, long wireCode, String details) {
-    super(command, wireCode, details, "the node may come back; retry later");
+  public MatterNodeUnavailableException(String command, long wireCode, String details, String source) {
+    super(command, wireCode, details, source, "the node may come back; retry later");
   }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.Plane;
+import dev.microevent.core.SdkServiceException;
 import dev.microevent.core.time.VirtualTime;
 import dev.microevent.testkit.matter.FakeMatterController;
 import dev.microevent.testkit.matter.FakeMatterNode;
@@ -213,7 +214,11 @@ class MatterClientIT {
     server.failNext("device_command", 3, "Node 42 is not (yet) available");
     Throwable notReady = failureOf(client.command(light, 1, ClusterCommand.on()));
     assertThat(notReady).isInstanceOf(MatterNodeUnavailableException.class).hasMessageContaining("not (yet) available");
-    assertThat(((MatterServerException) notReady).errorCode()).isEqualTo(MatterErrorCode.NODE_NOT_READY);
+    assertThat(((MatterServerException) notReady).matterErrorCode()).isEqualTo(MatterErrorCode.NODE_NOT_READY);
+    assertThat(notReady).isInstanceOfSatisfying(SdkServiceException.class, e -> {
+      assertThat(e.errorCode()).isEqualTo("3");
+      assertThat(e.source()).startsWith("ws://");
+    });
     assertThat(((MatterServerException) notReady).isRetryable()).isTrue();
 
     assertThat(failureOf(client.fetchNode(MatterNodeId.of(7)))).isInstanceOf(MatterNodeNotFoundException.class);
@@ -223,7 +228,8 @@ class MatterClientIT {
     server.failNext("ping_node", 100, "IcdMultiAdmin");
     Throwable unknown = failureOf(client.ping(light));
     assertThat(unknown).isExactlyInstanceOf(MatterServerException.class);
-    assertThat(((MatterServerException) unknown).errorCode()).isEqualTo(MatterErrorCode.UNRECOGNIZED);
+    assertThat(((MatterServerException) unknown).matterErrorCode()).isEqualTo(MatterErrorCode.UNRECOGNIZED);
+    assertThat(((MatterServerException) unknown).errorCode()).isEqualTo("100");
     assertThat(((MatterServerException) unknown).wireCode()).isEqualTo(100);
 
     server.answerNextRaw("write_attribute", "[{\"Path\":{\"EndpointId\":1,\"ClusterId\":6,\"AttributeId\":0},\"Status\":136}]");

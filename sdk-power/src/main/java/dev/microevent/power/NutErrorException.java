@@ -1,37 +1,51 @@
 package dev.microevent.power;
 
+import dev.microevent.core.SdkServiceException;
+import dev.microevent.power.internal.Checks;
 import java.util.Objects;
 
 /**
- * upsd answered {@code ERR <CODE>}. {@link #error()} is the typed code; {@link #wireCode()} the
- * code as sent (useful when it is {@link NutError#UNRECOGNIZED}). {@code DATA-STALE} and {@code
- * DRIVER-NOT-CONNECTED} are {@linkplain #isStale() stale}: the UPS values are unknown, not zero.
+ * upsd answered {@code ERR <CODE>}: the server's answer was an error, so this is an {@link
+ * SdkServiceException}. {@link #source()} is the server asked ({@code nut://host:port/ups}),
+ * {@link #errorCode()} the error's wire name ({@code DATA-STALE}, {@code ACCESS-DENIED}), {@link
+ * #error()} the typed code and {@link #wireCode()} the code exactly as sent (useful when it is
+ * {@link NutError#UNRECOGNIZED}). {@code DATA-STALE} and {@code DRIVER-NOT-CONNECTED} are
+ * {@linkplain #isStale() stale}: the UPS values are unknown, not zero. A power source that meets
+ * one counts as stale, as for a {@link PowerSourceException}.
  *
  * <p>Immutable and thread-safe.
  */
-public class NutErrorException extends PowerSourceException {
+public class NutErrorException extends SdkServiceException {
   private static final long serialVersionUID = 1L;
 
   /** The typed error the wire code maps to. */
   private final NutError error;
   /** The error code as upsd sent it. */
   private final String wireCode;
+  /** Whether the source's data is stale because of this error. */
+  private final boolean stale;
+  /** Whether trying again may succeed. */
+  private final boolean retryable;
 
   /**
    * Creates the exception.
    *
    * @param wireCode the code as sent, e.g. {@code ACCESS-DENIED}
    * @param command what was asked (without passwords), for the message
+   * @param source the server that answered, e.g. {@code nut://127.0.0.1:3493/dummy}
+   * @throws NullPointerException if an argument is null
    */
-  public NutErrorException(String wireCode, String command) {
-    this(NutError.fromWire(wireCode), wireCode, command);
+  public NutErrorException(String wireCode, String command, String source) {
+    this(NutError.fromWire(wireCode), Objects.requireNonNull(wireCode, "wireCode"), command, source);
   }
 
-  private NutErrorException(NutError error, String wireCode, String command) {
-    super("upsd answered ERR " + wireCode + " to '" + command + "': " + advice(error), null,
-        error.meansStale(), error.isRetryable());
+  private NutErrorException(NutError error, String wireCode, String command, String source) {
+    super("upsd answered ERR " + wireCode + " to '" + command + "': " + advice(error), source,
+        error == NutError.UNRECOGNIZED ? Checks.sanitize(wireCode) : error.wireCode(), null, null, null);
     this.error = error;
-    this.wireCode = Objects.requireNonNull(wireCode, "wireCode");
+    this.wireCode = wireCode;
+    this.stale = error.meansStale();
+    this.retryable = error.isRetryable();
   }
 
   private static String advice(NutError error) {
@@ -59,5 +73,16 @@ public class NutErrorException extends PowerSourceException {
   /** {@return the code as sent on the wire} */
   public String wireCode() {
     return wireCode;
+  }
+
+  /** {@return whether this means the UPS data is unknown or stale right now (never zero)} */
+  public boolean isStale() {
+    return stale;
+  }
+
+  /** {@return whether the same command may succeed later without any change on the client side} */
+  @Override
+  public boolean isRetryable() {
+    return retryable;
   }
 }

@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * A UPS behind NUT's {@code upsd}, spoken to over the network protocol of RFC 9271. Besides the
  * readings the client polls, it gives the protocol's queries and commands. Every {@code ERR}
- * answer becomes a {@link NutErrorException} with a typed {@link NutError}.
+ * answer becomes a {@link NutErrorException} (an {@link dev.microevent.core.SdkServiceException}
+ * naming this server and the error's wire name) with a typed {@link NutError}.
  *
  * <pre>{@code
  * try (NutSource ups = PowerSource.nut(NutConfig.builder().port(3493).upsName("stage")

@@ -38,6 +38,9 @@ public interface PowerSource extends AutoCloseable {
    * @return the reading
    * @throws PowerSourceException if no usable reading can be had now; {@link
    *     PowerSourceException#isStale()} when the values are unknown (never zero)
+   * @throws NutErrorException if a NUT server answered the read with an error (an {@link
+   *     dev.microevent.core.SdkServiceException}; {@link NutErrorException#isStale()} likewise);
+   *     the power client counts the source as stale for either
    */
   PowerReading read();
 

@@ -228,6 +228,21 @@ class DegradationPolicyTest {
   }
 
   @Test
+  void anErrorAnswerFromUpsd_marksTheSourceStaleWithItsMessage_likeALostConnection() {
+    charge(30);
+    start(ups);
+
+    ups.fail(new NutErrorException("DATA-STALE", "LIST VAR ups", "nut://127.0.0.1:3493/ups"));
+    tick(Duration.ofSeconds(2));
+
+    SourceStatus source = power.status().sources().get(0);
+    assertThat(source.state()).isEqualTo(SourceState.STALE);
+    assertThat(source.problem()).startsWith("upsd answered ERR DATA-STALE");
+    assertThat(power.mode()).as("stale data holds the mode").isEqualTo(ServiceMode.REDUCED);
+    assertThat(alerts).extracting(PowerAlert::kind).containsExactly(PowerAlert.Kind.SOURCE_STALE);
+  }
+
+  @Test
   void staleDataNeverEscalates_butALowBatteryFlagFromAFreshSourceDoes() {
     ScriptedSource second = new ScriptedSource("ups2", time.clock(), null);
     charge(80);

@@ -162,6 +162,8 @@ class NutProtocolTest {
           .isInstanceOfSatisfying(NutErrorException.class, e -> {
             assertThat(e.error()).isEqualTo(error);
             assertThat(e.wireCode()).isEqualTo(error.wireCode());
+            assertThat(e.errorCode()).isEqualTo(error.wireCode());
+            assertThat(e.source()).startsWith("nut://127.0.0.1:").endsWith("/dummy");
             assertThat(e.isStale()).isEqualTo(error == NutError.DATA_STALE || error == NutError.DRIVER_NOT_CONNECTED);
           });
     }
@@ -182,7 +184,7 @@ class NutProtocolTest {
   void treatsDataStale_asUnknownNeverZero() throws IOException {
     NutSource ups = fake(line -> "ERR DATA-STALE\n");
     try (ups) {
-      assertThatThrownBy(ups::read).isInstanceOfSatisfying(PowerSourceException.class,
+      assertThatThrownBy(ups::read).isInstanceOfSatisfying(NutErrorException.class,
           e -> assertThat(e.isStale()).isTrue());
     }
   }

@@ -11,7 +11,7 @@ final class ScriptedSource implements PowerSource {
   private final Clock clock;
   private final @Nullable BatterySpec battery;
   private volatile UnaryOperator<PowerReading.Builder> reading = b -> b;
-  private volatile @Nullable PowerSourceException failure;
+  private volatile @Nullable RuntimeException failure;
   volatile boolean closed;
 
   ScriptedSource(String id, Clock clock, @Nullable BatterySpec battery) {
@@ -26,7 +26,7 @@ final class ScriptedSource implements PowerSource {
     return this;
   }
 
-  ScriptedSource fail(PowerSourceException e) {
+  ScriptedSource fail(RuntimeException e) {
     this.failure = e;
     return this;
   }
@@ -43,7 +43,7 @@ final class ScriptedSource implements PowerSource {
 
   @Override
   public PowerReading read() {
-    PowerSourceException f = failure;
+    RuntimeException f = failure;
     if (f != null) {
       throw f;
     }

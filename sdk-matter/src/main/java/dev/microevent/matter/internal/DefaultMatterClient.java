@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.microevent.core.ClientClosedException;
 import dev.microevent.core.MicroEventClient;
+import dev.microevent.core.SdkException;
 import dev.microevent.core.ServiceModes;
 import dev.microevent.core.Subscription;
 import dev.microevent.core.spi.ModuleRuntime;
@@ -111,7 +112,7 @@ public final class DefaultMatterClient implements MatterClient {
       lane.completion(() -> future.complete(value));
     }
 
-    void fail(MatterException e) {
+    void fail(SdkException e) {
       cancelDeadline();
       meters.count(MatterMeters.COMMANDS, "command", command, "outcome", outcome(e));
       lane.completion(() -> future.completeExceptionally(e));
@@ -163,6 +164,8 @@ public final class DefaultMatterClient implements MatterClient {
   private final EventLane lane;
   private final List<MatterListener> listeners = new CopyOnWriteArrayList<>();
   private final String idPrefix;
+  /** The controller as a {@link MatterServerException} names it: its URL. */
+  private final String source;
   private final Object lock = new Object();
 
   // Guarded by lock.
@@ -190,6 +193,7 @@ public final class DefaultMatterClient implements MatterClient {
     this.wire = new Wire(kind -> meters.count(MatterMeters.UNKNOWN, "kind", kind));
     this.lane = new EventLane(settings.eventQueueCapacity(), n -> callListeners(l -> l.onEventsDropped(n)),
         () -> meters.count(MatterMeters.DROPPED), () -> meters.count(MatterMeters.LISTENER_ERRORS));
+    this.source = settings.controller().toString();
     this.idPrefix = Integer.toHexString(settings.random().nextInt(1 << 24) | 1 << 24).substring(1) + "-";
     listeners.addAll(settings.listeners());
     meters.gauge(MatterMeters.QUEUED, lane::depth);
@@ -502,7 +506,7 @@ public final class DefaultMatterClient implements MatterClient {
         + (p.sent ? " (it may still carry it out)" : " (it was never connected meanwhile)"), p.timeout));
   }
 
-  private static String outcome(MatterException e) {
+  private static String outcome(SdkException e) {
     String name = e.getClass().getSimpleName();
     return name.substring("Matter".length(), name.length() - "Exception".length()).toLowerCase(Locale.ROOT);
   }
@@ -659,7 +663,7 @@ public final class DefaultMatterClient implements MatterClient {
     if (p == null) {
       listened(gen, Objects.requireNonNull(result, "result"));
     } else if (failure != null) {
-      p.fail(MatterServerException.of(p.command, failure.errorCode(), failure.details()));
+      p.fail(MatterServerException.of(p.command, failure.errorCode(), failure.details(), source));
     } else {
       p.succeed(Objects.requireNonNull(result, "result"));
     }

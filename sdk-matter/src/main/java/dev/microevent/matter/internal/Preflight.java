@@ -47,7 +47,8 @@ public final class Preflight {
    * @param manifest the rooms
    * @param commissionMissing whether to commission the devices the controller does not have
    * @param clock the core client's clock, for the report's time
-   * @return the report; fails only if the node list cannot be had (a {@code MatterException})
+   * @return the report; fails only if the node list cannot be had (a {@code MatterException} or
+   *     {@code MatterServerException})
    */
   public static CompletableFuture<ReadinessReport> run(MatterClient client, RoomManifest manifest,
       boolean commissionMissing, Clock clock) {

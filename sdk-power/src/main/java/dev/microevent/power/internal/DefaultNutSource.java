@@ -59,7 +59,7 @@ public final class DefaultNutSource implements NutSource {
    * @param config where and how
    */
   public DefaultNutSource(NutConfig config) {
-    this(config, opened -> NutConnection.open(config.host(), config.port(), config.connectTimeout(),
+    this(config, opened -> NutConnection.open(source(config), config.host(), config.port(), config.connectTimeout(),
         config.readTimeout(), opened));
   }
 
@@ -74,6 +74,17 @@ public final class DefaultNutSource implements NutSource {
     this.reconnect = Backoff.upTo(FIRST_RECONNECT, config.maxReconnectBackoff());
     this.connector = connector;
     this.where = config.upsName() + "@" + config.host() + ":" + config.port();
+  }
+
+  /**
+   * The server as a NUT error names it: {@code nut://host:port/ups}.
+   *
+   * @param config the source's configuration
+   * @return the name
+   */
+  static String source(NutConfig config) {
+    String host = config.host().indexOf(':') >= 0 ? "[" + config.host() + "]" : config.host();
+    return "nut://" + host + ":" + config.port() + "/" + config.upsName();
   }
 
   /** Opens a connection, telling {@code opened} its socket before connecting. */

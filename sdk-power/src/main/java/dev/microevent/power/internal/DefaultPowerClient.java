@@ -7,6 +7,7 @@ import dev.microevent.core.ServiceMode;
 import dev.microevent.core.ServiceModeSource;
 import dev.microevent.core.Subscription;
 import dev.microevent.core.internal.Periodic;
+import dev.microevent.power.NutErrorException;
 import dev.microevent.power.PowerAlert;
 import dev.microevent.power.PowerClient;
 import dev.microevent.power.PowerEstimate;
@@ -224,7 +225,7 @@ public final class DefaultPowerClient implements PowerClient {
         t.problem = null;
         t.state = r.present() ? SourceState.FRESH : SourceState.ABSENT;
       }
-    } catch (PowerSourceException e) {
+    } catch (PowerSourceException | NutErrorException e) {
       t.state = SourceState.STALE;
       t.problem = e.getMessage();
     } catch (RuntimeException e) {

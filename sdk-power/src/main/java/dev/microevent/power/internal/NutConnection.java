@@ -30,14 +30,18 @@ public final class NutConnection implements Closeable {
   static final int MAX_LINE = 8192;
   static final int MAX_LIST = 10_000;
   static final int MAX_ANSWER = 1 << 20;
+  /** The source of the errors of a connection {@linkplain #over over given streams}. */
+  static final String SCRIPTED = "nut://scripted";
 
+  private final String source;
   private final Closeable transport;
   private final DeadlineInputStream answers;
   private final InputStream in;
   private final OutputStream out;
   private int answerBytes;
 
-  private NutConnection(Closeable transport, DeadlineInputStream answers, OutputStream out) {
+  private NutConnection(String source, Closeable transport, DeadlineInputStream answers, OutputStream out) {
+    this.source = source;
     this.transport = transport;
     this.answers = answers;
     this.in = new BufferedInputStream(answers);
@@ -47,6 +51,7 @@ public final class NutConnection implements Closeable {
   /**
    * Connects.
    *
+   * @param source the server as {@link NutErrorException#source()} names it
    * @param host upsd's host
    * @param port its port
    * @param connectTimeout connect timeout
@@ -56,14 +61,14 @@ public final class NutConnection implements Closeable {
    * @return the connection
    * @throws IOException if it cannot connect
    */
-  public static NutConnection open(String host, int port, Duration connectTimeout, Duration readTimeout,
+  public static NutConnection open(String source, String host, int port, Duration connectTimeout, Duration readTimeout,
       Consumer<Closeable> opened) throws IOException {
     Socket s = new Socket();
     opened.accept(s);
     try {
       s.setTcpNoDelay(true);
       s.connect(new InetSocketAddress(host, port), Checks.socketMillis(connectTimeout));
-      return new NutConnection(s, DeadlineInputStream.of(s, readTimeout), s.getOutputStream());
+      return new NutConnection(source, s, DeadlineInputStream.of(s, readTimeout), s.getOutputStream());
     } catch (IOException | RuntimeException e) {
       s.close();
       throw e;
@@ -78,7 +83,7 @@ public final class NutConnection implements Closeable {
    * @return the connection
    */
   static NutConnection over(InputStream in, OutputStream out) {
-    return new NutConnection(in,
+    return new NutConnection(SCRIPTED, in,
         new DeadlineInputStream(in, millis -> { }, Ticker.system(), Duration.ofMinutes(1)), out);
   }
 
@@ -129,7 +134,7 @@ public final class NutConnection implements Closeable {
     String line = readLine();
     if (line.startsWith("ERR ") || line.equals("ERR")) {
       List<String> words = NutWire.tokenize(line);
-      throw new NutErrorException(words.size() > 1 ? words.get(1) : "", shown);
+      throw new NutErrorException(words.size() > 1 ? words.get(1) : "", shown, source);
     }
     return line;
   }
