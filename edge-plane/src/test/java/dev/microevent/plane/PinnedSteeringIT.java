@@ -50,6 +50,8 @@ class PinnedSteeringIT {
   /** Config requests the rogue got, and how many it answered with the whole document (200). */
   private final AtomicInteger rogueAsked = new AtomicInteger();
   private final AtomicInteger rogueSentBody = new AtomicInteger();
+  /** Whether the rogue passes the real plane's key chain through at /edge/v1/keys (else 503). */
+  private final java.util.concurrent.atomic.AtomicBoolean rogueRelaysKeys = new java.util.concurrent.atomic.AtomicBoolean();
   private final List<ConfigEvent> events = new CopyOnWriteArrayList<>();
   private MicroEventClient client;
   private PlaneKey key;
@@ -69,6 +71,13 @@ class PinnedSteeringIT {
     rogue.setHandler(new Handler.Abstract() {
       @Override
       public boolean handle(Request request, Response response, Callback callback) {
+        if (rogueRelaysKeys.get() && request.getHttpURI().getPath().equals("/edge/v1/keys")) {
+          HttpResponse<String> keys = Http.get(plane.uri(), "/edge/v1/keys");
+          response.setStatus(keys.statusCode());
+          keys.headers().firstValue("Content-Type").ifPresent(v -> response.getHeaders().put("Content-Type", v));
+          response.write(true, java.nio.ByteBuffer.wrap(keys.body().getBytes(StandardCharsets.UTF_8)), callback);
+          return true;
+        }
         String[] doc = rogueServes.get();
         if (doc == null || !request.getHttpURI().getPath().equals("/edge/v1/config")) {
           response.setStatus(503);
@@ -162,6 +171,28 @@ class PinnedSteeringIT {
     assertThat(rogueAsked.get()).as("every sync still asks").isEqualTo(5);
     assertThat(rogueSentBody.get()).as("the refused bytes are downloaded once, then answered 304").isEqualTo(1);
     assertThat(client.config().current().version()).isEqualTo("v2");
+  }
+
+  @Test
+  void aDocumentByTheRotatedKey_refusedWhileTheHandOverWasUnreachable_isCheckedAgainAndAppliedOnceItIsReachable() {
+    Http.send(plane.uri(), "PUT", "/admin/v1/config", V2, "Authorization", "Bearer " + TOKEN);
+    assertThat(client.config().syncNow()).isEqualTo(SyncResult.APPLIED);
+    HttpResponse<String> rotated = Http.send(plane.uri(), "POST", "/admin/v1/keys/rotate", "", "Authorization",
+        "Bearer " + TOKEN);
+    assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
+    Http.send(plane.uri(), "PUT", "/admin/v1/config", V2.replace("v2", "v3"), "Authorization", "Bearer " + TOKEN);
+    rogueServes.set(served());
+    rogueSentBody.set(0);
+
+    for (int sync = 0; sync < 2; sync++) {
+      assertThat(client.config().syncNow()).as("sync %d", sync).isEqualTo(SyncResult.REJECTED);
+      assertThat(events.get(events.size() - 1).refusal()).isEqualTo(Reason.UNKNOWN_KEY);
+    }
+    assertThat(rogueSentBody.get()).as("an unknown key's document is not remembered as refused").isEqualTo(2);
+
+    rogueRelaysKeys.set(true);
+    assertThat(client.config().syncNow()).isEqualTo(SyncResult.APPLIED);
+    assertThat(client.config().current().version()).isEqualTo("v3");
   }
 
   @Test

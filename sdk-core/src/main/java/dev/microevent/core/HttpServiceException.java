@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * An HTTP remote (a plane, or a remote called through the SDK's remote-call path) answered with
  * an error status (anything but 2xx). Adds the status and the body to what every {@link
- * SdkServiceException} says; {@link #errorCode()} is the status as text.
+ * SdkServiceException} says; {@link #errorCode()} is the status as text, unless a subclass names
+ * the protocol's own code (a CAMARA error code).
  */
 public class HttpServiceException extends SdkServiceException {
   private static final long serialVersionUID = 1L;

@@ -205,7 +205,7 @@ final class DefaultTicketsClient implements TicketsClient {
       if (!closed.get()) {
         try {
           pullKeys();
-          pullRevocations(revocationDocs.size() < MAX_KEPT_REVOCATIONS);
+          pullRevocations(true);
           uplinkUp = true;
           lastSync = client.runtime().clock().instant();
         } catch (HttpServiceException e) {
@@ -386,6 +386,12 @@ final class DefaultTicketsClient implements TicketsClient {
       d = revocation(sig, body);
     } catch (NotApplied e) {
       refuse(e.why);
+      return;
+    }
+    if (d.delta && revocationDocs.size() >= MAX_KEPT_REVOCATIONS) {
+      // Compact the kept deltas with the full list, asked for only now that a newer version exists:
+      // a full list at the version held would carry the held sequence with other bytes (a replay).
+      pullRevocations(false);
       return;
     }
     try {

@@ -136,9 +136,10 @@ public interface DurableScanLedger extends ScanLedger, AutoCloseable {
      * the commit is in the WAL in the operating system's page cache ({@code synchronous=NORMAL}),
      * which a dead process cannot lose, and nothing waits for the disk's flush on the decision
      * path. A power cut or kernel crash of the gate's host may lose the admits of the last moments
-     * before it (those the OS had not written out yet; the file stays consistent). With Redis,
-     * those admits are also in Redis; without it, a ticket admitted just before a power cut could
-     * be admitted once more after it.
+     * before it (those the OS had not written out yet; the file stays consistent). Admits Redis
+     * decided are also in Redis; those a gate decided alone (no Redis, or Redis unreachable and the
+     * ledger degraded) are only in its file, so a ticket admitted just before a power cut could be
+     * admitted once more after it.
      */
     PROCESS_CRASH,
     /**

@@ -162,6 +162,26 @@ class TicketsClientIT {
   }
 
   @Test
+  void manyRevocationDeltas_areCompactedWithTheNextFullList_andNoneIsRefusedAsAReplay() {
+    TicketsClient gate = gate();
+    gate.sync();
+    int deltas = DefaultTicketsClient.MAX_KEPT_REVOCATIONS + 6;
+    GateStatus s = gate.sync();
+    for (int i = 0; i < deltas; i++) {
+      edge.tickets().revoke(EVENT, "compact-" + i);
+      s = gate.sync();
+      gate.sync(); // nothing new: must be a quiet no-op, never a refusal
+    }
+
+    assertThat(s.refusedDocuments()).as(String.valueOf(s.lastRefusal())).isZero();
+    assertThat(s.revocationsVersion()).isEqualTo(1 + deltas);
+    assertThat(gate.verifier().revocations().isRevoked(TicketId.of("compact-" + (deltas - 1)))).isTrue();
+    List<ReceivedRequest> pulls = edge.requests("GET", "/edge/v1/tickets/" + EVENT + "/revocations");
+    assertThat(pulls).extracting(r -> r.query().orElse("")).filteredOn("since=0"::equals)
+        .as("the first pull, and one compaction once the kept deltas reached the cap").hasSize(2);
+  }
+
+  @Test
   void unsignedLists_areRefused_andTheLastGoodOneStaysInForce() {
     TicketsClient gate = gate();
     gate.sync();

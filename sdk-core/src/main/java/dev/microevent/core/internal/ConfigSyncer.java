@@ -83,7 +83,7 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
    */
   @SuppressWarnings("ArrayRecordComponent") // compared by content where it matters (Arrays.equals)
   private record Refused(@Nullable String etag, byte[] sha256, SteeringRejectedException.Reason reason,
-      String message, java.time.Instant at) {}
+      String message, java.time.Instant at, int verifierState) {}
 
   /** How long a refusal is remembered: after that, the document is fetched and checked afresh. */
   static final Duration REFUSAL_MEMORY = Duration.ofMinutes(10);
@@ -167,7 +167,10 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
     for (Plane plane : planes.get()) {
       Request.Builder rb = new Request.Builder().url(transport.url(plane, PATH)).get();
       Refused before = refused.get(plane.id());
-      if (before != null && !clock.instant().isBefore(before.at().plus(REFUSAL_MEMORY))) {
+      // A refusal holds only as long as what judged it: a key adopted since (a hand-over) or a newer
+      // document held since can turn an UNKNOWN_KEY or REPLAYED verdict, so the document is checked afresh.
+      if (before != null && (!clock.instant().isBefore(before.at().plus(REFUSAL_MEMORY))
+          || before.verifierState() != verifierState())) {
         refused.remove(plane.id(), before);
         before = null;
       }
@@ -215,14 +218,19 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
         String header = ex.header(SteeringSignature.HEADER.toLowerCase(Locale.ROOT));
         byte[] digest = refusalDigest(header, ex.body());
         if (before != null && Arrays.equals(before.sha256(), digest)) {
-          refused.put(plane.id(), new Refused(etag, digest, before.reason(), before.message(), before.at()));
+          refused.put(plane.id(), new Refused(etag, digest, before.reason(), before.message(), before.at(),
+              before.verifierState()));
           return refusedAgain(plane, before);
         }
         try {
           sig = verified(v, plane, header, ex.body());
         } catch (SteeringRejectedException e) {
-          refused.put(plane.id(), new Refused(etag, digest, e.reason(), String.valueOf(e.getMessage()),
-              clock.instant()));
+          // an unknown key is not remembered: checking it again is what follows the plane's hand-over
+          // chain, which may have been unreachable this time
+          if (e.reason() != SteeringRejectedException.Reason.UNKNOWN_KEY) {
+            refused.put(plane.id(), new Refused(etag, digest, e.reason(), String.valueOf(e.getMessage()),
+                clock.instant(), verifierState()));
+          }
           meters.count("microevent.config.refused", "reason", e.reason().name().toLowerCase(Locale.ROOT));
           log.warn("config document from plane {} refused, the current one keeps running: {}", plane.id(),
               e.getMessage());
@@ -255,6 +263,12 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
    * The plane still serves a document refused before: refused again without verifying it (and
    * without a second {@code microevent.config.refused}), the current document keeps running.
    */
+  /** What a refusal depended on: the trusted keys and the sequence held ({@code 0} unpinned). */
+  private int verifierState() {
+    SteeringVerifier v = steering;
+    return v == null ? 0 : Objects.hash(v.trusted(), v.sequence());
+  }
+
   private SyncResult refusedAgain(Plane plane, Refused before) {
     log.debug("plane {} still serves the config document refused before ({})", plane.id(), before.reason());
     return finish(SyncResult.REJECTED, null, List.of("signature: " + before.message()

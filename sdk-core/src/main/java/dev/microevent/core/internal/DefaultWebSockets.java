@@ -129,24 +129,25 @@ final class DefaultWebSockets implements WebSockets, AutoCloseable {
       }
     }
 
+    // every listener call is guarded: what the module's listener throws never reaches OkHttp's threads
     okhttp3.WebSocketListener relay() {
       return new okhttp3.WebSocketListener() {
         @Override
         public void onOpen(WebSocket webSocket, Response response) {
           attach(webSocket);
-          listener.onOpen(Session.this);
+          Guarded.run("websocket listener onOpen", () -> listener.onOpen(Session.this));
         }
 
         @Override
         public void onMessage(WebSocket webSocket, String text) {
           attach(webSocket);
-          listener.onText(Session.this, text);
+          Guarded.run("websocket listener onText", () -> listener.onText(Session.this, text));
         }
 
         @Override
         public void onClosing(WebSocket webSocket, int code, String reason) {
           attach(webSocket);
-          listener.onClosing(Session.this, code, reason);
+          Guarded.run("websocket listener onClosing", () -> listener.onClosing(Session.this, code, reason));
         }
 
         @Override
@@ -154,7 +155,7 @@ final class DefaultWebSockets implements WebSockets, AutoCloseable {
           attach(webSocket);
           ended = true;
           open.remove(Session.this);
-          listener.onClosed(Session.this, code, reason);
+          Guarded.run("websocket listener onClosed", () -> listener.onClosed(Session.this, code, reason));
         }
 
         @Override
@@ -162,7 +163,7 @@ final class DefaultWebSockets implements WebSockets, AutoCloseable {
           attach(webSocket);
           ended = true;
           open.remove(Session.this);
-          listener.onFailure(Session.this, t);
+          Guarded.run("websocket listener onFailure", () -> listener.onFailure(Session.this, t));
         }
       };
     }

@@ -614,13 +614,25 @@ final class LedgerStore implements AutoCloseable, ListStore {
   public synchronized void close() {
     checkpoints.close();
     checkpointer.shutdownNow();
-    try {
-      synchronized (checkpointDb) {
+    SQLException failed = null;
+    synchronized (checkpointDb) {
+      try {
         checkpointDb.close();
+      } catch (SQLException e) {
+        failed = e;
       }
-      db.close();
+    }
+    try {
+      db.close(); // closed even when the checkpoint connection failed to
     } catch (SQLException e) {
-      throw failure(e);
+      if (failed == null) {
+        failed = e;
+      } else {
+        failed.addSuppressed(e);
+      }
+    }
+    if (failed != null) {
+      throw failure(failed);
     }
   }
 }
