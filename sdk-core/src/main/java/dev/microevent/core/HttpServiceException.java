@@ -15,7 +15,9 @@ public class HttpServiceException extends SdkServiceException {
   /** Longest body excerpt kept in the message. */
   public static final int EXCERPT_CHARS = 256;
 
+  /** The HTTP status. */
   private final int statusCode;
+  /** The response body, at most 64 KiB. */
   private final byte[] body;
 
   /**

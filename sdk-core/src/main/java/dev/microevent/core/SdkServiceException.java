@@ -15,9 +15,13 @@ import org.jspecify.annotations.Nullable;
 public class SdkServiceException extends SdkException {
   private static final long serialVersionUID = 1L;
 
+  /** Who answered: a plane id, a NUT server, a CAMARA operator, a Matter controller. */
   private final String source;
+  /** The error as the protocol names it. */
   private final String errorCode;
+  /** The server's request id, when it sent one. */
   private final @Nullable String requestId;
+  /** The server's {@code Retry-After}, when it sent one. */
   private final @Nullable Duration retryAfter;
 
   /**

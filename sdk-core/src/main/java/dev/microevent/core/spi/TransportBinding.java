@@ -52,17 +52,17 @@ public final class TransportBinding {
     return new TransportBinding(name, socketFactory, proxy);
   }
 
-  /** The pool key and metric tag. */
+  /** {@return the pool key and metric tag} */
   public String name() {
     return name;
   }
 
-  /** The socket factory, if the binding has one. */
+  /** {@return the socket factory, if the binding has one} */
   public Optional<SocketFactory> socketFactory() {
     return Optional.ofNullable(socketFactory);
   }
 
-  /** The proxy, if the binding has one. */
+  /** {@return the proxy, if the binding has one} */
   public Optional<Proxy> proxy() {
     return Optional.ofNullable(proxy);
   }
