@@ -102,10 +102,6 @@ class ArchitectureTest {
 
   @Test
   void mainCodeMeasuresTimeOnlyThroughCoresTicker() {
-    // RedisScanLedger (tickets) bounds a pipelined Redis batch with System.nanoTime(); the tickets
-    // package is another change's to edit, so it is exempt by name until it takes the client's
-    // ticker (the batch waits on a real Redis connection, so Ticker.system() is what it will get).
-    ArchitectureRules.timeOnlyThroughTheTicker("dev.microevent.commerce.tickets.internal.RedisScanLedger")
-        .check(MAIN);
+    ArchitectureRules.timeOnlyThroughTheTicker().check(MAIN);
   }
 }

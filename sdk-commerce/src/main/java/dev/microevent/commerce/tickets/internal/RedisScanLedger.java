@@ -9,6 +9,7 @@ import dev.microevent.commerce.tickets.ScanConflict;
 import dev.microevent.commerce.tickets.TicketException;
 import dev.microevent.commerce.tickets.TicketId;
 import dev.microevent.core.internal.Periodic;
+import dev.microevent.core.time.Ticker;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
@@ -499,11 +500,13 @@ public final class RedisScanLedger implements DurableScanLedger, ListStore.Sourc
       String key = q.op() == LedgerStore.Op.CODE ? codeKey(q.ticket(), q.step()) : ticketKey(q.ticket());
       replies.add(async.evalsha(script.sha(), ScriptOutputType.MULTI, new String[] {key}, a));
     }
-    long deadline = System.nanoTime() + batchTimeout.toNanos();
+    // the batch waits on a real Redis connection: real time bounds it
+    Ticker ticker = Ticker.system();
+    long deadline = ticker.read() + batchTimeout.toNanos();
     List<LedgerStore.Settled> out = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       try {
-        List<Object> reply = replies.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        List<Object> reply = replies.get(i).get(Math.max(1, deadline - ticker.read()), TimeUnit.NANOSECONDS);
         out.add(new LedgerStore.Settled(batch.get(i), parse(reply)));
       } catch (ExecutionException e) {
         throw new IllegalStateException("Redis refused a queued scan: " + e.getCause(), e.getCause());
