@@ -24,7 +24,12 @@ import java.util.Objects;
  */
 public record ExperienceSummary(List<Window> windows, List<Correlation> correlations) {
 
-  /** Copies the lists. */
+  /**
+   * Copies the lists.
+   *
+   * @param windows the windows, oldest first
+   * @param correlations per link, in the order the probes were added
+   */
   public ExperienceSummary {
     windows = List.copyOf(windows);
     correlations = List.copyOf(correlations);
@@ -41,19 +46,28 @@ public record ExperienceSummary(List<Window> windows, List<Correlation> correlat
    * @param links each probed link in it
    */
   public record Window(Instant from, Instant to, long calls, long failed, long shed, List<LinkWindow> links) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param from when it opened
+     * @param to when it closed
+     * @param calls the app's calls that finished in it
+     * @param failed those that failed
+     * @param shed those shed on purpose
+     * @param links each probed link in it
+     */
     public Window {
       Objects.requireNonNull(from, "from");
       Objects.requireNonNull(to, "to");
       links = List.copyOf(links);
     }
 
-    /** Calls failed or shed: the session drops. */
+    /** {@return the calls failed or shed: the session drops} */
     public long drops() {
       return failed + shed;
     }
 
-    /** Drops over calls, 0 without calls. */
+    /** {@return the drops over calls, 0 without calls} */
     public double dropRatio() {
       return calls == 0 ? 0 : (double) drops() / calls;
     }

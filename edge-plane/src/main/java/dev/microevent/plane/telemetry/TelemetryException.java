@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 public class TelemetryException extends PlaneException {
   private static final long serialVersionUID = 1L;
 
+  /** Whether trying again later may succeed (e.g. the store was unreachable). */
   private final boolean retryable;
 
   /**

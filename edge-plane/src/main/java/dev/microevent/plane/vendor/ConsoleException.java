@@ -28,6 +28,7 @@ public abstract class ConsoleException extends PlaneException {
     }
   }
 
+  /** The console's name, as the message names it. */
   private final String console;
 
   /**

@@ -9,7 +9,10 @@ import org.jspecify.annotations.Nullable;
 public final class ConsoleLayoutException extends ConsoleException {
   private static final long serialVersionUID = 1L;
 
+  /** What the selector was for: a value's name, or a login form part. */
   private final String item;
+
+  /** The CSS selector that no longer matches. */
   private final String selector;
 
   /**

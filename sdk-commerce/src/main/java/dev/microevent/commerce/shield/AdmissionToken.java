@@ -15,7 +15,15 @@ import java.util.Objects;
  */
 public record AdmissionToken(String value, long sequence, ClientKey client, Instant expiresAt) {
 
-  /** Checks the components. */
+  /**
+   * Checks the components.
+   *
+   * @param value the token to hand to the client ({@code base64url(payload).base64url(hmac)})
+   * @param sequence its place in admission order, from 1, strictly increasing per drop on the
+   *     instance that admitted it
+   * @param client the client it was issued to
+   * @param expiresAt when it stops being accepted
+   */
   public AdmissionToken {
     Objects.requireNonNull(value, "value");
     Objects.requireNonNull(client, "client");

@@ -17,7 +17,7 @@ public enum AdmissionVerdict {
   /** Already used once. */
   ALREADY_USED;
 
-  /** Whether the client may enter. */
+  /** {@return whether the client may enter: true only for {@link #VALID}} */
   public boolean valid() {
     return this == VALID;
   }

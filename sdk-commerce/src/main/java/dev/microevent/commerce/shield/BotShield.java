@@ -50,6 +50,6 @@ public interface BotShield {
    */
   DropQueue queue(DropId drop);
 
-  /** Counts of decisions so far. */
+  /** {@return the counts of decisions so far} */
   ShieldStats stats();
 }

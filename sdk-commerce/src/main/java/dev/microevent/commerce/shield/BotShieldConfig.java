@@ -54,47 +54,49 @@ public final class BotShieldConfig {
     return new Builder();
   }
 
-  /** Defaults, with a random HMAC key. */
+  /**
+   * {@return a configuration with the defaults of {@link #builder()}, including a random HMAC key}
+   */
   public static BotShieldConfig defaults() {
     return builder().build();
   }
 
-  /** The HMAC key (a copy), for the SDK's signing code. */
+  /** {@return a copy of the HMAC key, for the SDK's signing code} */
   public byte[] hmacKey() {
     return hmacKey.clone();
   }
 
-  /** The per-client limit. */
+  /** {@return the per-client limit} */
   public RateRule perClient() {
     return perClient;
   }
 
-  /** The limit all clients share. */
+  /** {@return the limit all clients share} */
   public RateRule global() {
     return global;
   }
 
-  /** Where limits and single-use marks live. */
+  /** {@return where limits and single-use marks live} */
   public ShieldStore store() {
     return store;
   }
 
-  /** The proof-of-work search bound (difficulty). */
+  /** {@return the proof-of-work search bound (difficulty)} */
   public long powMaxNumber() {
     return powMaxNumber;
   }
 
-  /** How long a challenge may be solved. */
+  /** {@return how long a challenge may be solved} */
   public Duration challengeTtl() {
     return challengeTtl;
   }
 
-  /** How long an admission token is accepted. */
+  /** {@return how long an admission token is accepted} */
   public Duration admissionTtl() {
     return admissionTtl;
   }
 
-  /** The prefix of every store key (one per event or drop series). */
+  /** {@return the prefix of every store key (one per event or drop series)} */
   public String namespace() {
     return namespace;
   }

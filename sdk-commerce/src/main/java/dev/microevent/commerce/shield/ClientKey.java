@@ -15,7 +15,12 @@ import java.util.Objects;
  */
 public record ClientKey(String value) {
 
-  /** Validates the value. */
+  /**
+   * Validates the value.
+   *
+   * @param value the identity, 1..256 characters
+   * @throws IllegalArgumentException if the value is empty or longer than 256 characters
+   */
   public ClientKey {
     Objects.requireNonNull(value, "value");
     if (value.isEmpty() || value.length() > 256) {
@@ -33,7 +38,11 @@ public record ClientKey(String value) {
     return new ClientKey(value);
   }
 
-  /** The first 32 hex digits of the SHA-256 of the value: what stores and tokens carry. */
+  /**
+   * {@return the first 32 hex digits of the SHA-256 of the value: what stores and tokens carry}
+   *
+   * @throws IllegalStateException if this JVM has no SHA-256
+   */
   public String digest() {
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));

@@ -18,7 +18,15 @@ import java.util.Objects;
  */
 public record PowChallenge(String algorithm, String challenge, long maxNumber, String salt, String signature) {
 
-  /** Checks the components. */
+  /**
+   * Checks the components.
+   *
+   * @param algorithm {@code SHA-256}
+   * @param challenge the hex digest to match
+   * @param maxNumber the search bound; expected work is half of it
+   * @param salt random hex plus {@code ?expires=...}
+   * @param signature the server's HMAC of the challenge
+   */
   public PowChallenge {
     Objects.requireNonNull(algorithm, "algorithm");
     Objects.requireNonNull(challenge, "challenge");
@@ -26,7 +34,10 @@ public record PowChallenge(String algorithm, String challenge, long maxNumber, S
     Objects.requireNonNull(signature, "signature");
   }
 
-  /** The challenge as the ALTCHA widget expects it ({@code {algorithm, challenge, maxnumber, salt, signature}}). */
+  /**
+   * {@return the challenge as the ALTCHA widget expects it: JSON with {@code algorithm, challenge,
+   * maxnumber, salt, signature}}
+   */
   public String toJson() {
     return Altcha.challengeJson(this);
   }

@@ -15,7 +15,7 @@ public enum PowVerdict {
   /** This solution was already accepted once. */
   REPLAYED;
 
-  /** Whether the request may go on. */
+  /** {@return whether the request may go on: true only for {@link #VALID}} */
   public boolean valid() {
     return this == VALID;
   }

@@ -13,7 +13,14 @@ import java.util.Objects;
  */
 public record RateDecision(boolean allowed, Scope limitedBy, Duration retryAfter) {
 
-  /** Checks the components. */
+  /**
+   * Checks the components.
+   *
+   * @param allowed whether the request may go on
+   * @param limitedBy which limit refused it ({@link Scope#NONE} when allowed)
+   * @param retryAfter when a retry may succeed ({@link Duration#ZERO} when allowed); send it as
+   *     {@code Retry-After}
+   */
   public RateDecision {
     Objects.requireNonNull(limitedBy, "limitedBy");
     Objects.requireNonNull(retryAfter, "retryAfter");

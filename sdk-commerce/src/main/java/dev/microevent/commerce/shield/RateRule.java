@@ -13,7 +13,15 @@ import java.util.Objects;
  */
 public record RateRule(int permits, Duration period, int burst) {
 
-  /** Validates every component. */
+  /**
+   * Validates every component.
+   *
+   * @param permits tokens added per period, 1 or more
+   * @param period the refill period, positive
+   * @param burst bucket capacity, 1 or more
+   * @throws IllegalArgumentException if {@code permits} or {@code burst} is below 1, or the period is not
+   *     positive
+   */
   public RateRule {
     Objects.requireNonNull(period, "period");
     if (permits < 1 || burst < 1) {
@@ -35,7 +43,7 @@ public record RateRule(int permits, Duration period, int burst) {
     return new RateRule(permits, period, permits);
   }
 
-  /** Tokens added per millisecond. */
+  /** {@return the tokens added per millisecond (the period counts as at least 1 ms)} */
   public double ratePerMilli() {
     return permits / (double) Math.max(1, period.toMillis());
   }

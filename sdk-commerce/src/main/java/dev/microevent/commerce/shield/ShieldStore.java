@@ -77,7 +77,12 @@ public interface ShieldStore extends AutoCloseable {
    */
   record Bucket(String key, RateRule rule) {
 
-    /** Checks the components. */
+    /**
+     * Checks the components.
+     *
+     * @param key the store key, e.g. {@code drop-42:client:<digest>}
+     * @param rule its limit
+     */
     public Bucket {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(rule, "rule");
@@ -93,7 +98,13 @@ public interface ShieldStore extends AutoCloseable {
    */
   record Take(boolean granted, int deniedIndex, Duration retryAfter) {
 
-    /** Checks the components. */
+    /**
+     * Checks the components.
+     *
+     * @param granted whether every bucket gave a token
+     * @param deniedIndex the first bucket that refused, or -1
+     * @param retryAfter when that bucket will have a token again, or zero
+     */
     public Take {
       Objects.requireNonNull(retryAfter, "retryAfter");
     }

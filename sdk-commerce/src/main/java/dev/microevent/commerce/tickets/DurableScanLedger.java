@@ -170,7 +170,14 @@ public interface DurableScanLedger extends ScanLedger, AutoCloseable {
    */
   record Status(Mode mode, long queued, long conflicts, @Nullable Instant degradedSince) {
 
-    /** Validates the parts. */
+    /**
+     * Validates the parts.
+     *
+     * @param mode where decisions are made now
+     * @param queued scans decided locally that Redis has not confirmed yet (0 without Redis)
+     * @param conflicts conflicts found so far, in all
+     * @param degradedSince when Redis was last lost, while {@link Mode#DEGRADED}; else {@code null}
+     */
     public Status {
       Objects.requireNonNull(mode, "mode");
     }

@@ -18,7 +18,14 @@ package dev.microevent.commerce.tickets;
  */
 public record EntryRules(int entries, boolean reentryAfterExit) {
 
-  /** Validates the count. */
+  /**
+   * Validates the count.
+   *
+   * @param entries entries allowed in all, 1..{@value Ticket#MAX_ENTRIES}
+   * @param reentryAfterExit whether a ticket may enter again after an exit scan, without using an
+   *     entry
+   * @throws TicketException if {@code entries} is not 1..{@value Ticket#MAX_ENTRIES}
+   */
   public EntryRules {
     if (entries < 1 || entries > Ticket.MAX_ENTRIES) {
       throw new TicketException("entries must be 1.." + Ticket.MAX_ENTRIES + ", got " + entries, null);

@@ -8,7 +8,12 @@ package dev.microevent.commerce.tickets;
  */
 public record EventId(String value) {
 
-  /** Validates the value. */
+  /**
+   * Validates the value.
+   *
+   * @param value 1..64 characters of {@code [A-Za-z0-9._-]}
+   * @throws TicketException if the value is not 1..64 characters of {@code [A-Za-z0-9._-]}
+   */
   public EventId {
     TicketIds.check(value, "eventId", 1, TicketIds.MAX);
   }

@@ -23,6 +23,7 @@ public final class RevocationListException extends TicketException {
     GAP
   }
 
+  /** Why the update was refused; never null. */
   private final Reason reason;
 
   /**

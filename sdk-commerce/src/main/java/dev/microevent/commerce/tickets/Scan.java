@@ -11,7 +11,12 @@ import java.util.Objects;
  */
 public record Scan(GateId gate, Instant at) {
 
-  /** Validates the parts. */
+  /**
+   * Validates the parts.
+   *
+   * @param gate the gate that scanned
+   * @param at when, by that gate's clock
+   */
   public Scan {
     Objects.requireNonNull(gate, "gate");
     Objects.requireNonNull(at, "at");

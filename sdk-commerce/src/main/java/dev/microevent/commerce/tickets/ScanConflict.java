@@ -34,7 +34,18 @@ public record ScanConflict(long sequence, Kind kind, TicketId ticket, Scan kept,
     CODE
   }
 
-  /** Validates the parts. */
+  /**
+   * Validates the parts.
+   *
+   * @param sequence this ledger's running number for it (1, 2, ...), stable across restarts
+   * @param kind what collided
+   * @param ticket the ticket
+   * @param kept the scan the shared store holds as first: the ticket's first entry, or the scan
+   *     that used the code
+   * @param collided this gate's scan that was admitted as well, decided locally
+   * @param nonce the collided scan's nonce (unique per scan: what made re-sending it a no-op)
+   * @param detectedAt when this ledger found it, by its clock
+   */
   public ScanConflict {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(ticket, "ticket");

@@ -9,7 +9,12 @@ package dev.microevent.commerce.tickets;
  */
 public record TicketId(String value) {
 
-  /** Validates the value. */
+  /**
+   * Validates the value.
+   *
+   * @param value 1..64 characters of {@code [A-Za-z0-9._-]}
+   * @throws TicketException if the value is not 1..64 characters of {@code [A-Za-z0-9._-]}
+   */
   public TicketId {
     TicketIds.check(value, "ticketId", 1, TicketIds.MAX);
   }

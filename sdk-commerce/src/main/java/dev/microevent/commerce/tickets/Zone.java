@@ -9,7 +9,12 @@ package dev.microevent.commerce.tickets;
  */
 public record Zone(String value) {
 
-  /** Validates the value. */
+  /**
+   * Validates the value.
+   *
+   * @param value 1..32 characters of {@code [A-Za-z0-9._-]}
+   * @throws TicketException if the value is not 1..32 characters of {@code [A-Za-z0-9._-]}
+   */
   public Zone {
     TicketIds.check(value, "zone", 1, TicketIds.MAX_LABEL);
   }

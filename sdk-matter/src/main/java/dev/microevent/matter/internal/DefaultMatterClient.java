@@ -269,12 +269,12 @@ public final class DefaultMatterClient implements MatterClient {
     }
   }
 
-  /** Events waiting for listeners now (for load runs). */
+  /** {@return how many events are waiting for listeners now (for load runs)} */
   public int eventQueueDepth() {
     return lane.depth();
   }
 
-  /** The most events that waited for listeners at once (for load runs). */
+  /** {@return the most events that waited for listeners at once (for load runs)} */
   public int eventQueueHighWater() {
     return lane.highWater();
   }

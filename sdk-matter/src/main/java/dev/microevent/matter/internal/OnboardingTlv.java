@@ -71,7 +71,15 @@ public final class OnboardingTlv {
    */
   @SuppressWarnings("ArrayRecordComponent") // copied in and out; equals and hashCode compare contents
   public record Element(int tag, Kind kind, long number, String text, byte[] bytes) {
-    /** Copies the bytes. */
+    /**
+     * Copies the bytes.
+     *
+     * @param tag the context tag, 0..255
+     * @param kind what it holds
+     * @param number the integer (SIGNED, UNSIGNED), else 0
+     * @param text the string (UTF8), else empty
+     * @param bytes the bytes (BYTES), else empty
+     */
     public Element {
       bytes = bytes.clone();
     }
@@ -98,12 +106,13 @@ public final class OnboardingTlv {
       return new Element(tag, Kind.UNSIGNED, value, "", new byte[0]);
     }
 
+    /** {@return a copy of the bytes (BYTES), else empty} */
     @Override
     public byte[] bytes() {
       return bytes.clone();
     }
 
-    /** The value as text: the string, or the integer in decimal (unsigned when UNSIGNED). */
+    /** {@return the value as text: the string, the integer in decimal (unsigned when UNSIGNED), or the bytes in hex} */
     public String asText() {
       return switch (kind) {
         case UTF8 -> text;
@@ -138,7 +147,13 @@ public final class OnboardingTlv {
    *     that is no TLV structure)
    */
   public record Contents(List<Element> elements, boolean opaque) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param elements the top-level elements understood, in their order
+     * @param opaque whether the bytes were kept without being understood (lenient read of data
+     *     that is no TLV structure)
+     */
     public Contents {
       elements = List.copyOf(elements);
     }

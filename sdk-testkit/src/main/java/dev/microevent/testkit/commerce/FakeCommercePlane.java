@@ -53,12 +53,12 @@ public final class FakeCommercePlane implements AutoCloseable {
     this.port = server.port();
   }
 
-  /** The plane's id (what the backend records and what the client's planes are named). */
+  /** {@return the plane's id (what the backend records and what the client's planes are named)} */
   public String id() {
     return id;
   }
 
-  /** The plane's base URI on loopback. */
+  /** {@return the plane's base URI on loopback} */
   public URI uri() {
     return URI.create("http://127.0.0.1:" + port);
   }
@@ -73,26 +73,29 @@ public final class FakeCommercePlane implements AutoCloseable {
     return Plane.edge(id, uri(), priority);
   }
 
-  /** This plane as the central plane. */
+  /** {@return this plane as the central plane} */
   public Plane asCentral() {
     return Plane.central(uri());
   }
 
   /**
-   * App requests received, including those a fault answered; heartbeats and other edge-plane API
-   * requests ({@code /edge/v1/...}) are not app requests and are not counted (see {@link
-   * #heartbeats()}).
+   * {@return how many app requests were received, including those a fault answered} Heartbeats
+   * and other edge-plane API requests ({@code /edge/v1/...}) are not app requests and are not
+   * counted (see {@link #heartbeats()}).
    */
   public int received() {
     return received.get();
   }
 
-  /** Heartbeats received ({@code POST /edge/v1/heartbeat}), counted apart from {@link #received()}. */
+  /**
+   * {@return how many heartbeats were received ({@code POST /edge/v1/heartbeat}), counted apart
+   * from {@link #received()}}
+   */
   public int heartbeats() {
     return heartbeats.get();
   }
 
-  /** Answers lost so far by {@link #loseResponses} (the backend processed those requests). */
+  /** {@return how many answers {@link #loseResponses} has lost so far (the backend processed those requests)} */
   public int lostAnswers() {
     return lost.get();
   }
@@ -178,7 +181,7 @@ public final class FakeCommercePlane implements AutoCloseable {
     return this;
   }
 
-  /** Requests kept back by {@link #keepBackForLateDelivery} and not delivered yet. */
+  /** {@return how many requests {@link #keepBackForLateDelivery} kept back that are not delivered yet} */
   public int keptBack() {
     return keptBack.size();
   }

@@ -39,7 +39,15 @@ public record KeptLists(byte @Nullable [] keyChain, @Nullable Doc keys, @Nullabl
   @SuppressWarnings("ArrayRecordComponent")
   public record Doc(String signature, byte[] body) {}
 
-  /** Copies the list. */
+  /**
+   * Copies the list.
+   *
+   * @param keyChain the plane's key chain ({@code GET /edge/v1/keys}) last followed, if any
+   * @param keys the key list in force, if any
+   * @param keysEtag its ETag, if any
+   * @param revocations the revocation documents applied (a full list, then deltas), oldest first
+   * @param revocationsEtag the ETag of the last one, if any
+   */
   public KeptLists {
     revocations = List.copyOf(revocations);
   }
