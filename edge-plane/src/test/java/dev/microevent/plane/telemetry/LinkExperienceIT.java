@@ -9,6 +9,7 @@ import dev.microevent.core.EdgeRequest;
 import dev.microevent.core.Intent;
 import dev.microevent.core.IntentPolicy;
 import dev.microevent.core.MicroEventClient;
+import dev.microevent.core.OutlierDetectionConfig;
 import dev.microevent.core.Plane;
 import dev.microevent.core.RetryConfig;
 import dev.microevent.core.SdkException;
@@ -44,6 +45,9 @@ class LinkExperienceIT {
             .centralPlane(Plane.central(central.uri()))
             .healthChecksEnabled(false)
             .configSyncInterval(Duration.ZERO)
+            // the plane is judged through its own windows: five black-holed calls in a row must not
+            // eject it and send the clean windows' calls to central, which would drop them all
+            .outlierDetection(OutlierDetectionConfig.builder().consecutiveFailures(1_000_000).build())
             .policy(Intent.TELEMETRY, IntentPolicy.builder().attemptTimeout(Duration.ofMillis(300))
                 .deadline(Duration.ofMillis(300)).retry(RetryConfig.none()).build())
             .addCallListener(experience.callListener())
