@@ -36,6 +36,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,6 +53,7 @@ final class PopUpRoom implements AutoCloseable {
   private final MatterClient matter;
   private final RoomAutomation automation;
   private final Map<Long, Map<String, @Nullable Object>> evening = new TreeMap<>();
+  private final Set<DeviceId> critical;
 
   private PopUpRoom(Stage stage, MicroEventClient client) throws Exception {
     this.stage = stage;
@@ -72,6 +74,8 @@ final class PopUpRoom implements AutoCloseable {
         .addDevice(device("fog-machine", 4, Criticality.NON_ESSENTIAL, 4))
         .addDevice(device("spot-2", 5, Criticality.DEGRADED, 0))
         .build();
+    this.critical = room.devices().stream().filter(d -> d.role() == Criticality.CRITICAL).map(ExpectedDevice::id)
+        .collect(Collectors.toUnmodifiableSet());
     RoomManifest manifest = RoomManifest.builder().controller(ControllerEndpoint.of(server.url())).addRoom(room)
         .build();
     this.matter = MatterClient.builder().client(client).controller(manifest.controller()).build();
@@ -116,8 +120,12 @@ final class PopUpRoom implements AutoCloseable {
     List<String> off = new ArrayList<>();
     List<String> on = new ArrayList<>();
     List<String> level = new ArrayList<>();
+    List<String> touched = new ArrayList<>();
     for (DeviceAction a : run.actions()) {
       String name = a.device().value();
+      if (critical.contains(a.device())) {
+        touched.add(name);
+      }
       if (a.before().on() != a.after().on()) {
         (a.after().on() ? on : off).add(name);
       } else if (a.before().level() != a.after().level()) {
@@ -135,7 +143,8 @@ final class PopUpRoom implements AutoCloseable {
       parts.add((run.to() == ServiceMode.NORMAL ? "level back " : "dimmed ") + String.join(", ", level));
     }
     stage.say("room pop-up " + (run.to() == ServiceMode.NORMAL ? "comes back" : "goes dark") + " (" + run.to()
-        + "): " + String.join("; ", parts) + "; till untouched" + (run.failures().isEmpty() ? ""
+        + "): " + String.join("; ", parts) + "; " + (touched.isEmpty() ? "critical devices untouched"
+            : "critical devices TOUCHED: " + String.join(", ", touched)) + (run.failures().isEmpty() ? ""
             : "; " + run.failures().size() + " device(s) did not answer"));
   }
 
