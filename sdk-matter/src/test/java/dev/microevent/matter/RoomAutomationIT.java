@@ -74,9 +74,13 @@ class RoomAutomationIT {
    * deadline passes while the fake answers in real time.
    */
   private AutomationRun mode(ServiceMode mode) throws Exception {
+    return mode("power", mode);
+  }
+
+  private AutomationRun mode(String source, ServiceMode mode) throws Exception {
     int before = runs.size();
     venue.time.advance(Duration.ofMinutes(1));
-    venue.core.modes().propose("power", mode, "battery test");
+    venue.core.modes().propose(source, mode, "battery test");
     assertThat(runs).hasSize(before); // not on the proposing thread
     venue.time.runDueTasks();
     assertThat(done(automation.settled())).isEqualTo(mode);
@@ -127,6 +131,28 @@ class RoomAutomationIT {
     assertThat(automation.appliedMode()).isEqualTo(ServiceMode.NORMAL);
     assertThat(venue.registry.get("microevent.matter.automation.actions").tag("outcome", "ok").counter().count())
         .isEqualTo(8);
+  }
+
+  @Test
+  void aModeProposedByAnAlertSource_drivesTheRoomToo_andTheRoomFollowsTheMostSevereSource() throws Exception {
+    Map<Long, Map<String, @Nullable Object>> evening = devices();
+
+    AutomationRun alert = mode("alerts", ServiceMode.REDUCED);
+
+    assertThat(alert.reason()).isEqualTo("alerts: battery test");
+    assertThat(alert.actions()).extracting(Object::toString).contains("shop/neon-sign: on -> off",
+        "stage/fog-machine: on -> off");
+    assertThat(commandsTo(ThreeRooms.SHOP_TILL)).as("critical: untouched").isEmpty();
+
+    venue.core.modes().propose("power", ServiceMode.NORMAL, "mains fine");
+    venue.time.runDueTasks();
+    assertThat(done(automation.settled())).as("the alert still holds the room").isEqualTo(ServiceMode.REDUCED);
+    assertThat(attribute(ThreeRooms.NEON, "1/6/0")).isEqualTo(false);
+
+    AutomationRun cleared = mode("alerts", ServiceMode.NORMAL);
+
+    assertThat(cleared.to()).isEqualTo(ServiceMode.NORMAL);
+    assertThat(devices()).isEqualTo(evening);
   }
 
   @Test
