@@ -129,7 +129,8 @@ class CommerceThroughPlaneIT {
     central.failNext(100_000, 503, CHECKOUTS);
 
     // Each submit resumes the same pending key: one more checkout the plane forwards and central refuses.
-    await("the plane's payment budget pages (checkouts forwarded as PAYMENT)").atMost(Duration.ofSeconds(30)).until(() -> {
+    await("the plane's payment budget pages (checkouts forwarded as PAYMENT)").atMost(Duration.ofSeconds(30))
+        .until(() -> {
       assertThat(till.checkout().submit(request).paid()).isFalse();
       return paymentLevel().equals("PAGE");
     });
@@ -148,7 +149,8 @@ class CommerceThroughPlaneIT {
     assertThat(pending.outcome()).as(pending.toString()).isEqualTo(CheckoutOutcome.UNKNOWN);
     central.failNext(100_000, 503, CHECKOUTS + "/");
 
-    await("the plane's payment budget pages (fences forwarded as PAYMENT)").atMost(Duration.ofSeconds(30)).until(() -> {
+    await("the plane's payment budget pages (fences forwarded as PAYMENT)").atMost(Duration.ofSeconds(30))
+        .until(() -> {
       assertThat(till.checkout().resolve(pending.checkoutId()).outcome()).isEqualTo(CheckoutOutcome.UNKNOWN);
       return paymentLevel().equals("PAGE");
     });
@@ -189,8 +191,8 @@ class CommerceThroughPlaneIT {
    */
   private static IntentPolicy patient(Intent intent, int attempts) {
     return IntentPolicy.defaultsFor(intent).toBuilder()
-        .attemptTimeout(Duration.ofSeconds(12))
-        .deadline(Duration.ofSeconds(40))
+        .attemptTimeout(Duration.ofSeconds(20))
+        .deadline(Duration.ofSeconds(70))
         .retry(RetryConfig.defaults().withMaxAttempts(attempts).withBackoff(Duration.ofMillis(5), Duration.ofMillis(20)))
         .circuitBreaker(null)
         .build();
