@@ -29,7 +29,11 @@ import org.slf4j.LoggerFactory;
  * the intent (so the intent's policy, keys, retries, breaker, bulkhead and rate limit apply), the
  * app's {@code Idempotency-Key} goes through unchanged, and the central plane's answer to a keyed
  * call is recorded before the app sees it, so a retry with the same key through any plane of the
- * venue gets the same answer without reaching the central plane again. Thread-safe.
+ * venue gets the same answer without reaching the central plane again. Keys are scoped per client
+ * as backends scope them (docs/commerce-api.yaml): the answer is recorded and replayed under the
+ * app's {@value #CLIENT_HEADER} and key together, so two clients using the same key never get each
+ * other's answer. A call without that header is recorded by its key alone, in one space shared by
+ * every call without it (as backends give such calls one anonymous scope). Thread-safe.
  */
 public final class Forwarder {
   private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
@@ -40,6 +44,8 @@ public final class Forwarder {
   /** Response headers the plane does not pass back. */
   private static final Set<String> DROP_RESPONSE = Set.of("connection", "keep-alive", "transfer-encoding",
       "content-length", "date", "server", "upgrade", "trailer", "content-encoding");
+  /** The header that names the app's client; idempotency keys are scoped to it. */
+  static final String CLIENT_HEADER = "X-Microevent-Client";
   /** Longest body of a central plane answer the plane records for a keyed call. */
   static final int MAX_RECORDED_BODY = 64 * 1024;
 
@@ -78,6 +84,7 @@ public final class Forwarder {
     int q = pathQuery.indexOf('?');
     Intent intent = routes.intentFor(method, q < 0 ? pathQuery : pathQuery.substring(0, q));
     String key = null;
+    String client = null;
     String contentType = null;
     EdgeRequest.Builder b;
     try {
@@ -87,6 +94,10 @@ public final class Forwarder {
         if (name.equals("idempotency-key")) {
           key = h.getValue();
           b.idempotencyKey(key);
+        } else if (name.equalsIgnoreCase(CLIENT_HEADER)) {
+          // Passed on; repeated values are one scope, joined as HTTP joins a repeated field.
+          client = client == null ? h.getValue() : client + ", " + h.getValue();
+          b.header(h.getKey(), h.getValue());
         } else if (name.equals("content-type")) {
           contentType = h.getValue();
         } else if (!DROP_REQUEST.contains(name)) {
@@ -101,14 +112,14 @@ public final class Forwarder {
     }
     String hash = key == null ? "" : requestHash(method, pathQuery, body);
     if (key != null) {
-      Optional<ForwardRecord> earlier = store.record(key);
+      Optional<ForwardRecord> earlier = store.record(client, key);
       if (earlier.isPresent()) {
         return replay(earlier.get(), hash);
       }
     }
     Reply reply = call(intent, b.build());
     if (key != null && accepted(reply.status()) && reply.body().length <= MAX_RECORDED_BODY) {
-      ForwardRecord kept = store.recordIfAbsent(new ForwardRecord(key, hash, reply.status(),
+      ForwardRecord kept = store.recordIfAbsent(new ForwardRecord(key, client, hash, reply.status(),
           reply.headers().get("Content-Type"), reply.body(), planeId, clock.millis()));
       if (!kept.requestHash().equals(hash)) {
         return replay(kept, hash);

@@ -29,15 +29,18 @@ public final class MemoryStore implements StateStore {
   private final Map<String, DecisionRecord> decisions = bounded();
   private final Map<String, String> decisionKeys = bounded();
   private final ArrayDeque<String> recent = new ArrayDeque<>();
-  private final Map<String, ForwardRecord> records = bounded();
+  private final Map<RecordKey, ForwardRecord> records = bounded();
   private final LinkedHashMap<String, byte[]> runs = new LinkedHashMap<>();
 
-  private static <V> Map<String, V> bounded() {
+  /** Where a keyed forward is kept: its client (null: the unscoped space) and its key. */
+  private record RecordKey(@Nullable String client, String key) {}
+
+  private static <K, V> Map<K, V> bounded() {
     return new LinkedHashMap<>() {
       private static final long serialVersionUID = 1L;
 
       @Override
-      protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
         return size() > MAX_ENTRIES;
       }
     };
@@ -159,13 +162,13 @@ public final class MemoryStore implements StateStore {
   }
 
   @Override
-  public synchronized Optional<ForwardRecord> record(String key) {
-    return Optional.ofNullable(records.get(key));
+  public synchronized Optional<ForwardRecord> record(@Nullable String client, String key) {
+    return Optional.ofNullable(records.get(new RecordKey(client, key)));
   }
 
   @Override
   public synchronized ForwardRecord recordIfAbsent(ForwardRecord record) {
-    ForwardRecord earlier = records.putIfAbsent(record.key(), record);
+    ForwardRecord earlier = records.putIfAbsent(new RecordKey(record.client(), record.key()), record);
     return earlier == null ? record : earlier;
   }
 

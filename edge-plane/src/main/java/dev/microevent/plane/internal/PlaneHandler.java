@@ -259,7 +259,8 @@ public final class PlaneHandler extends Handler.Abstract {
     }
     if (path.startsWith("/admin/v1/records/") && path.length() > "/admin/v1/records/".length()) {
       String key = path.substring("/admin/v1/records/".length());
-      return only(method, "GET", () -> service.record(key));
+      String client = Request.extractQueryParameters(request).getValue("client");
+      return only(method, "GET", () -> service.record(client, key));
     }
     throw Problem.of(404, "not_found", "no such admin endpoint");
   }

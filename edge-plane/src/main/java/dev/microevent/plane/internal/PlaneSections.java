@@ -25,8 +25,14 @@ public record PlaneSections(String version, List<Route> routes, Map<String, Logi
   /** The plane's intent for writes no route names: keyed, so a retried write reaches the central plane once. */
   public static final Intent WRITE = Intent.of("write", Criticality.DEGRADED, Intent.Idempotence.KEYED);
   private static final Pattern DECISION = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
+  /**
+   * Routes every document gets after its own: payments (the commerce API's checkout, {@code POST
+   * /commerce/v1/checkouts}, and its fence, {@code PUT /commerce/v1/checkouts/{key}/fence}, too) and
+   * gate scans keep their intent's policy and SLO even when a venue's document forgets them.
+   */
   private static final List<Route> DEFAULT_ROUTES = List.of(
       new Route("/v1/payments", Set.of("POST"), Intent.PAYMENT),
+      new Route("/commerce/v1/checkouts", Set.of("POST", "PUT"), Intent.PAYMENT),
       new Route("/v1/gate/scans", Set.of("POST"), Intent.GATE_SCAN));
 
   /**

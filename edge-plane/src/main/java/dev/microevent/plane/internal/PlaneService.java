@@ -464,18 +464,22 @@ public final class PlaneService {
   }
 
   /**
-   * {@code GET /admin/v1/records/{key}}.
+   * {@code GET /admin/v1/records/{key}?client=}.
    *
+   * @param client the client the key belongs to, or null for a call forwarded without one
    * @param key the idempotency key
    * @return the record, or 404
    */
-  public Reply record(String key) {
-    return store.record(key).map(r -> {
+  public Reply record(@Nullable String client, String key) {
+    return store.record(client, key).map(r -> {
       ObjectNode o = PlaneJson.MAPPER.createObjectNode().put("key", r.key()).put("status", r.status())
           .put("planeId", r.planeId()).put("at", Instant.ofEpochMilli(r.atMillis()).toString())
           .put("body", new String(r.body(), StandardCharsets.UTF_8));
       if (r.contentType() != null) {
         o.put("contentType", r.contentType());
+      }
+      if (r.client() != null) {
+        o.put("client", r.client());
       }
       return Reply.json(200, PlaneJson.write(o));
     }).orElseThrow(() -> Problem.of(404, "not_found", "no record for that key"));

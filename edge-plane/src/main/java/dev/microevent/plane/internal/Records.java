@@ -55,9 +55,13 @@ public final class Records {
       String planeId, long atMillis) {}
 
   /**
-   * The answer the central plane gave to a keyed call the plane forwarded.
+   * The answer the central plane gave to a keyed call the plane forwarded. Kept under the app's
+   * client and key together, as backends scope keys (docs/commerce-api.yaml): the same key from two
+   * clients is two calls, and one client never gets another's answer.
    *
    * @param key the app's idempotency key
+   * @param client the call's {@code X-Microevent-Client} (repeated values joined with {@code ", "}),
+   *     or null for a call without one: such calls share one unscoped space, keyed by the key alone
    * @param requestHash SHA-256 (hex) of method, path and body: the same key with another request is a conflict
    * @param status the central plane's status
    * @param contentType its content type, if any
@@ -66,11 +70,12 @@ public final class Records {
    * @param atMillis when
    */
   @SuppressWarnings("ArrayRecordComponent") // equals, hashCode and toString are written for the array
-  public record ForwardRecord(String key, String requestHash, int status, @Nullable String contentType, byte[] body,
-      String planeId, long atMillis) {
+  public record ForwardRecord(String key, @Nullable String client, String requestHash, int status,
+      @Nullable String contentType, byte[] body, String planeId, long atMillis) {
     @Override
     public boolean equals(Object o) {
-      return o instanceof ForwardRecord r && r.key.equals(key) && r.requestHash.equals(requestHash)
+      return o instanceof ForwardRecord r && r.key.equals(key) && java.util.Objects.equals(r.client, client)
+          && r.requestHash.equals(requestHash)
           && r.status == status && java.util.Objects.equals(r.contentType, contentType) && Arrays.equals(r.body, body)
           && r.planeId.equals(planeId) && r.atMillis == atMillis;
     }

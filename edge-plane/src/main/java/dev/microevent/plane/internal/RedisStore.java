@@ -286,18 +286,32 @@ public final class RedisStore implements StateStore {
   }
 
   @Override
-  public Optional<ForwardRecord> record(String key) {
-    byte[] v = io("read a record", r -> r.hget(prefix + "records", key));
+  public Optional<ForwardRecord> record(@Nullable String client, String key) {
+    byte[] v = io("read a record", r -> r.hget(recordsHash(client), recordField(client, key)));
     return Optional.ofNullable(v).map(b -> decode(b, ForwardRecord.class));
   }
 
   @Override
   public ForwardRecord recordIfAbsent(ForwardRecord rec) {
-    Boolean set = io("write a record", r -> r.hsetnx(prefix + "records", rec.key(), PlaneJson.write(rec)));
+    Boolean set = io("write a record", r -> r.hsetnx(recordsHash(rec.client()), recordField(rec.client(), rec.key()),
+        PlaneJson.write(rec)));
     if (Boolean.TRUE.equals(set)) {
       return rec;
     }
-    return record(rec.key()).orElse(rec);
+    return record(rec.client(), rec.key()).orElse(rec);
+  }
+
+  /**
+   * The hash of keyed forwards: calls without a client keep today's hash (field: the key alone);
+   * scoped ones have their own, so no unscoped key can ever name a client's record.
+   */
+  private String recordsHash(@Nullable String client) {
+    return prefix + (client == null ? "records" : "client-records");
+  }
+
+  /** A record's field: the key alone, or the client's length, the client and the key (unambiguous). */
+  private static String recordField(@Nullable String client, String key) {
+    return client == null ? key : client.length() + ":" + client + key;
   }
 
   @Override

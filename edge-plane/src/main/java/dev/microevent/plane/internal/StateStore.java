@@ -154,18 +154,19 @@ public interface StateStore extends AutoCloseable {
   List<DecisionRecord> recentDecisions(int limit);
 
   /**
-   * A keyed forward's record.
+   * A keyed forward's record, within a client's key scope.
    *
+   * @param client the client the key belongs to, or null for the unscoped space of calls without one
    * @param key the idempotency key
-   * @return it, if recorded
+   * @return it, if recorded under that client and key
    */
-  Optional<ForwardRecord> record(String key);
+  Optional<ForwardRecord> record(@Nullable String client, String key);
 
   /**
-   * Records a keyed forward unless one is recorded under its key.
+   * Records a keyed forward unless one is recorded under its client and key.
    *
    * @param record the record
-   * @return the record kept under the key (the given one, or the earlier one)
+   * @return the record kept under its client and key (the given one, or the earlier one)
    */
   ForwardRecord recordIfAbsent(ForwardRecord record);
 
