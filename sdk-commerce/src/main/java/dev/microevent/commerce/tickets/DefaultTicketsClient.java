@@ -32,7 +32,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -250,7 +249,8 @@ final class DefaultTicketsClient implements TicketsClient {
       }
       SteeringSignature sig;
       try {
-        sig = verified(steering, r.header(SteeringSignature.HEADER).orElse(null), r.body(), DefaultTicketsClient.this::pullKeyChain);
+        sig = steering.verify(r.header(SteeringSignature.HEADER).orElse(null), r.body(),
+            DefaultTicketsClient.this::pullKeyChain);
       } catch (SteeringRejectedException e) {
         refuse("a " + what + " refused (" + e.reason() + "): " + e.getMessage());
         return null;
@@ -265,27 +265,6 @@ final class DefaultTicketsClient implements TicketsClient {
     void applied(EdgeResponse r, SteeringSignature sig) {
       steering.accept(sig, r.body());
       etag = r.header("ETag").orElse(null);
-    }
-  }
-
-  /**
-   * Checks a signed document with the one core verifier; on a key it does not trust, follows the
-   * plane's signed key hand-over (the chain {@code chain} gives, once) and checks again.
-   */
-  private static SteeringSignature verified(SteeringVerifier v, @Nullable String header, byte[] body,
-      Supplier<byte @Nullable []> chain) {
-    try {
-      return v.verify(header, body);
-    } catch (SteeringRejectedException e) {
-      if (e.reason() != SteeringRejectedException.Reason.UNKNOWN_KEY) {
-        throw e;
-      }
-      byte[] c = chain.get();
-      if (c == null) {
-        throw e;
-      }
-      var unused = v.adoptHandovers(c);
-      return v.verify(header, body);
     }
   }
 
@@ -489,7 +468,7 @@ final class DefaultTicketsClient implements TicketsClient {
       long version = 0;
       KeptLists.Doc k = kept.keys();
       if (k != null) {
-        SteeringSignature sig = verified(kv, k.signature(), k.body(), () -> chain);
+        SteeringSignature sig = kv.verify(k.signature(), k.body(), () -> chain);
         KeyListDocument d = keyList(sig, k.body());
         ring = ring(d);
         version = d.version;
@@ -497,7 +476,7 @@ final class DefaultTicketsClient implements TicketsClient {
       }
       RevocationList list = verifier.revocations();
       for (KeptLists.Doc doc : kept.revocations()) {
-        SteeringSignature sig = verified(rv, doc.signature(), doc.body(), () -> chain);
+        SteeringSignature sig = rv.verify(doc.signature(), doc.body(), () -> chain);
         var unused = revocation(sig, doc.body());
         list = list.update(new String(doc.body(), StandardCharsets.UTF_8));
         rv.accept(sig, doc.body());
