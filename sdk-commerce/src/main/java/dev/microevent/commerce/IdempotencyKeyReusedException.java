@@ -19,14 +19,14 @@ public final class IdempotencyKeyReusedException extends HttpServiceException {
    * Creates the exception.
    *
    * @param checkoutId the checkout whose key was refused
-   * @param body the problem document
-   * @param retryAfter the server's {@code Retry-After}, if any
-   * @param requestId the server's request id, if any
    * @param source who answered: the plane
+   * @param body the problem document
+   * @param requestId the server's request id, if any
+   * @param retryAfter the server's {@code Retry-After}, if any
    */
-  public IdempotencyKeyReusedException(CheckoutId checkoutId, byte[] body, @Nullable Duration retryAfter,
-      @Nullable String requestId, String source) {
-    super(422, body, retryAfter, requestId, source);
+  public IdempotencyKeyReusedException(CheckoutId checkoutId, String source, byte[] body, @Nullable String requestId,
+      @Nullable Duration retryAfter) {
+    super(source, 422, body, requestId, retryAfter);
     this.checkoutId = checkoutId;
   }
 

@@ -20,15 +20,15 @@ public final class UnsupportedBackendException extends HttpServiceException {
   /**
    * Creates the exception.
    *
+   * @param source who answered: the plane
    * @param statusCode the status that was answered
    * @param body the answer's body
    * @param requestId the server's request id, if any
-   * @param source who answered: the plane
    * @param detail what was missing
    */
-  public UnsupportedBackendException(int statusCode, byte[] body, @Nullable String requestId, String source,
+  public UnsupportedBackendException(String source, int statusCode, byte[] body, @Nullable String requestId,
       String detail) {
-    super(statusCode, body, null, requestId, source);
+    super(source, statusCode, body, requestId, null);
     this.detail = detail;
   }
 

@@ -23,15 +23,15 @@ public class HttpServiceException extends SdkServiceException {
   /**
    * Creates the exception, with the message {@code HTTP <status> from <source>: <excerpt>}.
    *
+   * @param source who answered: the plane's id, or the remote-call source ({@code camara})
    * @param statusCode the HTTP status
    * @param body the response body (the client keeps at most 64 KiB)
-   * @param retryAfter the server's {@code Retry-After}, if any
    * @param requestId the server's request id header, if any
-   * @param source who answered: the plane's id, or the remote-call source ({@code camara})
+   * @param retryAfter the server's {@code Retry-After}, if any
    * @throws NullPointerException if the body or source is null
    */
-  public HttpServiceException(int statusCode, byte[] body, @Nullable Duration retryAfter, @Nullable String requestId,
-      String source) {
+  public HttpServiceException(String source, int statusCode, byte[] body, @Nullable String requestId,
+      @Nullable Duration retryAfter) {
     super(describe(statusCode, body, source), source, Integer.toString(statusCode), requestId, retryAfter, null);
     this.statusCode = statusCode;
     this.body = body.clone();
@@ -42,16 +42,16 @@ public class HttpServiceException extends SdkServiceException {
    * CAMARA error code) and says more in its message.
    *
    * @param message what happened and what to do next; never secrets or personal data
-   * @param statusCode the HTTP status
-   * @param body the response body (the client keeps at most 64 KiB)
-   * @param retryAfter the server's {@code Retry-After}, if any
-   * @param requestId the server's request id header, if any
    * @param source who answered
    * @param errorCode the error as the protocol above HTTP names it
+   * @param statusCode the HTTP status
+   * @param body the response body (the client keeps at most 64 KiB)
+   * @param requestId the server's request id header, if any
+   * @param retryAfter the server's {@code Retry-After}, if any
    * @throws NullPointerException if the message, body, source or error code is null
    */
-  protected HttpServiceException(String message, int statusCode, byte[] body, @Nullable Duration retryAfter,
-      @Nullable String requestId, String source, String errorCode) {
+  protected HttpServiceException(String message, String source, String errorCode, int statusCode, byte[] body,
+      @Nullable String requestId, @Nullable Duration retryAfter) {
     super(message, source, errorCode, requestId, retryAfter, null);
     this.statusCode = statusCode;
     this.body = body.clone();

@@ -9,20 +9,20 @@ public final class ResponseTooLargeException extends SdkClientException {
   private static final long serialVersionUID = 1L;
   /** The most bytes the client reads of a body. */
   private final long limit;
-  /** Id of the plane that answered. */
-  private final String planeId;
+  /** Who answered: a plane id or a remote-call source, as {@link SdkServiceException#source()}. */
+  private final String source;
 
   /**
    * Creates the exception.
    *
+   * @param source who answered: the plane's id, or the remote-call source ({@code camara})
    * @param limit the most bytes the client reads
-   * @param planeId the plane that answered
    */
-  public ResponseTooLargeException(long limit, String planeId) {
-    super("the answer of plane " + planeId + " is longer than the " + limit + " bytes the client reads; it was not"
+  public ResponseTooLargeException(String source, long limit) {
+    super("the answer of " + source + " is longer than the " + limit + " bytes the client reads; it was not"
         + " read and the call is not retried: ask for less (a smaller page) or fix the endpoint", null);
+    this.source = source;
     this.limit = limit;
-    this.planeId = planeId;
   }
 
   /** {@return the most bytes the client reads of a body} */
@@ -30,8 +30,12 @@ public final class ResponseTooLargeException extends SdkClientException {
     return limit;
   }
 
-  /** {@return id of the plane that answered} */
-  public String planeId() {
-    return planeId;
+  /**
+   * Who answered, as {@link SdkServiceException#source()} names it.
+   *
+   * @return a plane id, or a remote-call source ({@code camara}, {@code oauth})
+   */
+  public String source() {
+    return source;
   }
 }

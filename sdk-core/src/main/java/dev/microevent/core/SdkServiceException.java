@@ -11,6 +11,10 @@ import org.jspecify.annotations.Nullable;
  * named it ({@link #errorCode()}: an HTTP status as text, a protocol's error name or code), and
  * the remote's request id and {@code Retry-After} when it sent them. HTTP answers are {@link
  * HttpServiceException}s, which add the status and the body.
+ *
+ * <p>Constructors in this hierarchy take their arguments in one order: the message, who answered
+ * (the source), what the error is (error code; HTTP status and body), then the remote's request
+ * id and {@code Retry-After}, then the cause.
  */
 public class SdkServiceException extends SdkException {
   private static final long serialVersionUID = 1L;

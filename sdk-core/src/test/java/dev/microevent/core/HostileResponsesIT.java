@@ -75,7 +75,7 @@ class HostileResponsesIT {
         .isInstanceOfSatisfying(ResponseTooLargeException.class, e -> {
           assertThat(e.isRetryable()).isFalse();
           assertThat(e.limit()).isEqualTo(Transport.MAX_BODY);
-          assertThat(e.planeId()).isEqualTo("edge-a");
+          assertThat(e.source()).isEqualTo("edge-a");
         });
 
     long allocated = allocatedByThisThread() - before;

@@ -112,7 +112,11 @@ class RemoteCallsIT {
         .body(" ".repeat((int) dev.microevent.core.internal.Transport.MAX_BODY + 1)).build();
     operator.answering(r -> huge);
 
-    assertThatThrownBy(() -> call(EdgeRequest.get("/huge"))).isInstanceOf(ResponseTooLargeException.class);
+    assertThatThrownBy(() -> call(EdgeRequest.get("/huge"))).isInstanceOfSatisfying(ResponseTooLargeException.class,
+        e -> {
+          assertThat(e.source()).as("named as every service exception names who answered").isEqualTo("camara");
+          assertThat(e.getMessage()).as("a remote is not called a plane").doesNotContain("plane");
+        });
   }
 
   @Test

@@ -187,8 +187,8 @@ final class DefaultCheckout implements Checkout {
             failed.increment();
           }
           meters.count("microevent.commerce.checkouts", "outcome", "failed", "reason", "key_reused");
-          throw new IdempotencyKeyReusedException(id, e.body(), e.retryAfter().orElse(null),
-              e.requestId().orElse(null), e.source());
+          throw new IdempotencyKeyReusedException(id, e.source(), e.body(), e.requestId().orElse(null),
+              e.retryAfter().orElse(null));
         }
         Order declined = verdict == KeyVerdict.DECLINED && problem.orderId() != null
             ? declinedOrder(problem.orderId(), doc) : null;
@@ -348,7 +348,7 @@ final class DefaultCheckout implements Checkout {
       r = backend.fence(id, row.createdAt(), journal.clientId());
     } catch (HttpServiceException e) {
       if (e.statusCode() == 404 || e.statusCode() == 405) {
-        throw new UnsupportedBackendException(e.statusCode(), e.body(), e.requestId().orElse(null), e.source(),
+        throw new UnsupportedBackendException(e.source(), e.statusCode(), e.body(), e.requestId().orElse(null),
             "the fence of checkout " + id + " was answered " + e.statusCode() + ": nothing there fences keys");
       }
       KeyVerdict verdict = KeyVerdict.of(e.statusCode(), Wire.ProblemDoc.parse(e.body()));
@@ -361,7 +361,7 @@ final class DefaultCheckout implements Checkout {
       return count(CheckoutResult.unknown(id, row.cartId(), "the key could not be fenced: " + e.getMessage()));
     }
     if (!Backend.fencesKeys(r)) {
-      throw new UnsupportedBackendException(r.statusCode(), r.body(), null, r.planeId(), "the fence of checkout "
+      throw new UnsupportedBackendException(r.planeId(), r.statusCode(), r.body(), null, "the fence of checkout "
           + id + " was answered without " + UnsupportedBackendException.VERSION_HEADER + " >= 1.1, so its answer "
           + "cannot be trusted as a fence");
     }

@@ -32,7 +32,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,8 +39,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The gate behind {@link TicketsClient}: a {@link TicketVerifier} whose keys and revocation list
  * are pulled from the edge plane (signed, checked against the pinned keys, never replayed
- * backwards) and whose decisions go to the audit log. Pulls run one at a time (a lock); scans
- * never wait for them: the verifier swaps keys and lists atomically.
+ * backwards) and whose decisions go to the audit log. Pulls run one at a time (a lock); the
+ * plane's key chain, needed only after a rotation, is fetched outside it (a slow plane holds up no
+ * other sync) and adopted under it. Scans never wait for pulls: the verifier swaps keys and lists
+ * atomically.
  */
 final class DefaultTicketsClient implements TicketsClient {
   private static final Logger log = LoggerFactory.getLogger(DefaultTicketsClient.class);
@@ -84,6 +85,11 @@ final class DefaultTicketsClient implements TicketsClient {
   private byte @Nullable [] keyChain;
   private KeptLists.@Nullable Doc keysDoc;
   private final List<KeptLists.Doc> revocationDocs = new ArrayList<>();
+  // This sync's pass: whether the plane's key chain was fetched for it (outside syncLock) and what
+  // it was; whether a list named a key not trusted before it was. Under syncLock.
+  private boolean chainFetched;
+  private byte @Nullable [] passChain;
+  private boolean chainWanted;
 
   DefaultTicketsClient(TicketsClient.Builder b) {
     this.client = requireSet(b.client);
@@ -201,28 +207,53 @@ final class DefaultTicketsClient implements TicketsClient {
 
   @Override
   public GateStatus sync() {
-    synchronized (syncLock) {
-      if (!closed.get()) {
-        try {
-          pullKeys();
-          pullRevocations(true);
-          uplinkUp = true;
-          lastSync = client.runtime().clock().instant();
-        } catch (HttpServiceException e) {
-          uplinkUp = e.statusCode() < 500;
-          if (uplinkUp) {
-            lastSync = client.runtime().clock().instant();
-          }
-          log.debug("gate {}: the edge plane answered {} to a ticket sync; keeping what it holds", gate,
-              e.statusCode());
-        } catch (SdkException e) {
-          uplinkUp = false;
-          log.debug("gate {}: no ticket sync ({}); deciding on the keys and list it holds", gate, e.toString());
+    byte @Nullable [] chain = null;
+    boolean fetched = false;
+    while (true) {
+      boolean wanted;
+      synchronized (syncLock) {
+        if (closed.get()) {
+          break;
         }
+        chainFetched = fetched;
+        passChain = chain;
+        chainWanted = false;
+        if (chain != null) {
+          adoptKeyChain(chain);
+        }
+        pullLists();
+        wanted = chainWanted && !fetched && uplinkUp;
       }
+      if (!wanted) {
+        break;
+      }
+      // A list named a key the gate does not trust: the plane's key chain is fetched outside the
+      // lock (a slow plane holds up no other sync), then the lists are pulled again with it.
+      chain = fetchKeyChain();
+      fetched = true;
     }
     recordConflicts();
     return status();
+  }
+
+  /** One pass of a sync: the key list, then the revocation list. Under syncLock. */
+  private void pullLists() {
+    try {
+      pullKeys();
+      pullRevocations(true);
+      uplinkUp = true;
+      lastSync = client.runtime().clock().instant();
+    } catch (HttpServiceException e) {
+      uplinkUp = e.statusCode() < 500;
+      if (uplinkUp) {
+        lastSync = client.runtime().clock().instant();
+      }
+      log.debug("gate {}: the edge plane answered {} to a ticket sync; keeping what it holds", gate,
+          e.statusCode());
+    } catch (SdkException e) {
+      uplinkUp = false;
+      log.debug("gate {}: no ticket sync ({}); deciding on the keys and list it holds", gate, e.toString());
+    }
   }
 
   /**
@@ -250,8 +281,12 @@ final class DefaultTicketsClient implements TicketsClient {
       }
       SteeringSignature sig;
       try {
-        sig = verified(steering, r.header(SteeringSignature.HEADER).orElse(null), r.body(), DefaultTicketsClient.this::pullKeyChain);
+        sig = steering.verify(r.header(SteeringSignature.HEADER).orElse(null), r.body(),
+            DefaultTicketsClient.this::chainForThisPass);
       } catch (SteeringRejectedException e) {
+        if (e.reason() == SteeringRejectedException.Reason.UNKNOWN_KEY && !chainFetched) {
+          return null; // checked again once the plane's key chain is fetched (outside the lock)
+        }
         refuse("a " + what + " refused (" + e.reason() + "): " + e.getMessage());
         return null;
       }
@@ -269,44 +304,38 @@ final class DefaultTicketsClient implements TicketsClient {
   }
 
   /**
-   * Checks a signed document with the one core verifier; on a key it does not trust, follows the
-   * plane's signed key hand-over (the chain {@code chain} gives, once) and checks again.
+   * The plane's key chain for this pass: the one fetched for it, or null on a first pass (which
+   * asks for it: the sync fetches it outside the lock and pulls again). Under syncLock.
    */
-  private static SteeringSignature verified(SteeringVerifier v, @Nullable String header, byte[] body,
-      Supplier<byte @Nullable []> chain) {
-    try {
-      return v.verify(header, body);
-    } catch (SteeringRejectedException e) {
-      if (e.reason() != SteeringRejectedException.Reason.UNKNOWN_KEY) {
-        throw e;
-      }
-      byte[] c = chain.get();
-      if (c == null) {
-        throw e;
-      }
-      var unused = v.adoptHandovers(c);
-      return v.verify(header, body);
+  private byte @Nullable [] chainForThisPass() {
+    if (!chainFetched) {
+      chainWanted = true;
     }
+    return passChain;
   }
 
   /**
-   * Pulls the plane's key chain ({@code GET /edge/v1/keys}) after a list came signed by a key the
-   * gate does not trust; keeps it (for a restart) if it hands a trusted key over to a new one.
-   * Under syncLock.
+   * Fetches the plane's key chain ({@code GET /edge/v1/keys}) after a list came signed by a key
+   * the gate does not trust. Not under syncLock: it is the one request a rotation adds, and a slow
+   * plane must not hold up another sync.
    *
    * @return the chain's bytes, or null if the plane has none or did not answer
    */
-  private byte @Nullable [] pullKeyChain() {
-    EdgeResponse r;
+  private byte @Nullable [] fetchKeyChain() {
     try {
-      r = client.call(TICKET_SYNC, EdgeRequest.builder("GET", KEY_CHAIN_PATH).header("accept", "application/json")
-          .build());
+      return client.call(TICKET_SYNC, EdgeRequest.builder("GET", KEY_CHAIN_PATH).header("accept", "application/json")
+          .build()).body();
     } catch (SdkException e) {
       log.debug("gate {}: no key chain from the edge plane ({})", gate, e.toString());
       return null;
     }
-    byte[] chain = r.body();
-    // Both kinds follow the same chain, so a rotation moves them together.
+  }
+
+  /**
+   * Follows the plane's key chain for both kinds of list (a rotation moves them together), and
+   * keeps it (for a restart) if it hands a trusted key over to a new one. Under syncLock.
+   */
+  private void adoptKeyChain(byte[] chain) {
     var keysHead = keys.steering.adoptHandovers(chain);
     var revocationsHead = revocations.steering.adoptHandovers(chain);
     keysHead.or(() -> revocationsHead).ifPresent(k -> {
@@ -314,7 +343,6 @@ final class DefaultTicketsClient implements TicketsClient {
       keep();
       log.info("gate {}: the edge plane handed its signing key over to {}; adopted for ticket lists", gate, k.kid());
     });
-    return chain;
   }
 
   private void pullKeys() {
@@ -489,7 +517,7 @@ final class DefaultTicketsClient implements TicketsClient {
       long version = 0;
       KeptLists.Doc k = kept.keys();
       if (k != null) {
-        SteeringSignature sig = verified(kv, k.signature(), k.body(), () -> chain);
+        SteeringSignature sig = kv.verify(k.signature(), k.body(), () -> chain);
         KeyListDocument d = keyList(sig, k.body());
         ring = ring(d);
         version = d.version;
@@ -497,7 +525,7 @@ final class DefaultTicketsClient implements TicketsClient {
       }
       RevocationList list = verifier.revocations();
       for (KeptLists.Doc doc : kept.revocations()) {
-        SteeringSignature sig = verified(rv, doc.signature(), doc.body(), () -> chain);
+        SteeringSignature sig = rv.verify(doc.signature(), doc.body(), () -> chain);
         var unused = revocation(sig, doc.body());
         list = list.update(new String(doc.body(), StandardCharsets.UTF_8));
         rv.accept(sig, doc.body());

@@ -129,7 +129,7 @@ class ReadCacheFuzzTest {
     boolean[] down = {false};
     LocalReadCache cache = new LocalReadCache(request -> {
       if (down[0]) {
-        throw new HttpServiceException(503, new byte[0], null, null, "edge-a");
+        throw new HttpServiceException("edge-a", 503, new byte[0], null, null);
       }
       int status = request.headers().containsKey("if-none-match") ? 304 : 200;
       return new EdgeResponse(status, headers, status == 304 ? new byte[0] : HOODIE, "edge-a", 1, Duration.ZERO, null);

@@ -10,12 +10,14 @@ import dev.microevent.commerce.audit.AuditReceipt;
 import dev.microevent.commerce.audit.AuditSigningKey;
 import dev.microevent.commerce.audit.AuditVerifier;
 import dev.microevent.commerce.audit.SignedTreeHead;
+import dev.microevent.core.IntentPolicy;
 import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.SteeringRejectedException;
 import dev.microevent.testkit.FakeCentralPlane;
 import dev.microevent.testkit.FakeEdgePlane;
 import dev.microevent.testkit.ForwardingMicroEventClient;
 import dev.microevent.testkit.ReceivedRequest;
+import dev.microevent.testkit.fault.Fault;
 import dev.microevent.testkit.tickets.FakeTicketIssuer;
 import dev.microevent.testkit.tickets.TicketFixtures;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,6 +33,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -307,10 +312,10 @@ class TicketsClientIT {
     FakeTicketIssuer forger = FakeTicketIssuer.generate();
     String b64 = java.util.Base64.getEncoder().encodeToString(fx.issuer().publicKey());
     String forgedB64 = java.util.Base64.getEncoder().encodeToString(forger.publicKey());
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file + "-lists")) {
       ObjectMapper json = new ObjectMapper();
       ObjectNode kept;
-      try (PreparedStatement read = c.prepareStatement("SELECT value FROM meta WHERE name = ?")) {
+      try (PreparedStatement read = c.prepareStatement("SELECT value FROM lists WHERE name = ?")) {
         read.setString(1, "ticket-lists:" + EVENT);
         try (ResultSet rs = read.executeQuery()) {
           assertThat(rs.next()).as("the lists are kept in the gate's store").isTrue();
@@ -321,7 +326,7 @@ class TicketsClientIT {
       String body = new String(java.util.Base64.getDecoder().decode(keys.path("body").asText()), UTF_8);
       assertThat(body).contains(b64);
       keys.put("body", java.util.Base64.getEncoder().encodeToString(body.replace(b64, forgedB64).getBytes(UTF_8)));
-      try (PreparedStatement write = c.prepareStatement("UPDATE meta SET value = ? WHERE name = ?")) {
+      try (PreparedStatement write = c.prepareStatement("UPDATE lists SET value = ? WHERE name = ?")) {
         write.setString(1, json.writeValueAsString(kept));
         write.setString(2, "ticket-lists:" + EVENT);
         assertThat(write.executeUpdate()).isEqualTo(1);
@@ -369,5 +374,34 @@ class TicketsClientIT {
     assertThat(restarted.restoreRefusal()).isEmpty();
     assertThat(restarted.status().revocationsVersion()).isEqualTo(2);
     assertThat(restarted.scan(fx.valid(0)).kind()).isEqualTo(VerdictKind.REVOKED);
+  }
+
+  @Test
+  void aSlowKeyChain_holdsUpNoOtherSync_whichFollowsTheHandOverMeanwhile() throws Exception {
+    // Attempts as long as the drip, so the slow fetch is still running when the other sync is done.
+    IntentPolicy patient = IntentPolicy.defaultsFor(TicketsClient.TICKET_SYNC).toBuilder()
+        .attemptTimeout(Duration.ofMinutes(2)).deadline(Duration.ofMinutes(2)).build();
+    core = MicroEventClient.builder().addEdgePlane(edge.plane()).centralPlane(central.plane())
+        .healthChecksEnabled(false).policy(TicketsClient.TICKET_SYNC, patient).build();
+    opened.add(0, core);
+    TicketsClient gate = gate();
+    gate.sync();
+    edge.tickets().handOverSigningKey();
+    edge.tickets().revoke(EVENT, TicketFixtures.id(0));
+    edge.faults().inject(Fault.slowBody(1, Duration.ofSeconds(1)).onPath(DefaultTicketsClient.KEY_CHAIN_PATH).times(1));
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    opened.add(0, threads::shutdownNow);
+
+    Future<GateStatus> slow = threads.submit(gate::sync);
+    await().atMost(Duration.ofSeconds(20))
+        .until(() -> edge.requests("GET", DefaultTicketsClient.KEY_CHAIN_PATH).size() == 1);
+    Future<GateStatus> other = threads.submit(gate::sync);
+    GateStatus s = await("another sync, while the first one's key chain drips in").atMost(Duration.ofSeconds(20))
+        .until(() -> other.isDone() ? other.get() : null, java.util.Objects::nonNull);
+
+    assertThat(slow).as("the first sync still waits for its key chain").isNotDone();
+    assertThat(s.refusedDocuments()).as(String.valueOf(s.lastRefusal())).isZero();
+    assertThat(s.revocationsVersion()).as("signed by the handed-over key").isEqualTo(2);
+    assertThat(gate.scan(fx.valid(0)).kind()).isEqualTo(VerdictKind.REVOKED);
   }
 }

@@ -31,7 +31,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -223,7 +222,7 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
           return refusedAgain(plane, before);
         }
         try {
-          sig = verified(v, plane, header, ex.body());
+          sig = v.verify(header, ex.body(), () -> keyChain(plane));
         } catch (SteeringRejectedException e) {
           // an unknown key is not remembered: checking it again is what follows the plane's hand-over
           // chain, which may have been unreachable this time
@@ -299,35 +298,15 @@ final class ConfigSyncer implements ConfigSync, AutoCloseable {
   }
 
   /**
-   * The signature of a document if it verifies; on an unknown key, after following the plane's
-   * signed hand-over from a trusted key, once.
-   */
-  private SteeringSignature verified(SteeringVerifier v, Plane plane, @Nullable String header, byte[] body) {
-    try {
-      return v.verify(header, body);
-    } catch (SteeringRejectedException e) {
-      if (e.reason() != SteeringRejectedException.Reason.UNKNOWN_KEY || !followHandovers(v, plane)) {
-        throw e;
-      }
-      return v.verify(header, body);
-    }
-  }
-
-  /**
-   * Fetches the plane's key chain and follows its signed hand-over from a trusted key ({@link
-   * SteeringVerifier#adoptHandovers}).
+   * The plane's key chain ({@code GET /edge/v1/keys}), asked for by the verifier when a document
+   * is signed by a key it does not trust.
    *
-   * @return whether a new key was adopted
+   * @return the chain's bytes, or null if the plane has none or did not answer
    */
-  private boolean followHandovers(SteeringVerifier v, Plane plane) {
+  private byte @Nullable [] keyChain(Plane plane) {
     Transport.Exchange ex = Transport.execute(http.newCall(new Request.Builder().url(transport.url(plane, KEYS_PATH))
         .get().build()), Json.MAX_DOCUMENT);
-    if (ex.status() != 200) {
-      return false;
-    }
-    Optional<SteeringKey> head = v.adoptHandovers(ex.body());
-    head.ifPresent(k -> log.info("plane {} handed its signing key over to {}; adopted", plane.id(), k.kid()));
-    return head.isPresent();
+    return ex.status() == 200 ? ex.body() : null;
   }
 
   /**

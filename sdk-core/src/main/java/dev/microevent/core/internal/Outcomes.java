@@ -166,11 +166,11 @@ public final class Outcomes {
     Exception cause = ex.failure();
     SdkException failure;
     if (cause instanceof Transport.BodyTooLargeException tooLarge) {
-      failure = new ResponseTooLargeException(tooLarge.limit(), source);
+      failure = new ResponseTooLargeException(source, tooLarge.limit());
     } else {
       failure = switch (outcome) {
-        case SERVER_ERROR, CLIENT_ERROR -> new HttpServiceException(ex.status(), ex.body(),
-            RetryAfter.parse(ex.header("retry-after"), clock), ex.header("x-request-id"), source);
+        case SERVER_ERROR, CLIENT_ERROR -> new HttpServiceException(source, ex.status(), ex.body(),
+            ex.header("x-request-id"), RetryAfter.parse(ex.header("retry-after"), clock));
         case CANCELLED -> new SdkClientException("the calling thread was interrupted; the exchange with "
             + described + " was cancelled and the call is not retried", cause);
         case TIMEOUT -> new DeadlineExceededException(

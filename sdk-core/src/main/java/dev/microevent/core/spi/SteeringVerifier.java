@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one check every signed steering document goes through ({@code docs/edge-plane-api.yaml},
@@ -26,6 +29,7 @@ import org.jspecify.annotations.Nullable;
  * sequence. Thread-safe.
  */
 public final class SteeringVerifier {
+  private static final Logger log = LoggerFactory.getLogger(SteeringVerifier.class);
   private final String kind;
   private final Map<String, SteeringKey> trusted = new LinkedHashMap<>();
   private long seq;
@@ -70,6 +74,40 @@ public final class SteeringVerifier {
           + " when sequence " + seq + " is held (a replay of an older one, or another one at the same place)", null);
     }
     return sig;
+  }
+
+  /**
+   * Checks a document as {@link #verify(String, byte[])} does, following the plane's signed key
+   * hand-over when it is signed by a key this verifier does not trust: then, and only then, it asks
+   * for the plane's key chain ({@code GET /edge/v1/keys}), {@link #adoptHandovers adopts} the key
+   * it reaches and checks the document again, once. The chain is asked for outside this verifier's
+   * lock, so a slow plane holds up no other check. The one way every signed steering document
+   * (config, ticket key lists, revocation lists) follows a rotation of the plane's key.
+   *
+   * @param header the {@value SteeringSignature#HEADER} value, {@code null} if absent
+   * @param body the body exactly as received
+   * @param keyChain gives the key chain document's bytes (fetched, or as kept), or {@code null}
+   *     when there is none (the plane did not answer)
+   * @return the verified signature; {@link #holds} says whether it is the document already held
+   * @throws SteeringRejectedException with the reason, for anything else ({@link Reason#UNKNOWN_KEY}
+   *     when no chain was given or it hands over to no key the document is signed by)
+   */
+  public SteeringSignature verify(@Nullable String header, byte[] body, Supplier<byte @Nullable []> keyChain) {
+    Objects.requireNonNull(keyChain, "keyChain");
+    try {
+      return verify(header, body);
+    } catch (SteeringRejectedException e) {
+      if (e.reason() != Reason.UNKNOWN_KEY) {
+        throw e;
+      }
+      byte @Nullable [] chain = keyChain.get();
+      if (chain == null) {
+        throw e;
+      }
+      adoptHandovers(chain).ifPresent(k -> log.info("the plane handed its signing key for {} documents over to key {};"
+          + " adopted", kind, k.kid()));
+      return verify(header, body);
+    }
   }
 
   /**

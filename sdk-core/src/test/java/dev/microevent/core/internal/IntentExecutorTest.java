@@ -43,7 +43,7 @@ class IntentExecutorTest {
   }
 
   private static AttemptFailure serverError() {
-    return new AttemptFailure(new HttpServiceException(503, new byte[0], null, null, "edge-a"), true,
+    return new AttemptFailure(new HttpServiceException("edge-a", 503, new byte[0], null, null), true,
         Outcome.SERVER_ERROR);
   }
 
@@ -113,7 +113,7 @@ class IntentExecutorTest {
 
     assertThatThrownBy(() -> executor.execute(time.read(), n -> {
       attempts.add(0L);
-      throw new AttemptFailure(new HttpServiceException(400, new byte[0], null, null, "edge-a"), false,
+      throw new AttemptFailure(new HttpServiceException("edge-a", 400, new byte[0], null, null), false,
           Outcome.CLIENT_ERROR);
     })).isInstanceOf(AttemptFailure.class);
 

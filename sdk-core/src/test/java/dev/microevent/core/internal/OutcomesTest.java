@@ -122,7 +122,7 @@ class OutcomesTest {
         .isEqualTo(Outcome.REJECTED);
     assertThat(Outcomes.of(new NoRouteException(NoRouteException.Reason.PLANES_EXHAUSTED, "none", null)))
         .isEqualTo(Outcome.NO_ROUTE);
-    assertThat(Outcomes.of(new HttpServiceException(429, new byte[0], null, null, "edge-a")))
+    assertThat(Outcomes.of(new HttpServiceException("edge-a", 429, new byte[0], null, null)))
         .isEqualTo(Outcome.SERVER_ERROR);
   }
 
@@ -146,8 +146,8 @@ class OutcomesTest {
 
   @Test
   void anHttpErrorNamesItsStatusAsErrorCode_andItsSourceInTheMessage() {
-    HttpServiceException e = new HttpServiceException(503, "busy".getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        null, null, "camara");
+    HttpServiceException e = new HttpServiceException("camara", 503,
+        "busy".getBytes(java.nio.charset.StandardCharsets.UTF_8), null, null);
 
     assertThat(e.errorCode()).isEqualTo("503");
     assertThat(e.source()).isEqualTo("camara");

@@ -175,4 +175,60 @@ class SteeringVerifierTest {
         .as("a chain that never starts at a trusted key").isEmpty();
     assertThat(v.trusted()).extracting(SteeringKey::kid).containsExactly(a.key().kid());
   }
+
+  @Test
+  void aDocumentSignedByAHandedOverKey_getsTheChainAskedForOnce_andTheKeyAdopted() {
+    TestSigner a = TestSigner.generate();
+    TestSigner b = TestSigner.generate();
+    SteeringVerifier v = new SteeringVerifier(SteeringSignature.REVOCATIONS, List.of(a.key()));
+    byte[] chain = chain(a.handOver(1, b)).getBytes(StandardCharsets.UTF_8);
+    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+    byte[] first = "{\"version\":1}".getBytes(StandardCharsets.UTF_8);
+    byte[] second = "{\"version\":2}".getBytes(StandardCharsets.UTF_8);
+
+    SteeringSignature sig = v.verify(b.sign(SteeringSignature.REVOCATIONS, 1, first), first, () -> {
+      asked.incrementAndGet();
+      return chain;
+    });
+    v.accept(sig, first);
+    SteeringSignature next = v.verify(b.sign(SteeringSignature.REVOCATIONS, 2, second), second, () -> {
+      asked.incrementAndGet();
+      return chain;
+    });
+
+    assertThat(sig.kid()).isEqualTo(b.key().kid());
+    assertThat(next.seq()).isEqualTo(2);
+    assertThat(asked).as("the chain is asked for once: after that the key is trusted").hasValue(1);
+    assertThat(v.trusted()).extracting(SteeringKey::kid).containsExactly(b.key().kid());
+  }
+
+  @Test
+  void aDocumentSignedByAKeyTheChainDoesNotReach_isRefusedAsAnUnknownKey_andNothingIsAdopted() {
+    TestSigner a = TestSigner.generate();
+    TestSigner b = TestSigner.generate();
+    TestSigner stranger = TestSigner.generate();
+    SteeringVerifier v = new SteeringVerifier(SteeringSignature.TICKET_KEYS, List.of(a.key()));
+    byte[] forgedChain = chain(stranger.handOver(1, b)).getBytes(StandardCharsets.UTF_8);
+    String header = b.sign(SteeringSignature.TICKET_KEYS, 1, BODY);
+
+    for (byte[] chain : List.of(forgedChain, "not json".getBytes(StandardCharsets.UTF_8))) {
+      assertThatThrownBy(() -> v.verify(header, BODY, () -> chain))
+          .isInstanceOfSatisfying(SteeringRejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY));
+    }
+    assertThatThrownBy(() -> v.verify(header, BODY, () -> null)).as("no chain to be had")
+        .isInstanceOfSatisfying(SteeringRejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY));
+    assertThat(v.trusted()).extracting(SteeringKey::kid).containsExactly(a.key().kid());
+  }
+
+  @Test
+  void aDocumentSignedByATrustedKey_orRefusedForAnythingButAnUnknownKey_neverAsksForTheChain() {
+    java.util.function.Supplier<byte[]> chain = () -> {
+      throw new AssertionError("the key chain was asked for");
+    };
+
+    assertThat(verifier.verify(plane.sign(SteeringSignature.CONFIG, 1, BODY), BODY, chain).seq()).isEqualTo(1);
+    byte[] altered = "{\"version\":\"v2\"}".getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> verifier.verify(plane.sign(SteeringSignature.CONFIG, 2, BODY), altered, chain))
+        .isInstanceOfSatisfying(SteeringRejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BAD_SIGNATURE));
+  }
 }

@@ -30,16 +30,16 @@ public class CamaraException extends HttpServiceException {
    *
    * @param status the HTTP status
    * @param body the response body
-   * @param retryAfter the {@code Retry-After}, if any
    * @param correlator the {@code x-correlator} of the exchange, if any
+   * @param retryAfter the {@code Retry-After}, if any
    * @param operation the CAMARA operation id, e.g. {@code createSession}
    * @param code the CAMARA error code
    * @param serverMessage the operator's message
    */
-  public CamaraException(int status, byte[] body, @Nullable Duration retryAfter, @Nullable String correlator,
+  public CamaraException(int status, byte[] body, @Nullable String correlator, @Nullable Duration retryAfter,
       String operation, String code, String serverMessage) {
-    super("CAMARA " + operation + " failed: HTTP " + status + " " + code, status, body, retryAfter, correlator,
-        SOURCE, code);
+    super("CAMARA " + operation + " failed: HTTP " + status + " " + code, SOURCE, code, status, body, correlator,
+        retryAfter);
     this.operation = operation;
     this.code = code;
     this.serverMessage = serverMessage;

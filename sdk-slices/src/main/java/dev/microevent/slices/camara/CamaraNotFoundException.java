@@ -15,15 +15,15 @@ public class CamaraNotFoundException extends CamaraException {
    *
    * @param status the HTTP status (404)
    * @param body the response body
-   * @param retryAfter the {@code Retry-After}, if any
    * @param correlator the {@code x-correlator}, if any
+   * @param retryAfter the {@code Retry-After}, if any
    * @param operation the CAMARA operation id
    * @param code the CAMARA error code
    * @param serverMessage the operator's message
    */
-  public CamaraNotFoundException(int status, byte[] body, @Nullable Duration retryAfter, @Nullable String correlator,
+  public CamaraNotFoundException(int status, byte[] body, @Nullable String correlator, @Nullable Duration retryAfter,
       String operation, String code, String serverMessage) {
-    super(status, body, retryAfter, correlator, operation, code, serverMessage);
+    super(status, body, correlator, retryAfter, operation, code, serverMessage);
   }
 
   @Override

@@ -186,14 +186,14 @@ final class CamaraHttp {
     }
     String corr = echoedCorrelator != null ? bounded(echoedCorrelator, 256) : correlator;
     return switch (status) {
-      case 400 -> new CamaraInvalidArgumentException(status, body, retryAfter, corr, operation, code, message);
-      case 401 -> new CamaraUnauthenticatedException(status, body, retryAfter, corr, operation, code, message);
-      case 403 -> new CamaraPermissionDeniedException(status, body, retryAfter, corr, operation, code, message);
-      case 404 -> new CamaraNotFoundException(status, body, retryAfter, corr, operation, code, message);
-      case 409 -> new CamaraConflictException(status, body, retryAfter, corr, operation, code, message);
-      case 422 -> new CamaraUnprocessableException(status, body, retryAfter, corr, operation, code, message);
-      case 429 -> new CamaraRateLimitedException(status, body, retryAfter, corr, operation, code, message);
-      default -> new CamaraException(status, body, retryAfter, corr, operation, code, message);
+      case 400 -> new CamaraInvalidArgumentException(status, body, corr, retryAfter, operation, code, message);
+      case 401 -> new CamaraUnauthenticatedException(status, body, corr, retryAfter, operation, code, message);
+      case 403 -> new CamaraPermissionDeniedException(status, body, corr, retryAfter, operation, code, message);
+      case 404 -> new CamaraNotFoundException(status, body, corr, retryAfter, operation, code, message);
+      case 409 -> new CamaraConflictException(status, body, corr, retryAfter, operation, code, message);
+      case 422 -> new CamaraUnprocessableException(status, body, corr, retryAfter, operation, code, message);
+      case 429 -> new CamaraRateLimitedException(status, body, corr, retryAfter, operation, code, message);
+      default -> new CamaraException(status, body, corr, retryAfter, operation, code, message);
     };
   }
 

@@ -138,7 +138,7 @@ final class OAuthTokenProvider {
       // keep the generic code
     }
     if (status == 429) {
-      return new CamaraRateLimitedException(status, body, retryAfter, null,
+      return new CamaraRateLimitedException(status, body, null, retryAfter,
           "token", code, "the token endpoint is throttling the client");
     }
     if (status >= 500 || status < 400) {

@@ -92,8 +92,8 @@ class LoadProfileTest {
     LoadReport report = LoadGenerator.builder()
         .target((intent, request) -> {
           switch (request.path()) {
-            case "/bad" -> throw new dev.microevent.core.HttpServiceException(404, new byte[0], null, null, "edge");
-            case "/down" -> throw new dev.microevent.core.HttpServiceException(503, new byte[0], null, null, "edge");
+            case "/bad" -> throw new dev.microevent.core.HttpServiceException("edge", 404, new byte[0], null, null);
+            case "/down" -> throw new dev.microevent.core.HttpServiceException("edge", 503, new byte[0], null, null);
             default -> { }
           }
         })

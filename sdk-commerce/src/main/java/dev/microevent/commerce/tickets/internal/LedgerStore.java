@@ -44,7 +44,13 @@ import org.slf4j.LoggerFactory;
  * background thread on a connection of its own ({@code PRAGMA wal_checkpoint(PASSIVE)} every
  * {@link #CHECKPOINT_INTERVAL}), not by the decision that happens to fill it: no decision waits
  * for a checkpoint's fsyncs unless the background falls {@link #CHECKPOINT_BACKSTOP_PAGES} pages
- * behind. Thread-safe (one connection for decisions, serialized).
+ * behind. The gate's kept ticket lists ({@link ListStore}) are in a file of their own beside it
+ * ({@link #listsFile}), on a connection of their own: SQLite lets one connection at a time write a
+ * file, WAL included, so a list write (a revocation list can be megabytes) on the ledger's file
+ * would hold every scan decision until it committed. In their own file a list write contends only
+ * with other list writes (another process keeping the same gate's lists), each one upsert in one
+ * short transaction, waited for at most {@link #BUSY_TIMEOUT}; never with a decision. Thread-safe
+ * (one connection for decisions, serialized; one for the lists, serialized on its own).
  */
 final class LedgerStore implements AutoCloseable, ListStore {
   private static final Logger log = LoggerFactory.getLogger(LedgerStore.class);
@@ -86,6 +92,8 @@ final class LedgerStore implements AutoCloseable, ListStore {
 
   private final Connection db;
   private final Connection checkpointDb;
+  /** The kept ticket lists' own file; guarded by itself, never by this store's monitor. */
+  private final Connection listsDb;
   private final ScheduledExecutorService checkpointer;
   private final Periodic checkpoints;
   private final String location;
@@ -96,10 +104,11 @@ final class LedgerStore implements AutoCloseable, ListStore {
   private boolean fullSync = true;
   private int codeClaims;
 
-  private LedgerStore(Connection db, Connection checkpointDb, String location,
+  private LedgerStore(Connection db, Connection checkpointDb, Connection listsDb, String location,
       DurableScanLedger.Durability durability) {
     this.db = db;
     this.checkpointDb = checkpointDb;
+    this.listsDb = listsDb;
     this.location = location;
     this.flushDecisions = durability == DurableScanLedger.Durability.POWER_LOSS;
     this.checkpointer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -113,24 +122,45 @@ final class LedgerStore implements AutoCloseable, ListStore {
 
   static LedgerStore open(Path file, DurableScanLedger.Durability durability) {
     String location = Sqlite.location(file);
-    Connection db = null;
+    List<Connection> opened = new ArrayList<>();
     try {
-      db = Sqlite.open(file, BUSY_TIMEOUT, LedgerStore::schema);
+      Connection db = Sqlite.open(file, BUSY_TIMEOUT, LedgerStore::schema);
+      opened.add(db);
       try (Statement s = db.createStatement()) {
         s.execute("PRAGMA wal_autocheckpoint=" + CHECKPOINT_BACKSTOP_PAGES);
       }
       Connection checkpointDb = Sqlite.open(file, BUSY_TIMEOUT, c -> { });
-      return new LedgerStore(db, checkpointDb, location, durability);
+      opened.add(checkpointDb);
+      Connection listsDb = Sqlite.open(listsFile(file), BUSY_TIMEOUT, LedgerStore::listsSchema);
+      opened.add(listsDb);
+      return new LedgerStore(db, checkpointDb, listsDb, location, durability);
     } catch (SQLException | RuntimeException e) {
-      if (db != null) {
+      for (Connection c : opened) {
         try {
-          db.close();
+          c.close();
         } catch (SQLException suppressed) {
           e.addSuppressed(suppressed);
         }
       }
       throw new TicketException("cannot open the scan ledger at " + location + "; check the path is writable and is "
           + "a scan ledger file (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /**
+   * The file the gate's kept ticket lists are in: the ledger file's name with {@code -lists}
+   * appended, beside it.
+   *
+   * @param file the ledger file
+   * @return the lists' file
+   */
+  static Path listsFile(Path file) {
+    return file.resolveSibling(file.getFileName() + "-lists");
+  }
+
+  private static void listsSchema(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS lists (name TEXT PRIMARY KEY, value TEXT NOT NULL)");
     }
   }
 
@@ -349,14 +379,65 @@ final class LedgerStore implements AutoCloseable, ListStore {
     }
   }
 
+  /**
+   * A kept list, read on the lists' own connection; one an earlier version kept in the ledger's
+   * {@code meta} table is still found there until the next write.
+   */
   @Override
   public Optional<String> value(String name) {
-    return meta(name);
+    Optional<String> kept;
+    synchronized (listsDb) {
+      try (PreparedStatement ps = listsDb.prepareStatement("SELECT value FROM lists WHERE name = ?")) {
+        ps.setString(1, name);
+        try (ResultSet rs = ps.executeQuery()) {
+          kept = rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+        }
+      } catch (SQLException | RuntimeException e) {
+        throw listsFailure("read", e);
+      }
+    }
+    return kept.isPresent() ? kept : meta(name);
   }
 
   @Override
   public void value(String name, String value) {
-    meta(name, value);
+    writeList(name, value, () -> { });
+  }
+
+  /**
+   * Keeps a list value: one upsert in one transaction on the lists' own connection and file, so
+   * no scan decision waits for it (see the class comment).
+   *
+   * @param whileOpen runs inside the write's transaction, before it commits (a test holds it open there)
+   */
+  void writeList(String name, String value, Runnable whileOpen) {
+    synchronized (listsDb) {
+      try (Statement tx = listsDb.createStatement()) {
+        tx.execute("BEGIN IMMEDIATE");
+        try (PreparedStatement ps = listsDb.prepareStatement("INSERT INTO lists(name, value) VALUES (?, ?) "
+            + "ON CONFLICT(name) DO UPDATE SET value = excluded.value")) {
+          ps.setString(1, name);
+          ps.setString(2, value);
+          ps.executeUpdate();
+          whileOpen.run();
+        } catch (SQLException | RuntimeException e) {
+          try {
+            tx.execute("ROLLBACK");
+          } catch (SQLException suppressed) {
+            e.addSuppressed(suppressed);
+          }
+          throw e;
+        }
+        tx.execute("COMMIT");
+      } catch (SQLException | RuntimeException e) {
+        throw listsFailure("written", e);
+      }
+    }
+  }
+
+  private TicketException listsFailure(String what, Exception e) {
+    return new TicketException("the ticket lists kept beside the scan ledger at " + location + " could not be " + what
+        + " (" + e.getMessage() + "); the lists in force are unchanged", e);
   }
 
   synchronized Optional<String> meta(String name) {
@@ -620,6 +701,17 @@ final class LedgerStore implements AutoCloseable, ListStore {
         checkpointDb.close();
       } catch (SQLException e) {
         failed = e;
+      }
+    }
+    synchronized (listsDb) {
+      try {
+        listsDb.close();
+      } catch (SQLException e) {
+        if (failed == null) {
+          failed = e;
+        } else {
+          failed.addSuppressed(e);
+        }
       }
     }
     try {

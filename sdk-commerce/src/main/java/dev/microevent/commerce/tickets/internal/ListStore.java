@@ -3,9 +3,10 @@ package dev.microevent.commerce.tickets.internal;
 import java.util.Optional;
 
 /**
- * Where a gate keeps named values beside its scans (the durable ledgers' local file): the last
- * good signed key and revocation lists, so a gate restarted with its uplink down still decides on
- * them. A value is replaced in one committed transaction, never half-written. Thread-safe.
+ * Where a gate keeps named values beside its scans (a file of their own next to the durable
+ * ledgers' local file, so writing them never holds up a scan decision): the last good signed key
+ * and revocation lists, so a gate restarted with its uplink down still decides on them. A value is
+ * replaced in one committed transaction, never half-written. Thread-safe.
  */
 public interface ListStore {
 
