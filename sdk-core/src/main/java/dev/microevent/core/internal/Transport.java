@@ -9,12 +9,14 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -344,13 +346,80 @@ public final class Transport implements AutoCloseable {
 
   /**
    * The headers by lower-case name, in the order received, unmodifiable, each list immutable: an
-   * {@link dev.microevent.core.EdgeResponse} keeps the map as it is ({@link TrustedResponses}).
+   * {@link dev.microevent.core.EdgeResponse} keeps the map as it is ({@link TrustedResponses}). A
+   * view of OkHttp's own immutable {@link Headers}: a lookup by name reads them in place, and the
+   * map of every name is built only when someone asks for all of them, so a call whose caller never
+   * looks at the headers does not build one.
    */
   static Map<String, List<String>> headers(Headers headers) {
-    int n = headers.size();
-    if (n == 0) {
-      return Map.of();
+    return headers.size() == 0 ? Map.of() : new HeaderMap(headers);
+  }
+
+  /** See {@link #headers(Headers)}. Thread-safe: the headers are immutable, the full map is built at most a few times. */
+  private static final class HeaderMap extends AbstractMap<String, List<String>> {
+    private final Headers headers;
+    private volatile @Nullable Map<String, List<String>> all;
+
+    HeaderMap(Headers headers) {
+      this.headers = headers;
     }
+
+    @Override
+    public @Nullable List<String> get(@Nullable Object key) {
+      if (!(key instanceof String name)) {
+        return null;
+      }
+      String first = null;
+      List<String> more = null;
+      for (int i = 0, n = headers.size(); i < n; i++) {
+        if (lowerCase(headers.name(i)).equals(name)) {
+          if (first == null) {
+            first = headers.value(i);
+          } else {
+            if (more == null) {
+              more = new ArrayList<>();
+              more.add(first);
+            }
+            more.add(headers.value(i));
+          }
+        }
+      }
+      return first == null ? null : more == null ? List.of(first) : List.copyOf(more);
+    }
+
+    @Override
+    public boolean containsKey(@Nullable Object key) {
+      return get(key) != null;
+    }
+
+    @Override
+    public boolean isEmpty() {
+      return false; // never made for no headers
+    }
+
+    @Override
+    public int size() {
+      return all().size();
+    }
+
+    @Override
+    public Set<Map.Entry<String, List<String>>> entrySet() {
+      return all().entrySet();
+    }
+
+    private Map<String, List<String>> all() {
+      Map<String, List<String>> a = all;
+      if (a == null) {
+        a = byName(headers);
+        all = a;
+      }
+      return a;
+    }
+  }
+
+  /** Every header by lower-case name, in the order received: the full map of a {@link HeaderMap}. */
+  private static Map<String, List<String>> byName(Headers headers) {
+    int n = headers.size();
     Map<String, List<String>> map = new LinkedHashMap<>((int) (n / 0.75f) + 1);
     boolean repeated = false;
     for (int i = 0; i < n; i++) {
