@@ -248,6 +248,7 @@ final class CallPipeline implements AutoCloseable {
       OkHttpClient http = transport.clientFor(binding);
       Call call = http.newCall(transport.request(plane, st.request, st.idempotencyKey,
           st.trace.child(runtime.random())));
+      PhaseTimer.attachTo(call, plane, meters, ticker);
       long attemptNanos = Math.min(st.attemptTimeoutNanos, remaining);
       call.timeout().timeout(attemptNanos, TimeUnit.NANOSECONDS);
       long t0 = ticker.read();

@@ -87,7 +87,7 @@ public final class CoreRuntime implements ModuleRuntime, AutoCloseable {
     Executor givenIo = settings.ioExecutor();
     this.ownedIo = givenIo == null && given == null ? defaultIo() : null;
     this.io = givenIo != null ? givenIo : ownedIo != null ? ownedIo : scheduler;
-    this.transport = new Transport(new OkHttpClient.Builder().eventListenerFactory(PhaseTimer.factory(meters, ticker)),
+    this.transport = new Transport(new OkHttpClient.Builder(),
         settings.maxIdleConnections(), settings.connectionKeepAlive());
     this.waiter = Waiter.bounded(scheduler);
     TransportBinder givenBinder = settings.transportBinder();

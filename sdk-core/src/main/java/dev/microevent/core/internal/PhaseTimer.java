@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
  * Per-exchange phase timings from OkHttp's events: DNS, TCP connect (without TLS), TLS and time
  * to first byte, recorded as {@code microevent.client.phases} with the plane's id. Pooled
  * connections skip DNS, connect and TLS, so those phases are recorded only when they happen.
- * One instance per call; OkHttp calls it on the calling thread. Timed on the client's ticker.
+ * One instance per attempt, added to the attempt's call ({@link #attachTo}) when meters are on:
+ * calls that are not an attempt at a plane (health checks, config sync, remote calls) get none.
+ * OkHttp calls it on the calling thread. Timed on the client's ticker.
  */
 final class PhaseTimer extends EventListener {
   /** A phase that has not started. */
@@ -24,34 +26,36 @@ final class PhaseTimer extends EventListener {
 
   private final ClientMeters meters;
   private final Ticker ticker;
-  private @Nullable String plane;
+  private final String plane;
   private long dnsStart = NOT_STARTED;
   private long connectStart = NOT_STARTED;
   private long secureStart = NOT_STARTED;
   private long tlsNanos;
   private long requestSent = NOT_STARTED;
 
-  PhaseTimer(ClientMeters meters, Ticker ticker) {
+  private PhaseTimer(ClientMeters meters, Ticker ticker, String plane) {
     this.meters = meters;
     this.ticker = ticker;
+    this.plane = plane;
   }
 
-  /** The factory to install on the client's OkHttpClient. */
-  static EventListener.Factory factory(ClientMeters meters, Ticker ticker) {
-    return call -> meters.enabled() ? new PhaseTimer(meters, ticker) : EventListener.NONE;
-  }
-
-  private void record(String phase, long startNanos) {
-    String p = plane;
-    if (p != null && startNanos != NOT_STARTED) {
-      meters.phase(p, phase, ticker.read() - startNanos);
+  /**
+   * Times the phases of one attempt's exchange, when meters are on. The plane is known here, so
+   * the request carries no tag for it.
+   *
+   * @param call the attempt's call, not yet executed
+   * @param plane the plane it goes to
+   */
+  static void attachTo(Call call, Plane plane, ClientMeters meters, Ticker ticker) {
+    if (meters.enabled()) {
+      call.addEventListener(new PhaseTimer(meters, ticker, plane.id()));
     }
   }
 
-  @Override
-  public void callStart(Call call) {
-    Plane tagged = call.request().tag(Plane.class);
-    plane = tagged == null ? null : tagged.id();
+  private void record(String phase, long startNanos) {
+    if (startNanos != NOT_STARTED) {
+      meters.phase(plane, phase, ticker.read() - startNanos);
+    }
   }
 
   @Override
@@ -83,9 +87,8 @@ final class PhaseTimer extends EventListener {
 
   @Override
   public void connectEnd(Call call, InetSocketAddress inetSocketAddress, Proxy proxy, @Nullable Protocol protocol) {
-    String p = plane;
-    if (p != null && connectStart != NOT_STARTED) {
-      meters.phase(p, "connect", ticker.read() - connectStart - tlsNanos);
+    if (connectStart != NOT_STARTED) {
+      meters.phase(plane, "connect", ticker.read() - connectStart - tlsNanos);
     }
   }
 

@@ -170,13 +170,15 @@ public final class Transport implements AutoCloseable {
    * trace context.
    */
   Request request(Plane plane, EdgeRequest req, @Nullable String idempotencyKey, TraceContext span) {
-    Request.Builder b = new Request.Builder().url(url(plane, req.path())).tag(Plane.class, plane);
-    req.headers().forEach((name, values) -> {
-      // The incoming trace context was read into the call's context; each attempt sends its own.
-      if (!name.equals("traceparent") && !name.equals("tracestate")) {
-        values.forEach(v -> b.addHeader(name, v));
-      }
-    });
+    Request.Builder b = new Request.Builder().url(url(plane, req.path()));
+    if (!req.headers().isEmpty()) {
+      req.headers().forEach((name, values) -> {
+        // The incoming trace context was read into the call's context; each attempt sends its own.
+        if (!name.equals("traceparent") && !name.equals("tracestate")) {
+          values.forEach(v -> b.addHeader(name, v));
+        }
+      });
+    }
     if (idempotencyKey != null) {
       b.header(EdgeRequest.IDEMPOTENCY_KEY_HEADER, idempotencyKey);
     }
