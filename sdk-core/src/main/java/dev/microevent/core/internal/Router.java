@@ -71,18 +71,21 @@ final class Router {
 
   Route select(Intent intent, ActiveConfig.RouteRule rule, Set<PlaneState> tried, @Nullable Throwable lastFailure,
       long maxWaitNanos) {
-    Instant now = clock.instant();
+    // The hot path (a routable edge) reads no instant and walks the planes by index: nothing is allocated.
+    int n = edges.size();
     String preferred = rule.preferredEdge();
     if (preferred != null) {
-      for (PlaneState edge : edges) {
-        if (edge.plane().id().equals(preferred) && !tried.contains(edge) && edge.routable(now)) {
+      for (int i = 0; i < n; i++) {
+        PlaneState edge = edges.get(i);
+        if (edge.plane().id().equals(preferred) && !tried.contains(edge) && edge.routable(clock)) {
           return new Route(edge, false, null);
         }
       }
     }
     PlaneState best = null;
-    for (PlaneState edge : edges) {
-      if (tried.contains(edge) || !edge.routable(now)) {
+    for (int i = 0; i < n; i++) {
+      PlaneState edge = edges.get(i);
+      if (tried.contains(edge) || !edge.routable(clock)) {
         continue;
       }
       if (best == null
@@ -95,6 +98,7 @@ final class Router {
     if (best != null) {
       return new Route(best, false, null);
     }
+    Instant now = clock.instant();
     PlaneState c = central;
     if (c != null && edges.isEmpty() && !tried.contains(c)) {
       // A central-only client has nothing to fail over from: central is its primary route.
