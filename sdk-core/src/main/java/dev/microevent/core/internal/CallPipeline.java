@@ -98,8 +98,9 @@ final class CallPipeline implements AutoCloseable {
     return lastError;
   }
 
-  /** Per-call state shared by its attempts. */
-  private static final class CallState {
+  /** Per-call state shared by its attempts; it is also the attempt itself, so no lambda is made per call. */
+  private final class CallState implements IntentExecutor.Attempt {
+    final IntentExecutor executor;
     final Intent intent;
     final EdgeRequest request;
     final @Nullable String idempotencyKey;
@@ -119,8 +120,10 @@ final class CallPipeline implements AutoCloseable {
     /** Planes that answered this call with a Retry-After: not to be asked again before then; made on the first. */
     private @Nullable Map<PlaneState, Pushback> pushbacks;
 
-    CallState(Intent intent, EdgeRequest request, @Nullable String key, IntentPolicy policy, TraceContext trace,
+    CallState(IntentExecutor executor, Intent intent, EdgeRequest request, @Nullable String key, TraceContext trace,
         long startNanos) {
+      IntentPolicy policy = executor.policy();
+      this.executor = executor;
       this.trace = trace;
       this.intent = intent;
       this.request = request;
@@ -129,6 +132,11 @@ final class CallPipeline implements AutoCloseable {
       this.deadline = policy.deadline();
       this.deadlineNanos = startNanos + policy.deadline().toNanos();
       this.attemptTimeoutNanos = policy.attemptTimeout().toNanos();
+    }
+
+    @Override
+    public EdgeResponse run(int number) {
+      return attempt(number, executor, this);
     }
 
     Set<PlaneState> tried() {
@@ -198,12 +206,13 @@ final class CallPipeline implements AutoCloseable {
     String key = intent.keyed()
         ? request.idempotencyKey().orElseGet(idempotencyKeys)
         : request.idempotencyKey().orElse(null);
-    CallState st = new CallState(intent, request, key, executor.policy(), trace(request), startNanos);
+    CallState st = new CallState(executor, intent, request, key, trace(request), startNanos);
     executor.budget().recordRequest();
     try {
-      EdgeResponse response = executor.execute(startNanos, n -> attempt(n, executor, st));
+      EdgeResponse response = executor.execute(startNanos, st);
+      // The call ended with the response's body: its duration is the response's latency (one Duration, not two).
       finish(CallEvent.builder().intent(intent).request(request).planeId(st.lastPlane).outcome(Outcome.SUCCESS)
-          .statusCode(st.lastStatus).attempts(st.attempts).startedAt(startedAt).duration(elapsed(st)).build());
+          .statusCode(st.lastStatus).attempts(st.attempts).startedAt(startedAt).duration(response.latency()).build());
       return response;
     } catch (RuntimeException e) {
       SdkException failure = translate(e, st);
