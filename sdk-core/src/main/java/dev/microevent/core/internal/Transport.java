@@ -62,11 +62,11 @@ public final class Transport implements AutoCloseable {
   private final Duration keepAlive;
   private final ConcurrentMap<String, OkHttpClient> byBinding = new ConcurrentHashMap<>();
   private final ConcurrentMap<java.net.URI, HttpUrl> bases = new ConcurrentHashMap<>();
-  /** Parsed URLs of recent (plane, path) pairs: building an HttpUrl canonicalizes the host each time. */
-  private final Cache<UrlKey, HttpUrl> urls = Caffeine.newBuilder().maximumSize(1024).executor(Runnable::run).build();
-
-  /** A cache key built without concatenating strings on every attempt. */
-  private record UrlKey(Plane plane, String path) {}
+  /**
+   * Parsed URLs of recent paths, per plane (planes are configured, so few): building an HttpUrl
+   * canonicalizes the host each time. Keyed by the path alone, so a hit allocates nothing.
+   */
+  private final ConcurrentMap<Plane, Cache<String, HttpUrl>> urls = new ConcurrentHashMap<>();
 
   Transport(OkHttpClient.Builder configured, int maxIdle, Duration keepAlive) {
     this.maxIdle = maxIdle;
@@ -129,7 +129,13 @@ public final class Transport implements AutoCloseable {
   }
 
   HttpUrl url(Plane plane, String path) {
-    return urls.get(new UrlKey(plane, path), k -> parse(k.plane(), k.path()));
+    Cache<String, HttpUrl> byPath = urls.get(plane);
+    if (byPath == null) {
+      byPath = urls.computeIfAbsent(plane,
+          p -> Caffeine.newBuilder().maximumSize(1024).executor(Runnable::run).<String, HttpUrl>build());
+    }
+    HttpUrl known = byPath.getIfPresent(path);
+    return known != null ? known : byPath.get(path, p -> parse(plane, p));
   }
 
   private HttpUrl parse(Plane plane, String path) {
