@@ -198,8 +198,7 @@ final class CallPipeline implements AutoCloseable {
     if (!mode.admits(intent.criticality())) {
       ShedException shed = new ShedException(intent, mode, modes.currentReason());
       meters.count("microevent.client.sheds", "intent", intent.name(), "mode", mode.name().toLowerCase(Locale.ROOT));
-      finish(CallEvent.builder().intent(intent).request(request).outcome(Outcome.SHED).statusCode(0).attempts(0)
-          .startedAt(startedAt).duration(Duration.ZERO).failure(shed).build());
+      finish(callEvent(intent, request, null, Outcome.SHED, 0, 0, startedAt, Duration.ZERO, shed));
       throw shed;
     }
     IntentExecutor executor = executorFor(intent);
@@ -211,16 +210,15 @@ final class CallPipeline implements AutoCloseable {
     try {
       EdgeResponse response = executor.execute(startNanos, st);
       // The call ended with the response's body: its duration is the response's latency (one Duration, not two).
-      finish(CallEvent.builder().intent(intent).request(request).planeId(st.lastPlane).outcome(Outcome.SUCCESS)
-          .statusCode(st.lastStatus).attempts(st.attempts).startedAt(startedAt).duration(response.latency()).build());
+      finish(callEvent(intent, request, st.lastPlane, Outcome.SUCCESS, st.lastStatus, st.attempts, startedAt,
+          response.latency(), null));
       return response;
     } catch (RuntimeException e) {
       SdkException failure = translate(e, st);
       // An attempt failure knows its outcome; a local refusal (breaker, bulkhead, rate limit) is read off the failure.
       Outcome outcome = e instanceof AttemptFailure af ? af.outcome() : Outcomes.of(failure);
-      finish(CallEvent.builder().intent(intent).request(request).planeId(st.lastPlane).outcome(outcome)
-          .statusCode(st.lastStatus).attempts(st.attempts).startedAt(startedAt).duration(elapsed(st)).failure(failure)
-          .build());
+      finish(callEvent(intent, request, st.lastPlane, outcome, st.lastStatus, st.attempts, startedAt, elapsed(st),
+          failure));
       throw failure;
     }
   }
@@ -269,9 +267,8 @@ final class CallPipeline implements AutoCloseable {
       if (ex.outcome() != Outcome.CANCELLED) {
         outliers.record(route.state(), ex.outcome());
       }
-      AttemptEvent event = AttemptEvent.builder().intent(intent).plane(plane).binding(binding.name())
-          .attempt(attemptNo).failover(route.failover()).outcome(ex.outcome()).statusCode(ex.status()).duration(took)
-          .serverTimings(serverTimings(plane, ex.headers())).build();
+      AttemptEvent event = attemptEvent(intent, plane, binding.name(), attemptNo, route.failover(), ex.outcome(),
+          ex.status(), took, serverTimings(plane, ex.headers()));
       meters.attempt(event);
       anomalies.record(event);
       for (CallListener l : runtime.callListeners()) {
@@ -302,6 +299,24 @@ final class CallPipeline implements AutoCloseable {
       }
       throw new AttemptFailure(failure, answer.retryable(), answer.outcome());
     }
+  }
+
+  /**
+   * A call's event. Built in a method of its own, small enough for the JIT to see that the builder
+   * never leaves it and to allocate only the event (the builder was a second object per call when
+   * built inline in {@link #call}).
+   */
+  private static CallEvent callEvent(Intent intent, EdgeRequest request, @Nullable String planeId, Outcome outcome,
+      int status, int attempts, Instant startedAt, Duration duration, @Nullable SdkException failure) {
+    return CallEvent.builder().intent(intent).request(request).planeId(planeId).outcome(outcome).statusCode(status)
+        .attempts(attempts).startedAt(startedAt).duration(duration).failure(failure).build();
+  }
+
+  /** An attempt's event; a method of its own for the reason {@link #callEvent} is. */
+  private static AttemptEvent attemptEvent(Intent intent, Plane plane, String binding, int attempt, boolean failover,
+      Outcome outcome, int status, Duration took, List<ServerTiming> serverTimings) {
+    return AttemptEvent.builder().intent(intent).plane(plane).binding(binding).attempt(attempt).failover(failover)
+        .outcome(outcome).statusCode(status).duration(took).serverTimings(serverTimings).build();
   }
 
   private Pushback pushback(CallState st, SdkServiceException answer, Duration wait, Outcome outcome) {
