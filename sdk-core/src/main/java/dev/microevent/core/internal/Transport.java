@@ -24,6 +24,7 @@ import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -45,7 +46,10 @@ import org.jspecify.annotations.Nullable;
  * {@code int}. A network interceptor (below that one) therefore hides a 503's {@code Retry-After}
  * under {@value #SHIELDED_RETRY_AFTER}, and an application interceptor (above it) puts it back,
  * so every client derived from {@link #base()} reads the header as sent and OkHttp never acts on
- * it. Interceptors a module adds to a derived client run inside that pair.
+ * it. Interceptors a module adds to a derived client run inside that pair. The clients of the
+ * call pipeline's attempts ({@link #clientFor}) leave out the application interceptor (each
+ * interceptor costs every exchange a chain object): their responses are read only through {@link
+ * #execute} and {@link #headers}, which read the shielded name as {@code retry-after}.
  */
 public final class Transport implements AutoCloseable {
   /** Largest response body read, in bytes. */
@@ -57,6 +61,8 @@ public final class Transport implements AutoCloseable {
   private static final String RETRY_AFTER = "Retry-After";
 
   private final OkHttpClient base;
+  /** {@link #base} without the application interceptor that restores {@code Retry-After}: see the class comment. */
+  private final OkHttpClient attempts;
   /** Idle connections each binding's pool keeps, and for how long. */
   private final int maxIdle;
   private final Duration keepAlive;
@@ -71,8 +77,9 @@ public final class Transport implements AutoCloseable {
   Transport(OkHttpClient.Builder configured, int maxIdle, Duration keepAlive) {
     this.maxIdle = maxIdle;
     this.keepAlive = keepAlive;
+    Interceptor restore = chain -> moveHeader(chain.proceed(chain.request()), SHIELDED_RETRY_AFTER, RETRY_AFTER);
     this.base = configured
-        .addInterceptor(chain -> moveHeader(chain.proceed(chain.request()), SHIELDED_RETRY_AFTER, RETRY_AFTER))
+        .addInterceptor(restore)
         .addNetworkInterceptor(chain -> {
           Response r = chain.proceed(chain.request());
           return r.code() == 503 ? moveHeader(r, RETRY_AFTER, SHIELDED_RETRY_AFTER) : r;
@@ -85,7 +92,10 @@ public final class Transport implements AutoCloseable {
         .writeTimeout(Duration.ofSeconds(30))
         .connectionPool(pool())
         .build();
-    byBinding.put(TransportBinding.DEFAULT.name(), base);
+    OkHttpClient.Builder attemptsBuilder = base.newBuilder();
+    attemptsBuilder.interceptors().remove(restore);
+    this.attempts = attemptsBuilder.build(); // the same pool, dispatcher and settings as base
+    byBinding.put(TransportBinding.DEFAULT.name(), attempts);
   }
 
   private ConnectionPool pool() {
@@ -110,7 +120,8 @@ public final class Transport implements AutoCloseable {
   }
 
   /**
-   * The client for a binding: its own pool, socket factory and proxy.
+   * The client for a binding's attempts: its own pool, socket factory and proxy. A 503's {@code
+   * Retry-After} stays under the shielded name in its responses: read them with {@link #execute}.
    *
    * @param binding the binding
    * @return the client, created on first use
@@ -121,7 +132,7 @@ public final class Transport implements AutoCloseable {
       return known;
     }
     return byBinding.computeIfAbsent(binding.name(), name -> {
-      OkHttpClient.Builder b = base.newBuilder().connectionPool(pool());
+      OkHttpClient.Builder b = attempts.newBuilder().connectionPool(pool());
       binding.socketFactory().ifPresent(b::socketFactory);
       binding.proxy().ifPresent(b::proxy);
       return b.build();
@@ -380,7 +391,7 @@ public final class Transport implements AutoCloseable {
       String first = null;
       List<String> more = null;
       for (int i = 0, n = headers.size(); i < n; i++) {
-        if (lowerCase(headers.name(i)).equals(name)) {
+        if (nameAt(headers, i).equals(name)) {
           if (first == null) {
             first = headers.value(i);
           } else {
@@ -431,7 +442,7 @@ public final class Transport implements AutoCloseable {
     Map<String, List<String>> map = new LinkedHashMap<>((int) (n / 0.75f) + 1);
     boolean repeated = false;
     for (int i = 0; i < n; i++) {
-      String name = lowerCase(headers.name(i));
+      String name = nameAt(headers, i);
       List<String> first = map.putIfAbsent(name, List.of(headers.value(i)));
       if (first != null) {
         // A repeated header (rare): collect its values, made immutable below.
@@ -446,6 +457,15 @@ public final class Transport implements AutoCloseable {
     }
     return Collections.unmodifiableMap(map);
   }
+
+  /** The lower-case name of header {@code i}, with a shielded {@code Retry-After} read as {@code retry-after}. */
+  private static String nameAt(Headers headers, int i) {
+    String name = lowerCase(headers.name(i));
+    return name.equals(SHIELDED_LOWER) ? LOWER_RETRY_AFTER : name;
+  }
+
+  private static final String SHIELDED_LOWER = SHIELDED_RETRY_AFTER.toLowerCase(Locale.ROOT);
+  private static final String LOWER_RETRY_AFTER = "retry-after";
 
   /** Lower-case forms of header names seen, so that every response does not lower-case its names again. */
   private static final Map<String, String> LOWER_NAMES = new ConcurrentHashMap<>();
