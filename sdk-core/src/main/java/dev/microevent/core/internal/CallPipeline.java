@@ -267,15 +267,19 @@ final class CallPipeline implements AutoCloseable {
       if (ex.outcome() != Outcome.CANCELLED) {
         outliers.record(route.state(), ex.outcome());
       }
-      AttemptEvent event = attemptEvent(intent, plane, binding.name(), attemptNo, route.failover(), ex.outcome(),
-          ex.status(), took, serverTimings(plane, ex.headers()));
-      meters.attempt(event);
-      anomalies.record(event);
-      for (CallListener l : runtime.callListeners()) {
-        try {
-          l.onAttempt(event);
-        } catch (RuntimeException e) {
-          log.warn("call listener {} threw on an attempt; skipped", l, e);
+      List<ServerTiming> timings = serverTimings(plane, ex.headers());
+      meters.attempt(intent, plane.id(), binding.name(), route.failover(), ex.outcome(), ex.status(), took);
+      anomalies.record(plane.id(), ex.outcome(), took);
+      CallListener[] hearing = runtime.attemptListeners();
+      if (hearing.length > 0) { // the event is made only for listeners that override onAttempt
+        AttemptEvent event = attemptEvent(intent, plane, binding.name(), attemptNo, route.failover(), ex.outcome(),
+            ex.status(), took, timings);
+        for (CallListener l : hearing) {
+          try {
+            l.onAttempt(event);
+          } catch (RuntimeException e) {
+            log.warn("call listener {} threw on an attempt; skipped", l, e);
+          }
         }
       }
       Outcomes.Classified answer = ex.outcome() == Outcome.SUCCESS ? Outcomes.SUCCEEDED
