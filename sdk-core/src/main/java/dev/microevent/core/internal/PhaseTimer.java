@@ -27,10 +27,9 @@ final class PhaseTimer extends EventListener {
   private final ClientMeters meters;
   private final Ticker ticker;
   private final String plane;
-  private long dnsStart = NOT_STARTED;
-  private long connectStart = NOT_STARTED;
+  /** When DNS started, then when TCP connect started (moved on by the TLS time once TLS ends). */
+  private long start = NOT_STARTED;
   private long secureStart = NOT_STARTED;
-  private long tlsNanos;
   private long requestSent = NOT_STARTED;
 
   private PhaseTimer(ClientMeters meters, Ticker ticker, String plane) {
@@ -60,18 +59,17 @@ final class PhaseTimer extends EventListener {
 
   @Override
   public void dnsStart(Call call, String domainName) {
-    dnsStart = ticker.read();
+    start = ticker.read();
   }
 
   @Override
   public void dnsEnd(Call call, String domainName, List<InetAddress> inetAddressList) {
-    record("dns", dnsStart);
+    record("dns", start);
   }
 
   @Override
   public void connectStart(Call call, InetSocketAddress inetSocketAddress, Proxy proxy) {
-    connectStart = ticker.read();
-    tlsNanos = 0;
+    start = ticker.read();
   }
 
   @Override
@@ -81,15 +79,18 @@ final class PhaseTimer extends EventListener {
 
   @Override
   public void secureConnectEnd(Call call, @Nullable Handshake handshake) {
-    tlsNanos = ticker.read() - secureStart;
-    record("tls", secureStart);
+    if (secureStart != NOT_STARTED) {
+      long tls = ticker.read() - secureStart;
+      meters.phase(plane, "tls", tls);
+      if (start != NOT_STARTED) {
+        start += tls; // the connect phase is TCP alone
+      }
+    }
   }
 
   @Override
   public void connectEnd(Call call, InetSocketAddress inetSocketAddress, Proxy proxy, @Nullable Protocol protocol) {
-    if (connectStart != NOT_STARTED) {
-      meters.phase(plane, "connect", ticker.read() - connectStart - tlsNanos);
-    }
+    record("connect", start);
   }
 
   @Override
