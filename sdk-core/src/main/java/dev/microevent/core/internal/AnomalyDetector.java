@@ -6,7 +6,6 @@ import dev.microevent.core.anomaly.Anomaly;
 import dev.microevent.core.anomaly.AnomalyListener;
 import dev.microevent.core.anomaly.DetectorConfig;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,17 +36,17 @@ final class AnomalyDetector {
   }
 
   void record(AttemptEvent e) {
-    record(e.plane().id(), e.outcome(), e.duration());
+    record(e.plane().id(), e.outcome(), e.duration().toNanos());
   }
 
   /** One attempt on a route (a plane's id): what {@link #record(AttemptEvent)} reads of its event. */
-  void record(String route, Outcome outcome, Duration took) {
+  void record(String route, Outcome outcome, long tookNanos) {
     if (outcome == Outcome.CLIENT_ERROR || outcome == Outcome.CANCELLED) {
       return;
     }
     Baseline b = routes.computeIfAbsent(route, r -> new Baseline());
     boolean failed = Outcomes.isRemoteFailure(outcome);
-    double millis = took.toNanos() / 1e6;
+    double millis = tookNanos / 1e6;
     DetectorConfig c = config.get();
     Anomaly found = b.observe(route, millis, failed, c, clock);
     if (found != null) {

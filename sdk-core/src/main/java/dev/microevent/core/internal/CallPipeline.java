@@ -260,7 +260,7 @@ final class CallPipeline implements AutoCloseable {
       call.timeout().timeout(attemptNanos, TimeUnit.NANOSECONDS);
       long t0 = ticker.read();
       Transport.Exchange ex = Transport.execute(call);
-      Duration took = Duration.ofNanos(ticker.read() - t0);
+      long tookNanos = ticker.read() - t0;
       int attemptNo = ++st.attempts;
       st.lastPlane = plane.id();
       st.lastStatus = ex.status();
@@ -268,12 +268,12 @@ final class CallPipeline implements AutoCloseable {
         outliers.record(route.state(), ex.outcome());
       }
       List<ServerTiming> timings = serverTimings(plane, ex.headers());
-      meters.attempt(intent, plane.id(), binding.name(), route.failover(), ex.outcome(), ex.status(), took);
-      anomalies.record(plane.id(), ex.outcome(), took);
+      meters.attempt(intent, plane.id(), binding.name(), route.failover(), ex.outcome(), ex.status(), tookNanos);
+      anomalies.record(plane.id(), ex.outcome(), tookNanos);
       CallListener[] hearing = runtime.attemptListeners();
       if (hearing.length > 0) { // the event is made only for listeners that override onAttempt
         AttemptEvent event = attemptEvent(intent, plane, binding.name(), attemptNo, route.failover(), ex.outcome(),
-            ex.status(), took, timings);
+            ex.status(), Duration.ofNanos(tookNanos), timings);
         for (CallListener l : hearing) {
           try {
             l.onAttempt(event);

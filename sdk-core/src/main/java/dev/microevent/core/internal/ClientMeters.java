@@ -142,12 +142,13 @@ public final class ClientMeters implements Meters {
   }
 
   void attempt(AttemptEvent e) {
-    attempt(e.intent(), e.plane().id(), e.binding(), e.failover(), e.outcome(), e.statusCode(), e.duration());
+    attempt(e.intent(), e.plane().id(), e.binding(), e.failover(), e.outcome(), e.statusCode(),
+        e.duration().toNanos());
   }
 
   /** One attempt: what {@link #attempt(AttemptEvent)} reads of its event, without one having to be made. */
   void attempt(Intent intent, String plane, String binding, boolean failover, Outcome outcome, int status,
-      Duration took) {
+      long tookNanos) {
     MeterRegistry r = registry;
     if (r == null) {
       return;
@@ -166,7 +167,7 @@ public final class ClientMeters implements Meters {
                   "route", failover ? "failover" : "primary")
               .register(r));
     }
-    timer.record(took.toNanos(), TimeUnit.NANOSECONDS);
+    timer.record(tookNanos, TimeUnit.NANOSECONDS);
   }
 
   @Override

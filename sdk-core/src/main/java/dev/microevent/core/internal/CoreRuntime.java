@@ -69,7 +69,7 @@ public final class CoreRuntime implements ModuleRuntime, AutoCloseable {
   private volatile TransportBinder binder;
   private volatile boolean binderSet;
   private volatile CallListener[] callListeners;
-  /** Those of {@link #callListeners} that override {@link CallListener#onAttempt}: an attempt's event is built only for them. */
+  /** The call listeners that override {@link CallListener#onAttempt}: an attempt's event is made only for them. */
   private volatile CallListener[] attemptListeners;
   private @Nullable ModeController modes;
 

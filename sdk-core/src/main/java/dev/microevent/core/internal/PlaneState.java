@@ -65,7 +65,7 @@ final class PlaneState {
     return checks.healthy() && ejectedUntil == null;
   }
 
-  /** {@link #routable(Instant)}, reading the clock only when an ejection may have ended (no instant made per call). */
+  /** {@link #routable(Instant)}, reading the clock only when an ejection may have ended: no instant per call. */
   synchronized boolean routable(Clock clock) {
     if (ejectedUntil != null) {
       expireEjection(clock.instant());

@@ -374,7 +374,7 @@ public final class Transport implements AutoCloseable {
     return headers.size() == 0 ? Map.of() : new HeaderMap(headers);
   }
 
-  /** See {@link #headers(Headers)}. Thread-safe: the headers are immutable, the full map is built at most a few times. */
+  /** See {@link #headers(Headers)}. Thread-safe: the headers are immutable, the full map is made once or so. */
   private static final class HeaderMap extends AbstractMap<String, List<String>> {
     private final Headers headers;
     private volatile @Nullable Map<String, List<String>> all;
