@@ -30,14 +30,17 @@ public final class TraceContext {
   private static final int PROPAGATE_CHARS = 512;
   private static final int LONG_MEMBER = 128;
 
-  private final String traceId;
+  /** The trace id's 128 bits, high and low, not both 0: its text is made only when asked for. */
+  private final long traceHigh;
+  private final long traceLow;
   /** The span id's 64 bits, never 0: its text is made only when asked for (most contexts only send it). */
   private final long spanId;
   private final int flags;
   private final String state;
 
-  private TraceContext(String traceId, long spanId, int flags, String traceState) {
-    this.traceId = traceId;
+  private TraceContext(long traceHigh, long traceLow, long spanId, int flags, String traceState) {
+    this.traceHigh = traceHigh;
+    this.traceLow = traceLow;
     this.spanId = spanId;
     this.flags = flags;
     this.state = traceState;
@@ -77,8 +80,9 @@ public final class TraceContext {
         || !HEX2.matcher(flags).matches()) {
       return Optional.empty();
     }
-    return Optional.of(new TraceContext(traceId, Long.parseUnsignedLong(spanId, 16), Integer.parseInt(flags, 16) & 0x03,
-        validTraceState(String.join(",", tracestate))));
+    return Optional.of(new TraceContext(Long.parseUnsignedLong(traceId.substring(0, 16), 16),
+        Long.parseUnsignedLong(traceId.substring(16), 16), Long.parseUnsignedLong(spanId, 16),
+        Integer.parseInt(flags, 16) & 0x03, validTraceState(String.join(",", tracestate))));
   }
 
   /**
@@ -88,11 +92,13 @@ public final class TraceContext {
    * @return the root context
    */
   public static TraceContext newRoot(RandomGenerator random) {
-    String traceId;
+    long high;
+    long low;
     do {
-      traceId = hex(random.nextLong(), random.nextLong());
-    } while (allZeros(traceId));
-    return new TraceContext(traceId, newSpanId(random), 0x03, "");
+      high = random.nextLong();
+      low = random.nextLong();
+    } while (high == 0 && low == 0);
+    return new TraceContext(high, low, newSpanId(random), 0x03, "");
   }
 
   /**
@@ -103,7 +109,7 @@ public final class TraceContext {
    * @return the child context
    */
   public TraceContext child(RandomGenerator random) {
-    return new TraceContext(traceId, newSpanId(random), flags, state);
+    return new TraceContext(traceHigh, traceLow, newSpanId(random), flags, state);
   }
 
   private static long newSpanId(RandomGenerator random) {
@@ -187,7 +193,7 @@ public final class TraceContext {
 
   /** {@return the 32-hex-digit trace id} */
   public String traceId() {
-    return traceId;
+    return hex(traceHigh, traceLow);
   }
 
   /** {@return the 16-hex-digit span (parent) id} */
@@ -206,9 +212,8 @@ public final class TraceContext {
     out[0] = '0';
     out[1] = '0';
     out[2] = '-';
-    for (int i = 0; i < 32; i++) {
-      out[3 + i] = (byte) traceId.charAt(i);
-    }
+    put(out, 3, traceHigh);
+    put(out, 19, traceLow);
     out[35] = '-';
     put(out, 36, spanId);
     out[52] = '-';
@@ -224,13 +229,13 @@ public final class TraceContext {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof TraceContext t && t.traceId.equals(traceId) && t.spanId == spanId
+    return o instanceof TraceContext t && t.traceHigh == traceHigh && t.traceLow == traceLow && t.spanId == spanId
         && t.flags == flags && t.state.equals(state);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(traceId, Long.hashCode(spanId), flags, state);
+    return Objects.hash(Long.hashCode(traceHigh), Long.hashCode(traceLow), Long.hashCode(spanId), flags, state);
   }
 
   @Override

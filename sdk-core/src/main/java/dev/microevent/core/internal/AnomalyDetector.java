@@ -36,15 +36,19 @@ final class AnomalyDetector {
   }
 
   void record(AttemptEvent e) {
-    if (e.outcome() == Outcome.CLIENT_ERROR || e.outcome() == Outcome.CANCELLED) {
+    record(e.plane().id(), e.outcome(), e.duration().toNanos());
+  }
+
+  /** One attempt on a route (a plane's id): what {@link #record(AttemptEvent)} reads of its event. */
+  void record(String route, Outcome outcome, long tookNanos) {
+    if (outcome == Outcome.CLIENT_ERROR || outcome == Outcome.CANCELLED) {
       return;
     }
-    String route = e.plane().id();
     Baseline b = routes.computeIfAbsent(route, r -> new Baseline());
-    boolean failed = Outcomes.isRemoteFailure(e.outcome());
-    double millis = e.duration().toNanos() / 1e6;
+    boolean failed = Outcomes.isRemoteFailure(outcome);
+    double millis = tookNanos / 1e6;
     DetectorConfig c = config.get();
-    Anomaly found = b.observe(route, millis, failed, c, clock.instant());
+    Anomaly found = b.observe(route, millis, failed, c, clock);
     if (found != null) {
       meters.count("microevent.anomalies", "route", route, "kind",
           found.kind().name().toLowerCase(java.util.Locale.ROOT));
@@ -71,16 +75,20 @@ final class AnomalyDetector {
     private Instant lastLatencyReport = Instant.MIN;
     private Instant lastErrorReport = Instant.MIN;
 
+    /** The clock is read only when a threshold is crossed: an ordinary attempt makes no instant. */
     synchronized @Nullable Anomaly observe(String route, double millis, boolean failed, DetectorConfig c,
-        Instant now) {
+        Clock clock) {
       Anomaly found = null;
       samples++;
       if (!failed) {
         if (samples > c.minSamples() && variance > 0) {
           double z = (millis - mean) / Math.sqrt(variance);
-          if (z > c.zThreshold() && !lastLatencyReport.plus(c.cooldown()).isAfter(now)) {
-            lastLatencyReport = now;
-            found = new Anomaly(route, Anomaly.Kind.LATENCY, millis, mean, z, now);
+          if (z > c.zThreshold()) {
+            Instant now = clock.instant();
+            if (!lastLatencyReport.plus(c.cooldown()).isAfter(now)) {
+              lastLatencyReport = now;
+              found = new Anomaly(route, Anomaly.Kind.LATENCY, millis, mean, z, now);
+            }
           }
         }
         if (samples == 1) {
@@ -93,11 +101,13 @@ final class AnomalyDetector {
         }
       }
       errorRate = c.alpha() * (failed ? 1 : 0) + (1 - c.alpha()) * errorRate;
-      if (found == null && samples > c.minSamples() && errorRate > c.errorRateThreshold()
-          && !lastErrorReport.plus(c.cooldown()).isAfter(now)) {
-        lastErrorReport = now;
-        found = new Anomaly(route, Anomaly.Kind.ERROR_RATE, errorRate, c.errorRateThreshold(),
-            errorRate / c.errorRateThreshold(), now);
+      if (found == null && samples > c.minSamples() && errorRate > c.errorRateThreshold()) {
+        Instant now = clock.instant();
+        if (!lastErrorReport.plus(c.cooldown()).isAfter(now)) {
+          lastErrorReport = now;
+          found = new Anomaly(route, Anomaly.Kind.ERROR_RATE, errorRate, c.errorRateThreshold(),
+              errorRate / c.errorRateThreshold(), now);
+        }
       }
       return found;
     }

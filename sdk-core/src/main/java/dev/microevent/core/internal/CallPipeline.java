@@ -98,8 +98,9 @@ final class CallPipeline implements AutoCloseable {
     return lastError;
   }
 
-  /** Per-call state shared by its attempts. */
-  private static final class CallState {
+  /** Per-call state shared by its attempts; it is also the attempt itself, so no lambda is made per call. */
+  private final class CallState implements IntentExecutor.Attempt {
+    final IntentExecutor executor;
     final Intent intent;
     final EdgeRequest request;
     final @Nullable String idempotencyKey;
@@ -119,8 +120,10 @@ final class CallPipeline implements AutoCloseable {
     /** Planes that answered this call with a Retry-After: not to be asked again before then; made on the first. */
     private @Nullable Map<PlaneState, Pushback> pushbacks;
 
-    CallState(Intent intent, EdgeRequest request, @Nullable String key, IntentPolicy policy, TraceContext trace,
+    CallState(IntentExecutor executor, Intent intent, EdgeRequest request, @Nullable String key, TraceContext trace,
         long startNanos) {
+      IntentPolicy policy = executor.policy();
+      this.executor = executor;
       this.trace = trace;
       this.intent = intent;
       this.request = request;
@@ -129,6 +132,11 @@ final class CallPipeline implements AutoCloseable {
       this.deadline = policy.deadline();
       this.deadlineNanos = startNanos + policy.deadline().toNanos();
       this.attemptTimeoutNanos = policy.attemptTimeout().toNanos();
+    }
+
+    @Override
+    public EdgeResponse run(int number) {
+      return attempt(number, executor, this);
     }
 
     Set<PlaneState> tried() {
@@ -190,28 +198,27 @@ final class CallPipeline implements AutoCloseable {
     if (!mode.admits(intent.criticality())) {
       ShedException shed = new ShedException(intent, mode, modes.currentReason());
       meters.count("microevent.client.sheds", "intent", intent.name(), "mode", mode.name().toLowerCase(Locale.ROOT));
-      finish(CallEvent.builder().intent(intent).request(request).outcome(Outcome.SHED).statusCode(0).attempts(0)
-          .startedAt(startedAt).duration(Duration.ZERO).failure(shed).build());
+      finish(callEvent(intent, request, null, Outcome.SHED, 0, 0, startedAt, Duration.ZERO, shed));
       throw shed;
     }
     IntentExecutor executor = executorFor(intent);
     String key = intent.keyed()
         ? request.idempotencyKey().orElseGet(idempotencyKeys)
         : request.idempotencyKey().orElse(null);
-    CallState st = new CallState(intent, request, key, executor.policy(), trace(request), startNanos);
+    CallState st = new CallState(executor, intent, request, key, trace(request), startNanos);
     executor.budget().recordRequest();
     try {
-      EdgeResponse response = executor.execute(startNanos, n -> attempt(n, executor, st));
-      finish(CallEvent.builder().intent(intent).request(request).planeId(st.lastPlane).outcome(Outcome.SUCCESS)
-          .statusCode(st.lastStatus).attempts(st.attempts).startedAt(startedAt).duration(elapsed(st)).build());
+      EdgeResponse response = executor.execute(startNanos, st);
+      // The call ended with the response's body: its duration is the response's latency (one Duration, not two).
+      finish(callEvent(intent, request, st.lastPlane, Outcome.SUCCESS, st.lastStatus, st.attempts, startedAt,
+          response.latency(), null));
       return response;
     } catch (RuntimeException e) {
       SdkException failure = translate(e, st);
       // An attempt failure knows its outcome; a local refusal (breaker, bulkhead, rate limit) is read off the failure.
       Outcome outcome = e instanceof AttemptFailure af ? af.outcome() : Outcomes.of(failure);
-      finish(CallEvent.builder().intent(intent).request(request).planeId(st.lastPlane).outcome(outcome)
-          .statusCode(st.lastStatus).attempts(st.attempts).startedAt(startedAt).duration(elapsed(st)).failure(failure)
-          .build());
+      finish(callEvent(intent, request, st.lastPlane, outcome, st.lastStatus, st.attempts, startedAt, elapsed(st),
+          failure));
       throw failure;
     }
   }
@@ -248,27 +255,31 @@ final class CallPipeline implements AutoCloseable {
       OkHttpClient http = transport.clientFor(binding);
       Call call = http.newCall(transport.request(plane, st.request, st.idempotencyKey,
           st.trace.child(runtime.random())));
+      PhaseTimer.attachTo(call, plane, meters, ticker);
       long attemptNanos = Math.min(st.attemptTimeoutNanos, remaining);
       call.timeout().timeout(attemptNanos, TimeUnit.NANOSECONDS);
       long t0 = ticker.read();
       Transport.Exchange ex = Transport.execute(call);
-      Duration took = Duration.ofNanos(ticker.read() - t0);
+      long tookNanos = ticker.read() - t0;
       int attemptNo = ++st.attempts;
       st.lastPlane = plane.id();
       st.lastStatus = ex.status();
       if (ex.outcome() != Outcome.CANCELLED) {
         outliers.record(route.state(), ex.outcome());
       }
-      AttemptEvent event = AttemptEvent.builder().intent(intent).plane(plane).binding(binding.name())
-          .attempt(attemptNo).failover(route.failover()).outcome(ex.outcome()).statusCode(ex.status()).duration(took)
-          .serverTimings(serverTimings(plane, ex.headers())).build();
-      meters.attempt(event);
-      anomalies.record(event);
-      for (CallListener l : runtime.callListeners()) {
-        try {
-          l.onAttempt(event);
-        } catch (RuntimeException e) {
-          log.warn("call listener {} threw on an attempt; skipped", l, e);
+      List<ServerTiming> timings = serverTimings(plane, ex.headers());
+      meters.attempt(intent, plane.id(), binding.name(), route.failover(), ex.outcome(), ex.status(), tookNanos);
+      anomalies.record(plane.id(), ex.outcome(), tookNanos);
+      CallListener[] hearing = runtime.attemptListeners();
+      if (hearing.length > 0) { // the event is made only for listeners that override onAttempt
+        AttemptEvent event = attemptEvent(intent, plane, binding.name(), attemptNo, route.failover(), ex.outcome(),
+            ex.status(), Duration.ofNanos(tookNanos), timings);
+        for (CallListener l : hearing) {
+          try {
+            l.onAttempt(event);
+          } catch (RuntimeException e) {
+            log.warn("call listener {} threw on an attempt; skipped", l, e);
+          }
         }
       }
       Outcomes.Classified answer = ex.outcome() == Outcome.SUCCESS ? Outcomes.SUCCEEDED
@@ -292,6 +303,24 @@ final class CallPipeline implements AutoCloseable {
       }
       throw new AttemptFailure(failure, answer.retryable(), answer.outcome());
     }
+  }
+
+  /**
+   * A call's event. Built in a method of its own, small enough for the JIT to see that the builder
+   * never leaves it and to allocate only the event (the builder was a second object per call when
+   * built inline in {@link #call}).
+   */
+  private static CallEvent callEvent(Intent intent, EdgeRequest request, @Nullable String planeId, Outcome outcome,
+      int status, int attempts, Instant startedAt, Duration duration, @Nullable SdkException failure) {
+    return CallEvent.builder().intent(intent).request(request).planeId(planeId).outcome(outcome).statusCode(status)
+        .attempts(attempts).startedAt(startedAt).duration(duration).failure(failure).build();
+  }
+
+  /** An attempt's event; a method of its own for the reason {@link #callEvent} is. */
+  private static AttemptEvent attemptEvent(Intent intent, Plane plane, String binding, int attempt, boolean failover,
+      Outcome outcome, int status, Duration took, List<ServerTiming> serverTimings) {
+    return AttemptEvent.builder().intent(intent).plane(plane).binding(binding).attempt(attempt).failover(failover)
+        .outcome(outcome).statusCode(status).duration(took).serverTimings(serverTimings).build();
   }
 
   private Pushback pushback(CallState st, SdkServiceException answer, Duration wait, Outcome outcome) {

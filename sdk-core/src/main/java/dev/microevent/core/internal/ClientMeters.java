@@ -142,25 +142,32 @@ public final class ClientMeters implements Meters {
   }
 
   void attempt(AttemptEvent e) {
+    attempt(e.intent(), e.plane().id(), e.binding(), e.failover(), e.outcome(), e.statusCode(),
+        e.duration().toNanos());
+  }
+
+  /** One attempt: what {@link #attempt(AttemptEvent)} reads of its event, without one having to be made. */
+  void attempt(Intent intent, String plane, String binding, boolean failover, Outcome outcome, int status,
+      long tookNanos) {
     MeterRegistry r = registry;
     if (r == null) {
       return;
     }
-    AtomicReferenceArray<Timer> slots = Objects.requireNonNull(level(level(level(attemptTimers, e.intent().name(),
-        k -> new ConcurrentHashMap<>()), e.plane().id(), k -> new ConcurrentHashMap<>()), e.binding(),
-        k -> byOutcome(STATUS_CLASSES * 2)).get(e.outcome()));
-    int slot = statusIndex(e.statusCode()) * 2 + (e.failover() ? 1 : 0);
+    AtomicReferenceArray<Timer> slots = Objects.requireNonNull(level(level(level(attemptTimers, intent.name(),
+        k -> new ConcurrentHashMap<>()), plane, k -> new ConcurrentHashMap<>()), binding,
+        k -> byOutcome(STATUS_CLASSES * 2)).get(outcome));
+    int slot = statusIndex(status) * 2 + (failover ? 1 : 0);
     Timer timer = slots.get(slot);
     if (timer == null) {
       timer = fill(slots, slot, () ->
           Timer.builder("microevent.client.attempts")
               .description("HTTP exchanges, one per attempt")
-              .tags("intent", e.intent().name(), "plane", e.plane().id(), "binding", e.binding(),
-                  "outcome", e.outcome().tag(), "status", statusClass(e.statusCode()),
-                  "route", e.failover() ? "failover" : "primary")
+              .tags("intent", intent.name(), "plane", plane, "binding", binding,
+                  "outcome", outcome.tag(), "status", statusClass(status),
+                  "route", failover ? "failover" : "primary")
               .register(r));
     }
-    timer.record(e.duration().toNanos(), TimeUnit.NANOSECONDS);
+    timer.record(tookNanos, TimeUnit.NANOSECONDS);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.microevent.core.internal;
 
+import dev.microevent.core.AttemptEvent;
 import dev.microevent.core.CallListener;
 import dev.microevent.core.ClientClosedException;
 import dev.microevent.core.ServiceModeListener;
@@ -68,6 +69,8 @@ public final class CoreRuntime implements ModuleRuntime, AutoCloseable {
   private volatile TransportBinder binder;
   private volatile boolean binderSet;
   private volatile CallListener[] callListeners;
+  /** The call listeners that override {@link CallListener#onAttempt}: an attempt's event is made only for them. */
+  private volatile CallListener[] attemptListeners;
   private @Nullable ModeController modes;
 
   /**
@@ -87,13 +90,14 @@ public final class CoreRuntime implements ModuleRuntime, AutoCloseable {
     Executor givenIo = settings.ioExecutor();
     this.ownedIo = givenIo == null && given == null ? defaultIo() : null;
     this.io = givenIo != null ? givenIo : ownedIo != null ? ownedIo : scheduler;
-    this.transport = new Transport(new OkHttpClient.Builder().eventListenerFactory(PhaseTimer.factory(meters, ticker)),
+    this.transport = new Transport(new OkHttpClient.Builder(),
         settings.maxIdleConnections(), settings.connectionKeepAlive());
     this.waiter = Waiter.bounded(scheduler);
     TransportBinder givenBinder = settings.transportBinder();
     this.binder = givenBinder != null ? givenBinder : TransportBinder.DEFAULT;
     this.binderSet = givenBinder != null;
     this.callListeners = settings.callListeners().toArray(new CallListener[0]);
+    this.attemptListeners = attemptListeners(callListeners);
     this.remote = new DefaultRemoteCalls(this);
     this.webSockets = new DefaultWebSockets(this);
   }
@@ -248,6 +252,23 @@ public final class CoreRuntime implements ModuleRuntime, AutoCloseable {
     CallListener[] next = Arrays.copyOf(now, now.length + 1);
     next[now.length] = listener;
     callListeners = next;
+    attemptListeners = attemptListeners(next);
+  }
+
+  /** Whether a listener class overrides {@link CallListener#onAttempt}, asked once per class. */
+  private static final ClassValue<Boolean> HEARS_ATTEMPTS = new ClassValue<>() {
+    @Override
+    protected Boolean computeValue(Class<?> type) {
+      try {
+        return type.getMethod("onAttempt", AttemptEvent.class).getDeclaringClass() != CallListener.class;
+      } catch (NoSuchMethodException e) {
+        return true; // cannot tell: give it every attempt
+      }
+    }
+  };
+
+  private static CallListener[] attemptListeners(CallListener[] all) {
+    return Arrays.stream(all).filter(l -> HEARS_ATTEMPTS.get(l.getClass())).toArray(CallListener[]::new);
   }
 
   private synchronized ModeController modes() {
@@ -273,6 +294,11 @@ public final class CoreRuntime implements ModuleRuntime, AutoCloseable {
   /** The call listeners in force: the app's, then the modules'. Read per call; never modified. */
   CallListener[] callListeners() {
     return callListeners;
+  }
+
+  /** The call listeners that override {@link CallListener#onAttempt} (the default does nothing). Read per attempt. */
+  CallListener[] attemptListeners() {
+    return attemptListeners;
   }
 
   Transport transport() {

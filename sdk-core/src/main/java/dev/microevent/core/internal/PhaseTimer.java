@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
  * Per-exchange phase timings from OkHttp's events: DNS, TCP connect (without TLS), TLS and time
  * to first byte, recorded as {@code microevent.client.phases} with the plane's id. Pooled
  * connections skip DNS, connect and TLS, so those phases are recorded only when they happen.
- * One instance per call; OkHttp calls it on the calling thread. Timed on the client's ticker.
+ * One instance per attempt, added to the attempt's call ({@link #attachTo}) when meters are on:
+ * calls that are not an attempt at a plane (health checks, config sync, remote calls) get none.
+ * OkHttp calls it on the calling thread. Timed on the client's ticker.
  */
 final class PhaseTimer extends EventListener {
   /** A phase that has not started. */
@@ -24,50 +26,50 @@ final class PhaseTimer extends EventListener {
 
   private final ClientMeters meters;
   private final Ticker ticker;
-  private @Nullable String plane;
-  private long dnsStart = NOT_STARTED;
-  private long connectStart = NOT_STARTED;
+  private final String plane;
+  /** When DNS started, then when TCP connect started (moved on by the TLS time once TLS ends). */
+  private long start = NOT_STARTED;
   private long secureStart = NOT_STARTED;
-  private long tlsNanos;
   private long requestSent = NOT_STARTED;
 
-  PhaseTimer(ClientMeters meters, Ticker ticker) {
+  private PhaseTimer(ClientMeters meters, Ticker ticker, String plane) {
     this.meters = meters;
     this.ticker = ticker;
+    this.plane = plane;
   }
 
-  /** The factory to install on the client's OkHttpClient. */
-  static EventListener.Factory factory(ClientMeters meters, Ticker ticker) {
-    return call -> meters.enabled() ? new PhaseTimer(meters, ticker) : EventListener.NONE;
+  /**
+   * Times the phases of one attempt's exchange, when meters are on. The plane is known here, so
+   * the request carries no tag for it.
+   *
+   * @param call the attempt's call, not yet executed
+   * @param plane the plane it goes to
+   */
+  static void attachTo(Call call, Plane plane, ClientMeters meters, Ticker ticker) {
+    if (meters.enabled()) {
+      call.addEventListener(new PhaseTimer(meters, ticker, plane.id()));
+    }
   }
 
   private void record(String phase, long startNanos) {
-    String p = plane;
-    if (p != null && startNanos != NOT_STARTED) {
-      meters.phase(p, phase, ticker.read() - startNanos);
+    if (startNanos != NOT_STARTED) {
+      meters.phase(plane, phase, ticker.read() - startNanos);
     }
   }
 
   @Override
-  public void callStart(Call call) {
-    Plane tagged = call.request().tag(Plane.class);
-    plane = tagged == null ? null : tagged.id();
-  }
-
-  @Override
   public void dnsStart(Call call, String domainName) {
-    dnsStart = ticker.read();
+    start = ticker.read();
   }
 
   @Override
   public void dnsEnd(Call call, String domainName, List<InetAddress> inetAddressList) {
-    record("dns", dnsStart);
+    record("dns", start);
   }
 
   @Override
   public void connectStart(Call call, InetSocketAddress inetSocketAddress, Proxy proxy) {
-    connectStart = ticker.read();
-    tlsNanos = 0;
+    start = ticker.read();
   }
 
   @Override
@@ -77,16 +79,18 @@ final class PhaseTimer extends EventListener {
 
   @Override
   public void secureConnectEnd(Call call, @Nullable Handshake handshake) {
-    tlsNanos = ticker.read() - secureStart;
-    record("tls", secureStart);
+    if (secureStart != NOT_STARTED) {
+      long tls = ticker.read() - secureStart;
+      meters.phase(plane, "tls", tls);
+      if (start != NOT_STARTED) {
+        start += tls; // the connect phase is TCP alone
+      }
+    }
   }
 
   @Override
   public void connectEnd(Call call, InetSocketAddress inetSocketAddress, Proxy proxy, @Nullable Protocol protocol) {
-    String p = plane;
-    if (p != null && connectStart != NOT_STARTED) {
-      meters.phase(p, "connect", ticker.read() - connectStart - tlsNanos);
-    }
+    record("connect", start);
   }
 
   @Override

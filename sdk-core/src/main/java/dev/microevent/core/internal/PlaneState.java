@@ -5,6 +5,7 @@ import dev.microevent.core.Plane;
 import dev.microevent.core.PlaneStatus;
 import dev.microevent.core.PlaneStatus.Health;
 import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -61,6 +62,14 @@ final class PlaneState {
   /** Healthy and not ejected at {@code now}. */
   synchronized boolean routable(Instant now) {
     expireEjection(now);
+    return checks.healthy() && ejectedUntil == null;
+  }
+
+  /** {@link #routable(Instant)}, reading the clock only when an ejection may have ended: no instant per call. */
+  synchronized boolean routable(Clock clock) {
+    if (ejectedUntil != null) {
+      expireEjection(clock.instant());
+    }
     return checks.healthy() && ejectedUntil == null;
   }
 

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
@@ -46,6 +47,9 @@ final class Router {
   private final Clock clock;
   private final Ticker ticker;
   private final ClientMeters meters;
+  /** Each edge plane's route without failover, by the index in {@link #edges}: immutable, so shared by every call. */
+  private final Route[] primary;
+  private final @Nullable Route centralPrimary;
 
   Router(List<PlaneState> edges, @Nullable PlaneState central, FailoverGate gate, Clock clock, Ticker ticker,
       ClientMeters meters) {
@@ -57,6 +61,8 @@ final class Router {
     this.clock = clock;
     this.ticker = ticker;
     this.meters = meters;
+    this.primary = this.edges.stream().map(s -> new Route(s, false, null)).toArray(Route[]::new);
+    this.centralPrimary = central == null ? null : new Route(central, false, null);
   }
 
   /** A chosen plane; close it when the attempt ends to release a failover slot. */
@@ -71,34 +77,40 @@ final class Router {
 
   Route select(Intent intent, ActiveConfig.RouteRule rule, Set<PlaneState> tried, @Nullable Throwable lastFailure,
       long maxWaitNanos) {
-    Instant now = clock.instant();
+    // The hot path (a routable edge) reads no instant and walks the planes by index: nothing is allocated.
+    int n = edges.size();
     String preferred = rule.preferredEdge();
     if (preferred != null) {
-      for (PlaneState edge : edges) {
-        if (edge.plane().id().equals(preferred) && !tried.contains(edge) && edge.routable(now)) {
-          return new Route(edge, false, null);
+      for (int i = 0; i < n; i++) {
+        PlaneState edge = edges.get(i);
+        if (edge.plane().id().equals(preferred) && !tried.contains(edge) && edge.routable(clock)) {
+          return primary[i];
         }
       }
     }
     PlaneState best = null;
-    for (PlaneState edge : edges) {
-      if (tried.contains(edge) || !edge.routable(now)) {
+    int bestIndex = -1;
+    for (int i = 0; i < n; i++) {
+      PlaneState edge = edges.get(i);
+      if (tried.contains(edge) || !edge.routable(clock)) {
         continue;
       }
       if (best == null
           || (edge.plane().priority() == best.plane().priority() && lighter(edge, best))) {
         best = edge;
+        bestIndex = i;
       } else if (edge.plane().priority() > best.plane().priority()) {
         break;
       }
     }
     if (best != null) {
-      return new Route(best, false, null);
+      return primary[bestIndex];
     }
+    Instant now = clock.instant();
     PlaneState c = central;
     if (c != null && edges.isEmpty() && !tried.contains(c)) {
       // A central-only client has nothing to fail over from: central is its primary route.
-      return new Route(c, false, null);
+      return Objects.requireNonNull(centralPrimary);
     }
     if (c != null && !tried.contains(c) && c.healthy()) {
       return failoverOrPanic(intent, rule, c, tried, lastFailure, maxWaitNanos);

@@ -9,12 +9,14 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +24,7 @@ import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -43,7 +46,10 @@ import org.jspecify.annotations.Nullable;
  * {@code int}. A network interceptor (below that one) therefore hides a 503's {@code Retry-After}
  * under {@value #SHIELDED_RETRY_AFTER}, and an application interceptor (above it) puts it back,
  * so every client derived from {@link #base()} reads the header as sent and OkHttp never acts on
- * it. Interceptors a module adds to a derived client run inside that pair.
+ * it. Interceptors a module adds to a derived client run inside that pair. The clients of the
+ * call pipeline's attempts ({@link #clientFor}) leave out the application interceptor (each
+ * interceptor costs every exchange a chain object): their responses are read only through {@link
+ * #execute} and {@link #headers}, which read the shielded name as {@code retry-after}.
  */
 public final class Transport implements AutoCloseable {
   /** Largest response body read, in bytes. */
@@ -55,22 +61,25 @@ public final class Transport implements AutoCloseable {
   private static final String RETRY_AFTER = "Retry-After";
 
   private final OkHttpClient base;
+  /** {@link #base} without the application interceptor that restores {@code Retry-After}: see the class comment. */
+  private final OkHttpClient attempts;
   /** Idle connections each binding's pool keeps, and for how long. */
   private final int maxIdle;
   private final Duration keepAlive;
   private final ConcurrentMap<String, OkHttpClient> byBinding = new ConcurrentHashMap<>();
   private final ConcurrentMap<java.net.URI, HttpUrl> bases = new ConcurrentHashMap<>();
-  /** Parsed URLs of recent (plane, path) pairs: building an HttpUrl canonicalizes the host each time. */
-  private final Cache<UrlKey, HttpUrl> urls = Caffeine.newBuilder().maximumSize(1024).executor(Runnable::run).build();
-
-  /** A cache key built without concatenating strings on every attempt. */
-  private record UrlKey(Plane plane, String path) {}
+  /**
+   * Parsed URLs of recent paths, per plane (planes are configured, so few): building an HttpUrl
+   * canonicalizes the host each time. Keyed by the path alone, so a hit allocates nothing.
+   */
+  private final ConcurrentMap<Plane, Cache<String, HttpUrl>> urls = new ConcurrentHashMap<>();
 
   Transport(OkHttpClient.Builder configured, int maxIdle, Duration keepAlive) {
     this.maxIdle = maxIdle;
     this.keepAlive = keepAlive;
+    Interceptor restore = chain -> moveHeader(chain.proceed(chain.request()), SHIELDED_RETRY_AFTER, RETRY_AFTER);
     this.base = configured
-        .addInterceptor(chain -> moveHeader(chain.proceed(chain.request()), SHIELDED_RETRY_AFTER, RETRY_AFTER))
+        .addInterceptor(restore)
         .addNetworkInterceptor(chain -> {
           Response r = chain.proceed(chain.request());
           return r.code() == 503 ? moveHeader(r, RETRY_AFTER, SHIELDED_RETRY_AFTER) : r;
@@ -83,7 +92,10 @@ public final class Transport implements AutoCloseable {
         .writeTimeout(Duration.ofSeconds(30))
         .connectionPool(pool())
         .build();
-    byBinding.put(TransportBinding.DEFAULT.name(), base);
+    OkHttpClient.Builder attemptsBuilder = base.newBuilder();
+    attemptsBuilder.interceptors().remove(restore);
+    this.attempts = attemptsBuilder.build(); // the same pool, dispatcher and settings as base
+    byBinding.put(TransportBinding.DEFAULT.name(), attempts);
   }
 
   private ConnectionPool pool() {
@@ -108,7 +120,8 @@ public final class Transport implements AutoCloseable {
   }
 
   /**
-   * The client for a binding: its own pool, socket factory and proxy.
+   * The client for a binding's attempts: its own pool, socket factory and proxy. A 503's {@code
+   * Retry-After} stays under the shielded name in its responses: read them with {@link #execute}.
    *
    * @param binding the binding
    * @return the client, created on first use
@@ -119,7 +132,7 @@ public final class Transport implements AutoCloseable {
       return known;
     }
     return byBinding.computeIfAbsent(binding.name(), name -> {
-      OkHttpClient.Builder b = base.newBuilder().connectionPool(pool());
+      OkHttpClient.Builder b = attempts.newBuilder().connectionPool(pool());
       binding.socketFactory().ifPresent(b::socketFactory);
       binding.proxy().ifPresent(b::proxy);
       return b.build();
@@ -127,7 +140,13 @@ public final class Transport implements AutoCloseable {
   }
 
   HttpUrl url(Plane plane, String path) {
-    return urls.get(new UrlKey(plane, path), k -> parse(k.plane(), k.path()));
+    Cache<String, HttpUrl> byPath = urls.get(plane);
+    if (byPath == null) {
+      byPath = urls.computeIfAbsent(plane,
+          p -> Caffeine.newBuilder().maximumSize(1024).executor(Runnable::run).<String, HttpUrl>build());
+    }
+    HttpUrl known = byPath.getIfPresent(path);
+    return known != null ? known : byPath.get(path, p -> parse(plane, p));
   }
 
   private HttpUrl parse(Plane plane, String path) {
@@ -168,13 +187,15 @@ public final class Transport implements AutoCloseable {
    * trace context.
    */
   Request request(Plane plane, EdgeRequest req, @Nullable String idempotencyKey, TraceContext span) {
-    Request.Builder b = new Request.Builder().url(url(plane, req.path())).tag(Plane.class, plane);
-    req.headers().forEach((name, values) -> {
-      // The incoming trace context was read into the call's context; each attempt sends its own.
-      if (!name.equals("traceparent") && !name.equals("tracestate")) {
-        values.forEach(v -> b.addHeader(name, v));
-      }
-    });
+    Request.Builder b = new Request.Builder().url(url(plane, req.path()));
+    if (!req.headers().isEmpty()) {
+      req.headers().forEach((name, values) -> {
+        // The incoming trace context was read into the call's context; each attempt sends its own.
+        if (!name.equals("traceparent") && !name.equals("tracestate")) {
+          values.forEach(v -> b.addHeader(name, v));
+        }
+      });
+    }
     if (idempotencyKey != null) {
       b.header(EdgeRequest.IDEMPOTENCY_KEY_HEADER, idempotencyKey);
     }
@@ -344,17 +365,84 @@ public final class Transport implements AutoCloseable {
 
   /**
    * The headers by lower-case name, in the order received, unmodifiable, each list immutable: an
-   * {@link dev.microevent.core.EdgeResponse} keeps the map as it is ({@link TrustedResponses}).
+   * {@link dev.microevent.core.EdgeResponse} keeps the map as it is ({@link TrustedResponses}). A
+   * view of OkHttp's own immutable {@link Headers}: a lookup by name reads them in place, and the
+   * map of every name is built only when someone asks for all of them, so a call whose caller never
+   * looks at the headers does not build one.
    */
   static Map<String, List<String>> headers(Headers headers) {
-    int n = headers.size();
-    if (n == 0) {
-      return Map.of();
+    return headers.size() == 0 ? Map.of() : new HeaderMap(headers);
+  }
+
+  /** See {@link #headers(Headers)}. Thread-safe: the headers are immutable, the full map is made once or so. */
+  private static final class HeaderMap extends AbstractMap<String, List<String>> {
+    private final Headers headers;
+    private volatile @Nullable Map<String, List<String>> all;
+
+    HeaderMap(Headers headers) {
+      this.headers = headers;
     }
+
+    @Override
+    public @Nullable List<String> get(@Nullable Object key) {
+      if (!(key instanceof String name)) {
+        return null;
+      }
+      String first = null;
+      List<String> more = null;
+      for (int i = 0, n = headers.size(); i < n; i++) {
+        if (nameAt(headers, i).equals(name)) {
+          if (first == null) {
+            first = headers.value(i);
+          } else {
+            if (more == null) {
+              more = new ArrayList<>();
+              more.add(first);
+            }
+            more.add(headers.value(i));
+          }
+        }
+      }
+      return first == null ? null : more == null ? List.of(first) : List.copyOf(more);
+    }
+
+    @Override
+    public boolean containsKey(@Nullable Object key) {
+      return get(key) != null;
+    }
+
+    @Override
+    public boolean isEmpty() {
+      return false; // never made for no headers
+    }
+
+    @Override
+    public int size() {
+      return all().size();
+    }
+
+    @Override
+    public Set<Map.Entry<String, List<String>>> entrySet() {
+      return all().entrySet();
+    }
+
+    private Map<String, List<String>> all() {
+      Map<String, List<String>> a = all;
+      if (a == null) {
+        a = byName(headers);
+        all = a;
+      }
+      return a;
+    }
+  }
+
+  /** Every header by lower-case name, in the order received: the full map of a {@link HeaderMap}. */
+  private static Map<String, List<String>> byName(Headers headers) {
+    int n = headers.size();
     Map<String, List<String>> map = new LinkedHashMap<>((int) (n / 0.75f) + 1);
     boolean repeated = false;
     for (int i = 0; i < n; i++) {
-      String name = lowerCase(headers.name(i));
+      String name = nameAt(headers, i);
       List<String> first = map.putIfAbsent(name, List.of(headers.value(i)));
       if (first != null) {
         // A repeated header (rare): collect its values, made immutable below.
@@ -369,6 +457,15 @@ public final class Transport implements AutoCloseable {
     }
     return Collections.unmodifiableMap(map);
   }
+
+  /** The lower-case name of header {@code i}, with a shielded {@code Retry-After} read as {@code retry-after}. */
+  private static String nameAt(Headers headers, int i) {
+    String name = lowerCase(headers.name(i));
+    return name.equals(SHIELDED_LOWER) ? LOWER_RETRY_AFTER : name;
+  }
+
+  private static final String SHIELDED_LOWER = SHIELDED_RETRY_AFTER.toLowerCase(Locale.ROOT);
+  private static final String LOWER_RETRY_AFTER = "retry-after";
 
   /** Lower-case forms of header names seen, so that every response does not lower-case its names again. */
   private static final Map<String, String> LOWER_NAMES = new ConcurrentHashMap<>();
