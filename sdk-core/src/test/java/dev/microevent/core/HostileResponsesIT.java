@@ -35,8 +35,11 @@ class HostileResponsesIT {
         .outlierDetection(OutlierDetectionConfig.builder().consecutiveFailures(1)
             .baseEjectionTime(Duration.ofSeconds(30)).maxEjectionTime(Duration.ofSeconds(300)).maxEjectedShare(1.0)
             .build())
+        // Reading 8 MiB of a chunked body must never time out on a busy machine: a timeout would
+        // eject the edge and let central answer, and these tests judge the size limit, not time.
         .policy(Intent.READ, IntentPolicy.defaultsFor(Intent.READ).toBuilder()
             .retry(RetryConfig.defaults().withBackoff(Duration.ofMillis(5), Duration.ofMillis(20)))
+            .deadline(Duration.ofSeconds(60)).attemptTimeout(Duration.ofSeconds(30))
             .build())
         .policy(Intent.CONTROL, IntentPolicy.defaultsFor(Intent.CONTROL).toBuilder().retry(RetryConfig.none()).build())
         .build();
