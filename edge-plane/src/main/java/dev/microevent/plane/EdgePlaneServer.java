@@ -463,7 +463,7 @@ public final class EdgePlaneServer implements AutoCloseable {
         PlaneService service = new PlaneService(planeId, uri.toString(), state, signer, saver, clock, maxInFlight,
             forwarder, centralUri == null ? null : centralUri.toString());
         service.bootstrap(initial);
-        Alerts alerts = new Alerts(client == null ? null : client.errorBudgets(), runbooks);
+        Alerts alerts = new Alerts(client == null ? null : client.errorBudgets(), runbooks, state, planeId);
         // A real server: playbook steps are timed on the system's monotonic clock, through core's ticker.
         PlaybookRunner runner = new PlaybookRunner(service, state, clock, Ticker.system(), checks, alerts::level,
             known);

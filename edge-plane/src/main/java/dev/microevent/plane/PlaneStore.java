@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /**
  * Where a plane keeps its state (gateways' heartbeats, the venue's planes, signed documents, the
- * key chain, decisions and keyed forwards). {@link #inMemory()} for one plane; {@link #redis(URI,
+ * key chain, decisions, keyed forwards, the runbook history and the alerts that start runbooks). {@link #inMemory()} for one plane; {@link #redis(URI,
  * String)} for several planes of one venue, any of which can die without losing what it
  * acknowledged. A description only: the server opens the store when it starts and closes it when
  * it closes. Immutable and thread-safe.

@@ -52,7 +52,8 @@ class EdgePlaneApiConformanceIT {
     assertThat(admin.api().getPaths()).containsOnlyKeys("/admin/v1/status", "/admin/v1/config",
         "/admin/v1/decisions", "/admin/v1/decisions/{id}", "/admin/v1/records/{key}", "/admin/v1/keys/rotate",
         "/admin/v1/playbooks", "/admin/v1/playbooks/{name}/plan", "/admin/v1/playbooks/{name}/runs", "/admin/v1/runs",
-        "/admin/v1/runs/{id}/rollback", "/admin/v1/alerts", "/admin/v1/tickets/{event}/keys",
+        "/admin/v1/runs/{id}/rollback", "/admin/v1/alerts", "/admin/v1/alerts/{id}/runbooks/{playbook}/confirm",
+        "/admin/v1/tickets/{event}/keys",
         "/admin/v1/tickets/{event}/revocations");
     assertThat(admin.api().getPaths().get("/admin/v1/config").readOperationsMap())
         .containsOnlyKeys(PathItem.HttpMethod.GET, PathItem.HttpMethod.PUT);
@@ -266,5 +267,10 @@ class EdgePlaneApiConformanceIT {
     assertThat(admin.response("/admin/v1/runs", "get", 200, runs.body())).as(runs.body()).isEmpty();
     HttpResponse<String> alerts = Http.get(uri, "/admin/v1/alerts", auth());
     assertThat(admin.response("/admin/v1/alerts", "get", 200, alerts.body())).as(alerts.body()).isEmpty();
+    HttpResponse<String> noAlert = Http.send(uri, "POST", "/admin/v1/alerts/0123456789ab/runbooks/live-commerce/confirm",
+        "", auth());
+    assertThat(noAlert.statusCode()).as(noAlert.body()).isEqualTo(404);
+    assertThat(admin.response("/admin/v1/alerts/{id}/runbooks/{playbook}/confirm", "post", 404, noAlert.body()))
+        .isEmpty();
   }
 }

@@ -1,9 +1,12 @@
 package dev.microevent.plane.internal;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.microevent.core.time.Ticker;
 import dev.microevent.plane.internal.Records.DecisionRecord;
 import dev.microevent.plane.internal.Records.ForwardRecord;
 import dev.microevent.plane.internal.Records.GatewayBeat;
 import dev.microevent.plane.internal.Records.PlaneBeat;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,15 +14,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One plane's state in its own memory: lost when the plane stops, and bounded (the oldest of more
- * than {@value #MAX_ENTRIES} decisions or keyed forwards are forgotten). Thread-safe (one lock).
+ * than {@value #MAX_ENTRIES} decisions or keyed forwards are forgotten). Claims lapse on the
+ * store's ticker. Thread-safe (one lock).
  */
 public final class MemoryStore implements StateStore {
   /** Most decisions, decision keys and keyed forwards kept. */
   static final int MAX_ENTRIES = 100_000;
+  /** Most claims held at once. */
+  static final int MAX_CLAIMS = 10_000;
 
   private final Map<String, GatewayBeat> gateways = new LinkedHashMap<>();
   private final Map<String, PlaneBeat> planes = new LinkedHashMap<>();
@@ -30,7 +37,58 @@ public final class MemoryStore implements StateStore {
   private final Map<String, String> decisionKeys = bounded();
   private final ArrayDeque<String> recent = new ArrayDeque<>();
   private final Map<RecordKey, ForwardRecord> records = bounded();
-  private final LinkedHashMap<String, byte[]> runs = new LinkedHashMap<>();
+  private final Recent runs = new Recent(RECENT_RUNS);
+  private final Recent alerts = new Recent(RECENT_ALERTS);
+  private final Map<String, Claim> claims = new HashMap<>();
+  private final Ticker ticker;
+
+  /** A store whose claims lapse on the system's monotonic clock. */
+  public MemoryStore() {
+    this(Ticker.system());
+  }
+
+  /**
+   * A store whose claims lapse on a ticker.
+   *
+   * @param ticker e.g. a test's virtual time
+   */
+  MemoryStore(Ticker ticker) {
+    this.ticker = ticker;
+  }
+
+  /** A claim's holder and when (on the ticker) it lapses. */
+  private record Claim(String holder, long lapsesAtNanos) {}
+
+  /**
+   * Records by id, kept in the order of their first recording; recording a known id replaces it in
+   * place, and the oldest beyond the cap are forgotten.
+   */
+  private static final class Recent {
+    private final LinkedHashMap<String, byte[]> byId = new LinkedHashMap<>();
+    private final int cap;
+
+    Recent(int cap) {
+      this.cap = cap;
+    }
+
+    void put(String id, byte[] value) {
+      boolean known = byId.containsKey(id);
+      byId.put(id, value.clone());
+      if (!known && byId.size() > cap) {
+        byId.remove(byId.keySet().iterator().next());
+      }
+    }
+
+    List<byte[]> newest(int limit) {
+      List<byte[]> all = new ArrayList<>(byId.values());
+      java.util.Collections.reverse(all);
+      return all.subList(0, Math.max(0, Math.min(limit, all.size()))).stream().map(byte[]::clone).toList();
+    }
+
+    Optional<byte[]> get(String id) {
+      return Optional.ofNullable(byId.get(id)).map(byte[]::clone);
+    }
+  }
 
   /** Where a keyed forward is kept: its client (null: the unscoped space) and its key. */
   private record RecordKey(@Nullable String client, String key) {}
@@ -174,26 +232,58 @@ public final class MemoryStore implements StateStore {
 
   @Override
   public synchronized void recordRun(String id, byte[] run) {
-    if (runs.containsKey(id)) {
-      runs.put(id, run.clone());
-      return;
-    }
-    runs.put(id, run.clone());
-    if (runs.size() > RECENT_RUNS) {
-      runs.remove(runs.keySet().iterator().next());
-    }
+    runs.put(id, run);
   }
 
   @Override
   public synchronized List<byte[]> runs(int limit) {
-    List<byte[]> all = new ArrayList<>(runs.values());
-    java.util.Collections.reverse(all);
-    return List.copyOf(all.subList(0, Math.max(0, Math.min(limit, all.size()))));
+    return runs.newest(limit);
   }
 
   @Override
   public synchronized Optional<byte[]> run(String id) {
-    return Optional.ofNullable(runs.get(id)).map(byte[]::clone);
+    return runs.get(id);
+  }
+
+  @Override
+  public synchronized void recordAlert(String id, ObjectNode alert) {
+    alerts.put(id, PlaneJson.write(alert));
+  }
+
+  @Override
+  public synchronized List<ObjectNode> alerts(int limit) {
+    return alerts.newest(Math.min(limit, RECENT_ALERTS)).stream().map(b -> PlaneJson.readStored(b, "a stored alert"))
+        .toList();
+  }
+
+  @Override
+  public synchronized Optional<ObjectNode> alert(String id) {
+    return alerts.get(id).map(b -> PlaneJson.readStored(b, "a stored alert"));
+  }
+
+  @Override
+  public synchronized Optional<String> claim(String key, String holder, Duration ttl) {
+    long now = ticker.read();
+    if (claims.size() >= MAX_CLAIMS) {
+      claims.values().removeIf(c -> c.lapsesAtNanos() - now <= 0);
+    }
+    Claim held = claims.get(key);
+    if (held != null && held.lapsesAtNanos() - now > 0) {
+      return Optional.of(held.holder());
+    }
+    if (held == null && claims.size() >= MAX_CLAIMS) {
+      throw new StoreException("the plane holds " + MAX_CLAIMS + " claims; none more until some lapse", null);
+    }
+    claims.put(key, new Claim(holder, now + TimeUnit.MILLISECONDS.toNanos(StateStore.claimMillis(ttl))));
+    return Optional.empty();
+  }
+
+  @Override
+  public synchronized void release(String key, String holder) {
+    Claim held = claims.get(key);
+    if (held != null && held.holder().equals(holder)) {
+      claims.remove(key);
+    }
   }
 
   @Override

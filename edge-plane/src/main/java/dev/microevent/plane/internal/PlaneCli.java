@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
  * The {@code plane} command: {@code serve} runs a plane; {@code status}, {@code config} and {@code
  * keys}, {@code playbook}, {@code alerts} and {@code runbook} talk to a running plane's admin API.
  * Exit codes scripts can use: {@link #OK}, {@link #DEGRADED} (also: documents differ, an alert is
- * raised), {@link #UNREACHABLE}, {@link #UNAUTHORIZED}, {@link #REJECTED}, {@link #STEP_FAILED},
+ * raised or a runbook awaits confirmation), {@link #UNREACHABLE}, {@link #UNAUTHORIZED}, {@link #REJECTED}, {@link #STEP_FAILED},
  * {@link #USAGE}.
  */
 @Command(name = "plane", mixinStandardHelpOptions = true, version = "microevent edge plane 0.1.0",
@@ -640,7 +640,8 @@ public final class PlaneCli {
       return show(remote.call("GET", "/admin/v1/playbooks", null, Map.of()), doc -> {
         for (JsonNode p : doc.path("playbooks")) {
           List<String> triggers = new ArrayList<>();
-          p.path("triggers").forEach(t -> triggers.add(t.path("budget").asText() + ">=" + t.path("severity").asText()));
+          p.path("triggers").forEach(t -> triggers.add(t.path("budget").asText() + ">=" + t.path("severity").asText()
+              + (t.path("confirm").asBoolean() ? " (confirm)" : "")));
           out().printf("%-20s %2d steps  %-8s triggers %s%n    %s%n", p.path("name").asText(), p.path("steps").size(),
               p.path("source").asText().equals("preset") ? "preset" : "file", triggers.isEmpty() ? "-" : triggers,
               p.path("description").asText());
@@ -749,7 +750,9 @@ public final class PlaneCli {
 
   /** {@code plane alerts}. */
   @Command(name = "alerts", mixinStandardHelpOptions = true,
-      description = "Error budget levels and recent burn-rate alerts of the traffic the plane forwards. Exit 0 all calm, 1 an alert is raised.")
+      description = "This plane's error budget levels and the venue's recent burn-rate alerts, with what became of the "
+          + "runbooks they triggered. Exit 0 all calm, 1 an alert is raised or a runbook awaits confirmation.",
+      subcommands = {AlertsConfirm.class})
   static final class AlertsCommand extends ReadCommand {
     @Override
     int exitCode(JsonNode doc) {
@@ -758,22 +761,61 @@ public final class PlaneCli {
           return DEGRADED;
         }
       }
-      return OK;
+      return doc.path("recent").findValuesAsText("state").contains("AWAITING_CONFIRMATION") ? DEGRADED : OK;
     }
 
     @Override
     int run() throws IOException, InterruptedException {
       return show(remote.call("GET", "/admin/v1/alerts", null, Map.of()), doc -> {
-        out().println("budgets:");
+        out().println("budgets (this plane):");
         doc.path("levels").properties().forEach(e -> out().printf("  %-16s %s%n", e.getKey(), e.getValue().asText()));
-        out().println("recent alerts:");
+        out().println("recent alerts (the venue's planes):");
         for (JsonNode a : doc.path("recent")) {
-          out().printf("  %s  %-12s %s -> %s  burn 1h %.1f 6h %.1f%s%n", a.path("at").asText(), a.path("budget").asText(),
-              a.path("from").asText(), a.path("to").asText(), a.path("burnRate1h").asDouble(),
-              a.path("burnRate6h").asDouble(), a.path("runbooks").isEmpty() ? "" : "  runbooks " + a.path("runbooks"));
+          out().printf("  %s  %s %-10s %-12s %s -> %s  burn 1h %.1f 6h %.1f%n", a.path("at").asText(), a.path("id").asText(),
+              a.path("plane").asText(), a.path("budget").asText(), a.path("from").asText(), a.path("to").asText(),
+              a.path("burnRate1h").asDouble(), a.path("burnRate6h").asDouble());
+          for (JsonNode t : a.path("triggered")) {
+            out().printf("      %-20s %-21s %s%n", t.path("playbook").asText(), t.path("state").asText(), outcome(a, t));
+          }
         }
         return exitCode(doc);
       });
+    }
+
+    private static String outcome(JsonNode alert, JsonNode t) {
+      JsonNode run = t.path("run");
+      String ran = run.isMissingNode() ? "" : "run " + run.path("id").asText() + " " + run.path("result").asText()
+          + " by " + run.path("who").asText();
+      return switch (t.path("state").asText()) {
+        case "AWAITING_CONFIRMATION" -> "confirm with: plane alerts confirm " + alert.path("id").asText() + " "
+            + t.path("playbook").asText();
+        case "DUPLICATE" -> "started by " + t.path("claimedBy").path("plane").asText("another plane") + "'s alert "
+            + t.path("claimedBy").path("alert").asText("?") + (ran.isEmpty() ? "" : "; " + ran);
+        case "NOT_STARTED" -> t.path("reason").asText();
+        default -> ran;
+      };
+    }
+  }
+
+  /** {@code plane alerts confirm ALERT PLAYBOOK}. */
+  @Command(name = "confirm", mixinStandardHelpOptions = true,
+      description = "Confirm the runbook an alert awaits (on any plane of the venue); it runs now, once. Exit 0 applied, "
+          + "5 a step failed and the run was rolled back, 4 refused (e.g. confirmed already).")
+  static final class AlertsConfirm extends RunCommand {
+    @Parameters(index = "0", description = "The alert's id (see 'plane alerts').")
+    String alert = "";
+
+    @Parameters(index = "1", description = "The playbook it awaits.")
+    String playbook = "";
+
+    @Override
+    int run() throws IOException, InterruptedException {
+      if (!alert.matches("[0-9a-f]{12}") || !playbook.matches("[a-z][a-z0-9-]{0,31}")) {
+        err().println("plane: an alert id is 12 hex digits and a playbook name matches [a-z][a-z0-9-]{0,31}");
+        return USAGE;
+      }
+      return show(remote.call("POST", "/admin/v1/alerts/" + alert + "/runbooks/" + playbook + "/confirm", new byte[0],
+          operator(), wait), this::printRun);
     }
   }
 

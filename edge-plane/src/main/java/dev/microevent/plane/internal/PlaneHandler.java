@@ -253,6 +253,11 @@ public final class PlaneHandler extends Handler.Abstract {
         return only(method, "POST", () -> service.tickets().change(event, body));
       }
     }
+    if (parts.length == 8 && parts[3].equals("alerts") && parts[5].equals("runbooks") && parts[7].equals("confirm")) {
+      String id = parts[4];
+      String playbook = parts[6];
+      return only(method, "POST", () -> alerts.confirm(id, playbook, operator(request)));
+    }
     if (parts.length == 6 && parts[3].equals("runs") && !parts[4].isEmpty() && parts[5].equals("rollback")) {
       String id = parts[4];
       return only(method, "POST", () -> playbooks.rollback(id, operator(request)));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 
 /** The plane's one JSON mapper, with limits for outside bytes. */
@@ -43,6 +44,26 @@ public final class PlaneJson {
     } catch (IOException e) {
       throw Problem.badRequest("malformed_json", what + " is not valid JSON within the plane's limits");
     }
+  }
+
+  /**
+   * Reads a JSON object the plane stored (a state store's bytes, which another version or a hand
+   * with access to the store may have written).
+   *
+   * @param bytes the stored bytes
+   * @param what what they should be, for the error, e.g. {@code "a stored alert"}
+   * @return the object
+   * @throws StoreException if they are not one JSON object within the plane's limits
+   */
+  public static ObjectNode readStored(byte[] bytes, String what) {
+    try {
+      if (MAPPER.readTree(bytes) instanceof ObjectNode o) {
+        return o;
+      }
+    } catch (IOException | RuntimeException e) { // whatever the bytes, the caller gets the store's error
+      throw new StoreException(what + " cannot be read; was it written by another version?", e);
+    }
+    throw new StoreException(what + " is not a JSON object; was it written by another version?", null);
   }
 
   /**

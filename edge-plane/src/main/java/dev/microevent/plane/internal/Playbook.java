@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
  * description: Creator pop-up: checkout first.
  * triggers:
  *   - { budget: payment, severity: PAGE }      # an alert of the plane's error budgets runs it
+ *   - { budget: read, severity: PAGE, confirm: true }  # ... once an operator confirms it
  * steps:
  *   - name: payment-policy
  *     action: { type: intent-policy, intent: payment, set: { deadlineMs: 6000, bulkhead: 64 } }
@@ -244,8 +245,9 @@ public record Playbook(String name, String description, List<Step> steps, List<T
    *
    * @param budget the error budget, e.g. {@code payment}
    * @param severity the level from which it runs ({@code TICKET} or {@code PAGE})
+   * @param confirm whether it waits for an operator's confirmation rather than running at once
    */
-  public record Trigger(String budget, String severity) {}
+  public record Trigger(String budget, String severity, boolean confirm) {}
 
   /**
    * Reads a playbook from YAML, checking its shape (the values the document will carry are checked
@@ -295,8 +297,12 @@ public record Playbook(String name, String description, List<Step> steps, List<T
       if (severity != null && !SEVERITIES.contains(severity)) {
         problems.add(at + ".severity: TICKET or PAGE");
       }
+      JsonNode confirm = t.get(i).get("confirm");
+      if (confirm != null && !confirm.isBoolean()) {
+        problems.add(at + ".confirm: true (an operator confirms each run) or false (the default: it runs at once)");
+      }
       if (budget != null && severity != null) {
-        triggers.add(new Trigger(budget, severity));
+        triggers.add(new Trigger(budget, severity, confirm != null && confirm.asBoolean()));
       }
     }
     List<Step> steps = new ArrayList<>();

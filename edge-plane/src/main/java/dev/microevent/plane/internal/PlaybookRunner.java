@@ -122,7 +122,8 @@ public final class PlaybookRunner {
       p.steps().forEach(s -> steps.addObject().put("name", s.name()).put("action", s.action().summary())
           .put("check", s.check().type()));
       ArrayNode triggers = n.putArray("triggers");
-      p.triggers().forEach(t -> triggers.addObject().put("budget", t.budget()).put("severity", t.severity()));
+      p.triggers().forEach(t -> triggers.addObject().put("budget", t.budget()).put("severity", t.severity())
+          .put("confirm", t.confirm()));
     }
     return Reply.json(200, PlaneJson.write(o));
   }
@@ -171,17 +172,19 @@ public final class PlaybookRunner {
    *     document (nothing published)
    */
   public Reply run(String name, String who) {
-    return Reply.json(200, PlaneJson.write(runNow(name, who)));
+    return Reply.json(200, PlaneJson.write(runNow(name, who, newId(), null)));
   }
 
   /**
    * Runs a playbook now.
    *
    * @param name the playbook
-   * @param who who asked
+   * @param who who asked: the operator who confirmed, or {@code alert <budget> <severity>}
+   * @param id the run's id (the alert named it when it was raised, so its record finds the run)
+   * @param alert the alert whose runbook it is, or null for a run an operator started
    * @return the run's record
    */
-  ObjectNode runNow(String name, String who) {
+  ObjectNode runNow(String name, String who, String id, @Nullable String alert) {
     Playbook p = named(name);
     String operator = operator(who);
     if (!running.tryLock()) {
@@ -189,11 +192,13 @@ public final class PlaybookRunner {
     }
     try {
       plan(name); // refuses an invalid playbook before anything is published
-      String id = newId();
       SignedDocument base = current();
       ObjectNode record = PlaneJson.MAPPER.createObjectNode().put("id", id).put("kind", "run")
           .put("playbook", p.name()).put("who", operator).put("startedAt", clock.instant().toString())
           .put("versionBefore", object(base.body()).path("version").asText()).put("sequenceBefore", base.sequence());
+      if (alert != null) {
+        record.put("alert", alert);
+      }
       ArrayNode stepsOut = record.putArray("steps");
       List<Change> done = new ArrayList<>();
       String failure = null;
@@ -447,11 +452,19 @@ public final class PlaybookRunner {
     return "pb-" + p.name() + "-" + runId + "-" + step;
   }
 
-  private static String newId() {
+  /** {@return a new run's id: 12 lower-case hex digits} */
+  static String newId() {
     return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(0, 12);
   }
 
-  private static String operator(String who) {
+  /**
+   * Checks an operator's name.
+   *
+   * @param who as given
+   * @return it
+   * @throws Problem 400 if it is not 1 to 64 printable ASCII characters
+   */
+  static String operator(String who) {
     if (!WHO.matcher(who).matches()) {
       throw Problem.badRequest("invalid_operator", "the operator is 1 to 64 printable ASCII characters");
     }

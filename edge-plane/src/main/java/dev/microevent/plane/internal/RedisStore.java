@@ -1,6 +1,7 @@
 package dev.microevent.plane.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.microevent.plane.internal.Records.DecisionRecord;
 import dev.microevent.plane.internal.Records.ForwardRecord;
 import dev.microevent.plane.internal.Records.GatewayBeat;
@@ -37,10 +38,11 @@ public final class RedisStore implements StateStore {
   private static final Logger log = LoggerFactory.getLogger(RedisStore.class);
 
   /**
-   * KEYS[1] = runs hash, KEYS[2] = recent run ids; ARGV = id, run, cap. A new id goes to the front
-   * of the list, which keeps the newest {@code cap} (their records with them).
+   * KEYS[1] = records hash, KEYS[2] = recent ids; ARGV = id, record, cap. A new id goes to the
+   * front of the list, which keeps the newest {@code cap} (their records with them). Playbook runs
+   * and alerts are kept so.
    */
-  private static final String RECORD_RUN = """
+  private static final String RECORD_RECENT = """
       local new = redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
       if new == 1 then
         redis.call('LPUSH', KEYS[2], ARGV[1])
@@ -82,6 +84,16 @@ public final class RedisStore implements StateStore {
       redis.call('LPUSH', KEYS[3], ARGV[1])
       redis.call('LTRIM', KEYS[3], 0, tonumber(ARGV[4]) - 1)
       return ARGV[3]
+      """;
+  /** KEYS[1] = the claim; ARGV = holder, milliseconds. Nil if claimed now, else the holder. */
+  private static final String CLAIM = """
+      if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', tonumber(ARGV[2])) then return false end
+      return redis.call('GET', KEYS[1])
+      """;
+  /** KEYS[1] = the claim; ARGV[1] = holder. Deletes it only if the holder still holds it. */
+  private static final String RELEASE = """
+      if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+      return 0
       """;
   /** KEYS[1] = gateways hash; ARGV = instance id, json, cap. */
   private static final String BEAT = """
@@ -316,29 +328,68 @@ public final class RedisStore implements StateStore {
 
   @Override
   public void recordRun(String id, byte[] run) {
-    io("record a playbook run", r -> r.eval(RECORD_RUN, ScriptOutputType.INTEGER,
-        new String[] {prefix + "runs", prefix + "runs:recent"}, utf8(id), run, utf8(Integer.toString(RECENT_RUNS))));
+    recordRecent("runs", id, run, RECENT_RUNS, "record a playbook run");
   }
 
   @Override
   public List<byte[]> runs(int limit) {
-    int n = Math.max(0, Math.min(limit, RECENT_RUNS));
-    if (n == 0) {
-      return List.of();
-    }
-    List<byte[]> ids = io("list playbook runs", r -> r.lrange(prefix + "runs:recent", 0, n - 1));
-    if (ids.isEmpty()) {
-      return List.of();
-    }
-    String[] fields = ids.stream().map(b -> new String(b, StandardCharsets.UTF_8)).toArray(String[]::new);
-    List<byte[]> out = new ArrayList<>();
-    io("read playbook runs", r -> r.hmget(prefix + "runs", fields)).forEach(kv -> kv.ifHasValue(out::add));
-    return out;
+    return recent("runs", limit, RECENT_RUNS, "playbook runs");
   }
 
   @Override
   public Optional<byte[]> run(String id) {
     return Optional.ofNullable(io("read a playbook run", r -> r.hget(prefix + "runs", id)));
+  }
+
+  @Override
+  public void recordAlert(String id, ObjectNode alert) {
+    recordRecent("alerts", id, PlaneJson.write(alert), RECENT_ALERTS, "record an alert");
+  }
+
+  @Override
+  public List<ObjectNode> alerts(int limit) {
+    return recent("alerts", limit, RECENT_ALERTS, "alerts").stream()
+        .map(b -> PlaneJson.readStored(b, "a stored alert")).toList();
+  }
+
+  @Override
+  public Optional<ObjectNode> alert(String id) {
+    return Optional.ofNullable(io("read an alert", r -> r.hget(prefix + "alerts", id)))
+        .map(b -> PlaneJson.readStored(b, "a stored alert"));
+  }
+
+  private void recordRecent(String kind, String id, byte[] value, int cap, String what) {
+    io(what, r -> r.eval(RECORD_RECENT, ScriptOutputType.INTEGER, new String[] {prefix + kind, prefix + kind + ":recent"},
+        utf8(id), value, utf8(Integer.toString(cap))));
+  }
+
+  /** The newest {@code limit} (at most {@code cap}) records of a kind kept by {@link #RECORD_RECENT}. */
+  private List<byte[]> recent(String kind, int limit, int cap, String what) {
+    int n = Math.max(0, Math.min(limit, cap));
+    if (n == 0) {
+      return List.of();
+    }
+    List<byte[]> ids = io("list " + what, r -> r.lrange(prefix + kind + ":recent", 0, n - 1));
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    String[] fields = ids.stream().map(b -> new String(b, StandardCharsets.UTF_8)).toArray(String[]::new);
+    List<byte[]> out = new ArrayList<>();
+    io("read " + what, r -> r.hmget(prefix + kind, fields)).forEach(kv -> kv.ifHasValue(out::add));
+    return out;
+  }
+
+  @Override
+  public Optional<String> claim(String key, String holder, Duration ttl) {
+    byte[] held = io("claim " + key, r -> r.eval(CLAIM, ScriptOutputType.VALUE, new String[] {prefix + "claim:" + key},
+        utf8(holder), utf8(Long.toString(StateStore.claimMillis(ttl)))));
+    return Optional.ofNullable(held).map(b -> new String(b, StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public void release(String key, String holder) {
+    io("release " + key, r -> r.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {prefix + "claim:" + key},
+        utf8(holder)));
   }
 
   @Override

@@ -1,9 +1,11 @@
 package dev.microevent.plane.internal;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.microevent.plane.internal.Records.DecisionRecord;
 import dev.microevent.plane.internal.Records.ForwardRecord;
 import dev.microevent.plane.internal.Records.GatewayBeat;
 import dev.microevent.plane.internal.Records.PlaneBeat;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -12,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * Where a plane keeps what must outlive it: gateways' heartbeats, the venue's planes, signed
  * documents, the key hand-over chain, decisions and keyed forwards. One plane keeps it in memory;
  * several planes of one venue share one Redis, so any of them can die without losing anything it
- * acknowledged (it writes before it answers). Implementations are thread-safe and throw {@link
+ * acknowledged (it writes before it answers). The planes' alerts and the runbooks they start live
+ * here too, with the claims that make one runbook start once for the venue. Implementations are thread-safe and throw {@link
  * StoreException} when the store cannot be reached.
  */
 public interface StateStore extends AutoCloseable {
@@ -22,6 +25,20 @@ public interface StateStore extends AutoCloseable {
   int RECENT_DECISIONS = 1_000;
   /** Most playbook runs kept (the oldest are forgotten). */
   int RECENT_RUNS = 1_000;
+  /** Most alerts kept (the oldest are forgotten). */
+  int RECENT_ALERTS = 100;
+  /** Longest a claim holds; a longer one asked for holds this long. */
+  Duration LONGEST_CLAIM = Duration.ofDays(30);
+
+  /**
+   * How long a claim asked to hold {@code ttl} holds.
+   *
+   * @param ttl as asked
+   * @return milliseconds, from 1 to {@link #LONGEST_CLAIM}'s
+   */
+  static long claimMillis(Duration ttl) {
+    return Math.max(1, (ttl.compareTo(LONGEST_CLAIM) > 0 ? LONGEST_CLAIM : ttl).toMillis());
+  }
 
   /**
    * Records a gateway's heartbeat.
@@ -194,6 +211,55 @@ public interface StateStore extends AutoCloseable {
    * @return its JSON document, if kept
    */
   Optional<byte[]> run(String id);
+
+  /**
+   * Records an alert one of the venue's planes raised, newest first; the record is the alert's JSON
+   * object with a string member {@code id}. A record with the id of an earlier one replaces it in
+   * place.
+   *
+   * @param id the alert's id
+   * @param alert its JSON object
+   */
+  void recordAlert(String id, ObjectNode alert);
+
+  /**
+   * The most recent alerts of the venue's planes, newest first.
+   *
+   * @param limit at most this many (capped at {@link #RECENT_ALERTS})
+   * @return their JSON objects
+   * @throws StoreException also if a stored alert is not a JSON object
+   */
+  List<ObjectNode> alerts(int limit);
+
+  /**
+   * One alert.
+   *
+   * @param id its id
+   * @return its JSON object, if kept
+   * @throws StoreException also if the stored alert is not a JSON object
+   */
+  Optional<ObjectNode> alert(String id);
+
+  /**
+   * Claims a key for a holder unless someone holds it, in one atomic step for all the venue's
+   * planes (how a runbook that two planes' alerts trigger starts once). The claim lapses after
+   * {@code ttl}, so a plane that dies holding it blocks no one for longer.
+   *
+   * @param key what is claimed, e.g. {@code runbook:live-commerce:read:PAGE}
+   * @param holder who claims it (kept as the claim's value)
+   * @param ttl how long the claim holds (see {@link #claimMillis})
+   * @return empty if the claim is now the holder's; else who holds it
+   */
+  Optional<String> claim(String key, String holder, Duration ttl);
+
+  /**
+   * Gives up a claim, if the holder still holds it (a claim that lapsed and was taken by another is
+   * left to it).
+   *
+   * @param key what was claimed
+   * @param holder who claimed it
+   */
+  void release(String key, String holder);
 
   /**
    * Where the state lives, for status output.

@@ -30,6 +30,27 @@ class PlaybookTest {
   }
 
   @Test
+  void aTriggerThatWaitsForAnOperator_saysConfirm_andAnythingButABooleanThereIsNamed() {
+    Playbook p = parse("""
+        name: asks-first
+        triggers:
+          - { budget: read, severity: PAGE, confirm: true }
+          - { budget: payment, severity: PAGE }
+        steps:
+          - { name: drop, action: { type: flag, name: live-drop, value: true } }
+        """);
+    assertThat(p.triggers()).containsExactly(new Playbook.Trigger("read", "PAGE", true),
+        new Playbook.Trigger("payment", "PAGE", false));
+    Problem bad = refusal("""
+        name: asks-first
+        triggers: [ { budget: read, severity: PAGE, confirm: "perhaps" } ]
+        steps:
+          - { name: drop, action: { type: flag, name: live-drop, value: true } }
+        """);
+    assertThat(bad.problems()).anySatisfy(m -> assertThat(m).startsWith("$.triggers[0].confirm"));
+  }
+
+  @Test
   void aStepAskingForWhatNoDocumentCarriesYet_isRefusedNamingWhy_notSkipped() {
     Problem p = refusal("""
         name: probes
