@@ -361,13 +361,16 @@ public final class ForwardingReport {
       Diff cpu = Diff.of(d, p, x -> x.get("cpu.all"));
       // On cores the callers, plane and central all share, calls/s follow 1 / CPU per call.
       double bound = cpu.a() / cpu.b();
-      r.line("  %-8d %,12.0f %,12.0f %7.3fx %18s %8.2fx   %7.2f / %-7.2f %7.2f / %-7.2f %+9.2f %16s %6.1f / %-6.1f",
-          callers, ratio.a(), ratio.b(), ratio.mean(), ratio.ciText("%.3f"), bound, p50.a(), p50.b(), p99.a(), p99.b(),
-          p99.mean(), p99.ciText("%+.2f"), cpu.a(), cpu.b());
+      String boundText = scenario.cpuBound() ? String.format(Locale.ROOT, "%8.2fx", bound) : "        -";
+      r.line("  %-8d %,12.0f %,12.0f %7.3fx %18s %9s   %7.2f / %-7.2f %7.2f / %-7.2f %+9.2f %16s %6.1f / %-6.1f",
+          callers, ratio.a(), ratio.b(), ratio.mean(), ratio.ciText("%.3f"), boundText, p50.a(), p50.b(), p99.a(),
+          p99.b(), p99.mean(), p99.ciText("%+.2f"), cpu.a(), cpu.b());
       r.figure(k + "direct.throughput.c" + callers, ratio.a(), "calls/s", null);
       r.figure(k + "plane.throughput.c" + callers, ratio.b(), "calls/s", null);
       r.figure(k + "throughput.ratio.c" + callers, ratio.mean(), "x", ratio);
-      r.figure(k + "throughput.cpu.bound.c" + callers, bound, "x", null);
+      if (scenario.cpuBound()) {
+        r.figure(k + "throughput.cpu.bound.c" + callers, bound, "x", null);
+      }
       r.figure(k + "direct.p99.c" + callers, p99.a(), "ms", null);
       r.figure(k + "plane.p99.c" + callers, p99.b(), "ms", null);
       r.figure(k + "p99.added.c" + callers, p99.mean(), "ms", p99);
@@ -381,9 +384,10 @@ public final class ForwardingReport {
     r.line("  (CPU: the whole JVM's CPU time per call: callers, plane and central alike, which waiting for a core "
         + "does not inflate.");
     if (scenario.cpuBound()) {
-      r.line("   CPU bound = direct CPU / plane CPU per call: with callers, plane and central on the same cores, the "
-          + "plane/direct ratio cannot exceed it; 0.8x would need the plane's hop to cost less than a quarter of "
-          + "a direct call, while it is one more HTTP server exchange and one more HTTP client exchange)");
+      r.line("   CPU bound = direct CPU / plane CPU per call: when callers, plane and central keep the cores busy "
+          + "between them (a quiet machine), the plane/direct ratio cannot exceed it; 0.8x would need the plane's "
+          + "hop to cost less than a quarter of a direct call, while it is one more HTTP server exchange and one "
+          + "more HTTP client exchange. Other processes' load moves both sides and breaks the bound.)");
     } else {
       r.line("   central answers %d ms after each request, as across a WAN; the plane is one more loopback hop in "
           + "front of it)", scenario.centralDelay().toMillis());
