@@ -13,6 +13,8 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -24,6 +26,12 @@ import org.jspecify.annotations.Nullable;
  * document), so the SDK's health checks and config sync see a healthy plane; every other request
  * gets the same small JSON document. It understands exactly what clients send it here: requests
  * with a {@code Content-Length} body or none, one at a time per connection.
+ *
+ * <p>{@link #start(Duration)} makes it a far central plane: every answer is written that long after
+ * its request arrived (a WAN round trip), still on the one selector thread: the answer waits in a
+ * queue (one delay for all, so due times come in arrival order) and the selector wakes when the
+ * oldest is due, so no thread is held per request in flight. The selector's timeout has millisecond
+ * granularity: an answer goes out up to a millisecond after its due time.
  *
  * <p>{@link #current()} exposes the latest server of this JVM to {@link CallProfiler}, which
  * reports the server thread's own CPU time and allocation per request, so a run shows the
@@ -47,7 +55,14 @@ final class CannedHttpServer implements AutoCloseable {
   private final Selector selector;
   private final Thread thread;
   private final AtomicLong requests = new AtomicLong();
+  private final long delayNanos;
+  /** Answers not yet due, oldest first (one delay for all: arrival order is due order). */
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private volatile boolean running = true;
+
+  /** An answer owed to a connection once {@code dueNanos} (System.nanoTime) is reached. */
+  @SuppressWarnings("ArrayRecordComponent") // one of the canned answers, never compared
+  private record Pending(SelectionKey key, byte[] reply, long dueNanos) {}
 
   /** One client connection: what it sent so far and what it is owed. */
   private static final class Connection {
@@ -57,7 +72,8 @@ final class CannedHttpServer implements AutoCloseable {
     int scanned;
   }
 
-  private CannedHttpServer() throws IOException {
+  private CannedHttpServer(Duration delay) throws IOException {
+    this.delayNanos = delay.toNanos();
     this.selector = Selector.open();
     this.listener = ServerSocketChannel.open();
     listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
@@ -74,7 +90,22 @@ final class CannedHttpServer implements AutoCloseable {
    * @throws IOException if the port cannot be bound
    */
   static CannedHttpServer start() throws IOException {
-    CannedHttpServer s = new CannedHttpServer();
+    return start(Duration.ZERO);
+  }
+
+  /**
+   * Starts a server on a free loopback port that answers each request {@code delay} after it
+   * arrived, as a central plane that far away would.
+   *
+   * @param delay zero or more
+   * @return the running server
+   * @throws IOException if the port cannot be bound
+   */
+  static CannedHttpServer start(Duration delay) throws IOException {
+    if (delay.isNegative()) {
+      throw new IllegalArgumentException("delay must not be negative, got " + delay);
+    }
+    CannedHttpServer s = new CannedHttpServer(delay);
     s.thread.start();
     current = s;
     return s;
@@ -107,7 +138,19 @@ final class CannedHttpServer implements AutoCloseable {
   private void loop() {
     try {
       while (running) {
-        selector.select(this::ready);
+        Pending next = pending.peekFirst();
+        if (next == null) {
+          selector.select(this::ready);
+        } else {
+          long waitNanos = next.dueNanos() - System.nanoTime();
+          if (waitNanos > 0) {
+            // select(..., 0) would wait forever: at least a millisecond, rounded up.
+            selector.select(this::ready, Math.max(1, (waitNanos + 999_999) / 1_000_000));
+          } else {
+            selector.selectNow(this::ready);
+          }
+          writeDue();
+        }
       }
     } catch (IOException | ClosedSelectorException e) {
       if (running) {
@@ -166,18 +209,50 @@ final class CannedHttpServer implements AutoCloseable {
         break;
       }
       byte[] reply = startsWith(in, POST_HEARTBEAT) ? HEARTBEAT : startsWith(in, GET_CONFIG) ? NOT_FOUND : ITEM;
-      if (c.out.remaining() < reply.length) {
-        close(key);
+      if (delayNanos > 0) {
+        pending.addLast(new Pending(key, reply, System.nanoTime() + delayNanos));
+      } else if (!owe(key, c, reply)) {
         return;
       }
-      c.out.put(reply);
-      requests.incrementAndGet();
       // Drop the request just answered; keep any bytes of the next one.
       in.flip().position((int) total);
       in.compact();
       c.scanned = 0;
     }
-    flush(key, ch, c);
+    if (delayNanos == 0 || c.out.position() > 0) {
+      flush(key, ch, c); // a delayed answer is written by writeDue
+    }
+  }
+
+  /** Puts an answer in the connection's output buffer; false (and closed) when it does not fit. */
+  private boolean owe(SelectionKey key, Connection c, byte[] reply) {
+    if (c.out.remaining() < reply.length) {
+      close(key);
+      return false;
+    }
+    c.out.put(reply);
+    requests.incrementAndGet();
+    return true;
+  }
+
+  /** Writes every delayed answer now due, to connections still open. */
+  private void writeDue() {
+    long now = System.nanoTime();
+    for (Pending p = pending.peekFirst(); p != null && p.dueNanos() - now <= 0; p = pending.peekFirst()) {
+      pending.pollFirst();
+      SelectionKey key = p.key();
+      if (!key.isValid()) {
+        continue; // the client went away while its answer waited
+      }
+      Connection c = (Connection) key.attachment();
+      if (owe(key, c, p.reply())) {
+        try {
+          flush(key, (SocketChannel) key.channel(), c);
+        } catch (IOException e) {
+          close(key);
+        }
+      }
+    }
   }
 
   private static void flush(SelectionKey key, SocketChannel ch, Connection c) throws IOException {
@@ -267,6 +342,11 @@ final class CannedHttpServer implements AutoCloseable {
 
   private static byte[] ascii(String s) {
     return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** {@return how long after its request each answer is written} */
+  Duration delay() {
+    return Duration.ofNanos(delayNanos);
   }
 
   /** Stops the server and closes every connection. */

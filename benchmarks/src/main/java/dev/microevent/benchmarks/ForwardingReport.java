@@ -31,35 +31,52 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The edge plane's forwarding path against a direct call to the central plane, in one run, on
- * loopback: throughput (calls/s) and latency percentiles with 1, 16 and 64 concurrent callers.
- * "Central" is the {@link CannedHttpServer} (one NIO thread, a few microseconds per request), so
- * what the plane adds is what is measured: its Jetty front, its routing, its own SDK client toward
- * central and the second loopback hop. The callers are raw OkHttp (configured like {@link
- * Clients#rawOkHttp}, with a connection pool as wide as the most callers), the same client on
- * both sides: {@code GET /v1/item} straight to central, or to an {@link EdgePlaneServer} on
- * embedded defaults whose central plane is that server (forwarded as READ).
+ * loopback: throughput (calls/s) and latency percentiles with 1, 16 and 64 concurrent callers, in
+ * two deployment shapes ({@link Scenario}):
+ *
+ * <ul>
+ *   <li><b>plane cost</b>: "central" is the {@link CannedHttpServer} answering at once (one NIO
+ *       thread, a few microseconds per request), so what the plane adds is what is measured: its
+ *       Jetty front, its routing, its own SDK client toward central and the second loopback hop.
+ *       Callers, plane and central share the machine's cores, so the throughput ratio is bounded
+ *       by CPU accounting: it cannot exceed direct CPU per call / plane CPU per call (both the
+ *       whole JVM's), printed beside it.
+ *   <li><b>central far away</b>: the same server answers each request {@code -DcentralDelayMs}
+ *       (default {@value #DEFAULT_CENTRAL_DELAY_MS}) after it arrived, as a central plane across a
+ *       WAN does, without holding a thread per request; the plane is then one more hop in front
+ *       of a far answer, which is how a venue deploys it.
+ * </ul>
+ *
+ * <p>The callers are raw OkHttp (configured like {@link Clients#rawOkHttp}, with a connection pool
+ * as wide as the most callers), the same client on both sides: {@code GET /v1/item} straight to
+ * central, or to an {@link EdgePlaneServer} on embedded defaults whose central plane is that
+ * server (forwarded as READ).
  *
  * <p>Every caller runs closed-loop (a call, then the next); each call started in the measured
  * window is timed (HdrHistogram, microseconds), after a warm-up. Direct and plane alternate, round
  * after round, their order swapped each round, in one JVM, so a machine that gets busier or quieter
- * moves both sides. The report prints per caller count both throughputs and their ratio, p50 /
- * p99 / p99.9 of both and the p99 the plane adds (means over rounds with the 95 % CI), the whole
- * JVM's CPU time per call, and the verdicts on the targets (plane/direct throughput at least {@value
- * #THROUGHPUT_TARGET}x, p99 added at most {@value #P99_ADDED_TARGET_MS} ms) from the CI over rounds;
- * the CPU other processes used is named beside them. Text and JSON go to
- * {@code bench-results/} beside the jar ({@link BenchResults}).
+ * moves both sides. The report prints per scenario and caller count both throughputs and their
+ * ratio, p50 / p99 / p99.9 of both and the p99 the plane adds (means over rounds with the 95 % CI),
+ * the whole JVM's CPU time per call, and the verdicts on the targets (plane/direct throughput at
+ * least {@value #THROUGHPUT_TARGET}x, p99 added at most {@value #P99_ADDED_TARGET_MS} ms) from the
+ * CI over rounds, for both scenarios; the CPU other processes used is named beside them. Text and
+ * JSON go to {@code bench-results/} beside the jar ({@link BenchResults}).
  *
  * <pre>{@code
- * java -cp benchmarks/target/benchmarks.jar dev.microevent.benchmarks.ForwardingReport          # 3 rounds, ~4 min
- * java -cp benchmarks/target/benchmarks.jar dev.microevent.benchmarks.ForwardingReport quick    # 1 round, ~1 min
+ * java -cp benchmarks/target/benchmarks.jar dev.microevent.benchmarks.ForwardingReport          # 3 rounds, ~7 min
+ * java -cp benchmarks/target/benchmarks.jar dev.microevent.benchmarks.ForwardingReport quick    # 1 round, ~1.5 min
  * }</pre>
  *
- * {@code -Drounds=N} sets the rounds, {@code --out DIR} where the results go.
+ * {@code -Drounds=N} sets the rounds, {@code -DcentralDelayMs=N} the far central's delay (0 leaves
+ * the far scenario out), {@code --out DIR} where the results go.
  */
 public final class ForwardingReport {
   /** Targets from the edge-plane issue. */
   static final double THROUGHPUT_TARGET = 0.8;
   static final double P99_ADDED_TARGET_MS = 2.0;
+
+  /** The far central's delay unless {@code -DcentralDelayMs} says otherwise. */
+  static final int DEFAULT_CENTRAL_DELAY_MS = 20;
 
   private static final int[] CALLERS = {1, 16, 64};
   private static final String DIRECT = "direct";
@@ -73,17 +90,40 @@ public final class ForwardingReport {
     }
   }
 
+  /**
+   * One deployment shape: how long central takes to answer.
+   *
+   * @param key the name in the JSON ({@code part} of each run, prefix of each figure)
+   * @param title the heading in the text
+   * @param centralDelay how long after a request central answers
+   */
+  record Scenario(String key, String title, Duration centralDelay) {
+    boolean cpuBound() {
+      return centralDelay.isZero();
+    }
+  }
+
+  static final Scenario PLANE_COST = new Scenario("plane-cost",
+      "Plane cost: central on loopback answering at once (callers, plane and central share the cores)", Duration.ZERO);
+
+  static Scenario far(int delayMs) {
+    return new Scenario("central-" + delayMs + "ms", "Central " + delayMs + " ms away (each answer written "
+        + delayMs + " ms after its request): the deployment shape", Duration.ofMillis(delayMs));
+  }
+
   static final Profile FULL = new Profile("full", 3, Duration.ofSeconds(4), Duration.ofSeconds(6));
   static final Profile QUICK = new Profile("quick", 1, Duration.ofSeconds(2), Duration.ofSeconds(3));
 
   private final Profile profile;
+  private final List<Scenario> scenarios;
   private final PrintStream out;
   private final List<Run> runs = new ArrayList<>();
   private final Map<String, Double> loadAverages = new LinkedHashMap<>();
   private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
-  private ForwardingReport(Profile profile, PrintStream out) {
+  private ForwardingReport(Profile profile, List<Scenario> scenarios, PrintStream out) {
     this.profile = profile;
+    this.scenarios = scenarios;
     this.out = out;
   }
 
@@ -115,28 +155,41 @@ public final class ForwardingReport {
     if (rounds != null) {
       profile = new Profile(profile.name(), Math.max(1, rounds), profile.warmup(), profile.measured());
     }
-    new ForwardingReport(profile, out).run(outDir);
+    int delayMs = Integer.getInteger("centralDelayMs", DEFAULT_CENTRAL_DELAY_MS);
+    if (delayMs < 0 || delayMs > 10_000) {
+      throw new IllegalArgumentException("centralDelayMs must be within 0..10000, got " + delayMs);
+    }
+    List<Scenario> scenarios = delayMs == 0 ? List.of(PLANE_COST) : List.of(PLANE_COST, far(delayMs));
+    new ForwardingReport(profile, scenarios, out).run(outDir);
   }
 
   private void run(Path outDir) throws IOException {
     Instant started = Instant.now();
     load("start");
-    out.printf(Locale.ROOT, "forwarding %s run: %d round(s) of %s warm-up and %s measured per side and caller count%n",
-        profile.name(), profile.rounds(), profile.warmup(), profile.measured());
-    try (CannedHttpServer central = CannedHttpServer.start();
-        EdgePlaneServer plane = EdgePlaneServer.builder().port(0).centralUri(central.baseUri()).start()) {
-      // Both paths once, unmeasured, so the JIT's first compilations land in no side's figures.
-      measure(DIRECT, central.baseUri(), 16, 0);
-      measure(PLANE, plane.uri(), 16, 0);
-      for (int round = 1; round <= profile.rounds(); round++) {
-        for (int callers : CALLERS) {
-          String[] order = round % 2 == 1 ? new String[] {DIRECT, PLANE} : new String[] {PLANE, DIRECT};
-          for (String side : order) {
-            Run r = measure(side, side.equals(DIRECT) ? central.baseUri() : plane.uri(), callers, round);
-            runs.add(r);
-            out.printf(Locale.ROOT, "  round %d  %-6s %3d caller(s)  %,10.0f calls/s  p50 %6.2f  p99 %6.2f ms  "
-                    + "CPU %6.1f us/call  errors %.0f  others %.2f cores%n", round, side, callers, r.score(),
-                r.get("p50"), r.get("p99"), r.get("cpu.all"), r.get("errors"), r.get("machine.others"));
+    out.printf(Locale.ROOT, "forwarding %s run: %d round(s) of %s warm-up and %s measured per side and caller count, "
+        + "scenarios %s%n", profile.name(), profile.rounds(), profile.warmup(), profile.measured(),
+        scenarios.stream().map(Scenario::key).toList());
+    boolean first = true;
+    for (Scenario scenario : scenarios) {
+      out.println(scenario.title());
+      try (CannedHttpServer central = CannedHttpServer.start(scenario.centralDelay());
+          EdgePlaneServer plane = EdgePlaneServer.builder().port(0).centralUri(central.baseUri()).start()) {
+        if (first) {
+          // Both paths once, unmeasured, so the JIT's first compilations land in no side's figures.
+          measure(scenario, DIRECT, central.baseUri(), 16, 0);
+          measure(scenario, PLANE, plane.uri(), 16, 0);
+          first = false;
+        }
+        for (int round = 1; round <= profile.rounds(); round++) {
+          for (int callers : CALLERS) {
+            String[] order = round % 2 == 1 ? new String[] {DIRECT, PLANE} : new String[] {PLANE, DIRECT};
+            for (String side : order) {
+              Run r = measure(scenario, side, side.equals(DIRECT) ? central.baseUri() : plane.uri(), callers, round);
+              runs.add(r);
+              out.printf(Locale.ROOT, "  round %d  %-6s %3d caller(s)  %,10.0f calls/s  p50 %6.2f  p99 %6.2f ms  "
+                      + "CPU %6.1f us/call  errors %.0f  others %.2f cores%n", round, side, callers, r.score(),
+                  r.get("p50"), r.get("p99"), r.get("cpu.all"), r.get("errors"), r.get("machine.others"));
+            }
           }
         }
       }
@@ -144,12 +197,14 @@ public final class ForwardingReport {
     load("end");
     BenchResults results = report(started);
     Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("schema", 1);
+    doc.put("schema", 2);
     doc.put("started", started.toString());
     doc.put("mode", "forwarding-" + profile.name());
     doc.put("commit", BenchResults.gitCommit());
     doc.put("profile", Map.of("rounds", profile.rounds(), "warmup", profile.warmup().toString(), "measured",
         profile.measured().toString()));
+    doc.put("scenarios", scenarios.stream().map(s -> Map.of("key", s.key(), "title", s.title(), "centralDelayMs",
+        s.centralDelay().toMillis())).toList());
     doc.put("environment", BenchResults.environment(loadAverages));
     doc.put("verdicts", results.verdicts());
     doc.put("figures", results.figures());
@@ -162,7 +217,7 @@ public final class ForwardingReport {
   }
 
   /** One side with this many closed-loop callers: warm-up, then the measured window. */
-  private Run measure(String side, URI base, int callers, int round) {
+  private Run measure(Scenario scenario, String side, URI base, int callers, int round) {
     OkHttpClient client = Clients.rawOkHttp(null).newBuilder()
         .connectionPool(new ConnectionPool(CALLERS[CALLERS.length - 1], 5, TimeUnit.MINUTES))
         .build();
@@ -210,7 +265,7 @@ public final class ForwardingReport {
     secondary.put("cpu.all", calls == 0 ? Double.NaN : cpu / 1000.0 / calls);
     secondary.put("errors", (double) errors);
     secondary.put("machine.others", others);
-    return new Run("forwarding", side, callers, round, calls / seconds, Double.NaN, "calls/s", secondary);
+    return new Run(scenario.key(), side, callers, round, calls / seconds, Double.NaN, "calls/s", secondary);
   }
 
   private static void parkUntil(long deadline) {
@@ -262,8 +317,9 @@ public final class ForwardingReport {
 
   // ------------------------------------------------------------------ reporting
 
-  private List<Run> of(String side, int callers) {
-    return runs.stream().filter(r -> r.benchmark().equals(side) && r.callers() == callers).toList();
+  private List<Run> of(Scenario scenario, String side, int callers) {
+    return runs.stream().filter(r -> r.part().equals(scenario.key()) && r.benchmark().equals(side)
+        && r.callers() == callers).toList();
   }
 
   private BenchResults report(Instant started) {
@@ -279,47 +335,76 @@ public final class ForwardingReport {
         Runtime.getRuntime().availableProcessors(), BenchResults.loadText(loadAverages), others);
     r.line("loopback GET %s, raw OkHttp callers, closed loop; %d round(s), direct and plane alternating; failed "
         + "calls: %.0f", PATH, profile.rounds(), errors);
+    for (Scenario scenario : scenarios) {
+      scenario(r, scenario, others);
+    }
+    return r;
+  }
+
+  /** One scenario's table, figures and verdicts. */
+  private void scenario(BenchResults r, Scenario scenario, double others) {
+    double errors = runs.stream().filter(x -> x.part().equals(scenario.key())).mapToDouble(x -> x.get("errors")).sum();
+    String k = scenario.key() + ".";
     r.line("");
-    r.line("  %-8s %12s %12s %8s %18s   %-17s %-17s %9s %16s %13s", "callers", "direct /s", "plane /s", "ratio",
-        "95% CI", "p50 ms dir/plane", "p99 ms dir/plane", "p99 added", "95% CI", "CPU us/call");
+    r.line(scenario.title());
+    r.line("  %-8s %12s %12s %8s %18s %9s   %-17s %-17s %9s %16s %13s", "callers", "direct /s", "plane /s", "ratio",
+        "95% CI", "CPU bound", "p50 ms dir/plane", "p99 ms dir/plane", "p99 added", "95% CI", "CPU us/call");
     List<Diff> ratios = new ArrayList<>();
     List<Diff> added = new ArrayList<>();
+    List<Double> bounds = new ArrayList<>();
     for (int callers : CALLERS) {
-      List<Run> d = of(DIRECT, callers);
-      List<Run> p = of(PLANE, callers);
+      List<Run> d = of(scenario, DIRECT, callers);
+      List<Run> p = of(scenario, PLANE, callers);
       Diff ratio = Diff.ratio(d, p, Run::score);
       Diff p50 = Diff.of(d, p, x -> x.get("p50"));
       Diff p99 = Diff.of(d, p, x -> x.get("p99"));
       Diff cpu = Diff.of(d, p, x -> x.get("cpu.all"));
-      r.line("  %-8d %,12.0f %,12.0f %7.3fx %18s   %7.2f / %-7.2f %7.2f / %-7.2f %+9.2f %16s %6.1f / %-6.1f", callers,
-          ratio.a(), ratio.b(), ratio.mean(), ratio.ciText("%.3f"), p50.a(), p50.b(), p99.a(), p99.b(), p99.mean(),
-          p99.ciText("%+.2f"), cpu.a(), cpu.b());
-      r.figure("direct.throughput.c" + callers, ratio.a(), "calls/s", null);
-      r.figure("plane.throughput.c" + callers, ratio.b(), "calls/s", null);
-      r.figure("throughput.ratio.c" + callers, ratio.mean(), "x", ratio);
-      r.figure("direct.p99.c" + callers, p99.a(), "ms", null);
-      r.figure("plane.p99.c" + callers, p99.b(), "ms", null);
-      r.figure("p99.added.c" + callers, p99.mean(), "ms", p99);
-      r.figure("cpu.all.direct.c" + callers, cpu.a(), "us", null);
-      r.figure("cpu.all.plane.c" + callers, cpu.b(), "us", null);
+      // On cores the callers, plane and central all share, calls/s follow 1 / CPU per call.
+      double bound = cpu.a() / cpu.b();
+      String boundText = scenario.cpuBound() ? String.format(Locale.ROOT, "%8.2fx", bound) : "        -";
+      r.line("  %-8d %,12.0f %,12.0f %7.3fx %18s %9s   %7.2f / %-7.2f %7.2f / %-7.2f %+9.2f %16s %6.1f / %-6.1f",
+          callers, ratio.a(), ratio.b(), ratio.mean(), ratio.ciText("%.3f"), boundText, p50.a(), p50.b(), p99.a(),
+          p99.b(), p99.mean(), p99.ciText("%+.2f"), cpu.a(), cpu.b());
+      r.figure(k + "direct.throughput.c" + callers, ratio.a(), "calls/s", null);
+      r.figure(k + "plane.throughput.c" + callers, ratio.b(), "calls/s", null);
+      r.figure(k + "throughput.ratio.c" + callers, ratio.mean(), "x", ratio);
+      if (scenario.cpuBound()) {
+        r.figure(k + "throughput.cpu.bound.c" + callers, bound, "x", null);
+      }
+      r.figure(k + "direct.p99.c" + callers, p99.a(), "ms", null);
+      r.figure(k + "plane.p99.c" + callers, p99.b(), "ms", null);
+      r.figure(k + "p99.added.c" + callers, p99.mean(), "ms", p99);
+      r.figure(k + "cpu.all.direct.c" + callers, cpu.a(), "us", null);
+      r.figure(k + "cpu.all.plane.c" + callers, cpu.b(), "us", null);
+      r.figure(k + "cpu.plane.added.c" + callers, cpu.mean(), "us", cpu);
       ratios.add(ratio);
       added.add(p99);
+      bounds.add(bound);
     }
     r.line("  (CPU: the whole JVM's CPU time per call: callers, plane and central alike, which waiting for a core "
-        + "does not inflate)");
+        + "does not inflate.");
+    if (scenario.cpuBound()) {
+      r.line("   CPU bound = direct CPU / plane CPU per call: when callers, plane and central keep the cores busy "
+          + "between them (a quiet machine), the plane/direct ratio cannot exceed it; 0.8x would need the plane's "
+          + "hop to cost less than a quarter of a direct call, while it is one more HTTP server exchange and one "
+          + "more HTTP client exchange. Other processes' load moves both sides and breaks the bound.)");
+    } else {
+      r.line("   central answers %d ms after each request, as across a WAN; the plane is one more loopback hop in "
+          + "front of it)", scenario.centralDelay().toMillis());
+    }
     r.line("");
-    r.line("Targets");
+    r.line("Targets, %s", scenario.key());
     for (int i = 0; i < CALLERS.length; i++) {
       Diff ratio = ratios.get(i);
       Diff p99 = added.get(i);
-      r.verdict("throughput, " + CALLERS[i] + " caller(s) >= " + THROUGHPUT_TARGET + "x direct",
-          String.format(Locale.ROOT, "%.3fx %s", ratio.mean(), ratio.ciText("%.3f")),
+      String bound = scenario.cpuBound() ? String.format(Locale.ROOT, " (CPU bound %.2fx)", bounds.get(i)) : "";
+      r.verdict(scenario.key() + ": throughput, " + CALLERS[i] + " caller(s) >= " + THROUGHPUT_TARGET + "x direct",
+          String.format(Locale.ROOT, "%.3fx %s%s", ratio.mean(), ratio.ciText("%.3f"), bound),
           verdict(ratio.lo(), ratio.hi(), THROUGHPUT_TARGET, false, others, errors));
-      r.verdict("p99 added, " + CALLERS[i] + " caller(s) <= " + P99_ADDED_TARGET_MS + " ms",
+      r.verdict(scenario.key() + ": p99 added, " + CALLERS[i] + " caller(s) <= " + P99_ADDED_TARGET_MS + " ms",
           String.format(Locale.ROOT, "%+.2f ms %s", p99.mean(), p99.ciText("%+.2f")),
           verdict(p99.lo(), p99.hi(), P99_ADDED_TARGET_MS, true, others, errors));
     }
-    return r;
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.microevent.core.Plane;
 import dev.microevent.core.budget.Slo;
 import dev.microevent.core.time.Ticker;
 import dev.microevent.plane.internal.Alerts;
+import dev.microevent.plane.internal.BodyRateLimit;
 import dev.microevent.plane.internal.Forwarder;
 import dev.microevent.plane.internal.PlaneHandler;
 import dev.microevent.plane.internal.PlaneSections;
@@ -37,7 +38,6 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -473,7 +473,7 @@ public final class EdgePlaneServer implements AutoCloseable {
         if (telemetry != null) {
           routes = new dev.microevent.plane.telemetry.internal.TelemetryRoutes(telemetry, routes);
         }
-        jetty.setHandler(new MinimumDataRateHandler(routes, MIN_REQUEST_BYTES_PER_SECOND, 0));
+        jetty.setHandler(new BodyRateLimit(routes, MIN_REQUEST_BYTES_PER_SECOND));
         jetty.start();
         var unused = ticker.scheduleWithFixedDelay(() -> {
           service.refresh();

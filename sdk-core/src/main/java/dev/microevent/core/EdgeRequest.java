@@ -138,7 +138,7 @@ public final class EdgeRequest {
     private Builder(String method, String path) {
       Objects.requireNonNull(method, "method");
       Objects.requireNonNull(path, "path");
-      if (!method.matches("[A-Z]{3,10}")) {
+      if (!isMethodToken(method)) {
         throw new IllegalArgumentException("method must be an upper-case token, got '" + method + "'");
       }
       if (!path.startsWith("/") || path.startsWith("//") || path.chars().anyMatch(c -> c <= ' ')) {
@@ -147,6 +147,21 @@ public final class EdgeRequest {
       }
       this.method = method;
       this.path = path;
+    }
+
+    /** {@code [A-Z]{3,10}}, checked without compiling a pattern on every request. */
+    private static boolean isMethodToken(String method) {
+      int n = method.length();
+      if (n < 3 || n > 10) {
+        return false;
+      }
+      for (int i = 0; i < n; i++) {
+        char c = method.charAt(i);
+        if (c < 'A' || c > 'Z') {
+          return false;
+        }
+      }
+      return true;
     }
 
     /**

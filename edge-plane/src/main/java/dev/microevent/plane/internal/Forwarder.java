@@ -17,10 +17,11 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,12 +76,11 @@ public final class Forwarder {
    * @param routes the current route table
    * @param method the method
    * @param pathQuery the raw path and query
-   * @param headers the request's headers, in order
+   * @param headers the request's headers, in order, as Jetty parsed them
    * @param body the body
    * @return the answer for the app
    */
-  public Reply forward(PlaneSections routes, String method, String pathQuery, List<Map.Entry<String, String>> headers,
-      byte[] body) {
+  public Reply forward(PlaneSections routes, String method, String pathQuery, HttpFields headers, byte[] body) {
     int q = pathQuery.indexOf('?');
     Intent intent = routes.intentFor(method, q < 0 ? pathQuery : pathQuery.substring(0, q));
     String key = null;
@@ -89,8 +89,9 @@ public final class Forwarder {
     EdgeRequest.Builder b;
     try {
       b = EdgeRequest.builder(method, pathQuery);
-      for (Map.Entry<String, String> h : headers) {
-        String name = h.getKey().toLowerCase(Locale.ROOT);
+      for (HttpField h : headers) {
+        // Jetty's own lower-case name: a known header's is a constant, so no name is lower-cased per request.
+        String name = h.getLowerCaseName();
         if (name.equals("idempotency-key")) {
           key = h.getValue();
           b.idempotencyKey(key);
@@ -101,7 +102,7 @@ public final class Forwarder {
         } else if (name.equals("content-type")) {
           contentType = h.getValue();
         } else if (!DROP_REQUEST.contains(name)) {
-          b.header(h.getKey(), h.getValue());
+          b.header(h.getName(), h.getValue());
         }
       }
     } catch (IllegalArgumentException e) {
@@ -159,7 +160,8 @@ public final class Forwarder {
       Map<String, String> h = new LinkedHashMap<>();
       r.headers().forEach((name, values) -> {
         if (!DROP_RESPONSE.contains(name) && !values.isEmpty()) {
-          h.put(name.equals("content-type") ? "Content-Type" : name, String.join(", ", values));
+          h.put(name.equals("content-type") ? "Content-Type" : name,
+              values.size() == 1 ? values.get(0) : String.join(", ", values));
         }
       });
       return new Reply(r.statusCode(), h, r.body());

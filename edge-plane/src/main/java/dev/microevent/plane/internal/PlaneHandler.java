@@ -3,14 +3,11 @@ package dev.microevent.plane.internal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -176,11 +173,7 @@ public final class PlaneHandler extends Handler.Abstract {
       return admin(request, method, path, body);
     }
     String pathQuery = request.getHttpURI().getPathQuery();
-    List<Map.Entry<String, String>> headers = new ArrayList<>();
-    for (HttpField f : request.getHeaders()) {
-      headers.add(Map.entry(f.getName(), f.getValue()));
-    }
-    return service.forward(method, pathQuery == null ? path : pathQuery, headers, body);
+    return service.forward(method, pathQuery == null ? path : pathQuery, request.getHeaders(), body);
   }
 
   /** {@code /edge/v1/tickets/{event}/keys} and {@code .../revocations}. */

@@ -9,13 +9,13 @@ import dev.microevent.plane.internal.Records.PlaneBeat;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.eclipse.jetty.http.HttpFields;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -268,7 +268,7 @@ public final class PlaneService {
    * @param body the body
    * @return the central plane's answer
    */
-  public Reply forward(String method, String pathQuery, List<Map.Entry<String, String>> headers, byte[] body) {
+  public Reply forward(String method, String pathQuery, HttpFields headers, byte[] body) {
     Forwarder f = forwarder;
     View v = view.get();
     if (f == null) {
