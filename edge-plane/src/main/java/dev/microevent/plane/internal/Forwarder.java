@@ -98,7 +98,7 @@ public final class Forwarder {
         } else if (name.equalsIgnoreCase(CLIENT_HEADER)) {
           // Passed on; repeated values are one scope, joined as HTTP joins a repeated field.
           client = client == null ? h.getValue() : client + ", " + h.getValue();
-          b.header(h.getKey(), h.getValue());
+          b.header(h.getName(), h.getValue());
         } else if (name.equals("content-type")) {
           contentType = h.getValue();
         } else if (!DROP_REQUEST.contains(name)) {
