@@ -59,19 +59,36 @@ class SlowServerTest {
         .satisfies(e -> assertThat(((PowerSourceException) e).isStale()).isTrue());
   }
 
-  @Test
-  void anApcupsdServerDrippingBytes_failsTheStatusAtTheReadTimeout() throws IOException {
+  private ApcupsdSource apcupsd(Duration readTimeout) throws IOException {
     ByteArrayOutputStream record = new ByteArrayOutputStream();
     byte[] line = "STATUS   : ONLINE\n".getBytes(StandardCharsets.US_ASCII);
     new DataOutputStream(record).writeShort(line.length);
     record.writeBytes(line); // records without the closing empty one: a status that never ends
     server = new SlowDripServer(record.toByteArray(), DRIP);
     ApcupsdSource ups = PowerSource.apcupsd(ApcupsdConfig.builder("foh-ups").port(server.port())
-        .readTimeout(Duration.ofSeconds(1)).build());
+        .readTimeout(readTimeout).build());
     client = ups;
+    return ups;
+  }
+
+  @Test
+  void anApcupsdServerDrippingBytes_failsTheStatusAtTheReadTimeout() throws IOException {
+    ApcupsdSource ups = apcupsd(Duration.ofSeconds(1));
     CompletableFuture<?> read = CompletableFuture.supplyAsync(ups::status);
     assertThat(failureOf(read)).isInstanceOf(PowerSourceException.class);
   }
+
+  @Test
+  void closingAnApcupsdSource_endsAReadBlockedOnTheServer_atOnce() throws IOException {
+    ApcupsdSource ups = apcupsd(Duration.ofMinutes(10));
+    CompletableFuture<?> read = CompletableFuture.supplyAsync(ups::status);
+    await().atMost(PATIENCE).until(() -> server.sent() >= 2);
+
+    CompletableFuture<Void> close = CompletableFuture.runAsync(ups::close);
+    await().atMost(PATIENCE).until(close::isDone);
+    assertThat(failureOf(read)).isInstanceOf(PowerSourceException.class).hasMessageContaining("was closed");
+  }
+
 
   @Test
   void closingANutSource_endsAReadBlockedOnTheServer_atOnce() throws IOException {
