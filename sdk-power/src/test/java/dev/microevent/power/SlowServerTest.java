@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -78,27 +80,30 @@ class SlowServerTest {
     assertThat(failureOf(read)).isInstanceOf(PowerSourceException.class);
   }
 
+  /**
+   * Starts a read, closes the source while the slow server's answer is dripping in, and says how
+   * the read ended: the close must return, and the read end, long before the drip could finish.
+   */
+  private Throwable failureOfAReadEndedByClose(Supplier<?> read, Runnable close) {
+    CompletableFuture<?> reading = CompletableFuture.supplyAsync(read);
+    await().atMost(PATIENCE).until(() -> server.sent() >= 2);
+
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(close);
+    await().atMost(PATIENCE).until(closing::isDone);
+    return failureOf(reading);
+  }
+
   @Test
   void closingAnApcupsdSource_endsAReadBlockedOnTheServer_atOnce() throws IOException {
     ApcupsdSource ups = apcupsd(Duration.ofMinutes(10));
-    CompletableFuture<?> read = CompletableFuture.supplyAsync(ups::status);
-    await().atMost(PATIENCE).until(() -> server.sent() >= 2);
-
-    CompletableFuture<Void> close = CompletableFuture.runAsync(ups::close);
-    await().atMost(PATIENCE).until(close::isDone);
-    assertThat(failureOf(read)).isInstanceOf(PowerSourceException.class).hasMessageContaining("was closed");
+    assertThat(failureOfAReadEndedByClose(ups::status, ups::close)).isInstanceOf(PowerSourceException.class)
+        .hasMessageContaining("was closed");
   }
-
 
   @Test
   void closingANutSource_endsAReadBlockedOnTheServer_atOnce() throws IOException {
     NutSource ups = nut(Duration.ofMinutes(10));
-    CompletableFuture<?> read = CompletableFuture.supplyAsync(ups::variables);
-    await().atMost(PATIENCE).until(() -> server.sent() >= 2);
-
-    CompletableFuture<Void> close = CompletableFuture.runAsync(ups::close);
-    await().atMost(PATIENCE).until(close::isDone);
-    assertThat(failureOf(read)).isInstanceOf(PowerSourceException.class);
+    assertThat(failureOfAReadEndedByClose(ups::variables, ups::close)).isInstanceOf(PowerSourceException.class);
   }
 
   @Test
