@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,29 +61,49 @@ class SlowServerTest {
         .satisfies(e -> assertThat(((PowerSourceException) e).isStale()).isTrue());
   }
 
-  @Test
-  void anApcupsdServerDrippingBytes_failsTheStatusAtTheReadTimeout() throws IOException {
+  private ApcupsdSource apcupsd(Duration readTimeout) throws IOException {
     ByteArrayOutputStream record = new ByteArrayOutputStream();
     byte[] line = "STATUS   : ONLINE\n".getBytes(StandardCharsets.US_ASCII);
     new DataOutputStream(record).writeShort(line.length);
     record.writeBytes(line); // records without the closing empty one: a status that never ends
     server = new SlowDripServer(record.toByteArray(), DRIP);
     ApcupsdSource ups = PowerSource.apcupsd(ApcupsdConfig.builder("foh-ups").port(server.port())
-        .readTimeout(Duration.ofSeconds(1)).build());
+        .readTimeout(readTimeout).build());
     client = ups;
+    return ups;
+  }
+
+  @Test
+  void anApcupsdServerDrippingBytes_failsTheStatusAtTheReadTimeout() throws IOException {
+    ApcupsdSource ups = apcupsd(Duration.ofSeconds(1));
     CompletableFuture<?> read = CompletableFuture.supplyAsync(ups::status);
     assertThat(failureOf(read)).isInstanceOf(PowerSourceException.class);
+  }
+
+  /**
+   * Starts a read, closes the source while the slow server's answer is dripping in, and says how
+   * the read ended: the close must return, and the read end, long before the drip could finish.
+   */
+  private Throwable failureOfAReadEndedByClose(Supplier<?> read, Runnable close) {
+    CompletableFuture<?> reading = CompletableFuture.supplyAsync(read);
+    await().atMost(PATIENCE).until(() -> server.sent() >= 2);
+
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(close);
+    await().atMost(PATIENCE).until(closing::isDone);
+    return failureOf(reading);
+  }
+
+  @Test
+  void closingAnApcupsdSource_endsAReadBlockedOnTheServer_atOnce() throws IOException {
+    ApcupsdSource ups = apcupsd(Duration.ofMinutes(10));
+    assertThat(failureOfAReadEndedByClose(ups::status, ups::close)).isInstanceOf(PowerSourceException.class)
+        .hasMessageContaining("was closed");
   }
 
   @Test
   void closingANutSource_endsAReadBlockedOnTheServer_atOnce() throws IOException {
     NutSource ups = nut(Duration.ofMinutes(10));
-    CompletableFuture<?> read = CompletableFuture.supplyAsync(ups::variables);
-    await().atMost(PATIENCE).until(() -> server.sent() >= 2);
-
-    CompletableFuture<Void> close = CompletableFuture.runAsync(ups::close);
-    await().atMost(PATIENCE).until(close::isDone);
-    assertThat(failureOf(read)).isInstanceOf(PowerSourceException.class);
+    assertThat(failureOfAReadEndedByClose(ups::variables, ups::close)).isInstanceOf(PowerSourceException.class);
   }
 
   @Test
