@@ -252,13 +252,11 @@ public final class TelemetryCollector implements AutoCloseable {
     } catch (Problem p) {
       throw new TelemetryException(String.valueOf(p.getMessage()), null, false);
     }
-    List<Span> list = parsed.spans();
-    for (int i = 0; i < list.size(); i++) {
-      double w = parsed.weights().get(i);
-      record(list.get(i), w > 1 ? w : sampling.weight(list.get(i)));
+    for (Otlp.Weighted s : parsed.spans()) {
+      record(s.span(), s.weight() > 1 ? s.weight() : sampling.weight(s.span()));
     }
     rejected.addAndGet(parsed.rejected());
-    return new IngestResult(list.size(), parsed.rejected(), parsed.firstProblem());
+    return new IngestResult(parsed.spans().size(), parsed.rejected(), parsed.firstProblem());
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.microevent.plane.telemetry;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.microevent.core.fuzz.Fuzz;
 import dev.microevent.plane.PlaneException;
 import dev.microevent.plane.telemetry.internal.Batches;
@@ -50,6 +52,18 @@ class TelemetryParsersFuzzTest {
             "endTimeUnixNano", "attributes", "stringValue", "intValue", "doubleValue", "microevent.sample.weight")
         .typed(TelemetryException.class).run();
     System.out.println(report); // the figures of a run, in target/surefire-reports/*-output.txt
+  }
+
+  /** Found by the 100,000-input run (seed 20261206): the span was kept, its weight was not, and the lists went apart. */
+  @Test
+  void aSpanWhoseWeightIsOutOfRange_isRejectedAsAPartialSuccess_andNeverEscapes() {
+    byte[] heavy = TRACES.replace("\"doubleValue\":10.0", "\"doubleValue\":1021474836470").getBytes(StandardCharsets.UTF_8);
+
+    IngestResult result = collector.ingestTraces(heavy);
+
+    assertThat(result.accepted()).isZero();
+    assertThat(result.rejected()).isEqualTo(1);
+    assertThat(result.message()).contains("microevent.sample.weight");
   }
 
   @Test

@@ -24,6 +24,7 @@ class SteeringSignatureFuzzTest {
       }
     }).seeds(header, header.replace("config", "ticket-keys"), header.replace("seq=7", "seq=8")).typed(SdkException.class).run();
 
+    System.out.println(report); // the figures of a run, in target/surefire-reports/*-output.txt
     assertThat(report.accepted()).isPositive();
   }
 }

@@ -12,8 +12,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Every CAMARA and OAuth2 answer the operator can send, through the mapping the clients use: a
@@ -21,7 +19,6 @@ import org.slf4j.LoggerFactory;
  * {@link CamaraException}, and nothing else escapes, hangs or allocates out of proportion.
  */
 class CamaraAnswersFuzzTest {
-  private static final Logger log = LoggerFactory.getLogger(CamaraAnswersFuzzTest.class);
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-01T17:00:00Z"), ZoneOffset.UTC);
   private static final int[] STATUSES = {400, 401, 403, 404, 409, 410, 422, 429, 500, 501, 503, 302, 600, 0, -1};
 
@@ -88,7 +85,7 @@ class CamaraAnswersFuzzTest {
   @Test
   void sessionAnswers() {
     Fuzz.Report r = answers("CAMARA SessionInfo", CamaraWire::readSession, SESSION, ENDED_SESSION).run();
-    log.info("{}", r);
+    System.out.println(r); // the figures of a run, in target/surefire-reports/*-output.txt
     assertThat(r.accepted()).isPositive();
   }
 
@@ -96,14 +93,14 @@ class CamaraAnswersFuzzTest {
   void sessionListAnswers() {
     Fuzz.Report r = answers("CAMARA retrieve-sessions", CamaraWire::readSessions,
         "[" + SESSION + "," + ENDED_SESSION + "]", "[]", "[null]").run();
-    log.info("{}", r);
+    System.out.println(r); // the figures of a run, in target/surefire-reports/*-output.txt
     assertThat(r.accepted()).isPositive();
   }
 
   @Test
   void profileAnswers() {
     Fuzz.Report r = answers("CAMARA QosProfile", CamaraWire::readProfile, PROFILE).run();
-    log.info("{}", r);
+    System.out.println(r); // the figures of a run, in target/surefire-reports/*-output.txt
     assertThat(r.accepted()).isPositive();
   }
 
@@ -111,14 +108,14 @@ class CamaraAnswersFuzzTest {
   void profileListAnswers() {
     Fuzz.Report r = answers("CAMARA retrieve-qos-profiles", CamaraWire::readProfiles,
         "[" + PROFILE + "," + PROFILE.replace("QOS_L", "QOS_E") + "]", "[null]").run();
-    log.info("{}", r);
+    System.out.println(r); // the figures of a run, in target/surefire-reports/*-output.txt
     assertThat(r.accepted()).isPositive();
   }
 
   @Test
   void bookingAnswers() {
     Fuzz.Report r = answers("CAMARA slice booking", CamaraWire::readBooking, CIRCLE_BOOKING, POLYGON_BOOKING).run();
-    log.info("{}", r);
+    System.out.println(r); // the figures of a run, in target/surefire-reports/*-output.txt
     assertThat(r.accepted()).isPositive();
   }
 
@@ -134,7 +131,7 @@ class CamaraAnswersFuzzTest {
       CamaraException e = mapping.map(STATUSES[in.length % STATUSES.length], in, Fuzz.latin1(in));
       assertThat(e.getMessage()).doesNotContain("\n");
     }).seeds(seeds).dictionary(WORDS).run();
-    log.info("{}", r);
+    System.out.println(r); // the figures of a run, in target/surefire-reports/*-output.txt
   }
 
   @Test
@@ -151,7 +148,7 @@ class CamaraAnswersFuzzTest {
         "{\"access_token\":\"eyJhbGciOiJSUzI1NiJ9.e30.c2ln\",\"token_type\":\"Bearer\",\"expires_in\":3600}",
         "{\"access_token\":\"opaque-~+/=\",\"expires_in\":9223372036854775807}",
         "{\"access_token\":\"x\",\"token_type\":\"bearer\",\"expires_in\":-5,\"scope\":\"qos-profiles:read\"}").run();
-    log.info("{}", r);
+    System.out.println(r); // the figures of a run, in target/surefire-reports/*-output.txt
     assertThat(r.accepted()).isPositive();
   }
 

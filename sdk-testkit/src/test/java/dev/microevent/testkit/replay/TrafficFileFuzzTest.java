@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The NDJSON traffic file reader on hostile bytes: only {@link TrafficFormatException}, no hang,
@@ -21,7 +19,6 @@ import org.slf4j.LoggerFactory;
  * lines, so removing them (as its message says) reads every good record.
  */
 class TrafficFileFuzzTest {
-  private static final Logger log = LoggerFactory.getLogger(TrafficFileFuzzTest.class);
   private static final String GOOD =
       "{\"offsetMs\":12.5,\"intent\":\"payment\",\"method\":\"POST\",\"path\":\"/v1/checkout\",\"bodyBytes\":312,"
           + "\"contentType\":\"application/json\",\"outcome\":\"success\",\"status\":200,\"plane\":\"venue-hub\","
@@ -58,7 +55,7 @@ class TrafficFileFuzzTest {
     Fuzz.Report report = Fuzz.parser("TrafficFile.read", in -> TrafficFile.read(new ByteArrayInputStream(in), "fuzz"))
         .seeds(SEEDS).dictionary(KEYWORDS).typed(TrafficFormatException.class).maxAllocation(TrafficFileFuzzTest::perLine).run();
 
-    log.info("{}", report);
+    System.out.println(report); // the figures of a run, in target/surefire-reports/*-output.txt
     assertThat(report.accepted()).isPositive();
   }
 
@@ -68,7 +65,7 @@ class TrafficFileFuzzTest {
         in -> TrafficFile.parse(new StringReader(Fuzz.utf8(in)), "fuzz"))
         .seeds(SEEDS).dictionary(KEYWORDS).typed(TrafficFormatException.class).maxAllocation(TrafficFileFuzzTest::perLine).run();
 
-    log.info("{}", report);
+    System.out.println(report); // the figures of a run, in target/surefire-reports/*-output.txt
     assertThat(report.accepted()).isPositive();
   }
 
@@ -76,7 +73,7 @@ class TrafficFileFuzzTest {
   void parsingOneLine_throwsOnlyTrafficFormatExceptions() {
     Fuzz.Report report = Fuzz.parser("TrafficFile.parseLine", in -> TrafficFile.parseLine(Fuzz.latin1(in)))
         .seeds(GOOD).dictionary(KEYWORDS).typed(TrafficFormatException.class).run();
-    log.info("{}", report);
+    System.out.println(report); // the figures of a run, in target/surefire-reports/*-output.txt
   }
 
   @Test
@@ -84,7 +81,7 @@ class TrafficFileFuzzTest {
     Fuzz.Report report = Fuzz.parser("TrafficFile.read, garbage then a good record", TrafficFileFuzzTest::garbageThenGood)
         .seeds("", "{\"offsetMs\":", "\u00ff\u00fe\n\u00c3(", "{}\n[]\n", "\r\r\n")
         .dictionary(KEYWORDS).maxAllocation(TrafficFileFuzzTest::perLine).run();
-    log.info("{}", report);
+    System.out.println(report); // the figures of a run, in target/surefire-reports/*-output.txt
   }
 
   /** Reads garbage, a newline and the good record; after removing the lines the error names, it reads. */

@@ -67,8 +67,17 @@ public final class Otlp {
     attrs.addObject().put("key", key).putObject("value").put("stringValue", value);
   }
 
-  /** What reading a traces request found: the spans, and how many were refused and why. */
-  public record Parsed(List<Span> spans, List<Double> weights, int rejected, String firstProblem) {}
+  /**
+   * A usable span with its sample weight: one value, so a span and its weight are kept or refused
+   * together.
+   *
+   * @param span the span
+   * @param weight how many spans it stands for (1 unless it carries {@value #WEIGHT})
+   */
+  public record Weighted(Span span, double weight) {}
+
+  /** What reading a traces request found: the usable spans, and how many were refused and why. */
+  public record Parsed(List<Weighted> spans, int rejected, String firstProblem) {}
 
   /**
    * Reads an {@code ExportTraceServiceRequest}. A span that is not usable (bad id, missing time)
@@ -85,22 +94,19 @@ public final class Otlp {
       throw Problem.badRequest("not_otlp_traces", "the body must be an OTLP/JSON ExportTraceServiceRequest "
           + "(an object with a 'resourceSpans' array)");
     }
-    List<Span> spans = new ArrayList<>();
-    List<Double> weights = new ArrayList<>();
+    List<Weighted> spans = new ArrayList<>();
     int[] rejected = {0};
     String[] first = {""};
     forEachSpan(rs, node -> {
       try {
-        Span s = span(node);
-        spans.add(s);
-        weights.add(weight(node));
+        spans.add(new Weighted(span(node), weight(node)));
       } catch (IllegalArgumentException e) {
         if (rejected[0]++ == 0) {
           first[0] = e.getMessage();
         }
       }
     });
-    return new Parsed(spans, weights, rejected[0], first[0]);
+    return new Parsed(spans, rejected[0], first[0]);
   }
 
   /**
