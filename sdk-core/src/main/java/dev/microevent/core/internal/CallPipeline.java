@@ -187,7 +187,7 @@ final class CallPipeline implements AutoCloseable {
     Instant startedAt = clock.instant();
     long startNanos = ticker.read();
     ServiceMode mode = modes.current();
-    if (!mode.admits(intent.criticality())) {
+    if (!config.get().admits(mode, intent)) {
       ShedException shed = new ShedException(intent, mode, modes.currentReason());
       meters.count("microevent.client.sheds", "intent", intent.name(), "mode", mode.name().toLowerCase(Locale.ROOT));
       finish(CallEvent.builder().intent(intent).request(request).outcome(Outcome.SHED).statusCode(0).attempts(0)

@@ -86,7 +86,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
           runtime.jitter());
       this.budgets = new BudgetKeeper(clock, meters, settings.budgetListeners());
       ActiveConfig defaults = new ActiveConfig("local", null, ConfigSnapshot.Source.DEFAULTS, null, Map.of(),
-          settings.slos(), settings.detector(), Map.of(), Map.of(), ActiveConfig.OracleSettings.DEFAULTS);
+          settings.slos(), settings.detector(), Map.of(), Map.of(), ActiveConfig.OracleSettings.DEFAULTS, Map.of());
       this.configSync = new ConfigSyncer(defaults, this::configParser, this::configPlanes, runtime.transport(), clock,
           meters, settings.configFile(), this::configApplied, settings.planeKeys());
       budgets.configure(settings.slos());
