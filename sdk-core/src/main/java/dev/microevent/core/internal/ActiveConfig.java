@@ -28,7 +28,8 @@ record ActiveConfig(
     Map<String, Boolean> flags,
     Map<Intent, RouteRule> routes,
     OracleSettings oracle,
-    Map<ServiceMode, ModeRule> modes) {
+    Map<ServiceMode, ModeRule> modes,
+    @Nullable Duration healthInterval) {
 
   /**
    * What a degraded mode does beyond the criticality default: intents it keeps although their
@@ -109,6 +110,11 @@ record ActiveConfig(
       }
     }
     return mode.admits(intent.criticality());
+  }
+
+  /** The health checks' interval: the document's, else the builder's ({@code base}). */
+  Duration healthIntervalOr(Duration base) {
+    return healthInterval != null ? healthInterval : base;
   }
 
   RouteRule route(Intent intent) {

@@ -83,11 +83,12 @@ final class ConfigParser {
     Map<Intent, ActiveConfig.RouteRule> routes = routes(root.path("routes"));
     ActiveConfig.OracleSettings oracle = oracle(root.path("oracle"));
     Map<ServiceMode, ActiveConfig.ModeRule> modes = modes(root.path("modes"));
+    Duration healthInterval = healthInterval(root.path("health"));
     if (!problems.isEmpty()) {
       throw new ConfigRejectedException(version == null ? "?" : version, problems);
     }
     return new ActiveConfig(version == null ? "?" : version, etag, source, now, policies, slos, detector, flags,
-        routes, oracle, modes);
+        routes, oracle, modes, healthInterval);
   }
 
   private void problem(String path, @Nullable String what) {
@@ -394,6 +395,16 @@ final class ConfigParser {
       out.put(mode, new ActiveConfig.ModeRule(Set.copyOf(keep), Set.copyOf(shed)));
     });
     return out;
+  }
+
+  /** The health section: the interval of the bilateral health checks, from the next check on. */
+  private @Nullable Duration healthInterval(JsonNode node) {
+    if (!object(node, "$.health")) {
+      return null;
+    }
+    onlyKnown(node, Set.of("intervalMs"), "$.health");
+    Long ms = integer(node, "intervalMs", "$.health", 100, 600_000);
+    return ms == null ? null : Duration.ofMillis(ms);
   }
 
   private Set<Intent> intentList(JsonNode node, String path) {

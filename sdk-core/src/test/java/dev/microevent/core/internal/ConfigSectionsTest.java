@@ -10,14 +10,18 @@ import dev.microevent.core.anomaly.DetectorConfig;
 import dev.microevent.core.config.ConfigRejectedException;
 import dev.microevent.core.config.ConfigSnapshot;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The config document's {@code modes} section: which intents a degraded mode keeps or sheds. */
-class ConfigParserModesTest {
+/**
+ * The config document's {@code modes} section (which intents a degraded mode keeps or sheds) and
+ * {@code health} section (the health checks' interval).
+ */
+class ConfigSectionsTest {
 
   private static ActiveConfig parse(String json) {
     Map<String, Intent> known = new LinkedHashMap<>();
@@ -73,5 +77,25 @@ class ConfigParserModesTest {
     assertThatThrownBy(() -> parse("{\"version\":\"v3\",\"modes\":{\"REDUCED\":true}}"))
         .isInstanceOfSatisfying(ConfigRejectedException.class,
             e -> assertThat(e.problems()).containsExactly("$.modes.REDUCED: expected an object"));
+  }
+
+  @Test
+  void theHealthSectionSetsTheCheckInterval_andWithoutItTheBuildersStays() {
+    assertThat(parse("{\"version\":\"v1\",\"health\":{\"intervalMs\":2000}}").healthIntervalOr(Duration.ofSeconds(5)))
+        .isEqualTo(Duration.ofSeconds(2));
+    assertThat(parse("{\"version\":\"v1\"}").healthIntervalOr(Duration.ofSeconds(5))).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void hostileHealthSectionsAreRejectedWithEveryProblemNamed() {
+    assertThatThrownBy(() -> parse("{\"version\":\"v2\",\"health\":{\"intervalMs\":0,\"timeoutMs\":5}}"))
+        .isInstanceOfSatisfying(ConfigRejectedException.class, e -> assertThat(e.problems())
+            .anySatisfy(p -> assertThat(p).startsWith("$.health.intervalMs: expected an integer within 100..600000"))
+            .anySatisfy(p -> assertThat(p).startsWith("$.health.timeoutMs: unknown member"))
+            .hasSize(2));
+    assertThatThrownBy(() -> parse("{\"version\":\"v2\",\"health\":{\"intervalMs\":\"2s\"}}"))
+        .isInstanceOf(ConfigRejectedException.class);
+    assertThatThrownBy(() -> parse("{\"version\":\"v2\",\"health\":{\"intervalMs\":1e30}}"))
+        .isInstanceOf(ConfigRejectedException.class);
   }
 }
