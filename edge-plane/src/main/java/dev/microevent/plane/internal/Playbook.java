@@ -35,8 +35,8 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>Actions are the sections SDK clients apply from the document: {@code intent-policy}, {@code
- * slo}, {@code detector}, {@code route}, {@code flag}, {@code mode-policy}, and the plane's own
- * {@code decision-model}.
+ * slo}, {@code detector}, {@code route}, {@code flag}, {@code mode-policy}, {@code health-check},
+ * and the plane's own {@code decision-model}.
  * Immutable and thread-safe.
  *
  * @param name the playbook's name
@@ -405,6 +405,7 @@ public record Playbook(String name, String description, List<Step> steps, List<T
       case "intent-policy" -> merged(a, type, "policies", token(a, "intent", at, problems), at, problems);
       case "route" -> merged(a, type, "routes", token(a, "intent", at, problems), at, problems);
       case "detector" -> merged(a, type, "detector", null, at, problems);
+      case "health-check" -> merged(a, type, "health", null, at, problems);
       case "slo" -> {
         String intent = token(a, "intent", at, problems);
         JsonNode target = a.get("target");
@@ -462,7 +463,7 @@ public record Playbook(String name, String description, List<Step> steps, List<T
       }
       default -> {
         problems.add(at + ".type: unknown action '" + type + "'; one of intent-policy, slo, detector, route, flag, "
-            + "mode-policy, decision-model");
+            + "mode-policy, health-check, decision-model");
         yield null;
       }
     };
@@ -475,7 +476,7 @@ public record Playbook(String name, String description, List<Step> steps, List<T
       problems.add(at + ".set: an object of the members to set");
       return null;
     }
-    if (member == null && !type.equals("detector")) {
+    if (member == null && !type.equals("detector") && !type.equals("health-check")) {
       return null;
     }
     return new Action(type, member == null ? List.of(section) : List.of(section, member), set, true);

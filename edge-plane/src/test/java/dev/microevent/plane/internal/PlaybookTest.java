@@ -103,6 +103,7 @@ class PlaybookTest {
           - { name: route, action: { type: route, intent: telemetry, set: { failover: false } } }
           - { name: detector, action: { type: detector, set: { alpha: 0.1 } } }
           - { name: flag, action: { type: flag, name: x, value: true } }
+          - { name: health, action: { type: health-check, set: { intervalMs: 2000 } } }
         """);
     ObjectNode doc = (ObjectNode) PlaneJson.read("{\"version\":\"1\"}".getBytes(StandardCharsets.UTF_8), "doc");
     List<Playbook.Change> done = new ArrayList<>();
@@ -111,9 +112,9 @@ class PlaybookTest {
       changes.forEach(c -> c.applyTo(doc));
       done.addAll(changes);
     }
-    assertThat(done).extracting(Playbook.Change::pointer).containsExactly("/routes", "/detector", "/flags");
-    assertThat(doc.toString()).isEqualTo(
-        "{\"version\":\"1\",\"routes\":{\"telemetry\":{\"failover\":false}},\"detector\":{\"alpha\":0.1},\"flags\":{\"x\":true}}");
+    assertThat(done).extracting(Playbook.Change::pointer).containsExactly("/routes", "/detector", "/flags", "/health");
+    assertThat(doc.toString()).isEqualTo("{\"version\":\"1\",\"routes\":{\"telemetry\":{\"failover\":false}},"
+        + "\"detector\":{\"alpha\":0.1},\"flags\":{\"x\":true},\"health\":{\"intervalMs\":2000}}");
     for (int i = done.size() - 1; i >= 0; i--) {
       done.get(i).inverse().applyTo(doc);
     }
