@@ -1,13 +1,18 @@
 package dev.microevent.plane;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.microevent.core.EdgeRequest;
 import dev.microevent.core.HealthCheckConfig;
+import dev.microevent.core.Intent;
 import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.Plane;
+import dev.microevent.core.ServiceMode;
+import dev.microevent.core.ShedException;
 import dev.microevent.plane.internal.PlaneCli;
 import java.io.IOException;
 import java.net.URI;
@@ -101,6 +106,12 @@ class PlaybookIT {
     // (a sync that began a moment before the publication still brought the previous document).
     assertThat(tookMs).as("within one config-sync interval").isLessThanOrEqualTo(SYNC.plusSeconds(1).toMillis());
     assertThat(client.config().flag(flag, false)).as("the preset's flag reached the client").isTrue();
+    if (preset.equals("sports-microhub")) {
+      client.modes().propose("venue", ServiceMode.REDUCED, "uplink cut");
+      assertThatThrownBy(() -> client.call(Intent.READ, EdgeRequest.get("/v1/catalog")))
+          .as("the preset's mode policy: REDUCED favours gate scans and payments, reads are shed")
+          .isInstanceOf(ShedException.class);
+    }
 
     Cli history = cli("runbook", "history", "--json");
     assertThat(history.code()).isZero();

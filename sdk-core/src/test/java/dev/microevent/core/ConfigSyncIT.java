@@ -143,6 +143,37 @@ class ConfigSyncIT {
   }
 
   @Test
+  void theDocumentsModePolicy_keepsAnIntentReducedWouldShed_andShedsOneItWouldKeep_onTheNextCall() {
+    client.config().syncNow();
+    client.modes().propose("venue", ServiceMode.REDUCED, "uplink down");
+    assertThatThrownBy(() -> client.call(Intent.TELEMETRY, EdgeRequest.get("/v1/events")))
+        .as("the builder's layer: non-essential is shed in REDUCED").isInstanceOf(ShedException.class);
+    assertThat(read().planeId()).as("the builder's layer: a degraded read runs in REDUCED").isEqualTo("edge-b");
+
+    publish("v2", """
+        {"version":"v2","modes":{"REDUCED":{"keep":["telemetry","gate_scan"],"shed":["read"]}}}""");
+    int before = edgeA.appRequests.size() + edgeB.appRequests.size();
+
+    assertThat(client.call(Intent.TELEMETRY, EdgeRequest.get("/v1/events")).planeId())
+        .as("kept by the document").isEqualTo("edge-a");
+    assertThatThrownBy(this::read).as("shed by the document, before any I/O")
+        .isInstanceOfSatisfying(ShedException.class, e -> {
+          assertThat(e.mode()).isEqualTo(ServiceMode.REDUCED);
+          assertThat(e.intent()).isEqualTo(Intent.READ);
+        });
+    assertThat(edgeA.appRequests.size() + edgeB.appRequests.size()).isEqualTo(before + 1);
+
+    document.set("{\"version\":\"v3\",\"modes\":{\"REDUCED\":{\"keep\":[\"read\"],\"shed\":[\"read\"]}}}");
+    etag.set("\"v3\"");
+    assertThat(client.config().syncNow()).isEqualTo(SyncResult.REJECTED);
+    assertThatThrownBy(this::read).as("a rejected document leaves the last good mode policy in force")
+        .isInstanceOf(ShedException.class);
+
+    client.modes().propose("venue", ServiceMode.NORMAL, "uplink back");
+    assertThat(read().planeId()).as("NORMAL sheds nothing, whatever the policy").isNotNull();
+  }
+
+  @Test
   void anUnchangedDocumentIsNotDownloadedAgain() {
     client.config().syncNow();
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.microevent.core.PlaneStatus.Health;
+import dev.microevent.core.config.SyncResult;
 import dev.microevent.core.time.VirtualTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +63,26 @@ class HealthCheckIT {
     assertThat(status.get("sdkVersion").asText()).isNotEmpty();
     assertThat(client.planes().get(0).advertisedStatus()).isEqualTo("SERVING");
     assertThat(client.planes().get(0).advertisedLoad()).isEqualTo(0.1);
+  }
+
+  @Test
+  void theConfigDocumentsHealthInterval_takesOverFromTheNextCheck_andWithoutItTheBuildersComesBack() {
+    edge.serving(r -> new MockResponse.Builder().code(200).addHeader("ETag", "\"h1\"")
+        .addHeader("Content-Type", "application/json").body("{\"version\":\"h1\",\"health\":{\"intervalMs\":500}}")
+        .build());
+    assertThat(client.config().syncNow()).isEqualTo(SyncResult.APPLIED);
+
+    checkRounds(1);
+    assertThat(edge.heartbeats).as("the check already scheduled keeps the builder's 2 s").hasSize(1);
+    time.advance(Duration.ofMillis(500).multipliedBy(4));
+    assertThat(edge.heartbeats).as("then one every 500 ms").hasSize(5);
+
+    edge.serving(r -> new MockResponse.Builder().code(200).addHeader("ETag", "\"h2\"")
+        .addHeader("Content-Type", "application/json").body("{\"version\":\"h2\"}").build());
+    assertThat(client.config().syncNow()).isEqualTo(SyncResult.APPLIED);
+    time.advance(Duration.ofMillis(500));
+    checkRounds(2);
+    assertThat(edge.heartbeats).as("one more at 500 ms, then the builder's 2 s again").hasSize(8);
   }
 
   @Test

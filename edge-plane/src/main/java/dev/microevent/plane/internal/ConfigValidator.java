@@ -10,10 +10,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Checks a config document before the plane signs and serves it: against the {@code
@@ -67,6 +70,19 @@ public final class ConfigValidator {
     return problems;
   }
 
+  /** What the schema cannot say of the mode policy: no intent is both kept and shed in one mode. */
+  private static void modeRules(JsonNode doc, List<String> problems) {
+    for (Map.Entry<String, JsonNode> mode : doc.path("modes").properties()) {
+      Set<String> kept = new HashSet<>();
+      mode.getValue().path("keep").forEach(i -> kept.add(i.asText()));
+      for (JsonNode i : mode.getValue().path("shed")) {
+        if (kept.contains(i.asText())) {
+          problems.add("/modes/" + mode.getKey() + ": '" + i.asText() + "' is both kept and shed");
+        }
+      }
+    }
+  }
+
   /**
    * Validates a document completely.
    *
@@ -81,7 +97,9 @@ public final class ConfigValidator {
     }
     PlaneJson.read(bytes, "the config document");
     List<String> problems = new ArrayList<>(problems(schema, bytes));
-    PlaneSections sections = PlaneSections.parse(PlaneJson.read(bytes, "the config document"), problems);
+    JsonNode doc = PlaneJson.read(bytes, "the config document");
+    modeRules(doc, problems);
+    PlaneSections sections = PlaneSections.parse(doc, problems);
     if (!problems.isEmpty()) {
       throw new Problem(422, "invalid_document", "the config document was rejected: " + problems.size()
           + " problem(s); the plane keeps serving its current one", problems.subList(0, Math.min(50, problems.size())),

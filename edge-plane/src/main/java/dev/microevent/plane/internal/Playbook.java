@@ -36,7 +36,8 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>Actions are the sections SDK clients apply from the document: {@code intent-policy}, {@code
- * slo}, {@code detector}, {@code route}, {@code flag}, and the plane's own {@code decision-model}.
+ * slo}, {@code detector}, {@code route}, {@code flag}, {@code mode-policy}, {@code health-check},
+ * and the plane's own {@code decision-model}.
  * Immutable and thread-safe.
  *
  * @param name the playbook's name
@@ -54,6 +55,7 @@ public record Playbook(String name, String description, List<Step> steps, List<T
   private static final Pattern TOKEN = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
   private static final Pattern DURATION = Pattern.compile("([0-9]{1,6})(ms|s|m)");
   private static final Set<String> SEVERITIES = Set.of("TICKET", "PAGE");
+  private static final List<String> DEGRADED_MODES = List.of("REDUCED", "CRITICAL_ONLY");
   /**
    * Actions of the field playbooks that no pushed document can carry out yet, with the reason:
    * a plan naming one is refused, never silently skipped.
@@ -61,7 +63,6 @@ public record Playbook(String name, String description, List<Step> steps, List<T
   static final Map<String, String> NOT_YET = Map.of(
       "probe-period", "synthetic probes take their period from the app's builder; the config document has no probes section yet",
       "local-read-weight", "the read cache's weighting is set in the app's ReadCacheConfig; the config document has no cache section yet",
-      "mode-policy", "service modes come from the app's mode sources; the config document has no mode section yet",
       "slice-reservation", "sdk-slices books slices from the app's SlicesClient; it does not read the config document yet");
   private static final ObjectMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).maxStringLength(MAX_BYTES)
@@ -410,6 +411,7 @@ public record Playbook(String name, String description, List<Step> steps, List<T
       case "intent-policy" -> merged(a, type, "policies", token(a, "intent", at, problems), at, problems);
       case "route" -> merged(a, type, "routes", token(a, "intent", at, problems), at, problems);
       case "detector" -> merged(a, type, "detector", null, at, problems);
+      case "health-check" -> merged(a, type, "health", null, at, problems);
       case "slo" -> {
         String intent = token(a, "intent", at, problems);
         JsonNode target = a.get("target");
@@ -429,6 +431,33 @@ public record Playbook(String name, String description, List<Step> steps, List<T
         }
         yield flag == null ? null : new Action(type, List.of("flags", flag), value, false);
       }
+      case "mode-policy" -> {
+        String mode = text(a, "mode", at, problems);
+        if (mode != null && !DEGRADED_MODES.contains(mode)) {
+          problems.add(at + ".mode: one of " + String.join(", ", DEGRADED_MODES) + " (NORMAL sheds nothing)");
+          mode = null;
+        }
+        ObjectNode set = JsonNodeFactory.instance.objectNode();
+        for (String member : List.of("keep", "shed")) {
+          JsonNode list = a.get(member);
+          if (list == null) {
+            continue;
+          }
+          if (!list.isArray()) {
+            problems.add(at + "." + member + ": a list of intents");
+            continue;
+          }
+          for (int i = 0; i < list.size(); i++) {
+            token(list, i, at + "." + member, problems);
+          }
+          set.set(member, list);
+        }
+        if (set.isEmpty()) {
+          problems.add(at + ": a list of intents to keep, to shed, or both");
+          yield null;
+        }
+        yield mode == null ? null : new Action(type, List.of("modes", mode), set, true);
+      }
       case "decision-model" -> {
         String decision = token(a, "decision", at, problems);
         JsonNode model = a.get("model");
@@ -440,7 +469,7 @@ public record Playbook(String name, String description, List<Step> steps, List<T
       }
       default -> {
         problems.add(at + ".type: unknown action '" + type + "'; one of intent-policy, slo, detector, route, flag, "
-            + "decision-model");
+            + "mode-policy, health-check, decision-model");
         yield null;
       }
     };
@@ -453,7 +482,7 @@ public record Playbook(String name, String description, List<Step> steps, List<T
       problems.add(at + ".set: an object of the members to set");
       return null;
     }
-    if (member == null && !type.equals("detector")) {
+    if (member == null && !type.equals("detector") && !type.equals("health-check")) {
       return null;
     }
     return new Action(type, member == null ? List.of(section) : List.of(section, member), set, true);
@@ -540,6 +569,13 @@ public record Playbook(String name, String description, List<Step> steps, List<T
       return null;
     }
     return v;
+  }
+
+  private static void token(JsonNode list, int i, String at, List<String> problems) {
+    JsonNode v = list.get(i);
+    if (!v.isTextual() || !TOKEN.matcher(v.asText()).matches()) {
+      problems.add(at + "[" + i + "]: an intent, a lower-case token matching " + TOKEN.pattern());
+    }
   }
 
   static @Nullable JsonNode at(JsonNode doc, List<String> path) {

@@ -124,6 +124,7 @@ class PlaybookTest {
           - { name: route, action: { type: route, intent: telemetry, set: { failover: false } } }
           - { name: detector, action: { type: detector, set: { alpha: 0.1 } } }
           - { name: flag, action: { type: flag, name: x, value: true } }
+          - { name: health, action: { type: health-check, set: { intervalMs: 2000 } } }
         """);
     ObjectNode doc = (ObjectNode) PlaneJson.read("{\"version\":\"1\"}".getBytes(StandardCharsets.UTF_8), "doc");
     List<Playbook.Change> done = new ArrayList<>();
@@ -132,13 +133,55 @@ class PlaybookTest {
       changes.forEach(c -> c.applyTo(doc));
       done.addAll(changes);
     }
-    assertThat(done).extracting(Playbook.Change::pointer).containsExactly("/routes", "/detector", "/flags");
-    assertThat(doc.toString()).isEqualTo(
-        "{\"version\":\"1\",\"routes\":{\"telemetry\":{\"failover\":false}},\"detector\":{\"alpha\":0.1},\"flags\":{\"x\":true}}");
+    assertThat(done).extracting(Playbook.Change::pointer).containsExactly("/routes", "/detector", "/flags", "/health");
+    assertThat(doc.toString()).isEqualTo("{\"version\":\"1\",\"routes\":{\"telemetry\":{\"failover\":false}},"
+        + "\"detector\":{\"alpha\":0.1},\"flags\":{\"x\":true},\"health\":{\"intervalMs\":2000}}");
     for (int i = done.size() - 1; i >= 0; i--) {
       done.get(i).inverse().applyTo(doc);
     }
     assertThat(doc.toString()).isEqualTo("{\"version\":\"1\"}");
+  }
+
+  @Test
+  void aModePolicyStep_writesTheModesSection_andRestoreTakesItBackOut() {
+    Playbook p = parse("""
+        name: gates-first
+        steps:
+          - name: reduced
+            action: { type: mode-policy, mode: REDUCED, keep: [gate_scan, payment], shed: [read] }
+        """);
+    ObjectNode doc = (ObjectNode) PlaneJson.read("{\"version\":\"1\",\"modes\":{\"REDUCED\":{\"shed\":[\"telemetry\"]}}}"
+        .getBytes(StandardCharsets.UTF_8), "doc");
+    JsonNode original = doc.deepCopy();
+
+    List<Playbook.Change> changes = p.steps().get(0).action().changes(doc);
+    changes.forEach(c -> c.applyTo(doc));
+
+    assertThat(changes).extracting(Playbook.Change::pointer).containsExactly("/modes/REDUCED/keep", "/modes/REDUCED/shed");
+    assertThat(doc.path("modes").toString())
+        .isEqualTo("{\"REDUCED\":{\"shed\":[\"read\"],\"keep\":[\"gate_scan\",\"payment\"]}}");
+    for (int i = changes.size() - 1; i >= 0; i--) {
+      changes.get(i).inverse().applyTo(doc);
+    }
+    assertThat(doc).isEqualTo(original);
+  }
+
+  @Test
+  void aModePolicyNamingNoDegradedModeOrNoIntents_isNamedWithItsPlace() {
+    Problem p = refusal("""
+        name: modes
+        steps:
+          - { name: a, action: { type: mode-policy, mode: NORMAL, shed: [read] } }
+          - { name: b, action: { type: mode-policy, mode: REDUCED } }
+          - { name: c, action: { type: mode-policy, mode: CRITICAL_ONLY, keep: read, shed: [Read, 7] } }
+        """);
+    assertThat(p.code()).isEqualTo("invalid_playbook");
+    assertThat(p.problems()).containsExactly(
+        "$.steps[0].action.mode: one of REDUCED, CRITICAL_ONLY (NORMAL sheds nothing)",
+        "$.steps[1].action: a list of intents to keep, to shed, or both",
+        "$.steps[2].action.keep: a list of intents",
+        "$.steps[2].action.shed[0]: an intent, a lower-case token matching [a-z][a-z0-9_-]{0,63}",
+        "$.steps[2].action.shed[1]: an intent, a lower-case token matching [a-z][a-z0-9_-]{0,63}");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.microevent.core.internal;
 
 import dev.microevent.core.Intent;
 import dev.microevent.core.IntentPolicy;
+import dev.microevent.core.ServiceMode;
 import dev.microevent.core.anomaly.DetectorConfig;
 import dev.microevent.core.budget.Slo;
 import dev.microevent.core.config.ConfigSnapshot;
@@ -26,7 +27,15 @@ record ActiveConfig(
     DetectorConfig detector,
     Map<String, Boolean> flags,
     Map<Intent, RouteRule> routes,
-    OracleSettings oracle) {
+    OracleSettings oracle,
+    Map<ServiceMode, ModeRule> modes,
+    @Nullable Duration healthInterval) {
+
+  /**
+   * What a degraded mode does beyond the criticality default: intents it keeps although their
+   * criticality would be shed, and intents it sheds although their criticality would run.
+   */
+  record ModeRule(Set<Intent> keep, Set<Intent> shed) {}
 
   /** Per-intent route overrides. */
   record RouteRule(@Nullable String preferredEdge, @Nullable Boolean failover) {
@@ -83,6 +92,29 @@ record ActiveConfig(
 
   ConfigSnapshot snapshot() {
     return new ConfigSnapshot(version, etag, source, appliedAt, flags);
+  }
+
+  /**
+   * Whether the mode gate lets a call of this intent run in this mode: the document's mode policy
+   * first ({@code keep}, then {@code shed}), else the criticality default ({@link
+   * ServiceMode#admits}).
+   */
+  boolean admits(ServiceMode mode, Intent intent) {
+    ModeRule rule = modes.get(mode);
+    if (rule != null) {
+      if (rule.keep().contains(intent)) {
+        return true;
+      }
+      if (rule.shed().contains(intent)) {
+        return false;
+      }
+    }
+    return mode.admits(intent.criticality());
+  }
+
+  /** The health checks' interval: the document's, else the builder's ({@code base}). */
+  Duration healthIntervalOr(Duration base) {
+    return healthInterval != null ? healthInterval : base;
   }
 
   RouteRule route(Intent intent) {

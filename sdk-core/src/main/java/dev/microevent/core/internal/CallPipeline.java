@@ -195,7 +195,7 @@ final class CallPipeline implements AutoCloseable {
     Instant startedAt = clock.instant();
     long startNanos = ticker.read();
     ServiceMode mode = modes.current();
-    if (!mode.admits(intent.criticality())) {
+    if (!config.get().admits(mode, intent)) {
       ShedException shed = new ShedException(intent, mode, modes.currentReason());
       meters.count("microevent.client.sheds", "intent", intent.name(), "mode", mode.name().toLowerCase(Locale.ROOT));
       finish(callEvent(intent, request, null, Outcome.SHED, 0, 0, startedAt, Duration.ZERO, shed));

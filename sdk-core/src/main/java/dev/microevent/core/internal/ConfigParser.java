@@ -7,6 +7,7 @@ import dev.microevent.core.IntentPolicy;
 import dev.microevent.core.RateLimit;
 import dev.microevent.core.RetryConfig;
 import dev.microevent.core.ResponseMappingException;
+import dev.microevent.core.ServiceMode;
 import dev.microevent.core.anomaly.DetectorConfig;
 import dev.microevent.core.budget.Slo;
 import dev.microevent.core.config.ConfigRejectedException;
@@ -39,6 +40,7 @@ final class ConfigParser {
       "errorRateThreshold", "cooldownSeconds");
   private static final Set<String> ORACLE_FIELDS = Set.of("confidenceThreshold", "remoteOnly", "cacheTtlSeconds",
       "rules");
+  private static final List<ServiceMode> DEGRADED_MODES = List.of(ServiceMode.REDUCED, ServiceMode.CRITICAL_ONLY);
   private static final Set<String> OPS = Set.of("eq", "in", "gt", "gte", "lt", "lte");
 
   private final Map<String, Intent> intents;
@@ -80,11 +82,13 @@ final class ConfigParser {
     Map<String, Boolean> flags = flags(root.path("flags"));
     Map<Intent, ActiveConfig.RouteRule> routes = routes(root.path("routes"));
     ActiveConfig.OracleSettings oracle = oracle(root.path("oracle"));
+    Map<ServiceMode, ActiveConfig.ModeRule> modes = modes(root.path("modes"));
+    Duration healthInterval = healthInterval(root.path("health"));
     if (!problems.isEmpty()) {
       throw new ConfigRejectedException(version == null ? "?" : version, problems);
     }
     return new ActiveConfig(version == null ? "?" : version, etag, source, now, policies, slos, detector, flags,
-        routes, oracle);
+        routes, oracle, modes, healthInterval);
   }
 
   private void problem(String path, @Nullable String what) {
@@ -358,6 +362,71 @@ final class ConfigParser {
       }
       out.put(intent, new ActiveConfig.RouteRule(preferred, failover));
     });
+    return out;
+  }
+
+  /**
+   * The mode policy: per degraded mode, the intents it keeps or sheds beyond their criticality's
+   * default. NORMAL sheds nothing, so it has no entry; an intent both kept and shed is a problem.
+   */
+  private Map<ServiceMode, ActiveConfig.ModeRule> modes(JsonNode node) {
+    Map<ServiceMode, ActiveConfig.ModeRule> out = new java.util.EnumMap<>(ServiceMode.class);
+    if (!object(node, "$.modes")) {
+      return out;
+    }
+    node.properties().forEach(e -> {
+      String path = "$.modes." + e.getKey();
+      ServiceMode mode = DEGRADED_MODES.stream().filter(m -> m.name().equals(e.getKey())).findFirst().orElse(null);
+      if (mode == null) {
+        problem(path, "unknown mode (known: " + DEGRADED_MODES + "; NORMAL sheds nothing)");
+        return;
+      }
+      if (!object(e.getValue(), path)) {
+        return;
+      }
+      onlyKnown(e.getValue(), Set.of("keep", "shed"), path);
+      Set<Intent> keep = intentList(e.getValue().path("keep"), path + ".keep");
+      Set<Intent> shed = intentList(e.getValue().path("shed"), path + ".shed");
+      for (Intent both : keep) {
+        if (shed.contains(both)) {
+          problem(path, "'" + both.name() + "' is both kept and shed");
+        }
+      }
+      out.put(mode, new ActiveConfig.ModeRule(Set.copyOf(keep), Set.copyOf(shed)));
+    });
+    return out;
+  }
+
+  /** The health section: the interval of the bilateral health checks, from the next check on. */
+  private @Nullable Duration healthInterval(JsonNode node) {
+    if (!object(node, "$.health")) {
+      return null;
+    }
+    onlyKnown(node, Set.of("intervalMs"), "$.health");
+    Long ms = integer(node, "intervalMs", "$.health", 100, 600_000);
+    return ms == null ? null : Duration.ofMillis(ms);
+  }
+
+  private Set<Intent> intentList(JsonNode node, String path) {
+    Set<Intent> out = new LinkedHashSet<>();
+    if (node.isMissingNode() || node.isNull()) {
+      return out;
+    }
+    if (!node.isArray()) {
+      problem(path, "expected an array of intent names");
+      return out;
+    }
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode n = node.get(i);
+      if (!n.isTextual()) {
+        problem(path + "[" + i + "]", "expected an intent name, got " + n);
+        continue;
+      }
+      Intent intent = intent(n.asText(), path + "[" + i + "]");
+      if (intent != null) {
+        out.add(intent);
+      }
+    }
     return out;
   }
 

@@ -86,7 +86,8 @@ public final class DefaultMicroEventClient implements MicroEventClient {
           runtime.jitter());
       this.budgets = new BudgetKeeper(clock, meters, settings.budgetListeners());
       ActiveConfig defaults = new ActiveConfig("local", null, ConfigSnapshot.Source.DEFAULTS, null, Map.of(),
-          settings.slos(), settings.detector(), Map.of(), Map.of(), ActiveConfig.OracleSettings.DEFAULTS);
+          settings.slos(), settings.detector(), Map.of(), Map.of(), ActiveConfig.OracleSettings.DEFAULTS, Map.of(),
+          null);
       this.configSync = new ConfigSyncer(defaults, this::configParser, this::configPlanes, runtime.transport(), clock,
           meters, settings.configFile(), this::configApplied, settings.planeKeys());
       budgets.configure(settings.slos());
@@ -108,7 +109,8 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       runtime.onClose(configSync);
       configSync.start(runtime.scheduler(), runtime.ioExecutor(), settings.configSyncInterval());
       if (settings.healthChecksEnabled()) {
-        HealthMonitor health = new HealthMonitor(allStates, settings.healthCheck(), runtime.transport(),
+        HealthMonitor health = new HealthMonitor(allStates, settings.healthCheck(),
+            () -> configSync.active().healthIntervalOr(settings.healthCheck().interval()), runtime.transport(),
             runtime.scheduler(), runtime.ioExecutor(), clock, runtime.jitter(), meters, settings.instanceId(), modes,
             pipeline::lastError);
         runtime.onClose(health);

@@ -8,6 +8,7 @@ import dev.microevent.core.SdkServiceException;
 import dev.microevent.core.ServiceModes;
 import dev.microevent.core.internal.PlaneState.CheckResult;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -38,6 +39,8 @@ final class HealthMonitor implements AutoCloseable {
 
   private final List<PlaneState> planes;
   private final HealthCheckConfig config;
+  /** The builder's interval, or the config document's {@code health.intervalMs}: read at each rescheduling. */
+  private final Supplier<Duration> interval;
   private final Transport transport;
   private final OkHttpClient http;
   private final ScheduledExecutorService scheduler;
@@ -51,11 +54,12 @@ final class HealthMonitor implements AutoCloseable {
   private final List<ScheduledFuture<?>> pending = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
-  HealthMonitor(List<PlaneState> planes, HealthCheckConfig config, Transport transport,
+  HealthMonitor(List<PlaneState> planes, HealthCheckConfig config, Supplier<Duration> interval, Transport transport,
       ScheduledExecutorService scheduler, Executor io, Clock clock, Random random, ClientMeters meters,
       String instanceId, ServiceModes modes, Supplier<@Nullable String> lastError) {
     this.planes = planes;
     this.config = config;
+    this.interval = interval;
     this.transport = transport;
     this.http = transport.base().newBuilder().callTimeout(config.timeout()).build();
     this.scheduler = scheduler;
@@ -80,7 +84,7 @@ final class HealthMonitor implements AutoCloseable {
       return;
     }
     long jitter = config.jitter().isZero() ? 0 : (long) (random.nextDouble() * config.jitter().toNanos());
-    long delay = config.interval().toNanos() + jitter;
+    long delay = interval.get().toNanos() + jitter;
     try {
       // The scheduler only keeps time; the blocking check runs on the I/O executor.
       ScheduledFuture<?> f = scheduler.schedule(Guarded.task("hand-off of the health check of " + plane.plane().id(),
