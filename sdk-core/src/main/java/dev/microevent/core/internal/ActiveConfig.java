@@ -15,8 +15,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One validated configuration, applied atomically: the client reads every setting through the
- * current instance, so a call sees either the old document or the new one, never a mix.
+ * current instance, so a call sees either the old document or the new one, never a mix. {@code
+ * moduleSections} keeps each top-level member the core does not own, as JSON, for the modules'
+ * {@link dev.microevent.core.spi.ConfigSection}s (also those registered after the document came).
  */
+@SuppressWarnings("ArrayRecordComponent") // the JSON of each module section, never compared
 record ActiveConfig(
     String version,
     @Nullable String etag,
@@ -29,7 +32,8 @@ record ActiveConfig(
     Map<Intent, RouteRule> routes,
     OracleSettings oracle,
     Map<ServiceMode, ModeRule> modes,
-    @Nullable Duration healthInterval) {
+    @Nullable Duration healthInterval,
+    Map<String, byte[]> moduleSections) {
 
   /**
    * What a degraded mode does beyond the criticality default: intents it keeps although their

@@ -12,6 +12,7 @@ import dev.microevent.core.anomaly.DetectorConfig;
 import dev.microevent.core.budget.Slo;
 import dev.microevent.core.config.ConfigRejectedException;
 import dev.microevent.core.config.ConfigSnapshot;
+import dev.microevent.core.spi.ConfigSection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,15 +49,17 @@ final class ConfigParser {
   private final Function<Intent, IntentPolicy> basePolicy;
   private final DetectorConfig baseDetector;
   private final Map<Intent, Slo> baseSlos;
+  private final List<ConfigSection<?>> sections;
   private final List<String> problems = new ArrayList<>();
 
   ConfigParser(Map<String, Intent> intents, Set<String> planeIds, Function<Intent, IntentPolicy> basePolicy,
-      DetectorConfig baseDetector, Map<Intent, Slo> baseSlos) {
+      DetectorConfig baseDetector, Map<Intent, Slo> baseSlos, List<ConfigSection<?>> sections) {
     this.intents = intents;
     this.planeIds = planeIds;
     this.basePolicy = basePolicy;
     this.baseDetector = baseDetector;
     this.baseSlos = baseSlos;
+    this.sections = sections;
   }
 
   /**
@@ -84,11 +87,32 @@ final class ConfigParser {
     ActiveConfig.OracleSettings oracle = oracle(root.path("oracle"));
     Map<ServiceMode, ActiveConfig.ModeRule> modes = modes(root.path("modes"));
     Duration healthInterval = healthInterval(root.path("health"));
+    Map<String, byte[]> moduleSections = moduleSections(root);
     if (!problems.isEmpty()) {
       throw new ConfigRejectedException(version == null ? "?" : version, problems);
     }
     return new ActiveConfig(version == null ? "?" : version, etag, source, now, policies, slos, detector, flags,
-        routes, oracle, modes, healthInterval);
+        routes, oracle, modes, healthInterval, moduleSections);
+  }
+
+  /**
+   * Every top-level member the core does not own, as JSON; the registered modules' sections are
+   * checked here, in the same pass.
+   */
+  private Map<String, byte[]> moduleSections(JsonNode root) {
+    Map<String, byte[]> out = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> member : root.properties()) {
+      if (!ModuleSections.CORE.contains(member.getKey())) {
+        out.put(member.getKey(), Json.write(member.getValue()));
+      }
+    }
+    for (ConfigSection<?> s : sections) {
+      byte[] raw = out.get(s.name());
+      if (raw != null) {
+        ModuleSections.parse(s, raw, problems);
+      }
+    }
+    return Map.copyOf(out);
   }
 
   private void problem(String path, @Nullable String what) {

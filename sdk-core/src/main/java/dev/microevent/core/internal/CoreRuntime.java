@@ -5,6 +5,7 @@ import dev.microevent.core.CallListener;
 import dev.microevent.core.ClientClosedException;
 import dev.microevent.core.ServiceModeListener;
 import dev.microevent.core.ServiceModeSource;
+import dev.microevent.core.spi.ConfigSection;
 import dev.microevent.core.spi.JsonCodec;
 import dev.microevent.core.spi.Meters;
 import dev.microevent.core.spi.MicroEventModule;
@@ -66,6 +67,7 @@ public final class CoreRuntime implements ModuleRuntime, AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Deque<AutoCloseable> closeHooks = new ArrayDeque<>();
   private final Set<String> modules = new LinkedHashSet<>();
+  private final ModuleSections configSections = new ModuleSections();
   private volatile TransportBinder binder;
   private volatile boolean binderSet;
   private volatile CallListener[] callListeners;
@@ -233,6 +235,11 @@ public final class CoreRuntime implements ModuleRuntime, AutoCloseable {
     }
 
     @Override
+    public void addConfigSection(ConfigSection<?> section) {
+      configSections.register(section);
+    }
+
+    @Override
     public void onClose(AutoCloseable hook) {
       CoreRuntime.this.onClose(hook);
     }
@@ -282,6 +289,11 @@ public final class CoreRuntime implements ModuleRuntime, AutoCloseable {
   // ---------------------------------------------------------------- for the client
 
   /** Connects the client's service modes, where modules' sources and listeners go. */
+  /** The config sections modules own. */
+  ModuleSections configSections() {
+    return configSections;
+  }
+
   synchronized void attach(ModeController modes) {
     this.modes = modes;
   }

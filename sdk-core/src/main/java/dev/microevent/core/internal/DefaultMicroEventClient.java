@@ -87,9 +87,10 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       this.budgets = new BudgetKeeper(clock, meters, settings.budgetListeners());
       ActiveConfig defaults = new ActiveConfig("local", null, ConfigSnapshot.Source.DEFAULTS, null, Map.of(),
           settings.slos(), settings.detector(), Map.of(), Map.of(), ActiveConfig.OracleSettings.DEFAULTS, Map.of(),
-          null);
+          null, Map.of());
       this.configSync = new ConfigSyncer(defaults, this::configParser, this::configPlanes, runtime.transport(), clock,
           meters, settings.configFile(), this::configApplied, settings.planeKeys());
+      runtime.configSections().attach(configSync::active);
       budgets.configure(settings.slos());
       configSync.loadFile();
       AnomalyDetector anomalies = new AnomalyDetector(() -> configSync.active().detector(), clock, meters,
@@ -169,7 +170,8 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     settings.slos().keySet().forEach(i -> known.put(i.name(), i));
     Set<String> edgeIds = new LinkedHashSet<>();
     edgeStates.forEach(s -> edgeIds.add(s.plane().id()));
-    return new ConfigParser(known, edgeIds, this::localPolicy, settings.detector(), settings.slos());
+    return new ConfigParser(known, edgeIds, this::localPolicy, settings.detector(), settings.slos(),
+        runtime.configSections().registered());
   }
 
   private List<Plane> configPlanes() {
@@ -184,6 +186,7 @@ public final class DefaultMicroEventClient implements MicroEventClient {
     // Executors are not dropped here: the pipeline replaces one whose policy the new document
     // changed, and keeps the breaker and retry budget of every other intent.
     budgets.configure(config.slos());
+    runtime.configSections().applied(config);
   }
 
   // ---------------------------------------------------------------- state

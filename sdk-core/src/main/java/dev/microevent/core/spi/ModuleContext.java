@@ -48,6 +48,17 @@ public interface ModuleContext {
   void addModeListener(ServiceModeListener listener);
 
   /**
+   * Owns a top-level section of the plane's config document: from now on it is validated with the
+   * rest of each document (one problem rejects the whole document) and applied with it. If the
+   * document the client runs on already carries the section, it is parsed and applied at once.
+   *
+   * @param section the section
+   * @throws IllegalArgumentException if the name is malformed, one of the core's own sections, or
+   *     owned by another module already
+   */
+  void addConfigSection(ConfigSection<?> section);
+
+  /**
    * Closes something when the client closes, as {@link ModuleRuntime#onClose}.
    *
    * @param hook what to close

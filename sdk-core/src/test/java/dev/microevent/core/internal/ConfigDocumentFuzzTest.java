@@ -10,6 +10,7 @@ import dev.microevent.core.fuzz.Fuzz;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +53,7 @@ class ConfigDocumentFuzzTest {
     Map<String, Intent> known = new LinkedHashMap<>();
     Intent.builtIns().forEach(i -> known.put(i.name(), i));
     return new ConfigParser(known, Set.of("edge-a", "edge-b"), IntentPolicy::defaultsFor, DetectorConfig.defaults(),
-        Map.of(Intent.PAYMENT, Slo.percent(99.9)));
+        Map.of(Intent.PAYMENT, Slo.percent(99.9)), List.of());
   }
 
   /** Loads the classes a document needs: that is set-up, not what one input costs. */

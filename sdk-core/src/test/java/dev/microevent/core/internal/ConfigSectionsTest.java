@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,8 @@ class ConfigSectionsTest {
   private static ActiveConfig parse(String json) {
     Map<String, Intent> known = new LinkedHashMap<>();
     Intent.builtIns().forEach(i -> known.put(i.name(), i));
-    return new ConfigParser(known, Set.of("edge-a"), IntentPolicy::defaultsFor, DetectorConfig.defaults(), Map.of())
+    return new ConfigParser(known, Set.of("edge-a"), IntentPolicy::defaultsFor, DetectorConfig.defaults(), Map.of(),
+        List.of())
         .parse(json.getBytes(StandardCharsets.UTF_8), null, ConfigSnapshot.Source.PLANE, Instant.EPOCH);
   }
 

@@ -1,0 +1,252 @@
+package dev.microevent.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.microevent.core.config.ConfigEvent;
+import dev.microevent.core.config.SyncResult;
+import dev.microevent.core.spi.ConfigSection;
+import dev.microevent.core.spi.MicroEventModule;
+import dev.microevent.core.spi.ModuleContext;
+import dev.microevent.core.time.VirtualTime;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import mockwebserver3.MockResponse;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A module owns a section of the plane's config document: it is validated with the rest of the
+ * document (one problem rejects it all) and applied with it.
+ */
+class ModuleConfigSectionIT {
+  private final VirtualTime time = VirtualTime.startingAt(Instant.parse("2026-06-01T18:00:00Z"));
+  private final AtomicReference<String> document = new AtomicReference<>();
+  private final AtomicReference<String> etag = new AtomicReference<>("\"none\"");
+  private final List<ConfigEvent> events = new ArrayList<>();
+  @TempDir
+  Path dir;
+  private TestPlane edge;
+  private MicroEventClient client;
+
+  /** What the module under test was last told: the target, or null for "your builder's". */
+  private final List<@Nullable Double> applied = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    edge = new TestPlane("edge-a").serving(r -> {
+      if (etag.get().equals(r.getHeaders().get("If-None-Match"))) {
+        return new MockResponse.Builder().code(304).build();
+      }
+      return new MockResponse.Builder().code(200).addHeader("ETag", etag.get())
+          .addHeader("Content-Type", "application/json").body(document.get()).build();
+    });
+    client = newClient();
+  }
+
+  private MicroEventClient newClient() {
+    MicroEventClient c = MicroEventClient.builder()
+        .addEdgePlane(edge.edge(0))
+        .clock(time.clock())
+        .scheduler(time.scheduler())
+        .healthChecksEnabled(false)
+        .configFile(dir.resolve("edge-config.json"))
+        .build();
+    c.config().addListener(events::add);
+    return c;
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    edge.close();
+  }
+
+  record Cache(double localReadTarget) {}
+
+  /** A module owning {@code cache}: a share between 0 and 1, nothing else. */
+  private MicroEventModule cacheModule(List<@Nullable Double> into) {
+    return new MicroEventModule() {
+      @Override
+      public String name() {
+        return "cache-owner";
+      }
+
+      @Override
+      public void install(ModuleContext context) {
+        context.addConfigSection(new ConfigSection<Cache>() {
+          @Override
+          public String name() {
+            return "cache";
+          }
+
+          @Override
+          public Cache parse(byte[] json, Problems problems) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = context.runtime().json().read(json, Map.class);
+            for (String k : m.keySet()) {
+              if (!k.equals("localReadTarget")) {
+                problems.report(k, "not a member of the cache section");
+              }
+            }
+            if (!(m.get("localReadTarget") instanceof Number n) || n.doubleValue() < 0 || n.doubleValue() > 1) {
+              problems.report("localReadTarget", "a share between 0 and 1");
+              return new Cache(0);
+            }
+            return new Cache(n.doubleValue());
+          }
+
+          @Override
+          public void apply(@Nullable Cache value) {
+            into.add(value == null ? null : value.localReadTarget());
+          }
+        });
+      }
+    };
+  }
+
+  private SyncResult publish(String version, String doc) {
+    document.set(doc);
+    etag.set("\"" + version + "\"");
+    return client.config().syncNow();
+  }
+
+  @Test
+  void aModulesSection_isAppliedWithTheDocument_andADocumentWithoutIt_handsTheModuleBackToItsBuilder() {
+    client.runtime().install(cacheModule(applied));
+
+    assertThat(publish("v1", "{\"version\":\"v1\",\"cache\":{\"localReadTarget\":0.7}}")).isEqualTo(SyncResult.APPLIED);
+    assertThat(publish("v2", "{\"version\":\"v2\",\"flags\":{\"x\":true}}")).isEqualTo(SyncResult.APPLIED);
+
+    assertThat(applied).containsExactly(0.7, null);
+  }
+
+  @Test
+  void aProblemInAModulesSection_rejectsTheWholeDocument_andTheClientKeepsTheOneItRuns() {
+    client.runtime().install(cacheModule(applied));
+    publish("v1", "{\"version\":\"v1\",\"cache\":{\"localReadTarget\":0.7},\"flags\":{\"x\":false}}");
+
+    SyncResult r = publish("v2", "{\"version\":\"v2\",\"cache\":{\"localReadTarget\":7,\"weight\":1},"
+        + "\"flags\":{\"x\":true}}");
+
+    assertThat(r).isEqualTo(SyncResult.REJECTED);
+    assertThat(events.get(events.size() - 1).problems())
+        .containsExactlyInAnyOrder("$.cache.weight: not a member of the cache section",
+            "$.cache.localReadTarget: a share between 0 and 1");
+    assertThat(client.config().current().version()).isEqualTo("v1");
+    assertThat(client.config().flag("x", true)).as("the core's sections of the refused document are not applied")
+        .isFalse();
+    assertThat(applied).containsExactly(0.7);
+  }
+
+  @Test
+  void aModuleInstalledAfterTheDocumentCame_getsItsSectionAtOnce() {
+    publish("v1", "{\"version\":\"v1\",\"cache\":{\"localReadTarget\":0.6}}");
+    assertThat(applied).isEmpty();
+
+    client.runtime().install(cacheModule(applied));
+
+    assertThat(applied).containsExactly(0.6);
+  }
+
+  @Test
+  void aSectionTheDocumentCarriedBeforeTheModuleCame_thatTheModuleRefuses_isNotApplied() {
+    publish("v1", "{\"version\":\"v1\",\"cache\":{\"localReadTarget\":\"most\"},\"flags\":{\"x\":true}}");
+    assertThat(client.config().flag("x", false)).as("without an owner the section was not checked").isTrue();
+
+    client.runtime().install(cacheModule(applied));
+
+    assertThat(applied).isEmpty();
+  }
+
+  @Test
+  void theDocumentSavedToFile_reachesAModuleInstalledOnTheBuilder_onTheNextStart() {
+    client.runtime().install(cacheModule(applied));
+    publish("v1", "{\"version\":\"v1\",\"cache\":{\"localReadTarget\":0.7}}");
+    client.close();
+    List<@Nullable Double> second = new CopyOnWriteArrayList<>();
+
+    client = MicroEventClient.builder()
+        .addEdgePlane(edge.edge(0))
+        .clock(time.clock())
+        .scheduler(time.scheduler())
+        .healthChecksEnabled(false)
+        .configFile(dir.resolve("edge-config.json"))
+        .install(cacheModule(second))
+        .build();
+
+    assertThat(second).containsExactly(0.7);
+  }
+
+  @Test
+  void aSectionWhoseApplyThrows_leavesTheRestOfTheDocumentApplied() {
+    client.runtime().install(new MicroEventModule() {
+      @Override
+      public String name() {
+        return "thrower";
+      }
+
+      @Override
+      public void install(ModuleContext context) {
+        context.addConfigSection(new ConfigSection<String>() {
+          @Override
+          public String name() {
+            return "probes";
+          }
+
+          @Override
+          public String parse(byte[] json, Problems problems) {
+            return new String(json, java.nio.charset.StandardCharsets.UTF_8);
+          }
+
+          @Override
+          public void apply(@Nullable String value) {
+            throw new IllegalStateException("boom");
+          }
+        });
+      }
+    });
+
+    assertThat(publish("v1", "{\"version\":\"v1\",\"probes\":{},\"flags\":{\"x\":true}}")).isEqualTo(SyncResult.APPLIED);
+    assertThat(client.config().flag("x", false)).isTrue();
+  }
+
+  @Test
+  void aSectionNamedLikeTheCoresOwn_orOwnedAlready_orMalformed_isRefusedAtInstall() {
+    client.runtime().install(cacheModule(applied));
+    for (String name : List.of("policies", "cache", "Cache", "a-b", "")) {
+      assertThatThrownBy(() -> client.runtime().install(new MicroEventModule() {
+        @Override
+        public String name() {
+          return "other-" + name.hashCode();
+        }
+
+        @Override
+        public void install(ModuleContext context) {
+          context.addConfigSection(new ConfigSection<String>() {
+            @Override
+            public String name() {
+              return name;
+            }
+
+            @Override
+            public String parse(byte[] json, Problems problems) {
+              return "";
+            }
+
+            @Override
+            public void apply(@Nullable String value) {}
+          });
+        }
+      })).as(name).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+}
