@@ -206,6 +206,16 @@ class SliceReservationsIT {
   }
 
   @Test
+  void reservingTheDefaultNetwork_takesAnIntentOffTheSliceItsRuleChooses() {
+    assertThat(publish("v1", "\"slices\":{\"default\":{\"intents\":[\"stream_uplink\"]}}"))
+        .isEqualTo(SyncResult.APPLIED);
+
+    assertThat(route(Intent.STREAM_UPLINK).slice()).isEqualTo(SliceId.DEFAULT_NETWORK);
+    assertThat(route(Intent.STREAM_UPLINK).rulePrecedence()).isEqualTo(OptionalInt.empty());
+    assertThat(sourceOfACall(Intent.STREAM_UPLINK)).isEqualTo(DEFAULT_ADDRESS);
+  }
+
+  @Test
   void whileTheReservedSliceIsDown_theIntentFollowsThePlansRules_andComesBackWithTheSlice() {
     publish("v1", PRESET);
 
