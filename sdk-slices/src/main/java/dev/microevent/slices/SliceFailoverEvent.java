@@ -10,7 +10,8 @@ import java.util.Objects;
  * SliceSteering#reservations()}).
  *
  * @param intent whose traffic moved
- * @param rulePrecedence the rule that chose the route; {@code -1} when the plane's reservation did
+ * @param rulePrecedence the rule that chose the route; {@code -1} when no rule did (the intent's
+ *     reservation from the plane, or the default network when no rule matches)
  * @param from the route used before
  * @param to the route used now
  * @param at when, on the client's clock
@@ -20,7 +21,8 @@ public record SliceFailoverEvent(Intent intent, int rulePrecedence, SliceId from
    * Validates the fields.
    *
    * @param intent whose traffic moved
-   * @param rulePrecedence the rule that chose the route; {@code -1} when the plane's reservation did
+   * @param rulePrecedence the rule that chose the route; {@code -1} when no rule did (the intent's
+   *     reservation from the plane, or the default network when no rule matches)
    * @param from the route used before
    * @param to the route used now
    * @param at when, on the client's clock

@@ -329,7 +329,8 @@ public final class SteeringEngine implements TransportBinder, CallListener {
       Instant now = clock.instant();
       int chooser = precedence.orElse(RESERVATION);
       log.info("{} traffic moved from {} to {} ({}){}", intent, previous, route,
-          precedence.isPresent() ? "rule " + chooser : "reserved by the plane", skipped.isEmpty() ? "" : ": " + skipped);
+          precedence.isPresent() ? "rule " + chooser : route.equals(preferred) ? "reserved by the plane"
+              : "no rule matches", skipped.isEmpty() ? "" : ": " + skipped);
       Meters m = meters;
       if (m != null) {
         m.count("microevent.slices.failovers", "intent", intent.name(), "from", previous.value(), "to", route.value());
