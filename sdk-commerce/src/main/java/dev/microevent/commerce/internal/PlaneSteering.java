@@ -26,7 +26,10 @@ final class PlaneSteering {
   private static final Logger log = LoggerFactory.getLogger(PlaneSteering.class);
   /** The module's name on the core client. */
   static final String MODULE = "commerce";
-  /** One per core client, by its runtime; weak, so a core client closed and dropped is not kept. */
+  /**
+   * One per open core client, by its runtime: removed when the core client closes (and weak, so a
+   * core client dropped unclosed with no commerce client open over it is not kept either).
+   */
   private static final Map<ModuleRuntime, PlaneSteering> BY_CORE = new WeakHashMap<>();
 
   private final List<Steered> steered = new CopyOnWriteArrayList<>();
@@ -89,6 +92,13 @@ final class PlaneSteering {
       public void install(ModuleContext context) {
         context.addConfigSection(SteeredSection.CACHE.owned(v -> applied(v, true)));
         context.addConfigSection(SteeredSection.PROBES.owned(v -> applied(v, false)));
+        ModuleRuntime runtime = context.runtime();
+        context.onClose(() -> {
+          synchronized (BY_CORE) {
+            BY_CORE.remove(runtime);
+          }
+          steered.clear();
+        });
       }
     };
   }
