@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -177,6 +178,21 @@ class ModuleInstallIT {
       assertThat(rt.scheduler()).isSameAs(time.scheduler());
       assertThat(rt.meters().meterRegistry()).containsSame(registry);
       assertThat(rt.json().read(rt.json().write(List.of(1, 2)), int[].class)).containsExactly(1, 2);
+    }
+  }
+
+  @Test
+  void theRuntimeKnowsTheIntentsTheConfigDocumentMayName_theBuiltInsThenTheAppsOwn() {
+    Intent loyalty = Intent.of("loyalty", Criticality.DEGRADED, Intent.Idempotence.IDEMPOTENT);
+    Intent refunds = Intent.of("refunds", Criticality.CRITICAL, Intent.Idempotence.KEYED);
+    try (MicroEventClient client = builder().policy(loyalty, IntentPolicy.defaultsFor(loyalty))
+        .slo(refunds, dev.microevent.core.budget.Slo.percent(99.5)).build()) {
+      Map<String, Intent> known = client.runtime().intents();
+
+      assertThat(known.keySet()).containsExactly("payment", "gate_scan", "control", "read", "stream_uplink",
+          "telemetry", "loyalty", "refunds");
+      assertThat(known.get("loyalty")).isSameAs(loyalty);
+      assertThatThrownBy(() -> known.put("x", loyalty)).isInstanceOf(UnsupportedOperationException.class);
     }
   }
 

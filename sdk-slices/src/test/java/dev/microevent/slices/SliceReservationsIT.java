@@ -5,8 +5,10 @@ import static dev.microevent.slices.SteeringOnTheWireIT.STREAM_ADDRESS;
 import static dev.microevent.slices.SteeringOnTheWireIT.loopback;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.microevent.core.Criticality;
 import dev.microevent.core.EdgeRequest;
 import dev.microevent.core.Intent;
+import dev.microevent.core.IntentPolicy;
 import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.config.ConfigEvent;
 import dev.microevent.core.config.SyncResult;
@@ -179,6 +181,26 @@ class SliceReservationsIT {
         .isFalse();
     assertThat(route(Intent.PAYMENT).slice()).isEqualTo(SliceId.of("checkout"));
     assertThat(sourceOfACall(Intent.PAYMENT)).isEqualTo(CHECKOUT_ADDRESS);
+  }
+
+  @Test
+  void anAppIntentTheCoreKnowsByItsPolicy_canBeReserved_thoughThePlanNeverNamesIt() throws Exception {
+    Intent loyalty = Intent.of("loyalty", Criticality.DEGRADED, Intent.Idempotence.IDEMPOTENT);
+    SliceSteering own = SliceSteering.of(plan());
+    try (MicroEventClient app = MicroEventClient.builder()
+        .addEdgePlane(edge.plane())
+        .clock(time.clock())
+        .scheduler(time.scheduler())
+        .healthChecksEnabled(false)
+        .policy(loyalty, IntentPolicy.defaultsFor(loyalty))
+        .install(own)
+        .build()) {
+      edge.configDocument("{\"version\":\"v1\",\"slices\":{\"streaming\":{\"intents\":[\"loyalty\"]}}}");
+
+      assertThat(app.config().syncNow()).isEqualTo(SyncResult.APPLIED);
+      assertThat(own.route(loyalty, URI.create(edge.uri() + "/v1/loyalty")).slice())
+          .isEqualTo(SliceId.of("streaming"));
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.microevent.core.internal;
 import dev.microevent.core.AttemptEvent;
 import dev.microevent.core.CallListener;
 import dev.microevent.core.ClientClosedException;
+import dev.microevent.core.Intent;
 import dev.microevent.core.ServiceModeListener;
 import dev.microevent.core.ServiceModeSource;
 import dev.microevent.core.spi.ConfigSection;
@@ -18,8 +19,11 @@ import dev.microevent.core.time.Ticker;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
@@ -68,6 +72,7 @@ public final class CoreRuntime implements ModuleRuntime, AutoCloseable {
   private final Deque<AutoCloseable> closeHooks = new ArrayDeque<>();
   private final Set<String> modules = new LinkedHashSet<>();
   private final ModuleSections configSections = new ModuleSections();
+  private final Map<String, Intent> intents;
   private volatile TransportBinder binder;
   private volatile boolean binderSet;
   private volatile CallListener[] callListeners;
@@ -83,6 +88,13 @@ public final class CoreRuntime implements ModuleRuntime, AutoCloseable {
   CoreRuntime(ClientSettings settings) {
     this.clock = settings.clock();
     this.ticker = settings.ticker();
+    Map<String, Intent> known = new LinkedHashMap<>();
+    for (Intent i : Intent.builtIns()) {
+      known.put(i.name(), i);
+    }
+    settings.policies().keySet().forEach(i -> known.put(i.name(), i));
+    settings.slos().keySet().forEach(i -> known.put(i.name(), i));
+    this.intents = Collections.unmodifiableMap(known);
     this.injectedRandom = settings.random();
     this.jitter = injectedRandom != null ? injectedRandom : new Random();
     this.meters = new ClientMeters(settings.meterRegistry());
@@ -130,6 +142,11 @@ public final class CoreRuntime implements ModuleRuntime, AutoCloseable {
   @Override
   public Ticker ticker() {
     return ticker;
+  }
+
+  @Override
+  public Map<String, Intent> intents() {
+    return intents;
   }
 
   @Override

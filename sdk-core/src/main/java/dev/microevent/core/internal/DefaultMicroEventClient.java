@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -162,15 +161,9 @@ public final class DefaultMicroEventClient implements MicroEventClient {
   // ---------------------------------------------------------------- config
 
   private ConfigParser configParser() {
-    Map<String, Intent> known = new LinkedHashMap<>();
-    for (Intent i : Intent.builtIns()) {
-      known.put(i.name(), i);
-    }
-    settings.policies().keySet().forEach(i -> known.put(i.name(), i));
-    settings.slos().keySet().forEach(i -> known.put(i.name(), i));
     Set<String> edgeIds = new LinkedHashSet<>();
     edgeStates.forEach(s -> edgeIds.add(s.plane().id()));
-    return new ConfigParser(known, edgeIds, this::localPolicy, settings.detector(), settings.slos(),
+    return new ConfigParser(runtime.intents(), edgeIds, this::localPolicy, settings.detector(), settings.slos(),
         runtime.configSections().registered());
   }
 

@@ -1,8 +1,10 @@
 package dev.microevent.core.spi;
 
 import dev.microevent.core.ClientClosedException;
+import dev.microevent.core.Intent;
 import dev.microevent.core.time.Ticker;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -23,6 +25,15 @@ public interface ModuleRuntime {
    * @return the client's ticker
    */
   Ticker ticker();
+
+  /**
+   * The intents this client knows by name, as the plane's config document names them: the
+   * built-ins, then those the builder gave a policy or an SLO. A module's {@link ConfigSection}
+   * resolves intent names here, so it accepts and refuses the same names as the core's sections.
+   *
+   * @return name to intent, in that order; unmodifiable
+   */
+  Map<String, Intent> intents();
 
   /**
    * The time of day, for timestamps and calendar decisions.

@@ -44,17 +44,16 @@ final class ReservationSection implements ConfigSection<ReservationSection.Reque
   /** The intents this client knows by name, as the core's config sections resolve them. */
   private final Map<String, Intent> known;
 
-  ReservationSection(SteeringEngine engine, JsonCodec json, Meters meters) {
+  ReservationSection(SteeringEngine engine, Map<String, Intent> coreIntents, JsonCodec json, Meters meters) {
     this.engine = engine;
     this.json = json;
     this.meters = meters;
-    this.known = knownIntents(engine.plan());
+    this.known = knownIntents(coreIntents, engine.plan());
   }
 
-  /** The built-in intents, then the app's own that its plan names (rules and exclusive slices). */
-  private static Map<String, Intent> knownIntents(SlicePlan plan) {
-    Map<String, Intent> out = new LinkedHashMap<>();
-    Intent.builtIns().forEach(i -> out.put(i.name(), i));
+  /** The intents the core client knows, then the app's own that its plan names (rules and exclusive slices). */
+  private static Map<String, Intent> knownIntents(Map<String, Intent> coreIntents, SlicePlan plan) {
+    Map<String, Intent> out = new LinkedHashMap<>(coreIntents);
     for (SliceRule r : plan.rules()) {
       r.intents().forEach(i -> out.putIfAbsent(i.name(), i));
     }

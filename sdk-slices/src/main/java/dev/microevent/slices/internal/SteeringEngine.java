@@ -358,7 +358,7 @@ public final class SteeringEngine implements TransportBinder, CallListener {
    * @return the section, for {@code ModuleContext.addConfigSection}
    */
   public ConfigSection<?> reservationSection(ModuleRuntime runtime) {
-    return new ReservationSection(this, runtime.json(), runtime.meters());
+    return new ReservationSection(this, runtime.intents(), runtime.json(), runtime.meters());
   }
 
   // ------------------------------------------------------------------ health

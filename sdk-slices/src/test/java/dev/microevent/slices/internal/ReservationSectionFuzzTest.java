@@ -34,7 +34,7 @@ class ReservationSectionFuzzTest {
   private final SteeringEngine engine = new SteeringEngine(SlicePlan.playbook(
       Slice.builder(SliceId.of("checkout")).exclusiveTo(Intent.PAYMENT).build(),
       Slice.builder(SliceId.of("streaming")).build()));
-  private final ReservationSection section = new ReservationSection(engine, core.runtime().json(),
+  private final ReservationSection section = new ReservationSection(engine, core.runtime().intents(), core.runtime().json(),
       core.runtime().meters());
 
   @AfterEach
