@@ -294,6 +294,7 @@ public interface CommerceClient extends AutoCloseable {
      * @return the client; close it when done
      * @throws IllegalStateException if no core client was given, or another module on it owns the
      *     {@code cache} or {@code probes} config section or the module name {@code commerce}
+     * @throws dev.microevent.core.ClientClosedException if the core client is closed
      * @throws CheckoutJournalInUseException if another client holds the journal file open
      * @throws CheckoutJournalException if the journal cannot be opened
      */

@@ -9,6 +9,8 @@ import dev.microevent.core.spi.ConfigSection;
 import dev.microevent.core.spi.MicroEventModule;
 import dev.microevent.core.spi.ModuleContext;
 import dev.microevent.core.time.VirtualTime;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -186,12 +188,12 @@ class ModuleConfigSectionIT {
     assertThat(second).containsExactly(0.7);
   }
 
-  @Test
-  void aSectionWhoseApplyThrows_leavesTheRestOfTheDocumentApplied() {
-    client.runtime().install(new MicroEventModule() {
+  /** A module owning {@code probes} whose parse or apply throws, counting its calls. */
+  private static MicroEventModule throwing(String name, boolean inParse, List<String> calls) {
+    return new MicroEventModule() {
       @Override
       public String name() {
-        return "thrower";
+        return name;
       }
 
       @Override
@@ -204,19 +206,82 @@ class ModuleConfigSectionIT {
 
           @Override
           public String parse(byte[] json, Problems problems) {
-            return new String(json, java.nio.charset.StandardCharsets.UTF_8);
+            calls.add("parse");
+            if (inParse) {
+              throw new IllegalStateException("parse boom");
+            }
+            return new String(json, StandardCharsets.UTF_8);
           }
 
           @Override
           public void apply(@Nullable String value) {
-            throw new IllegalStateException("boom");
+            calls.add("apply " + value);
+            throw new IllegalStateException("apply boom");
           }
         });
       }
-    });
+    };
+  }
+
+  @Test
+  void aSectionWhoseApplyThrows_leavesTheRestOfTheDocumentApplied() {
+    List<String> calls = new CopyOnWriteArrayList<>();
+    client.runtime().install(throwing("thrower", false, calls));
 
     assertThat(publish("v1", "{\"version\":\"v1\",\"probes\":{},\"flags\":{\"x\":true}}")).isEqualTo(SyncResult.APPLIED);
     assertThat(client.config().flag("x", false)).isTrue();
+    assertThat(calls).as("parsed once, in the document's one pass, and applied").containsExactly("parse", "apply {}");
+  }
+
+  @Test
+  void aSectionWhoseParseThrows_rejectsTheDocument_withTheExceptionsMessageAsItsProblem() {
+    client.runtime().install(throwing("thrower", true, new CopyOnWriteArrayList<>()));
+
+    assertThat(publish("v1", "{\"version\":\"v1\",\"probes\":{},\"flags\":{\"x\":true}}")).isEqualTo(SyncResult.REJECTED);
+    assertThat(events.get(events.size() - 1).problems()).containsExactly("$.probes: parse boom");
+    assertThat(client.config().flag("x", false)).isFalse();
+  }
+
+  @Test
+  void aModuleWhoseInstallFails_leavesNoSectionBehind_soAnotherModuleMayOwnIt() {
+    MicroEventModule half = new MicroEventModule() {
+      @Override
+      public String name() {
+        return "half";
+      }
+
+      @Override
+      public void install(ModuleContext context) {
+        cacheModule(applied).install(context);
+        throw new IllegalStateException("failed after registering its section");
+      }
+    };
+    assertThatThrownBy(() -> client.runtime().install(half)).hasMessageContaining("failed after");
+
+    client.runtime().install(cacheModule(applied));
+    assertThat(publish("v1", "{\"version\":\"v1\",\"cache\":{\"localReadTarget\":0.7}}")).isEqualTo(SyncResult.APPLIED);
+    assertThat(applied).containsExactly(0.7);
+  }
+
+  @Test
+  void aSavedDocumentWhoseSectionABuilderModuleRefuses_isRefusedWhole_atTheNextStart() throws Exception {
+    Files.writeString(dir.resolve("edge-config.json"), "{\"etag\":\"\\\"v9\\\"\",\"document\":"
+        + "{\"version\":\"v9\",\"cache\":{\"localReadTarget\":3},\"flags\":{\"x\":true}}}");
+    List<@Nullable Double> second = new CopyOnWriteArrayList<>();
+
+    try (MicroEventClient restarted = MicroEventClient.builder()
+        .addEdgePlane(edge.edge(0))
+        .clock(time.clock())
+        .scheduler(time.scheduler())
+        .healthChecksEnabled(false)
+        .configFile(dir.resolve("edge-config.json"))
+        .install(cacheModule(second))
+        .build()) {
+      assertThat(restarted.config().current().version()).as("checked with the module's section, not before it")
+          .isEqualTo("local");
+      assertThat(restarted.config().flag("x", false)).isFalse();
+      assertThat(second).isEmpty();
+    }
   }
 
   @Test

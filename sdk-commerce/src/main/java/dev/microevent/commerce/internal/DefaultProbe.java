@@ -55,7 +55,8 @@ final class DefaultProbe implements SyntheticProbe {
   private volatile @Nullable ProbeResult last;
   private @Nullable ScheduledFuture<?> next;
   /** When the wait for {@link #next} began, on the client's clock. */
-  private Instant waitingSince = Instant.EPOCH;
+  /** When the waiting run's wait began, on the client's ticker. */
+  private long waitingSince;
   private boolean running;
 
   DefaultProbe(Backend backend, DefaultCheckout checkout, ProbeConfig config, Random random, CommerceMeters meters) {
@@ -99,7 +100,7 @@ final class DefaultProbe implements SyntheticProbe {
   }
 
   private synchronized void scheduleNext() {
-    waitingSince = client.runtime().clock().instant();
+    waitingSince = client.runtime().ticker().read();
     schedule(nextDelay());
   }
 
@@ -133,7 +134,7 @@ final class DefaultProbe implements SyntheticProbe {
     ScheduledFuture<?> waiting = next;
     // cancel fails when the run is due or running: its tick schedules the next one, with these settings
     if (running && waiting != null && waiting.cancel(false)) {
-      Duration waited = Duration.between(waitingSince, client.runtime().clock().instant());
+      Duration waited = Duration.ofNanos(client.runtime().ticker().read() - waitingSince);
       Duration left = nextDelay().minus(waited);
       schedule(left.isNegative() ? Duration.ZERO : left);
     }

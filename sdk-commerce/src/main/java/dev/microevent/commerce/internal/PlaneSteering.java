@@ -61,7 +61,8 @@ final class PlaneSteering {
    * @param core the core client
    * @return the steering
    * @throws IllegalStateException if another module owns one of the sections or the name {@value
-   *     #MODULE}, or the core client is closed
+   *     #MODULE}
+   * @throws dev.microevent.core.ClientClosedException if the core client is closed
    */
   static PlaneSteering of(MicroEventClient core) {
     ModuleRuntime runtime = core.runtime();

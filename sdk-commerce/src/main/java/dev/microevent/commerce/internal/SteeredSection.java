@@ -220,7 +220,7 @@ final class SteeredSection<C, B> {
       return integer ? (Number) n.asLong() : (Number) n.doubleValue();
     }
 
-    /** The value as the problem shows it: scalars as sent (numbers are at most 100 characters), containers by kind. */
+    /** The value as the problem shows it: scalars as sent (cut at 64 characters), containers by kind. */
     private static String shown(JsonNode n) {
       if (n.isContainerNode()) {
         return kind(n);

@@ -16,8 +16,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * One validated configuration, applied atomically: the client reads every setting through the
  * current instance, so a call sees either the old document or the new one, never a mix. {@code
- * moduleSections} keeps each top-level member the core does not own, as JSON, for the modules'
- * {@link dev.microevent.core.spi.ConfigSection}s (also those registered after the document came).
+ * moduleSections} keeps each top-level member the core does not own, as JSON (for a module that
+ * registers its {@link dev.microevent.core.spi.ConfigSection} after the document came); {@code
+ * parsedSections} the registered sections' values as the parse read them.
  */
 @SuppressWarnings("ArrayRecordComponent") // the JSON of each module section, never compared
 record ActiveConfig(
@@ -33,7 +34,8 @@ record ActiveConfig(
     OracleSettings oracle,
     Map<ServiceMode, ModeRule> modes,
     @Nullable Duration healthInterval,
-    Map<String, byte[]> moduleSections) {
+    Map<String, byte[]> moduleSections,
+    Map<String, ModuleSections.Parsed<?>> parsedSections) {
 
   /**
    * What a degraded mode does beyond the criticality default: intents it keeps although their

@@ -43,6 +43,9 @@ final class ConfigParser {
       "rules");
   private static final List<ServiceMode> DEGRADED_MODES = List.of(ServiceMode.REDUCED, ServiceMode.CRITICAL_ONLY);
   private static final Set<String> OPS = Set.of("eq", "in", "gt", "gte", "lt", "lte");
+  /** The top-level members {@link #parse} reads; no module may own one ({@link ModuleSections}). */
+  static final Set<String> CORE_SECTIONS = Set.of("version", "policies", "slos", "detector", "flags", "routes",
+      "oracle", "modes", "health");
 
   private final Map<String, Intent> intents;
   private final Set<String> planeIds;
@@ -88,28 +91,33 @@ final class ConfigParser {
     Map<ServiceMode, ActiveConfig.ModeRule> modes = modes(root.path("modes"));
     Duration healthInterval = healthInterval(root.path("health"));
     Map<String, byte[]> moduleSections = moduleSections(root);
+    Map<String, ModuleSections.Parsed<?>> parsedSections = parsedSections(moduleSections);
     if (!problems.isEmpty()) {
       throw new ConfigRejectedException(version == null ? "?" : version, problems);
     }
     return new ActiveConfig(version == null ? "?" : version, etag, source, now, policies, slos, detector, flags,
-        routes, oracle, modes, healthInterval, moduleSections);
+        routes, oracle, modes, healthInterval, moduleSections, parsedSections);
   }
 
-  /**
-   * Every top-level member the core does not own, as JSON; the registered modules' sections are
-   * checked here, in the same pass.
-   */
-  private Map<String, byte[]> moduleSections(JsonNode root) {
+  /** Every top-level member the core does not own, as JSON. */
+  private static Map<String, byte[]> moduleSections(JsonNode root) {
     Map<String, byte[]> out = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> member : root.properties()) {
-      if (!ModuleSections.CORE.contains(member.getKey())) {
+      if (!CORE_SECTIONS.contains(member.getKey())) {
         out.put(member.getKey(), Json.write(member.getValue()));
       }
     }
+    return Map.copyOf(out);
+  }
+
+  /** The registered modules' sections, checked in this same pass. */
+  private Map<String, ModuleSections.Parsed<?>> parsedSections(Map<String, byte[]> raw) {
+    Map<String, ModuleSections.Parsed<?>> out = new LinkedHashMap<>();
     for (ConfigSection<?> s : sections) {
-      byte[] raw = out.get(s.name());
-      if (raw != null) {
-        ModuleSections.parse(s, raw, problems);
+      byte[] json = raw.get(s.name());
+      ModuleSections.Parsed<?> parsed = json == null ? null : ModuleSections.parse(s, json, problems);
+      if (parsed != null) {
+        out.put(s.name(), parsed);
       }
     }
     return Map.copyOf(out);

@@ -197,6 +197,7 @@ public final class CoreRuntime implements ModuleRuntime, AutoCloseable {
     try {
       module.install(new Context(name));
     } catch (RuntimeException e) {
+      configSections.removeOwner(name);
       synchronized (modules) {
         modules.remove(name);
       }
@@ -253,7 +254,7 @@ public final class CoreRuntime implements ModuleRuntime, AutoCloseable {
 
     @Override
     public void addConfigSection(ConfigSection<?> section) {
-      configSections.register(section);
+      configSections.register(section, module);
     }
 
     @Override

@@ -86,12 +86,11 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       this.budgets = new BudgetKeeper(clock, meters, settings.budgetListeners());
       ActiveConfig defaults = new ActiveConfig("local", null, ConfigSnapshot.Source.DEFAULTS, null, Map.of(),
           settings.slos(), settings.detector(), Map.of(), Map.of(), ActiveConfig.OracleSettings.DEFAULTS, Map.of(),
-          null, Map.of());
+          null, Map.of(), Map.of());
       this.configSync = new ConfigSyncer(defaults, this::configParser, this::configPlanes, runtime.transport(), clock,
           meters, settings.configFile(), this::configApplied, settings.planeKeys());
       runtime.configSections().attach(configSync::active);
       budgets.configure(settings.slos());
-      configSync.loadFile();
       AnomalyDetector anomalies = new AnomalyDetector(() -> configSync.active().detector(), clock, meters,
           settings.anomalyListeners());
       this.pipeline = new CallPipeline(runtime, modes, router, outliers, anomalies, budgets, configSync::active,
@@ -107,7 +106,6 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       runtime.onClose(budgets);
       budgets.start(runtime.scheduler(), Duration.ofSeconds(30));
       runtime.onClose(configSync);
-      configSync.start(runtime.scheduler(), runtime.ioExecutor(), settings.configSyncInterval());
       if (settings.healthChecksEnabled()) {
         HealthMonitor health = new HealthMonitor(allStates, settings.healthCheck(),
             () -> configSync.active().healthIntervalOr(settings.healthCheck().interval()), runtime.transport(),
@@ -122,6 +120,10 @@ public final class DefaultMicroEventClient implements MicroEventClient {
       for (MicroEventModule module : settings.modules()) {
         runtime.install(module);
       }
+      // After the builder's modules: the saved and the first pulled document are checked with
+      // their sections, in the same pass as the core's.
+      configSync.loadFile();
+      configSync.start(runtime.scheduler(), runtime.ioExecutor(), settings.configSyncInterval());
     } catch (RuntimeException e) {
       // All or nothing: a refused build leaves no gauges, timers, threads or sockets behind.
       runtime.close();

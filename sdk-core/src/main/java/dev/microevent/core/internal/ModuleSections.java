@@ -3,9 +3,7 @@ package dev.microevent.core.internal;
 import dev.microevent.core.spi.ConfigSection;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -14,16 +12,33 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The config sections modules own ({@link ConfigSection}): checked by the {@link ConfigParser}
- * with the core's own sections, applied after each accepted document. Applies are serialised, so a
- * section registered while a document is being applied ends on the newest one. Thread-safe.
+ * with the core's own sections, applied after each accepted document with the values that check
+ * read. Applies are serialised and each section is applied once per document, so a section
+ * registered while a document is being applied ends on the newest one, applied once. Thread-safe.
  */
 final class ModuleSections {
   private static final Logger log = LoggerFactory.getLogger(ModuleSections.class);
-  /** The core's own top-level members: no module may own one. */
-  static final Set<String> CORE = Set.of("version", "policies", "slos", "detector", "flags", "routes", "oracle",
-      "modes", "health");
 
-  private final List<ConfigSection<?>> sections = new CopyOnWriteArrayList<>();
+  /** A section's value as the parse of one document read it, ready to apply. */
+  record Parsed<T>(ConfigSection<T> section, T value) {
+    void apply() {
+      section.apply(value);
+    }
+  }
+
+  /** One registered section, its module and the document last applied to it. */
+  private static final class Entry {
+    final ConfigSection<?> section;
+    final String owner;
+    @Nullable ActiveConfig lastApplied;
+
+    Entry(ConfigSection<?> section, String owner) {
+      this.section = section;
+      this.owner = owner;
+    }
+  }
+
+  private final List<Entry> entries = new CopyOnWriteArrayList<>();
   private @Nullable Supplier<ActiveConfig> active;
 
   /** Where the document the client runs on is read, once the config sync exists. */
@@ -33,39 +48,66 @@ final class ModuleSections {
 
   /** The sections registered so far, for the next parse. */
   List<ConfigSection<?>> registered() {
-    return List.copyOf(sections);
+    List<ConfigSection<?>> out = new ArrayList<>(entries.size());
+    entries.forEach(e -> out.add(e.section));
+    return out;
   }
 
-  /** Registers a section and applies it from the running document if that carries it. */
-  synchronized void register(ConfigSection<?> section) {
+  /** Registers a module's section and applies it from the running document if that carries it. */
+  synchronized void register(ConfigSection<?> section, String owner) {
     Objects.requireNonNull(section, "section");
     String name = Objects.requireNonNull(section.name(), "section.name()");
     if (!ConfigSection.NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("a config section's name must match " + ConfigSection.NAME + ": '"
           + name + "'");
     }
-    if (CORE.contains(name)) {
+    if (ConfigParser.CORE_SECTIONS.contains(name)) {
       throw new IllegalArgumentException("'" + name + "' is one of the core's own config sections");
     }
-    for (ConfigSection<?> s : sections) {
-      if (s.name().equals(name)) {
-        throw new IllegalArgumentException("the config section '" + name + "' has an owner already: " + s);
+    for (Entry e : entries) {
+      if (e.section.name().equals(name)) {
+        throw new IllegalArgumentException("the config section '" + name + "' is owned by module '" + e.owner
+            + "' already");
       }
     }
-    sections.add(section);
+    Entry entry = new Entry(section, owner);
+    entries.add(entry);
     Supplier<ActiveConfig> a = active;
-    byte[] raw = a == null ? null : a.get().moduleSections().get(name);
-    if (raw != null) {
-      // the document was accepted before this module could check it: applied only if it passes now
-      applyQuietly(section, raw);
+    if (a != null) {
+      ActiveConfig config = a.get();
+      byte[] raw = config.moduleSections().get(name);
+      if (raw != null) {
+        // the document was accepted before this module could check it: applied only if it passes now
+        parseAndApply(section, raw);
+      }
+      entry.lastApplied = config;
     }
   }
 
+  /** Forgets what a module registered: its install failed. */
+  synchronized void removeOwner(String owner) {
+    entries.removeIf(e -> e.owner.equals(owner));
+  }
+
   /** Applies each registered section from an accepted document (null for a section it lacks). */
+  @SuppressWarnings("ReferenceEquality") // the same document, not an equal one: each is applied once
   synchronized void applied(ActiveConfig config) {
-    Map<String, byte[]> raw = config.moduleSections();
-    for (ConfigSection<?> s : sections) {
-      applyQuietly(s, raw.get(s.name()));
+    for (Entry e : entries) {
+      if (e.lastApplied == config) {
+        continue; // registered after this document was set: applied at registration
+      }
+      e.lastApplied = config;
+      String name = e.section.name();
+      Parsed<?> parsed = config.parsedSections().get(name);
+      try {
+        if (parsed != null && parsed.section() == e.section) {
+          parsed.apply();
+        } else {
+          parseAndApply(e.section, config.moduleSections().get(name)); // registered after the parse
+        }
+      } catch (RuntimeException ex) {
+        log.warn("config section '{}' threw while being applied; the rest of the document stays", name, ex);
+      }
     }
   }
 
@@ -74,7 +116,7 @@ final class ModuleSections {
    *
    * @return the value, or null when a problem was reported
    */
-  static <T> @Nullable T parse(ConfigSection<T> section, byte[] json, List<String> problems) {
+  static <T> @Nullable Parsed<T> parse(ConfigSection<T> section, byte[] json, List<String> problems) {
     int before = problems.size();
     String at = "$." + section.name();
     T value;
@@ -91,22 +133,24 @@ final class ModuleSections {
     }
     if (value == null) {
       problems.add(at + ": the module read no value");
+      return null;
     }
-    return value;
+    return new Parsed<>(section, value);
   }
 
-  private static <T> void applyQuietly(ConfigSection<T> section, byte @Nullable [] raw) {
+  private static <T> void parseAndApply(ConfigSection<T> section, byte @Nullable [] raw) {
     try {
-      T value = null;
-      if (raw != null) {
-        List<String> problems = new ArrayList<>();
-        value = parse(section, raw, problems);
-        if (value == null) {
-          log.warn("config section '{}' not applied: {}", section.name(), problems);
-          return;
-        }
+      if (raw == null) {
+        section.apply(null);
+        return;
       }
-      section.apply(value);
+      List<String> problems = new ArrayList<>();
+      Parsed<T> parsed = parse(section, raw, problems);
+      if (parsed == null) {
+        log.warn("config section '{}' not applied: {}", section.name(), problems);
+        return;
+      }
+      parsed.apply();
     } catch (RuntimeException e) {
       log.warn("config section '{}' threw while being applied; the rest of the document stays", section.name(), e);
     }

@@ -27,8 +27,10 @@ import org.jspecify.annotations.Nullable;
  * });
  * }</pre>
  *
- * <p>Implementations are called from the client's config-sync thread (and once from the thread
- * that registers them); they must be thread-safe and must not block.
+ * <p>Implementations are called from whichever thread syncs the document (the client's scheduler,
+ * an app thread calling {@code config().syncNow()}, the thread building the client when it restores
+ * its saved document, the thread registering the section), one call at a time per client; they must
+ * not block.
  *
  * @param <T> what the section is read into
  */
@@ -38,8 +40,8 @@ public interface ConfigSection<T> {
 
   /**
    * The document's top-level member this section reads, e.g. {@code cache}: matches {@link #NAME}
-   * and is none of the core's own sections ({@code version}, {@code policies}, {@code slos},
-   * {@code detector}, {@code flags}, {@code routes}, {@code oracle}, {@code modes}, {@code health}).
+   * and is none of the core's own sections (those {@code docs/edge-plane-api.yaml}'s {@code
+   * ConfigDocument} lists for the core, e.g. {@code policies}).
    *
    * @return the member's name
    */
