@@ -792,6 +792,7 @@ public final class PlaneCli {
         case "DUPLICATE" -> "started by " + t.path("claimedBy").path("plane").asText("another plane") + "'s alert "
             + t.path("claimedBy").path("alert").asText("?") + (ran.isEmpty() ? "" : "; " + ran);
         case "NOT_STARTED" -> t.path("reason").asText();
+        case "ABANDONED" -> t.path("reason").asText() + (ran.isEmpty() ? "" : "; " + ran);
         default -> ran;
       };
     }
