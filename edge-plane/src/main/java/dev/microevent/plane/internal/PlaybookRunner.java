@@ -239,6 +239,7 @@ public final class PlaybookRunner {
           write(stepOut.putArray("changes"), changes);
           sequence = published.document().sequence();
           stepOut.put("sequence", sequence).put("publishedAt", clock.instant().toString());
+          stepOut.put("tookMs", TimeUnit.NANOSECONDS.toMillis(ticker.read() - t0)); // so far; final below
           record.put("sequenceAfter", sequence);
           progress(id, record);
           String missed = check(s.check(), sequence);
