@@ -230,6 +230,17 @@ class AlertsAcrossPlanesIT {
             action: { type: flag, name: live-drop, value: true }
             check: { type: budget, budget: read, below: TICKET, within: 10m }
         """);
+    // The same alert leaves this one awaiting an operator: nothing of it runs on the killed plane.
+    Files.writeString(dir.resolve("gates-local.yaml"), """
+        name: gates-local
+        description: asks an operator before gates validate tickets locally
+        triggers:
+          - { budget: read, severity: PAGE, confirm: true }
+        steps:
+          - name: local-ticket-validation
+            action: { type: flag, name: local-ticket-validation, value: true }
+            check: { type: none }
+        """);
     Path keyFile = dir.resolve("venue.key");
     key.write(keyFile);
     LocalProcess a = LocalProcess.plane("--port", "0", "--plane-id", "hub-a", "--redis",
@@ -255,6 +266,9 @@ class AlertsAcrossPlanesIT {
     await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(
         triggered(alertsRaisedBy(b, "hub-a").get(0), "live-commerce").path("state").asText()).isEqualTo("ABANDONED"));
     JsonNode abandoned = triggered(alertsRaisedBy(b, "hub-a").get(0), "live-commerce");
+    assertThat(triggered(alertsRaisedBy(b, "hub-a").get(0), "gates-local").path("state").asText())
+        .as("a runbook awaiting confirmation needs no lease: it outlives the killed plane as it was")
+        .isEqualTo("AWAITING_CONFIRMATION");
     assertThat(abandoned.path("reason").asText()).contains("plane hub-a stopped mid-run", "1 step(s) published",
         "plane playbook rollback " + runId);
     assertThat(abandoned.path("run").path("result").asText()).isEqualTo("ABANDONED");
@@ -278,6 +292,11 @@ class AlertsAcrossPlanesIT {
     assertThat(undone.code()).as(undone.out() + undone.err()).isEqualTo(PlaneCli.OK);
     assertThat(admin(b, "/admin/v1/status").path("config").path("version").asText())
         .isEqualTo(run.path("versionBefore").asText());
+
+    String alertId = alertsRaisedBy(b, "hub-a").get(0).path("id").asText();
+    Cli confirmed = Cli.run(b.uri(), TOKEN, "alerts", "confirm", alertId, "gates-local", "--as", "ops-dana", "--json");
+    assertThat(confirmed.code()).as(confirmed.out() + confirmed.err()).isEqualTo(PlaneCli.OK);
+    assertThat(triggered(alertsRaisedBy(b, "hub-a").get(0), "gates-local").path("state").asText()).isEqualTo("RAN");
 
     // The trigger was given back: hub-b's own alert starts the runbook again instead of joining the dead run.
     burnReads(b);

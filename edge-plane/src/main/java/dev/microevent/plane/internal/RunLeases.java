@@ -147,6 +147,8 @@ public final class RunLeases {
       try {
         abandon(runId, lapsed.getValue());
         store.endRunLease(runId, sweeping);
+      } catch (RuntimeException e) { // one unreadable record must not keep the others unswept; tried again next time
+        log.warn("run {}: its plane's lease lapsed but it could not be recorded abandoned: {}", runId, e.toString());
       } finally {
         store.release("sweep:" + runId, sweeping);
       }

@@ -143,4 +143,18 @@ class RunLeasesTest {
     assertThat(run().path("result").asText()).isEqualTo("RUNNING");
     assertThat(triggerIsFree()).isFalse();
   }
+
+  @Test
+  void aLapsedRunWhoseRecordCannotBeRead_doesNotKeepTheSweepFromTheOthers() {
+    String unreadable = "c3c3c3c3c3c3";
+    assertThat(hubA.take(unreadable)).isTrue();
+    store.recordRun(unreadable, new byte[] {'{', '"', 'i', 'd'});
+    alertStartedARun();
+    runPublishedOneStep("RUNNING");
+    time.advance(RunLeases.TTL.plus(RunLeases.RENEW));
+    hubB.tick();
+    assertThat(run().path("result").asText()).isEqualTo("ABANDONED");
+    assertThat(triggerIsFree()).isTrue();
+    assertThat(store.lapsedRuns()).as("the unreadable one is tried again at the next sweep").containsOnlyKeys(unreadable);
+  }
 }
