@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * documents, the key hand-over chain, decisions and keyed forwards. One plane keeps it in memory;
  * several planes of one venue share one Redis, so any of them can die without losing anything it
  * acknowledged (it writes before it answers). The planes' alerts and the runbooks they start live
- * here too, with the claims that make one runbook start once for the venue. Implementations are thread-safe and throw {@link
+ * here too, with the claims that make one runbook start once for the venue and the leases by which
+ * a surviving plane finds a run whose plane died. Implementations are thread-safe and throw {@link
  * StoreException} when the store cannot be reached.
  */
 public interface StateStore extends AutoCloseable {
