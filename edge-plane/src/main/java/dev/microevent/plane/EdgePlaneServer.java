@@ -14,6 +14,7 @@ import dev.microevent.plane.internal.PlaneService;
 import dev.microevent.plane.internal.Playbook;
 import dev.microevent.plane.internal.PlaybookRunner;
 import dev.microevent.plane.internal.Problem;
+import dev.microevent.plane.internal.RunLeases;
 import dev.microevent.plane.internal.Signer;
 import dev.microevent.plane.internal.StateStore;
 import java.io.IOException;
@@ -463,9 +464,10 @@ public final class EdgePlaneServer implements AutoCloseable {
         PlaneService service = new PlaneService(planeId, uri.toString(), state, signer, saver, clock, maxInFlight,
             forwarder, centralUri == null ? null : centralUri.toString());
         service.bootstrap(initial);
-        Alerts alerts = new Alerts(client == null ? null : client.errorBudgets(), runbooks, state, planeId);
-        // A real server: playbook steps are timed on the system's monotonic clock, through core's ticker.
-        PlaybookRunner runner = new PlaybookRunner(service, state, clock, Ticker.system(), checks, alerts::level,
+        // A real server: leases, and playbook steps, are timed on the system's monotonic clock.
+        RunLeases leases = new RunLeases(state, planeId, clock, Ticker.system());
+        Alerts alerts = new Alerts(client == null ? null : client.errorBudgets(), runbooks, state, leases);
+        PlaybookRunner runner = new PlaybookRunner(service, state, leases, clock, Ticker.system(), checks, alerts::level,
             known);
         alerts.runner(runner);
         // A client that drips its body slower than 1 KiB/s is cut off (408), so it holds no buffer for long.

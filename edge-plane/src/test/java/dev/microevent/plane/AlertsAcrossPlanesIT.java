@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * raise the read budget's PAGE alert from their own traffic. The alerts live in the shared store,
  * so either plane lists both; the runbook the alert triggers starts once for the venue, not once
  * per plane; a runbook that waits for an operator can be confirmed on the other plane after the
- * raising plane stopped, and only once.
+ * raising plane stopped, and only once; a runbook whose plane is killed (SIGKILL, its own JVM)
+ * mid-run is recorded abandoned by the survivor, and the next alert starts it again.
  */
 class AlertsAcrossPlanesIT {
   private static final String TOKEN = "alerts-it-token-0123456789";
@@ -61,8 +62,12 @@ class AlertsAcrossPlanesIT {
   }
 
   private static JsonNode admin(EdgePlaneServer plane, String path) throws IOException {
-    var r = Http.get(plane.uri(), path, "Authorization", "Bearer " + TOKEN);
-    assertThat(r.statusCode()).as("%s %s: %s", plane.planeId(), path, r.body()).isEqualTo(200);
+    return admin(plane.uri(), path);
+  }
+
+  private static JsonNode admin(URI plane, String path) throws IOException {
+    var r = Http.get(plane, path, "Authorization", "Bearer " + TOKEN);
+    assertThat(r.statusCode()).as("%s %s: %s", plane, path, r.body()).isEqualTo(200);
     if (path.equals("/admin/v1/alerts")) {
       assertThat(SPEC.response(path, "get", 200, r.body())).as(r.body()).isEmpty();
     }
@@ -71,8 +76,12 @@ class AlertsAcrossPlanesIT {
 
   /** Reads through the plane to a central that answers 503: its read budget burns far past 14.4x. */
   private static void burnReads(EdgePlaneServer plane) {
+    burnReads(plane.uri());
+  }
+
+  private static void burnReads(URI plane) {
     for (int i = 0; i < 30; i++) {
-      assertThat(Http.get(plane.uri(), "/v1/unavailable").statusCode()).isGreaterThanOrEqualTo(500);
+      assertThat(Http.get(plane, "/v1/unavailable").statusCode()).isGreaterThanOrEqualTo(500);
     }
   }
 
@@ -204,5 +213,96 @@ class AlertsAcrossPlanesIT {
     JsonNode ran = triggered(alertsRaisedBy(b, "hub-a").get(0), "live-commerce");
     assertThat(ran.path("state").asText()).isEqualTo("RAN");
     assertThat(ran.path("run").path("who").asText()).isEqualTo("ops-dana");
+  }
+
+  @Test
+  void aRunbookWhosePlaneIsKilledMidRun_isRecordedAbandonedByTheSurvivor_andTheNextAlertStartsItAgain()
+      throws Exception {
+    // Its step publishes, then waits up to 10 minutes for the read budget to calm down: the plane
+    // running it is killed while it waits.
+    Files.writeString(dir.resolve("live-commerce.yaml"), """
+        name: live-commerce
+        description: drops the live stream, then waits for the read budget to calm down
+        triggers:
+          - { budget: read, severity: PAGE }
+        steps:
+          - name: live-drop-flag
+            action: { type: flag, name: live-drop, value: true }
+            check: { type: budget, budget: read, below: TICKET, within: 10m }
+        """);
+    // The same alert leaves this one awaiting an operator: nothing of it runs on the killed plane.
+    Files.writeString(dir.resolve("gates-local.yaml"), """
+        name: gates-local
+        description: asks an operator before gates validate tickets locally
+        triggers:
+          - { budget: read, severity: PAGE, confirm: true }
+        steps:
+          - name: local-ticket-validation
+            action: { type: flag, name: local-ticket-validation, value: true }
+            check: { type: none }
+        """);
+    Path keyFile = dir.resolve("venue.key");
+    key.write(keyFile);
+    LocalProcess a = LocalProcess.plane("--port", "0", "--plane-id", "hub-a", "--redis",
+        "redis://127.0.0.1:" + redis.port() + "/0", "--venue", "alerts-it", "--key-file", keyFile.toString(),
+        "--admin-token", TOKEN, "--central", central.uri().toString(), "--playbooks", dir.toString());
+    open.add(a);
+    String ready = a.readyLine();
+    URI uriA = URI.create(ready.substring(ready.indexOf("serving on ") + 11, ready.indexOf(" pid ")));
+    EdgePlaneServer b = plane("hub-b", EdgePlaneServer.builder().playbooksDirectory(dir));
+
+    burnReads(uriA);
+    // hub-a's run has published its step (the venue serves its version) and waits in the step's check.
+    await().atMost(Duration.ofSeconds(30)).until(() -> !alertsRaisedBy(b, "hub-a").isEmpty()
+        && admin(b, "/admin/v1/status").path("config").path("version").asText().startsWith("pb-live-commerce-"));
+    JsonNode started = triggered(alertsRaisedBy(b, "hub-a").get(0), "live-commerce");
+    assertThat(started.path("state").asText()).isEqualTo("STARTED");
+    String runId = started.path("runId").asText();
+    String versionOfTheStep = admin(b, "/admin/v1/status").path("config").path("version").asText();
+    assertThat(versionOfTheStep).isEqualTo("pb-live-commerce-" + runId + "-1");
+
+    a.kill();
+    // The run's lease (20 s) lapses and hub-b's next sweep (every 5 s) records it: well within 90 s.
+    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(
+        triggered(alertsRaisedBy(b, "hub-a").get(0), "live-commerce").path("state").asText()).isEqualTo("ABANDONED"));
+    JsonNode abandoned = triggered(alertsRaisedBy(b, "hub-a").get(0), "live-commerce");
+    assertThat(triggered(alertsRaisedBy(b, "hub-a").get(0), "gates-local").path("state").asText())
+        .as("a runbook awaiting confirmation needs no lease: it outlives the killed plane as it was")
+        .isEqualTo("AWAITING_CONFIRMATION");
+    assertThat(abandoned.path("reason").asText()).contains("plane hub-a stopped mid-run", "1 step(s) published",
+        "plane playbook rollback " + runId);
+    assertThat(abandoned.path("run").path("result").asText()).isEqualTo("ABANDONED");
+    JsonNode run = admin(b, "/admin/v1/runs").path("runs").get(0);
+    assertThat(run.path("id").asText()).isEqualTo(runId);
+    assertThat(run.path("result").asText()).isEqualTo("ABANDONED");
+    assertThat(run.path("plane").asText()).isEqualTo("hub-a");
+    assertThat(run.path("recordedBy").asText()).isEqualTo("hub-b");
+    assertThat(run.path("steps")).hasSize(1);
+    assertThat(run.path("steps").get(0).path("changes").findValuesAsText("path")).contains("/version");
+    assertThat(SPEC.response("/admin/v1/runs", "get", 200, admin(b, "/admin/v1/runs").toString())).isEmpty();
+    assertThat(admin(b, "/admin/v1/status").path("config").path("version").asText())
+        .as("the document is left as the dead run left it").isEqualTo(versionOfTheStep);
+    Cli human = Cli.run(b.uri(), TOKEN, "alerts");
+    assertThat(human.out()).contains("ABANDONED", "plane hub-a stopped mid-run");
+    Cli history = Cli.run(b.uri(), TOKEN, "runbook", "history");
+    assertThat(history.out()).contains(runId, "ABANDONED", "hub-a stopped mid-run");
+
+    // The operator undoes what the dead run published, on the survivor.
+    Cli undone = Cli.run(b.uri(), TOKEN, "playbook", "rollback", runId, "--as", "ops-dana");
+    assertThat(undone.code()).as(undone.out() + undone.err()).isEqualTo(PlaneCli.OK);
+    assertThat(admin(b, "/admin/v1/status").path("config").path("version").asText())
+        .isEqualTo(run.path("versionBefore").asText());
+
+    String alertId = alertsRaisedBy(b, "hub-a").get(0).path("id").asText();
+    Cli confirmed = Cli.run(b.uri(), TOKEN, "alerts", "confirm", alertId, "gates-local", "--as", "ops-dana", "--json");
+    assertThat(confirmed.code()).as(confirmed.out() + confirmed.err()).isEqualTo(PlaneCli.OK);
+    assertThat(triggered(alertsRaisedBy(b, "hub-a").get(0), "gates-local").path("state").asText()).isEqualTo("RAN");
+
+    // The trigger was given back: hub-b's own alert starts the runbook again instead of joining the dead run.
+    burnReads(b);
+    await().atMost(Duration.ofSeconds(30)).until(() -> alertsRaisedBy(b, "hub-b").size() == 1);
+    JsonNode again = triggered(alertsRaisedBy(b, "hub-b").get(0), "live-commerce");
+    assertThat(again.path("state").asText()).as(again.toString()).isEqualTo("STARTED");
+    assertThat(again.path("runId").asText()).isNotEqualTo(runId);
   }
 }

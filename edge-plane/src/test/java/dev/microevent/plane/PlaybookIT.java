@@ -180,8 +180,10 @@ class PlaybookIT {
       assertThat(Http.get(uri, "/v1/unavailable").statusCode()).isGreaterThanOrEqualTo(500);
     }
 
+    // The history lists the run while it runs (RUNNING): wait for it to end.
     await().atMost(Duration.ofSeconds(30)).until(() -> cli("runbook", "history", "--json").json().path("runs")
-        .findValuesAsText("who").contains("alert read PAGE"));
+        .findValuesAsText("who").contains("alert read PAGE")
+        && cli("runbook", "history", "--json").json().path("runs").get(0).has("finishedAt"));
     JsonNode run = cli("runbook", "history", "--json").json().path("runs").get(0);
     assertThat(run.path("playbook").asText()).isEqualTo("live-commerce");
     assertThat(run.path("result").asText()).isEqualTo("APPLIED");

@@ -65,13 +65,20 @@ public final class Alerts implements BudgetAlertListener {
     /** An earlier alert of the venue (named in {@code claimedBy}) started it within the cooldown. */
     DUPLICATE,
     /** The run could not start (the plane was stopping, or it refused the run: see {@code reason}). */
-    NOT_STARTED
+    NOT_STARTED,
+    /**
+     * The plane running it stopped before the run ended (its lease lapsed): a surviving plane
+     * recorded it, gave the trigger back to the next alert, and left the document as the run left
+     * it ({@code reason} says what was published and how to undo it).
+     */
+    ABANDONED
   }
 
   private final @Nullable ErrorBudgets budgets;
   private final Executor runbooks;
   private final StateStore store;
   private final String planeId;
+  private final RunLeases leases;
   private volatile @Nullable PlaybookRunner runner;
 
   /**
@@ -80,13 +87,14 @@ public final class Alerts implements BudgetAlertListener {
    * @param budgets the forwarding client's error budgets, or null for a plane without central
    * @param runbooks where triggered playbooks run (never the scheduler that evaluates budgets)
    * @param store where the venue's alerts and the claims of their runbooks live
-   * @param planeId this plane, named in the alerts it raises
+   * @param leases this plane's leases on the runs it answers for (they name the plane)
    */
-  public Alerts(@Nullable ErrorBudgets budgets, Executor runbooks, StateStore store, String planeId) {
+  public Alerts(@Nullable ErrorBudgets budgets, Executor runbooks, StateStore store, RunLeases leases) {
     this.budgets = budgets;
     this.runbooks = runbooks;
     this.store = store;
-    this.planeId = planeId;
+    this.planeId = leases.planeId();
+    this.leases = leases;
     if (budgets != null) {
       var unused = budgets.addListener(this);
     }
@@ -101,12 +109,16 @@ public final class Alerts implements BudgetAlertListener {
     this.runner = runner;
   }
 
-  /** Evaluates the budgets now (the plane's ticker calls it every second). */
+  /**
+   * Evaluates the budgets now, and renews this plane's run leases and sweeps for runs whose plane
+   * died (every {@link RunLeases#RENEW}); the plane's ticker calls it every second.
+   */
   public void tick() {
     ErrorBudgets b = budgets;
     if (b != null) {
       b.evaluateNow();
     }
+    leases.tick();
   }
 
   /**
@@ -154,7 +166,7 @@ public final class Alerts implements BudgetAlertListener {
           }
           names.add(p.name());
           String runId = PlaybookRunner.newId();
-          String claim = "runbook:" + p.name() + ":" + t.budget() + ":" + t.severity();
+          String claim = claimKey(p.name(), t.budget(), t.severity());
           String holder = planeId + " " + id + " " + runId;
           ObjectNode item = triggered.addObject().put("playbook", p.name()).put("confirm", t.confirm());
           Optional<String> earlier = store.claim(claim, holder, COOLDOWN);
@@ -164,6 +176,10 @@ public final class Alerts implements BudgetAlertListener {
             taken.put(claim, holder);
             item.put("state", (t.confirm() ? State.AWAITING_CONFIRMATION : State.STARTED).name()).put("runId", runId);
             if (!t.confirm()) {
+              // Leased before the alert says STARTED: from then on a sweep finds the run if this plane dies.
+              if (!leases.take(runId)) {
+                throw new StoreException("run " + runId + " is leased by another plane", null);
+              }
               starts.add(new Start(r, p, item, claim, holder));
             }
           }
@@ -172,6 +188,7 @@ public final class Alerts implements BudgetAlertListener {
       // Recorded before any run starts: a plane killed from here on has lost neither the alert nor its claims.
       store.recordAlert(id, recorded);
     } catch (StoreException e) { // unrecorded, the alert starts nothing: its claims go back to the next alert
+      starts.forEach(s -> leases.end(runId(s)));
       taken.forEach((claim, holder) -> {
         try {
           store.release(claim, holder);
@@ -190,8 +207,25 @@ public final class Alerts implements BudgetAlertListener {
       } catch (RejectedExecutionException e) {
         log.warn("plane is stopping: runbook {} for {} not started", s.playbook().name(), who);
         notStarted(s, "the plane was stopping", id, recorded);
+        leases.end(runId(s));
       }
     }
+  }
+
+  /**
+   * The claim that starts a trigger's runbook once for the venue.
+   *
+   * @param playbook the playbook
+   * @param budget the trigger's budget
+   * @param severity the trigger's severity
+   * @return e.g. {@code runbook:live-commerce:read:PAGE}
+   */
+  static String claimKey(String playbook, String budget, String severity) {
+    return "runbook:" + playbook + ":" + budget + ":" + severity;
+  }
+
+  private static String runId(Start s) {
+    return s.item().path("runId").asText();
   }
 
   /** The playbook's most severe trigger that the alert crossed, if any. */
@@ -226,6 +260,8 @@ public final class Alerts implements BudgetAlertListener {
       notStarted(s, String.valueOf(e.getMessage()), alertId, recorded);
     } catch (RuntimeException e) { // the runbook thread must survive whatever a run does
       log.error("runbook {} for {} failed", name, who, e);
+    } finally {
+      leases.end(runId(s));
     }
   }
 
@@ -285,11 +321,20 @@ public final class Alerts implements BudgetAlertListener {
       return;
     }
     ObjectNode r = PlaneJson.readStored(run.get(), "a stored playbook run");
+    if (RunLeases.running(r)) {
+      return; // under way: listed once it ends (or is abandoned)
+    }
     item.putObject("run").put("id", runId).put("result", r.path("result").asText())
         .put("who", r.path("who").asText()).put("finishedAt", r.path("finishedAt").asText());
     String state = item.path("state").asText();
-    if (state.equals(State.STARTED.name()) || state.equals(State.AWAITING_CONFIRMATION.name())) {
-      item.put("state", State.RAN.name());
+    if (state.equals(State.DUPLICATE.name()) || state.equals(State.NOT_STARTED.name())) {
+      return;
+    }
+    if (PlaybookRunner.Result.ABANDONED.name().equals(r.path("result").asText())) {
+      item.put("state", State.ABANDONED.name()).put("reason", item.path("reason").asText(r.path("error").asText()));
+    } else {
+      // Also an ABANDONED one whose plane came back and finished it after all: its record is the truth.
+      item.put("state", State.RAN.name()).remove("reason");
     }
   }
 

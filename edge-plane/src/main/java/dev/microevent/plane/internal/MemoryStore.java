@@ -40,6 +40,7 @@ public final class MemoryStore implements StateStore {
   private final Recent runs = new Recent(RECENT_RUNS);
   private final Recent alerts = new Recent(RECENT_ALERTS);
   private final Map<String, Claim> claims = new HashMap<>();
+  private final Map<String, String> leasedRuns = new LinkedHashMap<>();
   private final Ticker ticker;
 
   /** A store whose claims lapse on the system's monotonic clock. */
@@ -283,6 +284,45 @@ public final class MemoryStore implements StateStore {
     Claim held = claims.get(key);
     if (held != null && held.holder().equals(holder)) {
       claims.remove(key);
+    }
+  }
+
+  @Override
+  public synchronized boolean leaseRun(String runId, String holder, Duration ttl) {
+    String key = "run:" + runId;
+    Claim held = claims.get(key);
+    if (held != null && held.lapsesAtNanos() - ticker.read() > 0 && !held.holder().equals(holder)) {
+      return false;
+    }
+    if (!leasedRuns.containsKey(runId) && leasedRuns.size() >= MAX_LEASED_RUNS) {
+      throw new StoreException("the plane leases " + MAX_LEASED_RUNS + " runs; none more until some end", null);
+    }
+    claims.remove(key);
+    var unused = claim(key, holder, ttl);
+    leasedRuns.put(runId, holder);
+    return true;
+  }
+
+  @Override
+  public synchronized Map<String, String> lapsedRuns() {
+    long now = ticker.read();
+    Map<String, String> out = new LinkedHashMap<>();
+    leasedRuns.forEach((id, holder) -> {
+      Claim held = claims.get("run:" + id);
+      if (held == null || held.lapsesAtNanos() - now <= 0) {
+        out.put(id, holder);
+      }
+    });
+    return out;
+  }
+
+  @Override
+  public synchronized void endRunLease(String runId, String holder) {
+    String key = "run:" + runId;
+    Claim held = claims.get(key);
+    if (held == null || held.lapsesAtNanos() - ticker.read() <= 0 || held.holder().equals(holder)) {
+      claims.remove(key);
+      leasedRuns.remove(runId);
     }
   }
 

@@ -729,7 +729,7 @@ public final class PlaneCli {
 
   /** {@code plane playbook rollback RUN}. */
   @Command(name = "rollback", mixinStandardHelpOptions = true,
-      description = "Undo what an applied run changed. Exit 0 done, 4 refused (e.g. members changed since).")
+      description = "Undo what an applied or abandoned run changed. Exit 0 done, 4 refused (e.g. members changed since).")
   static final class PlaybookRollback extends RunCommand {
     @Parameters(index = "0", description = "The run's id (see 'plane runbook history').")
     String id = "";
@@ -792,6 +792,7 @@ public final class PlaneCli {
         case "DUPLICATE" -> "started by " + t.path("claimedBy").path("plane").asText("another plane") + "'s alert "
             + t.path("claimedBy").path("alert").asText("?") + (ran.isEmpty() ? "" : "; " + ran);
         case "NOT_STARTED" -> t.path("reason").asText();
+        case "ABANDONED" -> t.path("reason").asText() + (ran.isEmpty() ? "" : "; " + ran);
         default -> ran;
       };
     }

@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * history (who ran what, when, what changed, how it ended) in the plane's state store. Each step
  * publishes one signed document and waits for its check; when a check fails (or a publication is
  * refused), every change of the run so far is undone in one publication and the run ends {@code
- * ROLLED_BACK}. One run at a time per plane. Thread-safe.
+ * ROLLED_BACK}. One run at a time per plane. A run in progress is recorded {@code RUNNING} (with
+ * every step it published) and leased to its plane ({@link RunLeases}), so if the plane dies a
+ * surviving plane of the venue records it {@code ABANDONED}. Thread-safe.
  */
 public final class PlaybookRunner {
   private static final Logger log = LoggerFactory.getLogger(PlaybookRunner.class);
@@ -58,11 +60,17 @@ public final class PlaybookRunner {
     /** A step failed; everything the run changed was undone. */
     ROLLED_BACK,
     /** A step failed and undoing it failed too: the document is as the last publication left it. */
-    FAILED
+    FAILED,
+    /**
+     * Its plane stopped mid-run (recorded by a surviving plane when its lease lapsed): the steps it
+     * published are left as they are, and can be rolled back like an applied run's.
+     */
+    ABANDONED
   }
 
   private final PlaneService service;
   private final StateStore store;
+  private final RunLeases leases;
   private final Clock clock;
   private final Ticker ticker;
   private final ScheduledExecutorService poller;
@@ -76,16 +84,18 @@ public final class PlaybookRunner {
    *
    * @param service the plane whose document the steps change
    * @param store where the history is kept
+   * @param leases the plane's leases on its runs in progress
    * @param clock timestamps of the history
    * @param ticker times the steps ({@code tookMs})
    * @param poller runs the checks' polls (the runner's own; closing it is the caller's job)
    * @param budgetLevel the alert level of one of the plane's error budgets, for {@code budget} checks
    * @param playbooks the playbooks the plane knows, presets and files
    */
-  public PlaybookRunner(PlaneService service, StateStore store, Clock clock, Ticker ticker,
+  public PlaybookRunner(PlaneService service, StateStore store, RunLeases leases, Clock clock, Ticker ticker,
       ScheduledExecutorService poller, Function<String, Severity> budgetLevel, Collection<Playbook> playbooks) {
     this.service = service;
     this.store = store;
+    this.leases = leases;
     this.clock = clock;
     this.ticker = ticker;
     this.poller = poller;
@@ -190,7 +200,14 @@ public final class PlaybookRunner {
     if (!running.tryLock()) {
       throw Problem.of(409, "run_in_progress", "a playbook run is in progress on this plane; wait for it");
     }
+    boolean leased = false; // an alert's run is leased from its alert on; an operator's from here
     try {
+      if (!leases.holds(id)) {
+        if (!leases.take(id)) {
+          throw Problem.of(409, "run_in_progress", "run " + id + " is in progress on another plane");
+        }
+        leased = true;
+      }
       plan(name); // refuses an invalid playbook before anything is published
       SignedDocument base = current();
       ObjectNode record = PlaneJson.MAPPER.createObjectNode().put("id", id).put("kind", "run")
@@ -199,7 +216,11 @@ public final class PlaybookRunner {
       if (alert != null) {
         record.put("alert", alert);
       }
+      record.put("plane", leases.planeId()).put("result", RunLeases.RUNNING).put("sequenceAfter", base.sequence());
       ArrayNode stepsOut = record.putArray("steps");
+      // Recorded before the first publication, and again after each: a plane killed mid-run leaves
+      // a record of what it published for the sweep that finds it.
+      store.recordRun(id, PlaneJson.write(record));
       List<Change> done = new ArrayList<>();
       String failure = null;
       long sequence = base.sequence();
@@ -218,6 +239,9 @@ public final class PlaybookRunner {
           write(stepOut.putArray("changes"), changes);
           sequence = published.document().sequence();
           stepOut.put("sequence", sequence).put("publishedAt", clock.instant().toString());
+          stepOut.put("tookMs", TimeUnit.NANOSECONDS.toMillis(ticker.read() - t0)); // so far; final below
+          record.put("sequenceAfter", sequence);
+          progress(id, record);
           String missed = check(s.check(), sequence);
           stepOut.putObject("check").put("type", s.check().type()).put("passed", missed == null)
               .put("detail", missed == null ? describe(s.check()) : missed);
@@ -245,7 +269,19 @@ public final class PlaybookRunner {
       log.info("playbook {} run {} by {}: {}{}", p.name(), id, operator, result, failure == null ? "" : " (" + failure + ")");
       return record;
     } finally {
+      if (leased) {
+        leases.end(id);
+      }
       running.unlock();
+    }
+  }
+
+  /** Records a run's progress; a store hiccup only leaves the record a step behind until the next. */
+  private void progress(String id, ObjectNode record) {
+    try {
+      store.recordRun(id, PlaneJson.write(record));
+    } catch (StoreException e) {
+      log.warn("run {}: progress not recorded: {}", id, e.getMessage());
     }
   }
 
@@ -285,8 +321,10 @@ public final class PlaybookRunner {
     String operator = operator(who);
     JsonNode run = store.run(id).map(b -> PlaneJson.read(b, "a stored run"))
         .orElseThrow(() -> Problem.of(404, "no_run", "no playbook run with that id; 'plane runbook history' lists them"));
-    if (!"run".equals(run.path("kind").asText()) || !"APPLIED".equals(run.path("result").asText())) {
-      throw Problem.of(409, "not_applied", "only an APPLIED run can be rolled back; this one is "
+    String result = run.path("result").asText();
+    if (!"run".equals(run.path("kind").asText())
+        || !(Result.APPLIED.name().equals(result) || Result.ABANDONED.name().equals(result))) {
+      throw Problem.of(409, "not_applied", "only an APPLIED or ABANDONED run can be rolled back; this one is "
           + run.path("kind").asText() + " " + run.path("result").asText());
     }
     for (byte[] b : store.runs(StateStore.RECENT_RUNS)) {

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,6 +95,39 @@ public final class RedisStore implements StateStore {
   private static final String RELEASE = """
       if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
       return 0
+      """;
+  /**
+   * KEYS[1] = the run's lease (a claim), KEYS[2] = leased runs hash; ARGV = holder, milliseconds,
+   * run id, cap. Takes or renews the lease unless another holds it; lists the run.
+   */
+  private static final String LEASE = """
+      local held = redis.call('GET', KEYS[1])
+      if held and held ~= ARGV[1] then return 0 end
+      if redis.call('HEXISTS', KEYS[2], ARGV[3]) == 0 and redis.call('HLEN', KEYS[2]) >= tonumber(ARGV[4]) then
+        return -1
+      end
+      redis.call('SET', KEYS[1], ARGV[1], 'PX', tonumber(ARGV[2]))
+      redis.call('HSET', KEYS[2], ARGV[3], ARGV[1])
+      return 1
+      """;
+  /** KEYS[1] = leased runs hash; ARGV[1] = the leases' key prefix. Id, holder, ... of the lapsed. */
+  private static final String LAPSED = """
+      local all = redis.call('HGETALL', KEYS[1])
+      local out = {}
+      for i = 1, #all, 2 do
+        if redis.call('EXISTS', ARGV[1] .. all[i]) == 0 then
+          out[#out + 1] = all[i]
+          out[#out + 1] = all[i + 1]
+        end
+      end
+      return out
+      """;
+  /** KEYS[1] = the run's lease, KEYS[2] = leased runs hash; ARGV = holder, run id. */
+  private static final String END_LEASE = """
+      local held = redis.call('GET', KEYS[1])
+      if held and held ~= ARGV[1] then return 0 end
+      redis.call('DEL', KEYS[1])
+      return redis.call('HDEL', KEYS[2], ARGV[2])
       """;
   /** KEYS[1] = gateways hash; ARGV = instance id, json, cap. */
   private static final String BEAT = """
@@ -390,6 +424,34 @@ public final class RedisStore implements StateStore {
   public void release(String key, String holder) {
     io("release " + key, r -> r.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {prefix + "claim:" + key},
         utf8(holder)));
+  }
+
+  @Override
+  public boolean leaseRun(String runId, String holder, Duration ttl) {
+    Long ok = io("lease run " + runId, r -> r.eval(LEASE, ScriptOutputType.INTEGER,
+        new String[] {prefix + "claim:run:" + runId, prefix + "run-leases"}, utf8(holder),
+        utf8(Long.toString(StateStore.claimMillis(ttl))), utf8(runId), utf8(Integer.toString(MAX_LEASED_RUNS))));
+    if (ok != null && ok < 0) {
+      throw new StoreException("the venue leases " + MAX_LEASED_RUNS + " runs; none more until some end", null);
+    }
+    return ok != null && ok == 1;
+  }
+
+  @Override
+  public Map<String, String> lapsedRuns() {
+    List<byte[]> flat = io("list lapsed runs", r -> r.eval(LAPSED, ScriptOutputType.MULTI,
+        new String[] {prefix + "run-leases"}, utf8(prefix + "claim:run:")));
+    Map<String, String> out = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < flat.size(); i += 2) {
+      out.put(new String(flat.get(i), StandardCharsets.UTF_8), new String(flat.get(i + 1), StandardCharsets.UTF_8));
+    }
+    return out;
+  }
+
+  @Override
+  public void endRunLease(String runId, String holder) {
+    io("end the lease of run " + runId, r -> r.eval(END_LEASE, ScriptOutputType.INTEGER,
+        new String[] {prefix + "claim:run:" + runId, prefix + "run-leases"}, utf8(holder), utf8(runId)));
   }
 
   @Override

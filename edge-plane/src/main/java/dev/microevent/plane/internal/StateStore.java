@@ -7,6 +7,7 @@ import dev.microevent.plane.internal.Records.GatewayBeat;
 import dev.microevent.plane.internal.Records.PlaneBeat;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -15,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * documents, the key hand-over chain, decisions and keyed forwards. One plane keeps it in memory;
  * several planes of one venue share one Redis, so any of them can die without losing anything it
  * acknowledged (it writes before it answers). The planes' alerts and the runbooks they start live
- * here too, with the claims that make one runbook start once for the venue. Implementations are thread-safe and throw {@link
+ * here too, with the claims that make one runbook start once for the venue and the leases by which
+ * a surviving plane finds a run whose plane died. Implementations are thread-safe and throw {@link
  * StoreException} when the store cannot be reached.
  */
 public interface StateStore extends AutoCloseable {
@@ -29,6 +31,8 @@ public interface StateStore extends AutoCloseable {
   int RECENT_ALERTS = 100;
   /** Longest a claim holds; a longer one asked for holds this long. */
   Duration LONGEST_CLAIM = Duration.ofDays(30);
+  /** Most runs listed as leased at once; a lease beyond them is refused with a {@link StoreException}. */
+  int MAX_LEASED_RUNS = 1_000;
 
   /**
    * How long a claim asked to hold {@code ttl} holds.
@@ -260,6 +264,37 @@ public interface StateStore extends AutoCloseable {
    * @param holder who claimed it
    */
   void release(String key, String holder);
+
+  /**
+   * Leases a run in progress to the plane that runs it: takes the lease, or renews it if the holder
+   * holds it or it lapsed with no one else holding it. The lease is the claim {@code run:<id>} (it
+   * lapses after {@code ttl} as every claim does) and the run stays listed among the leased runs
+   * until {@link #endRunLease}, so a surviving plane of the venue finds a run whose plane died
+   * ({@link #lapsedRuns}).
+   *
+   * @param runId the run
+   * @param holder the plane that answers for it
+   * @param ttl how long the lease holds unless renewed
+   * @return false if another holder holds it
+   */
+  boolean leaseRun(String runId, String holder, Duration ttl);
+
+  /**
+   * The leased runs whose lease lapsed: their plane stopped renewing it (it died, or lost the
+   * store for longer than the lease).
+   *
+   * @return each run's id and the holder whose lease lapsed, at most {@link #MAX_LEASED_RUNS}
+   */
+  Map<String, String> lapsedRuns();
+
+  /**
+   * Ends a run's lease: the run is no longer listed. Done by the holder when the run's record is
+   * final, or by whoever recorded a lapsed run; a lease another holder holds now is left to it.
+   *
+   * @param runId the run
+   * @param holder who ends it
+   */
+  void endRunLease(String runId, String holder);
 
   /**
    * Where the state lives, for status output.

@@ -111,4 +111,28 @@ abstract class StateStoreAlertsContract {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  void aRunsLease_isItsHoldersUntilItLapses_thenListedAsLapsed_untilItIsEnded() {
+    StateStore s = store();
+    Duration ttl = Duration.ofSeconds(2); // long enough to hold through the first checks on a busy machine
+    assertThat(s.leaseRun("r1", "hub-a", ttl)).isTrue();
+    assertThat(s.leaseRun("r1", "hub-b", Duration.ofHours(1))).as("held by another").isFalse();
+    assertThat(s.leaseRun("r2", "hub-b", Duration.ofHours(1))).isTrue();
+    assertThat(s.lapsedRuns()).isEmpty();
+    s.endRunLease("r2", "hub-a");
+    assertThat(s.leaseRun("r2", "hub-a", Duration.ofHours(1))).as("another's lease is not ended").isFalse();
+
+    lapse("run:r1", ttl);
+    assertThat(s.lapsedRuns()).containsExactly(java.util.Map.entry("r1", "hub-a"));
+    assertThat(s.leaseRun("r1", "hub-a", Duration.ofHours(1))).as("its plane, back in time, takes it again").isTrue();
+    assertThat(s.lapsedRuns()).isEmpty();
+    assertThat(s.leaseRun("r1", "hub-a", ttl)).as("renewed").isTrue();
+
+    lapse("run:r1", ttl);
+    s.endRunLease("r1", "sweep by hub-b");
+    assertThat(s.lapsedRuns()).as("a lapsed lease is ended by whoever recorded its run").isEmpty();
+    s.endRunLease("r2", "hub-b");
+    assertThat(s.leaseRun("r2", "hub-a", Duration.ofHours(1))).isTrue();
+  }
 }
