@@ -253,8 +253,7 @@ final class CallPipeline implements AutoCloseable {
         throw new AttemptFailure(e, false, Outcome.NO_ROUTE);
       }
       OkHttpClient http = transport.clientFor(binding);
-      Call call = http.newCall(transport.request(plane, st.request, st.idempotencyKey,
-          st.trace.child(runtime.random())));
+      Call call = http.newCall(transport.request(plane, st.request, st.idempotencyKey, st.trace, runtime.random()));
       PhaseTimer.attachTo(call, plane, meters, ticker);
       long attemptNanos = Math.min(st.attemptTimeoutNanos, remaining);
       call.timeout().timeout(attemptNanos, TimeUnit.NANOSECONDS);

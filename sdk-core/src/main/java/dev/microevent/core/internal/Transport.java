@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.Headers;
@@ -184,17 +185,22 @@ public final class Transport implements AutoCloseable {
 
   /**
    * One attempt's request: the call's headers, its idempotency key if any, and the attempt's own
-   * trace context.
+   * trace context, a child of the call's with a span id of its own. The child is made here, where
+   * it is read and dropped, so the JIT need not allocate it.
+   *
+   * @param trace the call's trace context
+   * @param random where the attempt's span id comes from
    */
-  Request request(Plane plane, EdgeRequest req, @Nullable String idempotencyKey, TraceContext span) {
+  Request request(Plane plane, EdgeRequest req, @Nullable String idempotencyKey, TraceContext trace,
+      RandomGenerator random) {
     HttpUrl url = url(plane, req.path());
     RequestBuilder reused = REQUEST_BUILDERS.get();
     if (reused.inUse) {
-      return request(new RequestBuilder(), url, req, idempotencyKey, span);
+      return request(new RequestBuilder(), url, req, idempotencyKey, trace.child(random));
     }
     reused.inUse = true;
     try {
-      return request(reused, url, req, idempotencyKey, span);
+      return request(reused, url, req, idempotencyKey, trace.child(random));
     } finally {
       reused.inUse = false;
     }

@@ -37,9 +37,9 @@ class TransportRequestTest {
         .header("X-Tenant", "t-1").header("Accept", "application/json").header("accept", "text/plain")
         .body("{}".getBytes(StandardCharsets.UTF_8), "application/json")
         .build();
-    Request a = transport.request(EDGE, first, "key-1", withState.child(random));
+    Request a = transport.request(EDGE, first, "key-1", withState, random);
 
-    Request b = transport.request(EDGE, EdgeRequest.get("/v1/item"), null, TraceContext.newRoot(random));
+    Request b = transport.request(EDGE, EdgeRequest.get("/v1/item"), null, TraceContext.newRoot(random), random);
 
     assertThat(b.headers().names()).containsExactly("traceparent");
     assertThat(b.method()).isEqualTo("GET");
@@ -49,7 +49,8 @@ class TransportRequestTest {
     assertThat(a.headers("Accept")).containsExactly("application/json", "text/plain");
     assertThat(a.header(EdgeRequest.IDEMPOTENCY_KEY_HEADER)).isEqualTo("key-1");
     assertThat(a.header("tracestate")).isEqualTo("vendor=1");
-    assertThat(a.header("traceparent")).startsWith("00-0af7651916cd43dd8448eb211c80319c-").hasSize(55);
+    assertThat(a.header("traceparent")).startsWith("00-0af7651916cd43dd8448eb211c80319c-").hasSize(55)
+        .isNotEqualTo(PARENT); // a span of its own
     assertThat(a.method()).isEqualTo("POST");
     assertThat(a.url().toString()).isEqualTo("http://127.0.0.1:8080/base/v1/orders?cart=c-1");
   }
@@ -58,12 +59,12 @@ class TransportRequestTest {
   void aRequestOkHttpRefuses_leavesNothingBehindForTheThreadsNextRequest() throws Exception {
     EdgeRequest getWithBody = EdgeRequest.builder("GET", "/v1/item").header("X-Stale", "1")
         .body("x".getBytes(StandardCharsets.UTF_8), "text/plain").build();
-    assertThatThrownBy(() -> transport.request(EDGE, getWithBody, "key-1", TraceContext.newRoot(random)))
+    assertThatThrownBy(() -> transport.request(EDGE, getWithBody, "key-1", TraceContext.newRoot(random), random))
         .isInstanceOf(IllegalArgumentException.class);
 
     Request post = transport.request(EDGE, EdgeRequest.builder("POST", "/v1/orders")
-        .body("{}".getBytes(StandardCharsets.UTF_8), "application/json").build(), null, TraceContext.newRoot(random));
-    Request get = transport.request(EDGE, EdgeRequest.get("/v1/item"), null, TraceContext.newRoot(random));
+        .body("{}".getBytes(StandardCharsets.UTF_8), "application/json").build(), null, TraceContext.newRoot(random), random);
+    Request get = transport.request(EDGE, EdgeRequest.get("/v1/item"), null, TraceContext.newRoot(random), random);
 
     assertThat(post.headers().names()).containsExactly("traceparent");
     Buffer sent = new Buffer();
