@@ -215,6 +215,24 @@ public final class TraceContext {
 
   /** {@return the {@code traceparent} header value (version 00)} */
   public String traceparent() {
+    return traceparent(spanId);
+  }
+
+  /**
+   * The {@code traceparent} of a {@link #child} context, without making the child: what an
+   * outgoing call made on behalf of this context sends when nothing else of the child is needed
+   * (the client's attempts send this, one child per attempt).
+   *
+   * @param random where the child's span id comes from
+   * @return the child's {@code traceparent} header value (version 00): same trace and flags, a new
+   *     span id
+   */
+  public String childTraceparent(RandomGenerator random) {
+    return traceparent(newSpanId(random));
+  }
+
+  /** The {@code traceparent} of this trace and flags with the span id {@code span}. */
+  private String traceparent(long span) {
     byte[] out = TRACEPARENT_BUFFER.get();
     out[0] = '0';
     out[1] = '0';
@@ -222,7 +240,7 @@ public final class TraceContext {
     put(out, 3, traceHigh);
     put(out, 19, traceLow);
     out[35] = '-';
-    put(out, 36, spanId);
+    put(out, 36, span);
     out[52] = '-';
     out[53] = (byte) DIGITS[(flags >> 4) & 0xf];
     out[54] = (byte) DIGITS[flags & 0xf];

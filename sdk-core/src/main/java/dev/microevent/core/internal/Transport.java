@@ -185,8 +185,7 @@ public final class Transport implements AutoCloseable {
 
   /**
    * One attempt's request: the call's headers, its idempotency key if any, and the attempt's own
-   * trace context, a child of the call's with a span id of its own. The child is made here, where
-   * it is read and dropped, so the JIT need not allocate it.
+   * trace context, a child of the call's with a span id of its own (only its header is made).
    *
    * @param trace the call's trace context
    * @param random where the attempt's span id comes from
@@ -196,18 +195,18 @@ public final class Transport implements AutoCloseable {
     HttpUrl url = url(plane, req.path());
     RequestBuilder reused = REQUEST_BUILDERS.get();
     if (reused.inUse) {
-      return request(new RequestBuilder(), url, req, idempotencyKey, trace.child(random));
+      return request(new RequestBuilder(), url, req, idempotencyKey, trace, random);
     }
     reused.inUse = true;
     try {
-      return request(reused, url, req, idempotencyKey, trace.child(random));
+      return request(reused, url, req, idempotencyKey, trace, random);
     } finally {
       reused.inUse = false;
     }
   }
 
   private static Request request(RequestBuilder b, HttpUrl url, EdgeRequest req, @Nullable String idempotencyKey,
-      TraceContext span) {
+      TraceContext trace, RandomGenerator random) {
     b.start(url);
     if (!req.headers().isEmpty()) {
       req.headers().forEach((name, values) -> {
@@ -220,9 +219,9 @@ public final class Transport implements AutoCloseable {
     if (idempotencyKey != null) {
       b.set(EdgeRequest.IDEMPOTENCY_KEY_HEADER, idempotencyKey);
     }
-    b.set("traceparent", span.traceparent());
-    if (!span.tracestate().isEmpty()) {
-      b.set("tracestate", span.tracestate());
+    b.set("traceparent", trace.childTraceparent(random));
+    if (!trace.tracestate().isEmpty()) {
+      b.set("tracestate", trace.tracestate()); // a child's state is its parent's
     }
     return b.build(req.method(), body(req));
   }
