@@ -274,10 +274,25 @@ public final class Transport implements AutoCloseable {
 
   private static @Nullable RequestBody body(EdgeRequest req) {
     if (req.bodyLength() > 0 || requiresBody(req.method())) {
-      MediaType type = req.contentType().map(MediaType::parse).orElse(null);
-      return RequestBody.create(req.body(), type);
+      String type = req.contentType().orElse(null);
+      return RequestBody.create(req.body(), type == null ? null : mediaType(type));
     }
     return null;
+  }
+
+  /** Media types of request bodies by their text, parsed once each (a parse runs a regex): an app sends few. */
+  private static final Map<String, MediaType> MEDIA_TYPES = new ConcurrentHashMap<>();
+
+  private static @Nullable MediaType mediaType(String text) {
+    MediaType known = MEDIA_TYPES.get(text);
+    if (known != null) {
+      return known;
+    }
+    MediaType parsed = MediaType.parse(text);
+    if (parsed != null) {
+      remember(MEDIA_TYPES, text, parsed);
+    }
+    return parsed;
   }
 
   private static boolean requiresBody(String method) {
@@ -535,8 +550,18 @@ public final class Transport implements AutoCloseable {
 
   /** Lower-case forms of header names seen, so that every response does not lower-case its names again. */
   private static final Map<String, String> LOWER_NAMES = new ConcurrentHashMap<>();
-  /** Names a server sends are its own choice: past this many, names are lower-cased each time. */
-  private static final int MAX_LOWER_NAMES = 256;
+  /**
+   * Most entries a map of {@link #remember} keeps: header names and media types come from servers
+   * and apps, so past this many the rest are worked out each time.
+   */
+  private static final int MAX_REMEMBERED = 256;
+
+  /** Keeps {@code value} under {@code key} unless the map is full. */
+  private static <V> void remember(Map<String, V> map, String key, V value) {
+    if (map.size() < MAX_REMEMBERED) {
+      map.putIfAbsent(key, value);
+    }
+  }
 
   private static String lowerCase(String name) {
     String lower = LOWER_NAMES.get(name);
@@ -544,9 +569,7 @@ public final class Transport implements AutoCloseable {
       return lower;
     }
     lower = name.toLowerCase(Locale.ROOT);
-    if (LOWER_NAMES.size() < MAX_LOWER_NAMES) {
-      LOWER_NAMES.putIfAbsent(name, lower);
-    }
+    remember(LOWER_NAMES, name, lower);
     return lower;
   }
 

@@ -70,6 +70,7 @@ class TransportRequestTest {
     Buffer sent = new Buffer();
     post.body().writeTo(sent);
     assertThat(sent.readUtf8()).isEqualTo("{}");
+    assertThat(post.body().contentType()).hasToString("application/json");
     assertThat(get.headers().names()).containsExactly("traceparent");
     assertThat(get.method()).isEqualTo("GET");
     assertThat(get.body()).isNull();
