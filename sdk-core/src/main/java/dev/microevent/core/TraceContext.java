@@ -206,20 +206,45 @@ public final class TraceContext {
     return (flags & 0x01) != 0;
   }
 
+  /**
+   * Each thread's buffer for a {@code traceparent} being written: the string made of it is the
+   * only allocation (written into an array of its own, the array was a second copy of 72 bytes on
+   * every attempt).
+   */
+  private static final ThreadLocal<byte[]> TRACEPARENT_BUFFER = ThreadLocal.withInitial(() -> new byte[55]);
+
   /** {@return the {@code traceparent} header value (version 00)} */
   public String traceparent() {
-    byte[] out = new byte[55];
+    return traceparent(spanId);
+  }
+
+  /**
+   * The {@code traceparent} of a {@link #child} context, without making the child: what an
+   * outgoing call made on behalf of this context sends when nothing else of the child is needed
+   * (the client's attempts send this, one child per attempt).
+   *
+   * @param random where the child's span id comes from
+   * @return the child's {@code traceparent} header value (version 00): same trace and flags, a new
+   *     span id
+   */
+  public String childTraceparent(RandomGenerator random) {
+    return traceparent(newSpanId(random));
+  }
+
+  /** The {@code traceparent} of this trace and flags with the span id {@code span}. */
+  private String traceparent(long span) {
+    byte[] out = TRACEPARENT_BUFFER.get();
     out[0] = '0';
     out[1] = '0';
     out[2] = '-';
     put(out, 3, traceHigh);
     put(out, 19, traceLow);
     out[35] = '-';
-    put(out, 36, spanId);
+    put(out, 36, span);
     out[52] = '-';
     out[53] = (byte) DIGITS[(flags >> 4) & 0xf];
     out[54] = (byte) DIGITS[flags & 0xf];
-    return new String(out, StandardCharsets.ISO_8859_1);
+    return new String(out, 0, out.length, StandardCharsets.ISO_8859_1);
   }
 
   /** {@return the {@code tracestate} header value; empty when there is none} */

@@ -79,6 +79,19 @@ class TraceContextTest {
   }
 
   @Test
+  void aChildsTraceparent_withoutTheChild_isTheOneTheChildWouldSend() {
+    TraceContext parent = TraceContext.parse(List.of("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
+        List.of()).orElseThrow();
+
+    String sent = parent.childTraceparent(new Random(5));
+
+    assertThat(sent).isEqualTo(parent.child(new Random(5)).traceparent())
+        .startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-").endsWith("-01")
+        .isNotEqualTo(parent.traceparent());
+    assertThat(parent.traceparent()).isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+  }
+
+  @Test
   void aNewRootIsSampledWithTheRandomFlag() {
     TraceContext root = TraceContext.newRoot(new Random(2));
 

@@ -101,13 +101,10 @@ final class CallPipeline implements AutoCloseable {
   /** Per-call state shared by its attempts; it is also the attempt itself, so no lambda is made per call. */
   private final class CallState implements IntentExecutor.Attempt {
     final IntentExecutor executor;
-    final Intent intent;
     final EdgeRequest request;
     final @Nullable String idempotencyKey;
     final long startNanos;
     final long deadlineNanos;
-    final long attemptTimeoutNanos;
-    final Duration deadline;
     /** Planes that failed this call in the current round; made on the first failure (most calls have none). */
     private @Nullable Set<PlaneState> tried;
     final TraceContext trace;
@@ -120,18 +117,27 @@ final class CallPipeline implements AutoCloseable {
     /** Planes that answered this call with a Retry-After: not to be asked again before then; made on the first. */
     private @Nullable Map<PlaneState, Pushback> pushbacks;
 
-    CallState(IntentExecutor executor, Intent intent, EdgeRequest request, @Nullable String key, TraceContext trace,
-        long startNanos) {
-      IntentPolicy policy = executor.policy();
+    CallState(IntentExecutor executor, EdgeRequest request, @Nullable String key, TraceContext trace, long startNanos) {
       this.executor = executor;
       this.trace = trace;
-      this.intent = intent;
       this.request = request;
       this.idempotencyKey = key;
       this.startNanos = startNanos;
-      this.deadline = policy.deadline();
-      this.deadlineNanos = startNanos + policy.deadline().toNanos();
-      this.attemptTimeoutNanos = policy.attemptTimeout().toNanos();
+      this.deadlineNanos = startNanos + executor.policy().deadline().toNanos();
+    }
+
+    // The intent, deadline and attempt timeout are read off the executor: the state of every call is 16 bytes smaller.
+
+    Intent intent() {
+      return executor.intent();
+    }
+
+    Duration deadline() {
+      return executor.policy().deadline();
+    }
+
+    long attemptTimeoutNanos() {
+      return executor.policy().attemptTimeout().toNanos();
     }
 
     @Override
@@ -205,7 +211,7 @@ final class CallPipeline implements AutoCloseable {
     String key = intent.keyed()
         ? request.idempotencyKey().orElseGet(idempotencyKeys)
         : request.idempotencyKey().orElse(null);
-    CallState st = new CallState(executor, intent, request, key, trace(request), startNanos);
+    CallState st = new CallState(executor, request, key, trace(request), startNanos);
     executor.budget().recordRequest();
     try {
       EdgeResponse response = executor.execute(startNanos, st);
@@ -224,7 +230,7 @@ final class CallPipeline implements AutoCloseable {
   }
 
   private EdgeResponse attempt(int number, IntentExecutor executor, CallState st) {
-    Intent intent = st.intent;
+    Intent intent = st.intent();
     if (number > 1) {
       SdkException previous = st.lastFailure;
       if (!executor.budget().tryRetry()) {
@@ -253,10 +259,9 @@ final class CallPipeline implements AutoCloseable {
         throw new AttemptFailure(e, false, Outcome.NO_ROUTE);
       }
       OkHttpClient http = transport.clientFor(binding);
-      Call call = http.newCall(transport.request(plane, st.request, st.idempotencyKey,
-          st.trace.child(runtime.random())));
+      Call call = http.newCall(transport.request(plane, st.request, st.idempotencyKey, st.trace, runtime.random()));
       PhaseTimer.attachTo(call, plane, meters, ticker);
-      long attemptNanos = Math.min(st.attemptTimeoutNanos, remaining);
+      long attemptNanos = Math.min(st.attemptTimeoutNanos(), remaining);
       call.timeout().timeout(attemptNanos, TimeUnit.NANOSECONDS);
       long t0 = ticker.read();
       Transport.Exchange ex = Transport.execute(call);
@@ -348,12 +353,12 @@ final class CallPipeline implements AutoCloseable {
     if (p.pastDeadline()) {
       throw new AttemptFailure(p.answer(), false, p.outcome());
     }
-    meters.count("microevent.client.retry.after.waits", "intent", st.intent.name());
+    meters.count("microevent.client.retry.after.waits", "intent", st.intent().name());
     try {
       runtime.waiter().await(wait);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // keep the caller's interrupt visible
-      SdkClientException cancelled = new SdkClientException("the calling thread was interrupted while " + st.intent
+      SdkClientException cancelled = new SdkClientException("the calling thread was interrupted while " + st.intent()
           + " waited out plane " + p.answer().source() + "'s Retry-After; the call is not retried", e);
       st.lastFailure = cancelled;
       throw new AttemptFailure(cancelled, false, Outcome.CANCELLED);
@@ -392,7 +397,7 @@ final class CallPipeline implements AutoCloseable {
   }
 
   private Router.Route route(CallState st) {
-    return router.select(st.intent, config.get().route(st.intent), st.tried(), st.lastFailure, criticalWait(st));
+    return router.select(st.intent(), config.get().route(st.intent()), st.tried(), st.lastFailure, criticalWait(st));
   }
 
   /**
@@ -402,7 +407,7 @@ final class CallPipeline implements AutoCloseable {
    */
   private long criticalWait(CallState st) {
     long left = st.deadlineNanos - ticker.read();
-    return Math.min(left, Math.max(failover.criticalWait().toNanos(), left - st.attemptTimeoutNanos));
+    return Math.min(left, Math.max(failover.criticalWait().toNanos(), left - st.attemptTimeoutNanos()));
   }
 
   private static AttemptFailure noRoute(CallState st, NoRouteException e) {
@@ -411,9 +416,10 @@ final class CallPipeline implements AutoCloseable {
   }
 
   private static DeadlineExceededException deadlineExceeded(CallState st) {
-    return new DeadlineExceededException("deadline of " + st.deadline.toMillis() + " ms for "
-        + st.intent + " passed after " + st.attempts + " attempt(s); the in-flight exchange was cancelled",
-        st.deadline, st.lastFailure);
+    Duration deadline = st.deadline();
+    return new DeadlineExceededException("deadline of " + deadline.toMillis() + " ms for "
+        + st.intent() + " passed after " + st.attempts + " attempt(s); the in-flight exchange was cancelled",
+        deadline, st.lastFailure);
   }
 
   private static SdkException translate(RuntimeException e, CallState st) {
@@ -423,7 +429,7 @@ final class CallPipeline implements AutoCloseable {
     if (e instanceof SdkException sdk) {
       return sdk;
     }
-    return new SdkClientException("unexpected failure in " + st.intent + " call: " + Outcomes.describe(e), e);
+    return new SdkClientException("unexpected failure in " + st.intent() + " call: " + Outcomes.describe(e), e);
   }
 
   private void finish(CallEvent event) {

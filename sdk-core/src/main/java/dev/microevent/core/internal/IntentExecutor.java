@@ -75,6 +75,11 @@ final class IntentExecutor implements AutoCloseable {
         .withJitter(Backoff.Jitter.proportional(config.jitter()));
   }
 
+  /** {@return the intent whose calls this executes} */
+  Intent intent() {
+    return intent;
+  }
+
   IntentPolicy policy() {
     return policy;
   }

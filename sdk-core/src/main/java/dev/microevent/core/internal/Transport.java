@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.Headers;
@@ -184,34 +185,114 @@ public final class Transport implements AutoCloseable {
 
   /**
    * One attempt's request: the call's headers, its idempotency key if any, and the attempt's own
-   * trace context.
+   * trace context, a child of the call's with a span id of its own (only its header is made).
+   *
+   * @param trace the call's trace context
+   * @param random where the attempt's span id comes from
    */
-  Request request(Plane plane, EdgeRequest req, @Nullable String idempotencyKey, TraceContext span) {
-    Request.Builder b = new Request.Builder().url(url(plane, req.path()));
+  Request request(Plane plane, EdgeRequest req, @Nullable String idempotencyKey, TraceContext trace,
+      RandomGenerator random) {
+    HttpUrl url = url(plane, req.path());
+    RequestBuilder reused = REQUEST_BUILDERS.get();
+    if (reused.inUse) {
+      return request(new RequestBuilder(), url, req, idempotencyKey, trace, random);
+    }
+    reused.inUse = true;
+    try {
+      return request(reused, url, req, idempotencyKey, trace, random);
+    } finally {
+      reused.inUse = false;
+    }
+  }
+
+  private static Request request(RequestBuilder b, HttpUrl url, EdgeRequest req, @Nullable String idempotencyKey,
+      TraceContext trace, RandomGenerator random) {
+    b.start(url);
     if (!req.headers().isEmpty()) {
       req.headers().forEach((name, values) -> {
         // The incoming trace context was read into the call's context; each attempt sends its own.
         if (!name.equals("traceparent") && !name.equals("tracestate")) {
-          values.forEach(v -> b.addHeader(name, v));
+          values.forEach(v -> b.add(name, v));
         }
       });
     }
     if (idempotencyKey != null) {
-      b.header(EdgeRequest.IDEMPOTENCY_KEY_HEADER, idempotencyKey);
+      b.set(EdgeRequest.IDEMPOTENCY_KEY_HEADER, idempotencyKey);
     }
-    b.header("traceparent", span.traceparent());
-    if (!span.tracestate().isEmpty()) {
-      b.header("tracestate", span.tracestate());
+    b.set("traceparent", trace.childTraceparent(random));
+    if (!trace.tracestate().isEmpty()) {
+      b.set("tracestate", trace.tracestate()); // a child's state is its parent's
     }
-    return b.method(req.method(), body(req)).build();
+    return b.build(req.method(), body(req));
+  }
+
+  /**
+   * Each thread's builder of attempt requests. A fresh {@link Request.Builder} costs every attempt
+   * about 180 bytes that the request it builds does not keep (the builder, its header builder and
+   * that one's list of 20 slots); {@link Request.Builder#build()} copies the headers out, so one
+   * builder per thread serves every attempt the thread makes, emptied of the previous request's
+   * headers first.
+   */
+  private static final ThreadLocal<RequestBuilder> REQUEST_BUILDERS = ThreadLocal.withInitial(RequestBuilder::new);
+
+  /** A reusable request builder: see {@link #REQUEST_BUILDERS}. Confined to one thread. */
+  private static final class RequestBuilder {
+    private final Request.Builder builder = new Request.Builder();
+    /** Names of the headers added since {@link #start}: removing them by name empties the builder. */
+    private final List<String> names = new ArrayList<>();
+    /** Set while a request is being built with it: a nested use (none is known) gets a builder of its own. */
+    boolean inUse;
+
+    void start(HttpUrl url) {
+      for (int i = 0, n = names.size(); i < n; i++) {
+        builder.removeHeader(names.get(i));
+      }
+      names.clear();
+      builder.url(url);
+    }
+
+    /** Adds a header; the name is noted first, so a value OkHttp refuses leaves nothing behind for the next request. */
+    void add(String name, String value) {
+      names.add(name);
+      builder.addHeader(name, value);
+    }
+
+    /** Sets a header, replacing any of the same name (case-insensitive). */
+    void set(String name, String value) {
+      names.add(name);
+      builder.header(name, value);
+    }
+
+    Request build(String method, @Nullable RequestBody body) {
+      try {
+        return builder.method(method, body).build();
+      } finally {
+        builder.method("GET", null); // the builder does not keep the body of a request it built
+      }
+    }
   }
 
   private static @Nullable RequestBody body(EdgeRequest req) {
     if (req.bodyLength() > 0 || requiresBody(req.method())) {
-      MediaType type = req.contentType().map(MediaType::parse).orElse(null);
-      return RequestBody.create(req.body(), type);
+      String type = req.contentType().orElse(null);
+      return RequestBody.create(req.body(), type == null ? null : mediaType(type));
     }
     return null;
+  }
+
+  /** Media types of request bodies by their text, parsed once each (a parse runs a regex): an app sends few. */
+  private static final Map<String, MediaType> MEDIA_TYPES = new ConcurrentHashMap<>();
+
+  private static @Nullable MediaType mediaType(String text) {
+    MediaType known = MEDIA_TYPES.get(text);
+    if (known != null) {
+      return known;
+    }
+    MediaType parsed = MediaType.parse(text);
+    if (parsed != null) {
+      remember(MEDIA_TYPES, text, parsed);
+    }
+    return parsed;
   }
 
   private static boolean requiresBody(String method) {
@@ -469,8 +550,18 @@ public final class Transport implements AutoCloseable {
 
   /** Lower-case forms of header names seen, so that every response does not lower-case its names again. */
   private static final Map<String, String> LOWER_NAMES = new ConcurrentHashMap<>();
-  /** Names a server sends are its own choice: past this many, names are lower-cased each time. */
-  private static final int MAX_LOWER_NAMES = 256;
+  /**
+   * Most entries a map of {@link #remember} keeps: header names and media types come from servers
+   * and apps, so past this many the rest are worked out each time.
+   */
+  private static final int MAX_REMEMBERED = 256;
+
+  /** Keeps {@code value} under {@code key} unless the map is full. */
+  private static <V> void remember(Map<String, V> map, String key, V value) {
+    if (map.size() < MAX_REMEMBERED) {
+      map.putIfAbsent(key, value);
+    }
+  }
 
   private static String lowerCase(String name) {
     String lower = LOWER_NAMES.get(name);
@@ -478,9 +569,7 @@ public final class Transport implements AutoCloseable {
       return lower;
     }
     lower = name.toLowerCase(Locale.ROOT);
-    if (LOWER_NAMES.size() < MAX_LOWER_NAMES) {
-      LOWER_NAMES.putIfAbsent(name, lower);
-    }
+    remember(LOWER_NAMES, name, lower);
     return lower;
   }
 
