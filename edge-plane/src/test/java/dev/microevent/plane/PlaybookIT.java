@@ -152,11 +152,13 @@ class PlaybookIT {
     assertThat(client.config().flag("drop-mode", false)).isFalse();
   }
 
-  @Test
-  void anAppliedRun_rolledBackByTheCli_restoresTheDocument() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"live-commerce", "sports-microhub"})
+  void anAppliedRun_rolledBackByTheCli_restoresTheDocument(String preset) throws Exception {
     start(EdgePlaneServer.builder().planeId("hub"));
     JsonNode before = served();
-    JsonNode run = cli("playbook", "run", "sports-microhub", "--json").json();
+    JsonNode run = cli("playbook", "run", preset, "--json").json();
+    assertThat(run.path("result").asText()).isEqualTo("APPLIED");
 
     Cli rollback = cli("playbook", "rollback", run.path("id").asText(), "--as", "ops-cai");
     assertThat(rollback.code()).as(rollback.out() + rollback.err()).isZero();

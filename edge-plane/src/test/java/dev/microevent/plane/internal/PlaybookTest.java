@@ -51,17 +51,91 @@ class PlaybookTest {
   }
 
   @Test
-  void aStepAskingForWhatNoDocumentCarriesYet_isRefusedNamingWhy_notSkipped() {
-    Problem p = refusal("""
-        name: probes
+  void theModulesActions_writeTheCacheProbesAndSlicesSections_andRestoreTakesThemBackOut() {
+    Playbook p = parse("""
+        name: pop-up
         steps:
-          - { name: faster-probes, action: { type: probe-period, intent: payment, period: 10s } }
-          - { name: slices, action: { type: slice-reservation, slice: checkout } }
+          - { name: checkout, action: { type: slice-reservation, slice: checkout, intents: [payment, order_flow] } }
+          - { name: streaming, action: { type: slice-reservation, slice: streaming, intents: [stream_uplink] } }
+          - { name: probes, action: { type: probe-period, period: 30s } }
+          - { name: reads, action: { type: local-read-weight, share: 0.7 } }
         """);
-    assertThat(p.code()).isEqualTo("unsupported_action");
-    assertThat(p.problems()).hasSize(2);
-    assertThat(p.problems().get(0)).contains("probe-period", "no probes section");
-    assertThat(p.problems().get(1)).contains("slice-reservation", "sdk-slices");
+    assertThat(p.steps()).extracting(s -> s.action().summary()).containsExactly(
+        "slice-reservation /slices/checkout/intents [\"payment\",\"order_flow\"]",
+        "slice-reservation /slices/streaming/intents [\"stream_uplink\"]",
+        "probe-period /probes/intervalMs 30000",
+        "local-read-weight /cache/localReadTarget 0.7");
+    ObjectNode doc = (ObjectNode) PlaneJson.read("{\"version\":\"1\"}".getBytes(StandardCharsets.UTF_8), "doc");
+    List<Playbook.Change> done = new ArrayList<>();
+    for (Playbook.Step s : p.steps()) {
+      List<Playbook.Change> changes = s.action().changes(doc);
+      changes.forEach(c -> c.applyTo(doc));
+      done.addAll(changes);
+    }
+    assertThat(done).extracting(Playbook.Change::pointer)
+        .containsExactly("/slices", "/slices/streaming", "/probes", "/cache");
+    assertThat(doc.toString()).isEqualTo("{\"version\":\"1\",\"slices\":{\"checkout\":{\"intents\":[\"payment\","
+        + "\"order_flow\"]},\"streaming\":{\"intents\":[\"stream_uplink\"]}},\"probes\":{\"intervalMs\":30000},"
+        + "\"cache\":{\"localReadTarget\":0.7}}");
+    for (int i = done.size() - 1; i >= 0; i--) {
+      done.get(i).inverse().applyTo(doc);
+    }
+    assertThat(doc.toString()).isEqualTo("{\"version\":\"1\"}");
+  }
+
+  @Test
+  void theModulesActions_replaceOnlyTheirMember_andRestorePutsTheOldValuesBack() {
+    Playbook p = parse("""
+        name: retune
+        steps:
+          - { name: checkout, action: { type: slice-reservation, slice: checkout, intents: [payment] } }
+          - { name: probes, action: { type: probe-period, period: 2m } }
+          - { name: reads, action: { type: local-read-weight, share: 1 } }
+        """);
+    ObjectNode doc = (ObjectNode) PlaneJson.read(("{\"version\":\"1\",\"slices\":{\"checkout\":{\"intents\":[\"order_flow\"]}},"
+        + "\"probes\":{\"intervalMs\":60000,\"jitter\":0.1},\"cache\":{\"localReadTarget\":0.5,\"maxStalenessMs\":9000}}")
+        .getBytes(StandardCharsets.UTF_8), "doc");
+    JsonNode original = doc.deepCopy();
+    List<Playbook.Change> done = new ArrayList<>();
+    for (Playbook.Step s : p.steps()) {
+      List<Playbook.Change> changes = s.action().changes(doc);
+      changes.forEach(c -> c.applyTo(doc));
+      done.addAll(changes);
+    }
+    assertThat(done).extracting(Playbook.Change::pointer)
+        .containsExactly("/slices/checkout/intents", "/probes/intervalMs", "/cache/localReadTarget");
+    assertThat(done).extracting(c -> String.valueOf(c.before())).containsExactly("[\"order_flow\"]", "60000", "0.5");
+    assertThat(doc.path("probes").toString()).isEqualTo("{\"intervalMs\":120000,\"jitter\":0.1}");
+    for (int i = done.size() - 1; i >= 0; i--) {
+      done.get(i).inverse().applyTo(doc);
+    }
+    assertThat(doc).isEqualTo(original);
+  }
+
+  @Test
+  void theModulesActionsWithoutUsableValues_areNamedWithTheirPlace() {
+    Problem p = refusal("""
+        name: modules
+        steps:
+          - { name: a, action: { type: local-read-weight, share: "70%" } }
+          - { name: b, action: { type: local-read-weight } }
+          - { name: c, action: { type: probe-period, period: 30 } }
+          - { name: d, action: { type: probe-period, period: soon } }
+          - { name: e, action: { type: slice-reservation, slice: "Check Out", intents: [payment] } }
+          - { name: f, action: { type: slice-reservation, slice: checkout, intents: payment } }
+          - { name: g, action: { type: slice-reservation, intents: [Payment, 7] } }
+        """);
+    assertThat(p.code()).isEqualTo("invalid_playbook");
+    assertThat(p.problems()).containsExactly(
+        "$.steps[0].action.share: the share of reads answered locally, a number from 0 to 1 (0.7: 70 %)",
+        "$.steps[1].action.share: the share of reads answered locally, a number from 0 to 1 (0.7: 70 %)",
+        "$.steps[2].action.period: a duration like 500ms, 5s or 2m",
+        "$.steps[3].action.period: a duration like 500ms, 5s or 2m",
+        "$.steps[4].action.slice: a slice id matching [a-z0-9][a-z0-9_.-]{0,31}",
+        "$.steps[5].action.intents: a list of the intents the slice is reserved for",
+        "$.steps[6].action.slice: a non-empty string",
+        "$.steps[6].action.intents[0]: an intent, a lower-case token matching [a-z][a-z0-9_-]{0,63}",
+        "$.steps[6].action.intents[1]: an intent, a lower-case token matching [a-z][a-z0-9_-]{0,63}");
   }
 
   @Test
