@@ -15,6 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A plan validates every document a run would publish, step by step, against the document's
@@ -67,41 +69,21 @@ class PlaybookPlanTest {
         "reads-70-percent-local /cache {\"localReadTarget\":0.7}");
   }
 
-  @Test
-  void aShareAbove1_isAPlanProblemNamingTheStep() {
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "all-and-more-local | { type: local-read-weight, share: 1.5 }                   | /cache/localReadTarget",
+      "never-wait         | { type: probe-period, period: 0s }                        | /probes/intervalMs",
+      "checkout-slice     | { type: slice-reservation, slice: checkout, intents: [] } | /slices/checkout/intents"})
+  void aValueTheDocumentRefuses_isAPlanProblemNamingTheStep(String step, String action, String pointer) {
     Problem p = planRefusal("""
-        name: too-local
+        name: out-of-range
         steps:
-          - { name: probes, action: { type: probe-period, period: 30s } }
-          - { name: all-and-more-local, action: { type: local-read-weight, share: 1.5 } }
-        """);
+          - { name: drop, action: { type: flag, name: live-drop, value: true } }
+          - { name: %s, action: %s }
+        """.formatted(step, action));
     assertThat(p.code()).isEqualTo("invalid_step");
-    assertThat(p.getMessage()).contains("step 'all-and-more-local' of too-local", "nothing was published");
-    assertThat(p.problems()).singleElement().asString().startsWith("/cache/localReadTarget");
-  }
-
-  @Test
-  void aProbePeriodOf0s_isAPlanProblemNamingTheStep() {
-    Problem p = planRefusal("""
-        name: probe-storm
-        steps:
-          - { name: never-wait, action: { type: probe-period, period: 0s } }
-        """);
-    assertThat(p.code()).isEqualTo("invalid_step");
-    assertThat(p.getMessage()).contains("step 'never-wait' of probe-storm");
-    assertThat(p.problems()).singleElement().asString().startsWith("/probes/intervalMs");
-  }
-
-  @Test
-  void aSliceReservedForNoIntent_isAPlanProblemNamingTheStep() {
-    Problem p = planRefusal("""
-        name: empty-slice
-        steps:
-          - { name: checkout-slice, action: { type: slice-reservation, slice: checkout, intents: [] } }
-        """);
-    assertThat(p.code()).isEqualTo("invalid_step");
-    assertThat(p.getMessage()).contains("step 'checkout-slice' of empty-slice");
-    assertThat(p.problems()).singleElement().asString().startsWith("/slices/checkout/intents");
+    assertThat(p.getMessage()).contains("step '" + step + "' of out-of-range", "nothing was published");
+    assertThat(p.problems()).singleElement().asString().startsWith(pointer);
   }
 
   @Test

@@ -19,6 +19,24 @@ class PlaybookTest {
     return catchThrowableOfType(Problem.class, () -> parse(yaml));
   }
 
+  /** Applies every step's changes to the document in turn, as a run does; returns them all. */
+  private static List<Playbook.Change> applyAll(Playbook p, ObjectNode doc) {
+    List<Playbook.Change> done = new ArrayList<>();
+    for (Playbook.Step s : p.steps()) {
+      List<Playbook.Change> changes = s.action().changes(doc);
+      changes.forEach(c -> c.applyTo(doc));
+      done.addAll(changes);
+    }
+    return done;
+  }
+
+  /** Undoes changes in reverse order, as {@code restore} does. */
+  private static void undo(List<Playbook.Change> done, ObjectNode doc) {
+    for (int i = done.size() - 1; i >= 0; i--) {
+      done.get(i).inverse().applyTo(doc);
+    }
+  }
+
   @Test
   void thePresets_areTheTwoFieldPlaybooks_eachStartedByABurnRateAlert() {
     List<Playbook> presets = Playbook.presets();
@@ -51,7 +69,7 @@ class PlaybookTest {
   }
 
   @Test
-  void theModulesActions_writeTheCacheProbesAndSlicesSections_andRestoreTakesThemBackOut() {
+  void theModulesActions_writeTheCacheProbesAndSlicesSections() {
     Playbook p = parse("""
         name: pop-up
         steps:
@@ -65,22 +83,6 @@ class PlaybookTest {
         "slice-reservation /slices/streaming/intents [\"stream_uplink\"]",
         "probe-period /probes/intervalMs 30000",
         "local-read-weight /cache/localReadTarget 0.7");
-    ObjectNode doc = (ObjectNode) PlaneJson.read("{\"version\":\"1\"}".getBytes(StandardCharsets.UTF_8), "doc");
-    List<Playbook.Change> done = new ArrayList<>();
-    for (Playbook.Step s : p.steps()) {
-      List<Playbook.Change> changes = s.action().changes(doc);
-      changes.forEach(c -> c.applyTo(doc));
-      done.addAll(changes);
-    }
-    assertThat(done).extracting(Playbook.Change::pointer)
-        .containsExactly("/slices", "/slices/streaming", "/probes", "/cache");
-    assertThat(doc.toString()).isEqualTo("{\"version\":\"1\",\"slices\":{\"checkout\":{\"intents\":[\"payment\","
-        + "\"order_flow\"]},\"streaming\":{\"intents\":[\"stream_uplink\"]}},\"probes\":{\"intervalMs\":30000},"
-        + "\"cache\":{\"localReadTarget\":0.7}}");
-    for (int i = done.size() - 1; i >= 0; i--) {
-      done.get(i).inverse().applyTo(doc);
-    }
-    assertThat(doc.toString()).isEqualTo("{\"version\":\"1\"}");
   }
 
   @Test
@@ -96,19 +98,12 @@ class PlaybookTest {
         + "\"probes\":{\"intervalMs\":60000,\"jitter\":0.1},\"cache\":{\"localReadTarget\":0.5,\"maxStalenessMs\":9000}}")
         .getBytes(StandardCharsets.UTF_8), "doc");
     JsonNode original = doc.deepCopy();
-    List<Playbook.Change> done = new ArrayList<>();
-    for (Playbook.Step s : p.steps()) {
-      List<Playbook.Change> changes = s.action().changes(doc);
-      changes.forEach(c -> c.applyTo(doc));
-      done.addAll(changes);
-    }
+    List<Playbook.Change> done = applyAll(p, doc);
     assertThat(done).extracting(Playbook.Change::pointer)
         .containsExactly("/slices/checkout/intents", "/probes/intervalMs", "/cache/localReadTarget");
     assertThat(done).extracting(c -> String.valueOf(c.before())).containsExactly("[\"order_flow\"]", "60000", "0.5");
     assertThat(doc.path("probes").toString()).isEqualTo("{\"intervalMs\":120000,\"jitter\":0.1}");
-    for (int i = done.size() - 1; i >= 0; i--) {
-      done.get(i).inverse().applyTo(doc);
-    }
+    undo(done, doc);
     assertThat(doc).isEqualTo(original);
   }
 
@@ -173,20 +168,13 @@ class PlaybookTest {
     ObjectNode doc = (ObjectNode) PlaneJson.read(("{\"version\":\"1\",\"policies\":{\"payment\":{\"deadlineMs\":9000}},"
         + "\"flags\":{\"express-checkout\":true}}").getBytes(StandardCharsets.UTF_8), "doc");
     JsonNode original = doc.deepCopy();
-    List<Playbook.Change> done = new ArrayList<>();
-    for (Playbook.Step s : p.steps()) {
-      List<Playbook.Change> changes = s.action().changes(doc);
-      changes.forEach(c -> c.applyTo(doc));
-      done.addAll(changes);
-    }
+    List<Playbook.Change> done = applyAll(p, doc);
     assertThat(done).extracting(Playbook.Change::pointer)
         .containsExactly("/policies/payment/deadlineMs", "/policies/payment/bulkhead", "/flags/express-checkout");
     assertThat(done.get(1).before()).as("bulkhead was absent").isNull();
     assertThat(doc.path("policies").path("payment").path("bulkhead").asInt()).isEqualTo(32);
 
-    for (int i = done.size() - 1; i >= 0; i--) {
-      done.get(i).inverse().applyTo(doc);
-    }
+    undo(done, doc);
     assertThat(doc).isEqualTo(original);
   }
 
@@ -199,20 +187,20 @@ class PlaybookTest {
           - { name: detector, action: { type: detector, set: { alpha: 0.1 } } }
           - { name: flag, action: { type: flag, name: x, value: true } }
           - { name: health, action: { type: health-check, set: { intervalMs: 2000 } } }
+          - { name: checkout, action: { type: slice-reservation, slice: checkout, intents: [payment, order_flow] } }
+          - { name: streaming, action: { type: slice-reservation, slice: streaming, intents: [stream_uplink] } }
+          - { name: probes, action: { type: probe-period, period: 30s } }
+          - { name: reads, action: { type: local-read-weight, share: 0.7 } }
         """);
     ObjectNode doc = (ObjectNode) PlaneJson.read("{\"version\":\"1\"}".getBytes(StandardCharsets.UTF_8), "doc");
-    List<Playbook.Change> done = new ArrayList<>();
-    for (Playbook.Step s : p.steps()) {
-      List<Playbook.Change> changes = s.action().changes(doc);
-      changes.forEach(c -> c.applyTo(doc));
-      done.addAll(changes);
-    }
-    assertThat(done).extracting(Playbook.Change::pointer).containsExactly("/routes", "/detector", "/flags", "/health");
+    List<Playbook.Change> done = applyAll(p, doc);
+    assertThat(done).extracting(Playbook.Change::pointer).containsExactly("/routes", "/detector", "/flags", "/health",
+        "/slices", "/slices/streaming", "/probes", "/cache");
     assertThat(doc.toString()).isEqualTo("{\"version\":\"1\",\"routes\":{\"telemetry\":{\"failover\":false}},"
-        + "\"detector\":{\"alpha\":0.1},\"flags\":{\"x\":true},\"health\":{\"intervalMs\":2000}}");
-    for (int i = done.size() - 1; i >= 0; i--) {
-      done.get(i).inverse().applyTo(doc);
-    }
+        + "\"detector\":{\"alpha\":0.1},\"flags\":{\"x\":true},\"health\":{\"intervalMs\":2000},"
+        + "\"slices\":{\"checkout\":{\"intents\":[\"payment\",\"order_flow\"]},\"streaming\":{\"intents\":"
+        + "[\"stream_uplink\"]}},\"probes\":{\"intervalMs\":30000},\"cache\":{\"localReadTarget\":0.7}}");
+    undo(done, doc);
     assertThat(doc.toString()).isEqualTo("{\"version\":\"1\"}");
   }
 
@@ -234,9 +222,7 @@ class PlaybookTest {
     assertThat(changes).extracting(Playbook.Change::pointer).containsExactly("/modes/REDUCED/keep", "/modes/REDUCED/shed");
     assertThat(doc.path("modes").toString())
         .isEqualTo("{\"REDUCED\":{\"shed\":[\"read\"],\"keep\":[\"gate_scan\",\"payment\"]}}");
-    for (int i = changes.size() - 1; i >= 0; i--) {
-      changes.get(i).inverse().applyTo(doc);
-    }
+    undo(changes, doc);
     assertThat(doc).isEqualTo(original);
   }
 
