@@ -162,7 +162,9 @@ public interface CommerceClient extends AutoCloseable {
     }
 
     /**
-     * Read cache settings; default {@link ReadCacheConfig#defaults()}.
+     * Read cache settings; default {@link ReadCacheConfig#defaults()}. The plane's config
+     * document may steer the local-read weight, staleness bound and steered refresh interval over
+     * them (its {@code cache} section); without it these stand.
      *
      * @param config the settings
      * @return this builder
@@ -173,7 +175,9 @@ public interface CommerceClient extends AutoCloseable {
     }
 
     /**
-     * Probe settings; default {@link ProbeConfig#defaults()} (every 30 s).
+     * Probe settings; default {@link ProbeConfig#defaults()} (every 30 s). The plane's config
+     * document may steer the interval and jitter over them (its {@code probes} section); without
+     * it these stand.
      *
      * @param config the settings
      * @return this builder
@@ -288,7 +292,8 @@ public interface CommerceClient extends AutoCloseable {
      * Builds the client (opens the journal).
      *
      * @return the client; close it when done
-     * @throws IllegalStateException if no core client was given
+     * @throws IllegalStateException if no core client was given, or another module on it owns the
+     *     {@code cache} or {@code probes} config section or the module name {@code commerce}
      * @throws CheckoutJournalInUseException if another client holds the journal file open
      * @throws CheckoutJournalException if the journal cannot be opened
      */

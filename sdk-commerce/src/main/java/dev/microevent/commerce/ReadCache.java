@@ -40,6 +40,9 @@ public interface ReadCache {
   /** Starts counting from zero (for example when the drop opens). */
   void resetStats();
 
-  /** {@return the configuration in force} */
+  /**
+   * {@return the configuration in force: the builder's, with what the {@code cache} section of the
+   * plane's config document sets laid over it (see docs/commerce.md, "Steered from the plane")}
+   */
   ReadCacheConfig config();
 }

@@ -55,6 +55,9 @@ public interface SyntheticProbe {
    */
   Subscription addListener(ProbeListener listener);
 
-  /** {@return the configuration in force} */
+  /**
+   * {@return the configuration in force: the builder's, with what the {@code probes} section of the
+   * plane's config document sets laid over it (see docs/commerce.md, "Steered from the plane")}
+   */
   ProbeConfig config();
 }

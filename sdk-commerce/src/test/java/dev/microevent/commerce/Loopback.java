@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -165,6 +166,17 @@ final class Loopback implements AutoCloseable {
     List<Integer> statuses = new ArrayList<>(edge.deliverLate());
     statuses.addAll(central.deliverLate());
     return statuses;
+  }
+
+  /**
+   * The reads of a path the backend received. The attempts of one read share its trace id and
+   * count once: on a busy machine an exchange can outlive its real-time attempt timeout and be
+   * retried, and that retry is the pipeline's business, not a second load by the cache.
+   */
+  int loads(String path) {
+    return (int) backend.calls("GET", path).stream()
+        .map(c -> Objects.requireNonNull(c.header("traceparent"), "every read carries a traceparent").substring(3, 35))
+        .distinct().count();
   }
 
   List<FakeCommerceBackend.RecordedCall> checkoutPosts() {

@@ -9,16 +9,20 @@ import java.util.OptionalInt;
  * skipped on the way (with why).
  *
  * @param slice the route taken; {@link SliceId#DEFAULT_NETWORK} when no slice is used
- * @param rulePrecedence the matching rule's precedence, empty when no rule matched
- * @param skipped routes of the rule passed over, e.g. {@code "checkout: DOWN (proxy refused)"}
+ * @param rulePrecedence the precedence of the rule that chose the route, empty when no rule matched
+ *     or the plane's reservation for the intent chose it ({@link SliceSteering#reservations()})
+ * @param skipped routes passed over (the intent's reserved slice, then the rule's), e.g. {@code
+ *     "checkout: DOWN (proxy refused)"}
  */
 public record SliceRoute(SliceId slice, OptionalInt rulePrecedence, List<String> skipped) {
   /**
    * Copies the list.
    *
    * @param slice the route taken; {@link SliceId#DEFAULT_NETWORK} when no slice is used
-   * @param rulePrecedence the matching rule's precedence, empty when no rule matched
-   * @param skipped routes of the rule passed over, e.g. {@code "checkout: DOWN (proxy refused)"}
+   * @param rulePrecedence the precedence of the rule that chose the route, empty when no rule
+   *     matched or the plane's reservation for the intent chose it
+   * @param skipped routes passed over (the intent's reserved slice, then the rule's), e.g. {@code
+   *     "checkout: DOWN (proxy refused)"}
    */
   public SliceRoute {
     Objects.requireNonNull(slice, "slice");

@@ -65,8 +65,10 @@ public final class SliceSteering implements MicroEventModule {
   }
 
   /**
-   * Registers the steering as the client's transport binder and as a call listener, and stops
-   * its probes when the client closes. Called by {@code MicroEventClient.Builder#install}.
+   * Registers the steering as the client's transport binder and as a call listener, owns the
+   * {@code slices} section of the plane's config document (the plane's slice reservations, see
+   * {@link #reservations()}), and stops its probes when the client closes. Called by {@code
+   * MicroEventClient.Builder#install}.
    *
    * @param context where to register
    * @throws IllegalStateException if this steering is installed on a client already
@@ -76,6 +78,7 @@ public final class SliceSteering implements MicroEventModule {
     engine.installed(context.runtime());
     context.transportBinder(engine);
     context.addCallListener(engine);
+    context.addConfigSection(engine.reservationSection(context.runtime()));
     context.onClose(engine::detach);
   }
 
@@ -89,9 +92,22 @@ public final class SliceSteering implements MicroEventModule {
   }
 
   /**
+   * The slice reservations the plane's config document puts into effect now (its {@code slices}
+   * section, see {@code docs/slices.md}): a reserved intent leaves through its slice before the
+   * plan's rules are consulted. {@link SliceReservations#NONE} while the document has none.
+   *
+   * @return the reservations in effect, and those of the document this app skipped
+   */
+  public SliceReservations reservations() {
+    return engine.reservations();
+  }
+
+  /**
    * Steers one flow explicitly, for traffic the app sends with its own HTTP stack (then bind its
-   * sockets yourself, e.g. to the slice's {@link Slice#localAddress()}). Path patterns match the
-   * destination's full path.
+   * sockets yourself, e.g. to the slice's {@link Slice#localAddress()}). An intent the plane
+   * reserved a slice for (see {@link #reservations()}) takes that slice while it is up; otherwise,
+   * and while it is down, the plan's rules decide. Path patterns match the destination's full
+   * path.
    *
    * @param intent what the flow is for
    * @param destination where it goes (scheme, host, port, path)

@@ -24,6 +24,7 @@ import dev.microevent.commerce.shield.BotShield;
 import dev.microevent.commerce.shield.BotShieldConfig;
 import dev.microevent.commerce.shield.internal.DefaultBotShield;
 import dev.microevent.core.MicroEventClient;
+import dev.microevent.core.Subscription;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,7 +38,10 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The commerce client: wires the cache, the journal, checkout, probe and shield over the core client. */
+/**
+ * The commerce client: wires the cache, the journal, checkout, probe and shield over the core
+ * client, and lets the plane steer the cache and the probe ({@link PlaneSteering}).
+ */
 public final class DefaultCommerceClient implements CommerceClient {
   private static final Logger log = LoggerFactory.getLogger(DefaultCommerceClient.class);
 
@@ -50,6 +54,7 @@ public final class DefaultCommerceClient implements CommerceClient {
   private final DefaultProbe probe;
   private final DefaultBotShield shield;
   private final CommerceMeters meters;
+  private final Subscription steering;
   private final Catalog catalog = new CatalogImpl();
   private final Carts carts = new CartsImpl();
   private final Orders orders = new OrdersImpl();
@@ -76,7 +81,8 @@ public final class DefaultCommerceClient implements CommerceClient {
       Duration inFlightWait, Duration retention, Executor refreshExecutor, @Nullable AuditLog audit,
       Consumer<AuditReceipt> receipts) {
     this.client = client;
-    this.journal = CheckoutJournal.open(journalFile); // first: nothing else to undo if it fails
+    PlaneSteering plane = PlaneSteering.of(client); // owns sections on the core client: nothing to undo
+    this.journal = CheckoutJournal.open(journalFile); // next: nothing else to undo if it fails
     this.meters = new CommerceMeters(client.runtime().meters().meterRegistry().orElse(null));
     this.backend = new Backend(client);
     this.cache = new LocalReadCache(client, cacheConfig, refreshExecutor, meters);
@@ -88,6 +94,17 @@ public final class DefaultCommerceClient implements CommerceClient {
     this.answering = audit == null ? checkout : new AuditedCheckout(checkout, audit, receipts, client.runtime().clock());
     this.probe = new DefaultProbe(backend, checkout, probeConfig, random, meters);
     this.shield = new DefaultBotShield(shieldConfig, client.runtime().clock(), random, meters);
+    this.steering = plane.attach(new PlaneSteering.Steered() {
+      @Override
+      public void cache(SteeredSection.@Nullable Value value) {
+        cache.configure(SteeredSection.CACHE.over(cacheConfig, value));
+      }
+
+      @Override
+      public void probes(SteeredSection.@Nullable Value value) {
+        probe.configure(SteeredSection.PROBES.over(probeConfig, value));
+      }
+    });
     int pending = journal.pending().size();
     if (pending > 0) {
       log.info("the checkout journal holds {} checkout(s) of unknown outcome; submit them again or call "
@@ -139,6 +156,7 @@ public final class DefaultCommerceClient implements CommerceClient {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      steering.close();
       probe.stop();
       meters.close();
       journal.close();

@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The synthetic checkout probe. Each run is scheduled one jittered interval after the previous
  * one ended (so runs never overlap), checks the service mode first, then walks the buy flow step
- * by step, timing each with the monotonic clock and stopping at the first failure.
+ * by step, timing each with the monotonic clock and stopping at the first failure. The plane may
+ * steer its period and jitter ({@link #configure}): the wait in progress is then measured against
+ * the new period, so a period cut from 10 minutes to 30 s does not wait out the 10 minutes.
  */
 final class DefaultProbe implements SyntheticProbe {
   private static final Logger log = LoggerFactory.getLogger(DefaultProbe.class);
@@ -43,7 +45,7 @@ final class DefaultProbe implements SyntheticProbe {
   private final Backend backend;
   private final MicroEventClient client;
   private final DefaultCheckout checkout;
-  private final ProbeConfig config;
+  private volatile ProbeConfig config;
   private final Random random;
   private final CommerceMeters meters;
   private final List<ProbeListener> listeners = new CopyOnWriteArrayList<>();
@@ -52,6 +54,8 @@ final class DefaultProbe implements SyntheticProbe {
   private final LongAdder paused = new LongAdder();
   private volatile @Nullable ProbeResult last;
   private @Nullable ScheduledFuture<?> next;
+  /** When the wait for {@link #next} began, on the client's clock. */
+  private Instant waitingSince = Instant.EPOCH;
   private boolean running;
 
   DefaultProbe(Backend backend, DefaultCheckout checkout, ProbeConfig config, Random random, CommerceMeters meters) {
@@ -89,21 +93,49 @@ final class DefaultProbe implements SyntheticProbe {
 
   /** The delay before the next run: the interval moved by up to ± jitter. */
   Duration nextDelay() {
-    double factor = 1 + config.jitter() * (2 * random.nextDouble() - 1);
-    return Duration.ofNanos((long) (config.interval().toNanos() * factor));
+    ProbeConfig c = config;
+    double factor = 1 + c.jitter() * (2 * random.nextDouble() - 1);
+    return Duration.ofNanos((long) (c.interval().toNanos() * factor));
   }
 
   private synchronized void scheduleNext() {
+    waitingSince = client.runtime().clock().instant();
+    schedule(nextDelay());
+  }
+
+  private synchronized void schedule(Duration delay) {
     if (!running) {
       return;
     }
     try {
       // The scheduler times the run; the buy flow's blocking calls run on the client's I/O executor.
-      next = client.runtime().scheduler().schedule(() -> client.runtime().ioExecutor().execute(this::tick), nextDelay().toNanos(),
-          TimeUnit.NANOSECONDS);
+      next = client.runtime().scheduler().schedule(() -> client.runtime().ioExecutor().execute(this::tick),
+          delay.toNanos(), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException closed) {
       running = false;
       log.debug("scheduler closed; the probe stops");
+    }
+  }
+
+  /**
+   * Puts other settings into effect (the plane steering the probe). A run that is waiting is
+   * moved to one new (jittered) interval after its wait began, at once if that has passed; a run
+   * in progress schedules the next one with the new settings.
+   *
+   * @param config the settings
+   */
+  synchronized void configure(ProbeConfig config) {
+    if (config.equals(this.config)) {
+      return;
+    }
+    this.config = config;
+    log.info("synthetic checkout probe now every {} ± {}%", config.interval(), Math.round(config.jitter() * 100));
+    ScheduledFuture<?> waiting = next;
+    // cancel fails when the run is due or running: its tick schedules the next one, with these settings
+    if (running && waiting != null && waiting.cancel(false)) {
+      Duration waited = Duration.between(waitingSince, client.runtime().clock().instant());
+      Duration left = nextDelay().minus(waited);
+      schedule(left.isNegative() ? Duration.ZERO : left);
     }
   }
 

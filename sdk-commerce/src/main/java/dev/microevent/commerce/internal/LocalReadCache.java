@@ -67,6 +67,10 @@ import org.slf4j.LoggerFactory;
  * per-attempt trace context, so a {@code Vary} is satisfied by construction unless it names
  * {@code *} or the trace context, and then the response is never kept. All durations are at most
  * 2^31 s ({@link CacheControl#MAX_DELTA}), so their nanosecond arithmetic cannot overflow.
+ *
+ * <p>The plane may steer the local-read weight, the staleness bound and the steered refresh
+ * interval ({@link #configure}): the settings are swapped whole and each read takes them once, from
+ * the next read on, without a lock. The number of entries stays what the builder set.
  */
 final class LocalReadCache implements ReadCache {
   private static final Logger log = LoggerFactory.getLogger(LocalReadCache.class);
@@ -83,7 +87,8 @@ final class LocalReadCache implements ReadCache {
 
   /** Sends one GET of the cache (the core client's {@code Intent.READ} call). */
   private final Function<EdgeRequest, EdgeResponse> backendCall;
-  private final ReadCacheConfig config;
+  /** The settings in force; swapped whole by {@link #configure}. */
+  private volatile Tuning tuning;
   private final ClockTicker ticker;
   private final Executor refreshExecutor;
   private final CommerceMeters meters;
@@ -107,11 +112,28 @@ final class LocalReadCache implements ReadCache {
    * answer takes one away. Positive means the local share is behind the target.
    */
   private final AtomicLong credit = new AtomicLong();
-  private final long creditPerRead;
-  /** {@link ReadCacheConfig#maxStaleness()} in nanoseconds, at most 2^31 s. */
-  private final long stalenessBoundNanos;
-  /** {@link ReadCacheConfig#steeredRefreshInterval()} in nanoseconds, at most the staleness bound. */
-  private final long steeredRefreshNanos;
+
+  /**
+   * The settings in force, in the units a read uses.
+   *
+   * @param config the settings
+   * @param creditPerRead the local-read target in {@link #ONE_READ} units
+   * @param stalenessBoundNanos {@link ReadCacheConfig#maxStaleness()} in nanoseconds, at most 2^31 s
+   * @param steeredRefreshNanos {@link ReadCacheConfig#steeredRefreshInterval()} in nanoseconds, at
+   *     most the staleness bound
+   */
+  private record Tuning(ReadCacheConfig config, long creditPerRead, long stalenessBoundNanos, long steeredRefreshNanos) {
+    static Tuning of(ReadCacheConfig config) {
+      long bound = nanos(config.maxStaleness());
+      return new Tuning(config, Math.round(config.localReadTarget() * ONE_READ), bound,
+          Math.min(nanos(config.steeredRefreshInterval()), bound));
+    }
+
+    /** Whether the weight is on: it may answer stale copies within a bound above zero. */
+    boolean steering() {
+      return creditPerRead > 0 && stalenessBoundNanos > 0;
+    }
+  }
 
   LocalReadCache(MicroEventClient client, ReadCacheConfig config, Executor refreshExecutor, CommerceMeters meters) {
     this(req -> client.call(Intent.READ, req), client.runtime().clock(), config, refreshExecutor, meters);
@@ -124,13 +146,10 @@ final class LocalReadCache implements ReadCache {
   LocalReadCache(Function<EdgeRequest, EdgeResponse> backendCall, Clock clock, ReadCacheConfig config,
       Executor refreshExecutor, CommerceMeters meters) {
     this.backendCall = backendCall;
-    this.config = config;
+    this.tuning = Tuning.of(config);
     this.ticker = new ClockTicker(clock);
     this.refreshExecutor = refreshExecutor;
     this.meters = meters;
-    this.creditPerRead = Math.round(config.localReadTarget() * ONE_READ);
-    this.stalenessBoundNanos = nanos(config.maxStaleness());
-    this.steeredRefreshNanos = Math.min(nanos(config.steeredRefreshInterval()), stalenessBoundNanos);
     this.store = Caffeine.newBuilder()
         .maximumSize(config.maximumEntries())
         .ticker(ticker)
@@ -153,7 +172,7 @@ final class LocalReadCache implements ReadCache {
         })
         .build();
     meters.gauge("microevent.commerce.cache.local.share", () -> stats().localShare());
-    meters.gauge("microevent.commerce.cache.local.target", config::localReadTarget);
+    meters.gauge("microevent.commerce.cache.local.target", () -> tuning.config().localReadTarget());
     meters.gauge("microevent.commerce.cache.entries", store::estimatedSize);
   }
 
@@ -168,7 +187,8 @@ final class LocalReadCache implements ReadCache {
   @SuppressWarnings("unchecked") // a path is always read with the same decoder, so its entry holds a T
   <T> T read(String path, Function<byte[], T> decoder) {
     reads.increment();
-    long owed = accrue();
+    Tuning t = tuning;
+    long owed = accrue(t);
     Entry e = store.getIfPresent(path);
     // Read the time after the lookup: the ticker is monotonic, so a copy another read stored
     // meanwhile is never younger than now (a negative age would pass as fresh with max-age=0).
@@ -176,25 +196,25 @@ final class LocalReadCache implements ReadCache {
     if (e != null && !e.rules.noCache()) {
       long age = now - e.bornNanos;
       if (age < e.freshNanos) {
-        return (T) local(fresh, "fresh", 0, e);
+        return (T) local(t, fresh, "fresh", 0, e);
       }
       long staleness = age - e.freshNanos;
-      if (!e.rules.mustRevalidate() && within(staleness, e.rules.staleWhileRevalidate())) {
+      if (!e.rules.mustRevalidate() && within(t, staleness, e.rules.staleWhileRevalidate())) {
         refreshInBackground(path, e);
-        return (T) local(swr, "stale", staleness, e);
+        return (T) local(t, swr, "stale", staleness, e);
       }
-      if (owed > 0 && mayServeSteered(e, staleness)) {
+      if (owed > 0 && mayServeSteered(t, e, staleness)) {
         // Copies younger than the refresh interval first, at no cost to the uplink; an older one
         // only when they cannot keep the share within a read of the target, and then its key is
         // refreshed once. Otherwise the read goes to the backend and refreshes the copy itself.
-        if (!e.steeredRefreshDue(now)) {
-          return (T) local(steered, "steered", staleness, e);
+        if (!e.steeredRefreshDue(now, t.steeredRefreshNanos())) {
+          return (T) local(t, steered, "steered", staleness, e);
         }
         if (owed >= ONE_READ) {
-          if (e.claimSteeredRefresh(now)) {
+          if (e.claimSteeredRefresh(now, t.steeredRefreshNanos())) {
             refreshInBackground(path, e);
           }
-          return (T) local(steered, "steered", staleness, e);
+          return (T) local(t, steered, "steered", staleness, e);
         }
       }
     }
@@ -202,20 +222,20 @@ final class LocalReadCache implements ReadCache {
       Entry loaded = load(path, e, decoder);
       backend.increment();
       meters.count("microevent.commerce.cache.reads", "answer", "backend");
-      countWindow(false);
+      countWindow(t, false);
       return (T) loaded.value;
     } catch (SdkException failure) {
       if (e != null && backendUnreachable(failure) && !e.rules.noCache() && !e.rules.mustRevalidate()) {
         long staleness = Math.max(0, ticker.read() - e.bornNanos - e.freshNanos);
-        if (within(staleness, e.rules.staleIfError())) {
+        if (within(t, staleness, e.rules.staleIfError())) {
           log.debug("serving {} stale by {} ms: {}", path, staleness / 1_000_000, failure.getMessage());
-          return (T) local(sie, "stale_if_error", staleness, e);
+          return (T) local(t, sie, "stale_if_error", staleness, e);
         }
-        if (mayServeSteered(e, staleness)) {
+        if (mayServeSteered(t, e, staleness)) {
           // The weight grants max-stale: a copy within the bound beats no answer while the uplink is down.
           log.debug("serving {} stale by {} ms under the local-read weight: {}", path, staleness / 1_000_000,
               failure.getMessage());
-          return (T) local(steered, "steered", staleness, e);
+          return (T) local(t, steered, "steered", staleness, e);
         }
       }
       throw failure;
@@ -229,22 +249,21 @@ final class LocalReadCache implements ReadCache {
    * @return the credit after this read, in {@link #ONE_READ} units: above 0 the local share is
    *     behind the target, so a stale copy may be steered local
    */
-  private long accrue() {
-    if (creditPerRead == 0) {
+  private long accrue(Tuning t) {
+    if (t.creditPerRead() == 0) {
       return 0;
     }
-    return credit.accumulateAndGet(creditPerRead, (c, add) -> Math.min(c + add, CREDIT_LIMIT));
+    return credit.accumulateAndGet(t.creditPerRead(), (c, add) -> Math.min(c + add, CREDIT_LIMIT));
   }
 
   /** Whether the weight may answer this copy, stale by this much, locally. */
-  private boolean mayServeSteered(Entry e, long stalenessNanos) {
-    return creditPerRead > 0 && !e.rules.mustRevalidate() && !e.rules.noCache() && stalenessNanos <= stalenessBoundNanos
-        && stalenessBoundNanos > 0;
+  private static boolean mayServeSteered(Tuning t, Entry e, long stalenessNanos) {
+    return t.steering() && !e.rules.mustRevalidate() && !e.rules.noCache() && stalenessNanos <= t.stalenessBoundNanos();
   }
 
-  private Object local(LongAdder counter, String answer, long stalenessNanos, Entry e) {
+  private Object local(Tuning t, LongAdder counter, String answer, long stalenessNanos, Entry e) {
     counter.increment();
-    if (creditPerRead > 0) {
+    if (t.creditPerRead() > 0) {
       credit.accumulateAndGet(ONE_READ, (c, spend) -> Math.max(c - spend, -CREDIT_LIMIT));
     }
     maxStalenessNanos.accumulateAndGet(stalenessNanos, Math::max);
@@ -252,18 +271,18 @@ final class LocalReadCache implements ReadCache {
     if (stalenessNanos > 0) {
       meters.staleness(stalenessNanos);
     }
-    countWindow(true);
+    countWindow(t, true);
     return e.value;
   }
 
   /** Whether a copy this stale may be served under a directive that allows {@code allowed}. */
-  private boolean within(long stalenessNanos, Duration allowed) {
-    long window = window(allowed);
+  private static boolean within(Tuning t, long stalenessNanos, Duration allowed) {
+    long window = window(t, allowed);
     return window > 0 && stalenessNanos <= window;
   }
 
-  private long window(Duration allowed) {
-    return Math.min(nanos(allowed), stalenessBoundNanos);
+  private static long window(Tuning t, Duration allowed) {
+    return Math.min(nanos(allowed), t.stalenessBoundNanos());
   }
 
   /** A duration in nanoseconds, at most 2^31 s: the longest any header can give. */
@@ -354,7 +373,7 @@ final class LocalReadCache implements ReadCache {
     Object value = decoder.apply(r.body());
     CacheControl rules = CacheControl.of(r.headers());
     Entry entry = new Entry(value, requestedAt - rules.initialAge().toNanos(), rules, decoder);
-    if (rules.storable() || steerable(rules)) {
+    if (rules.storable() || steerable(tuning, rules)) {
       store.put(path, entry);
     } else {
       store.invalidate(path);
@@ -367,12 +386,11 @@ final class LocalReadCache implements ReadCache {
    * cacheable (RFC 9111 §4.2.2), so only {@code no-store}, {@code no-cache} and {@code
    * must-revalidate} rule it out.
    */
-  private boolean steerable(CacheControl rules) {
-    return creditPerRead > 0 && stalenessBoundNanos > 0 && rules.keepable() && !rules.noCache()
-        && !rules.mustRevalidate();
+  private static boolean steerable(Tuning t, CacheControl rules) {
+    return t.steering() && rules.keepable() && !rules.noCache() && !rules.mustRevalidate();
   }
 
-  private void countWindow(boolean local) {
+  private void countWindow(Tuning t, boolean local) {
     if (local) {
       windowLocal.incrementAndGet();
     }
@@ -380,11 +398,11 @@ final class LocalReadCache implements ReadCache {
       long l = windowLocal.getAndSet(0);
       long n = windowReads.getAndSet(0);
       double share = n == 0 ? 1 : (double) l / n;
-      if (share < config.localReadTarget()) {
+      if (share < t.config().localReadTarget()) {
         log.warn("the read cache answered {}% of the last {} reads locally, below the {}% target even with stale "
             + "copies up to maxStaleness; check the backend's Cache-Control (max-age, must-revalidate) for "
             + "catalogue and inventory reads, or raise ReadCacheConfig.maxStaleness",
-            Math.round(share * 100), n, Math.round(config.localReadTarget() * 100));
+            Math.round(share * 100), n, Math.round(t.config().localReadTarget() * 100));
       }
     }
   }
@@ -394,7 +412,8 @@ final class LocalReadCache implements ReadCache {
   @Override
   public ReadCacheStats stats() {
     return new ReadCacheStats(reads.sum(), fresh.sum(), swr.sum(), steered.sum(), sie.sum(), backend.sum(),
-        backendLoads.sum(), coalesced.sum(), Duration.ofNanos(maxStalenessNanos.get()), config.localReadTarget());
+        backendLoads.sum(), coalesced.sum(), Duration.ofNanos(maxStalenessNanos.get()),
+        tuning.config().localReadTarget());
   }
 
   @Override
@@ -431,7 +450,21 @@ final class LocalReadCache implements ReadCache {
 
   @Override
   public ReadCacheConfig config() {
-    return config;
+    return tuning.config();
+  }
+
+  /**
+   * Puts other settings into effect from the next read on (the plane steering the cache). The
+   * number of entries stays what the cache was built with.
+   *
+   * @param config the settings
+   */
+  void configure(ReadCacheConfig config) {
+    Tuning next = Tuning.of(Objects.requireNonNull(config, "config"));
+    if (!next.equals(tuning)) {
+      tuning = next;
+      log.debug("read cache settings now {}", config);
+    }
   }
 
   /** One cached response. Immutable. */
@@ -442,8 +475,12 @@ final class LocalReadCache implements ReadCache {
     final long freshNanos;
     final CacheControl rules;
     final Function<byte[], ?> decoder;
-    /** When a steered answer from this copy next starts a background refresh, on the ticker. */
-    private final AtomicLong steeredRefreshAt;
+    /**
+     * Since when a steered answer from this copy counts toward its next background refresh, on
+     * the ticker: when it went stale, then when its last refresh began. The refresh is due one
+     * steered refresh interval later, the interval in force at the read.
+     */
+    private final AtomicLong steeredRefreshFrom;
 
     Entry(Object value, long bornNanos, CacheControl rules, Function<byte[], ?> decoder) {
       this.value = value;
@@ -451,12 +488,12 @@ final class LocalReadCache implements ReadCache {
       this.freshNanos = rules.freshness().toNanos(); // at most 2^31 s
       this.rules = rules;
       this.decoder = decoder;
-      this.steeredRefreshAt = new AtomicLong(bornNanos + freshNanos + steeredRefreshNanos);
+      this.steeredRefreshFrom = new AtomicLong(bornNanos + freshNanos);
     }
 
     /** Whether the copy is stale by the steered refresh interval (or that long after its last refresh began). */
-    boolean steeredRefreshDue(long now) {
-      return now >= steeredRefreshAt.get();
+    boolean steeredRefreshDue(long now, long intervalNanos) {
+      return now >= steeredRefreshFrom.get() + intervalNanos;
     }
 
     /**
@@ -465,21 +502,22 @@ final class LocalReadCache implements ReadCache {
      *
      * @return whether this reader should start it
      */
-    boolean claimSteeredRefresh(long now) {
-      long due = steeredRefreshAt.get();
-      return now >= due && steeredRefreshAt.compareAndSet(due, now + steeredRefreshNanos);
+    boolean claimSteeredRefresh(long now, long intervalNanos) {
+      long from = steeredRefreshFrom.get();
+      return now >= from + intervalNanos && steeredRefreshFrom.compareAndSet(from, now);
     }
 
     /** How long Caffeine keeps it: until no rule can use it any more. */
     long retainNanos(long now) {
+      Tuning t = tuning;
       long stale;
       if (rules.noCache() || rules.mustRevalidate()) {
-        stale = rules.etag() != null ? stalenessBoundNanos : 0;
-      } else if (rules.etag() != null || steerable(rules)) {
+        stale = rules.etag() != null ? t.stalenessBoundNanos() : 0;
+      } else if (rules.etag() != null || steerable(t, rules)) {
         // kept for revalidation, or for the weight to steer it local within the bound
-        stale = stalenessBoundNanos;
+        stale = t.stalenessBoundNanos();
       } else {
-        stale = window(rules.staleWhileRevalidate().compareTo(rules.staleIfError()) > 0
+        stale = window(t, rules.staleWhileRevalidate().compareTo(rules.staleIfError()) > 0
             ? rules.staleWhileRevalidate() : rules.staleIfError());
       }
       // Each term is at most 2^31 s (about 2.1e18 ns), so none of this overflows.

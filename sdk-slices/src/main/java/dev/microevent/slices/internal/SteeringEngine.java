@@ -11,6 +11,7 @@ import dev.microevent.core.Plane;
 import dev.microevent.core.budget.ErrorBudgets;
 import dev.microevent.core.budget.Slo;
 import dev.microevent.core.internal.Periodic;
+import dev.microevent.core.spi.ConfigSection;
 import dev.microevent.core.spi.Meters;
 import dev.microevent.core.spi.ModuleRuntime;
 import dev.microevent.core.spi.TransportBinder;
@@ -22,6 +23,7 @@ import dev.microevent.slices.SliceHealthConfig;
 import dev.microevent.slices.SliceHealthEvent;
 import dev.microevent.slices.SliceId;
 import dev.microevent.slices.SliceListener;
+import dev.microevent.slices.SliceReservations;
 import dev.microevent.slices.SlicePlan;
 import dev.microevent.slices.SliceRoute;
 import dev.microevent.slices.SliceRule;
@@ -60,6 +62,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SteeringEngine implements TransportBinder, CallListener {
   private static final Logger log = LoggerFactory.getLogger(SteeringEngine.class);
+  /** The route key and failover event "rule" of an intent the plane reserved a slice for. */
+  static final int RESERVATION = -1;
   /** Slice budgets are tracked in the core under {@code slice:<id>}. */
   public static final String BUDGET_PREFIX = "slice:";
 
@@ -78,6 +82,7 @@ public final class SteeringEngine implements TransportBinder, CallListener {
   private volatile Executor io = Runnable::run;
   private volatile boolean attached;
   private volatile @Nullable ModuleRuntime installedOn;
+  private volatile SliceReservations reservations = SliceReservations.NONE;
 
   /** Which route an intent took under one rule, to tell failovers from first use. */
   private record RouteKey(Intent intent, int rule) {}
@@ -203,6 +208,11 @@ public final class SteeringEngine implements TransportBinder, CallListener {
 
   // ------------------------------------------------------------------ routing
 
+  /** {@return the reservations of the plane's config document in effect now} */
+  public SliceReservations reservations() {
+    return reservations;
+  }
+
   /** {@return the slice plan this engine steers by} */
   public SlicePlan plan() {
     return plan;
@@ -226,7 +236,8 @@ public final class SteeringEngine implements TransportBinder, CallListener {
   }
 
   /**
-   * Steers one flow: the route the plan's rules choose for the intent and destination.
+   * Steers one flow: the intent's reserved slice (the plane's reservations), else the route the
+   * plan's rules choose for the intent and destination.
    *
    * @param intent what the flow is for
    * @param destination where it goes; its path is matched in full
@@ -247,16 +258,37 @@ public final class SteeringEngine implements TransportBinder, CallListener {
     return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : "http".equalsIgnoreCase(uri.getScheme()) ? 80 : -1;
   }
 
+  /**
+   * Resolves one flow: the intent's reserved slice first (the plane's {@code slices} section),
+   * then the matching rule's routes. A volatile read of the reservations; no lock.
+   */
   private SliceRoute resolve(Intent intent, @Nullable String host, int port, @Nullable String path) {
+    SliceId reserved = reservations.byIntent().get(intent);
     Optional<SliceRule> match = plan.match(intent, host, port, path);
-    if (match.isEmpty()) {
+    if (reserved == null && match.isEmpty()) {
       return new SliceRoute(SliceId.DEFAULT_NETWORK, OptionalInt.empty(), List.of());
     }
-    SliceRule rule = match.get();
     List<String> skipped = new ArrayList<>(2);
+    if (reserved != null) {
+      SliceState st = reserved.isDefaultNetwork() ? defaultState : Objects.requireNonNull(states.get(reserved));
+      if (st.health() == SliceHealth.UP) {
+        return chosen(intent, RESERVATION, reserved, reserved, OptionalInt.empty(), skipped);
+      }
+      skipped.add(reserved + ": DOWN (" + st.reason() + ")");
+      if (match.isEmpty()) {
+        return chosen(intent, RESERVATION, reserved, SliceId.DEFAULT_NETWORK, OptionalInt.empty(), skipped);
+      }
+    }
+    SliceRule rule = match.orElseThrow();
+    int flow = reserved == null ? rule.precedence() : RESERVATION;
+    SliceId preferred = reserved == null ? rule.routes().get(0) : reserved;
+    OptionalInt precedence = OptionalInt.of(rule.precedence());
     for (SliceId route : rule.routes()) {
+      if (route.equals(reserved)) {
+        continue; // down: passed over above
+      }
       if (route.isDefaultNetwork()) {
-        return chosen(intent, rule, route, skipped);
+        return chosen(intent, flow, preferred, route, precedence, skipped);
       }
       SliceState st = Objects.requireNonNull(states.get(route));
       Slice slice = Objects.requireNonNull(st.slice());
@@ -265,7 +297,7 @@ public final class SteeringEngine implements TransportBinder, CallListener {
         continue;
       }
       if (st.health() == SliceHealth.UP) {
-        return chosen(intent, rule, route, skipped);
+        return chosen(intent, flow, preferred, route, precedence, skipped);
       }
       skipped.add(route + ": DOWN (" + st.reason() + ")");
     }
@@ -279,24 +311,54 @@ public final class SteeringEngine implements TransportBinder, CallListener {
             + "to the rule if it is acceptable", null);
   }
 
-  private SliceRoute chosen(Intent intent, SliceRule rule, SliceId route, List<String> skipped) {
-    RouteKey key = new RouteKey(intent, rule.precedence());
+  /**
+   * Notes the route a flow took, telling listeners when it moved.
+   *
+   * @param flow the rule's precedence, or {@link #RESERVATION} for an intent the plane reserved a
+   *     slice for
+   * @param preferred the flow's first choice, the route it counts as riding before its first call
+   * @param precedence the rule that chose the route, empty when the reservation did
+   */
+  private SliceRoute chosen(Intent intent, int flow, SliceId preferred, SliceId route, OptionalInt precedence,
+      List<String> skipped) {
+    RouteKey key = new RouteKey(intent, flow);
     // Every call passes here: read first, so a call on the same route as the last one writes nothing.
     SliceId last = route.equals(lastRoute.get(key)) ? route : lastRoute.put(key, route);
-    // Before the first call, the intent counts as riding its rule's preferred route.
-    SliceId previous = last != null ? last : rule.routes().get(0);
+    SliceId previous = last != null ? last : preferred;
     if (!previous.equals(route)) {
       Instant now = clock.instant();
-      log.info("{} traffic moved from {} to {} (rule {}){}", intent, previous, route, rule.precedence(),
-          skipped.isEmpty() ? "" : ": " + skipped);
+      int chooser = precedence.orElse(RESERVATION);
+      log.info("{} traffic moved from {} to {} ({}){}", intent, previous, route,
+          precedence.isPresent() ? "rule " + chooser : route.equals(preferred) ? "reserved by the plane"
+              : "no rule matches", skipped.isEmpty() ? "" : ": " + skipped);
       Meters m = meters;
       if (m != null) {
         m.count("microevent.slices.failovers", "intent", intent.name(), "from", previous.value(), "to", route.value());
       }
-      SliceFailoverEvent event = new SliceFailoverEvent(intent, rule.precedence(), previous, route, now);
+      SliceFailoverEvent event = new SliceFailoverEvent(intent, chooser, previous, route, now);
       tell("a failover", l -> l.onFailover(event));
     }
-    return new SliceRoute(route, OptionalInt.of(rule.precedence()), skipped);
+    return new SliceRoute(route, precedence, skipped);
+  }
+
+  /**
+   * Puts the plane's slice reservations into effect (one volatile write; routing reads them
+   * without a lock).
+   *
+   * @param next the reservations; {@link SliceReservations#NONE} for the plan's rules alone
+   */
+  void reserve(SliceReservations next) {
+    reservations = Objects.requireNonNull(next, "next");
+  }
+
+  /**
+   * The {@code slices} section of the plane's config document, which reserves slices for intents.
+   *
+   * @param runtime the client's runtime, for its JSON codec and meters
+   * @return the section, for {@code ModuleContext.addConfigSection}
+   */
+  public ConfigSection<?> reservationSection(ModuleRuntime runtime) {
+    return new ReservationSection(this, runtime.json(), runtime.meters());
   }
 
   // ------------------------------------------------------------------ health

@@ -1,6 +1,7 @@
 package dev.microevent.testkit.commerce;
 
 import dev.microevent.core.Plane;
+import dev.microevent.testkit.FakePlane;
 import dev.microevent.testkit.FakeResponse;
 import dev.microevent.testkit.ReceivedRequest;
 import dev.microevent.testkit.internal.CommerceAnswer;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,8 +26,8 @@ import org.jspecify.annotations.Nullable;
  * after the backend processed the request (the classic double-charge trap), stalled responses
  * raw (malformed) answers, and requests a plane keeps back and delivers late (after the client
  * gave up on them: the request that arrives after its checkout was resolved). Answers the edge-plane heartbeat too, so clients may keep their
- * health checks on, and config sync with 404 (no configuration: keep the current one); neither
- * reaches the backend. Served by the testkit's loopback server, like every fake: answers leave in
+ * health checks on, and config sync with the document given to {@link #configDocument} (404, no
+ * configuration: keep the current one, until one is given); neither reaches the backend. Served by the testkit's loopback server, like every fake: answers leave in
  * one write without Nagle delay, and {@link #down()} is a total outage.
  *
  * <p>Faults apply to app requests whose path starts with the given prefix, in the order they
@@ -44,6 +46,7 @@ public final class FakeCommercePlane implements AutoCloseable {
   private final AtomicInteger lost = new AtomicInteger();
   private final Queue<KeptBack> keptBack = new ConcurrentLinkedQueue<>();
   private final LoopbackServer server;
+  private volatile @Nullable String configDocument;
 
   FakeCommercePlane(FakeCommerceBackend backend, String id) {
     this.backend = backend;
@@ -200,6 +203,24 @@ public final class FakeCommercePlane implements AutoCloseable {
     return statuses;
   }
 
+  /**
+   * Serves a config document on {@code GET /edge/v1/config}, as given (so tests can also serve
+   * invalid documents) and without an ETag, so each sync of a client reads it again; for tests of
+   * what the plane steers in commerce clients (the {@code cache} and {@code probes} sections).
+   *
+   * @param json the document
+   * @return this plane
+   */
+  public FakeCommercePlane configDocument(String json) {
+    this.configDocument = Objects.requireNonNull(json, "json");
+    return this;
+  }
+
+  /** Stops serving a config document: config sync answers {@code 404} again. */
+  public void clearConfigDocument() {
+    this.configDocument = null;
+  }
+
   /** Removes every pending fault (requests already kept back stay kept back). */
   public void clearFaults() {
     faults.clear();
@@ -211,8 +232,12 @@ public final class FakeCommercePlane implements AutoCloseable {
       heartbeats.incrementAndGet();
       return Plan.answer(FakeResponse.json(200, "{\"planeId\":\"" + id + "\",\"status\":\"SERVING\",\"load\":0.1}"));
     }
+    String document = configDocument;
+    if (document != null && target.startsWith(FakePlane.CONFIG_PATH)) {
+      return Plan.answer(FakeResponse.json(200, document));
+    }
     if (target.startsWith(EDGE_API)) {
-      // Config sync and other plane endpoints: this plane has no configuration for clients.
+      // Config sync without a document and other plane endpoints: nothing for clients here.
       return Plan.answer(FakeResponse.status(404));
     }
     received.incrementAndGet();
