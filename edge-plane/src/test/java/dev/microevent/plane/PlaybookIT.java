@@ -180,7 +180,8 @@ class PlaybookIT {
     assertThat(commerce.cache().config().localReadTarget()).as("70 % of reads local").isEqualTo(0.7);
     assertThat(commerce.probes().config().interval()).as("a buy flow every 30 s").isEqualTo(Duration.ofSeconds(30));
     assertThat(steering.route(Intent.PAYMENT, central).slice()).isEqualTo(checkout);
-    assertThat(steering.route(CommerceClient.ORDER_FLOW, central).slice()).isEqualTo(checkout);
+    assertThat(steering.route(CommerceClient.ORDER_FLOW, central).slice()).as("not reserved: the plan's own route")
+        .isEqualTo(SliceId.DEFAULT_NETWORK);
     assertThat(steering.route(Intent.STREAM_UPLINK, central).slice()).isEqualTo(streaming);
 
     JsonNode rollback = cli("playbook", "rollback", run.path("id").asText(), "--as", "ops-cai", "--json").json();

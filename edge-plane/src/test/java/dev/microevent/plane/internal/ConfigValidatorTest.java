@@ -37,7 +37,7 @@ class ConfigValidatorTest {
         {"version":"v1","cache":{"localReadTarget":1,"maxStalenessMs":0,"steeredRefreshMs":100},
          "probes":{"intervalMs":1000,"jitter":0.5},
          "slices":{"checkout":{"intents":["payment","order_flow"]},"streaming":{"intents":["stream_uplink"]},
-                   "spare.1":{}}}""".getBytes(StandardCharsets.UTF_8));
+                   "spare.1":{"intents":["telemetry"]}}}""".getBytes(StandardCharsets.UTF_8));
     validator.validate("""
         {"version":"v2","cache":{"localReadTarget":0,"maxStalenessMs":86400000,"steeredRefreshMs":3600000},
          "probes":{"intervalMs":3600000,"jitter":0}}""".getBytes(StandardCharsets.UTF_8));
@@ -69,7 +69,8 @@ class ConfigValidatorTest {
   void slicesTheAppsCouldNotName_orNoOrTooManyIntents_orTooManySlices_areRefused() {
     StringBuilder seventeen = new StringBuilder("{\"version\":\"v6\",\"slices\":{");
     for (int i = 0; i < 17; i++) {
-      seventeen.append(i == 0 ? "" : ",").append("\"s").append(i).append("\":{}");
+      seventeen.append(i == 0 ? "" : ",").append("\"s").append(i).append("\":{\"intents\":[\"i").append(i)
+          .append("\"]}");
     }
     assertThat(refusal(seventeen + "}}").problems()).anySatisfy(m -> assertThat(m).startsWith("/slices"));
     StringBuilder many = new StringBuilder();
@@ -80,8 +81,8 @@ class ConfigValidatorTest {
         .anySatisfy(m -> assertThat(m).startsWith("/slices/checkout/intents"));
     Problem p = refusal("""
         {"version":"v8","slices":{"Checkout":{"intents":["payment"]},"streaming":{"intents":[]},
-                                  "voice":{"intents":["Payment"],"qos":"high"}}}""");
+                                  "voice":{"intents":["Payment"],"qos":"high"},"spare":{},"twice":{"intents":["read","read"]}}}""");
     assertThat(String.join("\n", p.problems())).contains("/slices/Checkout: a slice id matches",
-        "/slices/streaming/intents", "/slices/voice/intents/0", "qos");
+        "/slices/streaming/intents", "/slices/voice/intents/0", "qos", "/slices/spare", "/slices/twice/intents");
   }
 }

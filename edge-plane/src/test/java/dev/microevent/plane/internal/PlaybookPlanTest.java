@@ -63,7 +63,7 @@ class PlaybookPlanTest {
       }
     }
     assertThat(changes).containsExactly(
-        "checkout-slice /slices {\"checkout\":{\"intents\":[\"payment\",\"order_flow\"]}}",
+        "checkout-slice /slices {\"checkout\":{\"intents\":[\"payment\"]}}",
         "streaming-slice /slices/streaming {\"intents\":[\"stream_uplink\"]}",
         "synthetic-buy-flow-every-30s /probes {\"intervalMs\":30000}",
         "reads-70-percent-local /cache {\"localReadTarget\":0.7}");

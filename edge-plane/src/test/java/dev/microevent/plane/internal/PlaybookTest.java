@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.microevent.core.Intent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class PlaybookTest {
@@ -45,6 +49,34 @@ class PlaybookTest {
       assertThat(p.steps()).isNotEmpty();
       assertThat(p.triggers()).isNotEmpty();
     });
+  }
+
+  /**
+   * A client rejects a whole document that names an intent it does not know (the core's sections
+   * and sdk-slices' alike), and the built-ins are the only intents every app knows: a preset that
+   * named an app's own intent (e.g. sdk-commerce's order_flow) would be rejected by the rest of
+   * the venue's fleet.
+   */
+  @Test
+  void thePresets_nameOnlyBuiltInIntents_soEveryAppOfTheVenueAcceptsTheirDocuments() {
+    Set<String> builtIns = new HashSet<>();
+    Intent.builtIns().forEach(i -> builtIns.add(i.name()));
+    for (Playbook p : Playbook.presets()) {
+      ObjectNode doc = (ObjectNode) PlaneJson.read("{\"version\":\"1\"}".getBytes(StandardCharsets.UTF_8), "doc");
+      applyAll(p, doc);
+      Set<String> named = new TreeSet<>();
+      for (String section : List.of("policies", "slos", "routes")) {
+        doc.path(section).fieldNames().forEachRemaining(named::add);
+      }
+      for (JsonNode mode : doc.path("modes")) {
+        mode.path("keep").forEach(i -> named.add(i.asText()));
+        mode.path("shed").forEach(i -> named.add(i.asText()));
+      }
+      for (JsonNode slice : doc.path("slices")) {
+        slice.path("intents").forEach(i -> named.add(i.asText()));
+      }
+      assertThat(named).as("the intents %s names", p.name()).isNotEmpty().isSubsetOf(builtIns);
+    }
   }
 
   @Test
