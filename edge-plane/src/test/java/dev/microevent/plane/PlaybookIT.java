@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.microevent.commerce.CommerceClient;
+import dev.microevent.commerce.ProbeConfig;
+import dev.microevent.commerce.ReadCacheConfig;
 import dev.microevent.core.EdgeRequest;
 import dev.microevent.core.HealthCheckConfig;
 import dev.microevent.core.Intent;
@@ -14,6 +17,11 @@ import dev.microevent.core.Plane;
 import dev.microevent.core.ServiceMode;
 import dev.microevent.core.ShedException;
 import dev.microevent.plane.internal.PlaneCli;
+import dev.microevent.slices.Slice;
+import dev.microevent.slices.SliceId;
+import dev.microevent.slices.SlicePlan;
+import dev.microevent.slices.SliceRule;
+import dev.microevent.slices.SliceSteering;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -22,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,14 +63,19 @@ class PlaybookIT {
   }
 
   private void start(EdgePlaneServer.Builder builder) {
+    start(builder, core -> { });
+  }
+
+  private void start(EdgePlaneServer.Builder builder, Consumer<MicroEventClient.Builder> modules) {
     plane = builder.port(0).adminToken(TOKEN).start();
     open.add(plane);
-    client = MicroEventClient.builder()
+    MicroEventClient.Builder core = MicroEventClient.builder()
         .addEdgePlane(Plane.edge(plane.planeId(), plane.uri(), 0))
         .instanceId("till-1")
         .healthCheck(HealthCheckConfig.defaults().withInterval(Duration.ofMillis(500)).withJitter(Duration.ZERO))
-        .configSyncInterval(SYNC)
-        .build();
+        .configSyncInterval(SYNC);
+    modules.accept(core);
+    client = core.build();
     open.add(client);
     await().atMost(Duration.ofSeconds(20)).until(() -> client.config().current().version().equals("embedded-1"));
   }
@@ -72,6 +86,25 @@ class PlaybookIT {
 
   private JsonNode served() throws IOException {
     return JSON.readTree(Http.get(plane.uri(), "/edge/v1/config").body());
+  }
+
+  /**
+   * Waits for the connected client to apply the document a run left served, and checks it did so
+   * within one config-sync interval of the run's last publication.
+   *
+   * @return how long after that publication the client applied it, in ms
+   */
+  private long appliedWithinOneSync(JsonNode run) throws IOException {
+    String version = served().path("version").asText();
+    await().atMost(SYNC.plusSeconds(5)).pollInterval(Duration.ofMillis(20))
+        .until(() -> client.config().current().version().equals(version));
+    JsonNode steps = run.path("steps");
+    Instant published = Instant.parse(steps.get(steps.size() - 1).path("publishedAt").asText());
+    long tookMs = Duration.between(published, client.config().current().appliedAt()).toMillis();
+    // The next sync after publication applies it: one interval, plus that sync's own fetch and apply
+    // (a sync that began a moment before the publication still brought the previous document).
+    assertThat(tookMs).as("within one config-sync interval").isLessThanOrEqualTo(SYNC.plusSeconds(1).toMillis());
+    return tookMs;
   }
 
   @ParameterizedTest
@@ -93,18 +126,12 @@ class PlaybookIT {
     String version = served().path("version").asText();
     assertThat(version).startsWith("pb-" + preset + "-" + record.path("id").asText());
 
-    await().atMost(SYNC.plusSeconds(5)).pollInterval(Duration.ofMillis(20))
-        .until(() -> client.config().current().version().equals(version));
+    long tookMs = appliedWithinOneSync(record);
     JsonNode steps = record.path("steps");
-    Instant published = Instant.parse(steps.get(steps.size() - 1).path("publishedAt").asText());
-    long tookMs = Duration.between(published, client.config().current().appliedAt()).toMillis();
     System.out.printf("preset %s: %d steps run by the CLI in %d ms; the connected client applied the last step's "
         + "document %d ms after the plane published it (config-sync interval %d ms)%n", preset, steps.size(),
         Duration.between(Instant.parse(record.path("startedAt").asText()),
             Instant.parse(record.path("finishedAt").asText())).toMillis(), tookMs, SYNC.toMillis());
-    // The next sync after publication applies it: one interval, plus that sync's own fetch and apply
-    // (a sync that began a moment before the publication still brought the previous document).
-    assertThat(tookMs).as("within one config-sync interval").isLessThanOrEqualTo(SYNC.plusSeconds(1).toMillis());
     assertThat(client.config().flag(flag, false)).as("the preset's flag reached the client").isTrue();
     if (preset.equals("sports-microhub")) {
       client.modes().propose("venue", ServiceMode.REDUCED, "uplink cut");
@@ -119,6 +146,50 @@ class PlaybookIT {
     assertThat(last.path("id").asText()).isEqualTo(record.path("id").asText());
     assertThat(last.path("startedAt").asText()).isNotEmpty();
     assertThat(last.path("steps").get(0).path("changes")).isNotEmpty();
+  }
+
+  @Test
+  void liveCommerce_steersARealCommerceClientAndSliceSteering_withinOneConfigSyncInterval_andItsRollbackPutsTheBuildersValuesBack()
+      throws Exception {
+    SliceId checkout = SliceId.of("checkout");
+    SliceId streaming = SliceId.of("streaming");
+    // The app's own plan sends everything over the default network; only the plane reserves slices.
+    SliceSteering steering = SliceSteering.of(SlicePlan.builder()
+        .addSlice(Slice.builder(checkout).build()).addSlice(Slice.builder(streaming).build())
+        .addRule(SliceRule.matchAll(255, SliceId.DEFAULT_NETWORK)).build());
+    start(EdgePlaneServer.builder().planeId("hub"), core -> core.install(steering));
+    CommerceClient commerce = CommerceClient.builder().client(client)
+        .readCache(ReadCacheConfig.defaults().withLocalReadTarget(0.4))
+        .probe(ProbeConfig.defaults().withInterval(Duration.ofSeconds(90)))
+        .build();
+    open.add(commerce);
+    URI central = URI.create("https://central.example/v1/payments");
+    Runnable buildersValues = () -> {
+      assertThat(commerce.cache().config().localReadTarget()).isEqualTo(0.4);
+      assertThat(commerce.probes().config().interval()).isEqualTo(Duration.ofSeconds(90));
+      assertThat(steering.route(Intent.PAYMENT, central).slice()).isEqualTo(SliceId.DEFAULT_NETWORK);
+      assertThat(steering.route(Intent.STREAM_UPLINK, central).slice()).isEqualTo(SliceId.DEFAULT_NETWORK);
+    };
+    buildersValues.run();
+
+    JsonNode run = cli("playbook", "run", "live-commerce", "--as", "ops-anna", "--json").json();
+    assertThat(run.path("result").asText()).as("%s", run).isEqualTo("APPLIED");
+    long tookMs = appliedWithinOneSync(run);
+    System.out.printf("preset live-commerce: the connected client's CommerceClient and SliceSteering followed the last "
+        + "step's document %d ms after the plane published it (config-sync interval %d ms)%n", tookMs, SYNC.toMillis());
+    assertThat(commerce.cache().config().localReadTarget()).as("70 % of reads local").isEqualTo(0.7);
+    assertThat(commerce.probes().config().interval()).as("a buy flow every 30 s").isEqualTo(Duration.ofSeconds(30));
+    assertThat(steering.route(Intent.PAYMENT, central).slice()).isEqualTo(checkout);
+    assertThat(steering.route(CommerceClient.ORDER_FLOW, central).slice()).as("not reserved: the plan's own route")
+        .isEqualTo(SliceId.DEFAULT_NETWORK);
+    assertThat(steering.route(Intent.STREAM_UPLINK, central).slice()).isEqualTo(streaming);
+
+    JsonNode rollback = cli("playbook", "rollback", run.path("id").asText(), "--as", "ops-cai", "--json").json();
+    assertThat(rollback.path("result").asText()).as("%s", rollback).isEqualTo("APPLIED");
+    String tag = "\"" + rollback.path("sequenceAfter").asLong() + "-";
+    await().atMost(SYNC.plusSeconds(5)).pollInterval(Duration.ofMillis(20))
+        .until(() -> client.config().current().entityTag().orElse("").startsWith(tag));
+    buildersValues.run();
   }
 
   @Test
@@ -152,11 +223,13 @@ class PlaybookIT {
     assertThat(client.config().flag("drop-mode", false)).isFalse();
   }
 
-  @Test
-  void anAppliedRun_rolledBackByTheCli_restoresTheDocument() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"live-commerce", "sports-microhub"})
+  void anAppliedRun_rolledBackByTheCli_restoresTheDocument(String preset) throws Exception {
     start(EdgePlaneServer.builder().planeId("hub"));
     JsonNode before = served();
-    JsonNode run = cli("playbook", "run", "sports-microhub", "--json").json();
+    JsonNode run = cli("playbook", "run", preset, "--json").json();
+    assertThat(run.path("result").asText()).isEqualTo("APPLIED");
 
     Cli rollback = cli("playbook", "rollback", run.path("id").asText(), "--as", "ops-cai");
     assertThat(rollback.code()).as(rollback.out() + rollback.err()).isZero();

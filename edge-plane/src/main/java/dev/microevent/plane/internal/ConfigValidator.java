@@ -12,11 +12,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Checks a config document before the plane signs and serves it: against the {@code
@@ -28,6 +30,8 @@ public final class ConfigValidator {
   /** Longest document accepted. */
   public static final int MAX_BYTES = 256 * 1024;
   private static final String IRI = "https://microevent.dev/edge-plane-api.yaml";
+  /** sdk-slices' {@code SliceId} form, which the schema's map keys cannot state. */
+  static final Pattern SLICE_ID = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,31}");
 
   private final SchemaRegistry registry;
   private final Schema schema;
@@ -84,6 +88,26 @@ public final class ConfigValidator {
   }
 
   /**
+   * What the schema cannot say of the slice reservations: each slice id is one sdk-slices can
+   * name (a {@code SliceId}), and no intent is reserved in two slices.
+   */
+  private static void sliceRules(JsonNode doc, List<String> problems) {
+    Map<String, String> reservedIn = new HashMap<>();
+    for (Map.Entry<String, JsonNode> slice : doc.path("slices").properties()) {
+      if (!SLICE_ID.matcher(slice.getKey()).matches()) {
+        problems.add("/slices/" + slice.getKey() + ": a slice id matches " + SLICE_ID.pattern());
+      }
+      for (JsonNode i : slice.getValue().path("intents")) {
+        String other = reservedIn.putIfAbsent(i.asText(), slice.getKey());
+        if (other != null && !other.equals(slice.getKey())) {
+          problems.add("/slices/" + slice.getKey() + ": '" + i.asText() + "' is reserved in slice '" + other
+              + "' too; an intent has at most one slice");
+        }
+      }
+    }
+  }
+
+  /**
    * Validates a document completely.
    *
    * @param bytes the document as it will be served
@@ -99,6 +123,7 @@ public final class ConfigValidator {
     List<String> problems = new ArrayList<>(problems(schema, bytes));
     JsonNode doc = PlaneJson.read(bytes, "the config document");
     modeRules(doc, problems);
+    sliceRules(doc, problems);
     PlaneSections sections = PlaneSections.parse(doc, problems);
     if (!problems.isEmpty()) {
       throw new Problem(422, "invalid_document", "the config document was rejected: " + problems.size()

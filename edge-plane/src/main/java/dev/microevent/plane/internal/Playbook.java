@@ -36,8 +36,10 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>Actions are the sections SDK clients apply from the document: {@code intent-policy}, {@code
- * slo}, {@code detector}, {@code route}, {@code flag}, {@code mode-policy}, {@code health-check},
- * and the plane's own {@code decision-model}.
+ * slo}, {@code detector}, {@code route}, {@code flag}, {@code mode-policy}, {@code health-check};
+ * those the modules own: {@code local-read-weight} (sdk-commerce's read cache), {@code
+ * probe-period} (its synthetic probes), {@code slice-reservation} (sdk-slices' steering); and the
+ * plane's own {@code decision-model}.
  * Immutable and thread-safe.
  *
  * @param name the playbook's name
@@ -56,14 +58,6 @@ public record Playbook(String name, String description, List<Step> steps, List<T
   private static final Pattern DURATION = Pattern.compile("([0-9]{1,6})(ms|s|m)");
   private static final Set<String> SEVERITIES = Set.of("TICKET", "PAGE");
   private static final List<String> DEGRADED_MODES = List.of("REDUCED", "CRITICAL_ONLY");
-  /**
-   * Actions of the field playbooks that no pushed document can carry out yet, with the reason:
-   * a plan naming one is refused, never silently skipped.
-   */
-  static final Map<String, String> NOT_YET = Map.of(
-      "probe-period", "synthetic probes take their period from the app's builder; the config document has no probes section yet",
-      "local-read-weight", "the read cache's weighting is set in the app's ReadCacheConfig; the config document has no cache section yet",
-      "slice-reservation", "sdk-slices books slices from the app's SlicesClient; it does not read the config document yet");
   private static final ObjectMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).maxStringLength(MAX_BYTES)
           .maxNumberLength(64).maxNameLength(256).build())
@@ -257,8 +251,7 @@ public record Playbook(String name, String description, List<Step> steps, List<T
    * @param yaml the bytes
    * @param source where they came from, for listings
    * @return the playbook
-   * @throws Problem 413 if too long, 422 {@code invalid_playbook} naming every problem, or 422
-   *     {@code unsupported_action} if a step asks for what no document can carry yet
+   * @throws Problem 413 if too long, or 422 {@code invalid_playbook} naming every problem
    */
   public static Playbook parse(byte[] yaml, String source) {
     if (yaml.length > MAX_BYTES) {
@@ -276,7 +269,6 @@ public record Playbook(String name, String description, List<Step> steps, List<T
           + e.getClass().getSimpleName() + ")", List.of(), null);
     }
     List<String> problems = new ArrayList<>();
-    List<String> unsupported = new ArrayList<>();
     if (root == null || !root.isObject()) {
       throw new Problem(422, "invalid_playbook", "the playbook " + source + " must be a YAML mapping", List.of(), null);
     }
@@ -321,20 +313,16 @@ public record Playbook(String name, String description, List<Step> steps, List<T
       if (stepName != null && !names.add(stepName)) {
         problems.add(at + ".name: '" + stepName + "' is used twice");
       }
-      Action action = action(step.path("action"), at + ".action", problems, unsupported);
+      Action action = action(step.path("action"), at + ".action", problems);
       Check check = check(step.get("check"), at + ".check", problems);
       JsonNode rb = step.get("rollback");
       Action rollback = null;
       if (rb != null && !(rb.isTextual() && rb.asText().equals("restore"))) {
-        rollback = action(rb, at + ".rollback", problems, unsupported);
+        rollback = action(rb, at + ".rollback", problems);
       }
       if (stepName != null && action != null && check != null) {
         steps.add(new Step(stepName, action, check, rollback));
       }
-    }
-    if (!unsupported.isEmpty()) {
-      throw new Problem(422, "unsupported_action", "the playbook " + source + " asks for what no pushed document can "
-          + "carry out yet; remove those steps", unsupported, null);
     }
     if (!problems.isEmpty() || name == null) {
       throw new Problem(422, "invalid_playbook", "the playbook " + source + " has " + problems.size() + " problem(s)",
@@ -394,17 +382,13 @@ public record Playbook(String name, String description, List<Step> steps, List<T
     return List.copyOf(byName.values());
   }
 
-  private static @Nullable Action action(JsonNode a, String at, List<String> problems, List<String> unsupported) {
+  private static @Nullable Action action(JsonNode a, String at, List<String> problems) {
     if (!a.isObject()) {
       problems.add(at + ": an object with a type");
       return null;
     }
     String type = text(a, "type", at, problems);
     if (type == null) {
-      return null;
-    }
-    if (NOT_YET.containsKey(type)) {
-      unsupported.add(at + ": " + type + ": " + NOT_YET.get(type));
       return null;
     }
     return switch (type) {
@@ -467,9 +451,39 @@ public record Playbook(String name, String description, List<Step> steps, List<T
         }
         yield decision == null ? null : new Action(type, List.of("models", decision), model, false);
       }
+      // The modules' sections: the values' bounds are the document's, checked when a plan is made.
+      case "local-read-weight" -> {
+        JsonNode share = a.get("share");
+        if (share == null || !share.isNumber()) {
+          problems.add(at + ".share: the share of reads answered locally, a number from 0 to 1 (0.7: 70 %)");
+          yield null;
+        }
+        yield new Action(type, List.of("cache", "localReadTarget"), share, false);
+      }
+      case "probe-period" -> {
+        Duration period = duration(a.get("period"), at + ".period", problems);
+        yield period == null ? null : new Action(type, List.of("probes", "intervalMs"),
+            JsonNodeFactory.instance.numberNode(period.toMillis()), false);
+      }
+      case "slice-reservation" -> {
+        String slice = text(a, "slice", at, problems);
+        if (slice != null && !ConfigValidator.SLICE_ID.matcher(slice).matches()) {
+          problems.add(at + ".slice: a slice id matching " + ConfigValidator.SLICE_ID.pattern());
+          slice = null;
+        }
+        JsonNode intents = a.get("intents");
+        if (intents == null || !intents.isArray()) {
+          problems.add(at + ".intents: a list of the intents the slice is reserved for");
+          yield null;
+        }
+        for (int i = 0; i < intents.size(); i++) {
+          token(intents, i, at + ".intents", problems);
+        }
+        yield slice == null ? null : new Action(type, List.of("slices", slice, "intents"), intents, false);
+      }
       default -> {
         problems.add(at + ".type: unknown action '" + type + "'; one of intent-policy, slo, detector, route, flag, "
-            + "mode-policy, health-check, decision-model");
+            + "mode-policy, health-check, local-read-weight, probe-period, slice-reservation, decision-model");
         yield null;
       }
     };
@@ -497,20 +511,10 @@ public record Playbook(String name, String description, List<Step> steps, List<T
       return null;
     }
     String type = text(c, "type", at, problems);
-    Duration within = Duration.ofSeconds(5);
     JsonNode w = c.get("within");
-    if (w != null) {
-      java.util.regex.Matcher m = w.isTextual() ? DURATION.matcher(w.asText()) : null;
-      if (m == null || !m.matches()) {
-        problems.add(at + ".within: a duration like 500ms, 5s or 2m");
-      } else {
-        long n = Long.parseLong(m.group(1));
-        within = switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(n);
-          case "s" -> Duration.ofSeconds(n);
-          default -> Duration.ofMinutes(n);
-        };
-      }
+    Duration within = w == null ? Duration.ofSeconds(5) : duration(w, at + ".within", problems);
+    if (within == null) {
+      within = Duration.ofSeconds(5);
     }
     if (type == null) {
       return null;
@@ -551,6 +555,21 @@ public record Playbook(String name, String description, List<Step> steps, List<T
         return null;
       }
     }
+  }
+
+  /** A duration in the playbook's syntax ({@code 500ms}, {@code 5s}, {@code 2m}), or null after naming the problem. */
+  private static @Nullable Duration duration(@Nullable JsonNode v, String at, List<String> problems) {
+    java.util.regex.Matcher m = v != null && v.isTextual() ? DURATION.matcher(v.asText()) : null;
+    if (m == null || !m.matches()) {
+      problems.add(at + ": a duration like 500ms, 5s or 2m");
+      return null;
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      default -> Duration.ofMinutes(n);
+    };
   }
 
   private static @Nullable String text(JsonNode n, String field, String at, List<String> problems) {

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.microevent.core.Intent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class PlaybookTest {
@@ -19,6 +23,24 @@ class PlaybookTest {
     return catchThrowableOfType(Problem.class, () -> parse(yaml));
   }
 
+  /** Applies every step's changes to the document in turn, as a run does; returns them all. */
+  private static List<Playbook.Change> applyAll(Playbook p, ObjectNode doc) {
+    List<Playbook.Change> done = new ArrayList<>();
+    for (Playbook.Step s : p.steps()) {
+      List<Playbook.Change> changes = s.action().changes(doc);
+      changes.forEach(c -> c.applyTo(doc));
+      done.addAll(changes);
+    }
+    return done;
+  }
+
+  /** Undoes changes in reverse order, as {@code restore} does. */
+  private static void undo(List<Playbook.Change> done, ObjectNode doc) {
+    for (int i = done.size() - 1; i >= 0; i--) {
+      done.get(i).inverse().applyTo(doc);
+    }
+  }
+
   @Test
   void thePresets_areTheTwoFieldPlaybooks_eachStartedByABurnRateAlert() {
     List<Playbook> presets = Playbook.presets();
@@ -27,6 +49,34 @@ class PlaybookTest {
       assertThat(p.steps()).isNotEmpty();
       assertThat(p.triggers()).isNotEmpty();
     });
+  }
+
+  /**
+   * A client rejects a whole document that names an intent it does not know (the core's sections
+   * and sdk-slices' alike), and the built-ins are the only intents every app knows: a preset that
+   * named an app's own intent (e.g. sdk-commerce's order_flow) would be rejected by the rest of
+   * the venue's fleet.
+   */
+  @Test
+  void thePresets_nameOnlyBuiltInIntents_soEveryAppOfTheVenueAcceptsTheirDocuments() {
+    Set<String> builtIns = new HashSet<>();
+    Intent.builtIns().forEach(i -> builtIns.add(i.name()));
+    for (Playbook p : Playbook.presets()) {
+      ObjectNode doc = (ObjectNode) PlaneJson.read("{\"version\":\"1\"}".getBytes(StandardCharsets.UTF_8), "doc");
+      applyAll(p, doc);
+      Set<String> named = new TreeSet<>();
+      for (String section : List.of("policies", "slos", "routes")) {
+        doc.path(section).fieldNames().forEachRemaining(named::add);
+      }
+      for (JsonNode mode : doc.path("modes")) {
+        mode.path("keep").forEach(i -> named.add(i.asText()));
+        mode.path("shed").forEach(i -> named.add(i.asText()));
+      }
+      for (JsonNode slice : doc.path("slices")) {
+        slice.path("intents").forEach(i -> named.add(i.asText()));
+      }
+      assertThat(named).as("the intents %s names", p.name()).isNotEmpty().isSubsetOf(builtIns);
+    }
   }
 
   @Test
@@ -51,17 +101,68 @@ class PlaybookTest {
   }
 
   @Test
-  void aStepAskingForWhatNoDocumentCarriesYet_isRefusedNamingWhy_notSkipped() {
-    Problem p = refusal("""
-        name: probes
+  void theModulesActions_writeTheCacheProbesAndSlicesSections() {
+    Playbook p = parse("""
+        name: pop-up
         steps:
-          - { name: faster-probes, action: { type: probe-period, intent: payment, period: 10s } }
-          - { name: slices, action: { type: slice-reservation, slice: checkout } }
+          - { name: checkout, action: { type: slice-reservation, slice: checkout, intents: [payment, order_flow] } }
+          - { name: streaming, action: { type: slice-reservation, slice: streaming, intents: [stream_uplink] } }
+          - { name: probes, action: { type: probe-period, period: 30s } }
+          - { name: reads, action: { type: local-read-weight, share: 0.7 } }
         """);
-    assertThat(p.code()).isEqualTo("unsupported_action");
-    assertThat(p.problems()).hasSize(2);
-    assertThat(p.problems().get(0)).contains("probe-period", "no probes section");
-    assertThat(p.problems().get(1)).contains("slice-reservation", "sdk-slices");
+    assertThat(p.steps()).extracting(s -> s.action().summary()).containsExactly(
+        "slice-reservation /slices/checkout/intents [\"payment\",\"order_flow\"]",
+        "slice-reservation /slices/streaming/intents [\"stream_uplink\"]",
+        "probe-period /probes/intervalMs 30000",
+        "local-read-weight /cache/localReadTarget 0.7");
+  }
+
+  @Test
+  void theModulesActions_replaceOnlyTheirMember_andRestorePutsTheOldValuesBack() {
+    Playbook p = parse("""
+        name: retune
+        steps:
+          - { name: checkout, action: { type: slice-reservation, slice: checkout, intents: [payment] } }
+          - { name: probes, action: { type: probe-period, period: 2m } }
+          - { name: reads, action: { type: local-read-weight, share: 1 } }
+        """);
+    ObjectNode doc = (ObjectNode) PlaneJson.read(("{\"version\":\"1\",\"slices\":{\"checkout\":{\"intents\":[\"order_flow\"]}},"
+        + "\"probes\":{\"intervalMs\":60000,\"jitter\":0.1},\"cache\":{\"localReadTarget\":0.5,\"maxStalenessMs\":9000}}")
+        .getBytes(StandardCharsets.UTF_8), "doc");
+    JsonNode original = doc.deepCopy();
+    List<Playbook.Change> done = applyAll(p, doc);
+    assertThat(done).extracting(Playbook.Change::pointer)
+        .containsExactly("/slices/checkout/intents", "/probes/intervalMs", "/cache/localReadTarget");
+    assertThat(done).extracting(c -> String.valueOf(c.before())).containsExactly("[\"order_flow\"]", "60000", "0.5");
+    assertThat(doc.path("probes").toString()).isEqualTo("{\"intervalMs\":120000,\"jitter\":0.1}");
+    undo(done, doc);
+    assertThat(doc).isEqualTo(original);
+  }
+
+  @Test
+  void theModulesActionsWithoutUsableValues_areNamedWithTheirPlace() {
+    Problem p = refusal("""
+        name: modules
+        steps:
+          - { name: a, action: { type: local-read-weight, share: "70%" } }
+          - { name: b, action: { type: local-read-weight } }
+          - { name: c, action: { type: probe-period, period: 30 } }
+          - { name: d, action: { type: probe-period, period: soon } }
+          - { name: e, action: { type: slice-reservation, slice: "Check Out", intents: [payment] } }
+          - { name: f, action: { type: slice-reservation, slice: checkout, intents: payment } }
+          - { name: g, action: { type: slice-reservation, intents: [Payment, 7] } }
+        """);
+    assertThat(p.code()).isEqualTo("invalid_playbook");
+    assertThat(p.problems()).containsExactly(
+        "$.steps[0].action.share: the share of reads answered locally, a number from 0 to 1 (0.7: 70 %)",
+        "$.steps[1].action.share: the share of reads answered locally, a number from 0 to 1 (0.7: 70 %)",
+        "$.steps[2].action.period: a duration like 500ms, 5s or 2m",
+        "$.steps[3].action.period: a duration like 500ms, 5s or 2m",
+        "$.steps[4].action.slice: a slice id matching [a-z0-9][a-z0-9_.-]{0,31}",
+        "$.steps[5].action.intents: a list of the intents the slice is reserved for",
+        "$.steps[6].action.slice: a non-empty string",
+        "$.steps[6].action.intents[0]: an intent, a lower-case token matching [a-z][a-z0-9_-]{0,63}",
+        "$.steps[6].action.intents[1]: an intent, a lower-case token matching [a-z][a-z0-9_-]{0,63}");
   }
 
   @Test
@@ -99,20 +200,13 @@ class PlaybookTest {
     ObjectNode doc = (ObjectNode) PlaneJson.read(("{\"version\":\"1\",\"policies\":{\"payment\":{\"deadlineMs\":9000}},"
         + "\"flags\":{\"express-checkout\":true}}").getBytes(StandardCharsets.UTF_8), "doc");
     JsonNode original = doc.deepCopy();
-    List<Playbook.Change> done = new ArrayList<>();
-    for (Playbook.Step s : p.steps()) {
-      List<Playbook.Change> changes = s.action().changes(doc);
-      changes.forEach(c -> c.applyTo(doc));
-      done.addAll(changes);
-    }
+    List<Playbook.Change> done = applyAll(p, doc);
     assertThat(done).extracting(Playbook.Change::pointer)
         .containsExactly("/policies/payment/deadlineMs", "/policies/payment/bulkhead", "/flags/express-checkout");
     assertThat(done.get(1).before()).as("bulkhead was absent").isNull();
     assertThat(doc.path("policies").path("payment").path("bulkhead").asInt()).isEqualTo(32);
 
-    for (int i = done.size() - 1; i >= 0; i--) {
-      done.get(i).inverse().applyTo(doc);
-    }
+    undo(done, doc);
     assertThat(doc).isEqualTo(original);
   }
 
@@ -125,20 +219,20 @@ class PlaybookTest {
           - { name: detector, action: { type: detector, set: { alpha: 0.1 } } }
           - { name: flag, action: { type: flag, name: x, value: true } }
           - { name: health, action: { type: health-check, set: { intervalMs: 2000 } } }
+          - { name: checkout, action: { type: slice-reservation, slice: checkout, intents: [payment, order_flow] } }
+          - { name: streaming, action: { type: slice-reservation, slice: streaming, intents: [stream_uplink] } }
+          - { name: probes, action: { type: probe-period, period: 30s } }
+          - { name: reads, action: { type: local-read-weight, share: 0.7 } }
         """);
     ObjectNode doc = (ObjectNode) PlaneJson.read("{\"version\":\"1\"}".getBytes(StandardCharsets.UTF_8), "doc");
-    List<Playbook.Change> done = new ArrayList<>();
-    for (Playbook.Step s : p.steps()) {
-      List<Playbook.Change> changes = s.action().changes(doc);
-      changes.forEach(c -> c.applyTo(doc));
-      done.addAll(changes);
-    }
-    assertThat(done).extracting(Playbook.Change::pointer).containsExactly("/routes", "/detector", "/flags", "/health");
+    List<Playbook.Change> done = applyAll(p, doc);
+    assertThat(done).extracting(Playbook.Change::pointer).containsExactly("/routes", "/detector", "/flags", "/health",
+        "/slices", "/slices/streaming", "/probes", "/cache");
     assertThat(doc.toString()).isEqualTo("{\"version\":\"1\",\"routes\":{\"telemetry\":{\"failover\":false}},"
-        + "\"detector\":{\"alpha\":0.1},\"flags\":{\"x\":true},\"health\":{\"intervalMs\":2000}}");
-    for (int i = done.size() - 1; i >= 0; i--) {
-      done.get(i).inverse().applyTo(doc);
-    }
+        + "\"detector\":{\"alpha\":0.1},\"flags\":{\"x\":true},\"health\":{\"intervalMs\":2000},"
+        + "\"slices\":{\"checkout\":{\"intents\":[\"payment\",\"order_flow\"]},\"streaming\":{\"intents\":"
+        + "[\"stream_uplink\"]}},\"probes\":{\"intervalMs\":30000},\"cache\":{\"localReadTarget\":0.7}}");
+    undo(done, doc);
     assertThat(doc.toString()).isEqualTo("{\"version\":\"1\"}");
   }
 
@@ -160,9 +254,7 @@ class PlaybookTest {
     assertThat(changes).extracting(Playbook.Change::pointer).containsExactly("/modes/REDUCED/keep", "/modes/REDUCED/shed");
     assertThat(doc.path("modes").toString())
         .isEqualTo("{\"REDUCED\":{\"shed\":[\"read\"],\"keep\":[\"gate_scan\",\"payment\"]}}");
-    for (int i = changes.size() - 1; i >= 0; i--) {
-      changes.get(i).inverse().applyTo(doc);
-    }
+    undo(changes, doc);
     assertThat(doc).isEqualTo(original);
   }
 

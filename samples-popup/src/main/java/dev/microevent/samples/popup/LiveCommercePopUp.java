@@ -8,7 +8,6 @@ import dev.microevent.commerce.CheckoutRequest;
 import dev.microevent.commerce.CommerceClient;
 import dev.microevent.commerce.CommerceSummary;
 import dev.microevent.commerce.PaymentToken;
-import dev.microevent.commerce.ProbeConfig;
 import dev.microevent.commerce.ReadCacheConfig;
 import dev.microevent.commerce.Sku;
 import dev.microevent.core.EdgeRequest;
@@ -59,9 +58,10 @@ import java.util.concurrent.atomic.LongAdder;
  * plane's {@code live-commerce} preset through the {@code plane} command's own code path ({@link
  * PlaneCommand}), and opens the drop when the preset's {@code live-drop} flag reaches the app's SDK
  * client through config sync. The app sends checkouts through a "checkout" 5G slice and stream
- * chunks through a "streaming" slice, runs a synthetic buy flow every 30 s of show time, and reads
- * the catalog through a read cache weighted so 70 % of reads are answered locally. Show time runs
- * {@value #TIME_SCALE}x faster than the wall clock. It prints what happened in a few lines.
+ * chunks through a "streaming" slice, runs a synthetic buy flow when the drop opens and then at the
+ * period the preset sets (every 30 s, steered by the plane), and reads the catalog through a read
+ * cache weighted so 70 % of reads are answered locally. Show time runs {@value #TIME_SCALE}x faster
+ * than the wall clock. It prints what happened in a few lines.
  *
  * <pre>{@code
  * mvn -B -q -pl samples-popup -am -DskipTests package exec:java@popup-app
@@ -70,8 +70,6 @@ import java.util.concurrent.atomic.LongAdder;
 public final class LiveCommercePopUp {
   /** Show time runs this many times faster than the wall clock. */
   static final int TIME_SCALE = 30;
-  /** The field's synthetic buy flow period, in show time. */
-  static final Duration BUY_FLOW_PERIOD = Duration.ofSeconds(30);
   /** The share of catalog reads the app wants answered on the device. */
   static final double LOCAL_READS = 0.7;
   static final String PRESET = "live-commerce";
@@ -97,7 +95,7 @@ public final class LiveCommercePopUp {
   /** What happened, for the printout and for tests. */
   record Result(int presetExitCode, String presetResult, int presetSteps, String configVersion,
       Duration presetReachedClientAfter, boolean liveDrop, Duration paymentDeadline, Duration readDeadline,
-      CommerceSummary commerce, long streamChunks, long streamChunksAccepted, SlicesSnapshot slices) {
+      Duration buyFlowPeriod, CommerceSummary commerce, long streamChunks, long streamChunksAccepted, SlicesSnapshot slices) {
     long sliceAttempts(SliceId id) {
       return slices.slice(id).map(SliceStatus::attempts).orElse(0L);
     }
@@ -142,7 +140,6 @@ public final class LiveCommercePopUp {
             .client(client)
             .journal(journal)
             .readCache(ReadCacheConfig.defaults().withLocalReadTarget(LOCAL_READS))
-            .probe(ProbeConfig.defaults().withInterval(BUY_FLOW_PERIOD.dividedBy(TIME_SCALE)))
             .build()) {
       // The fake central takes the stream's chunks too: a canned 202 for everything under /v1/stream.
       central.answerRaw(Integer.MAX_VALUE, 202, "{\"accepted\":true}", "/v1/stream");
@@ -181,6 +178,8 @@ public final class LiveCommercePopUp {
           throw new IllegalStateException("the preset's flag did not reach the till within 10 config syncs");
         }
         Traffic traffic = new Traffic(client, commerce);
+        // The first buy flow as the drop opens; then the probe keeps the period the preset gave it.
+        var unusedFirstFlow = commerce.probes().runOnce(); // counted in the summary
         commerce.probes().start();
         traffic.run(length);
         commerce.probes().stop();
@@ -188,7 +187,8 @@ public final class LiveCommercePopUp {
         SlicesSnapshot snapshot = slices.snapshot();
         Result result = new Result(code, run.path("result").asText(), steps.size(),
             client.config().current().version(), reached, client.config().flag(FLAG, false),
-            client.policy(Intent.PAYMENT).deadline(), client.policy(Intent.READ).deadline(), summary,
+            client.policy(Intent.PAYMENT).deadline(), client.policy(Intent.READ).deadline(),
+            commerce.probes().config().interval(), summary,
             traffic.chunks.sum(), traffic.chunksAccepted.sum(), snapshot);
         print(out, result, length);
         return result;
@@ -203,9 +203,10 @@ public final class LiveCommercePopUp {
   private static void print(PrintStream out, Result r, Duration length) {
     CommerceSummary c = r.commerce();
     out.printf(Locale.ROOT, "the drop ran %.0f s (%.0f min of show time): %d checkouts paid, %d failed, %d unknown; "
-            + "synthetic buy flow every %d s of show time: %d passed, %d failed%n", length.toMillis() / 1000.0,
-        length.toMillis() * TIME_SCALE / 60_000.0, c.checkouts().paid(), c.checkouts().failed(),
-        c.checkouts().unknown(), BUY_FLOW_PERIOD.toSeconds(), c.probes().passed(), c.probes().failed());
+            + "synthetic buy flow at the opening, then every %d s (the preset's probe period): %d passed, %d failed%n",
+        length.toMillis() / 1000.0, length.toMillis() * TIME_SCALE / 60_000.0, c.checkouts().paid(),
+        c.checkouts().failed(), c.checkouts().unknown(), r.buyFlowPeriod().toSeconds(), c.probes().passed(),
+        c.probes().failed());
     out.printf(Locale.ROOT, "catalog reads: %d, %.1f %% answered on the device (local-read weight %.0f %%: %s)%n",
         c.cache().reads(), c.cache().localShare() * 100, LOCAL_READS * 100, c.cache().targetMet() ? "met" : "not met");
     out.printf(Locale.ROOT, "slices: checkout (127.0.0.2) carried %d attempts, streaming (127.0.0.3) %d: %d stream "

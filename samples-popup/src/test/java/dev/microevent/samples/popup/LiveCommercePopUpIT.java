@@ -27,6 +27,8 @@ class LiveCommercePopUpIT {
     assertThat(r.paymentDeadline()).as("the preset's payment policy").isEqualTo(Duration.ofSeconds(6));
     assertThat(r.readDeadline()).as("the preset's fail-fast reads").isEqualTo(Duration.ofMillis(1500));
 
+    assertThat(r.buyFlowPeriod()).as("the preset's probe period reached the commerce client")
+        .isEqualTo(Duration.ofSeconds(30));
     assertThat(r.commerce().probes().passed()).as("the synthetic buy flow ran").isPositive();
     assertThat(r.commerce().cache().reads()).isPositive();
     assertThat(r.commerce().cache().localReads()).as("reads answered on the device").isPositive();
