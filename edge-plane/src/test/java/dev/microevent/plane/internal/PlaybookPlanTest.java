@@ -41,8 +41,8 @@ class PlaybookPlanTest {
   }
 
   private PlaybookRunner runner(List<Playbook> playbooks) {
-    return new PlaybookRunner(service, store, Clock.systemUTC(), Ticker.system(), poller, budget -> Severity.NONE,
-        playbooks);
+    return new PlaybookRunner(service, store, new RunLeases(store, "hub", Clock.systemUTC(), Ticker.system()),
+        Clock.systemUTC(), Ticker.system(), poller, budget -> Severity.NONE, playbooks);
   }
 
   private Problem planRefusal(String yaml) {
