@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.microevent.core.config.ConfigEvent;
 import dev.microevent.core.config.SyncResult;
 import dev.microevent.core.spi.ConfigSection;
+import dev.microevent.core.spi.JsonCodec;
 import dev.microevent.core.spi.MicroEventModule;
 import dev.microevent.core.spi.ModuleContext;
 import dev.microevent.core.time.VirtualTime;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import mockwebserver3.MockResponse;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -54,16 +56,56 @@ class ModuleConfigSectionIT {
     client = newClient();
   }
 
-  private MicroEventClient newClient() {
-    MicroEventClient c = MicroEventClient.builder()
+  private MicroEventClient.Builder builder() {
+    return MicroEventClient.builder()
         .addEdgePlane(edge.edge(0))
         .clock(time.clock())
         .scheduler(time.scheduler())
         .healthChecksEnabled(false)
-        .configFile(dir.resolve("edge-config.json"))
-        .build();
+        .configFile(dir.resolve("edge-config.json"));
+  }
+
+  private MicroEventClient newClient() {
+    MicroEventClient c = builder().build();
     c.config().addListener(events::add);
     return c;
+  }
+
+  /** How a test's section reads its JSON. */
+  @FunctionalInterface
+  private interface Reader<T> {
+    @Nullable T parse(JsonCodec codec, byte[] json, ConfigSection.Problems problems);
+  }
+
+  /** A module that registers one section. */
+  private static <T> MicroEventModule module(String name, String section, Reader<T> reader,
+      Consumer<@Nullable T> applier) {
+    return new MicroEventModule() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public void install(ModuleContext context) {
+        context.addConfigSection(new ConfigSection<T>() {
+          @Override
+          public String name() {
+            return section;
+          }
+
+          @Override
+          public @Nullable T parse(byte[] json, Problems problems) {
+            return reader.parse(context.runtime().json(), json, problems);
+          }
+
+          @Override
+          public void apply(@Nullable T value) {
+            applier.accept(value);
+          }
+        });
+      }
+    };
   }
 
   @AfterEach
@@ -75,44 +117,21 @@ class ModuleConfigSectionIT {
   record Cache(double localReadTarget) {}
 
   /** A module owning {@code cache}: a share between 0 and 1, nothing else. */
-  private MicroEventModule cacheModule(List<@Nullable Double> into) {
-    return new MicroEventModule() {
-      @Override
-      public String name() {
-        return "cache-owner";
+  private static MicroEventModule cacheModule(List<@Nullable Double> into) {
+    return module("cache-owner", "cache", (codec, json, problems) -> {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> m = codec.read(json, Map.class);
+      for (String k : m.keySet()) {
+        if (!k.equals("localReadTarget")) {
+          problems.report(k, "not a member of the cache section");
+        }
       }
-
-      @Override
-      public void install(ModuleContext context) {
-        context.addConfigSection(new ConfigSection<Cache>() {
-          @Override
-          public String name() {
-            return "cache";
-          }
-
-          @Override
-          public Cache parse(byte[] json, Problems problems) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> m = context.runtime().json().read(json, Map.class);
-            for (String k : m.keySet()) {
-              if (!k.equals("localReadTarget")) {
-                problems.report(k, "not a member of the cache section");
-              }
-            }
-            if (!(m.get("localReadTarget") instanceof Number n) || n.doubleValue() < 0 || n.doubleValue() > 1) {
-              problems.report("localReadTarget", "a share between 0 and 1");
-              return new Cache(0);
-            }
-            return new Cache(n.doubleValue());
-          }
-
-          @Override
-          public void apply(@Nullable Cache value) {
-            into.add(value == null ? null : value.localReadTarget());
-          }
-        });
+      if (!(m.get("localReadTarget") instanceof Number n) || n.doubleValue() < 0 || n.doubleValue() > 1) {
+        problems.report("localReadTarget", "a share between 0 and 1");
+        return null;
       }
-    };
+      return new Cache(n.doubleValue());
+    }, (Cache value) -> into.add(value == null ? null : value.localReadTarget()));
   }
 
   private SyncResult publish(String version, String doc) {
@@ -176,57 +195,29 @@ class ModuleConfigSectionIT {
     client.close();
     List<@Nullable Double> second = new CopyOnWriteArrayList<>();
 
-    client = MicroEventClient.builder()
-        .addEdgePlane(edge.edge(0))
-        .clock(time.clock())
-        .scheduler(time.scheduler())
-        .healthChecksEnabled(false)
-        .configFile(dir.resolve("edge-config.json"))
-        .install(cacheModule(second))
-        .build();
+    client = builder().install(cacheModule(second)).build();
 
     assertThat(second).containsExactly(0.7);
   }
 
   /** A module owning {@code probes} whose parse or apply throws, counting its calls. */
-  private static MicroEventModule throwing(String name, boolean inParse, List<String> calls) {
-    return new MicroEventModule() {
-      @Override
-      public String name() {
-        return name;
+  private static MicroEventModule throwing(boolean inParse, List<String> calls) {
+    return module("thrower", "probes", (codec, json, problems) -> {
+      calls.add("parse");
+      if (inParse) {
+        throw new IllegalStateException("parse boom");
       }
-
-      @Override
-      public void install(ModuleContext context) {
-        context.addConfigSection(new ConfigSection<String>() {
-          @Override
-          public String name() {
-            return "probes";
-          }
-
-          @Override
-          public String parse(byte[] json, Problems problems) {
-            calls.add("parse");
-            if (inParse) {
-              throw new IllegalStateException("parse boom");
-            }
-            return new String(json, StandardCharsets.UTF_8);
-          }
-
-          @Override
-          public void apply(@Nullable String value) {
-            calls.add("apply " + value);
-            throw new IllegalStateException("apply boom");
-          }
-        });
-      }
-    };
+      return new String(json, StandardCharsets.UTF_8);
+    }, (String value) -> {
+      calls.add("apply " + value);
+      throw new IllegalStateException("apply boom");
+    });
   }
 
   @Test
   void aSectionWhoseApplyThrows_leavesTheRestOfTheDocumentApplied() {
     List<String> calls = new CopyOnWriteArrayList<>();
-    client.runtime().install(throwing("thrower", false, calls));
+    client.runtime().install(throwing(false, calls));
 
     assertThat(publish("v1", "{\"version\":\"v1\",\"probes\":{},\"flags\":{\"x\":true}}")).isEqualTo(SyncResult.APPLIED);
     assertThat(client.config().flag("x", false)).isTrue();
@@ -235,7 +226,7 @@ class ModuleConfigSectionIT {
 
   @Test
   void aSectionWhoseParseThrows_rejectsTheDocument_withTheExceptionsMessageAsItsProblem() {
-    client.runtime().install(throwing("thrower", true, new CopyOnWriteArrayList<>()));
+    client.runtime().install(throwing(true, new CopyOnWriteArrayList<>()));
 
     assertThat(publish("v1", "{\"version\":\"v1\",\"probes\":{},\"flags\":{\"x\":true}}")).isEqualTo(SyncResult.REJECTED);
     assertThat(events.get(events.size() - 1).problems()).containsExactly("$.probes: parse boom");
@@ -244,6 +235,7 @@ class ModuleConfigSectionIT {
 
   @Test
   void aModuleWhoseInstallFails_leavesNoSectionBehind_soAnotherModuleMayOwnIt() {
+    MicroEventModule cache = cacheModule(applied);
     MicroEventModule half = new MicroEventModule() {
       @Override
       public String name() {
@@ -252,7 +244,7 @@ class ModuleConfigSectionIT {
 
       @Override
       public void install(ModuleContext context) {
-        cacheModule(applied).install(context);
+        cache.install(context);
         throw new IllegalStateException("failed after registering its section");
       }
     };
@@ -269,14 +261,7 @@ class ModuleConfigSectionIT {
         + "{\"version\":\"v9\",\"cache\":{\"localReadTarget\":3},\"flags\":{\"x\":true}}}");
     List<@Nullable Double> second = new CopyOnWriteArrayList<>();
 
-    try (MicroEventClient restarted = MicroEventClient.builder()
-        .addEdgePlane(edge.edge(0))
-        .clock(time.clock())
-        .scheduler(time.scheduler())
-        .healthChecksEnabled(false)
-        .configFile(dir.resolve("edge-config.json"))
-        .install(cacheModule(second))
-        .build()) {
+    try (MicroEventClient restarted = builder().install(cacheModule(second)).build()) {
       assertThat(restarted.config().current().version()).as("checked with the module's section, not before it")
           .isEqualTo("local");
       assertThat(restarted.config().flag("x", false)).isFalse();
@@ -288,30 +273,8 @@ class ModuleConfigSectionIT {
   void aSectionNamedLikeTheCoresOwn_orOwnedAlready_orMalformed_isRefusedAtInstall() {
     client.runtime().install(cacheModule(applied));
     for (String name : List.of("policies", "cache", "Cache", "a-b", "")) {
-      assertThatThrownBy(() -> client.runtime().install(new MicroEventModule() {
-        @Override
-        public String name() {
-          return "other-" + name.hashCode();
-        }
-
-        @Override
-        public void install(ModuleContext context) {
-          context.addConfigSection(new ConfigSection<String>() {
-            @Override
-            public String name() {
-              return name;
-            }
-
-            @Override
-            public String parse(byte[] json, Problems problems) {
-              return "";
-            }
-
-            @Override
-            public void apply(@Nullable String value) {}
-          });
-        }
-      })).as(name).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> client.runtime().install(module("other-" + name.hashCode(), name,
+          (codec, json, problems) -> "", (String value) -> {}))).as(name).isInstanceOf(IllegalArgumentException.class);
     }
   }
 }
