@@ -54,7 +54,6 @@ final class DefaultProbe implements SyntheticProbe {
   private final LongAdder paused = new LongAdder();
   private volatile @Nullable ProbeResult last;
   private @Nullable ScheduledFuture<?> next;
-  /** When the wait for {@link #next} began, on the client's clock. */
   /** When the waiting run's wait began, on the client's ticker. */
   private long waitingSince;
   private boolean running;

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -209,11 +210,7 @@ final class ReservationSection implements ConfigSection<ReservationSection.Reque
   }
 
   private static String names(List<Intent> intents) {
-    StringBuilder sb = new StringBuilder();
-    for (Intent i : intents) {
-      sb.append(sb.length() == 0 ? "" : ", ").append(i.name());
-    }
-    return sb.toString();
+    return intents.stream().map(Intent::name).collect(Collectors.joining(", "));
   }
 
   @Override

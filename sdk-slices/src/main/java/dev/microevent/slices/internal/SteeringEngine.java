@@ -264,22 +264,20 @@ public final class SteeringEngine implements TransportBinder, CallListener {
    */
   private SliceRoute resolve(Intent intent, @Nullable String host, int port, @Nullable String path) {
     SliceId reserved = reservations.byIntent().get(intent);
-    Optional<SliceRule> match = plan.match(intent, host, port, path);
-    if (reserved == null && match.isEmpty()) {
-      return new SliceRoute(SliceId.DEFAULT_NETWORK, OptionalInt.empty(), List.of());
-    }
     List<String> skipped = new ArrayList<>(2);
     if (reserved != null) {
       SliceState st = reserved.isDefaultNetwork() ? defaultState : Objects.requireNonNull(states.get(reserved));
       if (st.health() == SliceHealth.UP) {
-        return chosen(intent, RESERVATION, reserved, reserved, OptionalInt.empty(), skipped);
+        return chosen(intent, RESERVATION, reserved, reserved, OptionalInt.empty(), skipped); // no rule is matched
       }
       skipped.add(reserved + ": DOWN (" + st.reason() + ")");
-      if (match.isEmpty()) {
-        return chosen(intent, RESERVATION, reserved, SliceId.DEFAULT_NETWORK, OptionalInt.empty(), skipped);
-      }
     }
-    SliceRule rule = match.orElseThrow();
+    Optional<SliceRule> match = plan.match(intent, host, port, path);
+    if (match.isEmpty()) {
+      return reserved == null ? new SliceRoute(SliceId.DEFAULT_NETWORK, OptionalInt.empty(), List.of())
+          : chosen(intent, RESERVATION, reserved, SliceId.DEFAULT_NETWORK, OptionalInt.empty(), skipped);
+    }
+    SliceRule rule = match.get();
     int flow = reserved == null ? rule.precedence() : RESERVATION;
     SliceId preferred = reserved == null ? rule.routes().get(0) : reserved;
     OptionalInt precedence = OptionalInt.of(rule.precedence());
