@@ -143,7 +143,8 @@ public final class Alerts implements BudgetAlertListener {
   }
 
   /** A runbook this alert claimed and runs at once. */
-  private record Start(PlaybookRunner runner, Playbook playbook, ObjectNode item, String claim, String holder) {}
+  private record Start(PlaybookRunner runner, Playbook playbook, ObjectNode item, String runId, String claim,
+      String holder) {}
 
   private void raise(BudgetAlert alert) {
     String id = PlaybookRunner.newId();
@@ -180,7 +181,7 @@ public final class Alerts implements BudgetAlertListener {
               if (!leases.take(runId)) {
                 throw new StoreException("run " + runId + " is leased by another plane", null);
               }
-              starts.add(new Start(r, p, item, claim, holder));
+              starts.add(new Start(r, p, item, runId, claim, holder));
             }
           }
         }
@@ -188,7 +189,7 @@ public final class Alerts implements BudgetAlertListener {
       // Recorded before any run starts: a plane killed from here on has lost neither the alert nor its claims.
       store.recordAlert(id, recorded);
     } catch (StoreException e) { // unrecorded, the alert starts nothing: its claims go back to the next alert
-      starts.forEach(s -> leases.end(runId(s)));
+      starts.forEach(s -> leases.end(s.runId()));
       taken.forEach((claim, holder) -> {
         try {
           store.release(claim, holder);
@@ -207,7 +208,7 @@ public final class Alerts implements BudgetAlertListener {
       } catch (RejectedExecutionException e) {
         log.warn("plane is stopping: runbook {} for {} not started", s.playbook().name(), who);
         notStarted(s, "the plane was stopping", id, recorded);
-        leases.end(runId(s));
+        leases.end(s.runId());
       }
     }
   }
@@ -222,10 +223,6 @@ public final class Alerts implements BudgetAlertListener {
    */
   static String claimKey(String playbook, String budget, String severity) {
     return "runbook:" + playbook + ":" + budget + ":" + severity;
-  }
-
-  private static String runId(Start s) {
-    return s.item().path("runId").asText();
   }
 
   /** The playbook's most severe trigger that the alert crossed, if any. */
@@ -254,14 +251,14 @@ public final class Alerts implements BudgetAlertListener {
   private void runTriggered(Start s, String who, String alertId, ObjectNode recorded) {
     String name = s.playbook().name();
     try {
-      s.runner().runNow(name, who, s.item().path("runId").asText(), alertId);
+      s.runner().runNow(name, who, s.runId(), alertId);
     } catch (Problem e) {
       log.warn("runbook {} for {} did not run: {}", name, who, e.getMessage());
       notStarted(s, String.valueOf(e.getMessage()), alertId, recorded);
     } catch (RuntimeException e) { // the runbook thread must survive whatever a run does
       log.error("runbook {} for {} failed", name, who, e);
     } finally {
-      leases.end(runId(s));
+      leases.end(s.runId());
     }
   }
 
