@@ -344,11 +344,6 @@ final class CannedHttpServer implements AutoCloseable {
     return s.getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** {@return how long after its request each answer is written} */
-  Duration delay() {
-    return Duration.ofNanos(delayNanos);
-  }
-
   /** Stops the server and closes every connection. */
   @Override
   public void close() {

@@ -52,7 +52,7 @@ public final class Alerts implements BudgetAlertListener {
    * refused; one after it is taken only if the first run was never recorded (its plane died).
    */
   static final Duration CONFIRM_HOLD = Duration.ofMinutes(15);
-  private static final Pattern ID = Pattern.compile("[0-9a-f]{12}");
+  static final Pattern ID = Pattern.compile("[0-9a-f]{12}");
 
   /** What became of the runbook an alert triggered, as listed. */
   enum State {

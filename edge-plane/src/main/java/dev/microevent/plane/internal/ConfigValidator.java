@@ -119,9 +119,8 @@ public final class ConfigValidator {
     if (bytes.length > MAX_BYTES) {
       throw Problem.of(413, "too_large", "a config document is at most " + MAX_BYTES + " bytes, got " + bytes.length);
     }
-    PlaneJson.read(bytes, "the config document");
-    List<String> problems = new ArrayList<>(problems(schema, bytes));
     JsonNode doc = PlaneJson.read(bytes, "the config document");
+    List<String> problems = new ArrayList<>(problems(schema, bytes));
     modeRules(doc, problems);
     sliceRules(doc, problems);
     PlaneSections sections = PlaneSections.parse(doc, problems);

@@ -811,8 +811,8 @@ public final class PlaneCli {
 
     @Override
     int run() throws IOException, InterruptedException {
-      if (!alert.matches("[0-9a-f]{12}") || !playbook.matches("[a-z][a-z0-9-]{0,31}")) {
-        err().println("plane: an alert id is 12 hex digits and a playbook name matches [a-z][a-z0-9-]{0,31}");
+      if (!Alerts.ID.matcher(alert).matches() || !Playbook.NAME.matcher(playbook).matches()) {
+        err().println("plane: an alert id is 12 hex digits and a playbook name matches " + Playbook.NAME);
         return USAGE;
       }
       return show(remote.call("POST", "/admin/v1/alerts/" + alert + "/runbooks/" + playbook + "/confirm", new byte[0],

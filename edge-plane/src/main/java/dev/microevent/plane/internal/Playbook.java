@@ -53,7 +53,7 @@ public record Playbook(String name, String description, List<Step> steps, List<T
   public static final int MAX_BYTES = 64 * 1024;
   /** Most steps of one playbook. */
   public static final int MAX_STEPS = 32;
-  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+  static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
   private static final Pattern TOKEN = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
   private static final Pattern DURATION = Pattern.compile("([0-9]{1,6})(ms|s|m)");
   private static final Set<String> SEVERITIES = Set.of("TICKET", "PAGE");

@@ -158,7 +158,7 @@ public final class RunLeases {
   /** Records a run whose plane ({@code holder}) stopped renewing its lease, and frees its trigger. */
   private void abandon(String runId, String holder) {
     ObjectNode run = store.run(runId).map(b -> PlaneJson.readStored(b, "a stored playbook run")).orElse(null);
-    if (run != null && !RUNNING.equals(run.path("result").asText())) {
+    if (run != null && !running(run)) {
       return; // its plane wrote the final record and stopped before it ended the lease
     }
     String alertId = run == null ? null : run.path("alert").asText(null);
