@@ -68,7 +68,8 @@ import org.HdrHistogram.Histogram;
  * }</pre>
  *
  * {@code -Drounds=N} sets the rounds, {@code -DcentralDelayMs=N} the far central's delay (0 leaves
- * the far scenario out), {@code --out DIR} where the results go.
+ * the far scenario out), {@code -Dscenarios=far} or {@code -Dscenarios=plane-cost} runs one scenario
+ * alone (more rounds of one in the same time), {@code --out DIR} where the results go.
  */
 public final class ForwardingReport {
   /** Targets from the edge-plane issue. */
@@ -159,7 +160,18 @@ public final class ForwardingReport {
     if (delayMs < 0 || delayMs > 10_000) {
       throw new IllegalArgumentException("centralDelayMs must be within 0..10000, got " + delayMs);
     }
-    List<Scenario> scenarios = delayMs == 0 ? List.of(PLANE_COST) : List.of(PLANE_COST, far(delayMs));
+    List<Scenario> scenarios = switch (System.getProperty("scenarios", "both")) {
+      case "both" -> delayMs == 0 ? List.of(PLANE_COST) : List.of(PLANE_COST, far(delayMs));
+      case "plane-cost" -> List.of(PLANE_COST);
+      case "far" -> {
+        if (delayMs == 0) {
+          throw new IllegalArgumentException("-Dscenarios=far needs a central delay above 0");
+        }
+        yield List.of(far(delayMs));
+      }
+      default -> throw new IllegalArgumentException(
+          "scenarios must be both, far or plane-cost, got " + System.getProperty("scenarios"));
+    };
     new ForwardingReport(profile, scenarios, out).run(outDir);
   }
 
