@@ -53,6 +53,11 @@ public final class Alerts implements BudgetAlertListener {
    */
   static final Duration CONFIRM_HOLD = Duration.ofMinutes(15);
   static final Pattern ID = Pattern.compile("[0-9a-f]{12}");
+  /**
+   * The member of a triggered runbook that keeps the claim its alert took ({@code key}, {@code
+   * holder}) while the claim is its own: stored, never listed.
+   */
+  static final String CLAIM = "claim";
 
   /** What became of the runbook an alert triggered, as listed. */
   enum State {
@@ -176,6 +181,8 @@ public final class Alerts implements BudgetAlertListener {
           } else {
             taken.put(claim, holder);
             item.put("state", (t.confirm() ? State.AWAITING_CONFIRMATION : State.STARTED).name()).put("runId", runId);
+            // Whichever plane runs it, and whoever gives the trigger back, releases exactly this claim.
+            item.putObject(CLAIM).put("key", claim).put("holder", holder);
             if (!t.confirm()) {
               // Leased before the alert says STARTED: from then on a sweep finds the run if this plane dies.
               if (!leases.take(runId)) {
@@ -266,7 +273,7 @@ public final class Alerts implements BudgetAlertListener {
   private void notStarted(Start s, String reason, String alertId, ObjectNode recorded) {
     try {
       synchronized (recorded) {
-        s.item().put("state", State.NOT_STARTED.name()).put("reason", reason).remove("runId");
+        s.item().put("state", State.NOT_STARTED.name()).put("reason", reason).remove(List.of("runId", CLAIM));
         store.recordAlert(alertId, recorded);
       }
       store.release(s.claim(), s.holder());
@@ -296,28 +303,45 @@ public final class Alerts implements BudgetAlertListener {
       }
     }
     ArrayNode a = o.putArray("recent");
+    List<ObjectNode> items = new ArrayList<>();
     for (ObjectNode alert : store.alerts(RECENT)) {
       for (JsonNode item : alert.path("triggered")) {
         if (item instanceof ObjectNode i) {
-          outcome(i);
+          i.remove(CLAIM);
+          items.add(i);
         }
       }
       a.add(alert);
     }
+    outcomes(items);
     return Reply.json(200, PlaneJson.write(o));
   }
 
-  /** Adds the recorded run (this alert's, or the one its duplicate joined) to a triggered runbook. */
-  private void outcome(ObjectNode item) {
+  /**
+   * Adds to each triggered runbook its recorded run (this alert's, or the one its duplicate joined),
+   * read in one batch.
+   */
+  private void outcomes(List<ObjectNode> items) {
+    List<String> ids = items.stream().map(Alerts::runIdOf).filter(id -> !id.isEmpty()).distinct().toList();
+    Map<String, byte[]> runs = ids.isEmpty() ? Map.of() : store.runs(ids);
+    for (ObjectNode item : items) {
+      byte[] run = runs.get(runIdOf(item));
+      if (run != null) {
+        outcome(item, run);
+      }
+    }
+  }
+
+  /** The run a triggered runbook names (its own, or the one its duplicate joined), or empty. */
+  private static String runIdOf(JsonNode item) {
     String runId = item.path("runId").asText(item.path("claimedBy").path("runId").asText(""));
-    if (!ID.matcher(runId).matches()) {
-      return;
-    }
-    Optional<byte[]> run = store.run(runId);
-    if (run.isEmpty()) {
-      return;
-    }
-    ObjectNode r = PlaneJson.readStored(run.get(), "a stored playbook run");
+    return ID.matcher(runId).matches() ? runId : "";
+  }
+
+  /** Adds a triggered runbook's recorded run, and what the run says became of it. */
+  private static void outcome(ObjectNode item, byte[] run) {
+    String runId = runIdOf(item);
+    ObjectNode r = PlaneJson.readStored(run, "a stored playbook run");
     if (RunLeases.running(r)) {
       return; // under way: listed once it ends (or is abandoned)
     }
@@ -360,7 +384,7 @@ public final class Alerts implements BudgetAlertListener {
     if (item == null || r == null) {
       throw Problem.of(404, "no_runbook", "alert " + alertId + " did not trigger the playbook '" + playbook + "'");
     }
-    outcome(item);
+    outcomes(List.of(item));
     String state = item.path("state").asText();
     if (state.equals(State.RAN.name())) {
       JsonNode run = item.path("run");

@@ -9,6 +9,7 @@ import dev.microevent.plane.internal.Records.PlaneBeat;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,7 @@ import org.jspecify.annotations.Nullable;
 public final class MemoryStore implements StateStore {
   /** Most decisions, decision keys and keyed forwards kept. */
   static final int MAX_ENTRIES = 100_000;
-  /** Most claims held at once. */
+  /** Most claims held at once, besides the leases of listed runs (at most {@link #MAX_LEASED_RUNS} more). */
   static final int MAX_CLAIMS = 10_000;
 
   private final Map<String, GatewayBeat> gateways = new LinkedHashMap<>();
@@ -242,6 +243,13 @@ public final class MemoryStore implements StateStore {
   }
 
   @Override
+  public synchronized Map<String, byte[]> runs(Collection<String> ids) {
+    Map<String, byte[]> out = new LinkedHashMap<>();
+    ids.forEach(id -> runs.get(id).ifPresent(r -> out.put(id, r)));
+    return out;
+  }
+
+  @Override
   public synchronized Optional<byte[]> run(String id) {
     return runs.get(id);
   }
@@ -265,18 +273,29 @@ public final class MemoryStore implements StateStore {
   @Override
   public synchronized Optional<String> claim(String key, String holder, Duration ttl) {
     long now = ticker.read();
-    if (claims.size() >= MAX_CLAIMS) {
-      claims.values().removeIf(c -> c.lapsesAtNanos() - now <= 0);
-    }
     Claim held = claims.get(key);
     if (held != null && held.lapsesAtNanos() - now > 0) {
       return Optional.of(held.holder());
     }
-    if (held == null && claims.size() >= MAX_CLAIMS) {
+    if (held == null) {
+      makeRoom(now);
+    }
+    claims.put(key, new Claim(holder, lapsesAt(now, ttl)));
+    return Optional.empty();
+  }
+
+  /** Makes room for one more claim (the lapsed ones are forgotten at the cap), or refuses it. */
+  private void makeRoom(long now) {
+    if (claims.size() >= MAX_CLAIMS) {
+      claims.values().removeIf(c -> c.lapsesAtNanos() - now <= 0);
+    }
+    if (claims.size() >= MAX_CLAIMS) {
       throw new StoreException("the plane holds " + MAX_CLAIMS + " claims; none more until some lapse", null);
     }
-    claims.put(key, new Claim(holder, now + TimeUnit.MILLISECONDS.toNanos(StateStore.claimMillis(ttl))));
-    return Optional.empty();
+  }
+
+  private static long lapsesAt(long now, Duration ttl) {
+    return now + TimeUnit.MILLISECONDS.toNanos(StateStore.claimMillis(ttl));
   }
 
   @Override
@@ -287,18 +306,27 @@ public final class MemoryStore implements StateStore {
     }
   }
 
+  /**
+   * {@inheritDoc} A listed run's lease is renewed whatever the claims cap: it is bounded by {@link
+   * #MAX_LEASED_RUNS} instead, as in Redis (only a new lease is a new claim), and a refused lease
+   * leaves every lease as it was.
+   */
   @Override
   public synchronized boolean leaseRun(String runId, String holder, Duration ttl) {
     String key = "run:" + runId;
+    long now = ticker.read();
     Claim held = claims.get(key);
-    if (held != null && held.lapsesAtNanos() - ticker.read() > 0 && !held.holder().equals(holder)) {
+    if (held != null && held.lapsesAtNanos() - now > 0 && !held.holder().equals(holder)) {
       return false;
     }
-    if (!leasedRuns.containsKey(runId) && leasedRuns.size() >= MAX_LEASED_RUNS) {
+    boolean listed = leasedRuns.containsKey(runId);
+    if (!listed && leasedRuns.size() >= MAX_LEASED_RUNS) {
       throw new StoreException("the plane leases " + MAX_LEASED_RUNS + " runs; none more until some end", null);
     }
-    claims.remove(key);
-    var unused = claim(key, holder, ttl);
+    if (!listed && held == null) {
+      makeRoom(now);
+    }
+    claims.put(key, new Claim(holder, lapsesAt(now, ttl)));
     leasedRuns.put(runId, holder);
     return true;
   }

@@ -20,6 +20,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -368,6 +369,17 @@ public final class RedisStore implements StateStore {
   @Override
   public List<byte[]> runs(int limit) {
     return recent("runs", limit, RECENT_RUNS, "playbook runs");
+  }
+
+  @Override
+  public Map<String, byte[]> runs(Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, byte[]> out = new LinkedHashMap<>();
+    io("read playbook runs", r -> r.hmget(prefix + "runs", ids.toArray(String[]::new)))
+        .forEach(kv -> kv.ifHasValue(v -> out.put(kv.getKey(), v)));
+    return out;
   }
 
   @Override

@@ -188,15 +188,28 @@ public final class RunLeases {
     for (JsonNode i : alert.path("triggered")) {
       if (i instanceof ObjectNode item && runId.equals(item.path("runId").asText())) {
         item.put("state", Alerts.State.ABANDONED.name()).put("reason", reason);
-        String claimHolder = holder + " " + id + " " + runId;
-        for (Severity s : new Severity[] {Severity.TICKET, Severity.PAGE}) {
-          // Only the dead run's own claim is given back: the holder names the run.
-          store.release(Alerts.claimKey(item.path("playbook").asText(), alert.path("budget").asText(), s.name()),
-              claimHolder);
-        }
+        releaseClaim(alert, item, runId);
       }
     }
     store.recordAlert(id, alert);
+  }
+
+  /**
+   * Gives back the trigger's claim that the alert took for the run: exactly the claim recorded with
+   * it, whichever plane ran the run (an operator may have confirmed it on another plane than the
+   * alert's). An alert recorded without it (by a plane of an earlier version) took it as {@code
+   * <its plane> <alert> <run>} on one of its budget's severities.
+   */
+  private void releaseClaim(ObjectNode alert, ObjectNode item, String runId) {
+    JsonNode claim = item.remove(Alerts.CLAIM);
+    if (claim != null && claim.path("key").isTextual() && claim.path("holder").isTextual()) {
+      store.release(claim.path("key").asText(), claim.path("holder").asText());
+      return;
+    }
+    String holder = alert.path("plane").asText() + " " + alert.path("id").asText() + " " + runId;
+    for (Severity s : new Severity[] {Severity.TICKET, Severity.PAGE}) {
+      store.release(Alerts.claimKey(item.path("playbook").asText(), alert.path("budget").asText(), s.name()), holder);
+    }
   }
 
   /** The recent alert whose triggered runbook is this run, if any. */

@@ -6,6 +6,7 @@ import dev.microevent.plane.internal.Records.ForwardRecord;
 import dev.microevent.plane.internal.Records.GatewayBeat;
 import dev.microevent.plane.internal.Records.PlaneBeat;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -207,6 +208,14 @@ public interface StateStore extends AutoCloseable {
    * @return their JSON documents
    */
   List<byte[]> runs(int limit);
+
+  /**
+   * Playbook runs by id, in one read (how a listing of many alerts finds their runs).
+   *
+   * @param ids the runs' ids
+   * @return the JSON document of each run kept, by id (the ids of runs not kept are left out)
+   */
+  Map<String, byte[]> runs(Collection<String> ids);
 
   /**
    * One playbook run.

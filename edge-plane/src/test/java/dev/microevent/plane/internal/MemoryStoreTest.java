@@ -21,6 +21,11 @@ class MemoryStoreTest extends StateStoreAlertsContract {
     time.advance(ttl);
   }
 
+  @Override
+  VirtualTime time() {
+    return time;
+  }
+
   @Test
   void aStoreFullOfLiveClaims_refusesTheNextWithAStoreError_andTakesClaimsAgainOnceTheyLapse() {
     StateStore s = store();
@@ -32,5 +37,23 @@ class MemoryStoreTest extends StateStoreAlertsContract {
     time.advance(Duration.ofMinutes(1));
     assertThat(s.claim("one-more", "h", Duration.ofMinutes(1))).isEmpty();
     assertThat(s.claim("k0", "other", Duration.ofMinutes(1))).isEmpty();
+  }
+
+  @Test
+  void aLeaseRenewedWhileTheClaimsAreFull_isRenewed_andNeverLost() {
+    StateStore s = store();
+    assertThat(s.leaseRun("r1", "hub-a", RunLeases.TTL)).isTrue();
+    time.advance(RunLeases.TTL); // hub-a paused past its lease; meanwhile the plane's claims fill up
+    for (int i = 0; i < MemoryStore.MAX_CLAIMS; i++) {
+      assertThat(s.claim("k" + i, "h", Duration.ofHours(1))).isEmpty();
+    }
+    assertThat(s.leaseRun("r1", "hub-a", RunLeases.TTL)).as("hub-a, back, renews: that is no new claim").isTrue();
+    assertThat(s.lapsedRuns()).as("so no sweep takes it for dead").isEmpty();
+    time.advance(RunLeases.TTL.minusSeconds(1));
+    assertThat(s.leaseRun("r1", "hub-b", RunLeases.TTL)).as("still hub-a's").isFalse();
+    assertThatThrownBy(() -> s.leaseRun("r2", "hub-a", RunLeases.TTL)).as("a new lease is a new claim")
+        .isInstanceOf(StoreException.class).hasMessageContaining("claims");
+    assertThat(s.lapsedRuns()).as("the refused lease is not listed").isEmpty();
+    assertThat(s.leaseRun("r1", "hub-a", RunLeases.TTL)).as("renewed again").isTrue();
   }
 }

@@ -27,10 +27,18 @@ class RunLeasesTest {
 
   /** hub-a's alert as it records it: the runbook STARTED, its trigger claimed for an hour. */
   private void alertStartedARun() {
+    alertStartedARun(true);
+  }
+
+  /** hub-a's alert, with the claim it took recorded (as this version does) or not (as earlier ones did). */
+  private void alertStartedARun(boolean claimRecorded) {
     ObjectNode alert = PlaneJson.MAPPER.createObjectNode().put("id", ALERT).put("plane", "hub-a").put("budget", "read")
         .put("to", "PAGE");
-    alert.putArray("triggered").addObject().put("playbook", "live-commerce").put("confirm", false)
+    ObjectNode item = alert.putArray("triggered").addObject().put("playbook", "live-commerce").put("confirm", false)
         .put("state", "STARTED").put("runId", RUN);
+    if (claimRecorded) {
+      item.putObject(Alerts.CLAIM).put("key", TRIGGER).put("holder", HOLDER);
+    }
     assertThat(store.claim(TRIGGER, HOLDER, Alerts.COOLDOWN)).isEmpty();
     assertThat(hubA.take(RUN)).isTrue();
     store.recordAlert(ALERT, alert);
@@ -86,12 +94,23 @@ class RunLeasesTest {
     assertThat(triggered().path("state").asText()).isEqualTo("ABANDONED");
     assertThat(triggered().path("reason").asText()).contains("plane hub-a stopped mid-run");
     assertThat(triggerIsFree()).as("the next alert can start the runbook again").isTrue();
+    assertThat(triggered().has(Alerts.CLAIM)).as("the claim given back is no longer the alert's").isFalse();
     assertThat(store.lapsedRuns()).as("recorded once").isEmpty();
 
     Alerts listing = new Alerts(null, Runnable::run, store, hubB);
     JsonNode listed = PlaneJson.read(listing.document().body(), "alerts").path("recent").get(0).path("triggered").get(0);
     assertThat(listed.path("state").asText()).isEqualTo("ABANDONED");
     assertThat(listed.path("run").path("result").asText()).isEqualTo("ABANDONED");
+  }
+
+  @Test
+  void anAlertRecordedByAnEarlierVersion_withoutTheClaimItTook_stillGivesItsTriggerBack() {
+    alertStartedARun(false);
+    runPublishedOneStep("RUNNING");
+    time.advance(RunLeases.TTL.plus(RunLeases.RENEW));
+    hubB.tick();
+    assertThat(triggered().path("state").asText()).isEqualTo("ABANDONED");
+    assertThat(triggerIsFree()).isTrue();
   }
 
   @Test
@@ -131,6 +150,10 @@ class RunLeasesTest {
     assertThat(triggered().path("state").asText()).isEqualTo("STARTED");
     assertThat(triggerIsFree()).as("a run that ended holds its trigger for the cooldown").isFalse();
     assertThat(store.lapsedRuns()).isEmpty();
+    assertThat(triggered().has(Alerts.CLAIM)).isTrue();
+    Alerts listing = new Alerts(null, Runnable::run, store, hubB);
+    assertThat(PlaneJson.read(listing.document().body(), "alerts").findValues(Alerts.CLAIM))
+        .as("the claim is the store's bookkeeping, never listed").isEmpty();
   }
 
   @Test
