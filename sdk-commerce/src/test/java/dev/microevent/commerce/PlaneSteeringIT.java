@@ -1,11 +1,13 @@
 package dev.microevent.commerce;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.config.ConfigEvent;
 import dev.microevent.core.config.SyncResult;
 import dev.microevent.core.time.VirtualTime;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The plane steers the read cache and the synthetic probe through the {@code cache} and {@code
@@ -243,5 +246,63 @@ class PlaneSteeringIT {
 
     assertThat(first.cache().config()).isEqualTo(builderCache);
     assertThat(second.cache().config()).isEqualTo(builderCache.withLocalReadTarget(0.6));
+  }
+
+  @Test
+  void twoCoreClientsInOneJvm_areEachSteeredByTheirOwnDocument_only() throws Exception {
+    try (Loopback otherNet = new Loopback()) {
+      MicroEventClient other = otherNet.core(b -> b.clock(time.clock()).scheduler(time.scheduler())
+          .configSyncInterval(Duration.ZERO));
+      CommerceClient mine = commerce();
+      CommerceClient theirs = otherNet.track(otherNet.commerceBuilder(other).readCache(builderCache)
+          .probe(builderProbe).build());
+
+      publish("{\"version\":\"v1\",\"cache\":{\"localReadTarget\":0.6}}");
+      otherNet.edge.configDocument("{\"version\":\"o1\",\"cache\":{\"localReadTarget\":0.3},"
+          + "\"probes\":{\"intervalMs\":45000}}");
+      assertThat(other.config().syncNow()).isEqualTo(SyncResult.APPLIED);
+
+      assertThat(mine.cache().config()).isEqualTo(builderCache.withLocalReadTarget(0.6));
+      assertThat(mine.probes().config()).isEqualTo(builderProbe);
+      assertThat(theirs.cache().config()).isEqualTo(builderCache.withLocalReadTarget(0.3));
+      assertThat(theirs.probes().config().interval()).isEqualTo(Duration.ofSeconds(45));
+
+      other.close();
+      publish("{\"version\":\"v2\",\"cache\":{\"localReadTarget\":0.5}}");
+      assertThat(mine.cache().config()).as("still steered after the other core client closed")
+          .isEqualTo(builderCache.withLocalReadTarget(0.5));
+      assertThat(theirs.cache().config()).isEqualTo(builderCache.withLocalReadTarget(0.3));
+    }
+  }
+
+  @ParameterizedTest(name = "closed first: {0}")
+  @ValueSource(booleans = {true, false})
+  void aSteeredCoreClientTheAppDrops_isLeftToTheGarbageCollector_closedOrNot(boolean closeFirst) {
+    WeakReference<MicroEventClient> dropped = steeredAndDropped(closeFirst);
+
+    await("nothing static keeps the core client").atMost(Duration.ofSeconds(20)).until(() -> {
+      System.gc();
+      return dropped.get() == null;
+    });
+  }
+
+  /**
+   * A core client on a virtual time of its own (no thread of its own either), with a commerce
+   * client over it that the plane steered; nothing of either is left in a local or a field.
+   */
+  private WeakReference<MicroEventClient> steeredAndDropped(boolean closeFirst) {
+    VirtualTime own = VirtualTime.startingAt(Instant.parse("2026-06-01T18:00:00Z"));
+    MicroEventClient dropped = net.coreBuilder(true).clock(own.clock()).scheduler(own.scheduler())
+        .configSyncInterval(Duration.ZERO).build();
+    CommerceClient commerce = net.commerceBuilder(dropped).journal(net.dir.resolve("dropped.db"))
+        .readCache(builderCache).build();
+    net.edge.configDocument("{\"version\":\"d1\",\"cache\":{\"localReadTarget\":0.6}}");
+    assertThat(dropped.config().syncNow()).isEqualTo(SyncResult.APPLIED);
+    assertThat(commerce.cache().config()).isEqualTo(builderCache.withLocalReadTarget(0.6));
+    if (closeFirst) {
+      commerce.close();
+      dropped.close();
+    }
+    return new WeakReference<>(dropped);
   }
 }

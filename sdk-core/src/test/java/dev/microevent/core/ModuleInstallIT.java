@@ -2,6 +2,7 @@ package dev.microevent.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.microevent.core.budget.ErrorBudgets;
 import dev.microevent.core.config.ConfigSync;
@@ -13,6 +14,7 @@ import dev.microevent.core.spi.TransportBinding;
 import dev.microevent.core.time.VirtualTime;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -206,6 +208,37 @@ class ModuleInstallIT {
     assertThat(seen).containsExactly("late");
     assertThatThrownBy(() -> client.runtime().install(everything("late")))
         .isInstanceOf(ClientClosedException.class);
+  }
+
+  /** A module's state that its clients over one core client share, for the attachment tests. */
+  private static final class Shared {}
+
+  @Test
+  void anAttachmentIsMadeOncePerClient_andNoOtherClientSeesIt() {
+    try (MicroEventClient one = builder().build(); MicroEventClient two = builder().build()) {
+      Shared mine = one.runtime().attachment(Shared.class, Shared::new);
+
+      assertThat(one.runtime().attachment(Shared.class, () -> {
+        throw new AssertionError("made twice");
+      })).isSameAs(mine);
+      assertThat(two.runtime().attachment(Shared.class, Shared::new)).isNotSameAs(mine);
+    }
+  }
+
+  @Test
+  void aClosedClient_dropsItsAttachments_andMakesNoMore() {
+    MicroEventClient client = builder().build();
+    WeakReference<Shared> made = new WeakReference<>(client.runtime().attachment(Shared.class, Shared::new));
+
+    client.close();
+
+    assertThatThrownBy(() -> {
+      var unused = client.runtime().attachment(Shared.class, Shared::new);
+    }).isInstanceOf(ClientClosedException.class);
+    await("the closed client keeps no attachment").atMost(Duration.ofSeconds(20)).until(() -> {
+      System.gc();
+      return made.get() == null;
+    });
   }
 
   /** A client that wraps another, as an app's decorator would: every method delegates. */

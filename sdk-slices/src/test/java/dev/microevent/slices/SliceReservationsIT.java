@@ -254,11 +254,69 @@ class SliceReservationsIT {
       assertThat(f.to()).isEqualTo(SliceId.DEFAULT_NETWORK);
     });
 
-    SliceHealthConfig health = steering.plan().health();
-    // the probes find the slice's address usable again
-    time.advance(health.probeInterval().multipliedBy(health.healthyThreshold()));
+    recover();
 
     assertThat(route(Intent.PAYMENT).slice()).isEqualTo(SliceId.of("checkout"));
+  }
+
+  private double failoverCount() {
+    return registry.find("microevent.slices.failovers").counters().stream().mapToDouble(Counter::count).sum();
+  }
+
+  /** Lets the probes find the slices' addresses usable again. */
+  private void recover() {
+    SliceHealthConfig health = steering.plan().health();
+    time.advance(health.probeInterval().multipliedBy(health.healthyThreshold()));
+  }
+
+  @Test
+  void aReservationReappliedOrRemovedAndAddedBack_reportsOneFailoverPerOutage_andANewOneAfterRecovery() {
+    SliceId streaming = SliceId.of("streaming");
+    publish("v1", PRESET); // streams reserved on the slice their rule prefers too
+    assertThat(route(Intent.STREAM_UPLINK).slice()).isEqualTo(streaming);
+    publish("v2", "");
+    assertThat(route(Intent.STREAM_UPLINK).slice()).as("the plan's rule 20").isEqualTo(streaming);
+
+    steering.reportOutage(streaming, "booking released");
+    assertThat(route(Intent.STREAM_UPLINK).slice()).isEqualTo(SliceId.DEFAULT_NETWORK);
+    assertThat(sliceEvents.failovers).hasSize(1);
+
+    publish("v3", PRESET); // reserved again while the slice is still out
+    assertThat(route(Intent.STREAM_UPLINK).slice()).isEqualTo(SliceId.DEFAULT_NETWORK);
+    publish("v4", PRESET); // the same reservation re-applied by a new document
+    assertThat(route(Intent.STREAM_UPLINK).slice()).isEqualTo(SliceId.DEFAULT_NETWORK);
+
+    assertThat(sliceEvents.failovers).as("one outage, one failover").singleElement().satisfies(f -> {
+      assertThat(f.from()).isEqualTo(streaming);
+      assertThat(f.to()).isEqualTo(SliceId.DEFAULT_NETWORK);
+    });
+    assertThat(failoverCount()).isEqualTo(1);
+
+    recover();
+    assertThat(route(Intent.STREAM_UPLINK).slice()).isEqualTo(streaming);
+    steering.reportOutage(streaming, "booking released again");
+    assertThat(route(Intent.STREAM_UPLINK).slice()).isEqualTo(SliceId.DEFAULT_NETWORK);
+
+    assertThat(sliceEvents.failovers).extracting(f -> f.from() + "->" + f.to()).as("back, then a new outage")
+        .containsExactly("streaming->default", "default->streaming", "streaming->default");
+    assertThat(failoverCount()).isEqualTo(3);
+  }
+
+  @Test
+  void aReservationRemovedDuringAnOutage_doesNotReportTheFailoverAgainUnderThePlansRule() {
+    SliceId streaming = SliceId.of("streaming");
+    publish("v1", PRESET);
+    steering.reportOutage(streaming, "booking released");
+    assertThat(route(Intent.STREAM_UPLINK).slice()).isEqualTo(SliceId.DEFAULT_NETWORK);
+
+    publish("v2", ""); // the plan's rule 20 prefers the same slice, still out
+    assertThat(route(Intent.STREAM_UPLINK).slice()).isEqualTo(SliceId.DEFAULT_NETWORK);
+
+    assertThat(sliceEvents.failovers).singleElement().satisfies(f -> {
+      assertThat(f.from()).isEqualTo(streaming);
+      assertThat(f.to()).isEqualTo(SliceId.DEFAULT_NETWORK);
+    });
+    assertThat(failoverCount()).isEqualTo(1);
   }
 
   @Test

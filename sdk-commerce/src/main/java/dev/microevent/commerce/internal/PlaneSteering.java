@@ -6,8 +6,6 @@ import dev.microevent.core.spi.MicroEventModule;
 import dev.microevent.core.spi.ModuleContext;
 import dev.microevent.core.spi.ModuleRuntime;
 import java.util.List;
-import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
@@ -20,19 +18,23 @@ import org.slf4j.LoggerFactory;
  * open again), so the {@value #MODULE} module that owns the {@code cache} and {@code probes}
  * sections ({@link SteeredSection}) is installed once per core client, by the first commerce
  * client built over it, and hands each accepted section to every commerce client open over it:
- * at once to one that opens later. Thread-safe.
+ * at once to one that opens later. Kept by the core client's runtime ({@link
+ * ModuleRuntime#attachment}), so two core clients never share one and it goes with its core
+ * client. Thread-safe.
  */
 final class PlaneSteering {
   private static final Logger log = LoggerFactory.getLogger(PlaneSteering.class);
   /** The module's name on the core client. */
   static final String MODULE = "commerce";
-  /**
-   * One per open core client, by its runtime: removed when the core client closes (and weak, so a
-   * core client dropped unclosed with no commerce client open over it is not kept either).
-   */
-  private static final Map<ModuleRuntime, PlaneSteering> BY_CORE = new WeakHashMap<>();
 
   private final List<Steered> steered = new CopyOnWriteArrayList<>();
+  /**
+   * Held while the module installs, and never while a section applies: installing registers the
+   * sections, which takes the core's lock that applying a document holds while it calls {@link
+   * #applied}.
+   */
+  private final Object installing = new Object();
+  private boolean installed; // guarded by installing
   private SteeredSection.@Nullable Value cache;
   private SteeredSection.@Nullable Value probes;
 
@@ -66,19 +68,24 @@ final class PlaneSteering {
    */
   static PlaneSteering of(MicroEventClient core) {
     ModuleRuntime runtime = core.runtime();
-    synchronized (BY_CORE) {
-      PlaneSteering s = BY_CORE.get(runtime);
-      if (s == null) {
-        s = new PlaneSteering();
-        try {
-          runtime.install(s.module());
-        } catch (IllegalArgumentException owned) {
-          throw new IllegalStateException("cannot steer the commerce client from the plane: " + owned.getMessage(),
-              owned);
-        }
-        BY_CORE.put(runtime, s);
+    PlaneSteering s = runtime.attachment(PlaneSteering.class, PlaneSteering::new);
+    s.installOn(runtime);
+    return s;
+  }
+
+  /** Installs the module the first time; one that failed to install is tried again by the next client. */
+  private void installOn(ModuleRuntime runtime) {
+    synchronized (installing) {
+      if (installed) {
+        return;
       }
-      return s;
+      try {
+        runtime.install(module());
+      } catch (IllegalArgumentException owned) {
+        throw new IllegalStateException("cannot steer the commerce client from the plane: " + owned.getMessage(),
+            owned);
+      }
+      installed = true;
     }
   }
 
@@ -93,13 +100,7 @@ final class PlaneSteering {
       public void install(ModuleContext context) {
         context.addConfigSection(SteeredSection.CACHE.owned(v -> applied(v, true)));
         context.addConfigSection(SteeredSection.PROBES.owned(v -> applied(v, false)));
-        ModuleRuntime runtime = context.runtime();
-        context.onClose(() -> {
-          synchronized (BY_CORE) {
-            BY_CORE.remove(runtime);
-          }
-          steered.clear();
-        });
+        context.onClose(steered::clear);
       }
     };
   }

@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,6 +39,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
@@ -71,6 +74,8 @@ public final class CoreRuntime implements ModuleRuntime, AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Deque<AutoCloseable> closeHooks = new ArrayDeque<>();
   private final Set<String> modules = new LinkedHashSet<>();
+  /** Modules' shared state, by type; see {@link #attachment}. Emptied when the client closes. */
+  private final ConcurrentMap<Class<?>, Object> attachments = new ConcurrentHashMap<>();
   private final ModuleSections configSections = new ModuleSections();
   private final Map<String, Intent> intents;
   private volatile TransportBinder binder;
@@ -204,6 +209,19 @@ public final class CoreRuntime implements ModuleRuntime, AutoCloseable {
       throw e;
     }
     log.debug("module {} installed", name);
+  }
+
+  @Override
+  public <T> T attachment(Class<T> type, Supplier<? extends T> ifAbsent) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(ifAbsent, "ifAbsent");
+    checkOpen();
+    Object a = attachments.computeIfAbsent(type, t -> Objects.requireNonNull(ifAbsent.get(), "ifAbsent.get()"));
+    if (closed.get()) { // closed meanwhile: close() may have emptied the map before this was put
+      attachments.clear();
+      checkOpen();
+    }
+    return type.cast(a);
   }
 
   @Override
@@ -388,6 +406,7 @@ public final class CoreRuntime implements ModuleRuntime, AutoCloseable {
       }
       closeQuietly(hook);
     }
+    attachments.clear();
     webSockets.close();
     transport.close();
     meters.close();

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 
 /**
  * What an SDK module may use of the core client it attaches to: one runtime per client, shared by
@@ -100,6 +101,27 @@ public interface ModuleRuntime {
    * @throws ClientClosedException if the client was closed
    */
   void install(MicroEventModule module);
+
+  /**
+   * The client's one instance of a module's shared state, made on first use: for a module whose
+   * clients may be built several times over one core client and must share what they register on
+   * it once (sdk-commerce's plane steering owns its config sections once per core client, for
+   * every commerce client over it). Kept by this runtime, not in a static registry, so two core
+   * clients never share it and it goes when the client closes (it is dropped then; close what
+   * it holds with {@link #onClose}).
+   *
+   * <pre>{@code
+   * Steering s = core.runtime().attachment(Steering.class, Steering::new);
+   * }</pre>
+   *
+   * @param <T> the attachment's type
+   * @param type the attachment's type, its key; use a type of your own module
+   * @param ifAbsent makes it, at most once per client and type; must be quick, must not call this
+   *     runtime and must not return null
+   * @return the attachment of that type, the same for every call on this client
+   * @throws ClientClosedException if the client was closed
+   */
+  <T> T attachment(Class<T> type, Supplier<? extends T> ifAbsent);
 
   /**
    * Closes something when the client closes: hooks run in reverse order of registration, before

@@ -38,6 +38,7 @@ final class SliceState {
   private Instant since;
   private int probeFailures;
   private int probeSuccesses;
+  private long generation;
 
   SliceState(SliceId id, @Nullable Slice slice, Instant now) {
     this.id = id;
@@ -62,6 +63,11 @@ final class SliceState {
 
   synchronized String reason() {
     return reason;
+  }
+
+  /** {@return how many times the health changed: a route's failover is news again once this moved} */
+  synchronized long generation() {
+    return generation;
   }
 
   /** The availability target of the slice's budget; 0.99 for the default network. */
@@ -101,6 +107,7 @@ final class SliceState {
     }
     SliceHealth from = health;
     health = to;
+    generation++;
     reason = why;
     since = now;
     probeFailures = 0;

@@ -74,6 +74,7 @@ public final class SteeringEngine implements TransportBinder, CallListener {
   private final SliceState defaultState;
   private final List<SliceListener> listeners = new CopyOnWriteArrayList<>();
   private final ConcurrentMap<RouteKey, SliceId> lastRoute = new ConcurrentHashMap<>();
+  private final ConcurrentMap<Move, Generations> reported = new ConcurrentHashMap<>();
   private final ConcurrentMap<TimerKey, Timer> timers = new ConcurrentHashMap<>();
   private final List<Periodic> probes = new CopyOnWriteArrayList<>();
   private volatile Clock clock = Clock.systemUTC();
@@ -86,6 +87,12 @@ public final class SteeringEngine implements TransportBinder, CallListener {
 
   /** Which route an intent took under one rule, to tell failovers from first use. */
   private record RouteKey(Intent intent, int rule) {}
+
+  /** One move of an intent's traffic: the key a failover is reported under. */
+  private record Move(Intent intent, SliceId from, SliceId to) {}
+
+  /** How many times a move's two routes had changed health when it was reported. */
+  private record Generations(long from, long to) {}
 
   /** One attempts timer's tags; a record, so the per-attempt lookup builds no string. */
   private record TimerKey(String slice, String intent, String outcome) {}
@@ -323,7 +330,7 @@ public final class SteeringEngine implements TransportBinder, CallListener {
     // Every call passes here: read first, so a call on the same route as the last one writes nothing.
     SliceId last = route.equals(lastRoute.get(key)) ? route : lastRoute.put(key, route);
     SliceId previous = last != null ? last : preferred;
-    if (!previous.equals(route)) {
+    if (!previous.equals(route) && news(intent, previous, route)) {
       Instant now = clock.instant();
       int chooser = precedence.orElse(RESERVATION);
       log.info("{} traffic moved from {} to {} ({}){}", intent, previous, route,
@@ -337,6 +344,17 @@ public final class SteeringEngine implements TransportBinder, CallListener {
       tell("a failover", l -> l.onFailover(event));
     }
     return new SliceRoute(route, precedence, skipped);
+  }
+
+  /**
+   * Whether a move is a failover not reported yet. A flow remembers its route per rule and per
+   * reservation, so a reservation removed or added back meets the move of one outage again under
+   * another key; it is reported again only once one of its two routes changed health since (a
+   * new outage, or a recovery and a new failover).
+   */
+  private boolean news(Intent intent, SliceId from, SliceId to) {
+    Generations now = new Generations(state(from).generation(), state(to).generation());
+    return !now.equals(reported.put(new Move(intent, from, to), now));
   }
 
   /**
