@@ -377,6 +377,49 @@ class TicketsClientIT {
   }
 
   @Test
+  void oneSyncAcrossASignedKeyRotation_downloadsEachListOnce_andTheKeyChainOnce() {
+    TicketsClient gate = gate();
+    gate.sync();
+    edge.tickets().handOverSigningKey();
+    edge.tickets().publishKeys(EVENT, List.of(fx.issuer().key()));
+    edge.tickets().revoke(EVENT, TicketFixtures.id(0));
+    String keysPath = "/edge/v1/tickets/" + EVENT + "/keys";
+    String revocationsPath = "/edge/v1/tickets/" + EVENT + "/revocations";
+    int keysBefore = edge.requests("GET", keysPath).size();
+    int revocationsBefore = edge.requests("GET", revocationsPath).size();
+
+    GateStatus s = gate.sync();
+
+    assertThat(s.refusedDocuments()).as(String.valueOf(s.lastRefusal())).isZero();
+    assertThat(s.keysVersion()).as("signed by the handed-over key").isEqualTo(2);
+    assertThat(s.revocationsVersion()).as("signed by the handed-over key").isEqualTo(2);
+    assertThat(edge.requests("GET", keysPath).size() - keysBefore).as("key list downloads").isEqualTo(1);
+    assertThat(edge.requests("GET", revocationsPath).size() - revocationsBefore).as("revocation list downloads")
+        .isEqualTo(1);
+    assertThat(edge.requests("GET", DefaultTicketsClient.KEY_CHAIN_PATH)).as("key chain downloads").hasSize(1);
+    assertThat(gate.scan(fx.valid(0)).kind()).isEqualTo(VerdictKind.REVOKED);
+  }
+
+  @Test
+  void olderListsReplayedAcrossAKeyHandOver_areRefused_thoughSignedByTheHandedOverKey() {
+    edge.tickets().publishKeys(EVENT, List.of(fx.issuer().key()));
+    edge.tickets().revoke(EVENT, TicketFixtures.id(0));
+    TicketsClient gate = gate();
+    assertThat(gate.sync().keysVersion()).isEqualTo(2);
+    edge.tickets().handOverSigningKey();
+    edge.tickets().replayKeys(EVENT, 1);
+    edge.tickets().replayRevocations(EVENT, 1);
+
+    GateStatus s = gate.sync();
+
+    assertThat(s.keysVersion()).isEqualTo(2);
+    assertThat(s.revocationsVersion()).isEqualTo(2);
+    assertThat(s.refusedDocuments()).isEqualTo(2);
+    assertThat(s.lastRefusal()).contains("REPLAYED");
+    assertThat(gate.scan(fx.valid(0)).kind()).as("still revoked").isEqualTo(VerdictKind.REVOKED);
+  }
+
+  @Test
   void aSlowKeyChain_holdsUpNoOtherSync_whichFollowsTheHandOverMeanwhile() throws Exception {
     // Attempts as long as the drip, so the slow fetch is still running when the other sync is done.
     IntentPolicy patient = IntentPolicy.defaultsFor(TicketsClient.TICKET_SYNC).toBuilder()
