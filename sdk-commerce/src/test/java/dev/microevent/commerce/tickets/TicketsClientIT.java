@@ -10,6 +10,9 @@ import dev.microevent.commerce.audit.AuditReceipt;
 import dev.microevent.commerce.audit.AuditSigningKey;
 import dev.microevent.commerce.audit.AuditVerifier;
 import dev.microevent.commerce.audit.SignedTreeHead;
+import dev.microevent.core.EdgeRequest;
+import dev.microevent.core.EdgeResponse;
+import dev.microevent.core.Intent;
 import dev.microevent.core.IntentPolicy;
 import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.SteeringRejectedException;
@@ -33,9 +36,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -446,5 +452,48 @@ class TicketsClientIT {
     assertThat(s.refusedDocuments()).as(String.valueOf(s.lastRefusal())).isZero();
     assertThat(s.revocationsVersion()).as("signed by the handed-over key").isEqualTo(2);
     assertThat(gate.scan(fx.valid(0)).kind()).isEqualTo(VerdictKind.REVOKED);
+  }
+
+  @Test
+  void aListAnotherSyncAppliedWhileASyncWaitedForItsKeyChain_isPulledAfresh_notRefusedAsAReplay() throws Exception {
+    CountDownLatch firstChainFetch = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean held = new AtomicBoolean();
+    MicroEventClient holdingTheFirstKeyChain = new ForwardingMicroEventClient(core) {
+      @Override
+      public EdgeResponse call(Intent intent, EdgeRequest request) {
+        if (request.path().equals(DefaultTicketsClient.KEY_CHAIN_PATH) && held.compareAndSet(false, true)) {
+          firstChainFetch.countDown();
+          try {
+            release.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return super.call(intent, request);
+      }
+    };
+    TicketsClient gate = TicketsClient.builder().client(holdingTheFirstKeyChain).event(EventId.of(EVENT))
+        .gate(GateId.of("north-1")).addPlaneKey(pinnedPlaneKey).syncInterval(Duration.ZERO).build();
+    opened.add(0, gate);
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    opened.add(0, threads::shutdownNow);
+    opened.add(0, release::countDown);
+    gate.sync();
+    edge.tickets().handOverSigningKey();
+    edge.tickets().revoke(EVENT, TicketFixtures.id(0));
+    Future<GateStatus> first = threads.submit(gate::sync);
+    assertThat(firstChainFetch.await(20, TimeUnit.SECONDS)).as("the first sync waits for its key chain").isTrue();
+    edge.tickets().revoke(EVENT, TicketFixtures.id(1));
+    GateStatus other = threads.submit(gate::sync).get(20, TimeUnit.SECONDS);
+    assertThat(other.revocationsVersion()).as("another sync applies a newer list meanwhile").isEqualTo(3);
+
+    release.countDown();
+    GateStatus s = first.get(20, TimeUnit.SECONDS);
+
+    assertThat(s.refusedDocuments()).as("the first sync's answer (version 2) is stale, not a replay: "
+        + s.lastRefusal()).isZero();
+    assertThat(s.revocationsVersion()).isEqualTo(3);
+    assertThat(gate.scan(fx.valid(1)).kind()).isEqualTo(VerdictKind.REVOKED);
   }
 }
