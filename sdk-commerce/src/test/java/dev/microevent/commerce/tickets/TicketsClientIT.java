@@ -42,11 +42,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -192,6 +194,78 @@ class TicketsClientIT {
     List<ReceivedRequest> pulls = edge.requests("GET", "/edge/v1/tickets/" + EVENT + "/revocations");
     assertThat(pulls).extracting(r -> r.query().orElse("")).filteredOn("since=0"::equals)
         .as("the first pull, and one compaction once the kept deltas reached the cap").hasSize(2);
+  }
+
+  /** When a plane key hand-over happens, for the full-list test below. */
+  enum HandOver {
+    NONE,
+    /** Before the sync: its first delta waits for the key chain; the full list is asked for after it. */
+    BEFORE_THE_SYNC,
+    /** Between the sync's delta and its full-list request: the answer to the full-list request waits. */
+    BEFORE_THE_FULL_LIST
+  }
+
+  /**
+   * A plane (holding a trusted key) that answers the full-list request of a compaction with a
+   * delta: one full-list request per sync, the delta refused with its reason, the lists held stay
+   * in force, and the next sync asks again (and compacts once the plane answers as it should).
+   */
+  @ParameterizedTest(name = "plane key hand-over: {0}")
+  @EnumSource(HandOver.class)
+  void aFullListRequestAnsweredWithADelta_isRefusedOncePerSync_andTheListsHeldStayInForce(HandOver handOver)
+      throws Exception {
+    String revocationsPath = "/edge/v1/tickets/" + EVENT + "/revocations";
+    AtomicBoolean hostile = new AtomicBoolean();
+    AtomicInteger fullListRequests = new AtomicInteger();
+    MicroEventClient deltaForAFullList = new ForwardingMicroEventClient(core) {
+      @Override
+      public EdgeResponse call(Intent intent, EdgeRequest request) {
+        if (hostile.get() && request.path().equals(revocationsPath + "?since=0")) {
+          if (fullListRequests.incrementAndGet() == 1 && handOver == HandOver.BEFORE_THE_FULL_LIST) {
+            edge.tickets().handOverSigningKey();
+          }
+          // A delta from the first version: signed, newer than the list held, and not the full list asked for.
+          return super.call(intent, EdgeRequest.builder("GET", revocationsPath + "?since=1")
+              .header("accept", "application/json").build());
+        }
+        return super.call(intent, request);
+      }
+    };
+    TicketsClient gate = TicketsClient.builder().client(deltaForAFullList).event(EventId.of(EVENT))
+        .gate(GateId.of("north-1")).addPlaneKey(pinnedPlaneKey).syncInterval(Duration.ZERO).build();
+    opened.add(0, gate);
+    ExecutorService threads = Executors.newSingleThreadExecutor();
+    opened.add(0, threads::shutdownNow);
+    gate.sync();
+    int kept = DefaultTicketsClient.MAX_KEPT_REVOCATIONS - 1;
+    for (int i = 0; i < kept; i++) {
+      edge.tickets().revoke(EVENT, "kept-" + i);
+      gate.sync();
+    }
+    assertThat(gate.status().revocationsVersion()).as("the full list and the most deltas kept").isEqualTo(1 + kept);
+    if (handOver == HandOver.BEFORE_THE_SYNC) {
+      edge.tickets().handOverSigningKey();
+    }
+    edge.tickets().revoke(EVENT, TicketFixtures.id(0));
+    hostile.set(true);
+
+    Future<GateStatus> sync = threads.submit(gate::sync);
+    GateStatus s = await("a sync whose full-list request is answered with a delta").atMost(Duration.ofSeconds(30))
+        .until(() -> sync.isDone() ? sync.get() : null, java.util.Objects::nonNull);
+
+    assertThat(fullListRequests).as("full-list requests in the sync").hasValue(1);
+    assertThat(s.refusedDocuments()).isEqualTo(1);
+    assertThat(s.lastRefusal()).contains("delta").contains("full list");
+    assertThat(s.revocationsVersion()).as("the list held stays in force").isEqualTo(1 + kept);
+    assertThat(gate.scan(fx.revoked()).kind()).isEqualTo(VerdictKind.REVOKED);
+    assertThat(gate.scan(fx.valid(1)).kind()).isEqualTo(VerdictKind.VALID);
+
+    hostile.set(false);
+    GateStatus next = gate.sync();
+
+    assertThat(next.refusedDocuments()).as(String.valueOf(next.lastRefusal())).isEqualTo(1);
+    assertThat(next.revocationsVersion()).as("compacted with the full list").isEqualTo(2 + kept);
+    assertThat(gate.scan(fx.valid(0)).kind()).isEqualTo(VerdictKind.REVOKED);
   }
 
   @Test
