@@ -277,15 +277,21 @@ final class DefaultTicketsClient implements TicketsClient {
     }
   }
 
+  /**
+   * An answer from the plane, and whether it answers a request for the full list (the key list
+   * always is; a revocation list is when asked with {@code since=0}, and then it is never a delta).
+   */
+  private record Answer(EdgeResponse response, boolean fullList) {}
+
   /** An answer waiting for the key chain, and how many documents its list had applied when it came. */
-  private record Waiting(EdgeResponse answer, long applied) {}
+  private record Waiting(Answer answer, long applied) {}
 
   /**
    * The answer for one list on this pass: downloaded on the first pass; on the pass after the key
    * chain, the one that waited for it (downloaded afresh only if another sync applied a list of
    * its kind meanwhile), or null when none waited.
    */
-  private static @Nullable EdgeResponse answer(Pass pass, Held held, Supplier<EdgeResponse> download) {
+  private static @Nullable Answer answer(Pass pass, Held held, Supplier<Answer> download) {
     if (!pass.chainFetched) {
       return download.get();
     }
@@ -316,7 +322,8 @@ final class DefaultTicketsClient implements TicketsClient {
      * (pinned, or reached by the plane's signed hand-over) and newer than what is held; {@code
      * null} (refused, nothing new, or waiting in the pass for the plane's key chain) otherwise.
      */
-    @Nullable SteeringSignature newer(EdgeResponse r, Pass pass) {
+    @Nullable SteeringSignature newer(Answer a, Pass pass) {
+      EdgeResponse r = a.response();
       if (r.statusCode() == 304) {
         return null;
       }
@@ -325,7 +332,7 @@ final class DefaultTicketsClient implements TicketsClient {
         sig = steering.verify(r.header(SteeringSignature.HEADER).orElse(null), r.body(), () -> pass.chain);
       } catch (SteeringRejectedException e) {
         if (e.reason() == SteeringRejectedException.Reason.UNKNOWN_KEY && !pass.chainFetched) {
-          pass.waiting.put(this, new Waiting(r, applied));
+          pass.waiting.put(this, new Waiting(a, applied));
           return null; // checked again once the plane's key chain is fetched (outside the lock)
         }
         refuse("a " + what + " refused (" + e.reason() + "): " + e.getMessage());
@@ -377,14 +384,15 @@ final class DefaultTicketsClient implements TicketsClient {
   }
 
   private void pullKeys(Pass pass) {
-    EdgeResponse r = answer(pass, keys, () -> get(keysPath, keys.etag));
-    if (r == null) {
+    Answer a = answer(pass, keys, () -> new Answer(get(keysPath, keys.etag), true));
+    if (a == null) {
       return;
     }
-    SteeringSignature sig = keys.newer(r, pass);
+    SteeringSignature sig = keys.newer(a, pass);
     if (sig == null) {
       return;
     }
+    EdgeResponse r = a.response();
     KeyRing ring;
     long version;
     try {
@@ -434,42 +442,58 @@ final class DefaultTicketsClient implements TicketsClient {
     return ring.build();
   }
 
+  /**
+   * Pulls the revocation list: a delta from the version held and, where that delta cannot be kept
+   * or does not follow, the full list, asked for at most once: its answer is never followed by
+   * another request (a delta for it is refused), so no answer makes a sync ask without end.
+   */
   private void pullRevocations(Pass pass) {
-    EdgeResponse r = answer(pass, revocations, () -> getRevocations(true));
-    if (r != null) {
-      takeRevocations(pass, r, true);
+    Answer a = answer(pass, revocations, () -> getRevocations(false));
+    if (a != null && takeRevocations(pass, a)) {
+      takeRevocations(pass, getRevocations(true)); // never wants another: the full list is asked for once
     }
   }
 
-  /** Downloads the revocation list: a delta from the version held, or (not deltaAllowed) the full list. */
-  private EdgeResponse getRevocations(boolean deltaAllowed) {
+  /** Downloads the revocation list: a delta from the version held, or the full list. */
+  private Answer getRevocations(boolean fullList) {
     long held = verifier.revocations().version();
-    return get(revocationsPath + "?since=" + (deltaAllowed ? held : 0), deltaAllowed ? revocations.etag : null);
+    return new Answer(get(revocationsPath + "?since=" + (fullList ? 0 : held), fullList ? null : revocations.etag),
+        fullList);
   }
 
   /**
-   * Applies a revocation answer if it is signed, newer and fits the list held, pulling the full
-   * list where a delta cannot be kept or does not follow.
+   * Applies a revocation answer if it is signed, newer and fits the list held. A delta for a
+   * request of the full list ({@code since=0}, answered with the full list only, {@code
+   * docs/edge-plane-api.yaml}) is refused.
+   *
+   * @return whether the full list is wanted: the answer is a delta that cannot be kept (the kept
+   *     deltas are at their bound) or does not follow the version held; never for an answer to a
+   *     request of the full list
    */
-  private void takeRevocations(Pass pass, EdgeResponse r, boolean deltaAllowed) {
-    SteeringSignature sig = revocations.newer(r, pass);
+  private boolean takeRevocations(Pass pass, Answer a) {
+    SteeringSignature sig = revocations.newer(a, pass);
     if (sig == null) {
-      return;
+      return false;
     }
-    byte[] body = r.body();
+    byte[] body = a.response().body();
     RevocationDocument d;
     try {
       d = revocation(sig, body);
     } catch (NotApplied e) {
       refuse(e.why);
-      return;
+      return false;
+    }
+    if (d.delta && a.fullList()) {
+      refuse("a revocation delta (version " + d.baseVersion + " to " + d.version + ") for a request of the full list"
+          + " (since=0), which a plane answers with the full list only");
+      return false;
     }
     if (d.delta && revocationDocs.size() >= MAX_KEPT_REVOCATIONS) {
       // Compact the kept deltas with the full list, asked for only now that a newer version exists:
       // a full list at the version held would carry the held sequence with other bytes (a replay).
-      takeRevocations(pass, getRevocations(false), false);
-      return;
+      return true;
     }
+    EdgeResponse r = a.response();
     try {
       RevocationList now = verifier.update(new String(body, StandardCharsets.UTF_8));
       revocations.applied(r, sig);
@@ -481,12 +505,12 @@ final class DefaultTicketsClient implements TicketsClient {
       log.info("gate {}: revocation list version {} in force ({} revoked, {} blocked)", gate, now.version(),
           now.revoked().size(), now.blocked().size());
     } catch (RevocationListException e) {
-      if (e.reason() == RevocationListException.Reason.GAP && deltaAllowed) {
-        takeRevocations(pass, getRevocations(false), false);
-        return;
+      if (e.reason() == RevocationListException.Reason.GAP && d.delta) {
+        return true;
       }
       refuse("a revocation document the list cannot take: " + e.getMessage());
     }
+    return false;
   }
 
   /** A signed revocation document, its version the signed sequence. */
