@@ -94,7 +94,12 @@ class TicketsClientIT {
   }
 
   private TicketsClient gate(TicketsClient.Builder b) {
-    TicketsClient g = b.client(core).event(EventId.of(EVENT)).gate(GateId.of("north-1"))
+    return gate(b, core);
+  }
+
+  /** A gate whose pulls go through the given client (one that scripts the plane's answers). */
+  private TicketsClient gate(TicketsClient.Builder b, MicroEventClient through) {
+    TicketsClient g = b.client(through).event(EventId.of(EVENT)).gate(GateId.of("north-1"))
         .addPlaneKey(pinnedPlaneKey).syncInterval(Duration.ZERO).build();
     opened.add(0, g);
     return g;
@@ -107,9 +112,7 @@ class TicketsClientIT {
   @Test
   void worksThroughACoreClientThatOnlyDelegates_forItNeverCastsTheClient() {
     MicroEventClient wrapped = new ForwardingMicroEventClient(core);
-    TicketsClient gate = TicketsClient.builder().client(wrapped).event(EventId.of(EVENT)).gate(GateId.of("north-1"))
-        .addPlaneKey(edge.tickets().planePublicKey()).syncInterval(Duration.ZERO).build();
-    opened.add(0, gate);
+    TicketsClient gate = gate(TicketsClient.builder(), wrapped);
 
     assertThat(gate.sync().keysVersion()).isEqualTo(1);
     assertThat(gate.scan(fx.valid(0)).kind()).isEqualTo(VerdictKind.VALID);
@@ -231,9 +234,7 @@ class TicketsClientIT {
         return super.call(intent, request);
       }
     };
-    TicketsClient gate = TicketsClient.builder().client(deltaForAFullList).event(EventId.of(EVENT))
-        .gate(GateId.of("north-1")).addPlaneKey(pinnedPlaneKey).syncInterval(Duration.ZERO).build();
-    opened.add(0, gate);
+    TicketsClient gate = gate(TicketsClient.builder(), deltaForAFullList);
     ExecutorService threads = Executors.newSingleThreadExecutor();
     opened.add(0, threads::shutdownNow);
     gate.sync();
@@ -535,9 +536,7 @@ class TicketsClientIT {
         return super.call(intent, request);
       }
     };
-    TicketsClient gate = TicketsClient.builder().client(holdingTheFirstKeyChain).event(EventId.of(EVENT))
-        .gate(GateId.of("north-1")).addPlaneKey(pinnedPlaneKey).syncInterval(Duration.ZERO).build();
-    opened.add(0, gate);
+    TicketsClient gate = gate(TicketsClient.builder(), holdingTheFirstKeyChain);
     ExecutorService threads = Executors.newFixedThreadPool(2);
     opened.add(0, threads::shutdownNow);
     opened.add(0, release::countDown);
