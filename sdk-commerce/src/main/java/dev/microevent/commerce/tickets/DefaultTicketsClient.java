@@ -24,14 +24,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,8 +44,9 @@ import org.slf4j.LoggerFactory;
  * are pulled from the edge plane (signed, checked against the pinned keys, never replayed
  * backwards) and whose decisions go to the audit log. Pulls run one at a time (a lock); the
  * plane's key chain, needed only after a rotation, is fetched outside it (a slow plane holds up no
- * other sync) and adopted under it. Scans never wait for pulls: the verifier swaps keys and lists
- * atomically.
+ * other sync) and adopted under it, and the lists that waited for it are checked again with it
+ * rather than downloaded again ({@link Pass}). Scans never wait for pulls: the verifier swaps keys
+ * and lists atomically.
  */
 final class DefaultTicketsClient implements TicketsClient {
   private static final Logger log = LoggerFactory.getLogger(DefaultTicketsClient.class);
@@ -85,11 +89,6 @@ final class DefaultTicketsClient implements TicketsClient {
   private byte @Nullable [] keyChain;
   private KeptLists.@Nullable Doc keysDoc;
   private final List<KeptLists.Doc> revocationDocs = new ArrayList<>();
-  // This sync's pass: whether the plane's key chain was fetched for it (outside syncLock) and what
-  // it was; whether a list named a key not trusted before it was. Under syncLock.
-  private boolean chainFetched;
-  private byte @Nullable [] passChain;
-  private boolean chainWanted;
 
   DefaultTicketsClient(TicketsClient.Builder b) {
     this.client = requireSet(b.client);
@@ -207,63 +206,111 @@ final class DefaultTicketsClient implements TicketsClient {
 
   @Override
   public GateStatus sync() {
-    byte @Nullable [] chain = null;
-    boolean fetched = false;
-    while (true) {
-      boolean wanted;
-      synchronized (syncLock) {
-        if (closed.get()) {
-          break;
-        }
-        chainFetched = fetched;
-        passChain = chain;
-        chainWanted = false;
-        if (chain != null) {
-          adoptKeyChain(chain);
-        }
-        pullLists();
-        wanted = chainWanted && !fetched && uplinkUp;
-      }
-      if (!wanted) {
-        break;
-      }
+    Pass pass = new Pass();
+    if (pullLists(pass) && !pass.waiting.isEmpty()) {
       // A list named a key the gate does not trust: the plane's key chain is fetched outside the
-      // lock (a slow plane holds up no other sync), then the lists are pulled again with it.
-      chain = fetchKeyChain();
-      fetched = true;
+      // lock (a slow plane holds up no other sync), then the lists that waited for it are checked
+      // again with it, not downloaded again.
+      pass.chainFetched(fetchKeyChain());
+      pullLists(pass);
     }
     recordConflicts();
     return status();
   }
 
-  /** One pass of a sync: the key list, then the revocation list. Under syncLock. */
-  private void pullLists() {
-    try {
-      pullKeys();
-      pullRevocations(true);
-      uplinkUp = true;
-      lastSync = client.runtime().clock().instant();
-    } catch (HttpServiceException e) {
-      uplinkUp = e.statusCode() < 500;
-      if (uplinkUp) {
-        lastSync = client.runtime().clock().instant();
+  /**
+   * One pass of a sync, under syncLock: the key list, then the revocation list; on the pass after
+   * the key chain was fetched, only those that waited for it.
+   *
+   * @return whether the pass ran (the gate is not closed) and the uplink answered it
+   */
+  private boolean pullLists(Pass pass) {
+    synchronized (syncLock) {
+      if (closed.get()) {
+        return false;
       }
-      log.debug("gate {}: the edge plane answered {} to a ticket sync; keeping what it holds", gate,
-          e.statusCode());
-    } catch (SdkException e) {
-      uplinkUp = false;
-      log.debug("gate {}: no ticket sync ({}); deciding on the keys and list it holds", gate, e.toString());
+      if (pass.chainFetched) {
+        byte @Nullable [] chain = pass.chain;
+        if (chain != null) {
+          adoptKeyChain(chain);
+        }
+      }
+      try {
+        pullKeys(pass);
+        pullRevocations(pass);
+        uplinkUp = true;
+        lastSync = client.runtime().clock().instant();
+      } catch (HttpServiceException e) {
+        uplinkUp = e.statusCode() < 500;
+        if (uplinkUp) {
+          lastSync = client.runtime().clock().instant();
+        }
+        log.debug("gate {}: the edge plane answered {} to a ticket sync; keeping what it holds", gate,
+            e.statusCode());
+      } catch (SdkException e) {
+        uplinkUp = false;
+        log.debug("gate {}: no ticket sync ({}); deciding on the keys and list it holds", gate, e.toString());
+      }
+      return uplinkUp;
     }
   }
 
   /**
+   * One sync's dealings with the plane's key chain. On its first pass an answer signed by a key
+   * the gate does not trust waits (with what its list held then); the sync then fetches the chain
+   * (outside syncLock) and, on a second pass, checks each waiting answer again with it: signed
+   * by a key the chain hands over to, newer than what is held, or refused; never downloaded
+   * again, unless another sync applied a list of its kind meanwhile (then the answer is stale and
+   * the list is pulled afresh). Confined to the thread of its sync.
+   */
+  private static final class Pass {
+    /** The answers that wait for the key chain, by the list they are for. */
+    final Map<Held, Waiting> waiting = new HashMap<>();
+    /** Whether the key chain was fetched for this sync; {@link #chain} is then what it gave. */
+    boolean chainFetched;
+    /** The key chain's bytes, or null if the plane gave none (or it was not fetched yet). */
+    byte @Nullable [] chain;
+
+    void chainFetched(byte @Nullable [] fetched) {
+      chainFetched = true;
+      chain = fetched;
+    }
+  }
+
+  /**
+   * An answer from the plane, and whether it answers a request for the full list (the key list
+   * always is; a revocation list is when asked with {@code since=0}, and then it is never a delta).
+   */
+  private record Answer(EdgeResponse response, boolean fullList) {}
+
+  /** An answer waiting for the key chain, and how many documents its list had applied when it came. */
+  private record Waiting(Answer answer, long applied) {}
+
+  /**
+   * The answer for one list on this pass: downloaded on the first pass; on the pass after the key
+   * chain, the one that waited for it (downloaded afresh only if another sync applied a list of
+   * its kind meanwhile), or null when none waited.
+   */
+  private static @Nullable Answer answer(Pass pass, Held held, Supplier<Answer> download) {
+    if (!pass.chainFetched) {
+      return download.get();
+    }
+    Waiting w = pass.waiting.get(held);
+    if (w == null) {
+      return null;
+    }
+    return w.applied() == held.applied ? w.answer() : download.get();
+  }
+
+  /**
    * The last signed document of one kind the gate applied: its verifier (sequence, digest, trusted
-   * plane keys) and ETag. Under syncLock.
+   * plane keys), ETag and how many documents of the kind were applied. Under syncLock.
    */
   private final class Held {
     SteeringVerifier steering;
     final String what;
     @Nullable String etag;
+    long applied;
 
     Held(String kind, String what) {
       this.steering = new SteeringVerifier(kind, pinned);
@@ -273,18 +320,19 @@ final class DefaultTicketsClient implements TicketsClient {
     /**
      * The signature of an answer worth applying: signed with a trusted plane key for this kind
      * (pinned, or reached by the plane's signed hand-over) and newer than what is held; {@code
-     * null} (refused or nothing new) otherwise.
+     * null} (refused, nothing new, or waiting in the pass for the plane's key chain) otherwise.
      */
-    @Nullable SteeringSignature newer(EdgeResponse r) {
+    @Nullable SteeringSignature newer(Answer a, Pass pass) {
+      EdgeResponse r = a.response();
       if (r.statusCode() == 304) {
         return null;
       }
       SteeringSignature sig;
       try {
-        sig = steering.verify(r.header(SteeringSignature.HEADER).orElse(null), r.body(),
-            DefaultTicketsClient.this::chainForThisPass);
+        sig = steering.verify(r.header(SteeringSignature.HEADER).orElse(null), r.body(), () -> pass.chain);
       } catch (SteeringRejectedException e) {
-        if (e.reason() == SteeringRejectedException.Reason.UNKNOWN_KEY && !chainFetched) {
+        if (e.reason() == SteeringRejectedException.Reason.UNKNOWN_KEY && !pass.chainFetched) {
+          pass.waiting.put(this, new Waiting(a, applied));
           return null; // checked again once the plane's key chain is fetched (outside the lock)
         }
         refuse("a " + what + " refused (" + e.reason() + "): " + e.getMessage());
@@ -300,18 +348,8 @@ final class DefaultTicketsClient implements TicketsClient {
     void applied(EdgeResponse r, SteeringSignature sig) {
       steering.accept(sig, r.body());
       etag = r.header("ETag").orElse(null);
+      applied++;
     }
-  }
-
-  /**
-   * The plane's key chain for this pass: the one fetched for it, or null on a first pass (which
-   * asks for it: the sync fetches it outside the lock and pulls again). Under syncLock.
-   */
-  private byte @Nullable [] chainForThisPass() {
-    if (!chainFetched) {
-      chainWanted = true;
-    }
-    return passChain;
   }
 
   /**
@@ -345,12 +383,16 @@ final class DefaultTicketsClient implements TicketsClient {
     });
   }
 
-  private void pullKeys() {
-    EdgeResponse r = get(keysPath, keys.etag);
-    SteeringSignature sig = keys.newer(r);
+  private void pullKeys(Pass pass) {
+    Answer a = answer(pass, keys, () -> new Answer(get(keysPath, keys.etag), true));
+    if (a == null) {
+      return;
+    }
+    SteeringSignature sig = keys.newer(a, pass);
     if (sig == null) {
       return;
     }
+    EdgeResponse r = a.response();
     KeyRing ring;
     long version;
     try {
@@ -400,28 +442,58 @@ final class DefaultTicketsClient implements TicketsClient {
     return ring.build();
   }
 
-  private void pullRevocations(boolean deltaAllowed) {
-    long held = verifier.revocations().version();
-    EdgeResponse r = get(revocationsPath + "?since=" + (deltaAllowed ? held : 0),
-        deltaAllowed ? revocations.etag : null);
-    SteeringSignature sig = revocations.newer(r);
-    if (sig == null) {
-      return;
+  /**
+   * Pulls the revocation list: a delta from the version held and, where that delta cannot be kept
+   * or does not follow, the full list, asked for at most once: its answer is never followed by
+   * another request (a delta for it is refused), so no answer makes a sync ask without end.
+   */
+  private void pullRevocations(Pass pass) {
+    Answer a = answer(pass, revocations, () -> getRevocations(false));
+    if (a != null && takeRevocations(pass, a)) {
+      takeRevocations(pass, getRevocations(true)); // never wants another: the full list is asked for once
     }
-    byte[] body = r.body();
+  }
+
+  /** Downloads the revocation list: a delta from the version held, or the full list. */
+  private Answer getRevocations(boolean fullList) {
+    long held = verifier.revocations().version();
+    return new Answer(get(revocationsPath + "?since=" + (fullList ? 0 : held), fullList ? null : revocations.etag),
+        fullList);
+  }
+
+  /**
+   * Applies a revocation answer if it is signed, newer and fits the list held. A delta for a
+   * request of the full list ({@code since=0}, answered with the full list only, {@code
+   * docs/edge-plane-api.yaml}) is refused.
+   *
+   * @return whether the full list is wanted: the answer is a delta that cannot be kept (the kept
+   *     deltas are at their bound) or does not follow the version held; never for an answer to a
+   *     request of the full list
+   */
+  private boolean takeRevocations(Pass pass, Answer a) {
+    SteeringSignature sig = revocations.newer(a, pass);
+    if (sig == null) {
+      return false;
+    }
+    byte[] body = a.response().body();
     RevocationDocument d;
     try {
       d = revocation(sig, body);
     } catch (NotApplied e) {
       refuse(e.why);
-      return;
+      return false;
+    }
+    if (d.delta && a.fullList()) {
+      refuse("a revocation delta (version " + d.baseVersion + " to " + d.version + ") for a request of the full list"
+          + " (since=0), which a plane answers with the full list only");
+      return false;
     }
     if (d.delta && revocationDocs.size() >= MAX_KEPT_REVOCATIONS) {
       // Compact the kept deltas with the full list, asked for only now that a newer version exists:
       // a full list at the version held would carry the held sequence with other bytes (a replay).
-      pullRevocations(false);
-      return;
+      return true;
     }
+    EdgeResponse r = a.response();
     try {
       RevocationList now = verifier.update(new String(body, StandardCharsets.UTF_8));
       revocations.applied(r, sig);
@@ -433,12 +505,12 @@ final class DefaultTicketsClient implements TicketsClient {
       log.info("gate {}: revocation list version {} in force ({} revoked, {} blocked)", gate, now.version(),
           now.revoked().size(), now.blocked().size());
     } catch (RevocationListException e) {
-      if (e.reason() == RevocationListException.Reason.GAP && deltaAllowed) {
-        pullRevocations(false);
-        return;
+      if (e.reason() == RevocationListException.Reason.GAP && d.delta) {
+        return true;
       }
       refuse("a revocation document the list cannot take: " + e.getMessage());
     }
+    return false;
   }
 
   /** A signed revocation document, its version the signed sequence. */

@@ -10,6 +10,9 @@ import dev.microevent.commerce.audit.AuditReceipt;
 import dev.microevent.commerce.audit.AuditSigningKey;
 import dev.microevent.commerce.audit.AuditVerifier;
 import dev.microevent.commerce.audit.SignedTreeHead;
+import dev.microevent.core.EdgeRequest;
+import dev.microevent.core.EdgeResponse;
+import dev.microevent.core.Intent;
 import dev.microevent.core.IntentPolicy;
 import dev.microevent.core.MicroEventClient;
 import dev.microevent.core.SteeringRejectedException;
@@ -33,13 +36,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A gate ({@link TicketsClient}) against a fake edge plane: keys and revocation lists pulled with
@@ -84,7 +94,12 @@ class TicketsClientIT {
   }
 
   private TicketsClient gate(TicketsClient.Builder b) {
-    TicketsClient g = b.client(core).event(EventId.of(EVENT)).gate(GateId.of("north-1"))
+    return gate(b, core);
+  }
+
+  /** A gate whose pulls go through the given client (one that scripts the plane's answers). */
+  private TicketsClient gate(TicketsClient.Builder b, MicroEventClient through) {
+    TicketsClient g = b.client(through).event(EventId.of(EVENT)).gate(GateId.of("north-1"))
         .addPlaneKey(pinnedPlaneKey).syncInterval(Duration.ZERO).build();
     opened.add(0, g);
     return g;
@@ -97,9 +112,7 @@ class TicketsClientIT {
   @Test
   void worksThroughACoreClientThatOnlyDelegates_forItNeverCastsTheClient() {
     MicroEventClient wrapped = new ForwardingMicroEventClient(core);
-    TicketsClient gate = TicketsClient.builder().client(wrapped).event(EventId.of(EVENT)).gate(GateId.of("north-1"))
-        .addPlaneKey(edge.tickets().planePublicKey()).syncInterval(Duration.ZERO).build();
-    opened.add(0, gate);
+    TicketsClient gate = gate(TicketsClient.builder(), wrapped);
 
     assertThat(gate.sync().keysVersion()).isEqualTo(1);
     assertThat(gate.scan(fx.valid(0)).kind()).isEqualTo(VerdictKind.VALID);
@@ -186,6 +199,76 @@ class TicketsClientIT {
         .as("the first pull, and one compaction once the kept deltas reached the cap").hasSize(2);
   }
 
+  /** When a plane key hand-over happens, for the full-list test below. */
+  enum HandOver {
+    NONE,
+    /** Before the sync: its first delta waits for the key chain; the full list is asked for after it. */
+    BEFORE_THE_SYNC,
+    /** Between the sync's delta and its full-list request: the answer to the full-list request waits. */
+    BEFORE_THE_FULL_LIST
+  }
+
+  /**
+   * A plane (holding a trusted key) that answers the full-list request of a compaction with a
+   * delta: one full-list request per sync, the delta refused with its reason, the lists held stay
+   * in force, and the next sync asks again (and compacts once the plane answers as it should).
+   */
+  @ParameterizedTest(name = "plane key hand-over: {0}")
+  @EnumSource(HandOver.class)
+  void aFullListRequestAnsweredWithADelta_isRefusedOncePerSync_andTheListsHeldStayInForce(HandOver handOver)
+      throws Exception {
+    String revocationsPath = "/edge/v1/tickets/" + EVENT + "/revocations";
+    AtomicBoolean hostile = new AtomicBoolean();
+    AtomicInteger fullListRequests = new AtomicInteger();
+    MicroEventClient deltaForAFullList = new ForwardingMicroEventClient(core) {
+      @Override
+      public EdgeResponse call(Intent intent, EdgeRequest request) {
+        if (hostile.get() && request.path().equals(revocationsPath + "?since=0")) {
+          if (fullListRequests.incrementAndGet() == 1 && handOver == HandOver.BEFORE_THE_FULL_LIST) {
+            edge.tickets().handOverSigningKey();
+          }
+          // A delta from the first version: signed, newer than the list held, and not the full list asked for.
+          return super.call(intent, EdgeRequest.builder("GET", revocationsPath + "?since=1")
+              .header("accept", "application/json").build());
+        }
+        return super.call(intent, request);
+      }
+    };
+    TicketsClient gate = gate(TicketsClient.builder(), deltaForAFullList);
+    ExecutorService threads = Executors.newSingleThreadExecutor();
+    opened.add(0, threads::shutdownNow);
+    gate.sync();
+    int kept = DefaultTicketsClient.MAX_KEPT_REVOCATIONS - 1;
+    for (int i = 0; i < kept; i++) {
+      edge.tickets().revoke(EVENT, "kept-" + i);
+      gate.sync();
+    }
+    assertThat(gate.status().revocationsVersion()).as("the full list and the most deltas kept").isEqualTo(1 + kept);
+    if (handOver == HandOver.BEFORE_THE_SYNC) {
+      edge.tickets().handOverSigningKey();
+    }
+    edge.tickets().revoke(EVENT, TicketFixtures.id(0));
+    hostile.set(true);
+
+    Future<GateStatus> sync = threads.submit(gate::sync);
+    GateStatus s = await("a sync whose full-list request is answered with a delta").atMost(Duration.ofSeconds(30))
+        .until(() -> sync.isDone() ? sync.get() : null, java.util.Objects::nonNull);
+
+    assertThat(fullListRequests).as("full-list requests in the sync").hasValue(1);
+    assertThat(s.refusedDocuments()).isEqualTo(1);
+    assertThat(s.lastRefusal()).contains("delta").contains("full list");
+    assertThat(s.revocationsVersion()).as("the list held stays in force").isEqualTo(1 + kept);
+    assertThat(gate.scan(fx.revoked()).kind()).isEqualTo(VerdictKind.REVOKED);
+    assertThat(gate.scan(fx.valid(1)).kind()).isEqualTo(VerdictKind.VALID);
+
+    hostile.set(false);
+    GateStatus next = gate.sync();
+
+    assertThat(next.refusedDocuments()).as(String.valueOf(next.lastRefusal())).isEqualTo(1);
+    assertThat(next.revocationsVersion()).as("compacted with the full list").isEqualTo(2 + kept);
+    assertThat(gate.scan(fx.valid(0)).kind()).isEqualTo(VerdictKind.REVOKED);
+  }
+
   @Test
   void unsignedLists_areRefused_andTheLastGoodOneStaysInForce() {
     TicketsClient gate = gate();
@@ -218,13 +301,18 @@ class TicketsClientIT {
     assertThat(gate.scan(fx.valid(0)).kind()).isEqualTo(VerdictKind.VALID);
   }
 
-  @Test
-  void olderSignedLists_replayedByThePlane_areRefused() {
+  /** Also across a plane key hand-over: the replayed lists then come signed by the handed-over key. */
+  @ParameterizedTest(name = "across a key hand-over: {0}")
+  @ValueSource(booleans = {false, true})
+  void olderSignedLists_replayedByThePlane_areRefused(boolean acrossAHandOver) {
     edge.tickets().publishKeys(EVENT, List.of(fx.issuer().key()));
     edge.tickets().revoke(EVENT, TicketFixtures.id(0));
     TicketsClient gate = gate();
     assertThat(gate.sync().keysVersion()).isEqualTo(2);
     assertThat(gate.status().revocationsVersion()).isEqualTo(2);
+    if (acrossAHandOver) {
+      edge.tickets().handOverSigningKey();
+    }
     edge.tickets().replayKeys(EVENT, 1);
     edge.tickets().replayRevocations(EVENT, 1);
 
@@ -377,6 +465,30 @@ class TicketsClientIT {
   }
 
   @Test
+  void oneSyncAcrossASignedKeyRotation_downloadsEachListOnce_andTheKeyChainOnce() {
+    TicketsClient gate = gate();
+    gate.sync();
+    edge.tickets().handOverSigningKey();
+    edge.tickets().publishKeys(EVENT, List.of(fx.issuer().key()));
+    edge.tickets().revoke(EVENT, TicketFixtures.id(0));
+    String keysPath = "/edge/v1/tickets/" + EVENT + "/keys";
+    String revocationsPath = "/edge/v1/tickets/" + EVENT + "/revocations";
+    int keysBefore = edge.requests("GET", keysPath).size();
+    int revocationsBefore = edge.requests("GET", revocationsPath).size();
+
+    GateStatus s = gate.sync();
+
+    assertThat(s.refusedDocuments()).as(String.valueOf(s.lastRefusal())).isZero();
+    assertThat(s.keysVersion()).as("signed by the handed-over key").isEqualTo(2);
+    assertThat(s.revocationsVersion()).as("signed by the handed-over key").isEqualTo(2);
+    assertThat(edge.requests("GET", keysPath).size() - keysBefore).as("key list downloads").isEqualTo(1);
+    assertThat(edge.requests("GET", revocationsPath).size() - revocationsBefore).as("revocation list downloads")
+        .isEqualTo(1);
+    assertThat(edge.requests("GET", DefaultTicketsClient.KEY_CHAIN_PATH)).as("key chain downloads").hasSize(1);
+    assertThat(gate.scan(fx.valid(0)).kind()).isEqualTo(VerdictKind.REVOKED);
+  }
+
+  @Test
   void aSlowKeyChain_holdsUpNoOtherSync_whichFollowsTheHandOverMeanwhile() throws Exception {
     // Attempts as long as the drip, so the slow fetch is still running when the other sync is done.
     IntentPolicy patient = IntentPolicy.defaultsFor(TicketsClient.TICKET_SYNC).toBuilder()
@@ -403,5 +515,46 @@ class TicketsClientIT {
     assertThat(s.refusedDocuments()).as(String.valueOf(s.lastRefusal())).isZero();
     assertThat(s.revocationsVersion()).as("signed by the handed-over key").isEqualTo(2);
     assertThat(gate.scan(fx.valid(0)).kind()).isEqualTo(VerdictKind.REVOKED);
+  }
+
+  @Test
+  void aListAnotherSyncAppliedWhileASyncWaitedForItsKeyChain_isPulledAfresh_notRefusedAsAReplay() throws Exception {
+    CountDownLatch firstChainFetch = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean held = new AtomicBoolean();
+    MicroEventClient holdingTheFirstKeyChain = new ForwardingMicroEventClient(core) {
+      @Override
+      public EdgeResponse call(Intent intent, EdgeRequest request) {
+        if (request.path().equals(DefaultTicketsClient.KEY_CHAIN_PATH) && held.compareAndSet(false, true)) {
+          firstChainFetch.countDown();
+          try {
+            release.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return super.call(intent, request);
+      }
+    };
+    TicketsClient gate = gate(TicketsClient.builder(), holdingTheFirstKeyChain);
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    opened.add(0, threads::shutdownNow);
+    opened.add(0, release::countDown);
+    gate.sync();
+    edge.tickets().handOverSigningKey();
+    edge.tickets().revoke(EVENT, TicketFixtures.id(0));
+    Future<GateStatus> first = threads.submit(gate::sync);
+    assertThat(firstChainFetch.await(20, TimeUnit.SECONDS)).as("the first sync waits for its key chain").isTrue();
+    edge.tickets().revoke(EVENT, TicketFixtures.id(1));
+    GateStatus other = threads.submit(gate::sync).get(20, TimeUnit.SECONDS);
+    assertThat(other.revocationsVersion()).as("another sync applies a newer list meanwhile").isEqualTo(3);
+
+    release.countDown();
+    GateStatus s = first.get(20, TimeUnit.SECONDS);
+
+    assertThat(s.refusedDocuments()).as("the first sync's answer (version 2) is stale, not a replay: "
+        + s.lastRefusal()).isZero();
+    assertThat(s.revocationsVersion()).isEqualTo(3);
+    assertThat(gate.scan(fx.valid(1)).kind()).isEqualTo(VerdictKind.REVOKED);
   }
 }

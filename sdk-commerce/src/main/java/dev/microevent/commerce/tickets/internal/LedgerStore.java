@@ -10,6 +10,7 @@ import dev.microevent.commerce.tickets.ScanLedger.Claim;
 import dev.microevent.commerce.tickets.TicketException;
 import dev.microevent.commerce.tickets.TicketId;
 import dev.microevent.core.internal.Periodic;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -45,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * {@link #CHECKPOINT_INTERVAL}), not by the decision that happens to fill it: no decision waits
  * for a checkpoint's fsyncs unless the background falls {@link #CHECKPOINT_BACKSTOP_PAGES} pages
  * behind. The gate's kept ticket lists ({@link ListStore}) are in a file of their own beside it
- * ({@link #listsFile}), on a connection of their own: SQLite lets one connection at a time write a
+ * ({@link #listsFile(Path)}), on a connection of their own, opened on first use (a gate that never keeps
+ * a list never opens, nor creates, that file): SQLite lets one connection at a time write a
  * file, WAL included, so a list write (a revocation list can be megabytes) on the ledger's file
  * would hold every scan decision until it committed. In their own file a list write contends only
  * with other list writes (another process keeping the same gate's lists), each one upsert in one
@@ -92,8 +94,14 @@ final class LedgerStore implements AutoCloseable, ListStore {
 
   private final Connection db;
   private final Connection checkpointDb;
-  /** The kept ticket lists' own file; guarded by itself, never by this store's monitor. */
-  private final Connection listsDb;
+  /** The kept ticket lists' own file. */
+  private final Path listsFile;
+  /** Guards the lists' connection; never this store's monitor (see the class comment). */
+  private final Object listsLock = new Object();
+  /** The connection to the lists' file, once a list was first kept or read; guarded by listsLock. */
+  private @Nullable Connection listsDb;
+  /** Whether the store was closed (the lists' file is not opened again); guarded by listsLock. */
+  private boolean listsClosed;
   private final ScheduledExecutorService checkpointer;
   private final Periodic checkpoints;
   private final String location;
@@ -104,11 +112,11 @@ final class LedgerStore implements AutoCloseable, ListStore {
   private boolean fullSync = true;
   private int codeClaims;
 
-  private LedgerStore(Connection db, Connection checkpointDb, Connection listsDb, String location,
+  private LedgerStore(Connection db, Connection checkpointDb, Path listsFile, String location,
       DurableScanLedger.Durability durability) {
     this.db = db;
     this.checkpointDb = checkpointDb;
-    this.listsDb = listsDb;
+    this.listsFile = listsFile;
     this.location = location;
     this.flushDecisions = durability == DurableScanLedger.Durability.POWER_LOSS;
     this.checkpointer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -131,9 +139,7 @@ final class LedgerStore implements AutoCloseable, ListStore {
       }
       Connection checkpointDb = Sqlite.open(file, BUSY_TIMEOUT, c -> { });
       opened.add(checkpointDb);
-      Connection listsDb = Sqlite.open(listsFile(file), BUSY_TIMEOUT, LedgerStore::listsSchema);
-      opened.add(listsDb);
-      return new LedgerStore(db, checkpointDb, listsDb, location, durability);
+      return new LedgerStore(db, checkpointDb, listsFile(file), location, durability);
     } catch (SQLException | RuntimeException e) {
       for (Connection c : opened) {
         try {
@@ -385,15 +391,18 @@ final class LedgerStore implements AutoCloseable, ListStore {
    */
   @Override
   public Optional<String> value(String name) {
-    Optional<String> kept;
-    synchronized (listsDb) {
-      try (PreparedStatement ps = listsDb.prepareStatement("SELECT value FROM lists WHERE name = ?")) {
-        ps.setString(1, name);
-        try (ResultSet rs = ps.executeQuery()) {
-          kept = rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+    Optional<String> kept = Optional.empty();
+    synchronized (listsLock) {
+      Connection lists = listsIfAny();
+      if (lists != null) {
+        try (PreparedStatement ps = lists.prepareStatement("SELECT value FROM lists WHERE name = ?")) {
+          ps.setString(1, name);
+          try (ResultSet rs = ps.executeQuery()) {
+            kept = rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+          }
+        } catch (SQLException | RuntimeException e) {
+          throw listsFailure("read", e);
         }
-      } catch (SQLException | RuntimeException e) {
-        throw listsFailure("read", e);
       }
     }
     return kept.isPresent() ? kept : meta(name);
@@ -411,10 +420,11 @@ final class LedgerStore implements AutoCloseable, ListStore {
    * @param whileOpen runs inside the write's transaction, before it commits (a test holds it open there)
    */
   void writeList(String name, String value, Runnable whileOpen) {
-    synchronized (listsDb) {
-      try (Statement tx = listsDb.createStatement()) {
+    synchronized (listsLock) {
+      Connection lists = lists();
+      try (Statement tx = lists.createStatement()) {
         tx.execute("BEGIN IMMEDIATE");
-        try (PreparedStatement ps = listsDb.prepareStatement("INSERT INTO lists(name, value) VALUES (?, ?) "
+        try (PreparedStatement ps = lists.prepareStatement("INSERT INTO lists(name, value) VALUES (?, ?) "
             + "ON CONFLICT(name) DO UPDATE SET value = excluded.value")) {
           ps.setString(1, name);
           ps.setString(2, value);
@@ -433,6 +443,41 @@ final class LedgerStore implements AutoCloseable, ListStore {
         throw listsFailure("written", e);
       }
     }
+  }
+
+  /**
+   * The lists' connection for a read: null while no lists' file exists (nothing is kept there, so
+   * a read creates nothing). Under listsLock.
+   *
+   * @throws TicketException if the store is closed or the file cannot be opened
+   */
+  private @Nullable Connection listsIfAny() {
+    return listsDb == null && !listsClosed && Files.notExists(listsFile) ? null : lists();
+  }
+
+  /**
+   * The lists' connection, opened (and the file created) on first use; a failed opening is tried
+   * again on the next use. Under listsLock.
+   *
+   * @throws TicketException if the store is closed or the file cannot be opened
+   */
+  private Connection lists() {
+    if (listsClosed) {
+      throw new TicketException("the ticket lists kept beside the scan ledger at " + location + " are closed with "
+          + "the ledger; open the ledger again to keep or read them", null);
+    }
+    Connection lists = listsDb;
+    if (lists == null) {
+      try {
+        lists = Sqlite.open(listsFile, BUSY_TIMEOUT, LedgerStore::listsSchema);
+      } catch (SQLException | RuntimeException e) {
+        throw new TicketException("the ticket lists' file at " + Sqlite.location(listsFile) + " could not be opened ("
+            + e.getMessage() + "); check the path is writable and is a lists file. The lists in force are unchanged",
+            e);
+      }
+      listsDb = lists;
+    }
+    return lists;
   }
 
   private TicketException listsFailure(String what, Exception e) {
@@ -703,9 +748,14 @@ final class LedgerStore implements AutoCloseable, ListStore {
         failed = e;
       }
     }
-    synchronized (listsDb) {
+    synchronized (listsLock) {
+      listsClosed = true;
+      Connection lists = listsDb;
+      listsDb = null;
       try {
-        listsDb.close();
+        if (lists != null) {
+          lists.close();
+        }
       } catch (SQLException e) {
         if (failed == null) {
           failed = e;

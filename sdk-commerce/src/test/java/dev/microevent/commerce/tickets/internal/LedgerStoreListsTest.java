@@ -1,6 +1,7 @@
 package dev.microevent.commerce.tickets.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.microevent.commerce.tickets.DurableScanLedger;
@@ -8,8 +9,11 @@ import dev.microevent.commerce.tickets.EntryRules;
 import dev.microevent.commerce.tickets.GateId;
 import dev.microevent.commerce.tickets.Scan;
 import dev.microevent.commerce.tickets.ScanLedger.Claim;
+import dev.microevent.commerce.tickets.TicketException;
 import dev.microevent.commerce.tickets.TicketId;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +24,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The gate's kept ticket lists beside its scan ledger: writing them never holds up a scan decision. */
+/**
+ * The gate's kept ticket lists beside its scan ledger: writing them never holds up a scan decision,
+ * and their file is opened only when a list is first kept (or one kept before is read).
+ */
 class LedgerStoreListsTest {
   private static final Duration BOUND = Duration.ofSeconds(20);
 
@@ -62,6 +69,45 @@ class LedgerStoreListsTest {
       release.countDown();
       threads.shutdownNow();
     }
+  }
+
+  @Test
+  void aLedgerThatKeepsNoLists_neverCreatesTheirFile_andClosesCleanly() throws Exception {
+    Path file = dir.resolve("gate.db");
+    LedgerStore store = LedgerStore.open(file, DurableScanLedger.Durability.PROCESS_CRASH);
+    assertThat(store.decideEntry(TicketId.of("T-1"), EntryRules.of(1), scan(), "n-1", false).granted()).isTrue();
+    assertThat(store.value("ticket-lists:e")).as("nothing kept, and nothing created to say so").isEmpty();
+
+    store.close();
+
+    assertThat(LedgerStore.listsFile(file)).doesNotExist();
+    assertThatThrownBy(() -> store.value("ticket-lists:e", "after close")).as("a closed store opens nothing again")
+        .isInstanceOf(TicketException.class).hasMessageContaining("closed");
+    assertThat(LedgerStore.listsFile(file)).doesNotExist();
+  }
+
+  @Test
+  void aListsFileThatCannotBeOpened_holdsUpNoScan_andItsFirstUseFailsTyped_losingNothing() throws Exception {
+    Path file = dir.resolve("gate.db");
+    Path lists = LedgerStore.listsFile(file);
+    Files.createDirectories(lists.resolve("in-the-way")); // a directory where the lists' file belongs
+    try (LedgerStore store = LedgerStore.open(file, DurableScanLedger.Durability.PROCESS_CRASH)) {
+      assertThat(store.decideEntry(TicketId.of("T-1"), EntryRules.of(1), scan(), "n-1", false).granted()).isTrue();
+
+      assertThatThrownBy(() -> store.value("ticket-lists:e", "v1")).isInstanceOf(TicketException.class)
+          .hasMessageContaining(lists.toAbsolutePath().toString()).hasMessageContaining("opened")
+          .hasCauseInstanceOf(SQLException.class);
+      assertThatThrownBy(() -> store.value("ticket-lists:e")).isInstanceOf(TicketException.class)
+          .hasCauseInstanceOf(SQLException.class);
+      assertThat(store.decideEntry(TicketId.of("T-2"), EntryRules.of(1), scan(), "n-2", false).granted()).isTrue();
+
+      Files.delete(lists.resolve("in-the-way"));
+      Files.delete(lists);
+      store.value("ticket-lists:e", "v2");
+      assertThat(store.value("ticket-lists:e")).as("opened on the next use once the way is clear").contains("v2");
+      assertThat(store.entriesUsed()).containsEntry(TicketId.of("T-1"), 1).containsEntry(TicketId.of("T-2"), 1);
+    }
+    assertThat(lists).isRegularFile();
   }
 
   private static Scan scan() {
