@@ -303,6 +303,25 @@ class SliceReservationsIT {
   }
 
   @Test
+  void aReservationMovedBackAndForthBetweenHealthySlices_reportsEveryMove() {
+    String onCheckout = "\"slices\":{\"checkout\":{\"intents\":[\"payment\"]}}";
+    String onStreaming = "\"slices\":{\"streaming\":{\"intents\":[\"payment\"]}}";
+    publish("v1", onCheckout);
+    assertThat(route(Intent.PAYMENT).slice()).isEqualTo(SliceId.of("checkout"));
+    publish("v2", onStreaming);
+    assertThat(route(Intent.PAYMENT).slice()).isEqualTo(SliceId.of("streaming"));
+    publish("v3", onCheckout);
+    assertThat(route(Intent.PAYMENT).slice()).isEqualTo(SliceId.of("checkout"));
+    publish("v4", onStreaming);
+    assertThat(route(Intent.PAYMENT).slice()).isEqualTo(SliceId.of("streaming"));
+
+    assertThat(sliceEvents.failovers).extracting(f -> f.from() + "->" + f.to())
+        .as("no slice changed health, yet each move is the plane's new choice")
+        .containsExactly("checkout->streaming", "streaming->checkout", "checkout->streaming");
+    assertThat(failoverCount()).isEqualTo(3);
+  }
+
+  @Test
   void aReservationRemovedDuringAnOutage_doesNotReportTheFailoverAgainUnderThePlansRule() {
     SliceId streaming = SliceId.of("streaming");
     publish("v1", PRESET);

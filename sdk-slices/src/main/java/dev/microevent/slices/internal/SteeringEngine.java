@@ -330,7 +330,7 @@ public final class SteeringEngine implements TransportBinder, CallListener {
     // Every call passes here: read first, so a call on the same route as the last one writes nothing.
     SliceId last = route.equals(lastRoute.get(key)) ? route : lastRoute.put(key, route);
     SliceId previous = last != null ? last : preferred;
-    if (!previous.equals(route) && news(intent, previous, route)) {
+    if (!previous.equals(route) && (state(previous).health() == SliceHealth.UP || news(intent, previous, route))) {
       Instant now = clock.instant();
       int chooser = precedence.orElse(RESERVATION);
       log.info("{} traffic moved from {} to {} ({}){}", intent, previous, route,
@@ -347,10 +347,11 @@ public final class SteeringEngine implements TransportBinder, CallListener {
   }
 
   /**
-   * Whether a move is a failover not reported yet. A flow remembers its route per rule and per
-   * reservation, so a reservation removed or added back meets the move of one outage again under
-   * another key; it is reported again only once one of its two routes changed health since (a
-   * new outage, or a recovery and a new failover).
+   * Whether a move away from a slice that is not UP is a failover not reported yet (a move away
+   * from an UP slice is a new choice, always reported). A flow remembers its route per rule and
+   * per reservation, so a reservation removed or added back meets the move of one outage again
+   * under another key; it is reported again only once one of its two routes changed health since
+   * (a new outage, or a recovery and a new failover).
    */
   private boolean news(Intent intent, SliceId from, SliceId to) {
     Generations now = new Generations(state(from).generation(), state(to).generation());
