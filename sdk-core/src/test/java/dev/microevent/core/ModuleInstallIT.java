@@ -14,6 +14,7 @@ import dev.microevent.core.spi.TransportBinding;
 import dev.microevent.core.time.VirtualTime;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.Instant;
@@ -239,6 +240,8 @@ class ModuleInstallIT {
       System.gc();
       return made.get() == null;
     });
+    // The client stays reachable to here: only close() can have let go of the attachment.
+    Reference.reachabilityFence(client);
   }
 
   /** A client that wraps another, as an app's decorator would: every method delegates. */

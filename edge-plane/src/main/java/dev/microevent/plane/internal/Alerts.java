@@ -173,7 +173,7 @@ public final class Alerts implements BudgetAlertListener {
           names.add(p.name());
           String runId = PlaybookRunner.newId();
           String claim = claimKey(p.name(), t.budget(), t.severity());
-          String holder = planeId + " " + id + " " + runId;
+          String holder = claimHolder(planeId, id, runId);
           ObjectNode item = triggered.addObject().put("playbook", p.name()).put("confirm", t.confirm());
           Optional<String> earlier = store.claim(claim, holder, COOLDOWN);
           if (earlier.isPresent()) {
@@ -243,6 +243,11 @@ public final class Alerts implements BudgetAlertListener {
       }
     }
     return best;
+  }
+
+  /** The holder of the trigger claim an alert takes for its run: {@code <plane> <alert> <run>} ({@link #claimant}). */
+  static String claimHolder(String planeId, String alertId, String runId) {
+    return planeId + " " + alertId + " " + runId;
   }
 
   /** A claim's holder ({@code <plane> <alert> <run>}) as listed; kept whole if it is not one of ours. */

@@ -206,7 +206,7 @@ public final class RunLeases {
       store.release(claim.path("key").asText(), claim.path("holder").asText());
       return;
     }
-    String holder = alert.path("plane").asText() + " " + alert.path("id").asText() + " " + runId;
+    String holder = Alerts.claimHolder(alert.path("plane").asText(), alert.path("id").asText(), runId);
     for (Severity s : new Severity[] {Severity.TICKET, Severity.PAGE}) {
       store.release(Alerts.claimKey(item.path("playbook").asText(), alert.path("budget").asText(), s.name()), holder);
     }

@@ -29,9 +29,10 @@ final class PlaneSteering {
 
   private final List<Steered> steered = new CopyOnWriteArrayList<>();
   /**
-   * Held while the module installs, and never while a section applies: installing registers the
-   * sections, which takes the core's lock that applying a document holds while it calls {@link
-   * #applied}.
+   * Held while the module installs. Installing registers the sections, which applies the running
+   * document's sections at once (under the core's section lock, so {@link #applied} runs under
+   * this one too); a document applied later takes the core's lock alone, never this one, so the
+   * two are always taken in that order and cannot deadlock.
    */
   private final Object installing = new Object();
   private boolean installed; // guarded by installing

@@ -278,8 +278,11 @@ final class DefaultTicketsClient implements TicketsClient {
   }
 
   /**
-   * An answer from the plane, and whether it answers a request for the full list (the key list
-   * always is; a revocation list is when asked with {@code since=0}, and then it is never a delta).
+   * An answer from the plane, and whether it answers an explicit request for the full list (the
+   * key list always is; a revocation list is when the sync asked for the full list after a delta
+   * could not be applied, and then it is never a delta). A first pull with no list held also asks
+   * with {@code since=0} but is not such a request: a delta given for it is checked as any delta,
+   * and may lead to one explicit full-list request.
    */
   private record Answer(EdgeResponse response, boolean fullList) {}
 
