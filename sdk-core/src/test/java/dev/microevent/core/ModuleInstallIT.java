@@ -233,15 +233,18 @@ class ModuleInstallIT {
 
     client.close();
 
-    assertThatThrownBy(() -> {
-      var unused = client.runtime().attachment(Shared.class, Shared::new);
-    }).isInstanceOf(ClientClosedException.class);
-    await("the closed client keeps no attachment").atMost(Duration.ofSeconds(20)).until(() -> {
-      System.gc();
-      return made.get() == null;
-    });
-    // The client stays reachable to here: only close() can have let go of the attachment.
-    Reference.reachabilityFence(client);
+    try {
+      assertThatThrownBy(() -> {
+        var unused = client.runtime().attachment(Shared.class, Shared::new);
+      }).isInstanceOf(ClientClosedException.class);
+      await("the closed client keeps no attachment").atMost(Duration.ofSeconds(20)).until(() -> {
+        System.gc();
+        return made.get() == null;
+      });
+    } finally {
+      // The client stays reachable to here: only close() can have let go of the attachment.
+      Reference.reachabilityFence(client);
+    }
   }
 
   /** A client that wraps another, as an app's decorator would: every method delegates. */
