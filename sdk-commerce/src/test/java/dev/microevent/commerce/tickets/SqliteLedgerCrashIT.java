@@ -189,6 +189,8 @@ class SqliteLedgerCrashIT {
         unanswered.values(), capped, lost, twice, readmitted);
 
     assertThat(kills).as("SIGKILLs").isEqualTo(KILLS);
+    assertThat(Files.readAllLines(dir.resolve("child.log"))).as("what the runs logged (a scanner that threw stopped "
+        + "early)").noneMatch(l -> l.contains("Exception") || l.contains(" WARN ") || l.contains(" ERROR "));
     assertThat(answered).as("admits answered").isPositive();
     assertThat(lost).as("tickets with an answered admit missing from the ledger").isZero();
     assertThat(lostInRun).as("answered admits the ledger holds no grant of from the run that answered them (seed %d)",
