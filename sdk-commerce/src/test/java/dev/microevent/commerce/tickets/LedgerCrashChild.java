@@ -14,8 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The gate that {@link SqliteLedgerCrashIT} kills: opens the SQLite ledger, prints {@code READY},
  * then scans every ticket (multi-entry ones once more than they allow) in a random order on two
  * scanner threads, and prints {@code A <ticket> .} for each admit only after the ledger granted it
- * (committed) and the line is flushed; {@code DONE} if every scan is through (the IT kills it long before). Arguments: ledger file, ticket count, run
- * number (the gate's id and the order's seed).
+ * (committed) and the line is flushed. Once it answered {@code cap} admits it claims no more and
+ * waits to be killed (or for the IT's process to end), so an IT that comes late to kill it (a busy
+ * machine) cannot let it use up the ledger; {@code DONE} if every scan is through (the IT's cap
+ * keeps that from happening). Arguments: ledger file, ticket count, run number (the gate's id and
+ * the order's seed), cap.
  */
 public final class LedgerCrashChild {
   static final int SCANNERS = 2;
@@ -37,6 +40,7 @@ public final class LedgerCrashChild {
     Path file = Path.of(args[0]);
     int tickets = Integer.parseInt(args[1]);
     int run = Integer.parseInt(args[2]);
+    int cap = Integer.parseInt(args[3]);
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.US_ASCII);
     List<Integer> scans = new ArrayList<>();
     for (int i = 0; i < tickets; i++) {
@@ -52,10 +56,11 @@ public final class LedgerCrashChild {
         out.flush();
       }
       AtomicInteger next = new AtomicInteger();
+      AtomicInteger answered = new AtomicInteger();
       List<Thread> scanners = new ArrayList<>();
       for (int s = 0; s < SCANNERS; s++) {
         Thread t = new Thread(() -> {
-          for (int n = next.getAndIncrement(); n < scans.size(); n = next.getAndIncrement()) {
+          for (int n = next.getAndIncrement(); n < scans.size() && answered.get() < cap; n = next.getAndIncrement()) {
             int i = scans.get(n);
             if (ledger.claimEntry(TicketId.of("T-" + i), EntryRules.of(entries(i)), new Scan(gate, Instant.now()))
                 .granted()) {
@@ -63,6 +68,7 @@ public final class LedgerCrashChild {
                 out.println("A T-" + i + " .");
                 out.flush();
               }
+              answered.incrementAndGet();
             }
           }
         }, "scanner-" + s);
@@ -71,6 +77,10 @@ public final class LedgerCrashChild {
       }
       for (Thread t : scanners) {
         t.join();
+      }
+      if (answered.get() >= cap) {
+        ProcessHandle.current().parent().ifPresent(it -> it.onExit().join());
+        return;
       }
     }
     synchronized (out) {
