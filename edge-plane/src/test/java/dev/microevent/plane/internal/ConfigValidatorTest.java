@@ -57,6 +57,21 @@ class ConfigValidatorTest {
   }
 
   @Test
+  void exclusiveBounds_refuseTheBoundItself_asTheClientsDo() {
+    Problem p = refusal("""
+        {"version":"v8","slos":{"read":{"target":1},"payment":{"target":0}},
+         "detector":{"alpha":0,"zThreshold":0,"errorRateThreshold":0}}""");
+    assertThat(p.code()).isEqualTo("invalid_document");
+    assertThat(String.join("\n", p.problems())).contains("/slos/read/target", "/slos/payment/target",
+        "/detector/alpha", "/detector/zThreshold", "/detector/errorRateThreshold");
+    assertThat(refusal("{\"version\":\"v9\",\"detector\":{\"alpha\":1}}").problems())
+        .anySatisfy(m -> assertThat(m).startsWith("/detector/alpha"));
+    validator.validate("""
+        {"version":"v10","slos":{"read":{"target":0.999}},
+         "detector":{"alpha":0.01,"zThreshold":0.5,"errorRateThreshold":1}}""".getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
   void anIntentReservedInTwoSlices_isRefusedNamingBoth() {
     Problem p = refusal("""
         {"version":"v5","slices":{"checkout":{"intents":["payment","order_flow"]},"streaming":{"intents":["stream_uplink","payment"]}}}""");
