@@ -328,11 +328,12 @@ public final class Alerts implements BudgetAlertListener {
    */
   private void outcomes(List<ObjectNode> items) {
     List<String> ids = items.stream().map(Alerts::runIdOf).filter(id -> !id.isEmpty()).distinct().toList();
-    Map<String, byte[]> runs = ids.isEmpty() ? Map.of() : store.runs(ids);
+    Map<String, byte[]> runs = store.runs(ids);
     for (ObjectNode item : items) {
-      byte[] run = runs.get(runIdOf(item));
+      String runId = runIdOf(item);
+      byte[] run = runs.get(runId);
       if (run != null) {
-        outcome(item, run);
+        outcome(item, runId, run);
       }
     }
   }
@@ -344,8 +345,7 @@ public final class Alerts implements BudgetAlertListener {
   }
 
   /** Adds a triggered runbook's recorded run, and what the run says became of it. */
-  private static void outcome(ObjectNode item, byte[] run) {
-    String runId = runIdOf(item);
+  private static void outcome(ObjectNode item, String runId, byte[] run) {
     ObjectNode r = PlaneJson.readStored(run, "a stored playbook run");
     if (RunLeases.running(r)) {
       return; // under way: listed once it ends (or is abandoned)
