@@ -216,12 +216,13 @@ public final class Transport implements AutoCloseable {
         }
       });
     }
+    // Added, not set: an EdgeRequest cannot carry an Idempotency-Key header, and the trace headers were skipped above.
     if (idempotencyKey != null) {
-      b.set(EdgeRequest.IDEMPOTENCY_KEY_HEADER, idempotencyKey);
+      b.add(EdgeRequest.IDEMPOTENCY_KEY_HEADER, idempotencyKey);
     }
-    b.set("traceparent", trace.childTraceparent(random));
+    b.add("traceparent", trace.childTraceparent(random));
     if (!trace.tracestate().isEmpty()) {
-      b.set("tracestate", trace.tracestate()); // a child's state is its parent's
+      b.add("tracestate", trace.tracestate()); // a child's state is its parent's
     }
     return b.build(req.method(), body(req));
   }
@@ -255,12 +256,6 @@ public final class Transport implements AutoCloseable {
     void add(String name, String value) {
       names.add(name);
       builder.addHeader(name, value);
-    }
-
-    /** Sets a header, replacing any of the same name (case-insensitive). */
-    void set(String name, String value) {
-      names.add(name);
-      builder.header(name, value);
     }
 
     Request build(String method, @Nullable RequestBody body) {
@@ -469,10 +464,21 @@ public final class Transport implements AutoCloseable {
       if (!(key instanceof String name)) {
         return null;
       }
+      if (hasUpperCaseAscii(name)) {
+        return null; // no name lower-cases to it
+      }
+      if (!ascii(name)) {
+        return all().get(name); // an exotic key (OkHttp takes such names only from a lenient read): answered exactly
+      }
+      if (name.equals(SHIELDED_LOWER)) {
+        return null; // read as retry-after
+      }
+      boolean retryAfter = name.equals(LOWER_RETRY_AFTER);
       String first = null;
       List<String> more = null;
       for (int i = 0, n = headers.size(); i < n; i++) {
-        if (nameAt(headers, i).equals(name)) {
+        String header = headers.name(i);
+        if (named(header, name) || (retryAfter && named(header, SHIELDED_LOWER))) {
           if (first == null) {
             first = headers.value(i);
           } else {
@@ -537,6 +543,35 @@ public final class Transport implements AutoCloseable {
       map.replaceAll((name, values) -> values instanceof ArrayList<String> ? List.copyOf(values) : values);
     }
     return Collections.unmodifiableMap(map);
+  }
+
+  private static boolean hasUpperCaseAscii(String text) {
+    for (int i = 0, n = text.length(); i < n; i++) {
+      char c = text.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether header name {@code header} lower-cases to {@code lowerAscii}, a lower-case ASCII name:
+   * compared in place, without a lower-cased copy of the name, and confirmed against {@link
+   * #lowerCase} only for a name that is not ASCII (whose case mapping may differ from a
+   * character-wise comparison).
+   */
+  private static boolean named(String header, String lowerAscii) {
+    return header.equalsIgnoreCase(lowerAscii) && (ascii(header) || lowerCase(header).equals(lowerAscii));
+  }
+
+  private static boolean ascii(String text) {
+    for (int i = 0, n = text.length(); i < n; i++) {
+      if (text.charAt(i) > '~') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The lower-case name of header {@code i}, with a shielded {@code Retry-After} read as {@code retry-after}. */

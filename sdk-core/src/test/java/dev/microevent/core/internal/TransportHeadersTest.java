@@ -29,6 +29,27 @@ class TransportHeadersTest {
   }
 
   @Test
+  void aLookupByName_answersAsTheFullMapDoes_whateverTheKeysCase() {
+    Map<String, List<String>> headers = Transport.headers(new Headers.Builder()
+        .add("Content-Type", "application/json")
+        .add(Transport.SHIELDED_RETRY_AFTER, "7")
+        .add("Set-Cookie", "a=1")
+        .add("SET-COOKIE", "b=2")
+        .add("X-K", "kelvin")
+        .build());
+    Map<String, List<String>> full = new java.util.LinkedHashMap<>(headers); // built from the entries, not by lookup
+
+    for (String key : List.of("content-type", "Content-Type", "CONTENT-TYPE", "retry-after", "Retry-After",
+        Transport.SHIELDED_RETRY_AFTER, Transport.SHIELDED_RETRY_AFTER.toLowerCase(java.util.Locale.ROOT),
+        "set-cookie", "x-k", "x-\u212a", "\u00fcmlaut", "", "content-typ", "content-type ")) {
+      assertThat(headers.get(key)).as(key).isEqualTo(full.get(key));
+      assertThat(headers.containsKey(key)).as(key).isEqualTo(full.containsKey(key));
+    }
+    assertThat(headers.get("retry-after")).containsExactly("7");
+    assertThat(headers.get("set-cookie")).containsExactly("a=1", "b=2");
+  }
+
+  @Test
   void headersCannotBeChanged_neitherTheMapNorAnyList() {
     Map<String, List<String>> headers = Transport.headers(new Headers.Builder()
         .add("Vary", "Accept").add("Vary", "Origin").add("Etag", "\"1\"").build());
