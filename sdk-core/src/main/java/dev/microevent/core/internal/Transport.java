@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
@@ -74,6 +75,7 @@ public final class Transport implements AutoCloseable {
    * canonicalizes the host each time. Keyed by the path alone, so a hit allocates nothing.
    */
   private final ConcurrentMap<Plane, Cache<String, HttpUrl>> urls = new ConcurrentHashMap<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   Transport(OkHttpClient.Builder configured, int maxIdle, Duration keepAlive) {
     this.maxIdle = maxIdle;
@@ -97,6 +99,7 @@ public final class Transport implements AutoCloseable {
     attemptsBuilder.interceptors().remove(restore);
     this.attempts = attemptsBuilder.build(); // the same pool, dispatcher and settings as base
     byBinding.put(TransportBinding.DEFAULT.name(), attempts);
+    WatchdogAnchor.SHARED.clientOpened();
   }
 
   private ConnectionPool pool() {
@@ -381,6 +384,7 @@ public final class Transport implements AutoCloseable {
    * @return what happened
    */
   static Exchange execute(Call call, long maxBody) {
+    WatchdogAnchor.SHARED.beforeExchange();
     int code = 0;
     try (Response response = call.execute()) {
       code = response.code();
@@ -610,6 +614,10 @@ public final class Transport implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    WatchdogAnchor.SHARED.clientClosed();
     for (OkHttpClient c : byBinding.values()) {
       c.connectionPool().evictAll();
     }
