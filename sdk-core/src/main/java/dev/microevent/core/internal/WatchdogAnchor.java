@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * by deadline, watched by one thread, and wakes that thread ({@code Condition.signal}, a futex
  * system call) whenever a timeout is entered at the head of the queue. Between exchanges the queue
  * is empty, so each exchange's first timeout goes to the head and each exchange pays for a wake-up
- * of the watchdog: measured on the decision path (DecisionPathPairs in the benchmarks), about 3 us
- * of the caller's CPU per call, a quarter of the whole exchange.
+ * of the watchdog: measured on the decision path (DecisionPathPairs in the benchmarks), about 2.4 us
+ * of the caller's CPU per call, more than a quarter of the whole exchange.
  *
  * <p>This anchor is an {@link AsyncTimeout} of {@value #PERIOD_MILLIS} ms that re-enters itself
  * each time it expires, so while it is in the queue it is nearly always at the head, and an
