@@ -1,7 +1,7 @@
 package dev.microevent.core.internal;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import okio.AsyncTimeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,17 +19,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>This anchor is an {@link AsyncTimeout} of {@value #PERIOD_MILLIS} ms that re-enters itself
  * each time it expires, so while it is in the queue it is nearly always at the head, and an
- * exchange's timeouts, all longer, are entered behind it without a wake-up. A timeout shorter than
- * the anchor's time left still goes to the head and wakes the watchdog, as it would without the
- * anchor: every timeout fires when it should. It stays in the queue only while some client is open
+ * exchange's timeouts, nearly always longer (connect 5 s, read and write 30 s, an attempt 1 s and
+ * more), are entered behind it without a wake-up. A timeout shorter than the anchor's time left
+ * (an attempt near its call's deadline) still goes to the head and wakes the watchdog, as it would
+ * without the anchor: every timeout fires when it should. It stays in the queue only while some client is open
  * and exchanges were made in its last period, so an idle client costs no wake-ups at all; a busy
  * one costs the watchdog {@code 1000 / PERIOD_MILLIS} wake-ups a second instead of one per
  * exchange. Okio's watchdog thread itself is Okio's: it ends a minute after its queue empties.
  *
  * <p>One per class loader, shared by the clients (Okio's queue is). Thread-safe: the transitions
  * (armed, expired, last client closed) take this anchor's own lock, then Okio's, never the other
- * way round; an exchange's {@link #beforeExchange} reads two volatile fields and takes no lock once
- * the anchor is armed.
+ * way round; an exchange's {@link #beforeExchange} reads volatile fields and takes no lock once the
+ * anchor is armed. Nothing here throws at an exchange or at Okio's watchdog thread (a throw there
+ * would end that thread, and every Okio timeout in the JVM with it): if Okio ever refuses the
+ * anchor, it gives up for good and exchanges go on as they would without it.
  */
 final class WatchdogAnchor extends AsyncTimeout {
   private static final Logger log = LoggerFactory.getLogger(WatchdogAnchor.class);
@@ -39,20 +42,31 @@ final class WatchdogAnchor extends AsyncTimeout {
   static final WatchdogAnchor SHARED = new WatchdogAnchor(PERIOD_MILLIS);
 
   private final Object lock = new Object();
-  /** Open clients. Guarded by {@link #lock}. */
-  private int clients;
-  /** Whether the anchor is in Okio's queue. Written under {@link #lock}, read without it. */
+  /** Open clients. Written under {@link #lock}. */
+  private volatile int clients;
+  /**
+   * Whether the anchor is in Okio's queue, or has just been taken out of it by Okio's watchdog and
+   * is about to re-enter or leave ({@link #timedOut}). Written under {@link #lock}.
+   */
   private volatile boolean armed;
   /** Whether an exchange began since the anchor last entered the queue. */
   private volatile boolean active;
-  private final AtomicInteger failures = new AtomicInteger();
+  /** Set when Okio refused the anchor: it is not used again. */
+  private volatile boolean broken;
+  /** Times the anchor entered the queue: armed by an exchange, or re-entered when its period ended. */
+  private final AtomicLong entries = new AtomicLong();
+  /** Times it re-entered when its period ended. */
+  private final AtomicLong reentries = new AtomicLong();
 
   /**
    * An anchor; the clients share {@link #SHARED}, tests make their own.
    *
-   * @param periodMillis how long it stays in the queue each time
+   * @param periodMillis how long it stays in the queue each time, more than 0
    */
   WatchdogAnchor(long periodMillis) {
+    if (periodMillis <= 0) {
+      throw new IllegalArgumentException("period must be positive, got " + periodMillis + " ms");
+    }
     timeout(periodMillis, TimeUnit.MILLISECONDS);
   }
 
@@ -68,66 +82,87 @@ final class WatchdogAnchor extends AsyncTimeout {
     synchronized (lock) {
       clients = Math.max(0, clients - 1);
       if (clients == 0 && armed) {
-        leaveQueue();
+        exit(); // never throws
+        armed = false;
       }
     }
   }
 
-  /** An exchange is about to begin: the anchor is armed if it is not. */
+  /** An exchange is about to begin: the anchor is armed if it is not. Never throws. */
   void beforeExchange() {
     if (!active) {
       active = true; // written once a period, not on every exchange: the field stays in every core's cache
     }
-    if (!armed) {
+    if (!armed && clients > 0 && !broken) {
       arm();
     }
   }
 
-  /** {@return whether the anchor is in Okio's queue} */
+  /** {@return whether the anchor is in Okio's queue, or about to re-enter it} */
   boolean armed() {
     return armed;
   }
 
+  /** {@return whether Okio refused the anchor, which is then no longer used} */
+  boolean broken() {
+    return broken;
+  }
+
+  /** {@return times the anchor entered Okio's queue} */
+  long entries() {
+    return entries.get();
+  }
+
+  /** {@return times it re-entered at the end of a period because exchanges were made in it} */
+  long reentries() {
+    return reentries.get();
+  }
+
   private void arm() {
-    synchronized (lock) {
-      if (!armed && clients > 0) {
-        enterQueue();
+    try {
+      synchronized (lock) {
+        if (!armed && clients > 0 && !broken) {
+          enterQueue();
+        }
       }
+    } catch (RuntimeException e) {
+      giveUp(e);
     }
   }
 
-  /** Runs on Okio's watchdog thread when the period is over; must not throw (Okio's thread would die). */
+  /** Runs on Okio's watchdog thread when the period is over. */
   @Override
   protected void timedOut() {
     try {
       synchronized (lock) {
         exit(); // Okio has taken the anchor out of its queue; this balances the enter
-        if (armed && active && clients > 0) {
-          active = false;
-          enter(); // armed throughout: an exchange meanwhile sees it armed and takes no lock
+        if (armed && active && clients > 0 && !broken) {
+          enterQueue(); // armed throughout: an exchange meanwhile sees it armed and takes no lock
+          reentries.incrementAndGet();
         } else {
           armed = false;
         }
       }
-    } catch (RuntimeException e) {
-      failures.incrementAndGet();
-      log.warn("the Okio watchdog anchor could not re-enter; exchanges wake Okio's watchdog until it is armed again", e);
+    } catch (Throwable t) { // anything thrown here would end Okio's watchdog thread
+      giveUp(t);
     }
-  }
-
-  /** {@return how many times the anchor failed to re-enter} Zero unless Okio changed under it. */
-  int failures() {
-    return failures.get();
   }
 
   private void enterQueue() {
     active = false;
     enter();
     armed = true;
+    entries.incrementAndGet();
   }
 
-  private void leaveQueue() {
-    exit();
+  /** Okio refused the anchor (not expected of Okio 3): exchanges go on without it, waking Okio's watchdog. */
+  private void giveUp(Throwable t) {
+    broken = true;
     armed = false;
+    try {
+      log.warn("Okio refused the watchdog anchor; exchanges wake Okio's watchdog thread from now on", t);
+    } catch (Throwable ignored) { // a failing logger must not end the thread this runs on either
+      // nothing more to do
+    }
   }
 }

@@ -50,6 +50,23 @@ class TransportHeadersTest {
   }
 
   @Test
+  void nonAsciiNames_whichOnlyALenientReadAccepts_areLookedUpAsTheFullMapLooksThemUp() {
+    // OkHttp reads a response's header lines leniently: a name may hold any character.
+    Map<String, List<String>> headers = Transport.headers(new Headers.Builder()
+        .addLenient$okhttp("X-\u212a", "kelvin") // the Kelvin sign lower-cases to k
+        .addLenient$okhttp("\u017fet", "long s") // the long s upper-cases to S but is its own lower case
+        .build());
+    Map<String, List<String>> full = new java.util.LinkedHashMap<>(headers);
+
+    for (String key : List.of("x-k", "X-K", "x-\u212a", "set", "\u017fet", "SET")) {
+      assertThat(headers.get(key)).as(key).isEqualTo(full.get(key));
+    }
+    assertThat(headers.get("x-k")).containsExactly("kelvin");
+    assertThat(headers.get("set")).isNull();
+    assertThat(headers.get("\u017fet")).containsExactly("long s");
+  }
+
+  @Test
   void headersCannotBeChanged_neitherTheMapNorAnyList() {
     Map<String, List<String>> headers = Transport.headers(new Headers.Builder()
         .add("Vary", "Accept").add("Vary", "Origin").add("Etag", "\"1\"").build());
