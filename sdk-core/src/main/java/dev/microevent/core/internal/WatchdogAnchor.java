@@ -22,17 +22,18 @@ import org.slf4j.LoggerFactory;
  * exchange's timeouts, nearly always longer (connect 5 s, read and write 30 s, an attempt 1 s and
  * more), are entered behind it without a wake-up. A timeout shorter than the anchor's time left
  * (an attempt near its call's deadline) still goes to the head and wakes the watchdog, as it would
- * without the anchor: every timeout fires when it should. It stays in the queue only while some client is open
- * and exchanges were made in its last period, so an idle client costs no wake-ups at all; a busy
- * one costs the watchdog {@code 1000 / PERIOD_MILLIS} wake-ups a second instead of one per
- * exchange. Okio's watchdog thread itself is Okio's: it ends a minute after its queue empties.
+ * without the anchor: every timeout fires when it should. It stays in the queue only while some
+ * client is open and exchanges were made in its last period, so an idle client costs no wake-ups
+ * at all; a busy one costs the watchdog {@code 1000 / PERIOD_MILLIS} wake-ups a second instead of
+ * one per exchange. Okio's watchdog thread itself is Okio's: it ends a minute after its queue
+ * empties.
  *
  * <p>One per class loader, shared by the clients (Okio's queue is). Thread-safe: the transitions
  * (armed, expired, last client closed) take this anchor's own lock, then Okio's, never the other
  * way round; an exchange's {@link #beforeExchange} reads volatile fields and takes no lock once the
- * anchor is armed. Nothing here throws at an exchange or at Okio's watchdog thread (a throw there
- * would end that thread, and every Okio timeout in the JVM with it): if Okio ever refuses the
- * anchor, it gives up for good and exchanges go on as they would without it.
+ * anchor is armed. No exception leaves it at an exchange, nor anything at Okio's watchdog thread
+ * (a throw there would end that thread, and every Okio timeout in the JVM with it): if Okio ever
+ * refuses the anchor, it gives up for good and exchanges go on as they would without it.
  */
 final class WatchdogAnchor extends AsyncTimeout {
   private static final Logger log = LoggerFactory.getLogger(WatchdogAnchor.class);
@@ -88,7 +89,7 @@ final class WatchdogAnchor extends AsyncTimeout {
     }
   }
 
-  /** An exchange is about to begin: the anchor is armed if it is not. Never throws. */
+  /** An exchange is about to begin: the anchor is armed if it is not. Throws no exception. */
   void beforeExchange() {
     if (!active) {
       active = true; // written once a period, not on every exchange: the field stays in every core's cache
