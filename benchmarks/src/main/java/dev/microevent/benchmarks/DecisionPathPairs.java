@@ -50,7 +50,7 @@ import okio.AsyncTimeout;
  *
  * <p>{@code java -cp benchmarks.jar dev.microevent.benchmarks.DecisionPathPairs [--forks N]
  * [--rounds N] [--batch N] [--out DIR]} (defaults 6 forks of 300 rounds of 2,000 calls per side:
- * about six minutes). Writes the text and a JSON file like {@link OverheadReport}.
+ * about three minutes). Writes the text and a JSON file like {@link OverheadReport}.
  */
 public final class DecisionPathPairs {
   /** The per-call overhead target, microseconds. */
