@@ -55,10 +55,6 @@ import okio.AsyncTimeout;
 public final class DecisionPathPairs {
   /** The per-call overhead target, microseconds. */
   static final double TARGET_US = 3.0;
-  /** Other processes' CPU above which a fork's figure is not judged, in cores. */
-  static final double QUIET_CORES = 0.25;
-  /** Two-sided 95 % Student's t quantiles for 1..10 degrees of freedom. */
-  private static final double[] T95 = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228};
 
   private DecisionPathPairs() {}
 
@@ -149,9 +145,9 @@ public final class DecisionPathPairs {
     load.put("end", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     double[] overRaw = results.stream().mapToDouble(f -> f.overRaw().median() / 1e3).toArray();
     double[] overAnchored = results.stream().mapToDouble(f -> f.overAnchored().median() / 1e3).toArray();
-    double mean = mean(overRaw);
+    double mean = OverheadReport.Stats.mean(overRaw);
     double half = halfWidth(overRaw);
-    double meanAnchored = mean(overAnchored);
+    double meanAnchored = OverheadReport.Stats.mean(overAnchored);
     double halfAnchored = halfWidth(overAnchored);
     double others = results.stream().mapToDouble(Fork::others).max().orElse(Double.NaN);
     String verdict = verdict(mean - half, mean + half, others);
@@ -200,7 +196,7 @@ public final class DecisionPathPairs {
   }
 
   static String verdict(double low, double high, double othersCores) {
-    if (!(othersCores <= QUIET_CORES)) {
+    if (!(othersCores <= OverheadReport.QUIET_CORES)) {
       return "inconclusive (other processes used " + String.format(Locale.ROOT, "%.2f", othersCores) + " cores)";
     }
     if (high <= TARGET_US) {
@@ -209,27 +205,13 @@ public final class DecisionPathPairs {
     return low > TARGET_US ? "NOT met" : "inconclusive (CI)";
   }
 
-  /** Half the width of the 95 % confidence interval of the mean of {@code xs} (Student's t). */
+  /** Half the width of the 95 % confidence interval of the mean of {@code xs} (Student's t), NaN below 2. */
   static double halfWidth(double[] xs) {
-    int n = xs.length;
-    if (n < 2) {
-      return Double.NaN;
-    }
-    double mean = Arrays.stream(xs).average().orElseThrow();
-    double ss = 0;
-    for (double x : xs) {
-      ss += (x - mean) * (x - mean);
-    }
-    double t = n - 1 <= T95.length ? T95[n - 2] : 1.96;
-    return t * Math.sqrt(ss / (n - 1) / n);
+    return OverheadReport.Stats.t95(xs.length - 1) * OverheadReport.Stats.stdev(xs) / Math.sqrt(xs.length);
   }
 
   private static double mean(List<Fork> forks, java.util.function.ToDoubleFunction<Fork> side) {
     return forks.stream().mapToDouble(side).average().orElse(Double.NaN) / 1e3;
-  }
-
-  private static double mean(double[] xs) {
-    return Arrays.stream(xs).average().orElse(Double.NaN);
   }
 
   /** Runs one fork: this class with {@code --child} in a fresh JVM, and reads its figures. */
