@@ -7,10 +7,13 @@ import static org.awaitility.Awaitility.await;
 import dev.microevent.core.time.VirtualTime;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,9 +25,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Per-intent protection: breaker probes, retry budget, bulkhead, rate limit, and deadlines that really cancel. */
 class ResiliencePolicyIT {
@@ -323,6 +328,87 @@ class ResiliencePolicyIT {
           .isInstanceOf(DeadlineExceededException.class);
 
       assertThat(requestRead.await(5, TimeUnit.SECONDS)).isTrue();
+      await().atMost(Duration.ofSeconds(5)).untilTrue(closedByClient);
+      server.join(5000);
+    }
+  }
+
+  @Test
+  // Without a bound on the exchange the call would wait as long as the server stalls: fail instead.
+  @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aBodyThatDripsPastTheAttemptTimeout_endsTheAttemptAtItsTimeout() throws Exception {
+    try (ServerSocket dripping = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      AtomicBoolean closedByClient = new AtomicBoolean();
+      Thread server = new Thread(() -> {
+        try (Socket s = dripping.accept()) {
+          s.getInputStream().read(new byte[4096]);
+          OutputStream out = s.getOutputStream();
+          out.write("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+          for (int i = 0; i < 100_000; i++) { // one byte at a time, each in time for any per-read timeout
+            out.write('x');
+            out.flush();
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+          }
+        } catch (java.io.IOException e) {
+          closedByClient.set(true);
+        }
+      });
+      server.start();
+      client = MicroEventClient.builder()
+          .addEdgePlane(Plane.edge("drip", URI.create("http://127.0.0.1:" + dripping.getLocalPort()), 0))
+          .healthChecksEnabled(false)
+          .policy(Intent.READ, noRetries().attemptTimeout(Duration.ofMillis(300)).deadline(Duration.ofMillis(300))
+              .build())
+          .build();
+
+      assertThatThrownBy(() -> client.call(Intent.READ, EdgeRequest.get("/v1/catalog")))
+          .isInstanceOf(DeadlineExceededException.class);
+
+      await().atMost(Duration.ofSeconds(5)).untilTrue(closedByClient);
+      server.join(5000);
+    }
+  }
+
+  @Test
+  // Without a bound on the exchange the call would wait as long as the server stalls: fail instead.
+  @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aServerThatStopsReadingTheRequestBody_endsTheAttemptAtItsTimeout() throws Exception {
+    try (ServerSocket deaf = new ServerSocket()) {
+      deaf.setReceiveBufferSize(4096);
+      deaf.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+      CountDownLatch accepted = new CountDownLatch(1);
+      CountDownLatch callEnded = new CountDownLatch(1);
+      AtomicBoolean closedByClient = new AtomicBoolean();
+      Thread server = new Thread(() -> {
+        try (Socket s = deaf.accept(); InputStream in = s.getInputStream()) {
+          accepted.countDown();
+          callEnded.await(10, TimeUnit.SECONDS); // reads nothing till then: the client's writes fill the buffers
+          byte[] buf = new byte[64 * 1024];
+          while (in.read(buf) >= 0) {
+            // drain what the buffers held, until the client's close
+          }
+          closedByClient.set(true);
+        } catch (java.io.IOException e) {
+          closedByClient.set(true);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      server.start();
+      client = MicroEventClient.builder()
+          .addEdgePlane(Plane.edge("deaf", URI.create("http://127.0.0.1:" + deaf.getLocalPort()), 0))
+          .healthChecksEnabled(false)
+          .policy(Intent.READ, noRetries().attemptTimeout(Duration.ofMillis(300)).deadline(Duration.ofMillis(300))
+              .build())
+          .build();
+      byte[] upload = new byte[64 * 1024 * 1024]; // more than any socket buffer takes
+
+      assertThatThrownBy(() -> client.call(Intent.READ, EdgeRequest.builder("POST", "/v1/upload")
+          .body(upload, "application/octet-stream").build()))
+          .isInstanceOf(DeadlineExceededException.class);
+
+      callEnded.countDown();
+      assertThat(accepted.await(5, TimeUnit.SECONDS)).isTrue();
       await().atMost(Duration.ofSeconds(5)).untilTrue(closedByClient);
       server.join(5000);
     }
