@@ -13,10 +13,12 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,14 +26,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okio.AsyncTimeout;
 
 /**
  * The decision path measured in pairs, the way a difference of a few microseconds can be seen on
- * a shared 2-core machine: raw OkHttp, raw OkHttp with a watchdog anchor ({@link AnchoredRawSide})
+ * a shared 2-core machine: raw OkHttp, raw OkHttp tuned like the SDK's transport ({@link TunedRawSide})
  * and the SDK ({@link Clients#sdk}), all over in-memory sockets ({@link MemorySocketFactory}), run
  * in one JVM in rounds of one batch of calls each, the caller thread's CPU time taken around each
  * batch. A round runs within milliseconds, so what drifts over a run (the clock of a shared core,
@@ -45,16 +52,24 @@ import okio.AsyncTimeout;
  * the other and treats each fork's median difference as one measurement: it prints their mean with
  * a 95 % confidence interval (Student's t over the forks) and the verdict against the 3 us target
  * for SDK - raw OkHttp, "inconclusive" when the interval straddles it or when other processes used
- * more than a quarter of a core. SDK - anchored raw OkHttp, beside it, is the SDK's own work: the
- * anchor is the one thing the SDK's transport does that makes OkHttp itself cheaper.
+ * more than a quarter of a core. SDK - tuned raw OkHttp, beside it, is the SDK's own work: the
+ * tuning is what the SDK's transport does to make OkHttp itself cheaper.
+ *
+ * <p>With {@code --callers N} each batch is split among N threads started together: the figures
+ * are then the callers' CPU per call and, beside it, the throughput of each round (its wall clock),
+ * whose ratio SDK / raw is judged against the 0.95x target; with {@code --loopback} the calls go
+ * over loopback to a {@link CannedHttpServer} instead of in-memory sockets.
  *
  * <p>{@code java -cp benchmarks.jar dev.microevent.benchmarks.DecisionPathPairs [--forks N]
- * [--rounds N] [--batch N] [--out DIR]} (defaults 6 forks of 300 rounds of 2,000 calls per side:
- * about three minutes). Writes the text and a JSON file like {@link OverheadReport}.
+ * [--rounds N] [--batch N] [--callers N] [--loopback] [--out DIR]} (defaults 6 forks of 300 rounds
+ * of 2,000 calls per side from one caller, in memory: about three minutes). Writes the text and a
+ * JSON file like {@link OverheadReport}.
  */
 public final class DecisionPathPairs {
   /** The per-call overhead target, microseconds. */
   static final double TARGET_US = 3.0;
+  /** The throughput target with many callers: the SDK's calls per second over raw OkHttp's. */
+  static final double TARGET_RATIO = 0.95;
 
   private DecisionPathPairs() {}
 
@@ -68,6 +83,8 @@ public final class DecisionPathPairs {
     int forks = 6;
     int rounds = 300;
     int batch = 2_000;
+    int callers = 1;
+    boolean loopback = false;
     Path out = BenchResults.defaultOutDir();
     boolean child = false;
     for (int i = 0; i < args.length; i++) {
@@ -75,29 +92,35 @@ public final class DecisionPathPairs {
         case "--forks" -> forks = Integer.parseInt(args[++i]);
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--batch" -> batch = Integer.parseInt(args[++i]);
+        case "--callers" -> callers = Integer.parseInt(args[++i]);
+        case "--loopback" -> loopback = true;
         case "--out" -> out = Path.of(args[++i]);
         case "--child" -> child = true;
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; use --forks N --rounds N --batch N --out DIR");
+            + "; use --forks N --rounds N --batch N --callers N --loopback --out DIR");
       }
     }
     if (child) {
-      Fork f = measure(rounds, batch);
+      Fork f = measure(rounds, batch, callers, loopback);
       System.out.println(f.line());
       return;
     }
-    report(forks, rounds, batch, out, System.out);
+    if (callers < 1 || batch % callers != 0) {
+      throw new IllegalArgumentException("--callers must be at least 1 and divide --batch (" + batch + ")");
+    }
+    report(forks, rounds, batch, callers, loopback, out, System.out);
   }
 
   /**
-   * One fork's figures, in nanoseconds per call: each side's median, and the medians of the rounds'
-   * differences SDK - raw and SDK - anchored raw with their 95 % intervals; and the other
-   * processes' CPU during it, in cores.
+   * One fork's figures, in nanoseconds of the callers' CPU per call: each side's median, and the medians of the rounds' differences SDK
+   * - raw and SDK - tuned raw with their 95 % intervals; the median of the rounds' throughput
+   * ratios SDK / raw (wall clock); and the other processes' CPU during it, in cores.
    */
-  record Fork(double raw, double anchored, double sdk, Diff overRaw, Diff overAnchored, double others) {
+  record Fork(double raw, double tuned, double sdk, Diff overRaw, Diff overTuned, double ratio,
+      double others) {
     String line() {
-      return String.format(Locale.ROOT, "FORK %.1f %.1f %.1f %s %s %.3f", raw, anchored, sdk, overRaw.text(),
-          overAnchored.text(), others);
+      return String.format(Locale.ROOT, "FORK %.1f %.1f %.1f %s %s %.4f %.3f", raw, tuned, sdk, overRaw.text(),
+          overTuned.text(), ratio, others);
     }
 
     static Fork parse(String line) {
@@ -106,7 +129,7 @@ public final class DecisionPathPairs {
       for (int i = 1; i < f.length; i++) {
         v[i - 1] = Double.parseDouble(f[i]);
       }
-      return new Fork(v[0], v[1], v[2], new Diff(v[3], v[4], v[5]), new Diff(v[6], v[7], v[8]), v[9]);
+      return new Fork(v[0], v[1], v[2], new Diff(v[3], v[4], v[5]), new Diff(v[6], v[7], v[8]), v[9], v[10]);
     }
   }
 
@@ -129,39 +152,42 @@ public final class DecisionPathPairs {
     }
   }
 
-  private static void report(int forks, int rounds, int batch, Path outDir, PrintStream out) throws Exception {
+  private static void report(int forks, int rounds, int batch, int callers, boolean loopback, Path outDir,
+      PrintStream out) throws Exception {
     Instant started = Instant.now();
     Map<String, Double> load = new LinkedHashMap<>();
     load.put("start", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     List<Fork> results = new ArrayList<>();
     for (int i = 1; i <= forks; i++) {
-      Fork f = fork(rounds, batch);
-      out.printf(Locale.ROOT, "  fork %d: raw %.2f us, anchored raw %.2f us, SDK %.2f us; SDK - raw %+.2f us "
-          + "(%+.2f..%+.2f), SDK - anchored raw %+.2f us; others %.2f cores%n", i, f.raw() / 1e3, f.anchored() / 1e3,
-          f.sdk() / 1e3, f.overRaw().median() / 1e3, f.overRaw().low() / 1e3, f.overRaw().high() / 1e3,
-          f.overAnchored().median() / 1e3, f.others());
+      Fork f = fork(rounds, batch, callers, loopback);
+      out.printf(Locale.ROOT, "  fork %d: raw %.2f us, tuned raw %.2f us, SDK %.2f us; SDK - raw %+.2f us "
+          + "(%+.2f..%+.2f), SDK - tuned raw %+.2f us; throughput SDK/raw %.3fx; others %.2f cores%n", i,
+          f.raw() / 1e3, f.tuned() / 1e3, f.sdk() / 1e3, f.overRaw().median() / 1e3, f.overRaw().low() / 1e3,
+          f.overRaw().high() / 1e3, f.overTuned().median() / 1e3, f.ratio(), f.others());
       results.add(f);
     }
     load.put("end", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    double[] overRaw = results.stream().mapToDouble(f -> f.overRaw().median() / 1e3).toArray();
-    double[] overAnchored = results.stream().mapToDouble(f -> f.overAnchored().median() / 1e3).toArray();
-    double mean = OverheadReport.Stats.mean(overRaw);
-    double half = halfWidth(overRaw);
-    double meanAnchored = OverheadReport.Stats.mean(overAnchored);
-    double halfAnchored = halfWidth(overAnchored);
+    Interval overRaw = Interval.of(results, f -> f.overRaw().median() / 1e3);
+    Interval overTuned = Interval.of(results, f -> f.overTuned().median() / 1e3);
+    Interval ratio = Interval.of(results, Fork::ratio);
     double others = results.stream().mapToDouble(Fork::others).max().orElse(Double.NaN);
-    String verdict = verdict(mean - half, mean + half, others);
+    String verdict = callers == 1 ? verdict(overRaw.low(), overRaw.high(), others)
+        : ratioVerdict(ratio.low(), ratio.high(), others);
     StringBuilder text = new StringBuilder();
-    text.append(String.format(Locale.ROOT, "Decision path in rounds (commit %s, %s): %d forks x %d rounds of %,d calls "
-        + "per side, each side in its own class loader%n", BenchResults.gitCommit(), started, forks, rounds, batch));
-    text.append(String.format(Locale.ROOT, "caller CPU per call (means of the forks' medians): raw OkHttp %.2f us, raw "
-        + "OkHttp with a watchdog anchor %.2f us, SDK %.2f us%n", mean(results, Fork::raw), mean(results,
-        Fork::anchored), mean(results, Fork::sdk)));
-    text.append(String.format(Locale.ROOT, "SDK - raw OkHttp: %+.2f us (95 %% CI %+.2f..%+.2f over %d forks); target "
-        + "<= %.0f us: %s%n", mean, mean - half, mean + half, forks, TARGET_US, verdict));
-    text.append(String.format(Locale.ROOT, "SDK - raw OkHttp with the anchor (the SDK's own work, like for like): "
-        + "%+.2f us (95 %% CI %+.2f..%+.2f)%n", meanAnchored, meanAnchored - halfAnchored,
-        meanAnchored + halfAnchored));
+    text.append(String.format(Locale.ROOT, "%s in rounds (commit %s, %s): %d forks x %d rounds of %,d calls per side "
+        + "from %d caller(s), each side in its own class loader%n", loopback ? "Loopback calls" : "Decision path",
+        BenchResults.gitCommit(), started, forks, rounds, batch, callers));
+    text.append(String.format(Locale.ROOT, "callers' CPU per call (means of the forks' medians): raw OkHttp %.2f us, "
+        + "raw OkHttp tuned like the SDK's transport %.2f us, SDK %.2f us%n", mean(results, Fork::raw), mean(results,
+        Fork::tuned), mean(results, Fork::sdk)));
+    text.append(String.format(Locale.ROOT, "SDK - raw OkHttp: %+.2f us (95 %% CI %+.2f..%+.2f over %d forks)%s%n",
+        overRaw.mean(), overRaw.low(), overRaw.high(), forks, callers == 1
+            ? String.format(Locale.ROOT, "; target <= %.0f us: %s", TARGET_US, verdict) : ""));
+    text.append(String.format(Locale.ROOT, "SDK - tuned raw OkHttp (the SDK's own work, like for like): "
+        + "%+.2f us (95 %% CI %+.2f..%+.2f)%n", overTuned.mean(), overTuned.low(), overTuned.high()));
+    text.append(String.format(Locale.ROOT, "throughput SDK / raw OkHttp: %.3fx (95 %% CI %.3f..%.3f)%s%n",
+        ratio.mean(), ratio.low(), ratio.high(), callers == 1 ? ""
+            : String.format(Locale.ROOT, "; target >= %.2fx: %s", TARGET_RATIO, verdict)));
     text.append(String.format(Locale.ROOT, "other processes: at most %.2f cores in a fork; load average %s%n", others,
         BenchResults.loadText(load)));
     Map<String, Object> json = new LinkedHashMap<>();
@@ -172,27 +198,49 @@ public final class DecisionPathPairs {
     json.put("forks", forks);
     json.put("rounds", rounds);
     json.put("batch", batch);
-    json.put("overheadUs", BenchResults.finite(mean));
-    json.put("overheadCi95Us", List.of(BenchResults.finite(mean - half), BenchResults.finite(mean + half)));
-    json.put("overheadOverAnchoredUs", BenchResults.finite(meanAnchored));
-    json.put("overheadOverAnchoredCi95Us", List.of(BenchResults.finite(meanAnchored - halfAnchored),
-        BenchResults.finite(meanAnchored + halfAnchored)));
-    json.put("targetUs", TARGET_US);
+    json.put("callers", callers);
+    json.put("sockets", loopback ? "loopback" : "memory");
+    json.put("overheadUs", BenchResults.finite(overRaw.mean()));
+    json.put("overheadCi95Us", overRaw.bounds());
+    json.put("overheadOverTunedUs", BenchResults.finite(overTuned.mean()));
+    json.put("overheadOverTunedCi95Us", overTuned.bounds());
+    json.put("throughputRatio", BenchResults.finite(ratio.mean()));
+    json.put("throughputRatioCi95", ratio.bounds());
+    if (callers == 1) {
+      json.put("targetUs", TARGET_US);
+    } else {
+      json.put("targetRatio", TARGET_RATIO);
+    }
     json.put("verdict", verdict);
     List<Map<String, Object>> perFork = new ArrayList<>();
     for (Fork f : results) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("rawNs", f.raw());
-      m.put("anchoredRawNs", f.anchored());
+      m.put("tunedRawNs", f.tuned());
       m.put("sdkNs", f.sdk());
       m.put("sdkMinusRawNs", List.of(f.overRaw().median(), f.overRaw().low(), f.overRaw().high()));
-      m.put("sdkMinusAnchoredRawNs", List.of(f.overAnchored().median(), f.overAnchored().low(),
-          f.overAnchored().high()));
+      m.put("sdkMinusTunedRawNs", List.of(f.overTuned().median(), f.overTuned().low(), f.overTuned().high()));
+      m.put("throughputRatio", f.ratio());
       m.put("othersCores", BenchResults.finite(f.others()));
       perFork.add(m);
     }
     json.put("runs", perFork);
-    BenchResults.write(outDir, started, "decision-pairs", text.toString(), json, out);
+    BenchResults.write(outDir, started, (loopback ? "loopback-pairs" : "decision-pairs") + "-c" + callers,
+        text.toString(), json, out);
+  }
+
+  /** A mean over the forks with its 95 % confidence interval (Student's t). */
+  record Interval(double mean, double low, double high) {
+    static Interval of(List<Fork> forks, java.util.function.ToDoubleFunction<Fork> figure) {
+      double[] xs = forks.stream().mapToDouble(figure).toArray();
+      double mean = OverheadReport.Stats.mean(xs);
+      double half = halfWidth(xs);
+      return new Interval(mean, mean - half, mean + half);
+    }
+
+    List<Object> bounds() {
+      return List.of(BenchResults.finite(low), BenchResults.finite(high));
+    }
   }
 
   static String verdict(double low, double high, double othersCores) {
@@ -205,6 +253,16 @@ public final class DecisionPathPairs {
     return low > TARGET_US ? "NOT met" : "inconclusive (CI)";
   }
 
+  static String ratioVerdict(double low, double high, double othersCores) {
+    if (!(othersCores <= OverheadReport.QUIET_CORES)) {
+      return "inconclusive (other processes used " + String.format(Locale.ROOT, "%.2f", othersCores) + " cores)";
+    }
+    if (low >= TARGET_RATIO) {
+      return "met";
+    }
+    return high < TARGET_RATIO ? "NOT met" : "inconclusive (CI)";
+  }
+
   /** Half the width of the 95 % confidence interval of the mean of {@code xs} (Student's t), NaN below 2. */
   static double halfWidth(double[] xs) {
     return OverheadReport.Stats.t95(xs.length - 1) * OverheadReport.Stats.stdev(xs) / Math.sqrt(xs.length);
@@ -215,11 +273,15 @@ public final class DecisionPathPairs {
   }
 
   /** Runs one fork: this class with {@code --child} in a fresh JVM, and reads its figures. */
-  private static Fork fork(int rounds, int batch) throws IOException, InterruptedException {
+  private static Fork fork(int rounds, int batch, int callers, boolean loopback)
+      throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = List.of(java, "-Xms512m", "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xms512m", "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
         System.getProperty("java.class.path"), DecisionPathPairs.class.getName(), "--child", "--rounds",
-        String.valueOf(rounds), "--batch", String.valueOf(batch));
+        String.valueOf(rounds), "--batch", String.valueOf(batch), "--callers", String.valueOf(callers)));
+    if (loopback) {
+      cmd.add("--loopback");
+    }
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String result = null;
     List<String> output = new ArrayList<>();
@@ -240,17 +302,19 @@ public final class DecisionPathPairs {
   }
 
   /** One fork's rounds, in this JVM: each round runs a batch on each side, in an order that rotates. */
-  private static Fork measure(int rounds, int batch) throws Exception {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+  private static Fork measure(int rounds, int batch, int callers, boolean loopback) throws Exception {
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    try (Side raw = Side.load(RawSide.class);
-        Side anchored = Side.load(AnchoredRawSide.class);
-        Side sdk = Side.load(SdkSide.class)) {
-      Side[] sides = {raw, anchored, sdk};
+    try (CannedHttpServer server = CannedHttpServer.start();
+        Side raw = Side.load(RawSide.class, server.baseUri(), loopback);
+        Side tuned = Side.load(TunedRawSide.class, server.baseUri(), loopback);
+        Side sdk = Side.load(SdkSide.class, server.baseUri(), loopback);
+        Callers pool = new Callers(callers)) {
+      Side[] sides = {raw, tuned, sdk};
       double[][] ns = new double[3][rounds];
+      double[][] wall = new double[3][rounds];
       for (int i = 0; i < rounds / 3; i++) { // warm-up: a third of the rounds, not measured
         for (Side side : sides) {
-          batch(threads, side, batch);
+          pool.batch(side, batch);
         }
       }
       long[] machineBefore = CallProfiler.machineTicks();
@@ -259,27 +323,80 @@ public final class DecisionPathPairs {
       for (int i = 0; i < rounds; i++) {
         for (int k = 0; k < 3; k++) { // rotate, so that no side always runs first or last
           int s = (i + k) % 3;
-          ns[s][i] = batch(threads, sides[s], batch);
+          long[] cpuAndWall = pool.batch(sides[s], batch);
+          ns[s][i] = (double) cpuAndWall[0] / batch;
+          wall[s][i] = cpuAndWall[1];
         }
       }
       double others = CallProfiler.othersCores(machineBefore, CallProfiler.machineTicks(),
           os.getProcessCpuTime() - cpuBefore, System.nanoTime() - wallBefore);
       Diff overRaw = Diff.of(ns[2], ns[0]);
-      Diff overAnchored = Diff.of(ns[2], ns[1]);
+      Diff overTuned = Diff.of(ns[2], ns[1]);
+      double[] ratios = new double[rounds];
+      for (int i = 0; i < rounds; i++) {
+        ratios[i] = wall[0][i] / wall[2][i];
+      }
+      Arrays.sort(ratios);
       for (double[] side : ns) {
         Arrays.sort(side);
       }
-      return new Fork(median(ns[0]), median(ns[1]), median(ns[2]), overRaw, overAnchored, others);
+      return new Fork(median(ns[0]), median(ns[1]), median(ns[2]), overRaw, overTuned, median(ratios), others);
     }
   }
 
-  /** Runs {@code calls} calls and returns the caller's CPU time per call, in nanoseconds. */
-  private static double batch(ThreadMXBean threads, Runnable call, int calls) {
-    long before = threads.getCurrentThreadCpuTime();
-    for (int i = 0; i < calls; i++) {
-      call.run();
+  /**
+   * The callers of a batch: this thread, or threads of a pool started together. Each caller times
+   * its own CPU, so a batch's CPU is its callers' (the clients' background threads are left out,
+   * with one caller as with many); its wall time, from the start to the last caller's end, gives
+   * the throughput.
+   */
+  private static final class Callers implements AutoCloseable {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private final int callers;
+    private final ExecutorService pool;
+
+    Callers(int callers) {
+      this.callers = callers;
+      this.pool = Executors.newFixedThreadPool(callers);
     }
-    return (double) (threads.getCurrentThreadCpuTime() - before) / calls;
+
+    /** Runs {@code calls} calls and returns the callers' CPU time and the wall time they took, nanoseconds. */
+    long[] batch(Runnable call, int calls) throws Exception {
+      if (callers == 1) {
+        long wall = System.nanoTime();
+        long cpu = calls(call, calls);
+        return new long[] {cpu, System.nanoTime() - wall};
+      }
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Long>> done = new ArrayList<>(callers);
+      for (int t = 0; t < callers; t++) {
+        done.add(pool.submit(() -> {
+          go.await();
+          return calls(call, calls / callers);
+        }));
+      }
+      long wall = System.nanoTime();
+      go.countDown();
+      long cpu = 0;
+      for (Future<Long> f : done) {
+        cpu += f.get();
+      }
+      return new long[] {cpu, System.nanoTime() - wall};
+    }
+
+    /** Runs {@code calls} calls on this thread and returns its CPU time for them. */
+    private static long calls(Runnable call, int calls) {
+      long before = THREADS.getCurrentThreadCpuTime();
+      for (int i = 0; i < calls; i++) {
+        call.run();
+      }
+      return THREADS.getCurrentThreadCpuTime() - before;
+    }
+
+    @Override
+    public void close() {
+      pool.shutdownNow();
+    }
   }
 
   private static double median(double[] sorted) {
@@ -302,10 +419,11 @@ public final class DecisionPathPairs {
       this.loader = loader;
     }
 
-    static Side load(Class<?> type) throws Exception {
+    static Side load(Class<?> type, URI server, boolean loopback) throws Exception {
       URL jar = DecisionPathPairs.class.getProtectionDomain().getCodeSource().getLocation();
       URLClassLoader loader = new URLClassLoader(new URL[] {jar}, ClassLoader.getPlatformClassLoader());
-      Object side = Class.forName(type.getName(), true, loader).getConstructor().newInstance();
+      Object side = Class.forName(type.getName(), true, loader).getConstructor(URI.class, boolean.class)
+          .newInstance(server, loopback);
       if (side.getClass().getClassLoader() != loader) {
         throw new IllegalStateException(type + " was not loaded apart: is the jar on the class path?");
       }
@@ -327,13 +445,21 @@ public final class DecisionPathPairs {
     }
   }
 
-  /** Raw OkHttp over in-memory sockets: the baseline side. Public for its class loader. */
+  /** Raw OkHttp: the baseline side. Public for its class loader. */
   public static final class RawSide implements Runnable, Closeable {
-    private final OkHttpClient client = Clients.rawOkHttp(new MemorySocketFactory());
-    private final Request request = new Request.Builder().url("http://127.0.0.1:9/v1/item").build();
+    private final OkHttpClient client;
+    private final Request request;
 
-    /** Builds the client. */
-    public RawSide() {}
+    /**
+     * Builds the client.
+     *
+     * @param server the canned server, called only on loopback
+     * @param loopback whether calls go to the server over loopback or to in-memory sockets
+     */
+    public RawSide(URI server, boolean loopback) {
+      client = Clients.rawOkHttp(loopback ? null : new MemorySocketFactory());
+      request = new Request.Builder().url((loopback ? server.toString() : "http://127.0.0.1:9") + "/v1/item").build();
+    }
 
     @Override
     public void run() {
@@ -351,13 +477,15 @@ public final class DecisionPathPairs {
   }
 
   /**
-   * Raw OkHttp as {@link RawSide}, with an Okio timeout of 250 ms that re-enters itself, as the
-   * SDK's transport keeps one (its {@code WatchdogAnchor}, here without its bookkeeping of clients
-   * and activity): the same exchange without Okio's watchdog woken by each one, so that SDK -
-   * anchored raw is the SDK's own work, like for like. Public for its class loader.
+   * Raw OkHttp set up as the SDK's transport sets it up for its attempts: no socket read or write
+   * timeout, a call timeout on every call instead ({@link Clients#ATTEMPT_TIMEOUT}), and an Okio
+   * timeout of 250 ms that re-enters itself (the transport's {@code WatchdogAnchor}, here without
+   * its bookkeeping of clients and activity) so that Okio's watchdog is not woken by each exchange.
+   * SDK - tuned raw is the SDK's own work, like for like. Public for its class loader.
    */
-  public static final class AnchoredRawSide implements Runnable, Closeable {
-    private final RawSide raw = new RawSide();
+  public static final class TunedRawSide implements Runnable, Closeable {
+    private final OkHttpClient client;
+    private final Request request;
     private volatile boolean open = true;
     private final AsyncTimeout anchor = new AsyncTimeout() {
       @Override
@@ -369,42 +497,55 @@ public final class DecisionPathPairs {
       }
     };
 
-    /** Builds the client and enters the anchor. */
-    public AnchoredRawSide() {
+    /**
+     * Builds the client and enters the anchor.
+     *
+     * @param server the canned server, called only on loopback
+     * @param loopback whether calls go to the server over loopback or to in-memory sockets
+     */
+    public TunedRawSide(URI server, boolean loopback) {
+      RawSide raw = new RawSide(server, loopback);
+      client = raw.client.newBuilder().readTimeout(Duration.ZERO).writeTimeout(Duration.ZERO).build();
+      request = raw.request;
       anchor.timeout(250, TimeUnit.MILLISECONDS);
       anchor.enter();
     }
 
     @Override
     public void run() {
-      raw.run();
+      Call call = client.newCall(request);
+      call.timeout().timeout(Clients.ATTEMPT_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+      try {
+        OverheadBenchmark.read(call);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
 
     @Override
     public void close() {
       open = false;
       anchor.exit();
-      raw.close();
+      Clients.close(client);
     }
   }
 
   /**
-   * The SDK with every feature on over in-memory sockets; its health checks and config sync go to
-   * a canned server. Public for its class loader.
+   * The SDK with every feature on; its health checks and config sync go to the canned server over
+   * loopback, its calls too or to in-memory sockets. Public for its class loader.
    */
   public static final class SdkSide implements Runnable, Closeable {
-    private final CannedHttpServer server;
     private final MicroEventClient client;
     private final EdgeRequest request = EdgeRequest.get("/v1/item");
 
     /**
-     * Starts the server and the client.
+     * Starts the client.
      *
-     * @throws IOException if the server cannot start
+     * @param server the canned server
+     * @param loopback whether calls go to the server over loopback or to in-memory sockets
      */
-    public SdkSide() throws IOException {
-      server = CannedHttpServer.start();
-      client = Clients.sdk(server.baseUri(), new SimpleMeterRegistry(), new MemorySocketFactory());
+    public SdkSide(URI server, boolean loopback) {
+      client = Clients.sdk(server, new SimpleMeterRegistry(), loopback ? null : new MemorySocketFactory());
     }
 
     @Override
@@ -414,11 +555,7 @@ public final class DecisionPathPairs {
 
     @Override
     public void close() {
-      try {
-        client.close();
-      } finally {
-        server.close();
-      }
+      client.close();
     }
   }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.net.SocketFactory;
+import okhttp3.Call;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -186,7 +187,12 @@ public class OverheadBenchmark {
   }
 
   static byte[] get(OkHttpClient client, Request request) throws IOException {
-    try (Response r = client.newCall(request).execute()) {
+    return read(client.newCall(request));
+  }
+
+  /** Executes {@code call} and returns the body of its 200. */
+  static byte[] read(Call call) throws IOException {
+    try (Response r = call.execute()) {
       if (r.code() != 200) {
         throw new IOException("HTTP " + r.code());
       }
