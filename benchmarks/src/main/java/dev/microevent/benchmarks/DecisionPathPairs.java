@@ -112,9 +112,10 @@ public final class DecisionPathPairs {
   }
 
   /**
-   * One fork's figures, in nanoseconds of the callers' CPU per call: each side's median, and the medians of the rounds' differences SDK
-   * - raw and SDK - tuned raw with their 95 % intervals; the median of the rounds' throughput
-   * ratios SDK / raw (wall clock); and the other processes' CPU during it, in cores.
+   * One fork's figures, in nanoseconds of the callers' CPU per call: each side's median, and the
+   * medians of the rounds' differences SDK - raw and SDK - tuned raw with their 95 % intervals;
+   * the median of the rounds' throughput ratios SDK / raw (wall clock); and the other processes'
+   * CPU during it, in cores.
    */
   record Fork(double raw, double tuned, double sdk, Diff overRaw, Diff overTuned, double ratio,
       double others) {
@@ -276,9 +277,10 @@ public final class DecisionPathPairs {
   private static Fork fork(int rounds, int batch, int callers, boolean loopback)
       throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xms512m", "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
-        System.getProperty("java.class.path"), DecisionPathPairs.class.getName(), "--child", "--rounds",
-        String.valueOf(rounds), "--batch", String.valueOf(batch), "--callers", String.valueOf(callers)));
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xms512m", "-Xmx512m",
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
+        DecisionPathPairs.class.getName(), "--child", "--rounds", String.valueOf(rounds), "--batch",
+        String.valueOf(batch), "--callers", String.valueOf(callers)));
     if (loopback) {
       cmd.add("--loopback");
     }
