@@ -297,6 +297,29 @@ class ResiliencePolicyIT {
         .isZero();
   }
 
+  /** A client of one edge plane on {@code port} whose READ calls have 300 ms and no retry. */
+  private void clientGiving300ms(int port) {
+    client = MicroEventClient.builder()
+        .addEdgePlane(Plane.edge("edge-at-" + port, URI.create("http://127.0.0.1:" + port), 0))
+        .healthChecksEnabled(false)
+        .policy(Intent.READ, noRetries().attemptTimeout(Duration.ofMillis(300)).deadline(Duration.ofMillis(300))
+            .build())
+        .build();
+  }
+
+  /** Reads what the client sends until it closes the connection (end of stream or reset), then says so. */
+  private static void drainUntilClosed(InputStream in, AtomicBoolean closedByClient) {
+    byte[] buf = new byte[64 * 1024];
+    try {
+      while (in.read(buf) >= 0) {
+        // until the client closes
+      }
+    } catch (java.io.IOException e) {
+      // a reset is a close too
+    }
+    closedByClient.set(true);
+  }
+
   @Test
   void theDeadlineCancelsTheExchange_andTheServerSeesTheConnectionClose() throws Exception {
     try (ServerSocket blackHole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
@@ -304,25 +327,16 @@ class ResiliencePolicyIT {
       CountDownLatch requestRead = new CountDownLatch(1);
       Thread server = new Thread(() -> {
         try (Socket s = blackHole.accept(); InputStream in = s.getInputStream()) {
-          byte[] buf = new byte[4096];
-          if (in.read(buf) > 0) {
+          if (in.read(new byte[4096]) > 0) {
             requestRead.countDown();
           }
-          while (in.read(buf) >= 0) {
-            // drain until the client closes
-          }
-          closedByClient.set(true);
+          drainUntilClosed(in, closedByClient);
         } catch (java.io.IOException e) {
           closedByClient.set(true);
         }
       });
       server.start();
-      client = MicroEventClient.builder()
-          .addEdgePlane(Plane.edge("hole", URI.create("http://127.0.0.1:" + blackHole.getLocalPort()), 0))
-          .healthChecksEnabled(false)
-          .policy(Intent.READ, noRetries().attemptTimeout(Duration.ofMillis(300)).deadline(Duration.ofMillis(300))
-              .build())
-          .build();
+      clientGiving300ms(blackHole.getLocalPort());
 
       assertThatThrownBy(() -> client.call(Intent.READ, EdgeRequest.get("/v1/catalog")))
           .isInstanceOf(DeadlineExceededException.class);
@@ -354,12 +368,7 @@ class ResiliencePolicyIT {
         }
       });
       server.start();
-      client = MicroEventClient.builder()
-          .addEdgePlane(Plane.edge("drip", URI.create("http://127.0.0.1:" + dripping.getLocalPort()), 0))
-          .healthChecksEnabled(false)
-          .policy(Intent.READ, noRetries().attemptTimeout(Duration.ofMillis(300)).deadline(Duration.ofMillis(300))
-              .build())
-          .build();
+      clientGiving300ms(dripping.getLocalPort());
 
       assertThatThrownBy(() -> client.call(Intent.READ, EdgeRequest.get("/v1/catalog")))
           .isInstanceOf(DeadlineExceededException.class);
@@ -383,11 +392,7 @@ class ResiliencePolicyIT {
         try (Socket s = deaf.accept(); InputStream in = s.getInputStream()) {
           accepted.countDown();
           callEnded.await(10, TimeUnit.SECONDS); // reads nothing till then: the client's writes fill the buffers
-          byte[] buf = new byte[64 * 1024];
-          while (in.read(buf) >= 0) {
-            // drain what the buffers held, until the client's close
-          }
-          closedByClient.set(true);
+          drainUntilClosed(in, closedByClient);
         } catch (java.io.IOException e) {
           closedByClient.set(true);
         } catch (InterruptedException e) {
@@ -395,12 +400,7 @@ class ResiliencePolicyIT {
         }
       });
       server.start();
-      client = MicroEventClient.builder()
-          .addEdgePlane(Plane.edge("deaf", URI.create("http://127.0.0.1:" + deaf.getLocalPort()), 0))
-          .healthChecksEnabled(false)
-          .policy(Intent.READ, noRetries().attemptTimeout(Duration.ofMillis(300)).deadline(Duration.ofMillis(300))
-              .build())
-          .build();
+      clientGiving300ms(deaf.getLocalPort());
       byte[] upload = new byte[64 * 1024 * 1024]; // more than any socket buffer takes
 
       assertThatThrownBy(() -> client.call(Intent.READ, EdgeRequest.builder("POST", "/v1/upload")
