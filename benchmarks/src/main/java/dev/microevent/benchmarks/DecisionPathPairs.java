@@ -140,6 +140,10 @@ public final class DecisionPathPairs {
       return String.format(Locale.ROOT, "%.1f %.1f %.1f", median, low, high);
     }
 
+    List<Double> values() {
+      return List.of(median, low, high);
+    }
+
     /** The median of differences and its interval from order statistics (ranks n/2 -+ 1.96 sqrt(n)/2). */
     static Diff of(double[] a, double[] b) {
       int n = a.length;
@@ -172,8 +176,8 @@ public final class DecisionPathPairs {
     Interval overTuned = Interval.of(results, f -> f.overTuned().median() / 1e3);
     Interval ratio = Interval.of(results, Fork::ratio);
     double others = results.stream().mapToDouble(Fork::others).max().orElse(Double.NaN);
-    String verdict = callers == 1 ? verdict(overRaw.low(), overRaw.high(), others)
-        : ratioVerdict(ratio.low(), ratio.high(), others);
+    String verdict = callers == 1 ? verdict(overRaw.high() <= TARGET_US, overRaw.low() > TARGET_US, others)
+        : verdict(ratio.low() >= TARGET_RATIO, ratio.high() < TARGET_RATIO, others);
     StringBuilder text = new StringBuilder();
     text.append(String.format(Locale.ROOT, "%s in rounds (commit %s, %s): %d forks x %d rounds of %,d calls per side "
         + "from %d caller(s), each side in its own class loader%n", loopback ? "Loopback calls" : "Decision path",
@@ -219,8 +223,8 @@ public final class DecisionPathPairs {
       m.put("rawNs", f.raw());
       m.put("tunedRawNs", f.tuned());
       m.put("sdkNs", f.sdk());
-      m.put("sdkMinusRawNs", List.of(f.overRaw().median(), f.overRaw().low(), f.overRaw().high()));
-      m.put("sdkMinusTunedRawNs", List.of(f.overTuned().median(), f.overTuned().low(), f.overTuned().high()));
+      m.put("sdkMinusRawNs", f.overRaw().values());
+      m.put("sdkMinusTunedRawNs", f.overTuned().values());
       m.put("throughputRatio", f.ratio());
       m.put("othersCores", BenchResults.finite(f.others()));
       perFork.add(m);
@@ -244,24 +248,15 @@ public final class DecisionPathPairs {
     }
   }
 
-  static String verdict(double low, double high, double othersCores) {
+  /**
+   * The verdict on a target: "met" or "NOT met" when the interval lies wholly on one side of it,
+   * else "inconclusive", as it is too when other processes were busy.
+   */
+  static String verdict(boolean met, boolean notMet, double othersCores) {
     if (!(othersCores <= OverheadReport.QUIET_CORES)) {
       return "inconclusive (other processes used " + String.format(Locale.ROOT, "%.2f", othersCores) + " cores)";
     }
-    if (high <= TARGET_US) {
-      return "met";
-    }
-    return low > TARGET_US ? "NOT met" : "inconclusive (CI)";
-  }
-
-  static String ratioVerdict(double low, double high, double othersCores) {
-    if (!(othersCores <= OverheadReport.QUIET_CORES)) {
-      return "inconclusive (other processes used " + String.format(Locale.ROOT, "%.2f", othersCores) + " cores)";
-    }
-    if (low >= TARGET_RATIO) {
-      return "met";
-    }
-    return high < TARGET_RATIO ? "NOT met" : "inconclusive (CI)";
+    return met ? "met" : notMet ? "NOT met" : "inconclusive (CI)";
   }
 
   /** Half the width of the 95 % confidence interval of the mean of {@code xs} (Student's t), NaN below 2. */

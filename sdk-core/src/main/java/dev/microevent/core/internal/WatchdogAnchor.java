@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps Okio's timeout watchdog from being woken by every exchange.
  *
- * <p>Every OkHttp exchange enters Okio {@link AsyncTimeout}s: the call's timeout, and the socket's
- * read and write timeouts around each read and write. Okio keeps them in one queue per JVM, ordered
+ * <p>Every OkHttp exchange enters Okio {@link AsyncTimeout}s: the call's timeout, and, on a client
+ * with socket timeouts (the base client's; the attempts' sockets have none), the socket's read and
+ * write timeouts around each read and write. Okio keeps them in one queue per JVM, ordered
  * by deadline, watched by one thread, and wakes that thread ({@code Condition.signal}, a futex
  * system call) whenever a timeout is entered at the head of the queue. Between exchanges the queue
  * is empty, so each exchange's first timeout goes to the head and each exchange pays for a wake-up
@@ -19,8 +20,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>This anchor is an {@link AsyncTimeout} of {@value #PERIOD_MILLIS} ms that re-enters itself
  * each time it expires, so while it is in the queue it is nearly always at the head, and an
- * exchange's timeouts, nearly always longer (connect 5 s, read and write 30 s, an attempt 1 s and
- * more), are entered behind it without a wake-up. A timeout shorter than the anchor's time left
+ * exchange's timeouts, nearly always longer (connect 5 s, an attempt 1 s and more, the base
+ * client's reads and writes 30 s), are entered behind it without a wake-up. A timeout shorter than the anchor's time left
  * (an attempt near its call's deadline) still goes to the head and wakes the watchdog, as it would
  * without the anchor: every timeout fires when it should. It stays in the queue only while some
  * client is open and exchanges were made in its last period, so an idle client costs no wake-ups
